@@ -1,0 +1,30 @@
+# seguimiento: the two commands a new machine needs, and a few more for maintainers.
+#   make run    builds (release) and runs the whole pipeline on inputs/, writing outputs/
+#   make test   formatting, lints and every test
+
+CARGO ?= cargo
+BIN := target/release/seguimiento
+
+.PHONY: run test check plan bench clean
+
+run:
+	$(CARGO) build --release --locked
+	@# Exit status 1 means "findings of severity error" (the sample has some on purpose):
+	@# everything was still written, so only 2 (the run could not be done) fails make.
+	$(BIN) run --inputs inputs --outputs outputs || [ $$? -eq 1 ]
+
+check:
+	$(CARGO) build --release --locked
+	$(BIN) check --inputs inputs || [ $$? -eq 1 ]
+
+plan:
+	$(CARGO) build --release --locked
+	$(BIN) plan --inputs inputs
+
+test:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --locked --all-targets -- -D warnings
+	$(CARGO) test --locked
+
+clean:
+	rm -rf outputs/*/

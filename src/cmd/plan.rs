@@ -1,0 +1,120 @@
+//! `seguimiento plan`: loads and checks the work plan, and prints it.
+
+use crate::config::RunConfig;
+use crate::i18n::tr;
+use crate::plan::Plan;
+use crate::Result;
+
+/// Prints the plan as text or JSON; returns the exit status.
+pub fn run(config: &RunConfig, json: bool) -> Result<u8> {
+    let plan = Plan::load(&config.inputs)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&plan)).unwrap_or_default()
+        );
+    } else {
+        print!("{}", to_text(&plan, config.lang()));
+    }
+    for note in &plan.notes {
+        eprintln!("{}", super::wrap(note.message.get(config.lang()), 78, 2));
+    }
+    Ok(0)
+}
+
+/// Returns the plan as the JSON `seguimiento plan --format json` prints.
+pub fn to_json(plan: &Plan) -> serde_json::Value {
+    let activities: Vec<_> = plan
+        .activities
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "code": a.code,
+                "priority": a.priority,
+                "title": a.title,
+                "details": a.details,
+                "references": a.references,
+                "lead": a.lead,
+                "lead_text": a.lead_text,
+                "support": a.support,
+                "support_text": a.support_text,
+                "schedule": {
+                    "text": a.schedule.text,
+                    "text_en": a.schedule.text_en,
+                    "parsed": a.schedule.parsed,
+                    "note": a.schedule.note,
+                    "window": { "start": a.schedule.window_start, "end": a.schedule.window_end },
+                },
+                "objectives": a.objectives,
+                "irregularities": a.irregularities,
+                "notes": a.notes,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "plan": plan.meta,
+        "priorities": plan.priorities,
+        "activities": activities,
+        "notes": plan.notes.iter().map(|n| n.to_json(crate::i18n::Lang::Es)).collect::<Vec<_>>(),
+    })
+}
+
+/// Returns the plan as text for an 80-column terminal.
+pub fn to_text(plan: &Plan, lang: crate::i18n::Lang) -> String {
+    let r = crate::reference::get();
+    let mut out = format!(
+        "{}\n{}\n",
+        plan.meta.title.get(lang),
+        plan.meta.subtitle.get(lang)
+    );
+    for p in &plan.priorities {
+        out.push_str(&format!(
+            "\n{} {}\n",
+            p.code,
+            super::wrap(p.title.get(lang), 78, 3)
+        ));
+        if !p.objectives.is_empty() {
+            let list: Vec<String> = p.objectives.iter().map(u8::to_string).collect();
+            out.push_str(&format!(
+                "   {}: {}\n",
+                tr(lang, "word.objectives", &[]),
+                list.join(", ")
+            ));
+        }
+        for a in plan.activities_of(&p.code) {
+            let names = |ids: &[String], fallback: &str| {
+                if ids.is_empty() {
+                    fallback.to_string()
+                } else {
+                    ids.iter()
+                        .map(|id| r.agency_label(id, lang))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
+            out.push_str(&format!(
+                "  {:<5} {}\n",
+                a.code,
+                super::wrap(a.title.get(lang), 78, 8)
+            ));
+            out.push_str(&format!(
+                "        {}: {}\n",
+                tr(lang, "word.lead", &[]),
+                names(&a.lead, a.lead_text.get(lang))
+            ));
+            out.push_str(&format!(
+                "        {}: {}\n",
+                tr(lang, "word.support", &[]),
+                names(&a.support, a.support_text.get(lang))
+            ));
+            let calendar = a.calendar(lang);
+            let calendar = if calendar.is_empty() { "—" } else { calendar };
+            out.push_str(&format!(
+                "        {}: {}\n",
+                tr(lang, "word.calendar", &[]),
+                super::wrap(calendar, 78, 10)
+            ));
+        }
+    }
+    out
+}

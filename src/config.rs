@@ -1,0 +1,220 @@
+//! Settings and the run's configuration, checked once before any work starts.
+//!
+//! This is the only place that reads the clock or the environment: the as-of date comes from
+//! `--as-of`, else `as_of` in `seguimiento.toml`, else today, and flows from here to every
+//! stage. Settings use `deny_unknown_fields`, so a typo is an error, not a silent default.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::YearMonth;
+use crate::error::{Error, Result};
+use crate::i18n::{Lang, Text};
+
+/// Where the settings live inside the inputs folder.
+pub const SETTINGS_FILE: &str = "seguimiento.toml";
+
+/// The contents of `seguimiento.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The network's name, shown on every document.
+    #[serde(default = "default_network")]
+    pub network: Text,
+    /// The date the run reports on, when `--as-of` is not given.
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
+    /// The language of terminal messages and of `message` in findings.json.
+    #[serde(default = "default_language")]
+    pub language: Lang,
+    /// True when the inputs are sample data; every document then says so.
+    #[serde(default)]
+    pub sample: bool,
+    /// The GCM review cycle the Regional Review document feeds.
+    #[serde(default)]
+    pub review: Review,
+    /// Safety limits on input files.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// The GCM regional review the input document is prepared for.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// The review cycle's name.
+    pub cycle: Text,
+    /// The first day of the regional meeting.
+    pub meeting_start: Option<NaiveDate>,
+    /// The last day of the regional meeting.
+    pub meeting_end: Option<NaiveDate>,
+    /// Where the meeting takes place.
+    #[serde(default)]
+    pub place: Text,
+    /// Group objectives by the IMRF round tables in the Regional Review document.
+    #[serde(default = "yes")]
+    pub group_by_round_table: bool,
+}
+
+impl Default for Review {
+    fn default() -> Review {
+        Review {
+            cycle: Text::new("Revisiones Regionales 2024", "Regional Reviews 2024"),
+            meeting_start: NaiveDate::from_ymd_opt(2025, 3, 18),
+            meeting_end: NaiveDate::from_ymd_opt(2025, 3, 20),
+            place: Text::new("Santiago de Chile", "Santiago, Chile"),
+            group_by_round_table: true,
+        }
+    }
+}
+
+/// Limits that keep a hostile or broken file from exhausting the machine.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest input file read, in bytes.
+    #[serde(default = "default_max_file_bytes")]
+    pub max_file_bytes: u64,
+    /// Most data rows read from one sheet.
+    #[serde(default = "default_max_rows")]
+    pub max_rows: u32,
+    /// Most columns read from one sheet.
+    #[serde(default = "default_max_columns")]
+    pub max_columns: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: default_max_file_bytes(),
+            max_rows: default_max_rows(),
+            max_columns: default_max_columns(),
+        }
+    }
+}
+
+fn default_max_file_bytes() -> u64 {
+    200 * 1024 * 1024
+}
+fn default_max_rows() -> u32 {
+    2_000_000
+}
+fn default_max_columns() -> u32 {
+    200
+}
+fn yes() -> bool {
+    true
+}
+fn default_language() -> Lang {
+    Lang::Es
+}
+fn default_network() -> Text {
+    Text::new(
+        "Red Regional de las Naciones Unidas sobre la Migración para América Latina y el Caribe",
+        "Regional United Nations Network on Migration for Latin America and the Caribbean",
+    )
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            network: default_network(),
+            as_of: None,
+            language: default_language(),
+            sample: false,
+            review: Review::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads `seguimiento.toml` from `inputs`; a missing file means the defaults.
+    pub fn load(inputs: &Path) -> Result<Settings> {
+        let path = inputs.join(SETTINGS_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(src) => toml::from_str(&src).map_err(|e| {
+                Error::new("error.settings-invalid", &[("path", &path.display())])
+                    .cause(e.to_string().trim())
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(e) => {
+                Err(Error::new("error.settings-unreadable", &[("path", &path.display())]).cause(e))
+            }
+        }
+    }
+}
+
+/// Everything a command needs to know, checked.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// The inputs folder.
+    pub inputs: PathBuf,
+    /// The outputs folder.
+    pub outputs: PathBuf,
+    /// The date the run reports on.
+    pub as_of: NaiveDate,
+    /// The settings from `seguimiento.toml`.
+    pub settings: Settings,
+    /// A folder of templates overriding the embedded ones file by file.
+    pub templates: Option<PathBuf>,
+}
+
+impl RunConfig {
+    /// Builds the configuration from the command-line values.
+    pub fn new(
+        inputs: PathBuf,
+        outputs: PathBuf,
+        as_of: Option<NaiveDate>,
+        templates: Option<PathBuf>,
+    ) -> Result<RunConfig> {
+        if !inputs.is_dir() {
+            return Err(
+                Error::new("error.inputs-missing", &[("path", &inputs.display())])
+                    .hint("hint.inputs-missing", &[]),
+            );
+        }
+        let settings = Settings::load(&inputs)?;
+        let as_of = as_of.or(settings.as_of).unwrap_or_else(today);
+        let templates = templates.or_else(|| {
+            let beside = inputs.join("templates");
+            beside.is_dir().then_some(beside)
+        });
+        Ok(RunConfig {
+            inputs,
+            outputs,
+            as_of,
+            settings,
+            templates,
+        })
+    }
+
+    /// Returns the as-of month.
+    pub fn as_of_month(&self) -> YearMonth {
+        YearMonth::from_date(self.as_of)
+    }
+
+    /// Returns the calendar quarter holding the as-of date (`2024-Q1`).
+    pub fn period(&self) -> String {
+        period_of(self.as_of)
+    }
+
+    /// Returns the language of terminal messages.
+    pub fn lang(&self) -> Lang {
+        self.settings.language
+    }
+}
+
+/// Returns the calendar quarter holding `date` (`2024-Q1`).
+pub fn period_of(date: NaiveDate) -> String {
+    let m = YearMonth::from_date(date);
+    format!("{}-Q{}", m.year, m.quarter())
+}
+
+/// Reads today's date from the clock: the one place that does.
+#[allow(clippy::disallowed_methods)]
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}

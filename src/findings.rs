@@ -1,0 +1,334 @@
+//! Findings: what is wrong with the data, and where.
+//!
+//! A finding is about the data (a bad cell, a late activity). It is collected, counted and
+//! reported, and the run goes on. It is never an error that stops the run: those live in
+//! [`crate::Error`]. Every finding carries its message in both languages, built from the
+//! string tables, so the same finding reads right in the Spanish and the English outputs.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::i18n::{Lang, Text};
+
+/// How serious a finding is. Ordered most severe first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The row was rejected, or the file could not be used.
+    Error,
+    /// The data was used, but something in it deserves a look.
+    Warning,
+    /// For information; nothing to correct.
+    Info,
+}
+
+impl Severity {
+    /// All severities, most severe first.
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    /// Returns the contract's name of the severity.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $severity:ident;)*) => {
+        /// The kind of a finding (CONTRACT section 5, plus the project's own extensions).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $(
+            #[doc = concat!("`", $name, "`")]
+            $variant,
+        )* }
+
+        impl Code {
+            /// Every code, in the contract's order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// Returns the code as written in the contract (`unknown-activity`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name),* }
+            }
+
+            /// Returns the code's fixed severity.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity),* }
+            }
+        }
+    };
+}
+
+codes! {
+    UnreadableFile = "unreadable-file", Error;
+    UnrecognizedForm = "unrecognized-form", Error;
+    MissingColumn = "missing-column", Error;
+    UnknownColumn = "unknown-column", Info;
+    MissingValue = "missing-value", Error;
+    InvalidActivity = "invalid-activity", Error;
+    UnknownActivity = "unknown-activity", Error;
+    AmbiguousActivity = "ambiguous-activity", Error;
+    InvalidPeriod = "invalid-period", Error;
+    InvalidDate = "invalid-date", Error;
+    FuturePeriod = "future-period", Error;
+    InvalidStatus = "invalid-status", Error;
+    InvalidProgress = "invalid-progress", Error;
+    UnknownAgency = "unknown-agency", Error;
+    InvalidObjective = "invalid-objective", Error;
+    InvalidEntityType = "invalid-entity-type", Warning;
+    UnknownCountry = "unknown-country", Warning;
+    CellError = "cell-error", Error;
+    IgnoredFile = "ignored-file", Info;
+    LimitExceeded = "limit-exceeded", Error;
+    DuplicateRow = "duplicate-row", Warning;
+    ConflictingReport = "conflicting-report", Warning;
+    ProgressInconsistent = "progress-inconsistent", Warning;
+    StatusRegression = "status-regression", Warning;
+    Overdue = "overdue", Warning;
+    OccurrenceMissing = "occurrence-missing", Warning;
+    MissingReport = "missing-report", Warning;
+    PledgeNotUpdated = "pledge-not-updated", Info;
+    PlanNote = "plan-note", Info;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Where in the inputs a finding points.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    /// The file, relative to the inputs folder, with `/`.
+    pub file: Option<String>,
+    /// The sheet name (none for CSV).
+    pub sheet: Option<String>,
+    /// The row a spreadsheet program shows (1-based), or the CSV line number.
+    pub row: Option<u32>,
+    /// The column letter (`A`, `AB`).
+    pub column: Option<String>,
+}
+
+impl Location {
+    /// Points at a whole file.
+    pub fn file(file: &str) -> Location {
+        Location {
+            file: Some(file.to_string()),
+            ..Location::default()
+        }
+    }
+
+    /// Describes the location in plain words (`status/oim.xlsx, hoja Estado, fila 7, columna D`).
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut parts = Vec::new();
+        if let Some(f) = &self.file {
+            parts.push(f.clone());
+        }
+        if let Some(s) = &self.sheet {
+            parts.push(crate::i18n::tr(lang, "loc.sheet", &[("sheet", s)]));
+        }
+        if let Some(r) = self.row {
+            parts.push(crate::i18n::tr(lang, "loc.row", &[("row", &r)]));
+        }
+        if let Some(c) = &self.column {
+            parts.push(crate::i18n::tr(lang, "loc.column", &[("column", c)]));
+        }
+        parts.join(", ")
+    }
+}
+
+/// One problem found in the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// What kind of problem.
+    pub code: Code,
+    /// Where it is.
+    pub location: Location,
+    /// The activity it concerns, when known.
+    pub activity: Option<String>,
+    /// The pledge it concerns, when known.
+    pub pledge: Option<String>,
+    /// The agency it concerns, when known (an agency id); used to address follow-up messages.
+    pub agency: Option<String>,
+    /// What is wrong and what to write instead, in both languages.
+    pub message: Text,
+}
+
+impl Finding {
+    /// Builds a finding with the message of string-table key `finding.<code>`.
+    pub fn new(code: Code, location: Location, args: &[(&str, &dyn fmt::Display)]) -> Finding {
+        Finding {
+            code,
+            location,
+            activity: None,
+            pledge: None,
+            agency: None,
+            message: Text::tr(&format!("finding.{}", code.as_str()), args),
+        }
+    }
+
+    /// Builds a finding whose message arguments differ per language (accepted words, field
+    /// names).
+    pub fn localized(
+        code: Code,
+        location: Location,
+        args: impl Fn(Lang) -> Vec<(&'static str, String)>,
+    ) -> Finding {
+        let key = format!("finding.{}", code.as_str());
+        let render = |lang| {
+            let owned = args(lang);
+            let refs: Vec<(&str, &dyn fmt::Display)> = owned
+                .iter()
+                .map(|(k, v)| (*k, v as &dyn fmt::Display))
+                .collect();
+            crate::i18n::tr(lang, &key, &refs)
+        };
+        Finding {
+            code,
+            location,
+            activity: None,
+            pledge: None,
+            agency: None,
+            message: Text::new(render(Lang::Es), render(Lang::En)),
+        }
+    }
+
+    /// Sets the activity the finding concerns.
+    pub fn with_activity(mut self, code: impl Into<String>) -> Finding {
+        self.activity = Some(code.into());
+        self
+    }
+
+    /// Sets the pledge the finding concerns.
+    pub fn with_pledge(mut self, id: impl Into<String>) -> Finding {
+        self.pledge = Some(id.into());
+        self
+    }
+
+    /// Sets the agency the finding concerns.
+    pub fn with_agency(mut self, id: impl Into<String>) -> Finding {
+        self.agency = Some(id.into());
+        self
+    }
+
+    /// Returns the finding's severity.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// The order findings are listed in: file, then most severe first, then position.
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        (
+            self.location.file.is_none(),
+            &self.location.file,
+            self.severity(),
+            &self.location.sheet,
+            self.location.row,
+            &self.location.column,
+            self.code,
+            &self.activity,
+            &self.pledge,
+            &self.message,
+        )
+    }
+
+    /// Returns the finding as the contract's JSON object, with the message in `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::json!({
+            "code": self.code,
+            "severity": self.severity(),
+            "file": self.location.file,
+            "sheet": self.location.sheet,
+            "row": self.location.row,
+            "column": self.location.column,
+            "activity": self.activity,
+            "pledge": self.pledge,
+            "agency": self.agency,
+            "message": self.message.get(lang),
+            "messages": { "es": self.message.es, "en": self.message.en },
+        })
+    }
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SeverityCounts {
+    /// Findings of severity error.
+    pub error: usize,
+    /// Findings of severity warning.
+    pub warning: usize,
+    /// Findings of severity info.
+    pub info: usize,
+}
+
+impl SeverityCounts {
+    /// Counts `findings` by severity.
+    pub fn of(findings: &[Finding]) -> SeverityCounts {
+        let mut c = SeverityCounts::default();
+        for f in findings {
+            match f.severity() {
+                Severity::Error => c.error += 1,
+                Severity::Warning => c.warning += 1,
+                Severity::Info => c.info += 1,
+            }
+        }
+        c
+    }
+}
+
+/// Sorts findings into the order they are shown in and removes exact repeats.
+pub fn sort(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
+}
+
+/// Returns the spreadsheet letter of a 0-based column index (0 → `A`, 27 → `AB`).
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(16383), "XFD");
+    }
+
+    #[test]
+    fn every_code_has_a_message_in_both_languages() {
+        for code in Code::ALL {
+            for lang in Lang::ALL {
+                let key = format!("finding.{}", code.as_str());
+                assert!(
+                    crate::i18n::table(lang).contains_key(&key),
+                    "no {lang} message for {key}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! The two forms agencies fill in, and how their header rows are recognised.
+//!
+//! A header row may be anywhere in a sheet's first 20 rows, in Spanish or English, in any
+//! column order, with stray case, accents, spaces or a trailing unit such as `(%)`.
+
+use crate::text::fold;
+
+/// How many rows from the top of a sheet are searched for the header row.
+pub const HEADER_SEARCH_ROWS: usize = 20;
+
+/// Which form a sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FormKind {
+    /// The monthly activity status form.
+    Status,
+    /// The quarterly pledge tracking form.
+    Pledges,
+}
+
+impl FormKind {
+    /// Returns the manifest's name of the kind (`status`, `pledges`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormKind::Status => "status",
+            FormKind::Pledges => "pledges",
+        }
+    }
+
+    /// Returns the fields of the form, in the order forms show them.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            FormKind::Status => STATUS_FIELDS,
+            FormKind::Pledges => PLEDGE_FIELDS,
+        }
+    }
+}
+
+/// A column of one of the forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// Activity code.
+    Activity,
+    /// Reporting month.
+    Period,
+    /// Reporting agency.
+    Agency,
+    /// Activity or pledge status.
+    Status,
+    /// Progress, 0-100.
+    Progress,
+    /// When the activity or occurrence took place.
+    Date,
+    /// Narrative in Spanish.
+    NarrativeEs,
+    /// Narrative in English.
+    NarrativeEn,
+    /// Next steps.
+    NextSteps,
+    /// Evidence link.
+    Evidence,
+    /// Pledge id.
+    Pledge,
+    /// Pledge title.
+    Title,
+    /// Pledging entity.
+    Entity,
+    /// Entity type.
+    EntityType,
+    /// Countries.
+    Countries,
+    /// GCM objectives.
+    Objectives,
+    /// Date of the pledge update.
+    UpdateDate,
+    /// Pledge narrative.
+    Narrative,
+}
+
+const STATUS_FIELDS: &[Field] = &[
+    Field::Activity,
+    Field::Period,
+    Field::Agency,
+    Field::Status,
+    Field::Progress,
+    Field::Date,
+    Field::NarrativeEs,
+    Field::NarrativeEn,
+    Field::NextSteps,
+    Field::Evidence,
+];
+
+const PLEDGE_FIELDS: &[Field] = &[
+    Field::Pledge,
+    Field::Title,
+    Field::Entity,
+    Field::EntityType,
+    Field::Countries,
+    Field::Objectives,
+    Field::Status,
+    Field::UpdateDate,
+    Field::Narrative,
+];
+
+impl Field {
+    /// Returns whether the form cannot be read without this column.
+    pub fn required(self, form: FormKind) -> bool {
+        match form {
+            FormKind::Status => matches!(
+                self,
+                Field::Activity | Field::Period | Field::Agency | Field::Status
+            ),
+            FormKind::Pledges => matches!(
+                self,
+                Field::Pledge
+                    | Field::Title
+                    | Field::Entity
+                    | Field::Objectives
+                    | Field::Status
+                    | Field::UpdateDate
+            ),
+        }
+    }
+
+    /// Returns the headers that name this field in `form`, Spanish first (the first of each
+    /// language is the one forms are written with).
+    pub fn headers(self, form: FormKind) -> (&'static [&'static str], &'static [&'static str]) {
+        use Field::*;
+        match (form, self) {
+            (_, Activity) => (
+                &["Código", "Actividad", "Código de actividad", "Cód."],
+                &["Code", "Activity", "Activity code"],
+            ),
+            (_, Period) => (
+                &[
+                    "Periodo",
+                    "Mes",
+                    "Período",
+                    "Mes reportado",
+                    "Mes del informe",
+                ],
+                &["Period", "Month", "Reporting month", "Reporting period"],
+            ),
+            (_, Agency) => (
+                &["Agencia", "Agencia que reporta", "Organismo"],
+                &["Agency", "Reporting agency"],
+            ),
+            (_, Status) => (&["Estado", "Situación"], &["Status", "State"]),
+            (_, Progress) => (
+                &[
+                    "Avance",
+                    "Porcentaje de avance",
+                    "% de avance",
+                    "% avance",
+                    "Progreso",
+                ],
+                &["Progress", "% complete", "Percent complete"],
+            ),
+            (_, Date) => (
+                &["Fecha de realización", "Fecha", "Fecha de ejecución"],
+                &["Completion date", "Date", "Date held"],
+            ),
+            (_, NarrativeEs) => (
+                &["Descripción", "Avances", "Descripción (ES)", "Narrativa"],
+                &["Narrative (ES)", "Description (ES)"],
+            ),
+            (_, NarrativeEn) => (
+                &["Descripción (EN)", "Descripción en inglés"],
+                &[
+                    "Narrative",
+                    "Narrative (EN)",
+                    "Description",
+                    "Description (EN)",
+                ],
+            ),
+            (_, NextSteps) => (&["Próximos pasos", "Siguientes pasos"], &["Next steps"]),
+            (_, Evidence) => (
+                &["Evidencia", "Enlace", "Medio de verificación", "Vínculo"],
+                &["Evidence", "Link", "URL"],
+            ),
+            (_, Pledge) => (
+                &[
+                    "ID compromiso",
+                    "Código compromiso",
+                    "ID del compromiso",
+                    "Código del compromiso",
+                ],
+                &["Pledge ID", "Pledge code", "Pledge"],
+            ),
+            (_, Title) => (
+                &["Título", "Título del compromiso"],
+                &["Title", "Pledge title"],
+            ),
+            (_, Entity) => (
+                &["Entidad", "Entidad que se compromete"],
+                &["Pledging entity", "Entity"],
+            ),
+            (_, EntityType) => (&["Tipo de entidad"], &["Entity type"]),
+            (_, Countries) => (&["Países", "País"], &["Countries", "Country"]),
+            (_, Objectives) => (
+                &["Objetivos", "Objetivos del Pacto", "Objetivos PMM"],
+                &["GCM objectives", "Objectives"],
+            ),
+            (_, UpdateDate) => (
+                &["Fecha de actualización", "Actualización"],
+                &["Update date", "Date of update", "Updated"],
+            ),
+            (FormKind::Pledges, Narrative) => (
+                &["Avance", "Descripción", "Avances"],
+                &["Progress", "Narrative", "Description"],
+            ),
+            (FormKind::Status, Narrative) => (&[], &[]),
+        }
+    }
+
+    /// Returns the header this field is written with in a form in `lang`.
+    pub fn header(self, form: FormKind, lang: crate::i18n::Lang) -> &'static str {
+        let (es, en) = self.headers(form);
+        match lang {
+            crate::i18n::Lang::Es => es.first().copied().unwrap_or(""),
+            crate::i18n::Lang::En => en.first().copied().unwrap_or(""),
+        }
+    }
+}
+
+/// Reads a header cell as a field of `form`, if it names one.
+pub fn match_header(text: &str, form: FormKind) -> Option<Field> {
+    let folded = clean(text);
+    if folded.is_empty() {
+        return None;
+    }
+    let find = |candidate: &str| {
+        form.fields().iter().copied().find(|f| {
+            let (es, en) = f.headers(form);
+            es.iter().chain(en).any(|h| clean(h) == candidate)
+        })
+    };
+    find(&folded).or_else(|| {
+        // A trailing unit or note in parentheses: "Avance (%)", "Fecha (dd/mm/aaaa)".
+        let stripped = folded
+            .rfind('(')
+            .filter(|_| folded.ends_with(')'))
+            .map(|i| folded[..i].trim().to_string())?;
+        find(&stripped)
+    })
+}
+
+/// Folds a header and drops required-field marks and trailing colons.
+fn clean(text: &str) -> String {
+    let f = fold(text);
+    f.trim_matches(|c: char| c == '*' || c == ':' || c.is_whitespace())
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_in_both_languages() {
+        let s = FormKind::Status;
+        assert_eq!(match_header("Código", s), Some(Field::Activity));
+        assert_eq!(match_header("  CODIGO ", s), Some(Field::Activity));
+        assert_eq!(match_header("Avance (%)", s), Some(Field::Progress));
+        assert_eq!(
+            match_header("Descripción (EN)", s),
+            Some(Field::NarrativeEn)
+        );
+        assert_eq!(match_header("Descripción", s), Some(Field::NarrativeEs));
+        assert_eq!(match_header("Narrative", s), Some(Field::NarrativeEn));
+        assert_eq!(match_header("narrative (es)", s), Some(Field::NarrativeEs));
+        assert_eq!(match_header("Fecha de realización", s), Some(Field::Date));
+        assert_eq!(match_header("Estado*", s), Some(Field::Status));
+        assert_eq!(match_header("Observaciones", s), None);
+        let p = FormKind::Pledges;
+        assert_eq!(match_header("ID compromiso", p), Some(Field::Pledge));
+        assert_eq!(match_header("Avance", p), Some(Field::Narrative));
+        assert_eq!(match_header("GCM objectives", p), Some(Field::Objectives));
+        assert_eq!(
+            match_header("Fecha de actualización", p),
+            Some(Field::UpdateDate)
+        );
+    }
+}

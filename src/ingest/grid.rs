@@ -1,0 +1,472 @@
+//! Reads any spreadsheet file into plain grids of cells.
+//!
+//! Workbooks go through calamine, whatever tool wrote them (Excel, LibreOffice, Google Sheets,
+//! Python writers); CSV goes through the csv crate after its encoding and separator are
+//! sniffed. What comes out is the same [`Grid`] either way, so form recognition never cares
+//! which program produced a file. This module never panics on a file's contents: anything it
+//! cannot read becomes a [`ReadError`].
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Sheets};
+use chrono::NaiveDateTime;
+
+/// One cell, as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing in it.
+    Empty,
+    /// Text (CSV cells are always text).
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A date cell (either date system, already converted).
+    Date(NaiveDateTime),
+    /// A spreadsheet error such as `#N/A`.
+    Error(String),
+}
+
+impl Cell {
+    /// Returns true when the cell holds nothing but white space.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.chars().all(|c| c.is_whitespace() || c == '\u{200B}'),
+            _ => false,
+        }
+    }
+
+    /// Returns the cell as a person would read it, for messages.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => format!("{n}"),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Date(d) => d.date().format("%Y-%m-%d").to_string(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A sheet (or a CSV file) as rows of cells.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    /// The sheet's name; none for CSV.
+    pub sheet: Option<String>,
+    /// The rows; `rows[i]` is spreadsheet row `first_row + i` (1-based).
+    pub rows: Vec<Vec<Cell>>,
+    /// The spreadsheet row number of `rows[0]`.
+    pub first_row: u32,
+    /// The 0-based column index of each row's first cell.
+    pub first_col: u32,
+    /// Cells formatted as percentages (absolute 0-based row, column), when the format is known.
+    pub percent_cells: Vec<(u32, u32)>,
+}
+
+impl Grid {
+    /// Returns the cell at row index `r` and absolute column `c`.
+    pub fn cell(&self, r: usize, c: u32) -> &Cell {
+        static EMPTY: Cell = Cell::Empty;
+        c.checked_sub(self.first_col)
+            .and_then(|i| self.rows.get(r)?.get(i as usize))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// Returns the spreadsheet row number of row index `r`.
+    pub fn row_number(&self, r: usize) -> u32 {
+        self.first_row + r as u32
+    }
+
+    /// Returns whether the cell at row index `r`, absolute column `c` is percent-formatted.
+    pub fn is_percent(&self, r: usize, c: u32) -> bool {
+        let abs_row = self.first_row - 1 + r as u32;
+        self.percent_cells.binary_search(&(abs_row, c)).is_ok()
+    }
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The file is empty.
+    Empty,
+    /// The file is encrypted (password-protected).
+    Encrypted,
+    /// The file is a PDF, an image, a document: not a spreadsheet.
+    NotASpreadsheet(&'static str),
+    /// The file looks like a spreadsheet but is damaged; the detail comes from the reader.
+    Corrupt(String),
+    /// The file is larger than the configured limit.
+    TooLarge {
+        /// The file's size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+}
+
+/// Reads every sheet of a file, given its bytes and its extension (lowercase, no dot).
+pub fn read(bytes: &[u8], ext: &str, max_columns: u32) -> Result<Vec<Grid>, ReadError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    if let Some(kind) = foreign_kind(bytes) {
+        return Err(ReadError::NotASpreadsheet(kind));
+    }
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    if is_ole && looks_encrypted(bytes) {
+        return Err(ReadError::Encrypted);
+    }
+    if is_zip || is_ole {
+        return read_workbook(bytes, max_columns);
+    }
+    if matches!(ext, "xlsx" | "xlsm" | "ods" | "xls") {
+        // Some tools save CSV or HTML under a workbook name; read it as text if it is text.
+        if std::str::from_utf8(bytes).is_err() && !bytes.contains(&b';') && !bytes.contains(&b',') {
+            return Err(ReadError::Corrupt("not a zip or OLE container".into()));
+        }
+    }
+    Ok(vec![read_csv(bytes, max_columns)])
+}
+
+/// Recognises common files that are not spreadsheets by their first bytes.
+fn foreign_kind(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF", "PDF"),
+        (b"\x89PNG", "PNG"),
+        (b"\xFF\xD8\xFF", "JPEG"),
+        (b"GIF8", "GIF"),
+        (b"{\\rtf", "RTF"),
+        (b"\x1F\x8B", "gzip"),
+        (b"Rar!", "RAR"),
+        (b"7z\xBC\xAF", "7-Zip"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| bytes.starts_with(m))
+        .map(|(_, k)| *k)
+}
+
+/// An OLE container holding `EncryptionInfo` is an encrypted OOXML workbook; a legacy `.xls`
+/// with a `FILEPASS` record is also encrypted, and calamine reports that itself.
+fn looks_encrypted(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+fn read_workbook(bytes: &[u8], max_columns: u32) -> Result<Vec<Grid>, ReadError> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| classify(e.to_string()))?;
+    let names: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut grids = Vec::new();
+    for name in names {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| classify(e.to_string()))?;
+        let merges = merges(&mut book, &name);
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let width = range.width().min(max_columns as usize);
+        let mut rows: Vec<Vec<Cell>> = range
+            .rows()
+            .map(|r| r.iter().take(width).map(convert).collect())
+            .collect();
+        fill_merges(&mut rows, first_row, first_col, &merges);
+        let percent_cells = percent_cells(&mut book, &name, &rows, first_row, first_col);
+        grids.push(Grid {
+            sheet: Some(name),
+            rows,
+            first_row: first_row + 1,
+            first_col,
+            percent_cells,
+        });
+    }
+    Ok(grids)
+}
+
+fn classify(message: String) -> ReadError {
+    let lower = message.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        ReadError::Encrypted
+    } else {
+        ReadError::Corrupt(message)
+    }
+}
+
+type Region = ((u32, u32), (u32, u32));
+
+fn merges(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Region> {
+    let dims = match book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    dims.into_iter().map(|d| (d.start, d.end)).collect()
+}
+
+/// Copies each merged area's top-left value into the rest of the area, as a reader sees it.
+fn fill_merges(rows: &mut [Vec<Cell>], first_row: u32, first_col: u32, merges: &[Region]) {
+    for &((r0, c0), (r1, c1)) in merges {
+        let (Some(ri), Some(ci)) = (r0.checked_sub(first_row), c0.checked_sub(first_col)) else {
+            continue;
+        };
+        let Some(value) = rows
+            .get(ri as usize)
+            .and_then(|r| r.get(ci as usize))
+            .cloned()
+        else {
+            continue;
+        };
+        // Bounded by the sheet's own size, whatever the merge claims.
+        for r in r0..=r1.min(first_row + rows.len() as u32 - 1) {
+            let row = &mut rows[(r - first_row) as usize];
+            for c in c0..=c1 {
+                if let Some(cell) = c
+                    .checked_sub(first_col)
+                    .and_then(|i| row.get_mut(i as usize))
+                {
+                    if cell.is_blank() {
+                        *cell = value.clone();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Finds percent-formatted numeric cells holding fractions, so 0.45 in a `0%` cell reads 45.
+/// Only workbooks with such candidate cells pay for reading the styles.
+fn percent_cells(
+    book: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    rows: &[Vec<Cell>],
+    first_row: u32,
+    first_col: u32,
+) -> Vec<(u32, u32)> {
+    let candidates: Vec<(u32, u32)> = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .filter_map(move |(c, cell)| match cell {
+                    Cell::Number(n) if (0.0..=1.0).contains(n) => {
+                        Some((first_row + r as u32, first_col + c as u32))
+                    }
+                    _ => None,
+                })
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let Sheets::Xlsx(x) = book else {
+        return Vec::new();
+    };
+    let Ok(styles) = x.worksheet_style(name) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(u32, u32)> = candidates
+        .into_iter()
+        .filter(|&pos| {
+            styles
+                .get(pos)
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| f.format_code.contains('%'))
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+fn convert(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => {
+            if dt.is_datetime() {
+                dt.as_datetime()
+                    .map(Cell::Date)
+                    .unwrap_or(Cell::Number(dt.as_f64()))
+            } else {
+                Cell::Number(dt.as_f64())
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// Reads a CSV file: UTF-8 with or without BOM, else Windows-1252; `,`, `;` or tab separated.
+fn read_csv(bytes: &[u8], max_columns: u32) -> Grid {
+    let text = decode(bytes);
+    let sep = sniff_separator(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sep)
+        .from_reader(text.as_bytes());
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let mut rows = Vec::new();
+    let mut line_of_row = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                // The reader's own line count drifts on CRLF and skipped blank lines; count
+                // from the record's first byte instead.
+                let start = record.position().map_or(0, |p| p.byte() as usize);
+                let line = line_at(&text, &newlines, start);
+                line_of_row.push(line);
+                rows.push(
+                    record
+                        .iter()
+                        .take(max_columns as usize)
+                        .map(|s| {
+                            if s.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text(s.to_string())
+                            }
+                        })
+                        .collect(),
+                );
+            }
+            Err(_) => {
+                // A record the parser cannot delimit (a stray quote): keep the line as one
+                // cell so the row is still counted and reported.
+                line_of_row.push(line_of_row.last().map_or(1, |l| l + 1));
+                rows.push(vec![Cell::Text(String::from("\u{FFFD}"))]);
+                if rows.len() > 10_000_000 {
+                    break;
+                }
+            }
+        }
+    }
+    // CSV rows are numbered by line; blank lines are skipped by the csv reader, so pad the grid
+    // to keep `rows[i]` = line `i + 1`.
+    let mut grid_rows: Vec<Vec<Cell>> = Vec::new();
+    for (row, line) in rows.into_iter().zip(line_of_row) {
+        let index = line.saturating_sub(1) as usize;
+        while grid_rows.len() < index {
+            grid_rows.push(Vec::new());
+        }
+        if grid_rows.len() == index {
+            grid_rows.push(row);
+        }
+    }
+    Grid {
+        sheet: None,
+        rows: grid_rows,
+        first_row: 1,
+        first_col: 0,
+        percent_cells: Vec::new(),
+    }
+}
+
+/// Returns the 1-based line of the first byte at or after `start` that is not a line break.
+fn line_at(text: &str, newlines: &[usize], start: usize) -> u32 {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < bytes.len() && (bytes[i] == b'\n' || bytes[i] == b'\r') {
+        i += 1;
+    }
+    (newlines.partition_point(|&n| n < i) + 1) as u32
+}
+
+/// Decodes CSV bytes: UTF-8 (a BOM is dropped), else Windows-1252.
+fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+    match std::str::from_utf8(&bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
+    }
+}
+
+/// Picks the separator that splits the first lines most consistently.
+fn sniff_separator(text: &str) -> u8 {
+    let mut best = (b',', 0usize);
+    for sep in [b';', b',', b'\t'] {
+        let count: usize = text
+            .lines()
+            .take(30)
+            .map(|l| count_outside_quotes(l, sep as char))
+            .max()
+            .unwrap_or(0);
+        if count > best.1 {
+            best = (sep, count);
+        }
+    }
+    best.0
+}
+
+fn count_outside_quotes(line: &str, sep: char) -> usize {
+    let mut quoted = false;
+    let mut n = 0;
+    for c in line.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == sep && !quoted {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_spanish_csv_in_windows_1252() {
+        let bytes = b"C\xf3digo;Avance\r\nB1.2;45,5\r\n\r\nB1.3;10\r\n";
+        let grids = read(bytes, "csv", 200).unwrap();
+        let g = &grids[0];
+        assert_eq!(g.rows[0][0], Cell::Text("Código".into()));
+        assert_eq!(g.rows[1][1], Cell::Text("45,5".into()));
+        assert!(g.rows[2].is_empty());
+        assert_eq!(g.rows[3][0], Cell::Text("B1.3".into()));
+    }
+
+    #[test]
+    fn reads_utf8_csv_with_bom_and_commas() {
+        let bytes = "\u{FEFF}Code,Status\nB1.2,\"in progress, mostly\"\n".as_bytes();
+        let g = &read(bytes, "csv", 200).unwrap()[0];
+        assert_eq!(g.rows[0][0], Cell::Text("Code".into()));
+        assert_eq!(g.rows[1][1], Cell::Text("in progress, mostly".into()));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_spreadsheet() {
+        assert_eq!(read(b"", "xlsx", 200).unwrap_err(), ReadError::Empty);
+        assert_eq!(
+            read(b"%PDF-1.7 ...", "xlsx", 200).unwrap_err(),
+            ReadError::NotASpreadsheet("PDF")
+        );
+        assert!(matches!(
+            read(b"PK\x03\x04garbage", "xlsx", 200).unwrap_err(),
+            ReadError::Corrupt(_)
+        ));
+    }
+}

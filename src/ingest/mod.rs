@@ -1,0 +1,864 @@
+//! Ingest: every status and pledge form under the inputs folder becomes accepted records,
+//! findings and a per-file account.
+//!
+//! Files are discovered in a fixed order and read in parallel. A bad row never stops a file,
+//! and a bad file never stops the run: each problem becomes a finding. For every file,
+//! `rows = accepted + rejected + blank`, always; nothing read is silently dropped.
+
+pub mod fields;
+pub mod forms;
+pub mod grid;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::calendar::YearMonth;
+use crate::config::Limits;
+use crate::findings::{column_letter, Code, Finding, Location};
+use crate::i18n::Lang;
+use crate::model::{EntityType, PledgeStatus, Source, Status};
+use crate::plan::Plan;
+use forms::{Field, FormKind};
+use grid::{Cell, Grid, ReadError};
+
+/// File extensions read as spreadsheets.
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
+
+/// The folders, inside the inputs folder, that hold forms.
+pub const FORM_FOLDERS: &[&str] = &["status", "pledges"];
+
+/// One accepted row of an activity status form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusRecord {
+    /// Where it was read.
+    pub source: Source,
+    /// Activity code (`B1.2`).
+    pub activity: String,
+    /// The month reported on.
+    pub period: YearMonth,
+    /// Reporting agency (registry id).
+    pub agency: String,
+    /// The status reported.
+    pub status: Status,
+    /// Progress, 0-100.
+    pub progress: Option<f64>,
+    /// When the activity or occurrence took place.
+    pub date: Option<NaiveDate>,
+    /// Narrative in Spanish.
+    pub narrative_es: Option<String>,
+    /// Narrative in English.
+    pub narrative_en: Option<String>,
+    /// Next steps.
+    pub next_steps: Option<String>,
+    /// Evidence link.
+    pub evidence: Option<String>,
+}
+
+/// One accepted row of a pledge tracking form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PledgeRecord {
+    /// Where it was read.
+    pub source: Source,
+    /// The pledge id, as written (trimmed).
+    pub id: String,
+    /// The pledge's title.
+    pub title: String,
+    /// Who made the pledge.
+    pub entity: String,
+    /// What kind of entity.
+    pub entity_type: Option<EntityType>,
+    /// Countries (ISO alpha-3, or the name as written when unknown).
+    pub countries: Vec<String>,
+    /// GCM objectives, 1-23.
+    pub objectives: Vec<u8>,
+    /// The status at this update.
+    pub status: PledgeStatus,
+    /// The date of this update.
+    pub update_date: NaiveDate,
+    /// What was reported.
+    pub narrative: Option<String>,
+}
+
+/// The account of one input file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FileAccount {
+    /// Relative to the inputs folder, with `/`.
+    pub path: String,
+    /// `status`, `pledges` or `unrecognized`.
+    pub kind: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Data rows below the header.
+    pub rows: u32,
+    /// Rows accepted into the figures.
+    pub accepted: u32,
+    /// Rows left out, each with a finding.
+    pub rejected: u32,
+    /// Rows with nothing in them.
+    pub blank: u32,
+}
+
+/// Everything ingest produced: accepted records, findings and accounts.
+#[derive(Debug, Clone, Default)]
+pub struct Intake {
+    /// Accepted status rows, in file and row order.
+    pub status: Vec<StatusRecord>,
+    /// Accepted pledge rows, in file and row order.
+    pub pledges: Vec<PledgeRecord>,
+    /// Findings about files and rows.
+    pub findings: Vec<Finding>,
+    /// One account per input file, in path order.
+    pub files: Vec<FileAccount>,
+}
+
+/// What ingest needs to know besides the files.
+pub struct Context<'a> {
+    /// The plan, for activity codes.
+    pub plan: &'a Plan,
+    /// The date the run reports on; later periods and updates are rejected.
+    pub as_of: NaiveDate,
+    /// Safety limits.
+    pub limits: Limits,
+}
+
+/// Lists the form files under `inputs`, skipping hidden and office lock files, in path order.
+/// Files of other kinds in the form folders are reported as info findings.
+pub fn discover(inputs: &Path) -> (Vec<PathBuf>, Vec<Finding>) {
+    let mut files = Vec::new();
+    let mut findings = Vec::new();
+    for folder in FORM_FOLDERS {
+        let mut visited = Vec::new();
+        walk(
+            &inputs.join(folder),
+            inputs,
+            &mut files,
+            &mut findings,
+            &mut visited,
+            0,
+        );
+    }
+    files.sort();
+    (files, findings)
+}
+
+fn walk(
+    dir: &Path,
+    inputs: &Path,
+    files: &mut Vec<PathBuf>,
+    findings: &mut Vec<Finding>,
+    visited: &mut Vec<PathBuf>,
+    depth: usize,
+) {
+    // Symlink loops and absurd depths end here, whatever the folder holds.
+    let Ok(canonical) = dir.canonicalize() else {
+        return;
+    };
+    if depth > 32 || visited.contains(&canonical) {
+        return;
+    }
+    visited.push(canonical);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, inputs, files, findings, visited, depth + 1);
+            continue;
+        }
+        if !path.is_file() {
+            continue;
+        }
+        let ext = extension(&path);
+        if EXTENSIONS.contains(&ext.as_str()) {
+            files.push(path);
+        } else {
+            let rel = relative(&path, inputs);
+            findings.push(Finding::new(Code::IgnoredFile, Location::file(&rel), &[]));
+        }
+    }
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// Returns `path` relative to `inputs`, with `/`.
+pub fn relative(path: &Path, inputs: &Path) -> String {
+    let rel = path.strip_prefix(inputs).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads every form under `inputs` and checks each row.
+pub fn ingest(inputs: &Path, ctx: &Context<'_>) -> Intake {
+    let (paths, mut findings) = discover(inputs);
+    let parts: Vec<FileIntake> = paths
+        .par_iter()
+        .map(|p| ingest_file(p, &relative(p, inputs), ctx))
+        .collect();
+    let mut intake = Intake::default();
+    for part in parts {
+        intake.status.extend(part.status);
+        intake.pledges.extend(part.pledges);
+        findings.extend(part.findings);
+        intake.files.push(part.account);
+    }
+    intake.findings = findings;
+    reject_duplicates(&mut intake);
+    intake
+}
+
+/// What one file gave.
+struct FileIntake {
+    status: Vec<StatusRecord>,
+    pledges: Vec<PledgeRecord>,
+    findings: Vec<Finding>,
+    account: FileAccount,
+}
+
+/// Reads one file from disk and checks its rows.
+fn ingest_file(path: &Path, rel: &str, ctx: &Context<'_>) -> FileIntake {
+    let mut out = FileIntake {
+        status: Vec::new(),
+        pledges: Vec::new(),
+        findings: Vec::new(),
+        account: FileAccount {
+            path: rel.to_string(),
+            kind: "unrecognized".into(),
+            ..FileAccount::default()
+        },
+    };
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > ctx.limits.max_file_bytes {
+        out.findings.push(unreadable(
+            rel,
+            &ReadError::TooLarge {
+                size,
+                limit: ctx.limits.max_file_bytes,
+            },
+        ));
+        return out;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.findings
+                .push(unreadable(rel, &ReadError::Corrupt(e.to_string())));
+            return out;
+        }
+    };
+    out.account.sha256 = sha256_hex(&bytes);
+    ingest_bytes(&bytes, rel, &extension(path), ctx, &mut out);
+    out
+}
+
+/// Returns the lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unreadable(rel: &str, e: &ReadError) -> Finding {
+    let (key, detail) = match e {
+        ReadError::Empty => ("reason.empty", String::new()),
+        ReadError::Encrypted => ("reason.encrypted", String::new()),
+        ReadError::NotASpreadsheet(kind) => ("reason.foreign", kind.to_string()),
+        ReadError::Corrupt(d) => ("reason.corrupt", d.clone()),
+        ReadError::TooLarge { size, limit } => (
+            "reason.too-large",
+            format!("{} MB > {} MB", size / 1_048_576, limit / 1_048_576),
+        ),
+    };
+    Finding::localized(Code::UnreadableFile, Location::file(rel), |lang| {
+        vec![("reason", crate::i18n::tr(lang, key, &[("detail", &detail)]))]
+    })
+}
+
+fn ingest_bytes(bytes: &[u8], rel: &str, ext: &str, ctx: &Context<'_>, out: &mut FileIntake) {
+    let grids = match grid::read(bytes, ext, ctx.limits.max_columns) {
+        Ok(g) => g,
+        Err(e) => {
+            out.findings.push(unreadable(rel, &e));
+            return;
+        }
+    };
+    let mut recognised = Vec::new();
+    for g in &grids {
+        if let Some(header) = find_header(g) {
+            recognised.push((g, header));
+        }
+    }
+    if recognised.is_empty() {
+        out.findings.push(Finding::new(
+            Code::UnrecognizedForm,
+            Location::file(rel),
+            &[],
+        ));
+        return;
+    }
+    let mut kinds: Vec<FormKind> = recognised.iter().map(|(_, h)| h.form).collect();
+    kinds.dedup();
+    out.account.kind = match kinds.as_slice() {
+        [FormKind::Pledges] => "pledges".into(),
+        _ => "status".into(),
+    };
+    for (g, header) in recognised {
+        read_sheet(g, &header, rel, ctx, out);
+    }
+}
+
+/// A recognised header row.
+#[derive(Debug, Clone)]
+struct Header {
+    form: FormKind,
+    /// Row index in the grid.
+    row: usize,
+    /// Field → absolute column.
+    columns: BTreeMap<Field, u32>,
+    /// Headers that named no field: (absolute column, text).
+    unknown: Vec<(u32, String)>,
+}
+
+/// Finds the header row in the first rows of a sheet: the row naming the most required
+/// fields of either form, if it names at least half of them.
+fn find_header(g: &Grid) -> Option<Header> {
+    let mut best: Option<(usize, Header)> = None;
+    for (r, row) in g.rows.iter().enumerate().take(forms::HEADER_SEARCH_ROWS) {
+        for form in [FormKind::Status, FormKind::Pledges] {
+            let mut columns = BTreeMap::new();
+            let mut unknown = Vec::new();
+            for (i, cell) in row.iter().enumerate() {
+                let col = g.first_col + i as u32;
+                let Cell::Text(text) = cell else { continue };
+                match forms::match_header(text, form) {
+                    Some(f) => {
+                        columns.entry(f).or_insert(col);
+                    }
+                    None if !text.trim().is_empty() => unknown.push((col, text.trim().to_string())),
+                    None => {}
+                }
+            }
+            let required = form.fields().iter().filter(|f| f.required(form)).count();
+            let found = columns.keys().filter(|f| f.required(form)).count();
+            if found * 2 >= required && found >= 2 && best.as_ref().is_none_or(|(n, _)| found > *n)
+            {
+                best = Some((
+                    found,
+                    Header {
+                        form,
+                        row: r,
+                        columns,
+                        unknown,
+                    },
+                ));
+            }
+        }
+    }
+    best.map(|(_, h)| h)
+}
+
+fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut FileIntake) {
+    let form = header.form;
+    let header_row = g.row_number(header.row);
+    let at = |col: Option<u32>, row: u32| Location {
+        file: Some(rel.to_string()),
+        sheet: g.sheet.clone(),
+        row: Some(row),
+        column: col.map(|c| column_letter(c as usize)),
+    };
+    for (col, text) in &header.unknown {
+        let text = text.clone();
+        out.findings.push(Finding::new(
+            Code::UnknownColumn,
+            at(Some(*col), header_row),
+            &[("header", &text)],
+        ));
+    }
+    let missing: Vec<Field> = form
+        .fields()
+        .iter()
+        .copied()
+        .filter(|f| f.required(form) && !header.columns.contains_key(f))
+        .collect();
+    for f in &missing {
+        let f = *f;
+        out.findings.push(Finding::localized(
+            Code::MissingColumn,
+            at(None, header_row),
+            |lang| {
+                vec![
+                    ("column", f.header(form, lang).to_string()),
+                    (
+                        "form",
+                        crate::i18n::tr(lang, &format!("form.{}", form.as_str()), &[]),
+                    ),
+                ]
+            },
+        ));
+    }
+    let data = &g.rows[header.row + 1..];
+    // Trailing blank rows are formatting, not data.
+    let last = data
+        .iter()
+        .rposition(|r| !r.iter().all(Cell::is_blank))
+        .map_or(0, |i| i + 1);
+    let data = &data[..last];
+    let max_rows = ctx.limits.max_rows as usize;
+    for (i, row) in data.iter().enumerate() {
+        let r = header.row + 1 + i;
+        let row_number = g.row_number(r);
+        out.account.rows += 1;
+        if row.iter().all(Cell::is_blank) {
+            out.account.blank += 1;
+            continue;
+        }
+        if i >= max_rows {
+            if i == max_rows {
+                out.findings.push(Finding::new(
+                    Code::LimitExceeded,
+                    at(None, row_number),
+                    &[("limit", &"max_rows"), ("value", &max_rows)],
+                ));
+            }
+            out.account.rejected += 1;
+            continue;
+        }
+        if !missing.is_empty() {
+            out.account.rejected += 1;
+            continue;
+        }
+        let mut row_findings = Vec::new();
+        let accepted = match form {
+            FormKind::Status => status_row(g, r, header, rel, ctx, &mut row_findings)
+                .map(|rec| out.status.push(rec))
+                .is_some(),
+            FormKind::Pledges => pledge_row(g, r, header, rel, ctx, &mut row_findings)
+                .map(|rec| out.pledges.push(rec))
+                .is_some(),
+        };
+        if accepted {
+            out.account.accepted += 1;
+        } else {
+            out.account.rejected += 1;
+        }
+        out.findings.extend(row_findings);
+    }
+}
+
+/// Reads the cells of one data row, field by field, collecting findings.
+struct RowReader<'a> {
+    g: &'a Grid,
+    r: usize,
+    header: &'a Header,
+    rel: &'a str,
+    findings: &'a mut Vec<Finding>,
+    activity: Option<String>,
+    pledge: Option<String>,
+    failed: bool,
+}
+
+impl RowReader<'_> {
+    fn location(&self, field: Field) -> Location {
+        Location {
+            file: Some(self.rel.to_string()),
+            sheet: self.g.sheet.clone(),
+            row: Some(self.g.row_number(self.r)),
+            column: self
+                .header
+                .columns
+                .get(&field)
+                .map(|&c| column_letter(c as usize)),
+        }
+    }
+
+    fn cell(&self, field: Field) -> &Cell {
+        match self.header.columns.get(&field) {
+            Some(&c) => self.g.cell(self.r, c),
+            None => &Cell::Empty,
+        }
+    }
+
+    /// Returns the cell of a field that must be filled, or records why it cannot be used.
+    fn required(&mut self, field: Field) -> Option<Cell> {
+        let cell = self.cell(field).clone();
+        if let Cell::Error(e) = &cell {
+            self.push(Finding::new(
+                Code::CellError,
+                self.location(field),
+                &[("value", e)],
+            ));
+            return None;
+        }
+        if cell.is_blank() {
+            let form = self.header.form;
+            let loc = self.location(field);
+            self.push(Finding::localized(Code::MissingValue, loc, |lang| {
+                vec![("column", field.header(form, lang).to_string())]
+            }));
+            return None;
+        }
+        Some(cell)
+    }
+
+    /// Returns the cell of an optional field, or none when blank or an error (reported).
+    fn optional(&mut self, field: Field) -> Option<Cell> {
+        let cell = self.cell(field).clone();
+        if let Cell::Error(e) = &cell {
+            self.push(Finding::new(
+                Code::CellError,
+                self.location(field),
+                &[("value", e)],
+            ));
+            return None;
+        }
+        (!cell.is_blank()).then_some(cell)
+    }
+
+    /// Applies a field reader, recording a finding when it fails.
+    fn read<T>(
+        &mut self,
+        field: Field,
+        cell: &Cell,
+        f: impl FnOnce(&Cell) -> Result<T, fields::Problem>,
+    ) -> Option<T> {
+        match f(cell) {
+            Ok(v) => Some(v),
+            Err(p) => {
+                let loc = self.location(field);
+                self.push(problem_finding(&p, loc));
+                None
+            }
+        }
+    }
+
+    fn push(&mut self, mut f: Finding) {
+        if f.severity() == crate::findings::Severity::Error {
+            self.failed = true;
+        }
+        if f.activity.is_none() {
+            f.activity = self.activity.clone();
+        }
+        if f.pledge.is_none() {
+            f.pledge = self.pledge.clone();
+        }
+        self.findings.push(f);
+    }
+
+    fn text(&mut self, field: Field) -> Option<String> {
+        self.optional(field).as_ref().and_then(fields::text)
+    }
+}
+
+/// Builds the finding for a cell that could not be read, with the words to write instead.
+fn problem_finding(p: &fields::Problem, loc: Location) -> Finding {
+    let value = p.value.clone();
+    let code = p.code;
+    Finding::localized(code, loc, move |lang| {
+        let accepted = match code {
+            Code::InvalidStatus => Status::accepted(lang),
+            Code::InvalidEntityType => EntityType::accepted(lang),
+            _ => String::new(),
+        };
+        vec![("value", value.clone()), ("accepted", accepted)]
+    })
+}
+
+fn status_row(
+    g: &Grid,
+    r: usize,
+    header: &Header,
+    rel: &str,
+    ctx: &Context<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<StatusRecord> {
+    let mut rr = RowReader {
+        g,
+        r,
+        header,
+        rel,
+        findings,
+        activity: None,
+        pledge: None,
+        failed: false,
+    };
+    let activity = rr
+        .required(Field::Activity)
+        .and_then(|c| rr.read(Field::Activity, &c, |c| fields::activity(c, ctx.plan)));
+    rr.activity = activity.clone();
+    let period = rr
+        .required(Field::Period)
+        .and_then(|c| rr.read(Field::Period, &c, fields::period));
+    let agency = rr
+        .required(Field::Agency)
+        .and_then(|c| rr.read(Field::Agency, &c, fields::agency));
+    let status = rr
+        .required(Field::Status)
+        .and_then(|c| rr.read(Field::Status, &c, fields::status));
+    let progress = match rr.optional(Field::Progress) {
+        Some(c) => {
+            let pct = header
+                .columns
+                .get(&Field::Progress)
+                .is_some_and(|&col| g.is_percent(r, col));
+            rr.read(Field::Progress, &c, |c| fields::progress(c, pct))
+        }
+        None => None,
+    };
+    let date = match rr.optional(Field::Date) {
+        Some(c) => rr.read(Field::Date, &c, fields::date),
+        None => None,
+    };
+    let as_of_month = YearMonth::from_date(ctx.as_of);
+    if let Some(p) = period {
+        if p > as_of_month {
+            let loc = rr.location(Field::Period);
+            rr.push(Finding::localized(Code::FuturePeriod, loc, |lang| {
+                vec![
+                    ("value", crate::i18n::format_month(lang, p)),
+                    ("as_of", crate::i18n::format_date(lang, ctx.as_of)),
+                ]
+            }));
+        }
+    }
+    let narrative_es = rr.text(Field::NarrativeEs);
+    let narrative_en = rr.text(Field::NarrativeEn);
+    let next_steps = rr.text(Field::NextSteps);
+    let evidence = rr.text(Field::Evidence);
+    if rr.failed {
+        return None;
+    }
+    let record = StatusRecord {
+        source: Source {
+            file: rel.to_string(),
+            sheet: g.sheet.clone(),
+            row: g.row_number(r),
+        },
+        activity: activity?,
+        period: period?,
+        agency: agency?,
+        status: status?,
+        progress,
+        date,
+        narrative_es,
+        narrative_en,
+        next_steps,
+        evidence,
+    };
+    let inconsistent = match (record.status, record.progress) {
+        (Status::Completed, Some(p)) => p < 100.0,
+        (Status::NotStarted, Some(p)) => p > 0.0,
+        _ => false,
+    };
+    if inconsistent {
+        let loc = rr.location(Field::Progress);
+        let (status, progress) = (record.status, record.progress.unwrap_or_default());
+        rr.push(Finding::localized(
+            Code::ProgressInconsistent,
+            loc,
+            |lang| {
+                vec![
+                    ("status", status.word(lang).to_string()),
+                    ("progress", crate::i18n::format_percent(lang, progress)),
+                ]
+            },
+        ));
+    }
+    Some(record)
+}
+
+fn pledge_row(
+    g: &Grid,
+    r: usize,
+    header: &Header,
+    rel: &str,
+    ctx: &Context<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<PledgeRecord> {
+    let mut rr = RowReader {
+        g,
+        r,
+        header,
+        rel,
+        findings,
+        activity: None,
+        pledge: None,
+        failed: false,
+    };
+    let id = rr.required(Field::Pledge).and_then(|c| fields::text(&c));
+    rr.pledge = id.clone();
+    let title = rr.required(Field::Title).and_then(|c| fields::text(&c));
+    let entity = rr.required(Field::Entity).and_then(|c| fields::text(&c));
+    let objectives = rr
+        .required(Field::Objectives)
+        .and_then(|c| rr.read(Field::Objectives, &c, fields::objectives));
+    let status = rr
+        .required(Field::Status)
+        .and_then(|c| rr.read(Field::Status, &c, fields::pledge_status));
+    let update_date = rr
+        .required(Field::UpdateDate)
+        .and_then(|c| rr.read(Field::UpdateDate, &c, fields::date));
+    let entity_type = rr.optional(Field::EntityType).map(|c| {
+        rr.read(Field::EntityType, &c, fields::entity_type)
+            .unwrap_or(EntityType::Other)
+    });
+    let mut countries = Vec::new();
+    if let Some(c) = rr.optional(Field::Countries) {
+        let (found, unknown) = fields::countries(&c);
+        countries = found;
+        for name in unknown {
+            let loc = rr.location(Field::Countries);
+            rr.push(Finding::new(Code::UnknownCountry, loc, &[("value", &name)]));
+            countries.push(name);
+        }
+    }
+    if let Some(d) = update_date {
+        if d > ctx.as_of {
+            let loc = rr.location(Field::UpdateDate);
+            rr.push(Finding::localized(Code::FuturePeriod, loc, |lang| {
+                vec![
+                    ("value", crate::i18n::format_date(lang, d)),
+                    ("as_of", crate::i18n::format_date(lang, ctx.as_of)),
+                ]
+            }));
+        }
+    }
+    let narrative = rr.text(Field::Narrative);
+    if rr.failed {
+        return None;
+    }
+    Some(PledgeRecord {
+        source: Source {
+            file: rel.to_string(),
+            sheet: g.sheet.clone(),
+            row: g.row_number(r),
+        },
+        id: id?,
+        title: title?,
+        entity: entity?,
+        entity_type,
+        countries,
+        objectives: objectives?,
+        status: status?,
+        update_date: update_date?,
+        narrative,
+    })
+}
+
+/// Rejects rows whose content repeats an earlier row; the first is kept.
+fn reject_duplicates(intake: &mut Intake) {
+    let mut rejected: HashMap<String, u32> = HashMap::new();
+    let mut seen: HashMap<String, Source> = HashMap::new();
+    let mut dup_findings = Vec::new();
+    intake.status.retain(|rec| {
+        let key = serde_json::to_string(&(
+            &rec.activity,
+            rec.period,
+            &rec.agency,
+            rec.status,
+            rec.progress,
+            rec.date,
+            &rec.narrative_es,
+            &rec.narrative_en,
+            &rec.next_steps,
+            &rec.evidence,
+        ))
+        .unwrap_or_default();
+        keep_first(
+            key,
+            &rec.source,
+            Some(&rec.activity),
+            None,
+            &mut seen,
+            &mut rejected,
+            &mut dup_findings,
+        )
+    });
+    seen.clear();
+    intake.pledges.retain(|rec| {
+        let key = serde_json::to_string(&(
+            &rec.id,
+            &rec.title,
+            &rec.entity,
+            rec.entity_type,
+            &rec.countries,
+            &rec.objectives,
+            rec.status,
+            rec.update_date,
+            &rec.narrative,
+        ))
+        .unwrap_or_default();
+        keep_first(
+            key,
+            &rec.source,
+            None,
+            Some(&rec.id),
+            &mut seen,
+            &mut rejected,
+            &mut dup_findings,
+        )
+    });
+    for account in &mut intake.files {
+        if let Some(n) = rejected.get(&account.path) {
+            account.accepted -= n;
+            account.rejected += n;
+        }
+    }
+    intake.findings.extend(dup_findings);
+}
+
+fn keep_first(
+    key: String,
+    source: &Source,
+    activity: Option<&String>,
+    pledge: Option<&String>,
+    seen: &mut HashMap<String, Source>,
+    rejected: &mut HashMap<String, u32>,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    match seen.get(&key) {
+        None => {
+            seen.insert(key, source.clone());
+            true
+        }
+        Some(first) => {
+            *rejected.entry(source.file.clone()).or_default() += 1;
+            let loc = Location {
+                file: Some(source.file.clone()),
+                sheet: source.sheet.clone(),
+                row: Some(source.row),
+                column: None,
+            };
+            let first_loc = Location {
+                file: Some(first.file.clone()),
+                sheet: first.sheet.clone(),
+                row: Some(first.row),
+                column: None,
+            };
+            let mut f = Finding::localized(Code::DuplicateRow, loc, |lang: Lang| {
+                vec![("first", first_loc.describe(lang))]
+            });
+            f.activity = activity.cloned();
+            f.pledge = pledge.cloned();
+            findings.push(f);
+            false
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! seguimiento: the monthly follow-up of the Regional UN Network on Migration's work plan.
+//!
+//! The pipeline, stage by stage (see ARCHITECTURE.md):
+//!
+//! 1. [`config`]: arguments and `seguimiento.toml` become a checked [`config::RunConfig`].
+//! 2. [`plan`]: `inputs/plan/plan.toml` becomes a checked [`plan::Plan`].
+//! 3. [`ingest`]: every form under `inputs/` becomes an [`ingest::Intake`]: accepted records,
+//!    findings, and a per-file account.
+//! 4. [`reconcile`]: the intake against the plan, as of a date: [`reconcile::Reconciled`].
+//! 5. [`report`]: every figure, computed once: [`report::ReportData`].
+//! 6. Outputs read `ReportData` and a language: [`render`] (PDF through Typst), [`output`]
+//!    (findings, manifest, atomic writes).
+
+pub mod activity_code;
+pub mod calendar;
+pub mod cmd;
+pub mod config;
+pub mod error;
+pub mod findings;
+pub mod i18n;
+pub mod ingest;
+pub mod manifest;
+pub mod model;
+pub mod output;
+pub mod plan;
+pub mod reconcile;
+pub mod reference;
+pub mod render;
+pub mod report;
+pub mod text;
+
+pub use error::{Error, Result};
+
+use config::RunConfig;
+use findings::Finding;
+use ingest::Intake;
+use plan::Plan;
+use reconcile::Reconciled;
+use report::ReportData;
+
+/// Everything `check` computes: the input of every output.
+pub struct Checked {
+    /// The plan.
+    pub plan: Plan,
+    /// What was read.
+    pub intake: Intake,
+    /// What it means against the plan.
+    pub reconciled: Reconciled,
+    /// Every finding (plan, files, rows, reconciliation), sorted.
+    pub findings: Vec<Finding>,
+    /// Every figure.
+    pub report: ReportData,
+}
+
+/// Runs the stages up to the figures: plan, ingest, reconcile, report.
+pub fn check(config: &RunConfig) -> Result<Checked> {
+    let plan = Plan::load(&config.inputs)?;
+    let ctx = ingest::Context {
+        plan: &plan,
+        as_of: config.as_of,
+        limits: config.settings.limits,
+    };
+    let intake = ingest::ingest(&config.inputs, &ctx);
+    let reconciled = reconcile::reconcile(&plan, &intake, config.as_of);
+    let mut findings: Vec<Finding> = plan.notes.clone();
+    findings.extend(intake.findings.iter().cloned());
+    findings.extend(reconciled.findings.iter().cloned());
+    findings::sort(&mut findings);
+    let report = report::build(config, &plan, &intake, &reconciled, &findings);
+    Ok(Checked {
+        plan,
+        intake,
+        reconciled,
+        findings,
+        report,
+    })
+}

@@ -1,0 +1,357 @@
+//! Reconcile: the accepted records against the plan, as of a date.
+//!
+//! Works out each activity's latest status, whether it is overdue, which recurring
+//! occurrences are missing, which activities went unreported this quarter, which reports
+//! contradict each other, and each pledge's latest record (CONTRACT section 4). It only reads
+//! the intake; it never re-reads files, and every rule is linear in the number of records.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::calendar::YearMonth;
+use crate::findings::{Code, Finding, Location};
+use crate::i18n::{format_date, format_month, Lang};
+use crate::ingest::{Intake, PledgeRecord, StatusRecord};
+use crate::model::{Source, Status};
+use crate::plan::{Activity, Plan};
+
+/// An activity's situation as of the run's date.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityState {
+    /// The activity code.
+    pub code: String,
+    /// Index in `Intake::status` of the report that gives the latest status.
+    pub latest: Option<usize>,
+    /// Indexes of every accepted report on the activity, oldest first.
+    pub reports: Vec<usize>,
+    /// Index of the latest report up to the end of the previous quarter.
+    pub previous: Option<usize>,
+    /// Whether the activity is overdue.
+    pub overdue: bool,
+    /// Expected occurrences of a recurring activity, up to the as-of date.
+    pub occurrences: Vec<Occurrence>,
+    /// Whether no report came in the as-of quarter although one was due.
+    pub missing_report: bool,
+}
+
+/// One expected occurrence of a recurring activity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Occurrence {
+    /// The month it was expected in.
+    pub month: YearMonth,
+    /// Index of the completed report that meets it, if any.
+    pub met_by: Option<usize>,
+}
+
+/// A pledge's situation as of the run's date.
+#[derive(Debug, Clone, Serialize)]
+pub struct PledgeState {
+    /// The pledge id.
+    pub id: String,
+    /// Index in `Intake::pledges` of the latest record.
+    pub latest: usize,
+    /// Index of the latest record up to the end of the previous quarter.
+    pub previous: Option<usize>,
+    /// How many accepted records the pledge has.
+    pub records: usize,
+    /// Whether it was updated in the as-of quarter.
+    pub updated_this_quarter: bool,
+}
+
+/// The outcome of reconciliation.
+#[derive(Debug, Clone, Default)]
+pub struct Reconciled {
+    /// One state per plan activity, in plan order.
+    pub activities: Vec<ActivityState>,
+    /// One state per pledge, in id order.
+    pub pledges: Vec<PledgeState>,
+    /// Findings about the activities and pledges (not about single cells).
+    pub findings: Vec<Finding>,
+}
+
+/// The as-of quarter's first day and the previous quarter's last day.
+pub fn quarter_bounds(as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let m = YearMonth::from_date(as_of);
+    let first_month = YearMonth {
+        year: m.year,
+        month: (m.quarter() - 1) * 3 + 1,
+    };
+    let start = first_month.first_day();
+    (start, start.pred_opt().unwrap_or(start))
+}
+
+/// Reconciles `intake` against `plan` as of `as_of`.
+pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
+    let mut out = Reconciled::default();
+    let (quarter_start, previous_end) = quarter_bounds(as_of);
+
+    let mut by_activity: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, r) in intake.status.iter().enumerate() {
+        by_activity.entry(r.activity.as_str()).or_default().push(i);
+    }
+    for list in by_activity.values_mut() {
+        list.sort_by(|&a, &b| report_order(&intake.status[a], &intake.status[b]));
+    }
+
+    conflicting_reports(intake, &mut out.findings);
+
+    for activity in &plan.activities {
+        let reports = by_activity
+            .get(activity.code.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let latest = reports.last().copied();
+        let previous = reports
+            .iter()
+            .rev()
+            .find(|&&i| intake.status[i].period.last_day() <= previous_end)
+            .copied();
+        let latest_status = latest.map(|i| intake.status[i].status);
+        status_regressions(activity, &reports, intake, &mut out.findings);
+
+        let schedule = &activity.schedule;
+        let mut overdue = false;
+        if schedule.parsed.is_one_off()
+            && schedule.window_end < as_of
+            && !latest_status.is_some_and(Status::is_closed)
+        {
+            overdue = true;
+            let (end, status) = (schedule.window_end, latest_status);
+            out.findings.push(
+                Finding::localized(Code::Overdue, Location::default(), |lang| {
+                    vec![
+                        ("end", format_date(lang, end)),
+                        ("status", status_word(status, lang)),
+                    ]
+                })
+                .with_activity(&activity.code),
+            );
+        }
+
+        let occurrences = occurrences(plan, activity, &reports, intake, as_of);
+        for o in occurrences.iter().filter(|o| o.met_by.is_none()) {
+            let month = o.month;
+            out.findings.push(
+                Finding::localized(Code::OccurrenceMissing, Location::default(), |lang| {
+                    vec![("month", format_month(lang, month))]
+                })
+                .with_activity(&activity.code),
+            );
+        }
+
+        let reported_this_quarter = reports
+            .iter()
+            .any(|&i| intake.status[i].period.last_day() >= quarter_start);
+        let missing_report = schedule.window_start <= as_of
+            && !latest_status.is_some_and(Status::is_closed)
+            && !reported_this_quarter;
+        if missing_report {
+            let last = latest.map(|i| intake.status[i].period);
+            out.findings.push(
+                Finding::localized(Code::MissingReport, Location::default(), |lang| {
+                    vec![
+                        ("quarter", crate::config::period_of(as_of)),
+                        (
+                            "last",
+                            match last {
+                                Some(m) => format_month(lang, m),
+                                None => crate::i18n::tr(lang, "word.never", &[]),
+                            },
+                        ),
+                    ]
+                })
+                .with_activity(&activity.code),
+            );
+        }
+
+        out.activities.push(ActivityState {
+            code: activity.code.clone(),
+            latest,
+            reports,
+            previous,
+            overdue,
+            occurrences,
+            missing_report,
+        });
+    }
+
+    out.pledges = pledges(intake, quarter_start, previous_end, &mut out.findings);
+    out
+}
+
+/// Orders reports of one activity: by period, then completion date, then where they were read.
+fn report_order(a: &StatusRecord, b: &StatusRecord) -> std::cmp::Ordering {
+    (a.period, a.date, &a.source).cmp(&(b.period, b.date, &b.source))
+}
+
+fn status_word(status: Option<Status>, lang: Lang) -> String {
+    match status {
+        Some(s) => s.word(lang).to_string(),
+        None => crate::i18n::tr(lang, "status.not-reported", &[]),
+    }
+}
+
+fn location(source: &Source, column: Option<&str>) -> Location {
+    Location {
+        file: Some(source.file.clone()),
+        sheet: source.sheet.clone(),
+        row: Some(source.row),
+        column: column.map(str::to_string),
+    }
+}
+
+/// Same activity, period and agency, different status or progress: a warning on each later row.
+fn conflicting_reports(intake: &Intake, findings: &mut Vec<Finding>) {
+    let mut groups: BTreeMap<(&str, YearMonth, &str), Vec<&StatusRecord>> = BTreeMap::new();
+    for r in &intake.status {
+        groups
+            .entry((r.activity.as_str(), r.period, r.agency.as_str()))
+            .or_default()
+            .push(r);
+    }
+    for rows in groups.values() {
+        let first = rows[0];
+        for r in &rows[1..] {
+            if r.status != first.status || r.progress != first.progress {
+                let first_loc = location(&first.source, None);
+                let (s1, s2) = (first.status, r.status);
+                findings.push(
+                    Finding::localized(
+                        Code::ConflictingReport,
+                        location(&r.source, None),
+                        |lang| {
+                            vec![
+                                ("first", first_loc.describe(lang)),
+                                ("status", s2.word(lang).to_string()),
+                                ("first_status", s1.word(lang).to_string()),
+                            ]
+                        },
+                    )
+                    .with_activity(&r.activity)
+                    .with_agency(&r.agency),
+                );
+            }
+        }
+    }
+}
+
+/// An activity reported completed, then reported at an earlier status for a later month.
+fn status_regressions(
+    activity: &Activity,
+    reports: &[usize],
+    intake: &Intake,
+    findings: &mut Vec<Finding>,
+) {
+    // Recurring activities go back to "in progress" between occurrences by design.
+    if activity.schedule.parsed.is_recurring() {
+        return;
+    }
+    let mut completed: Option<&StatusRecord> = None;
+    for &i in reports {
+        let r = &intake.status[i];
+        match (completed, r.status) {
+            (_, Status::Completed) => completed = Some(r),
+            (Some(done), s) if s != Status::Cancelled && r.period > done.period => {
+                let done_month = done.period;
+                findings.push(
+                    Finding::localized(Code::StatusRegression, location(&r.source, None), |lang| {
+                        vec![
+                            ("status", s.word(lang).to_string()),
+                            ("month", format_month(lang, done_month)),
+                        ]
+                    })
+                    .with_activity(&r.activity)
+                    .with_agency(&r.agency),
+                );
+                completed = None;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Expected occurrences of a recurring activity whose month has ended by the as-of date.
+fn occurrences(
+    plan: &Plan,
+    activity: &Activity,
+    reports: &[usize],
+    intake: &Intake,
+    as_of: NaiveDate,
+) -> Vec<Occurrence> {
+    let months = activity
+        .schedule
+        .parsed
+        .occurrences(plan.meta.start, plan.meta.end);
+    let mut met: BTreeMap<YearMonth, usize> = BTreeMap::new();
+    for &i in reports {
+        let r = &intake.status[i];
+        if r.status != Status::Completed {
+            continue;
+        }
+        let mut in_months = BTreeSet::from([r.period]);
+        if let Some(d) = r.date {
+            in_months.insert(YearMonth::from_date(d));
+        }
+        for m in in_months {
+            met.entry(m).or_insert(i);
+        }
+    }
+    months
+        .into_iter()
+        .filter(|m| m.last_day() <= as_of)
+        .map(|month| Occurrence {
+            month,
+            met_by: met.get(&month).copied(),
+        })
+        .collect()
+}
+
+fn pledges(
+    intake: &Intake,
+    quarter_start: NaiveDate,
+    previous_end: NaiveDate,
+    findings: &mut Vec<Finding>,
+) -> Vec<PledgeState> {
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in intake.pledges.iter().enumerate() {
+        by_id.entry(p.id.as_str()).or_default().push(i);
+    }
+    let order = |a: &PledgeRecord, b: &PledgeRecord| {
+        (a.update_date, &a.source).cmp(&(b.update_date, &b.source))
+    };
+    let mut out = Vec::new();
+    for (id, mut list) in by_id {
+        list.sort_by(|&a, &b| order(&intake.pledges[a], &intake.pledges[b]));
+        let latest = *list
+            .last()
+            .expect("a pledge id comes from at least one record");
+        let previous = list
+            .iter()
+            .rev()
+            .find(|&&i| intake.pledges[i].update_date <= previous_end)
+            .copied();
+        let last = &intake.pledges[latest];
+        let updated_this_quarter = last.update_date >= quarter_start;
+        if !updated_this_quarter {
+            let date = last.update_date;
+            findings.push(
+                Finding::localized(
+                    Code::PledgeNotUpdated,
+                    location(&last.source, None),
+                    |lang| vec![("last", format_date(lang, date))],
+                )
+                .with_pledge(id),
+            );
+        }
+        out.push(PledgeState {
+            id: id.to_string(),
+            latest,
+            previous,
+            records: list.len(),
+            updated_this_quarter,
+        });
+    }
+    out
+}

@@ -1,0 +1,281 @@
+//! Facts the tool knows without being told: agencies, GCM objectives and principles, countries.
+//!
+//! The data lives in `data/*.toml` at the repository root and is embedded in the binary, so a
+//! run never depends on files outside the inputs. Lookups fold case, accents, spaces and
+//! hyphens, because agencies write `ONU-Hábitat`, `UN Habitat` and `UNHABITAT` alike.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::i18n::{Lang, Text};
+use crate::text::fold_compact;
+
+/// One agency of the registry, or the whole Network as a pseudo-agency.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    /// Stable lowercase id (`iom`, `eclac`, `un-habitat`).
+    pub id: String,
+    /// Whether it is a member of the Regional Network.
+    pub member: bool,
+    /// Acronym in each language (`OIM` / `IOM`).
+    pub acronym: Text,
+    /// Full name in each language.
+    pub name: Text,
+    /// Every way it is written.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A remark on the agency.
+    #[serde(default)]
+    pub note: Option<Text>,
+    /// True only for the entry that stands for the whole Network ("Red").
+    #[serde(default)]
+    pub pseudo: bool,
+}
+
+/// One of the 23 objectives of the Global Compact for Migration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    /// Its number, 1 to 23.
+    pub number: u8,
+    /// A short label for charts.
+    pub short: Text,
+    /// The full title from A/RES/73/195.
+    pub title: Text,
+    /// Where the Spanish title comes from.
+    #[serde(default)]
+    pub source_es: String,
+    /// The IMRF 2022 round table that treated it.
+    #[serde(default)]
+    pub round_table: Option<u8>,
+}
+
+/// One of the 10 guiding principles of the Global Compact.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Principle {
+    /// Its number, 1 to 10.
+    pub number: u8,
+    /// Its name.
+    pub title: Text,
+}
+
+/// A country, or a regional pseudo-entry (`XLA`, `XGL`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Country {
+    /// ISO 3166-1 alpha-3 code.
+    pub iso3: String,
+    /// Its common short name.
+    pub name: Text,
+    /// Other names it goes by.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Whether it is in Latin America and the Caribbean.
+    #[serde(default)]
+    pub lac: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgencyFile {
+    agencies: Vec<Agency>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GcmFile {
+    objectives: Vec<Objective>,
+    principles: Vec<Principle>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountryFile {
+    countries: Vec<Country>,
+}
+
+/// Everything the reference data holds, with its lookup indexes.
+pub struct Reference {
+    /// Agencies in registry order.
+    pub agencies: Vec<Agency>,
+    /// The 23 GCM objectives, in order.
+    pub objectives: Vec<Objective>,
+    /// The 10 guiding principles, in order.
+    pub principles: Vec<Principle>,
+    /// Countries in file order.
+    pub countries: Vec<Country>,
+    agency_index: HashMap<String, usize>,
+    country_index: HashMap<String, usize>,
+}
+
+static REFERENCE: LazyLock<Reference> = LazyLock::new(|| {
+    let agencies: AgencyFile = parse(include_str!("../data/agencies.toml"), "agencies.toml");
+    let gcm: GcmFile = parse(include_str!("../data/gcm.toml"), "gcm.toml");
+    let countries: CountryFile = parse(include_str!("../data/countries.toml"), "countries.toml");
+    Reference::new(
+        agencies.agencies,
+        gcm.objectives,
+        gcm.principles,
+        countries.countries,
+    )
+});
+
+fn parse<T: serde::de::DeserializeOwned>(src: &str, name: &str) -> T {
+    // Embedded data; the tests load it, so a broken file never ships.
+    toml::from_str(src).unwrap_or_else(|e| panic!("embedded reference data {name} is invalid: {e}"))
+}
+
+/// Returns the reference data embedded in the binary.
+pub fn get() -> &'static Reference {
+    &REFERENCE
+}
+
+impl Reference {
+    fn new(
+        agencies: Vec<Agency>,
+        objectives: Vec<Objective>,
+        principles: Vec<Principle>,
+        countries: Vec<Country>,
+    ) -> Reference {
+        let mut agency_index = HashMap::new();
+        for (i, a) in agencies.iter().enumerate() {
+            let names = [&a.id, &a.acronym.es, &a.acronym.en, &a.name.es, &a.name.en];
+            for name in names.into_iter().chain(a.aliases.iter()) {
+                agency_index.entry(fold_compact(name)).or_insert(i);
+            }
+        }
+        let mut country_index = HashMap::new();
+        for (i, c) in countries.iter().enumerate() {
+            let names = [&c.iso3, &c.name.es, &c.name.en];
+            for name in names.into_iter().chain(c.aliases.iter()) {
+                country_index.entry(fold_compact(name)).or_insert(i);
+            }
+        }
+        Reference {
+            agencies,
+            objectives,
+            principles,
+            countries,
+            agency_index,
+            country_index,
+        }
+    }
+
+    /// Finds an agency by any acronym, name or alias, in either language.
+    pub fn agency(&self, name: &str) -> Option<&Agency> {
+        let key = fold_compact(name);
+        if key.is_empty() {
+            return None;
+        }
+        self.agency_index.get(&key).map(|&i| &self.agencies[i])
+    }
+
+    /// Finds an agency by its id.
+    pub fn agency_by_id(&self, id: &str) -> Option<&Agency> {
+        self.agencies.iter().find(|a| a.id == id)
+    }
+
+    /// Returns the acronym of agency `id` in `lang`, or the id itself when unknown.
+    pub fn agency_label(&self, id: &str, lang: Lang) -> String {
+        self.agency_by_id(id)
+            .map(|a| a.acronym.get(lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Returns objective `n` (1-23).
+    pub fn objective(&self, n: u8) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.number == n)
+    }
+
+    /// Finds a country by name (either language), alias or ISO alpha-3 code.
+    pub fn country(&self, name: &str) -> Option<&Country> {
+        let key = fold_compact(name);
+        if key.is_empty() {
+            return None;
+        }
+        self.country_index.get(&key).map(|&i| &self.countries[i])
+    }
+
+    /// Finds a country by its ISO alpha-3 code.
+    pub fn country_by_iso(&self, iso3: &str) -> Option<&Country> {
+        self.countries.iter().find(|c| c.iso3 == iso3)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_has_19_members_and_3_named_non_members() {
+        let r = get();
+        let members = r.agencies.iter().filter(|a| a.member).count();
+        let others = r.agencies.iter().filter(|a| !a.member && !a.pseudo).count();
+        assert_eq!(members, 19);
+        assert_eq!(others, 3);
+    }
+
+    #[test]
+    fn agencies_resolve_under_every_spelling() {
+        let r = get();
+        for (written, id) in [
+            ("OIM", "iom"),
+            ("iom", "iom"),
+            ("O.I.M.", "iom"),
+            ("Cepal", "eclac"),
+            ("ECLAC", "eclac"),
+            ("ONU-Hábitat", "un-habitat"),
+            ("UN Habitat", "un-habitat"),
+            ("UNHABITAT", "un-habitat"),
+            ("ONU Mujeres", "un-women"),
+            ("UN-Women", "un-women"),
+            ("OPS", "who-paho"),
+            ("WHO/PAHO", "who-paho"),
+            ("OMS/OPS", "who-paho"),
+            ("CICR", "icrc"),
+            ("ICRC", "icrc"),
+            ("OHCHR", "ohchr"),
+            ("ACNUDH", "ohchr"),
+            ("Organización Internacional del Trabajo", "ilo"),
+            ("Organizacion internacional del trabajo", "ilo"),
+            ("Red", "network"),
+        ] {
+            assert_eq!(
+                r.agency(written).map(|a| a.id.as_str()),
+                Some(id),
+                "{written}"
+            );
+        }
+        assert!(r.agency("UNHRC").is_none());
+        assert!(r.agency("").is_none());
+    }
+
+    #[test]
+    fn all_23_objectives_and_10_principles() {
+        let r = get();
+        let numbers: Vec<u8> = r.objectives.iter().map(|o| o.number).collect();
+        assert_eq!(numbers, (1..=23).collect::<Vec<u8>>());
+        assert_eq!(r.principles.len(), 10);
+        for o in &r.objectives {
+            assert!(
+                !o.title.es.contains("unconfirmed"),
+                "objective {}",
+                o.number
+            );
+        }
+    }
+
+    #[test]
+    fn countries_resolve() {
+        let r = get();
+        assert_eq!(r.country("México").map(|c| c.iso3.as_str()), Some("MEX"));
+        assert_eq!(r.country("mexico").map(|c| c.iso3.as_str()), Some("MEX"));
+        assert_eq!(r.country("COL").map(|c| c.iso3.as_str()), Some("COL"));
+        assert_eq!(r.country("Brazil").map(|c| c.iso3.as_str()), Some("BRA"));
+        assert_eq!(r.country("Brasil").map(|c| c.iso3.as_str()), Some("BRA"));
+    }
+}

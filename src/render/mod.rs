@@ -1,0 +1,369 @@
+//! Render: the PDFs, typeset by Typst embedded as a library.
+//!
+//! One [`Engine`] holds the standard library and the fonts, built once per process and shared
+//! by every document; each document gets a small [`DocWorld`] that serves its template and its
+//! data. The report data reaches a template only as `/data.json`, read with `json()`: no cell
+//! text is ever spliced into Typst markup, so `#read("/etc/passwd")` in a cell prints as
+//! those characters. The world serves nothing but the embedded templates, fonts and that
+//! JSON file: no file system, no packages, no clock.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::config::RunConfig;
+use crate::error::{Error, Result};
+use crate::i18n::{self, Lang};
+use crate::report::ReportData;
+
+/// The documents `run` typesets, each in both languages.
+pub const DOCUMENTS: [DocKind; 3] = [
+    DocKind::ProgressReport,
+    DocKind::PledgeSummary,
+    DocKind::RegionalReview,
+];
+
+/// Which document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    /// The quarterly progress report on the work plan.
+    ProgressReport,
+    /// The summary of GCM pledges.
+    PledgeSummary,
+    /// The Network's input to the GCM Regional Review.
+    RegionalReview,
+}
+
+impl DocKind {
+    /// Returns the manifest kind (`progress-report`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::ProgressReport => "progress-report",
+            DocKind::PledgeSummary => "pledge-summary",
+            DocKind::RegionalReview => "regional-review",
+        }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            DocKind::ProgressReport => "progress-report.typ",
+            DocKind::PledgeSummary => "pledge-summary.typ",
+            DocKind::RegionalReview => "regional-review.typ",
+        }
+    }
+}
+
+/// The templates embedded in the binary, by file name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("common.typ", include_str!("../../templates/common.typ")),
+    (
+        "progress-report.typ",
+        include_str!("../../templates/progress-report.typ"),
+    ),
+    (
+        "pledge-summary.typ",
+        include_str!("../../templates/pledge-summary.typ"),
+    ),
+    (
+        "regional-review.typ",
+        include_str!("../../templates/regional-review.typ"),
+    ),
+];
+
+/// The body fonts embedded in the binary (Noto Sans; licence in `fonts/`).
+const BODY_FONTS: &[&[u8]] = &[
+    include_bytes!("../../fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../../fonts/NotoSans-Bold.ttf"),
+    include_bytes!("../../fonts/NotoSans-Italic.ttf"),
+    include_bytes!("../../fonts/NotoSans-BoldItalic.ttf"),
+];
+
+/// The standard library and fonts, shared by every document of the process.
+pub struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static ENGINE: LazyLock<Engine> = LazyLock::new(Engine::new);
+
+impl Engine {
+    fn new() -> Engine {
+        let fonts: Vec<Font> = BODY_FONTS
+            .iter()
+            .copied()
+            .chain(typst_assets::fonts())
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        Engine {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
+    }
+
+    /// Returns the process's engine.
+    pub fn get() -> &'static Engine {
+        &ENGINE
+    }
+}
+
+/// One document's world: the engine, its template set and its data.
+pub struct DocWorld {
+    engine: &'static Engine,
+    main: FileId,
+    sources: Vec<(FileId, Source)>,
+    data_id: FileId,
+    data: Bytes,
+    today: Datetime,
+}
+
+fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path)
+        .unwrap_or_else(|_| VirtualPath::new("/invalid").expect("valid path"));
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+impl DocWorld {
+    /// Builds the world for `main` (a template file name), with `data` as `/data.json`.
+    pub fn new(
+        templates: &[(String, String)],
+        main: &str,
+        data: Vec<u8>,
+        today: chrono::NaiveDate,
+    ) -> DocWorld {
+        use chrono::Datelike;
+        let sources = templates
+            .iter()
+            .map(|(name, text)| {
+                let id = file_id(&format!("/{name}"));
+                (id, Source::new(id, text.clone()))
+            })
+            .collect();
+        DocWorld {
+            engine: Engine::get(),
+            main: file_id(&format!("/{main}")),
+            sources,
+            data_id: file_id("/data.json"),
+            data: Bytes::new(data),
+            today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)
+                .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
+        }
+    }
+}
+
+impl World for DocWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.sources
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, s)| s.clone())
+            .ok_or_else(|| FileError::AccessDenied)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            return Ok(self.data.clone());
+        }
+        match self.sources.iter().find(|(i, _)| *i == id) {
+            Some((_, s)) => Ok(Bytes::from_string(s.text().to_string())),
+            None => Err(FileError::AccessDenied),
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// The templates in force: the embedded ones, each replaced by a file of the same name in
+/// the override folder when there is one.
+pub fn templates(overrides: Option<&Path>) -> Result<Vec<(String, String)>> {
+    TEMPLATES
+        .iter()
+        .map(|(name, text)| {
+            let custom = overrides.map(|d| d.join(name)).filter(|p| p.is_file());
+            let text = match custom {
+                Some(p) => std::fs::read_to_string(&p).map_err(|e| {
+                    Error::new("error.template-unreadable", &[("path", &p.display())]).cause(e)
+                })?,
+                None => text.to_string(),
+            };
+            Ok((name.to_string(), text))
+        })
+        .collect()
+}
+
+/// A typeset document.
+pub struct Document {
+    /// Which document.
+    pub kind: &'static str,
+    /// Its language.
+    pub lang: Lang,
+    /// The file name (`informe-de-avance-2024-Q1-es.pdf`).
+    pub file_name: String,
+    /// The PDF bytes.
+    pub pdf: Vec<u8>,
+    /// The laid-out document, for tests that read its text.
+    pub document: PagedDocument,
+}
+
+/// Returns the JSON a template reads: the language, its strings, and the report data.
+pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Payload<'a> {
+        kind: DocKind,
+        lang: Lang,
+        other: Lang,
+        strings: std::collections::BTreeMap<String, String>,
+        report: &'a ReportData,
+    }
+    serde_json::to_vec(&Payload {
+        kind,
+        lang,
+        other: lang.other(),
+        strings: i18n::section(lang, "doc."),
+        report,
+    })
+    .unwrap_or_default()
+}
+
+/// Typesets one document in one language.
+pub fn render(
+    templates: &[(String, String)],
+    kind: DocKind,
+    lang: Lang,
+    report: &ReportData,
+) -> Result<Document> {
+    let world = DocWorld::new(
+        templates,
+        kind.template(),
+        data_json(kind, lang, report),
+        report.meta.as_of,
+    );
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let document = compiled
+        .output
+        .map_err(|diags| diagnostics_error(kind, lang, &diags))?;
+    let as_of = report.meta.as_of;
+    use chrono::Datelike;
+    let timestamp = Datetime::from_ymd_hms(
+        as_of.year(),
+        as_of.month() as u8,
+        as_of.day() as u8,
+        12,
+        0,
+        0,
+    )
+    .map(Timestamp::new_utc);
+    let options = PdfOptions {
+        ident: Smart::Custom(format!(
+            "{}-{}-{}",
+            kind.as_str(),
+            lang,
+            report.meta.inputs_digest
+        )),
+        creator: Smart::Custom(Some(format!("seguimiento {}", env!("CARGO_PKG_VERSION")))),
+        timestamp,
+        standards: PdfStandards::new(&[PdfStandard::A_2a]).map_err(|e| {
+            Error::new("error.pdf", &[("kind", &kind.as_str()), ("lang", &lang)]).cause(e.message())
+        })?,
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|diags| diagnostics_error(kind, lang, &diags))?;
+    Ok(Document {
+        kind: kind.as_str(),
+        lang,
+        file_name: file_name(kind, lang, &report.meta.period),
+        pdf,
+        document,
+    })
+}
+
+/// Returns a document's file name, in its language.
+pub fn file_name(kind: DocKind, lang: Lang, period: &str) -> String {
+    let stem = i18n::tr(lang, &format!("file.{}", kind.as_str()), &[]);
+    format!("{stem}-{period}-{lang}.pdf")
+}
+
+fn diagnostics_error(kind: DocKind, lang: Lang, diags: &[SourceDiagnostic]) -> Error {
+    let mut e = Error::new(
+        "error.typeset",
+        &[("kind", &kind.as_str()), ("lang", &lang)],
+    );
+    for d in diags.iter().take(8) {
+        let mut line = d.message.to_string();
+        for h in &d.hints {
+            line.push_str("; hint: ");
+            line.push_str(h.v.as_str());
+        }
+        e = e.cause(line);
+    }
+    e
+}
+
+/// Typesets every document in both languages, in parallel.
+pub fn render_all(config: &RunConfig, report: &ReportData) -> Result<Vec<Document>> {
+    let templates = templates(config.templates.as_deref())?;
+    let jobs: Vec<(DocKind, Lang)> = DOCUMENTS
+        .iter()
+        .flat_map(|&k| Lang::ALL.map(|l| (k, l)))
+        .collect();
+    jobs.par_iter()
+        .map(|&(kind, lang)| render(&templates, kind, lang, report))
+        .collect()
+}
+
+/// Returns the text of a laid-out document, page by page, for tests and checks.
+pub fn plain_text(document: &PagedDocument) -> Vec<String> {
+    use typst::layout::FrameItem;
+    fn walk(frame: &typst::layout::Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, out),
+                FrameItem::Text(t) => {
+                    out.push_str(t.text.as_str());
+                    out.push(' ');
+                }
+                _ => {}
+            }
+        }
+    }
+    document
+        .pages()
+        .iter()
+        .map(|p| {
+            let mut s = String::new();
+            walk(&p.frame, &mut s);
+            s
+        })
+        .collect()
+}

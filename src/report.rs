@@ -1,0 +1,708 @@
+//! ReportData: every figure of every output, computed once.
+//!
+//! The PDFs, the trackers, the manifest and the messages all read the numbers from here; none
+//! of them recomputes a figure. ReportData is plain data that serialises to the JSON the Typst
+//! templates read, so a test can build one by hand and typeset it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::calendar::YearMonth;
+use crate::config::RunConfig;
+use crate::findings::{Finding, Severity, SeverityCounts};
+use crate::i18n::{format_date, format_month, Lang, Text};
+use crate::ingest::{FileAccount, Intake};
+use crate::model::{EntityType, PledgeStatus, Source};
+use crate::plan::Plan;
+use crate::reconcile::Reconciled;
+use crate::reference;
+
+/// The canonical activity status names, `not-reported` first, in report order.
+pub const ACTIVITY_STATUSES: [&str; 6] = [
+    "not-reported",
+    "not-started",
+    "in-progress",
+    "completed",
+    "postponed",
+    "cancelled",
+];
+
+/// Everything the outputs show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportData {
+    /// About the run and the plan.
+    pub meta: Meta,
+    /// The headline figures on activities.
+    pub activities: ActivityFigures,
+    /// The priorities with their activities.
+    pub priorities: Vec<PriorityData>,
+    /// The pledge figures.
+    pub pledges: PledgeFigures,
+    /// The 23 GCM objectives with what contributes to each.
+    pub objectives: Vec<ObjectiveData>,
+    /// Good practices reported under activity B1.4.
+    pub good_practices: Vec<GoodPractice>,
+    /// Findings, for the data-quality annex.
+    pub findings: FindingFigures,
+    /// One account per input file.
+    pub inputs: Vec<FileAccount>,
+}
+
+/// About the run and the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    /// The as-of date (`2024-03-31`).
+    pub as_of: NaiveDate,
+    /// The as-of date in words.
+    pub as_of_text: Text,
+    /// The quarter (`2024-Q1`).
+    pub period: String,
+    /// The quarter in words ("primer trimestre de 2024").
+    pub period_text: Text,
+    /// The quarter's first day, in words.
+    pub quarter_start_text: Text,
+    /// True when the inputs are sample data.
+    pub sample: bool,
+    /// The network's name.
+    pub network: Text,
+    /// The plan's title.
+    pub plan_title: Text,
+    /// The plan's period in words ("mayo de 2023 a diciembre de 2024").
+    pub plan_period: Text,
+    /// The plan's mid-term review note.
+    pub review_note: Text,
+    /// The review cycle.
+    pub review_cycle: Text,
+    /// The regional meeting's dates and place, in words.
+    pub review_meeting: Text,
+    /// Group objectives by IMRF round table in the Regional Review document.
+    pub group_by_round_table: bool,
+    /// A fingerprint of the inputs (SHA-256 over the file hashes), for document ids.
+    pub inputs_digest: String,
+}
+
+/// Headline figures on activities.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityFigures {
+    /// Activities in the plan.
+    pub total: usize,
+    /// Activities by latest status, every status listed.
+    pub by_status: BTreeMap<String, usize>,
+    /// Share of activities completed, in percent.
+    pub completed_share: f64,
+    /// Codes of overdue activities.
+    pub overdue: Vec<String>,
+    /// Codes of activities with no report this quarter although one was due.
+    pub missing_reports: Vec<String>,
+    /// Missing occurrences of recurring activities.
+    pub missing_occurrences: Vec<MissingOccurrence>,
+    /// Every activity, in plan order.
+    pub list: Vec<ActivityData>,
+}
+
+/// A recurring activity's missed month.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingOccurrence {
+    /// The activity code.
+    pub code: String,
+    /// The month.
+    pub month: YearMonth,
+    /// The month in words.
+    pub month_text: Text,
+}
+
+/// One activity as the outputs show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityData {
+    /// `B1.1`.
+    pub code: String,
+    /// Its priority's code.
+    pub priority: String,
+    /// What the activity is.
+    pub title: Text,
+    /// Lead agencies, as acronyms.
+    pub lead: Text,
+    /// Accompanying agencies, as acronyms or the plan's wording.
+    pub support: Text,
+    /// Lead agency ids.
+    pub lead_ids: Vec<String>,
+    /// The calendar as written.
+    pub calendar: Text,
+    /// The planned window's last day, in words.
+    pub window_end: Text,
+    /// Whether the calendar is recurring.
+    pub recurring: bool,
+    /// Latest status (`not-reported` when none).
+    pub status: String,
+    /// Latest progress, 0-100.
+    pub progress: Option<f64>,
+    /// The month of the latest report, in words.
+    pub last_period: Option<Text>,
+    /// The month of the latest report.
+    pub last_period_iso: Option<YearMonth>,
+    /// Who sent the latest report.
+    pub reported_by: Option<Text>,
+    /// Where the latest status was read.
+    pub source: Option<Source>,
+    /// The narrative of the latest report, each language falling back to the other.
+    pub narrative: Option<Text>,
+    /// Which languages of the narrative are a fallback from the other.
+    pub narrative_fallback: BTreeMap<Lang, bool>,
+    /// Next steps of the latest report.
+    pub next_steps: Option<String>,
+    /// Evidence link of the latest report.
+    pub evidence: Option<String>,
+    /// Status at the end of the previous quarter (`not-reported` when none).
+    pub previous_status: String,
+    /// Progress at the end of the previous quarter.
+    pub previous_progress: Option<f64>,
+    /// Whether status or progress changed since the previous quarter.
+    pub changed: bool,
+    /// Whether it is overdue.
+    pub overdue: bool,
+    /// Whether a report is missing this quarter.
+    pub missing_report: bool,
+    /// Expected occurrences so far (recurring only).
+    pub occurrences_expected: usize,
+    /// Occurrences met so far.
+    pub occurrences_met: usize,
+    /// Accepted reports on the activity.
+    pub reports: usize,
+    /// GCM objectives it serves.
+    pub objectives: Vec<u8>,
+}
+
+/// A priority with its activities.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityData {
+    /// `B1`.
+    pub code: String,
+    /// `core` or `thematic`.
+    pub kind: String,
+    /// Its number within its kind (1-4, 1-3).
+    pub number: String,
+    /// Full title.
+    pub title: Text,
+    /// Short label.
+    pub short: Text,
+    /// GCM objectives.
+    pub objectives: Vec<u8>,
+    /// Its activities by latest status, every status listed.
+    pub by_status: BTreeMap<String, usize>,
+    /// Codes of its activities, in plan order.
+    pub activities: Vec<String>,
+}
+
+/// Pledge figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct PledgeFigures {
+    /// Pledges known.
+    pub total: usize,
+    /// By latest status, every status listed.
+    pub by_status: BTreeMap<String, usize>,
+    /// By GCM objective `"1"`…`"23"`, every objective listed; a pledge counts under each it names.
+    pub by_objective: BTreeMap<String, usize>,
+    /// By entity type, every type listed (plus `unspecified`).
+    pub by_entity_type: BTreeMap<String, usize>,
+    /// By country (ISO alpha-3), most pledges first.
+    pub by_country: Vec<CountryCount>,
+    /// Pledges updated in the as-of quarter.
+    pub updated_this_quarter: usize,
+    /// Pledges not updated in the as-of quarter.
+    pub not_updated: usize,
+    /// Pledges whose status changed since the previous quarter.
+    pub changed: usize,
+    /// New pledges this quarter (no record before it).
+    pub new_this_quarter: usize,
+    /// Every pledge, by id.
+    pub list: Vec<PledgeData>,
+}
+
+/// Pledges naming one country.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryCount {
+    /// ISO alpha-3, or the name as written when unknown.
+    pub iso3: String,
+    /// Its name.
+    pub name: Text,
+    /// Pledges naming it.
+    pub count: usize,
+}
+
+/// One pledge's latest record.
+#[derive(Debug, Clone, Serialize)]
+pub struct PledgeData {
+    /// Id as written.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Pledging entity.
+    pub entity: String,
+    /// Entity type, canonical (`member-state`), or `unspecified`.
+    pub entity_type: String,
+    /// Countries, ISO alpha-3.
+    pub countries: Vec<String>,
+    /// Country names.
+    pub country_names: Text,
+    /// GCM objectives.
+    pub objectives: Vec<u8>,
+    /// Latest status.
+    pub status: String,
+    /// Status at the end of the previous quarter (`none` when new).
+    pub previous_status: String,
+    /// Whether the status changed since the previous quarter.
+    pub changed: bool,
+    /// Date of the latest update.
+    pub update_date: NaiveDate,
+    /// Date of the latest update, in words.
+    pub update_text: Text,
+    /// Whether it was updated this quarter.
+    pub updated_this_quarter: bool,
+    /// Latest narrative.
+    pub narrative: Option<String>,
+    /// Where the latest record was read.
+    pub source: Source,
+    /// Accepted records on the pledge.
+    pub records: usize,
+}
+
+/// A GCM objective with what contributes to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveData {
+    /// 1-23.
+    pub number: u8,
+    /// Short label.
+    pub short: Text,
+    /// Full title.
+    pub title: Text,
+    /// IMRF round table.
+    pub round_table: Option<u8>,
+    /// Codes of plan activities serving it (through the thematic priorities).
+    pub activities: Vec<String>,
+    /// Pledges naming it, by latest status, every status listed.
+    pub pledges_by_status: BTreeMap<String, usize>,
+    /// Pledges naming it.
+    pub pledges_total: usize,
+    /// Ids of pledges naming it.
+    pub pledge_ids: Vec<String>,
+}
+
+/// A good practice reported under activity B1.4.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoodPractice {
+    /// The month reported.
+    pub month: Text,
+    /// What was reported.
+    pub narrative: Text,
+    /// Where it was read.
+    pub source: Source,
+}
+
+/// Findings, for the data-quality annex and the manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingFigures {
+    /// Counts by severity.
+    pub counts: SeverityCounts,
+    /// Counts by code, with the code's severity.
+    pub by_code: Vec<CodeCount>,
+    /// Every finding, sorted.
+    #[serde(skip)]
+    pub list: Vec<Finding>,
+}
+
+/// How many findings of one code.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeCount {
+    /// The code.
+    pub code: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// How many.
+    pub count: usize,
+}
+
+/// The activity whose reports are good practices.
+pub const GOOD_PRACTICE_ACTIVITY: &str = "B1.4";
+
+fn zeroed(keys: impl IntoIterator<Item = impl Into<String>>) -> BTreeMap<String, usize> {
+    keys.into_iter().map(|k| (k.into(), 0)).collect()
+}
+
+fn agencies_text(ids: &[String], fallback: &Text) -> Text {
+    if ids.is_empty() {
+        return fallback.clone();
+    }
+    let r = reference::get();
+    let join = |lang| {
+        ids.iter()
+            .map(|id| r.agency_label(id, lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Text::new(join(Lang::Es), join(Lang::En))
+}
+
+fn both(f: impl Fn(Lang) -> String) -> Text {
+    Text::new(f(Lang::Es), f(Lang::En))
+}
+
+/// Builds the report data from the plan, the intake and the reconciliation.
+pub fn build(
+    config: &RunConfig,
+    plan: &Plan,
+    intake: &Intake,
+    reconciled: &Reconciled,
+    findings: &[Finding],
+) -> ReportData {
+    let as_of = config.as_of;
+    let r = reference::get();
+    let (quarter_start, _) = crate::reconcile::quarter_bounds(as_of);
+
+    let mut activity_list = Vec::new();
+    let mut by_status = zeroed(ACTIVITY_STATUSES);
+    let mut missing_occurrences = Vec::new();
+    for (activity, state) in plan.activities.iter().zip(&reconciled.activities) {
+        let latest = state.latest.map(|i| &intake.status[i]);
+        let previous = state.previous.map(|i| &intake.status[i]);
+        let status = latest
+            .map_or("not-reported", |l| l.status.as_str())
+            .to_string();
+        *by_status.entry(status.clone()).or_default() += 1;
+        let previous_status = previous
+            .map_or("not-reported", |p| p.status.as_str())
+            .to_string();
+        let progress = latest.and_then(|l| l.progress);
+        let previous_progress = previous.and_then(|p| p.progress);
+        let narrative = latest.and_then(|l| match (&l.narrative_es, &l.narrative_en) {
+            (None, None) => None,
+            (es, en) => Some(Text::new(
+                es.clone().or_else(|| en.clone()).unwrap_or_default(),
+                en.clone().or_else(|| es.clone()).unwrap_or_default(),
+            )),
+        });
+        let narrative_fallback = BTreeMap::from([
+            (
+                Lang::Es,
+                latest.is_some_and(|l| l.narrative_es.is_none() && l.narrative_en.is_some()),
+            ),
+            (
+                Lang::En,
+                latest.is_some_and(|l| l.narrative_en.is_none() && l.narrative_es.is_some()),
+            ),
+        ]);
+        for o in state.occurrences.iter().filter(|o| o.met_by.is_none()) {
+            missing_occurrences.push(MissingOccurrence {
+                code: activity.code.clone(),
+                month: o.month,
+                month_text: both(|l| format_month(l, o.month)),
+            });
+        }
+        let window_end = activity.schedule.window_end;
+        activity_list.push(ActivityData {
+            code: activity.code.clone(),
+            priority: activity.priority.clone(),
+            title: activity.title.clone(),
+            lead: agencies_text(&activity.lead, &activity.lead_text),
+            support: agencies_text(&activity.support, &activity.support_text),
+            lead_ids: activity.lead.clone(),
+            calendar: Text::new(activity.calendar(Lang::Es), activity.calendar(Lang::En)),
+            window_end: both(|l| format_date(l, window_end)),
+            recurring: activity.schedule.parsed.is_recurring(),
+            changed: status != previous_status || progress != previous_progress,
+            status,
+            progress,
+            last_period: latest.map(|l| both(|lang| format_month(lang, l.period))),
+            last_period_iso: latest.map(|l| l.period),
+            reported_by: latest.map(|l| both(|lang| r.agency_label(&l.agency, lang))),
+            source: latest.map(|l| l.source.clone()),
+            narrative,
+            narrative_fallback,
+            next_steps: latest.and_then(|l| l.next_steps.clone()),
+            evidence: latest.and_then(|l| l.evidence.clone()),
+            previous_status,
+            previous_progress,
+            overdue: state.overdue,
+            missing_report: state.missing_report,
+            occurrences_expected: state.occurrences.len(),
+            occurrences_met: state
+                .occurrences
+                .iter()
+                .filter(|o| o.met_by.is_some())
+                .count(),
+            reports: state.reports.len(),
+            objectives: activity.objectives.clone(),
+        });
+    }
+    let total = activity_list.len();
+    let completed = by_status.get("completed").copied().unwrap_or(0);
+    let activities = ActivityFigures {
+        total,
+        completed_share: if total == 0 {
+            0.0
+        } else {
+            completed as f64 * 100.0 / total as f64
+        },
+        overdue: activity_list
+            .iter()
+            .filter(|a| a.overdue)
+            .map(|a| a.code.clone())
+            .collect(),
+        missing_reports: activity_list
+            .iter()
+            .filter(|a| a.missing_report)
+            .map(|a| a.code.clone())
+            .collect(),
+        by_status,
+        missing_occurrences,
+        list: activity_list,
+    };
+
+    let priorities = plan
+        .priorities
+        .iter()
+        .map(|p| {
+            let mut by_status = zeroed(ACTIVITY_STATUSES);
+            let mut codes = Vec::new();
+            for a in activities.list.iter().filter(|a| a.priority == p.code) {
+                *by_status.entry(a.status.clone()).or_default() += 1;
+                codes.push(a.code.clone());
+            }
+            PriorityData {
+                code: p.code.clone(),
+                kind: match p.kind {
+                    crate::plan::PriorityKind::Core => "core".into(),
+                    crate::plan::PriorityKind::Thematic => "thematic".into(),
+                },
+                number: p.code[1..].to_string(),
+                title: p.title.clone(),
+                short: p.short.clone(),
+                objectives: p.objectives.clone(),
+                by_status,
+                activities: codes,
+            }
+        })
+        .collect();
+
+    let pledges = pledge_figures(intake, reconciled, quarter_start);
+
+    let objectives = r
+        .objectives
+        .iter()
+        .map(|o| {
+            let mut pledges_by_status = zeroed(PledgeStatus::ALL.iter().map(|s| s.as_str()));
+            let mut pledge_ids = Vec::new();
+            for p in pledges
+                .list
+                .iter()
+                .filter(|p| p.objectives.contains(&o.number))
+            {
+                *pledges_by_status.entry(p.status.clone()).or_default() += 1;
+                pledge_ids.push(p.id.clone());
+            }
+            ObjectiveData {
+                number: o.number,
+                short: o.short.clone(),
+                title: o.title.clone(),
+                round_table: o.round_table,
+                activities: plan
+                    .activities
+                    .iter()
+                    .filter(|a| a.objectives.contains(&o.number))
+                    .map(|a| a.code.clone())
+                    .collect(),
+                pledges_total: pledge_ids.len(),
+                pledges_by_status,
+                pledge_ids,
+            }
+        })
+        .collect();
+
+    let mut good_practices: Vec<GoodPractice> = intake
+        .status
+        .iter()
+        .filter(|s| {
+            s.activity == GOOD_PRACTICE_ACTIVITY && s.status == crate::model::Status::Completed
+        })
+        .filter_map(|s| {
+            let (es, en) = (s.narrative_es.clone(), s.narrative_en.clone());
+            let narrative = match (es, en) {
+                (None, None) => return None,
+                (es, en) => Text::new(
+                    es.clone().or_else(|| en.clone()).unwrap_or_default(),
+                    en.or(es).unwrap_or_default(),
+                ),
+            };
+            Some(GoodPractice {
+                month: both(|l| format_month(l, s.period)),
+                narrative,
+                source: s.source.clone(),
+            })
+        })
+        .collect();
+    good_practices.sort_by(|a, b| a.source.cmp(&b.source));
+
+    let mut by_code: BTreeMap<crate::findings::Code, usize> = BTreeMap::new();
+    for f in findings {
+        *by_code.entry(f.code).or_default() += 1;
+    }
+    let findings_fig = FindingFigures {
+        counts: SeverityCounts::of(findings),
+        by_code: by_code
+            .into_iter()
+            .map(|(code, count)| CodeCount {
+                code: code.as_str().to_string(),
+                severity: code.severity(),
+                count,
+            })
+            .collect(),
+        list: findings.to_vec(),
+    };
+
+    let mut digest_input = String::new();
+    for f in &intake.files {
+        digest_input.push_str(&f.path);
+        digest_input.push_str(&f.sha256);
+    }
+    let settings = &config.settings;
+    let review = &settings.review;
+    let meeting = both(|l| match (review.meeting_start, review.meeting_end) {
+        (Some(s), Some(e)) => {
+            let place = review.place.get(l);
+            let days = crate::i18n::format_date_range(l, s, e);
+            if place.is_empty() {
+                days
+            } else {
+                format!("{days}, {place}")
+            }
+        }
+        _ => String::new(),
+    });
+    let quarter = YearMonth::from_date(as_of).quarter();
+    let year = as_of.format("%Y").to_string();
+    let meta = Meta {
+        as_of,
+        as_of_text: both(|l| format_date(l, as_of)),
+        period: config.period(),
+        period_text: both(|l| {
+            crate::i18n::tr(l, &format!("quarter.{quarter}"), &[("year", &year)])
+        }),
+        quarter_start_text: both(|l| format_date(l, quarter_start)),
+        sample: settings.sample,
+        network: settings.network.clone(),
+        plan_title: plan.meta.title.clone(),
+        plan_period: both(|l| {
+            crate::i18n::tr(
+                l,
+                "word.month-range",
+                &[
+                    ("start", &format_month(l, plan.meta.start)),
+                    ("end", &format_month(l, plan.meta.end)),
+                ],
+            )
+        }),
+        review_note: plan.meta.review_note.clone(),
+        review_cycle: review.cycle.clone(),
+        review_meeting: meeting,
+        group_by_round_table: review.group_by_round_table,
+        inputs_digest: crate::ingest::sha256_hex(digest_input.as_bytes()),
+    };
+
+    ReportData {
+        meta,
+        activities,
+        priorities,
+        pledges,
+        objectives,
+        good_practices,
+        findings: findings_fig,
+        inputs: intake.files.clone(),
+    }
+}
+
+fn pledge_figures(
+    intake: &Intake,
+    reconciled: &Reconciled,
+    quarter_start: NaiveDate,
+) -> PledgeFigures {
+    let r = reference::get();
+    let mut by_status = zeroed(PledgeStatus::ALL.iter().map(|s| s.as_str()));
+    let mut by_objective = zeroed((1..=23).map(|n: u8| n.to_string()));
+    let mut by_entity_type = zeroed(EntityType::ALL.iter().map(|s| s.as_str()));
+    by_entity_type.insert("unspecified".into(), 0);
+    let mut countries: BTreeMap<String, usize> = BTreeMap::new();
+    let mut list = Vec::new();
+    for state in &reconciled.pledges {
+        let p = &intake.pledges[state.latest];
+        let previous = state.previous.map(|i| &intake.pledges[i]);
+        *by_status.entry(p.status.as_str().into()).or_default() += 1;
+        for o in &p.objectives {
+            *by_objective.entry(o.to_string()).or_default() += 1;
+        }
+        let entity_type = p
+            .entity_type
+            .map_or("unspecified", |t| t.as_str())
+            .to_string();
+        *by_entity_type.entry(entity_type.clone()).or_default() += 1;
+        for c in &p.countries {
+            *countries.entry(c.clone()).or_default() += 1;
+        }
+        let country_names = both(|l| {
+            p.countries
+                .iter()
+                .map(|c| {
+                    r.country_by_iso(c)
+                        .map_or(c.clone(), |k| k.name.get(l).to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let previous_status = previous.map_or("none", |x| x.status.as_str()).to_string();
+        list.push(PledgeData {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            entity: p.entity.clone(),
+            entity_type,
+            countries: p.countries.clone(),
+            country_names,
+            objectives: p.objectives.clone(),
+            status: p.status.as_str().into(),
+            changed: previous.is_some_and(|x| x.status != p.status),
+            previous_status,
+            update_date: p.update_date,
+            update_text: both(|l| format_date(l, p.update_date)),
+            updated_this_quarter: state.updated_this_quarter,
+            narrative: p.narrative.clone(),
+            source: p.source.clone(),
+            records: state.records,
+        });
+    }
+    let mut by_country: Vec<CountryCount> = countries
+        .into_iter()
+        .map(|(iso3, count)| CountryCount {
+            name: r
+                .country_by_iso(&iso3)
+                .map_or_else(|| Text::same(iso3.clone()), |c| c.name.clone()),
+            iso3,
+            count,
+        })
+        .collect();
+    by_country.sort_by(|a, b| b.count.cmp(&a.count).then(a.iso3.cmp(&b.iso3)));
+    let updated = list.iter().filter(|p| p.updated_this_quarter).count();
+    PledgeFigures {
+        total: list.len(),
+        by_status,
+        by_objective,
+        by_entity_type,
+        by_country,
+        updated_this_quarter: updated,
+        not_updated: list.len() - updated,
+        changed: list.iter().filter(|p| p.changed).count(),
+        new_this_quarter: list
+            .iter()
+            .filter(|p| p.previous_status == "none" && p.update_date >= quarter_start)
+            .count(),
+        list,
+    }
+}

@@ -1,0 +1,67 @@
+//! Text folding for matching what people type against what the tool knows.
+//!
+//! Headers, statuses, agency names and month names all arrive with stray case, accents,
+//! non-breaking spaces and doubled spaces. Every comparison goes through [`fold`], so the
+//! rules live in one place. This module never changes text that is shown to a reader.
+
+/// Folds text for comparison: lowercase, accents removed, any run of white space (including
+/// non-breaking and zero-width spaces) collapsed to one ASCII space, trimmed.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00A0}' | '\u{202F}') {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        for l in c.to_lowercase() {
+            out.push(strip_accent(l));
+        }
+    }
+    out
+}
+
+/// Folds text and also drops hyphens, dots, slashes and spaces, for codes and acronyms
+/// (`ONU-Hábitat`, `UN Habitat` and `unhabitat` all fold to `onuhabitat`/`unhabitat`).
+pub fn fold_compact(s: &str) -> String {
+    fold(s)
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '_' | '/' | '–' | '—'))
+        .collect()
+}
+
+/// Maps a lowercase accented Latin letter to its base letter.
+fn strip_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        '’' | '‘' | '´' | '`' => '\'',
+        '“' | '”' => '"',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_spaces() {
+        assert_eq!(
+            fold("  Fecha de\u{00A0}Realización "),
+            "fecha de realizacion"
+        );
+        assert_eq!(fold("AÑO"), "ano");
+        assert_eq!(fold_compact("ONU-Hábitat"), "onuhabitat");
+        assert_eq!(fold_compact("UN Women"), "unwomen");
+    }
+}
