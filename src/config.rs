@@ -24,7 +24,7 @@ pub struct Settings {
     #[serde(default = "default_network")]
     pub network: Text,
     /// The date the run reports on, when `--as-of` is not given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "date_or_string")]
     pub as_of: Option<NaiveDate>,
     /// The language of terminal messages and of `message` in findings.json.
     #[serde(default = "default_language")]
@@ -47,8 +47,10 @@ pub struct Review {
     /// The review cycle's name.
     pub cycle: Text,
     /// The first day of the regional meeting.
+    #[serde(default, deserialize_with = "date_or_string")]
     pub meeting_start: Option<NaiveDate>,
     /// The last day of the regional meeting.
+    #[serde(default, deserialize_with = "date_or_string")]
     pub meeting_end: Option<NaiveDate>,
     /// Where the meeting takes place.
     #[serde(default)]
@@ -93,6 +95,23 @@ impl Default for Limits {
             max_columns: default_max_columns(),
         }
     }
+}
+
+/// Reads a date written as a TOML date (`as_of = 2024-03-31`) or as a string.
+fn date_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Date(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Written::deserialize(d)? {
+        Written::Date(dt) => dt.to_string(),
+        Written::Text(s) => s,
+    };
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("“{text}” is not a date YYYY-MM-DD")))
 }
 
 fn default_max_file_bytes() -> u64 {
@@ -217,4 +236,21 @@ pub fn period_of(date: NaiveDate) -> String {
 #[allow(clippy::disallowed_methods)]
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_read_dates_either_way_and_refuse_typos() {
+        let s: Settings = toml::from_str("as_of = 2024-03-31\nsample = true").unwrap();
+        assert_eq!(s.as_of, NaiveDate::from_ymd_opt(2024, 3, 31));
+        let s: Settings = toml::from_str("as_of = \"2024-03-31\"").unwrap();
+        assert_eq!(s.as_of, NaiveDate::from_ymd_opt(2024, 3, 31));
+        assert!(toml::from_str::<Settings>("as_off = 2024-03-31").is_err());
+        let s: Settings = toml::from_str("[review]\ncycle = { es = \"a\", en = \"b\" }\nmeeting_start = 2025-03-18\nmeeting_end = 2025-03-20").unwrap();
+        assert_eq!(s.review.meeting_end, NaiveDate::from_ymd_opt(2025, 3, 20));
+        assert_eq!(period_of(NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()), "2024-Q1");
+    }
 }
