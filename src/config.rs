@@ -98,7 +98,9 @@ impl Default for Limits {
 }
 
 /// Reads a date written as a TOML date (`as_of = 2024-03-31`) or as a string.
-fn date_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
+fn date_or_string<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<NaiveDate>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Written {
@@ -251,6 +253,9 @@ mod tests {
         assert!(toml::from_str::<Settings>("as_off = 2024-03-31").is_err());
         let s: Settings = toml::from_str("[review]\ncycle = { es = \"a\", en = \"b\" }\nmeeting_start = 2025-03-18\nmeeting_end = 2025-03-20").unwrap();
         assert_eq!(s.review.meeting_end, NaiveDate::from_ymd_opt(2025, 3, 20));
-        assert_eq!(period_of(NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()), "2024-Q1");
+        assert_eq!(
+            period_of(NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()),
+            "2024-Q1"
+        );
     }
 }

@@ -54,32 +54,103 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Collects outputs under one folder and records each for the manifest.
+/// Collects one folder of outputs (`2024-Q2`, `forms/2024-07`) and puts it in place whole.
+///
+/// Files are written into a staging folder beside the target; [`OutputSet::commit`] then swaps
+/// the staging folder in for the previous one. A run that fails before the swap (a read-only
+/// or full disk, a template error) leaves the previous outputs exactly as they were.
 pub struct OutputSet {
     root: PathBuf,
+    folder: String,
+    staging: PathBuf,
     /// What has been written, in order.
     pub written: Vec<Written>,
 }
 
 impl OutputSet {
-    /// Starts a set of outputs under `root` (the outputs folder).
-    pub fn new(root: &Path) -> OutputSet {
-        OutputSet {
-            root: root.to_path_buf(),
-            written: Vec::new(),
+    /// Starts the outputs of `folder` (relative to the outputs folder `root`, with `/`).
+    pub fn new(root: &Path, folder: &str) -> Result<OutputSet> {
+        let target = root.join(folder);
+        let parent = target.parent().unwrap_or(root).to_path_buf();
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let fail = |e: std::io::Error| {
+            Error::new("error.write", &[("path", &parent.display())])
+                .cause(e)
+                .hint("hint.write", &[])
+        };
+        std::fs::create_dir_all(&parent).map_err(fail)?;
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(fail)?;
         }
+        std::fs::create_dir_all(&staging).map_err(fail)?;
+        Ok(OutputSet {
+            root: root.to_path_buf(),
+            folder: folder.to_string(),
+            staging,
+            written: Vec::new(),
+        })
     }
 
-    /// Writes `bytes` at `rel` (relative to the outputs folder) and records it.
-    pub fn write(&mut self, rel: &str, kind: &str, lang: Option<Lang>, bytes: &[u8]) -> Result<()> {
-        write_atomic(&self.root.join(rel), bytes)?;
+    /// Writes `bytes` at `name` (relative to the set's folder, with `/`) and records it.
+    pub fn write(
+        &mut self,
+        name: &str,
+        kind: &str,
+        lang: Option<Lang>,
+        bytes: &[u8],
+    ) -> Result<()> {
+        let result = write_atomic(&self.staging.join(name), bytes);
+        if result.is_err() {
+            self.abandon();
+        }
+        result?;
         self.written.push(Written {
-            path: rel.to_string(),
+            path: format!("{}/{name}", self.folder),
             kind: kind.to_string(),
             lang,
             sha256: crate::ingest::sha256_hex(bytes),
         });
         Ok(())
+    }
+
+    /// Puts the written folder in place of the previous one.
+    pub fn commit(mut self) -> Result<Vec<Written>> {
+        let target = self.root.join(&self.folder);
+        let old = self.staging.with_extension("old");
+        let fail = |e: std::io::Error| {
+            Error::new("error.write", &[("path", &target.display())])
+                .cause(e)
+                .hint("hint.write", &[])
+        };
+        if target.exists() {
+            if let Err(e) = std::fs::rename(&target, &old) {
+                self.abandon();
+                return Err(fail(e));
+            }
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &target) {
+            let _ = std::fs::rename(&old, &target);
+            self.abandon();
+            return Err(fail(e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(std::mem::take(&mut self.written))
+    }
+
+    /// Removes the staging folder; the previous outputs stay as they were.
+    fn abandon(&self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+impl Drop for OutputSet {
+    fn drop(&mut self) {
+        // After a commit the staging folder no longer exists; otherwise it is half a set.
+        let _ = std::fs::remove_dir_all(&self.staging);
     }
 }
 
@@ -133,6 +204,39 @@ mod tests {
         assert_eq!(csv_safe("+1"), "'+1");
         assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_safe("en curso"), "en curso");
+    }
+
+    #[test]
+    fn a_set_replaces_the_previous_one_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = OutputSet::new(dir.path(), "2024-Q1").unwrap();
+        first.write("a.txt", "findings", None, b"one").unwrap();
+        first.write("b.txt", "findings", None, b"one").unwrap();
+        let written = first.commit().unwrap();
+        assert_eq!(written[0].path, "2024-Q1/a.txt");
+
+        // A second run that fails half-way leaves the first run's files untouched.
+        let mut second = OutputSet::new(dir.path(), "2024-Q1").unwrap();
+        second.write("a.txt", "findings", None, b"two").unwrap();
+        drop(second);
+        assert_eq!(
+            std::fs::read(dir.path().join("2024-Q1/a.txt")).unwrap(),
+            b"one"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "staging left behind: {names:?}");
+
+        let mut third = OutputSet::new(dir.path(), "2024-Q1").unwrap();
+        third.write("a.txt", "findings", None, b"three").unwrap();
+        third.commit().unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("2024-Q1/a.txt")).unwrap(),
+            b"three"
+        );
+        assert!(!dir.path().join("2024-Q1/b.txt").exists());
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub fn run(config: &RunConfig) -> Result<u8> {
     let checked = crate::check(config)?;
     let checked_in = started.elapsed();
     let period = config.period();
-    let mut out = OutputSet::new(&config.outputs);
+    let mut out = OutputSet::new(&config.outputs, &period)?;
 
     let render_started = Instant::now();
     let documents = crate::render::render_all(config, &checked.report)?;
@@ -29,15 +29,10 @@ pub fn run(config: &RunConfig) -> Result<u8> {
     let rendered_in = render_started.elapsed();
 
     let findings = super::check::findings_json(config, &checked.findings, &checked.intake.files);
-    out.write(
-        &format!("{period}/findings.json"),
-        "findings",
-        None,
-        &pretty(&findings),
-    )?;
+    out.write("findings.json", "findings", None, &pretty(&findings))?;
     for l in Lang::ALL {
         out.write(
-            &format!("{period}/findings-{l}.csv"),
+            &format!("findings-{l}.csv"),
             "findings",
             Some(l),
             &crate::output::findings_csv(&checked.findings, l),
@@ -45,12 +40,8 @@ pub fn run(config: &RunConfig) -> Result<u8> {
     }
 
     let manifest = crate::manifest::build(config, &checked, &out.written);
-    out.write(
-        &format!("{period}/manifest.json"),
-        "manifest",
-        None,
-        &pretty(&manifest),
-    )?;
+    out.write("manifest.json", "manifest", None, &pretty(&manifest))?;
+    let written = out.commit()?;
 
     let counts = checked.report.findings.counts;
     eprintln!(
@@ -59,7 +50,7 @@ pub fn run(config: &RunConfig) -> Result<u8> {
             lang,
             "run.summary",
             &[
-                ("files", &(out.written.len())),
+                ("files", &written.len()),
                 ("folder", &config.outputs.join(&period).display()),
                 ("errors", &counts.error),
                 ("warnings", &counts.warning),
