@@ -64,10 +64,12 @@ fn fixture_dirs() -> Vec<std::path::PathBuf> {
 
 fn check_fixture(dir: &Path) -> Vec<String> {
     let name = dir.file_name().unwrap().to_string_lossy().to_string();
-    let expect: Expect =
-        toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).unwrap())
-            .unwrap_or_else(|e| panic!("{name}/expect.toml: {e}"));
-    assert!(!expect.producer.is_empty(), "{name}: say who produced the files");
+    let expect: Expect = toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).unwrap())
+        .unwrap_or_else(|e| panic!("{name}/expect.toml: {e}"));
+    assert!(
+        !expect.producer.is_empty(),
+        "{name}: say who produced the files"
+    );
     let inputs = common::inputs_from(dir, &expect.as_of);
     let out = tempfile::tempdir().unwrap();
     let config = common::config(inputs.path(), out.path(), &expect.as_of);
@@ -98,17 +100,29 @@ fn check_fixture(dir: &Path) -> Vec<String> {
                 .map(|f| {
                     format!(
                         "{} {:?} {:?} {:?} {:?} {:?}",
-                        f.code, f.location.file, f.location.sheet, f.location.row, f.location.column, f.activity
+                        f.code,
+                        f.location.file,
+                        f.location.sheet,
+                        f.location.row,
+                        f.location.column,
+                        f.activity
                     )
                 })
                 .collect();
-            failures.push(format!("{name}: expected {e:?}\n    found instead: {near:#?}"));
+            failures.push(format!(
+                "{name}: expected {e:?}\n    found instead: {near:#?}"
+            ));
         }
     }
     for a in &expect.accounting {
         match checked.intake.files.iter().find(|f| f.path == a.file) {
-            Some(f) if (f.rows, f.accepted, f.rejected, f.blank) == (a.rows, a.accepted, a.rejected, a.blank) => {}
-            Some(f) => failures.push(format!("{name}: accounting of {} is {f:?}, expected {a:?}", a.file)),
+            Some(f)
+                if (f.rows, f.accepted, f.rejected, f.blank)
+                    == (a.rows, a.accepted, a.rejected, a.blank) => {}
+            Some(f) => failures.push(format!(
+                "{name}: accounting of {} is {f:?}, expected {a:?}",
+                a.file
+            )),
             None => failures.push(format!("{name}: no account for {}", a.file)),
         }
     }
@@ -129,22 +143,46 @@ fn every_fixture_gives_its_findings_and_accounting() {
     let dirs = fixture_dirs();
     assert!(!dirs.is_empty(), "no fixtures found");
     let failures: Vec<String> = dirs.iter().flat_map(|d| check_fixture(d)).collect();
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_finding_code_of_the_contract_has_a_fixture() {
     let mut covered = std::collections::BTreeSet::new();
     for d in fixture_dirs() {
-        let expect: Expect = toml::from_str(&std::fs::read_to_string(d.join("expect.toml")).unwrap()).unwrap();
+        let expect: Expect =
+            toml::from_str(&std::fs::read_to_string(d.join("expect.toml")).unwrap()).unwrap();
         covered.extend(expect.findings.into_iter().map(|f| f.code));
     }
     let contract = [
-        "unreadable-file", "unrecognized-form", "missing-column", "unknown-column", "missing-value",
-        "invalid-activity", "unknown-activity", "ambiguous-activity", "invalid-period", "invalid-date",
-        "future-period", "invalid-status", "invalid-progress", "unknown-agency", "invalid-objective",
-        "duplicate-row", "conflicting-report", "progress-inconsistent", "status-regression", "overdue",
-        "occurrence-missing", "missing-report", "pledge-not-updated",
+        "unreadable-file",
+        "unrecognized-form",
+        "missing-column",
+        "unknown-column",
+        "missing-value",
+        "invalid-activity",
+        "unknown-activity",
+        "ambiguous-activity",
+        "invalid-period",
+        "invalid-date",
+        "future-period",
+        "invalid-status",
+        "invalid-progress",
+        "unknown-agency",
+        "invalid-objective",
+        "duplicate-row",
+        "conflicting-report",
+        "progress-inconsistent",
+        "status-regression",
+        "overdue",
+        "occurrence-missing",
+        "missing-report",
+        "pledge-not-updated",
     ];
     let missing: Vec<_> = contract.iter().filter(|c| !covered.contains(**c)).collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
@@ -178,7 +216,11 @@ fn the_sample_inputs_add_up() {
     let out = tempfile::tempdir().unwrap();
     let config = common::config(&inputs, out.path(), "2024-06-30");
     let checked = seguimiento::check(&config).unwrap();
-    assert!(checked.intake.files.len() >= 20, "sample has {} files", checked.intake.files.len());
+    assert!(
+        checked.intake.files.len() >= 20,
+        "sample has {} files",
+        checked.intake.files.len()
+    );
     for f in &checked.intake.files {
         assert_eq!(f.rows, f.accepted + f.rejected + f.blank, "{f:?}");
     }
