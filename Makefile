@@ -26,5 +26,10 @@ test:
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) test --locked
 
+# Times each stage at three input sizes (S, M, L) with floors and peak memory; see src/bin/bench.rs.
+bench:
+	$(CARGO) build --release --locked --bin seguimiento-bench
+	target/release/seguimiento-bench
+
 clean:
 	rm -rf outputs/*/

@@ -262,18 +262,45 @@ pub fn render(
     lang: Lang,
     report: &ReportData,
 ) -> Result<Document> {
+    let document = typeset(templates, kind, lang, report)?;
+    let pdf = export(&document, kind, lang, report)?;
+    Ok(Document {
+        kind: kind.as_str(),
+        lang,
+        file_name: file_name(kind, lang, &report.meta.period),
+        pdf,
+        document,
+    })
+}
+
+/// Lays out one document: the Typst compilation, without the PDF export.
+pub fn typeset(
+    templates: &[(String, String)],
+    kind: DocKind,
+    lang: Lang,
+    report: &ReportData,
+) -> Result<PagedDocument> {
     let world = DocWorld::new(
         templates,
         kind.template(),
         data_json(kind, lang, report),
         report.meta.as_of,
     );
-    let compiled = typst::compile::<PagedDocument>(&world);
-    let document = compiled
+    typst::compile::<PagedDocument>(&world)
         .output
-        .map_err(|diags| diagnostics_error(kind, lang, &diags))?;
-    let as_of = report.meta.as_of;
+        .map_err(|diags| diagnostics_error(kind, lang, &diags))
+}
+
+/// Exports a laid-out document as PDF/A-2a, with a timestamp and an id that depend only on
+/// the as-of date and the inputs.
+pub fn export(
+    document: &PagedDocument,
+    kind: DocKind,
+    lang: Lang,
+    report: &ReportData,
+) -> Result<Vec<u8>> {
     use chrono::Datelike;
+    let as_of = report.meta.as_of;
     let timestamp = Datetime::from_ymd_hms(
         as_of.year(),
         as_of.month() as u8,
@@ -297,15 +324,7 @@ pub fn render(
         })?,
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&document, &options)
-        .map_err(|diags| diagnostics_error(kind, lang, &diags))?;
-    Ok(Document {
-        kind: kind.as_str(),
-        lang,
-        file_name: file_name(kind, lang, &report.meta.period),
-        pdf,
-        document,
-    })
+    typst_pdf::pdf(document, &options).map_err(|diags| diagnostics_error(kind, lang, &diags))
 }
 
 /// Returns a document's file name, in its language.

@@ -1,0 +1,384 @@
+//! `make bench`: generates realistic inputs at three sizes and times each stage.
+//!
+//! Sizes: S (the sample's scale), M (100,000 status rows over 1,000 files and 20,000 pledge
+//! rows), L (one workbook of 1,000,000 status rows, ingestion only). Each size runs in a child
+//! process so its peak memory is its own. Floors are measured on the same files: a bare
+//! calamine read (for ingestion) and typesetting alone (for rendering). Inputs are generated
+//! once into `target/bench-inputs/` with a fixed seed, so every run measures the same bytes.
+//! This is a benchmark, not a test: it asserts nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use seguimiento::config::RunConfig;
+use seguimiento::i18n::Lang;
+use seguimiento::render::{self, DOCUMENTS};
+
+/// A small deterministic generator (xorshift), so the inputs never change between runs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const CODES: [&str; 26] = [
+    "B1.1", "B1.2", "B1.3", "B1.4", "B1.5", "B1.6", "B2.1", "B2.2", "B2.3", "B2.4", "B3.1", "B3.2",
+    "B3.3", "B3.4", "B3.5", "B3.6", "B4.1", "B4.2", "T1.1", "T1.2", "T2.1", "T2.2", "T2.3", "T2.4",
+    "T3.1", "T3.2",
+];
+const AGENCIES: [&str; 8] = [
+    "OIM",
+    "CEPAL",
+    "OIT",
+    "PNUD",
+    "ACNUR",
+    "UNICEF",
+    "UNFPA",
+    "ONU-Hábitat",
+];
+const STATUSES: [&str; 5] = [
+    "en curso",
+    "completada",
+    "no iniciada",
+    "pospuesta",
+    "en curso",
+];
+const NARRATIVES: [&str; 4] = [
+    "Se realizaron reuniones de coordinación con las redes nacionales y se acordó una hoja de ruta.",
+    "Se elaboró el borrador de la nota técnica y se compartió con las agencias para comentarios.",
+    "Se celebró el encuentro regional con participación de gobiernos y sociedad civil.",
+    "Se publicaron piezas de comunicación en las redes sociales de los miembros de la Red.",
+];
+
+struct Size {
+    name: &'static str,
+    status_files: usize,
+    rows_per_file: usize,
+    pledges: usize,
+    updates_per_pledge: usize,
+    render: bool,
+}
+
+const SIZES: [Size; 3] = [
+    Size {
+        name: "S",
+        status_files: 100,
+        rows_per_file: 6,
+        pledges: 100,
+        updates_per_pledge: 4,
+        render: true,
+    },
+    Size {
+        name: "M",
+        status_files: 1_000,
+        rows_per_file: 100,
+        pledges: 5_000,
+        updates_per_pledge: 4,
+        render: true,
+    },
+    Size {
+        name: "L",
+        status_files: 1,
+        rows_per_file: 1_000_000,
+        pledges: 0,
+        updates_per_pledge: 0,
+        render: false,
+    },
+];
+
+fn status_workbook(path: &Path, rng: &mut Rng, rows: usize) {
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let ws = wb.add_worksheet_with_constant_memory().expect("worksheet");
+    ws.set_name("Estado").expect("name");
+    let headers = [
+        "Código",
+        "Periodo",
+        "Agencia",
+        "Estado",
+        "Avance (%)",
+        "Fecha de realización",
+        "Descripción",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("write");
+    }
+    for r in 1..=rows as u32 {
+        let month = 5 + rng.below(13) as u8; // 2023-05 .. 2024-05
+        let (year, month) = if month > 12 {
+            (2024, month - 12)
+        } else {
+            (2023, month)
+        };
+        ws.write_string(r, 0, CODES[rng.below(26) as usize])
+            .expect("write");
+        ws.write_string(r, 1, format!("{year}-{month:02}"))
+            .expect("write");
+        ws.write_string(r, 2, AGENCIES[rng.below(8) as usize])
+            .expect("write");
+        ws.write_string(r, 3, STATUSES[rng.below(5) as usize])
+            .expect("write");
+        ws.write_number(r, 4, rng.below(101) as f64).expect("write");
+        let day = ExcelDateTime::from_ymd(year, month, 1 + rng.below(28) as u8).expect("date");
+        ws.write_datetime_with_format(r, 5, &day, &date)
+            .expect("write");
+        ws.write_string(r, 6, NARRATIVES[rng.below(4) as usize])
+            .expect("write");
+    }
+    wb.save(path).expect("save");
+}
+
+fn pledge_workbook(path: &Path, rng: &mut Rng, pledges: usize, updates: usize) {
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let ws = wb.add_worksheet_with_constant_memory().expect("worksheet");
+    ws.set_name("Compromisos").expect("name");
+    let headers = [
+        "ID compromiso",
+        "Título",
+        "Entidad",
+        "Tipo de entidad",
+        "Países",
+        "Objetivos",
+        "Estado",
+        "Fecha de actualización",
+        "Avance",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("write");
+    }
+    let countries = [
+        "México",
+        "Guatemala",
+        "Colombia",
+        "Chile; Perú",
+        "Brasil",
+        "Ecuador",
+        "Costa Rica",
+    ];
+    let types = [
+        "Estado Miembro",
+        "Sociedad civil",
+        "Gobierno local",
+        "Sistema ONU",
+        "Academia",
+    ];
+    let statuses = ["en planificación", "en curso", "cumplido", "en curso"];
+    let mut r = 1u32;
+    for p in 0..pledges {
+        let objectives = format!("{}, {}", 1 + rng.below(23), 1 + rng.below(23));
+        for u in 0..updates {
+            ws.write_string(r, 0, format!("LAC-2022-{p:05}"))
+                .expect("write");
+            ws.write_string(r, 1, "Ampliar las vías regulares de migración laboral")
+                .expect("write");
+            ws.write_string(r, 2, format!("Entidad {p}"))
+                .expect("write");
+            ws.write_string(r, 3, types[p % types.len()])
+                .expect("write");
+            ws.write_string(r, 4, countries[p % countries.len()])
+                .expect("write");
+            ws.write_string(r, 5, &objectives).expect("write");
+            ws.write_string(r, 6, statuses[rng.below(4) as usize])
+                .expect("write");
+            let month = [9u8, 12, 3, 6][u % 4];
+            let year = if month >= 9 { 2023 } else { 2024 };
+            let day = ExcelDateTime::from_ymd(year, month, 15).expect("date");
+            ws.write_datetime_with_format(r, 7, &day, &date)
+                .expect("write");
+            ws.write_string(r, 8, NARRATIVES[rng.below(4) as usize])
+                .expect("write");
+            r += 1;
+        }
+    }
+    wb.save(path).expect("save");
+}
+
+/// Generates (once) the inputs of a size and returns their folder.
+fn generate(size: &Size) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-inputs")
+        .join(size.name);
+    let done = dir.join(".complete");
+    if done.exists() {
+        return dir;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("status")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("pledges")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("plan")).expect("mkdir");
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/plan/plan.toml");
+    std::fs::copy(plan, dir.join("plan/plan.toml")).expect("copy plan");
+    std::fs::write(dir.join("seguimiento.toml"), "as_of = 2024-06-30\n").expect("settings");
+    (0..size.status_files).into_par_iter().for_each(|i| {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1));
+        let sub = dir.join("status").join(format!("{:03}", i / 100));
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        status_workbook(
+            &sub.join(format!("agencia-{i:04}.xlsx")),
+            &mut rng,
+            size.rows_per_file,
+        );
+    });
+    if size.pledges > 0 {
+        let mut rng = Rng(42);
+        pledge_workbook(
+            &dir.join("pledges/compromisos.xlsx"),
+            &mut rng,
+            size.pledges,
+            size.updates_per_pledge,
+        );
+    }
+    std::fs::write(&done, b"").expect("mark");
+    dir
+}
+
+/// Peak resident memory of this process, in MB (Linux).
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let v = f();
+    (v, t.elapsed().as_secs_f64())
+}
+
+/// Reads every workbook with calamine and nothing else: the floor for ingestion.
+fn bare_calamine(dir: &Path) -> usize {
+    use calamine::Reader;
+    let (files, _) = seguimiento::ingest::discover(dir);
+    files
+        .par_iter()
+        .map(|p| {
+            let mut wb = calamine::open_workbook_auto(p).expect("open");
+            let names = wb.sheet_names();
+            names
+                .iter()
+                .map(|n| wb.worksheet_range(n).map(|r| r.height()).unwrap_or(0))
+                .sum::<usize>()
+        })
+        .sum()
+}
+
+fn run_size(size: &Size) {
+    let (dir, gen_s) = time(|| generate(size));
+    let out = tempfile_dir(size.name);
+    let config = RunConfig::new(dir.clone(), out.clone(), None, None).expect("config");
+    let plan = seguimiento::plan::Plan::load(&dir).expect("plan");
+    let ((files, _), discover_s) = time(|| seguimiento::ingest::discover(&dir));
+    let ctx = seguimiento::ingest::Context {
+        plan: &plan,
+        as_of: config.as_of,
+        limits: config.settings.limits,
+    };
+    let (intake, ingest_s) = time(|| seguimiento::ingest::ingest(&dir, &ctx));
+    let rows: u32 = intake.files.iter().map(|f| f.rows).sum::<u32>();
+    let (reconciled, reconcile_s) =
+        time(|| seguimiento::reconcile::reconcile(&plan, &intake, config.as_of));
+    let (report, report_s) = time(|| {
+        let mut findings = intake.findings.clone();
+        findings.extend(reconciled.findings.iter().cloned());
+        seguimiento::findings::sort(&mut findings);
+        seguimiento::report::build(&config, &plan, &intake, &reconciled, &findings)
+    });
+    let (floor_rows, floor_s) = time(|| bare_calamine(&dir));
+    println!(
+        "{:<2} files {:>5}  rows {:>9}  generate {:>6.1}s | discover {:>6.3}s  ingest {:>7.3}s  reconcile {:>6.3}s  report {:>6.3}s",
+        size.name, files.len(), rows, gen_s, discover_s, ingest_s, reconcile_s, report_s
+    );
+    println!(
+        "   calamine floor {:>7.3}s ({} rows)  ingest/floor {:>5.2}x  ingest per row {:>6.2} µs",
+        floor_s,
+        floor_rows,
+        ingest_s / floor_s.max(1e-9),
+        ingest_s * 1e6 / f64::from(rows.max(1))
+    );
+    if size.render {
+        let templates = render::templates(None).expect("templates");
+        let jobs: Vec<_> = DOCUMENTS
+            .iter()
+            .flat_map(|&k| Lang::ALL.map(|l| (k, l)))
+            .collect();
+        let (docs, typeset_s) = time(|| {
+            jobs.par_iter()
+                .map(|&(k, l)| {
+                    (
+                        k,
+                        l,
+                        render::typeset(&templates, k, l, &report).expect("typeset"),
+                    )
+                })
+                .collect::<Vec<_>>()
+        });
+        let (pdfs, export_s) = time(|| {
+            docs.par_iter()
+                .map(|(k, l, d)| render::export(d, *k, *l, &report).expect("export"))
+                .collect::<Vec<_>>()
+        });
+        let pages: usize = docs.iter().map(|(_, _, d)| d.pages().len()).sum();
+        let bytes: usize = pdfs.iter().map(Vec::len).sum();
+        let (_, run_s) = time(|| seguimiento::cmd::run::run(&config).expect("run"));
+        let non_typesetting = run_s - typeset_s - export_s;
+        println!(
+            "   typeset {:>6.3}s  write PDFs {:>6.3}s ({} pages, {} KB)  whole run {:>6.3}s  not typesetting {:>4.0}%",
+            typeset_s,
+            export_s,
+            pages,
+            bytes / 1024,
+            run_s,
+            100.0 * non_typesetting.max(0.0) / run_s
+        );
+    }
+    println!("   peak memory {:>7.0} MB", peak_mb());
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+fn tempfile_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("seguimiento-bench-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(name) = args.get(1) {
+        let size = SIZES
+            .iter()
+            .find(|s| s.name == name)
+            .expect("size S, M or L");
+        run_size(size);
+        return;
+    }
+    println!(
+        "seguimiento bench: {} cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    for size in &SIZES {
+        let status = std::process::Command::new(&args[0])
+            .arg(size.name)
+            .status()
+            .expect("child");
+        if !status.success() {
+            eprintln!("size {} failed", size.name);
+        }
+    }
+}
