@@ -5,7 +5,7 @@
 CARGO ?= cargo
 BIN := target/release/seguimiento
 
-.PHONY: run test check plan bench clean
+.PHONY: run test check plan bench fuzz clean
 
 run:
 	$(CARGO) build --release --locked
@@ -30,6 +30,11 @@ test:
 bench:
 	$(CARGO) build --release --locked --bin seguimiento-bench
 	target/release/seguimiento-bench
+
+# Long property runs over the cell readers, the schedule parser and whole files (tests/fuzz.rs).
+FUZZ_ITERATIONS ?= 2000000
+fuzz:
+	SEGUIMIENTO_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(CARGO) test --release --locked --test fuzz
 
 clean:
 	rm -rf outputs/*/

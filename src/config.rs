@@ -79,6 +79,9 @@ pub struct Limits {
     /// Largest input file read, in bytes.
     #[serde(default = "default_max_file_bytes")]
     pub max_file_bytes: u64,
+    /// Largest uncompressed size of a workbook's contents, in bytes (stops zip bombs).
+    #[serde(default = "default_max_unzipped_bytes")]
+    pub max_unzipped_bytes: u64,
     /// Most data rows read from one sheet.
     #[serde(default = "default_max_rows")]
     pub max_rows: u32,
@@ -91,6 +94,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_file_bytes: default_max_file_bytes(),
+            max_unzipped_bytes: default_max_unzipped_bytes(),
             max_rows: default_max_rows(),
             max_columns: default_max_columns(),
         }
@@ -118,6 +122,9 @@ fn date_or_string<'de, D: serde::Deserializer<'de>>(
 
 fn default_max_file_bytes() -> u64 {
     200 * 1024 * 1024
+}
+fn default_max_unzipped_bytes() -> u64 {
+    1024 * 1024 * 1024
 }
 fn default_max_rows() -> u32 {
     2_000_000

@@ -236,8 +236,8 @@ impl Finding {
             &self.location.sheet,
             self.location.row,
             &self.location.column,
-            self.code,
             &self.activity,
+            self.code,
             &self.pledge,
             &self.message,
         )

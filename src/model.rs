@@ -59,9 +59,12 @@ macro_rules! vocabulary {
                 self.words(lang)[0]
             }
 
-            /// Lists the accepted words in `lang`, for a message ("en curso, completada, …").
+            /// Lists the preferred word of each value in `lang`, for a message
+            /// ("no iniciada, en curso, completada, …").
             pub fn accepted(lang: crate::i18n::Lang) -> String {
-                $name::ALL.iter().flat_map(|v| v.words(lang).iter().copied()).collect::<Vec<_>>().join(", ")
+                let mut words: Vec<&str> = $name::ALL.iter().map(|v| v.word(lang)).collect();
+                words.dedup();
+                words.join(", ")
             }
 
             /// Reads a value written in Spanish or English, any case, accents optional.

@@ -152,7 +152,7 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
             out.findings.push(
                 Finding::localized(Code::MissingReport, Location::default(), |lang| {
                     vec![
-                        ("quarter", crate::config::period_of(as_of)),
+                        ("quarter", quarter_words(lang, as_of)),
                         (
                             "last",
                             match last {
@@ -179,6 +179,16 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
 
     out.pledges = pledges(intake, quarter_start, previous_end, &mut out.findings);
     out
+}
+
+/// Names the quarter of `date` in words ("el segundo trimestre de 2024").
+pub fn quarter_words(lang: Lang, date: NaiveDate) -> String {
+    let q = YearMonth::from_date(date).quarter();
+    crate::i18n::tr(
+        lang,
+        &format!("quarter.{q}"),
+        &[("year", &date.format("%Y"))],
+    )
 }
 
 /// Orders reports of one activity: by period, then completion date, then where they were read.

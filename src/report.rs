@@ -579,15 +579,11 @@ pub fn build(
         }
         _ => String::new(),
     });
-    let quarter = YearMonth::from_date(as_of).quarter();
-    let year = as_of.format("%Y").to_string();
     let meta = Meta {
         as_of,
         as_of_text: both(|l| format_date(l, as_of)),
         period: config.period(),
-        period_text: both(|l| {
-            crate::i18n::tr(l, &format!("quarter.{quarter}"), &[("year", &year)])
-        }),
+        period_text: both(|l| crate::reconcile::quarter_words(l, as_of)),
         quarter_start_text: both(|l| format_date(l, quarter_start)),
         sample: settings.sample,
         network: settings.network.clone(),

@@ -9,6 +9,8 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Sheets};
+
+use crate::config::Limits;
 use chrono::NaiveDateTime;
 
 /// One cell, as the file holds it.
@@ -65,6 +67,10 @@ pub struct Grid {
     pub first_col: u32,
     /// Cells formatted as percentages (absolute 0-based row, column), when the format is known.
     pub percent_cells: Vec<(u32, u32)>,
+    /// Whether number formats were read (xlsx); when not, percentages are inferred per column.
+    pub formats_known: bool,
+    /// Whether reading stopped at the row limit.
+    pub truncated: bool,
 }
 
 impl Grid {
@@ -99,6 +105,13 @@ pub enum ReadError {
     NotASpreadsheet(&'static str),
     /// The file looks like a spreadsheet but is damaged; the detail comes from the reader.
     Corrupt(String),
+    /// The workbook's contents unpack beyond the limit or at an implausible ratio.
+    Unzipped {
+        /// The declared uncompressed size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The file is larger than the configured limit.
     TooLarge {
         /// The file's size in bytes.
@@ -109,7 +122,19 @@ pub enum ReadError {
 }
 
 /// Reads every sheet of a file, given its bytes and its extension (lowercase, no dot).
-pub fn read(bytes: &[u8], ext: &str, max_columns: u32) -> Result<Vec<Grid>, ReadError> {
+///
+/// A reader that panics on a malformed file (it happens deep inside workbook parsers) is
+/// caught here: the file becomes unreadable, and the run goes on.
+pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
+    std::panic::catch_unwind(|| read_unguarded(bytes, ext, limits)).unwrap_or_else(|_| {
+        Err(ReadError::Corrupt(
+            "the workbook reader failed on this file".into(),
+        ))
+    })
+}
+
+fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
+    let max_columns = limits.max_columns;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
@@ -121,16 +146,51 @@ pub fn read(bytes: &[u8], ext: &str, max_columns: u32) -> Result<Vec<Grid>, Read
     if is_ole && looks_encrypted(bytes) {
         return Err(ReadError::Encrypted);
     }
-    if is_zip || is_ole {
-        return read_workbook(bytes, max_columns);
+    if is_zip {
+        check_zip(bytes, limits)?;
     }
-    if matches!(ext, "xlsx" | "xlsm" | "ods" | "xls") {
-        // Some tools save CSV or HTML under a workbook name; read it as text if it is text.
-        if std::str::from_utf8(bytes).is_err() && !bytes.contains(&b';') && !bytes.contains(&b',') {
-            return Err(ReadError::Corrupt("not a zip or OLE container".into()));
-        }
+    if is_zip || is_ole {
+        return read_workbook(bytes, limits);
+    }
+    if matches!(ext, "xlsx" | "xlsm" | "ods" | "xls") && !looks_like_text(bytes) {
+        // Some tools save CSV or HTML under a workbook name; anything else is damaged.
+        return Err(ReadError::Corrupt("not a zip or OLE container".into()));
     }
     Ok(vec![read_csv(bytes, max_columns)])
+}
+
+/// Refuses a zip whose contents would unpack beyond the limit, or at a ratio no spreadsheet
+/// has, before any of it is decompressed.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        unpacked = unpacked.saturating_add(entry.size());
+    }
+    let packed = bytes.len() as u64;
+    // Spreadsheet XML compresses about 10:1; 200:1 over 64 MB is whitespace or worse.
+    let bomb = unpacked > 64 * 1024 * 1024 && unpacked / packed.max(1) > 200;
+    if unpacked > limits.max_unzipped_bytes || bomb {
+        return Err(ReadError::Unzipped {
+            size: unpacked,
+            limit: limits.max_unzipped_bytes,
+        });
+    }
+    Ok(())
+}
+
+/// Returns whether bytes read as text: almost no control characters in the first 8 KB.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n'))
+        .count();
+    control * 100 <= head.len()
 }
 
 /// Recognises common files that are not spreadsheets by their first bytes.
@@ -161,7 +221,7 @@ fn looks_encrypted(bytes: &[u8]) -> bool {
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
-fn read_workbook(bytes: &[u8], max_columns: u32) -> Result<Vec<Grid>, ReadError> {
+fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| classify(e.to_string()))?;
     let names: Vec<String> = book
@@ -170,18 +230,25 @@ fn read_workbook(bytes: &[u8], max_columns: u32) -> Result<Vec<Grid>, ReadError>
         .filter(|s| s.typ == calamine::SheetType::WorkSheet)
         .map(|s| s.name.clone())
         .collect();
+    let max_columns = limits.max_columns;
     let mut grids = Vec::new();
     for name in names {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| classify(e.to_string()))?;
+        let (mut rows, first_row, first_col, truncated) = match &mut book {
+            Sheets::Xlsx(x) => stream_xlsx(x, &name, limits)?,
+            _ => {
+                let range = book
+                    .worksheet_range(&name)
+                    .map_err(|e| classify(e.to_string()))?;
+                let (first_row, first_col) = range.start().unwrap_or((0, 0));
+                let width = range.width().min(max_columns as usize);
+                let rows: Vec<Vec<Cell>> = range
+                    .rows()
+                    .map(|r| r.iter().take(width).map(convert).collect())
+                    .collect();
+                (rows, first_row, first_col, false)
+            }
+        };
         let merges = merges(&mut book, &name);
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let width = range.width().min(max_columns as usize);
-        let mut rows: Vec<Vec<Cell>> = range
-            .rows()
-            .map(|r| r.iter().take(width).map(convert).collect())
-            .collect();
         fill_merges(&mut rows, first_row, first_col, &merges);
         let percent_cells = percent_cells(&mut book, &name, &rows, first_row, first_col);
         grids.push(Grid {
@@ -190,9 +257,77 @@ fn read_workbook(bytes: &[u8], max_columns: u32) -> Result<Vec<Grid>, ReadError>
             first_row: first_row + 1,
             first_col,
             percent_cells,
+            formats_known: matches!(book, Sheets::Xlsx(_)),
+            truncated,
         });
     }
     Ok(grids)
+}
+
+type Streamed = (Vec<Vec<Cell>>, u32, u32, bool);
+
+/// Reads an xlsx sheet cell by cell, placing each cell itself: calamine's own range would
+/// allocate the whole rectangle a sheet claims (`A1:XFD1048576` is 17 billion cells).
+/// Columns past `max_columns` are dropped; reading stops after `max_rows` rows (plus the
+/// title block), and the grid says it was truncated.
+fn stream_xlsx(
+    x: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Streamed, ReadError> {
+    let max_row = limits
+        .max_rows
+        .saturating_add(super::forms::HEADER_SEARCH_ROWS as u32 + 1);
+    let mut reader = x
+        .worksheet_cells_reader(name)
+        .map_err(|e| classify(e.to_string()))?;
+    let mut cells: Vec<(u32, u32, Cell)> = Vec::new();
+    let mut truncated = false;
+    while let Some(cell) = reader.next_cell().map_err(|e| classify(e.to_string()))? {
+        let (r, c) = cell.get_position();
+        if c >= limits.max_columns {
+            continue;
+        }
+        if r >= max_row {
+            truncated = true;
+            break;
+        }
+        let value = convert_ref(cell.get_value());
+        if value != Cell::Empty {
+            cells.push((r, c, value));
+        }
+    }
+    drop(reader);
+    let Some(first_row) = cells.iter().map(|(r, _, _)| *r).min() else {
+        return Ok((Vec::new(), 0, 0, truncated));
+    };
+    let first_col = cells.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
+    let last_row = cells.iter().map(|(r, _, _)| *r).max().unwrap_or(first_row);
+    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); (last_row - first_row + 1) as usize];
+    for (r, c, value) in cells {
+        let row = &mut rows[(r - first_row) as usize];
+        let i = (c - first_col) as usize;
+        if row.len() <= i {
+            row.resize(i + 1, Cell::Empty);
+        }
+        row[i] = value;
+    }
+    Ok((rows, first_row, first_col, truncated))
+}
+
+fn convert_ref(d: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef;
+    match d {
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => convert(&Data::DateTime(*dt)),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+        DataRef::Empty => Cell::Empty,
+    }
 }
 
 fn classify(message: String) -> ReadError {
@@ -231,7 +366,8 @@ fn fill_merges(rows: &mut [Vec<Cell>], first_row: u32, first_col: u32, merges: &
         // Bounded by the sheet's own size, whatever the merge claims.
         for r in r0..=r1.min(first_row + rows.len() as u32 - 1) {
             let row = &mut rows[(r - first_row) as usize];
-            for c in c0..=c1 {
+            let last = first_col + row.len().max(1) as u32 - 1;
+            for c in c0..=c1.min(last) {
                 if let Some(cell) = c
                     .checked_sub(first_col)
                     .and_then(|i| row.get_mut(i as usize))
@@ -274,6 +410,11 @@ fn percent_cells(
     let Sheets::Xlsx(x) = book else {
         return Vec::new();
     };
+    // The style reader builds the sheet's whole rectangle; only pay for it when that is sane.
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    if rows.len().saturating_mul(width) > 20_000_000 {
+        return Vec::new();
+    }
     let Ok(styles) = x.worksheet_style(name) else {
         return Vec::new();
     };
@@ -381,6 +522,8 @@ fn read_csv(bytes: &[u8], max_columns: u32) -> Grid {
         first_row: 1,
         first_col: 0,
         percent_cells: Vec::new(),
+        formats_known: true,
+        truncated: false,
     }
 }
 
@@ -441,7 +584,7 @@ mod tests {
     #[test]
     fn reads_spanish_csv_in_windows_1252() {
         let bytes = b"C\xf3digo;Avance\r\nB1.2;45,5\r\n\r\nB1.3;10\r\n";
-        let grids = read(bytes, "csv", 200).unwrap();
+        let grids = read(bytes, "csv", &Limits::default()).unwrap();
         let g = &grids[0];
         assert_eq!(g.rows[0][0], Cell::Text("Código".into()));
         assert_eq!(g.rows[1][1], Cell::Text("45,5".into()));
@@ -452,20 +595,23 @@ mod tests {
     #[test]
     fn reads_utf8_csv_with_bom_and_commas() {
         let bytes = "\u{FEFF}Code,Status\nB1.2,\"in progress, mostly\"\n".as_bytes();
-        let g = &read(bytes, "csv", 200).unwrap()[0];
+        let g = &read(bytes, "csv", &Limits::default()).unwrap()[0];
         assert_eq!(g.rows[0][0], Cell::Text("Code".into()));
         assert_eq!(g.rows[1][1], Cell::Text("in progress, mostly".into()));
     }
 
     #[test]
     fn refuses_what_is_not_a_spreadsheet() {
-        assert_eq!(read(b"", "xlsx", 200).unwrap_err(), ReadError::Empty);
         assert_eq!(
-            read(b"%PDF-1.7 ...", "xlsx", 200).unwrap_err(),
+            read(b"", "xlsx", &Limits::default()).unwrap_err(),
+            ReadError::Empty
+        );
+        assert_eq!(
+            read(b"%PDF-1.7 ...", "xlsx", &Limits::default()).unwrap_err(),
             ReadError::NotASpreadsheet("PDF")
         );
         assert!(matches!(
-            read(b"PK\x03\x04garbage", "xlsx", 200).unwrap_err(),
+            read(b"PK\x03\x04garbage", "xlsx", &Limits::default()).unwrap_err(),
             ReadError::Corrupt(_)
         ));
     }

@@ -282,6 +282,14 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
         ReadError::Encrypted => ("reason.encrypted", String::new()),
         ReadError::NotASpreadsheet(kind) => ("reason.foreign", kind.to_string()),
         ReadError::Corrupt(d) => ("reason.corrupt", d.clone()),
+        ReadError::Unzipped { size, limit } => (
+            "reason.unzipped",
+            format!(
+                "{} MB; limits.max_unzipped_bytes = {} MB",
+                size / 1_048_576,
+                limit / 1_048_576
+            ),
+        ),
         ReadError::TooLarge { size, limit } => (
             "reason.too-large",
             format!("{} MB > {} MB", size / 1_048_576, limit / 1_048_576),
@@ -293,7 +301,7 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
 }
 
 fn ingest_bytes(bytes: &[u8], rel: &str, ext: &str, ctx: &Context<'_>, out: &mut FileIntake) {
-    let grids = match grid::read(bytes, ext, ctx.limits.max_columns) {
+    let grids = match grid::read(bytes, ext, &ctx.limits) {
         Ok(g) => g,
         Err(e) => {
             out.findings.push(unreadable(rel, &e));
@@ -414,6 +422,14 @@ fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut
             },
         ));
     }
+    if g.truncated {
+        let last = g.row_number(g.rows.len().saturating_sub(1));
+        out.findings.push(Finding::new(
+            Code::LimitExceeded,
+            at(None, last),
+            &[("limit", &"max_rows"), ("value", &ctx.limits.max_rows)],
+        ));
+    }
     let data = &g.rows[header.row + 1..];
     // Trailing blank rows are formatting, not data.
     let last = data
@@ -422,6 +438,7 @@ fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut
         .map_or(0, |i| i + 1);
     let data = &data[..last];
     let max_rows = ctx.limits.max_rows as usize;
+    let fractions = fraction_column(g, header, data.len());
     for (i, row) in data.iter().enumerate() {
         let r = header.row + 1 + i;
         let row_number = g.row_number(r);
@@ -447,7 +464,7 @@ fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut
         }
         let mut row_findings = Vec::new();
         let accepted = match form {
-            FormKind::Status => status_row(g, r, header, rel, ctx, &mut row_findings)
+            FormKind::Status => status_row(g, r, header, rel, ctx, fractions, &mut row_findings)
                 .map(|rec| out.status.push(rec))
                 .is_some(),
             FormKind::Pledges => pledge_row(g, r, header, rel, ctx, &mut row_findings)
@@ -461,6 +478,25 @@ fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut
         }
         out.findings.extend(row_findings);
     }
+}
+
+/// For a workbook whose number formats are unknown (ods, xls), decides whether the progress
+/// column holds fractions of one (a percent-formatted column: 0.45 shows as 45 %). It does
+/// when every number in it lies between 0 and 1.
+fn fraction_column(g: &Grid, header: &Header, rows: usize) -> bool {
+    let Some(&col) = header.columns.get(&Field::Progress) else {
+        return false;
+    };
+    if g.formats_known {
+        return false;
+    }
+    let numbers: Vec<f64> = (header.row + 1..header.row + 1 + rows)
+        .filter_map(|r| match g.cell(r, col) {
+            Cell::Number(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    !numbers.is_empty() && numbers.iter().all(|n| (0.0..=1.0).contains(n))
 }
 
 /// Reads the cells of one data row, field by field, collecting findings.
@@ -496,15 +532,29 @@ impl RowReader<'_> {
         }
     }
 
+    /// Records a cell showing a spreadsheet error (`#N/A`): under the field's own code when
+    /// it has one, with the message that says to replace the formula by its value.
+    fn cell_error(&mut self, field: Field, error: &str) {
+        let code = match field {
+            Field::Activity => Code::InvalidActivity,
+            Field::Period => Code::InvalidPeriod,
+            Field::Agency => Code::UnknownAgency,
+            Field::Status => Code::InvalidStatus,
+            Field::Progress => Code::InvalidProgress,
+            Field::Date | Field::UpdateDate => Code::InvalidDate,
+            Field::Objectives => Code::InvalidObjective,
+            _ => Code::CellError,
+        };
+        let mut f = Finding::new(Code::CellError, self.location(field), &[("value", &error)]);
+        f.code = code;
+        self.push(f);
+    }
+
     /// Returns the cell of a field that must be filled, or records why it cannot be used.
     fn required(&mut self, field: Field) -> Option<Cell> {
         let cell = self.cell(field).clone();
         if let Cell::Error(e) = &cell {
-            self.push(Finding::new(
-                Code::CellError,
-                self.location(field),
-                &[("value", e)],
-            ));
+            self.cell_error(field, e);
             return None;
         }
         if cell.is_blank() {
@@ -522,11 +572,7 @@ impl RowReader<'_> {
     fn optional(&mut self, field: Field) -> Option<Cell> {
         let cell = self.cell(field).clone();
         if let Cell::Error(e) = &cell {
-            self.push(Finding::new(
-                Code::CellError,
-                self.location(field),
-                &[("value", e)],
-            ));
+            self.cell_error(field, e);
             return None;
         }
         (!cell.is_blank()).then_some(cell)
@@ -587,6 +633,7 @@ fn status_row(
     header: &Header,
     rel: &str,
     ctx: &Context<'_>,
+    fractions: bool,
     findings: &mut Vec<Finding>,
 ) -> Option<StatusRecord> {
     let mut rr = RowReader {
@@ -614,10 +661,11 @@ fn status_row(
         .and_then(|c| rr.read(Field::Status, &c, fields::status));
     let progress = match rr.optional(Field::Progress) {
         Some(c) => {
-            let pct = header
-                .columns
-                .get(&Field::Progress)
-                .is_some_and(|&col| g.is_percent(r, col));
+            let pct = fractions
+                || header
+                    .columns
+                    .get(&Field::Progress)
+                    .is_some_and(|&col| g.is_percent(r, col));
             rr.read(Field::Progress, &c, |c| fields::progress(c, pct))
         }
         None => None,

@@ -326,11 +326,14 @@ fn build(file: PlanFile) -> Result<Plan> {
         let lead = resolve(&a.lead, "plan.non-member-lead");
         let support = resolve(&a.support, "plan.non-member-support");
         if lead.is_empty() {
-            notes.push(plan_note(
-                &a.code,
-                "plan.no-lead",
-                &[("text", &a.lead_text.es)],
-            ));
+            let key = if a.irregularities.iter().any(|i| i == "lead-per-message") {
+                "plan.lead-per-message"
+            } else if a.lead_text.es.trim().is_empty() {
+                "plan.no-lead-named"
+            } else {
+                "plan.no-lead"
+            };
+            notes.push(plan_note(&a.code, key, &[("text", &a.lead_text.es)]));
         }
         let parsed = match schedule::parse(&a.calendar) {
             Ok(p) => p,
@@ -401,7 +404,7 @@ fn plan_note(code: &str, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> 
         tr(
             lang,
             "finding.plan-note",
-            &[("detail", &tr(lang, key, args))],
+            &[("activity", &code), ("detail", &tr(lang, key, args))],
         )
     };
     f.message = Text::new(msg(Lang::Es), msg(Lang::En));
