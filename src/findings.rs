@@ -185,14 +185,23 @@ impl Finding {
         location: Location,
         args: impl Fn(Lang) -> Vec<(&'static str, String)>,
     ) -> Finding {
-        let key = format!("finding.{}", code.as_str());
+        Finding::localized_with(code, &format!("finding.{}", code.as_str()), location, args)
+    }
+
+    /// Builds a finding with the message of string-table key `key` instead of the code's own.
+    pub fn localized_with(
+        code: Code,
+        key: &str,
+        location: Location,
+        args: impl Fn(Lang) -> Vec<(&'static str, String)>,
+    ) -> Finding {
         let render = |lang| {
             let owned = args(lang);
             let refs: Vec<(&str, &dyn fmt::Display)> = owned
                 .iter()
                 .map(|(k, v)| (*k, v as &dyn fmt::Display))
                 .collect();
-            crate::i18n::tr(lang, &key, &refs)
+            crate::i18n::tr(lang, key, &refs)
         };
         Finding {
             code,

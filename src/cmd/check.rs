@@ -85,12 +85,10 @@ pub fn to_text(findings: &[Finding], files: &[FileAccount], lang: Lang) -> Strin
         if let Some(c) = &f.location.column {
             place.push(tr(lang, "loc.column", &[("column", c)]));
         }
-        if place.is_empty() {
-            if let Some(a) = &f.activity {
-                place.push(a.clone());
-            } else if let Some(p) = &f.pledge {
-                place.push(p.clone());
-            }
+        if let Some(a) = &f.activity {
+            place.push(a.clone());
+        } else if let Some(p) = &f.pledge {
+            place.push(p.clone());
         }
         out.push_str(&format!(
             "  {:<8} {}  [{}]\n",

@@ -780,12 +780,17 @@ fn pledge_row(
     if let Some(d) = update_date {
         if d > ctx.as_of {
             let loc = rr.location(Field::UpdateDate);
-            rr.push(Finding::localized(Code::FuturePeriod, loc, |lang| {
-                vec![
-                    ("value", crate::i18n::format_date(lang, d)),
-                    ("as_of", crate::i18n::format_date(lang, ctx.as_of)),
-                ]
-            }));
+            rr.push(Finding::localized_with(
+                Code::FuturePeriod,
+                "finding.future-update",
+                loc,
+                |lang| {
+                    vec![
+                        ("value", crate::i18n::format_date(lang, d)),
+                        ("as_of", crate::i18n::format_date(lang, ctx.as_of)),
+                    ]
+                },
+            ));
         }
     }
     let narrative = rr.text(Field::Narrative);
