@@ -229,6 +229,22 @@ mod tests {
             .collect();
         assert_eq!(names.len(), 1, "staging left behind: {names:?}");
 
+        // A write that fails mid-run (a full disk, here a folder in the file's place) abandons
+        // the set and leaves the previous outputs as they were.
+        let mut failing = OutputSet::new(dir.path(), "2024-Q1").unwrap();
+        failing.write("a.txt", "findings", None, b"two").unwrap();
+        std::fs::create_dir_all(failing.staging.join("b.txt")).unwrap();
+        assert!(failing.write("b.txt", "findings", None, b"two").is_err());
+        drop(failing);
+        assert_eq!(
+            std::fs::read(dir.path().join("2024-Q1/a.txt")).unwrap(),
+            b"one"
+        );
+        assert_eq!(
+            std::fs::read(dir.path().join("2024-Q1/b.txt")).unwrap(),
+            b"one"
+        );
+
         let mut third = OutputSet::new(dir.path(), "2024-Q1").unwrap();
         third.write("a.txt", "findings", None, b"three").unwrap();
         third.commit().unwrap();

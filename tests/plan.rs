@@ -1,0 +1,135 @@
+//! The shipped work plan loads whole, and a broken plan stops the run with a clear message.
+
+mod common;
+
+use seguimiento::i18n::Lang;
+use seguimiento::plan::{Plan, Schedule};
+
+fn shipped() -> String {
+    std::fs::read_to_string(common::root().join("inputs/plan/plan.toml")).unwrap()
+}
+
+#[test]
+fn the_shipped_plan_has_26_activities_with_both_titles_agencies_and_calendars() {
+    let plan = Plan::parse(&shipped()).unwrap();
+    let codes: Vec<&str> = plan.activities.iter().map(|a| a.code.as_str()).collect();
+    assert_eq!(codes.len(), 26);
+    assert_eq!(codes.first(), Some(&"B1.1"));
+    assert_eq!(codes.last(), Some(&"T3.2"));
+    assert_eq!(plan.priorities.len(), 7);
+    for a in &plan.activities {
+        assert!(
+            !a.title.es.is_empty() && !a.title.en.is_empty(),
+            "{}",
+            a.code
+        );
+    }
+    let t1 = plan.priority("T1").unwrap();
+    assert_eq!(t1.objectives, vec![1, 8, 23]);
+    assert_eq!(
+        plan.priority("T2").unwrap().objectives,
+        vec![5, 6, 9, 10, 16, 17, 19, 22, 23]
+    );
+    assert_eq!(
+        plan.priority("T3").unwrap().objectives,
+        vec![7, 15, 16, 21, 23]
+    );
+    let b12 = plan.activity("B1.2").unwrap();
+    assert_eq!(b12.lead, vec!["iom", "eclac"]);
+    assert_eq!(b12.support, vec!["network"]);
+    assert_eq!(
+        b12.schedule.parsed,
+        Schedule::Recurring {
+            months: vec![5, 8, 11, 2]
+        }
+    );
+    // The plan's irregularities are kept: T1.1 mixes English and Spanish acronyms.
+    assert_eq!(
+        plan.activity("T1.1").unwrap().lead,
+        vec!["ohchr", "icrc", "iom", "unhcr"]
+    );
+    assert_eq!(
+        plan.activity("B2.1").unwrap().schedule.text,
+        "Mayo  Noviembre"
+    );
+    assert!(plan.activity("T1.2").unwrap().lead.is_empty());
+    // Missing leads and non-members are notes, not errors.
+    let noted: Vec<_> = plan
+        .notes
+        .iter()
+        .filter_map(|n| n.activity.clone())
+        .collect();
+    for code in ["B2.2", "B4.1", "B4.2", "T1.1", "T1.2", "T3.1", "T3.2"] {
+        assert!(noted.iter().any(|c| c == code), "no note on {code}");
+    }
+}
+
+#[test]
+fn plan_json_lists_activities_with_titles_agencies_and_parsed_schedules() {
+    let plan = Plan::parse(&shipped()).unwrap();
+    let json = seguimiento::cmd::plan::to_json(&plan);
+    let activities = json["activities"].as_array().unwrap();
+    assert_eq!(activities.len(), 26);
+    let b15 = activities.iter().find(|a| a["code"] == "B1.5").unwrap();
+    assert_eq!(
+        b15["title"]["es"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .next(),
+        Some("Apoyar")
+    );
+    assert!(b15["title"]["en"].as_str().unwrap().len() > 20);
+    assert_eq!(b15["lead"], serde_json::json!(["iom"]));
+    assert_eq!(b15["schedule"]["text"], "27-28 de septiembre 2023");
+    assert_eq!(b15["schedule"]["parsed"]["kind"], "dates");
+    assert_eq!(b15["schedule"]["window"]["end"], "2023-09-28");
+    let t11 = activities.iter().find(|a| a["code"] == "T1.1").unwrap();
+    assert_eq!(t11["objectives"], serde_json::json!([1, 8, 23]));
+    assert_eq!(t11["schedule"]["parsed"]["kind"], "tentative");
+}
+
+#[test]
+fn a_duplicate_code_stops_the_run_naming_it() {
+    let src = shipped().replacen("code = \"B1.2\"", "code = \"B1.1\"", 1);
+    let err = Plan::parse(&src).unwrap_err();
+    let text = err.render(Lang::En);
+    assert!(text.contains("B1.1") && text.contains("twice"), "{text}");
+    assert!(err.render(Lang::Es).contains("dos veces"));
+}
+
+#[test]
+fn an_unknown_agency_stops_the_run_naming_it() {
+    let src = shipped().replacen("lead = [\"OIM\"]", "lead = [\"OIMM\"]", 1);
+    let err = Plan::parse(&src).unwrap_err();
+    assert!(
+        err.render(Lang::En).contains("OIMM"),
+        "{}",
+        err.render(Lang::En)
+    );
+}
+
+#[test]
+fn an_unreadable_calendar_names_the_activity_and_the_phrase() {
+    let src = shipped().replacen(
+        "calendar = \"Proceso continuo\"",
+        "calendar = \"Cuando se pueda\"",
+        1,
+    );
+    let err = Plan::parse(&src).unwrap_err();
+    let text = err.render(Lang::Es);
+    assert!(
+        text.contains("B1.1") && text.contains("Cuando se pueda"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_typo_in_the_plan_file_is_an_error() {
+    let src = shipped().replacen(
+        "calendar = \"Proceso continuo\"",
+        "calendario = \"Proceso continuo\"",
+        1,
+    );
+    assert!(Plan::parse(&src).is_err());
+}
