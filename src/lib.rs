@@ -20,6 +20,7 @@ pub mod findings;
 pub mod i18n;
 pub mod ingest;
 pub mod manifest;
+pub mod messages;
 pub mod model;
 pub mod output;
 pub mod plan;
@@ -28,6 +29,7 @@ pub mod reference;
 pub mod render;
 pub mod report;
 pub mod text;
+pub mod tracker;
 
 pub use error::{Error, Result};
 

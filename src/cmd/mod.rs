@@ -1,6 +1,7 @@
 //! One module per command; each returns the exit status or an error that stops the run.
 
 pub mod check;
+pub mod forms;
 pub mod plan;
 pub mod run;
 

@@ -19,14 +19,26 @@ pub fn run(config: &RunConfig) -> Result<u8> {
     let render_started = Instant::now();
     let documents = crate::render::render_all(config, &checked.report)?;
     for doc in &documents {
-        out.write(
-            &format!("{period}/{}", doc.file_name),
-            doc.kind,
-            Some(doc.lang),
-            &doc.pdf,
-        )?;
+        out.write(&doc.file_name, doc.kind, Some(doc.lang), &doc.pdf)?;
     }
     let rendered_in = render_started.elapsed();
+
+    for tracker in crate::tracker::build_all(&checked)? {
+        out.write(
+            &tracker.file_name,
+            crate::tracker::KIND,
+            Some(tracker.lang),
+            &tracker.bytes,
+        )?;
+    }
+    for message in crate::messages::build_all(config, &checked)? {
+        out.write(
+            &format!("messages/{}", message.file_name),
+            crate::messages::KIND,
+            Some(message.lang),
+            &message.eml,
+        )?;
+    }
 
     let findings = super::check::findings_json(config, &checked.findings, &checked.intake.files);
     out.write("findings.json", "findings", None, &pretty(&findings))?;

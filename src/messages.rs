@@ -1,0 +1,703 @@
+//! Follow-up messages: for each agency with something to act on, an e-mail draft in Spanish
+//! and in English saying what is missing or wrong, where, and how to fix it.
+//!
+//! The module exists so the secretariat does not have to turn the findings into letters by
+//! hand. An agency hears about two things: the activities it leads that lack a report, an
+//! occurrence or a closing status (activity-level findings, sent to the activity's lead
+//! agencies), and the rows it sent that were rejected (findings of severity error in a file
+//! attributed to it; the message says why the file was attributed to it). Each finding's own
+//! message already says how to fix it; this module only gathers and addresses them.
+//!
+//! Texts come from the string tables (`msg.*`) and are laid out by handlebars templates
+//! embedded from `templates/messages/`, each overridable by a file of the same name under
+//! `messages/` in the templates folder. The HTML template keeps handlebars' escaping, so no
+//! cell text becomes markup. The module never sends anything: it writes `.eml` drafts, and
+//! their bytes depend only on the inputs and the as-of date (fixed Date, Message-ID and MIME
+//! boundary). It never computes a figure: statuses and dates come from `ReportData`.
+//!
+//! The From header is the network's name with the address `secretariat@invalid`: the
+//! settings hold no sender address, and the reserved `.invalid` domain (RFC 2606) makes the
+//! placeholder obvious and undeliverable until the sender picks their own account.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use handlebars::Handlebars;
+use mail_builder::headers::address::Address;
+use mail_builder::headers::content_type::ContentType;
+use mail_builder::headers::text::Text as HeaderText;
+use mail_builder::mime::MimePart;
+use mail_builder::MessageBuilder;
+use serde::Serialize;
+
+use crate::config::{Limits, RunConfig};
+use crate::error::{Error, Result};
+use crate::findings::{Code, Finding, Location, Severity};
+use crate::i18n::{tr, Lang};
+use crate::ingest::forms::{match_header, Field, FormKind, HEADER_SEARCH_ROWS};
+use crate::ingest::grid::{self, Grid};
+use crate::{reference, Checked};
+
+/// Manifest kind of the messages.
+pub const KIND: &str = "message";
+
+/// The placeholder sender address (see the module documentation).
+pub const SENDER_ADDRESS: &str = "secretariat@invalid";
+
+/// Where the optional contacts table lives inside the inputs folder.
+pub const CONTACTS_FILE: &str = "contacts.csv";
+
+/// The templates, by the name an override file takes under `<templates>/messages/`.
+const TEMPLATES: [(&str, &str); 2] = [
+    (
+        "message.txt.hbs",
+        include_str!("../templates/messages/message.txt.hbs"),
+    ),
+    (
+        "message.html.hbs",
+        include_str!("../templates/messages/message.html.hbs"),
+    ),
+];
+
+/// Activity-level findings that ask a lead agency for information.
+const ACTIVITY_CODES: [Code; 3] = [Code::MissingReport, Code::OccurrenceMissing, Code::Overdue];
+
+/// A person to address an agency's messages to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Contact {
+    /// The agency's registry id.
+    pub agency: String,
+    /// The person's name.
+    pub name: String,
+    /// The e-mail address.
+    pub email: String,
+}
+
+/// One follow-up message in one language.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// The agency's registry id.
+    pub agency: String,
+    /// The language.
+    pub lang: Lang,
+    /// File name (`iom-es.eml`).
+    pub file_name: String,
+    /// The subject line.
+    pub subject: String,
+    /// The plain-text body.
+    pub text: String,
+    /// The HTML body.
+    pub html: String,
+    /// Whom it is addressed to (none when the contacts table has no one for the agency).
+    pub recipients: Vec<Contact>,
+    /// The `.eml` draft.
+    pub eml: Vec<u8>,
+}
+
+/// Why a file was attributed to an agency, in the order the evidence is trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    /// The Agency cell of the rejected row names it.
+    AgencyCell,
+    /// The file's accepted rows all name it.
+    AcceptedRows,
+    /// The file's name or folder names it.
+    FileName,
+}
+
+impl Reason {
+    fn key(self) -> &'static str {
+        match self {
+            Reason::AgencyCell => "msg.why.agency-cell",
+            Reason::AcceptedRows => "msg.why.accepted-rows",
+            Reason::FileName => "msg.why.file-name",
+        }
+    }
+}
+
+/// What one agency has to act on.
+#[derive(Debug, Default)]
+struct Actions<'a> {
+    /// Activity-level findings by (plan position, code).
+    activities: BTreeMap<(usize, String), Vec<&'a Finding>>,
+    /// Rejected rows by file, with the reasons the file was attributed to the agency.
+    files: BTreeMap<String, (BTreeSet<Reason>, Vec<&'a Finding>)>,
+}
+
+/// Builds the messages of every agency with something to act on, in both languages.
+pub fn build_all(config: &RunConfig, checked: &Checked) -> Result<Vec<Message>> {
+    let contacts = load_contacts(&config.inputs, &config.settings.limits)?;
+    let templates = Templates::load(config.templates.as_deref())?;
+    let actions = gather(config, checked);
+    let mut out = Vec::new();
+    for (agency, acts) in &actions {
+        let to: Vec<Contact> = contacts
+            .iter()
+            .filter(|c| &c.agency == agency)
+            .cloned()
+            .collect();
+        for lang in Lang::ALL {
+            out.push(compose(checked, agency, acts, &to, lang, &templates)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Returns, for each agency, what it has to act on; agencies with nothing are absent.
+fn gather<'a>(config: &RunConfig, checked: &'a Checked) -> BTreeMap<String, Actions<'a>> {
+    let mut out: BTreeMap<String, Actions<'a>> = BTreeMap::new();
+    let position: HashMap<&str, usize> = checked
+        .plan
+        .activities
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.code.as_str(), i))
+        .collect();
+    let mut attributor = Attributor::new(config, checked);
+    for f in &checked.report.findings.list {
+        if ACTIVITY_CODES.contains(&f.code) && f.location.file.is_none() {
+            let Some(code) = &f.activity else { continue };
+            let Some(activity) = checked.plan.activity(code) else {
+                continue;
+            };
+            let pos = position.get(code.as_str()).copied().unwrap_or(usize::MAX);
+            for lead in &activity.lead {
+                out.entry(lead.clone())
+                    .or_default()
+                    .activities
+                    .entry((pos, code.clone()))
+                    .or_default()
+                    .push(f);
+            }
+        } else if f.severity() == Severity::Error {
+            let Some(file) = &f.location.file else {
+                continue;
+            };
+            let Some((agency, reason)) = attributor.attribute(f) else {
+                continue;
+            };
+            let entry = out
+                .entry(agency)
+                .or_default()
+                .files
+                .entry(file.clone())
+                .or_default();
+            entry.0.insert(reason);
+            entry.1.push(f);
+        }
+    }
+    for acts in out.values_mut() {
+        for findings in acts.activities.values_mut() {
+            findings.sort_by_key(|f| activity_order(&checked.report, f));
+        }
+    }
+    out
+}
+
+/// Orders an activity's findings as a reader expects them: overdue, then the missing report,
+/// then missing occurrences from the earliest month (the order of `missing_occurrences`).
+fn activity_order(report: &crate::report::ReportData, f: &Finding) -> (u8, usize) {
+    match f.code {
+        Code::Overdue => (0, 0),
+        Code::MissingReport => (1, 0),
+        _ => {
+            let month = report
+                .activities
+                .missing_occurrences
+                .iter()
+                .filter(|m| f.activity.as_deref() == Some(m.code.as_str()))
+                .position(|m| f.message.es.contains(&m.month_text.es));
+            (2, month.unwrap_or(usize::MAX))
+        }
+    }
+}
+
+/// Finds the agency that sent a file, from the best evidence available.
+struct Attributor<'a> {
+    config: &'a RunConfig,
+    checked: &'a Checked,
+    grids: HashMap<String, Vec<Grid>>,
+}
+
+impl<'a> Attributor<'a> {
+    fn new(config: &'a RunConfig, checked: &'a Checked) -> Attributor<'a> {
+        Attributor {
+            config,
+            checked,
+            grids: HashMap::new(),
+        }
+    }
+
+    /// Returns the agency a finding's file (or row) belongs to, and why.
+    fn attribute(&mut self, f: &Finding) -> Option<(String, Reason)> {
+        let file = f.location.file.as_deref()?;
+        if let Some(a) = &f.agency {
+            return Some((a.clone(), Reason::AgencyCell));
+        }
+        if let Some(a) = self.agency_cell(&f.location) {
+            return Some((a, Reason::AgencyCell));
+        }
+        if let Some(a) = self.accepted_rows(file) {
+            return Some((a, Reason::AcceptedRows));
+        }
+        agency_in_path(file).map(|a| (a, Reason::FileName))
+    }
+
+    /// Reads the Agency cell of the row a finding points at, if the row has one.
+    fn agency_cell(&mut self, loc: &Location) -> Option<String> {
+        let file = loc.file.as_deref()?;
+        let row = loc.row?;
+        if !self.grids.contains_key(file) {
+            let path = self.config.inputs.join(file);
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            let size = std::fs::metadata(&path).map_or(u64::MAX, |m| m.len());
+            let grids = if size <= self.config.settings.limits.max_file_bytes {
+                std::fs::read(&path)
+                    .ok()
+                    .and_then(|b| grid::read(&b, &ext, &self.config.settings.limits).ok())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            self.grids.insert(file.to_string(), grids);
+        }
+        let g = self
+            .grids
+            .get(file)?
+            .iter()
+            .find(|g| g.sheet == loc.sheet)?;
+        let col = agency_column(g)?;
+        let r = row.checked_sub(g.first_row)? as usize;
+        crate::ingest::fields::agency(g.cell(r, col)).ok()
+    }
+
+    /// Returns the one agency every accepted row of a file names, if there is one.
+    fn accepted_rows(&self, file: &str) -> Option<String> {
+        let agencies: BTreeSet<&str> = self
+            .checked
+            .intake
+            .status
+            .iter()
+            .filter(|s| s.source.file == file)
+            .map(|s| s.agency.as_str())
+            .collect();
+        match agencies.len() {
+            1 => agencies.into_iter().next().map(str::to_string),
+            _ => None,
+        }
+    }
+}
+
+/// Finds the Agency column of a status sheet: in the header row that names the most status
+/// fields, among the first rows.
+fn agency_column(g: &Grid) -> Option<u32> {
+    let mut best: Option<(usize, u32)> = None;
+    for row in g.rows.iter().take(HEADER_SEARCH_ROWS) {
+        let mut agency = None;
+        let mut named = 0;
+        for (i, cell) in row.iter().enumerate() {
+            let grid::Cell::Text(text) = cell else {
+                continue;
+            };
+            match match_header(text, FormKind::Status) {
+                Some(Field::Agency) => {
+                    agency.get_or_insert(g.first_col + i as u32);
+                    named += 1;
+                }
+                Some(_) => named += 1,
+                None => {}
+            }
+        }
+        if let Some(col) = agency {
+            if named >= 2 && best.is_none_or(|(n, _)| named > n) {
+                best = Some((named, col));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Finds an agency named by a file's name or one of its folders (`status/2024-03/oim.xlsx`).
+pub fn agency_in_path(file: &str) -> Option<String> {
+    let r = reference::get();
+    let parts: Vec<&str> = file.split('/').collect();
+    let (name, folders) = parts.split_last()?;
+    let stem = name.rsplit_once('.').map_or(*name, |(s, _)| s);
+    let mut candidates: Vec<&str> = vec![stem];
+    candidates.extend(stem.split(['_', '-', '.', ' ']));
+    for folder in folders.iter().rev() {
+        candidates.push(folder);
+        candidates.extend(folder.split(['_', '-', '.', ' ']));
+    }
+    candidates
+        .into_iter()
+        .filter(|c| c.chars().any(char::is_alphabetic))
+        .find_map(|c| r.agency(c).filter(|a| !a.pseudo).map(|a| a.id.clone()))
+}
+
+/// Reads `inputs/contacts.csv` (columns agency, name, email; the agency under any of its
+/// names). A missing file means no contacts; rows naming no known agency or no address are
+/// left out.
+pub fn load_contacts(inputs: &Path, limits: &Limits) -> Result<Vec<Contact>> {
+    let path = inputs.join(CONTACTS_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(Error::new("msg.error.contacts", &[("path", &path.display())]).cause(e))
+        }
+    };
+    let grids = grid::read(&bytes, "csv", limits).map_err(|e| {
+        Error::new("msg.error.contacts", &[("path", &path.display())]).cause(format!("{e:?}"))
+    })?;
+    let r = reference::get();
+    let mut out = BTreeSet::new();
+    for g in &grids {
+        let Some((header, cols)) = contacts_header(g) else {
+            continue;
+        };
+        for (i, _) in g.rows.iter().enumerate().skip(header + 1) {
+            let text = |c: u32| g.cell(i, c).display();
+            let Some(agency) = r.agency(&text(cols[0])) else {
+                continue;
+            };
+            let email = text(cols[2]);
+            if !email.contains('@') || email.chars().any(char::is_whitespace) {
+                continue;
+            }
+            out.insert(Contact {
+                agency: agency.id.clone(),
+                name: text(cols[1]),
+                email,
+            });
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// Finds the header row of a contacts table: its index and the agency, name and email columns.
+fn contacts_header(g: &Grid) -> Option<(usize, [u32; 3])> {
+    const NAMES: [&[&str]; 3] = [
+        &["agency", "agencia"],
+        &["name", "nombre"],
+        &["email", "e-mail", "correo", "correo electronico", "mail"],
+    ];
+    for (r, row) in g.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let mut cols = [None; 3];
+        for (i, cell) in row.iter().enumerate() {
+            let folded = crate::text::fold(&cell.display());
+            for (k, names) in NAMES.iter().enumerate() {
+                if cols[k].is_none() && names.contains(&folded.trim()) {
+                    cols[k] = Some(g.first_col + i as u32);
+                }
+            }
+        }
+        if let [Some(a), Some(n), Some(e)] = cols {
+            return Some((r, [a, n, e]));
+        }
+    }
+    None
+}
+
+/// The message templates in force.
+struct Templates {
+    text: Handlebars<'static>,
+    html: Handlebars<'static>,
+}
+
+impl Templates {
+    /// Loads the embedded templates, each replaced by `<dir>/messages/<name>` when present.
+    fn load(overrides: Option<&Path>) -> Result<Templates> {
+        let mut text = Handlebars::new();
+        text.set_strict_mode(true);
+        // The plain-text body is not HTML: nothing to escape.
+        text.register_escape_fn(handlebars::no_escape);
+        let mut html = Handlebars::new();
+        html.set_strict_mode(true);
+        for (name, embedded) in TEMPLATES {
+            let custom = overrides
+                .map(|d| d.join("messages").join(name))
+                .filter(|p| p.is_file());
+            let source = match custom {
+                Some(p) => std::fs::read_to_string(&p).map_err(|e| {
+                    Error::new("error.template-unreadable", &[("path", &p.display())]).cause(e)
+                })?,
+                None => embedded.to_string(),
+            };
+            let registry = if name.ends_with(".html.hbs") {
+                &mut html
+            } else {
+                &mut text
+            };
+            registry
+                .register_template_string(name, source)
+                .map_err(|e| Error::new("msg.error.template", &[("name", &name)]).cause(e))?;
+        }
+        Ok(Templates { text, html })
+    }
+}
+
+/// What the templates receive: every text already in the message's language.
+#[derive(Serialize)]
+struct View {
+    lang: &'static str,
+    subject: String,
+    greeting: String,
+    intro: String,
+    activities: Option<Section<ActivityItem>>,
+    files: Option<Section<FileGroup>>,
+    outro: String,
+    closing: String,
+    signature: String,
+    sample: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Section<T> {
+    heading: String,
+    intro: String,
+    items: Vec<T>,
+}
+
+#[derive(Serialize)]
+struct ActivityItem {
+    code: String,
+    title: String,
+    state: String,
+    problems: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FileGroup {
+    file: String,
+    why: String,
+    items: Vec<Item>,
+}
+
+#[derive(Serialize)]
+struct Item {
+    place: String,
+    message: String,
+}
+
+/// Describes where in a file a finding points, without the file: sheet, row, column, cell.
+fn place(loc: &Location, lang: Lang) -> String {
+    let inner = Location {
+        file: None,
+        ..loc.clone()
+    };
+    let words = inner.describe(lang);
+    match (&loc.column, loc.row) {
+        (Some(c), Some(r)) => tr(
+            lang,
+            "msg.place-cell",
+            &[("place", &words), ("cell", &format!("{c}{r}"))],
+        ),
+        _ if words.is_empty() => tr(lang, "msg.whole-file", &[]),
+        _ => words,
+    }
+}
+
+fn compose(
+    checked: &Checked,
+    agency: &str,
+    acts: &Actions<'_>,
+    to: &[Contact],
+    lang: Lang,
+    templates: &Templates,
+) -> Result<Message> {
+    let r = reference::get();
+    let report = &checked.report;
+    let meta = &report.meta;
+    let label = r.agency_label(agency, lang);
+    let name = r
+        .agency_by_id(agency)
+        .map_or_else(|| label.clone(), |a| a.name.get(lang).to_string());
+    let period = meta.period.clone();
+    let activities = (!acts.activities.is_empty()).then(|| Section {
+        heading: tr(lang, "msg.activities.heading", &[]),
+        intro: tr(lang, "msg.activities.intro", &[("agency", &label)]),
+        items: acts
+            .activities
+            .iter()
+            .map(|((_, code), findings)| {
+                let data = report.activities.list.iter().find(|a| &a.code == code);
+                let state = match data {
+                    Some(a) => tr(
+                        lang,
+                        "msg.activity.state",
+                        &[
+                            ("status", &tr(lang, &format!("status.{}", a.status), &[])),
+                            (
+                                "last",
+                                &a.last_period.as_ref().map_or_else(
+                                    || tr(lang, "word.never", &[]),
+                                    |t| t.get(lang).to_string(),
+                                ),
+                            ),
+                        ],
+                    ),
+                    None => String::new(),
+                };
+                ActivityItem {
+                    code: code.clone(),
+                    title: data.map_or_else(String::new, |a| a.title.get(lang).to_string()),
+                    state,
+                    problems: findings
+                        .iter()
+                        .map(|f| f.message.get(lang).to_string())
+                        .collect(),
+                }
+            })
+            .collect(),
+    });
+    let files = (!acts.files.is_empty()).then(|| Section {
+        heading: tr(lang, "msg.files.heading", &[]),
+        intro: tr(lang, "msg.files.intro", &[]),
+        items: acts
+            .files
+            .iter()
+            .map(|(file, (reasons, findings))| {
+                let reasons = reasons
+                    .iter()
+                    .map(|x| tr(lang, x.key(), &[("agency", &label)]))
+                    .collect::<Vec<_>>()
+                    .join(tr(lang, "msg.why.and", &[]).as_str());
+                FileGroup {
+                    file: file.clone(),
+                    why: tr(lang, "msg.why", &[("reasons", &reasons)]),
+                    items: findings
+                        .iter()
+                        .map(|f| Item {
+                            place: place(&f.location, lang),
+                            message: f.message.get(lang).to_string(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    });
+    let subject = tr(
+        lang,
+        "msg.subject",
+        &[("agency", &label), ("period", &period)],
+    );
+    let view = View {
+        lang: lang.code(),
+        subject: subject.clone(),
+        greeting: tr(lang, "msg.greeting", &[("agency", &label)]),
+        intro: tr(
+            lang,
+            "msg.intro",
+            &[
+                ("agency", &name),
+                ("as_of", &meta.as_of_text.get(lang)),
+                ("period", &meta.period_text.get(lang)),
+            ],
+        ),
+        activities,
+        files,
+        outro: tr(lang, "msg.outro", &[]),
+        closing: tr(lang, "msg.closing", &[]),
+        signature: tr(
+            lang,
+            "msg.signature",
+            &[("network", &meta.network.get(lang))],
+        ),
+        sample: meta.sample.then(|| tr(lang, "msg.sample", &[])),
+    };
+    let render = |hb: &Handlebars<'static>, name: &str| {
+        hb.render(name, &view)
+            .map_err(|e| Error::new("msg.error.template", &[("name", &name)]).cause(e))
+    };
+    let text = render(&templates.text, "message.txt.hbs")?;
+    let html = render(&templates.html, "message.html.hbs")?;
+    let eml = eml(checked, agency, lang, &subject, to, &text, &html);
+    Ok(Message {
+        agency: agency.to_string(),
+        lang,
+        file_name: format!("{agency}-{lang}.eml"),
+        subject,
+        text,
+        html,
+        recipients: to.to_vec(),
+        eml,
+    })
+}
+
+/// Builds the `.eml` draft: text and HTML alternatives, fixed headers and boundary.
+fn eml(
+    checked: &Checked,
+    agency: &str,
+    lang: Lang,
+    subject: &str,
+    to: &[Contact],
+    text: &str,
+    html: &str,
+) -> Vec<u8> {
+    let meta = &checked.report.meta;
+    let date = crate::tracker::creation_time(meta.as_of)
+        .and_utc()
+        .timestamp();
+    let digest: String = meta.inputs_digest.chars().take(16).collect();
+    let id = format!(
+        "{}.{agency}.{lang}.{digest}@seguimiento.invalid",
+        meta.period
+    );
+    let boundary = format!("=_seguimiento_{agency}_{lang}_{digest}");
+    let body = MimePart::new(
+        ContentType::new("multipart/alternative").attribute("boundary", boundary),
+        vec![
+            MimePart::new("text/plain", text.to_string()),
+            MimePart::new("text/html", html.to_string()),
+        ],
+    );
+    let mut builder = MessageBuilder::new()
+        .from((
+            meta.network.get(lang).to_string(),
+            SENDER_ADDRESS.to_string(),
+        ))
+        .subject(subject.to_string())
+        .date(date)
+        .message_id(id)
+        .header("Content-Language", HeaderText::new(lang.code()))
+        .header("X-Unsent", HeaderText::new("1"));
+    if !to.is_empty() {
+        let list: Vec<Address<'_>> = to
+            .iter()
+            .map(|c| Address::new_address(Some(c.name.clone()), c.email.clone()))
+            .collect();
+        builder = builder.to(list);
+    }
+    builder.body(body).write_to_vec().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_agencies_in_file_names() {
+        assert_eq!(
+            agency_in_path("status/2024-03/oim.xlsx").as_deref(),
+            Some("iom")
+        );
+        assert_eq!(
+            agency_in_path("status/cepal/informe_marzo.csv").as_deref(),
+            Some("eclac")
+        );
+        assert_eq!(
+            agency_in_path("status/2024-03/estado_ACNUR_marzo.xlsx").as_deref(),
+            Some("unhcr")
+        );
+        assert_eq!(agency_in_path("pledges/seguimiento_2024.xlsx"), None);
+    }
+
+    #[test]
+    fn embedded_templates_compile() {
+        assert!(Templates::load(None).is_ok());
+    }
+}

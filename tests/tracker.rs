@@ -1,0 +1,252 @@
+//! Builds the trackers from the sample inputs and reads them back with calamine: every
+//! activity, report, pledge, finding and plan entry is there, formulas carry ReportData's
+//! figures, no text became a formula, and two builds give the same bytes.
+
+mod common;
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_from_rs, Data, DataType, Reader, Xlsx};
+use seguimiento::i18n::{tr, Lang};
+use seguimiento::Checked;
+
+fn sample() -> Checked {
+    let inputs = common::root().join("inputs");
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(&inputs, out.path(), "2024-06-30");
+    seguimiento::check(&config).unwrap()
+}
+
+fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+    open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap()
+}
+
+/// Returns a sheet's rows as calamine sees them (cached values for formulas).
+fn rows(wb: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<Vec<Data>> {
+    let range = wb.worksheet_range(sheet).unwrap();
+    range.rows().map(<[Data]>::to_vec).collect()
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn sheet_name(lang: Lang, key: &str) -> String {
+    tr(lang, &format!("xlsx.sheet.{key}"), &[])
+}
+
+/// Returns the column of a header (`xlsx.col.<key>`) in a list sheet's first row.
+fn column(rows: &[Vec<Data>], lang: Lang, key: &str) -> usize {
+    let header = tr(lang, &format!("xlsx.col.{key}"), &[]);
+    rows[0]
+        .iter()
+        .position(|d| text(d) == header)
+        .unwrap_or_else(|| panic!("{lang}: no column {header}"))
+}
+
+fn build(checked: &Checked, lang: Lang) -> Vec<u8> {
+    seguimiento::tracker::build(checked, lang).unwrap()
+}
+
+#[test]
+fn every_activity_pledge_finding_and_report_is_in_the_tracker() {
+    let checked = sample();
+    let report = &checked.report;
+    for lang in Lang::ALL {
+        let mut wb = open(&build(&checked, lang));
+        let names = wb.sheet_names();
+        for key in [
+            "summary",
+            "activities",
+            "history",
+            "pledges",
+            "pledge-history",
+            "findings",
+            "plan",
+        ] {
+            assert!(names.contains(&sheet_name(lang, key)), "{lang}: no {key}");
+        }
+
+        let act = rows(&mut wb, &sheet_name(lang, "activities"));
+        let (code, status, overdue) = (
+            column(&act, lang, "code"),
+            column(&act, lang, "status"),
+            column(&act, lang, "overdue"),
+        );
+        assert_eq!(act.len() - 1, report.activities.list.len());
+        for (row, a) in act[1..].iter().zip(&report.activities.list) {
+            assert_eq!(text(&row[code]), a.code);
+            assert_eq!(
+                text(&row[status]),
+                tr(lang, &format!("status.{}", a.status), &[])
+            );
+            let yes = tr(lang, "xlsx.yes", &[]);
+            assert_eq!(text(&row[overdue]) == yes, a.overdue, "{}", a.code);
+        }
+
+        let pl = rows(&mut wb, &sheet_name(lang, "pledges"));
+        let id = column(&pl, lang, "pledge");
+        let ids: Vec<String> = pl[1..].iter().map(|r| text(&r[id])).collect();
+        let expected: Vec<String> = report.pledges.list.iter().map(|p| p.id.clone()).collect();
+        assert_eq!(ids, expected, "{lang}: pledges");
+
+        let fi = rows(&mut wb, &sheet_name(lang, "findings"));
+        let (msg, kind) = (
+            column(&fi, lang, "message"),
+            column(&fi, lang, "finding-code"),
+        );
+        assert_eq!(fi.len() - 1, report.findings.list.len());
+        for (row, f) in fi[1..].iter().zip(&report.findings.list) {
+            assert_eq!(text(&row[msg]), f.message.get(lang));
+            assert_eq!(text(&row[kind]), f.code.as_str());
+        }
+
+        let hist = rows(&mut wb, &sheet_name(lang, "history"));
+        let (file, row_col) = (column(&hist, lang, "file"), column(&hist, lang, "row"));
+        assert_eq!(hist.len() - 1, checked.intake.status.len());
+        for (row, s) in hist[1..].iter().zip(&checked.intake.status) {
+            assert_eq!(text(&row[file]), s.source.file);
+            assert_eq!(row[row_col], Data::Float(f64::from(s.source.row)));
+        }
+        let ph = rows(&mut wb, &sheet_name(lang, "pledge-history"));
+        assert_eq!(ph.len() - 1, checked.intake.pledges.len());
+
+        let plan = rows(&mut wb, &sheet_name(lang, "plan"));
+        let (code, start) = (
+            column(&plan, lang, "code"),
+            column(&plan, lang, "window-start"),
+        );
+        assert_eq!(plan.len() - 1, checked.plan.activities.len());
+        for (row, a) in plan[1..].iter().zip(&checked.plan.activities) {
+            assert_eq!(text(&row[code]), a.code);
+            // A date cell, read back as the plan's window start.
+            let d = row[start].as_date().unwrap();
+            assert_eq!(d, a.schedule.window_start, "{}", a.code);
+        }
+    }
+}
+
+#[test]
+fn summary_shows_report_figures_and_formulas_carry_them() {
+    let checked = sample();
+    let report = &checked.report;
+    for lang in Lang::ALL {
+        let mut wb = open(&build(&checked, lang));
+        let name = sheet_name(lang, "summary");
+        let summary = rows(&mut wb, &name);
+        let find = |label: &str| {
+            summary
+                .iter()
+                .find(|r| r.first().map(text).as_deref() == Some(label))
+                .unwrap_or_else(|| panic!("{lang}: no row {label}"))
+                .clone()
+        };
+        let total = find(&tr(lang, "xlsx.fig.activities", &[]));
+        assert_eq!(total[1], Data::Float(report.activities.total as f64));
+        let pledges = find(&tr(lang, "xlsx.fig.pledges", &[]));
+        assert_eq!(pledges[1], Data::Float(report.pledges.total as f64));
+        let share = find(&tr(lang, "xlsx.fig.completed-share", &[]));
+        assert_eq!(
+            share[1],
+            Data::Float(report.activities.completed_share / 100.0)
+        );
+
+        // The totals row holds formulas whose cached results are ReportData's figures.
+        let totals = find(&tr(lang, "xlsx.summary.total", &[]));
+        for (i, s) in seguimiento::report::ACTIVITY_STATUSES.iter().enumerate() {
+            assert_eq!(
+                totals[i + 1],
+                Data::Float(report.activities.by_status[*s] as f64),
+                "{lang}: total {s}"
+            );
+        }
+        assert_eq!(
+            totals[seguimiento::report::ACTIVITY_STATUSES.len() + 1],
+            Data::Float(report.activities.total as f64)
+        );
+        let formulas = wb.worksheet_formula(&name).unwrap();
+        let count = formulas
+            .used_cells()
+            .filter(|(_, _, f)| !f.is_empty())
+            .count();
+        assert!(count > report.priorities.len(), "{lang}: {count} formulas");
+
+        for o in &report.objectives {
+            let label = tr(
+                lang,
+                "xlsx.summary.objective-label",
+                &[("n", &o.number), ("short", &o.short.get(lang))],
+            );
+            let row = find(&label);
+            let n = report.pledges.by_objective[&o.number.to_string()];
+            assert_eq!(
+                row[1],
+                Data::Float(n as f64),
+                "{lang}: objective {}",
+                o.number
+            );
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let checked = sample();
+    for lang in Lang::ALL {
+        assert_eq!(build(&checked, lang), build(&checked, lang), "{lang}");
+    }
+    let again = sample();
+    let a = seguimiento::tracker::build_all(&checked).unwrap();
+    let b = seguimiento::tracker::build_all(&again).unwrap();
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.file_name, y.file_name);
+        assert!(x.bytes == y.bytes, "{} differs between runs", x.file_name);
+    }
+    assert_eq!(
+        a.iter().map(|t| t.file_name.clone()).collect::<Vec<_>>(),
+        vec![
+            tr(Lang::Es, "xlsx.file", &[("period", &"2024-Q2")]),
+            tr(Lang::En, "xlsx.file", &[("period", &"2024-Q2")]),
+        ]
+    );
+}
+
+#[test]
+fn text_that_looks_like_a_formula_stays_text() {
+    let mut checked = sample();
+    let first = &mut checked.intake.status[0];
+    first.narrative_es = Some("=HYPERLINK(\"https://example.org\",\"x\")".into());
+    first.next_steps = Some("+1+1".into());
+    first.evidence = Some("javascript:alert(1)".into());
+    let lang = Lang::Es;
+    let bytes = build(&checked, lang);
+    let mut wb = open(&bytes);
+    let name = sheet_name(lang, "history");
+    let hist = rows(&mut wb, &name);
+    let row = &hist[1];
+    assert_eq!(
+        row[column(&hist, lang, "narrative-es")],
+        Data::String("=HYPERLINK(\"https://example.org\",\"x\")".into())
+    );
+    assert_eq!(
+        row[column(&hist, lang, "next-steps")],
+        Data::String("+1+1".into())
+    );
+    assert_eq!(
+        row[column(&hist, lang, "evidence")],
+        Data::String("javascript:alert(1)".into())
+    );
+    let formulas = wb.worksheet_formula(&name).unwrap();
+    assert_eq!(
+        formulas
+            .used_cells()
+            .filter(|(_, _, f)| !f.is_empty())
+            .count(),
+        0,
+        "no list sheet holds a formula"
+    );
+}
