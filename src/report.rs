@@ -332,7 +332,16 @@ fn zeroed(keys: impl IntoIterator<Item = impl Into<String>>) -> BTreeMap<String,
 
 fn agencies_text(ids: &[String], fallback: &Text) -> Text {
     if ids.is_empty() {
-        return fallback.clone();
+        // The plan's own wording, without its label ("Agencias que acompañan: …").
+        let bare = |s: &str| {
+            let rest = s.split_once(':').map_or(s, |(_, rest)| rest).trim();
+            if rest.is_empty() {
+                "—".to_string()
+            } else {
+                rest.to_string()
+            }
+        };
+        return Text::new(bare(&fallback.es), bare(&fallback.en));
     }
     let r = reference::get();
     let join = |lang| {
