@@ -89,7 +89,7 @@ pub struct ActivityFigures {
     /// Activities in the plan.
     pub total: usize,
     /// Activities by latest status, every status listed.
-    pub by_status: BTreeMap<String, usize>,
+    pub by_status: Counts,
     /// Share of activities completed, in percent.
     pub completed_share: f64,
     /// Codes of overdue activities.
@@ -190,7 +190,7 @@ pub struct PriorityData {
     /// GCM objectives.
     pub objectives: Vec<u8>,
     /// Its activities by latest status, every status listed.
-    pub by_status: BTreeMap<String, usize>,
+    pub by_status: Counts,
     /// Codes of its activities, in plan order.
     pub activities: Vec<String>,
 }
@@ -201,11 +201,11 @@ pub struct PledgeFigures {
     /// Pledges known.
     pub total: usize,
     /// By latest status, every status listed.
-    pub by_status: BTreeMap<String, usize>,
+    pub by_status: Counts,
     /// By GCM objective `"1"`…`"23"`, every objective listed; a pledge counts under each it names.
-    pub by_objective: BTreeMap<String, usize>,
+    pub by_objective: BTreeMap<u8, usize>,
     /// By entity type, every type listed (plus `unspecified`).
-    pub by_entity_type: BTreeMap<String, usize>,
+    pub by_entity_type: Counts,
     /// By country (ISO alpha-3), most pledges first.
     pub by_country: Vec<CountryCount>,
     /// Pledges updated in the as-of quarter.
@@ -282,7 +282,7 @@ pub struct ObjectiveData {
     /// Codes of plan activities serving it (through the thematic priorities).
     pub activities: Vec<String>,
     /// Pledges naming it, by latest status, every status listed.
-    pub pledges_by_status: BTreeMap<String, usize>,
+    pub pledges_by_status: Counts,
     /// Pledges naming it.
     pub pledges_total: usize,
     /// Ids of pledges naming it.
@@ -323,10 +323,13 @@ pub struct CodeCount {
     pub count: usize,
 }
 
+/// Counts by a canonical name, in the contract's order (every key listed, zeros included).
+pub type Counts = indexmap::IndexMap<String, usize>;
+
 /// The activity whose reports are good practices.
 pub const GOOD_PRACTICE_ACTIVITY: &str = "B1.4";
 
-fn zeroed(keys: impl IntoIterator<Item = impl Into<String>>) -> BTreeMap<String, usize> {
+fn zeroed(keys: impl IntoIterator<Item = impl Into<String>>) -> Counts {
     keys.into_iter().map(|k| (k.into(), 0)).collect()
 }
 
@@ -633,7 +636,7 @@ fn pledge_figures(
 ) -> PledgeFigures {
     let r = reference::get();
     let mut by_status = zeroed(PledgeStatus::ALL.iter().map(|s| s.as_str()));
-    let mut by_objective = zeroed((1..=23).map(|n: u8| n.to_string()));
+    let mut by_objective: BTreeMap<u8, usize> = (1..=23).map(|n| (n, 0)).collect();
     let mut by_entity_type = zeroed(EntityType::ALL.iter().map(|s| s.as_str()));
     by_entity_type.insert("unspecified".into(), 0);
     let mut countries: BTreeMap<String, usize> = BTreeMap::new();
@@ -643,7 +646,7 @@ fn pledge_figures(
         let previous = state.previous.map(|i| &intake.pledges[i]);
         *by_status.entry(p.status.as_str().into()).or_default() += 1;
         for o in &p.objectives {
-            *by_objective.entry(o.to_string()).or_default() += 1;
+            *by_objective.entry(*o).or_default() += 1;
         }
         let entity_type = p
             .entity_type

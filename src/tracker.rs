@@ -605,11 +605,7 @@ fn summary(
             &[("n", &o.number), ("short", &o.short.get(lang))],
         );
         ws.write_string_with_format(row, 0, &label, &f.text)?;
-        let n = p
-            .by_objective
-            .get(&o.number.to_string())
-            .copied()
-            .unwrap_or(0);
+        let n = p.by_objective.get(&o.number).copied().unwrap_or(0);
         ws.write_number_with_format(row, 1, n as f64, &f.int)?;
     }
     let olast = row;
