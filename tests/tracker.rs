@@ -182,7 +182,7 @@ fn summary_shows_report_figures_and_formulas_carry_them() {
                 &[("n", &o.number), ("short", &o.short.get(lang))],
             );
             let row = find(&label);
-            let n = report.pledges.by_objective[&o.number.to_string()];
+            let n = report.pledges.by_objective[&o.number];
             assert_eq!(
                 row[1],
                 Data::Float(n as f64),
