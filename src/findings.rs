@@ -298,7 +298,8 @@ impl SeverityCounts {
 
 /// Sorts findings into the order they are shown in and removes exact repeats.
 pub fn sort(findings: &mut Vec<Finding>) {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    use rayon::slice::ParallelSliceMut;
+    findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
 }
 

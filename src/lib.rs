@@ -62,11 +62,13 @@ pub fn check(config: &RunConfig) -> Result<Checked> {
         as_of: config.as_of,
         limits: config.settings.limits,
     };
-    let intake = ingest::ingest(&config.inputs, &ctx);
-    let reconciled = reconcile::reconcile(&plan, &intake, config.as_of);
+    let mut intake = ingest::ingest(&config.inputs, &ctx);
+    let mut reconciled = reconcile::reconcile(&plan, &intake, config.as_of);
+    // The stages' findings move into one sorted list; `Intake::findings` and
+    // `Reconciled::findings` are left empty rather than kept as copies.
     let mut findings: Vec<Finding> = plan.notes.clone();
-    findings.extend(intake.findings.iter().cloned());
-    findings.extend(reconciled.findings.iter().cloned());
+    findings.append(&mut intake.findings);
+    findings.append(&mut reconciled.findings);
     findings::sort(&mut findings);
     let report = report::build(config, &plan, &intake, &reconciled, &findings);
     Ok(Checked {

@@ -154,7 +154,7 @@ fn gather<'a>(config: &RunConfig, checked: &'a Checked) -> BTreeMap<String, Acti
         .map(|(i, a)| (a.code.as_str(), i))
         .collect();
     let mut attributor = Attributor::new(config, checked);
-    for f in &checked.report.findings.list {
+    for f in &checked.findings {
         if ACTIVITY_CODES.contains(&f.code) && f.location.file.is_none() {
             let Some(code) = &f.activity else { continue };
             let Some(activity) = checked.plan.activity(code) else {

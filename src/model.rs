@@ -69,15 +69,24 @@ macro_rules! vocabulary {
 
             /// Reads a value written in Spanish or English, any case, accents optional.
             pub fn parse(s: &str) -> Option<$name> {
+                // Every accepted spelling, folded once per process.
+                static TABLE: std::sync::LazyLock<Vec<(String, $name)>> =
+                    std::sync::LazyLock::new(|| {
+                        let mut t = Vec::new();
+                        for &v in $name::ALL {
+                            t.push((v.as_str().to_string(), v));
+                            t.push((v.as_str().replace('-', " "), v));
+                            for lang in crate::i18n::Lang::ALL {
+                                for w in v.words(lang) {
+                                    t.push((fold(w), v));
+                                }
+                            }
+                        }
+                        t
+                    });
                 let folded = fold(s);
                 let folded = folded.trim_end_matches('.');
-                let dashed = folded.replace(' ', "-");
-                $name::ALL.iter().copied().find(|v| {
-                    v.as_str() == dashed
-                        || crate::i18n::Lang::ALL
-                            .iter()
-                            .any(|&l| v.words(l).iter().any(|w| fold(w) == folded))
-                })
+                TABLE.iter().find(|(w, _)| w == folded).map(|(_, v)| *v)
             }
         }
 

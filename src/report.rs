@@ -307,9 +307,6 @@ pub struct FindingFigures {
     pub counts: SeverityCounts,
     /// Counts by code, with the code's severity.
     pub by_code: Vec<CodeCount>,
-    /// Every finding, sorted.
-    #[serde(skip)]
-    pub list: Vec<Finding>,
 }
 
 /// How many findings of one code.
@@ -569,7 +566,6 @@ pub fn build(
                 count,
             })
             .collect(),
-        list: findings.to_vec(),
     };
 
     let mut digest_input = String::new();

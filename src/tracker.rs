@@ -83,7 +83,7 @@ pub fn build(checked: &Checked, lang: Lang) -> std::result::Result<Vec<u8>, Xlsx
     wb.push_worksheet(history(checked, lang, &f)?);
     wb.push_worksheet(pledges(report, lang, &f)?);
     wb.push_worksheet(pledge_history(checked, lang, &f)?);
-    wb.push_worksheet(findings(report, lang, &f)?);
+    wb.push_worksheet(findings(&checked.findings, lang, &f)?);
     wb.push_worksheet(plan(checked, lang, &f)?);
     wb.save_to_buffer()
 }
@@ -944,7 +944,7 @@ fn pledge_history(
 }
 
 fn findings(
-    report: &ReportData,
+    list: &[crate::findings::Finding],
     lang: Lang,
     f: &Formats,
 ) -> std::result::Result<Worksheet, XlsxError> {
@@ -961,9 +961,7 @@ fn findings(
         Col("message", 80.0),
     ];
     let r = reference::get();
-    let rows: Vec<Vec<V>> = report
-        .findings
-        .list
+    let rows: Vec<Vec<V>> = list
         .iter()
         .map(|x| {
             let loc = &x.location;

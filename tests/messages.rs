@@ -138,7 +138,7 @@ fn lead_agencies_hear_about_their_activities_and_others_get_nothing() {
     let (checked, messages) = build(inputs.path());
     let activity_codes = ["missing-report", "occurrence-missing", "overdue"];
     let mut expected = std::collections::BTreeSet::new();
-    for f in &checked.report.findings.list {
+    for f in &checked.findings {
         if !activity_codes.contains(&f.code.as_str()) {
             continue;
         }

@@ -16,28 +16,47 @@ pub fn run(config: &RunConfig) -> Result<u8> {
     let period = config.period();
     let mut out = OutputSet::new(&config.outputs, &period)?;
 
-    let render_started = Instant::now();
-    let documents = crate::render::render_all(config, &checked.report)?;
-    for doc in &documents {
-        out.write(&doc.file_name, doc.kind, Some(doc.lang), &doc.pdf)?;
-    }
-    let rendered_in = render_started.elapsed();
-
-    for tracker in crate::tracker::build_all(&checked)? {
-        out.write(
-            &tracker.file_name,
-            crate::tracker::KIND,
-            Some(tracker.lang),
-            &tracker.bytes,
-        )?;
-    }
-    for message in crate::messages::build_all(config, &checked)? {
-        out.write(
-            &format!("messages/{}", message.file_name),
-            crate::messages::KIND,
-            Some(message.lang),
-            &message.eml,
-        )?;
+    // Typesetting is the long pole; trackers and messages are built beside it.
+    let timed = |f: &dyn Fn() -> Result<Vec<Output>>| {
+        let t = Instant::now();
+        f().map(|v| (v, t.elapsed()))
+    };
+    let (documents, (trackers, messages)) = rayon::join(
+        || {
+            timed(&|| {
+                Ok(crate::render::render_all(config, &checked.report)?
+                    .into_iter()
+                    .map(Output::from)
+                    .collect())
+            })
+        },
+        || {
+            rayon::join(
+                || {
+                    timed(&|| {
+                        Ok(crate::tracker::build_all(&checked)?
+                            .into_iter()
+                            .map(Output::from)
+                            .collect())
+                    })
+                },
+                || {
+                    timed(&|| {
+                        Ok(crate::messages::build_all(config, &checked)?
+                            .into_iter()
+                            .map(Output::from)
+                            .collect())
+                    })
+                },
+            )
+        },
+    );
+    let (documents, rendered_in) = documents?;
+    let (trackers, trackers_in) = trackers?;
+    let (messages, messages_in) = messages?;
+    let write_started = Instant::now();
+    for o in documents.iter().chain(&trackers).chain(&messages) {
+        out.write(&o.name, o.kind, Some(o.lang), &o.bytes)?;
     }
 
     let findings = super::check::findings_json(config, &checked.findings, &checked.intake.files);
@@ -54,6 +73,7 @@ pub fn run(config: &RunConfig) -> Result<u8> {
     let manifest = crate::manifest::build(config, &checked, &out.written);
     out.write("manifest.json", "manifest", None, &pretty(&manifest))?;
     let written = out.commit()?;
+    let written_in = write_started.elapsed();
 
     let counts = checked.report.findings.counts;
     eprintln!(
@@ -78,11 +98,55 @@ pub fn run(config: &RunConfig) -> Result<u8> {
             &[
                 ("check", &format!("{:.2}", checked_in.as_secs_f64())),
                 ("render", &format!("{:.2}", rendered_in.as_secs_f64())),
+                ("trackers", &format!("{:.2}", trackers_in.as_secs_f64())),
+                ("messages", &format!("{:.2}", messages_in.as_secs_f64())),
+                ("write", &format!("{:.2}", written_in.as_secs_f64())),
                 ("total", &format!("{:.2}", started.elapsed().as_secs_f64())),
             ]
         )
     );
     Ok(super::check::exit_status(&checked.findings))
+}
+
+/// One file to write, whatever produced it.
+struct Output {
+    name: String,
+    kind: &'static str,
+    lang: Lang,
+    bytes: Vec<u8>,
+}
+
+impl From<crate::render::Document> for Output {
+    fn from(d: crate::render::Document) -> Output {
+        Output {
+            name: d.file_name,
+            kind: d.kind,
+            lang: d.lang,
+            bytes: d.pdf,
+        }
+    }
+}
+
+impl From<crate::tracker::Tracker> for Output {
+    fn from(t: crate::tracker::Tracker) -> Output {
+        Output {
+            name: t.file_name,
+            kind: crate::tracker::KIND,
+            lang: t.lang,
+            bytes: t.bytes,
+        }
+    }
+}
+
+impl From<crate::messages::Message> for Output {
+    fn from(m: crate::messages::Message) -> Output {
+        Output {
+            name: format!("messages/{}", m.file_name),
+            kind: crate::messages::KIND,
+            lang: m.lang,
+            bytes: m.eml,
+        }
+    }
 }
 
 fn pretty(v: &serde_json::Value) -> Vec<u8> {

@@ -248,8 +248,12 @@ fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> 
                 (rows, first_row, first_col, false)
             }
         };
-        let merges = merges(&mut book, &name);
-        fill_merges(&mut rows, first_row, first_col, &merges);
+        // Reading an xlsx sheet's merged areas is a second pass over it: only pay for it when
+        // some row has gaps a merged cell could fill.
+        if !matches!(book, Sheets::Xlsx(_)) || has_gaps(&rows) {
+            let merges = merges(&mut book, &name);
+            fill_merges(&mut rows, first_row, first_col, &merges);
+        }
         let percent_cells = percent_cells(&mut book, &name, &rows, first_row, first_col);
         grids.push(Grid {
             sheet: Some(name),
@@ -281,7 +285,8 @@ fn stream_xlsx(
     let mut reader = x
         .worksheet_cells_reader(name)
         .map_err(|e| classify(e.to_string()))?;
-    let mut cells: Vec<(u32, u32, Cell)> = Vec::new();
+    // Cells arrive row by row; rows are indexed from row 1 so no second pass is needed.
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut truncated = false;
     while let Some(cell) = reader.next_cell().map_err(|e| classify(e.to_string()))? {
         let (r, c) = cell.get_position();
@@ -293,26 +298,21 @@ fn stream_xlsx(
             break;
         }
         let value = convert_ref(cell.get_value());
-        if value != Cell::Empty {
-            cells.push((r, c, value));
+        if value == Cell::Empty {
+            continue;
         }
+        let (r, c) = (r as usize, c as usize);
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = value;
     }
     drop(reader);
-    let Some(first_row) = cells.iter().map(|(r, _, _)| *r).min() else {
-        return Ok((Vec::new(), 0, 0, truncated));
-    };
-    let first_col = cells.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
-    let last_row = cells.iter().map(|(r, _, _)| *r).max().unwrap_or(first_row);
-    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); (last_row - first_row + 1) as usize];
-    for (r, c, value) in cells {
-        let row = &mut rows[(r - first_row) as usize];
-        let i = (c - first_col) as usize;
-        if row.len() <= i {
-            row.resize(i + 1, Cell::Empty);
-        }
-        row[i] = value;
-    }
-    Ok((rows, first_row, first_col, truncated))
+    Ok((rows, 0, 0, truncated))
 }
 
 fn convert_ref(d: &calamine::DataRef<'_>) -> Cell {
@@ -348,6 +348,15 @@ fn merges(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Region> {
         _ => Vec::new(),
     };
     dims.into_iter().map(|d| (d.start, d.end)).collect()
+}
+
+/// Returns whether a row with data is narrower than the sheet or has blank cells inside it.
+fn has_gaps(rows: &[Vec<Cell>]) -> bool {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    rows.iter().any(|row| {
+        let filled = row.iter().filter(|c| !c.is_blank()).count();
+        filled >= 2 && filled < width
+    })
 }
 
 /// Copies each merged area's top-left value into the rest of the area, as a reader sees it.
@@ -390,20 +399,30 @@ fn percent_cells(
     first_row: u32,
     first_col: u32,
 ) -> Vec<(u32, u32)> {
-    let candidates: Vec<(u32, u32)> = rows
-        .iter()
-        .enumerate()
-        .flat_map(|(r, row)| {
-            row.iter()
-                .enumerate()
-                .filter_map(move |(c, cell)| match cell {
-                    Cell::Number(n) if (0.0..=1.0).contains(n) => {
-                        Some((first_row + r as u32, first_col + c as u32))
-                    }
-                    _ => None,
-                })
-        })
-        .collect();
+    // A percent-formatted column holds fractions: some value strictly between 0 and 1, or
+    // nothing above 1. Only such columns are worth a look at the styles (a second pass).
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    for c in 0..width {
+        let numbers: Vec<(usize, f64)> = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(r, row)| match row.get(c) {
+                Some(Cell::Number(n)) => Some((r, *n)),
+                _ => None,
+            })
+            .collect();
+        let fractional = numbers.iter().any(|(_, n)| *n > 0.0 && *n < 1.0);
+        let small = !numbers.is_empty() && numbers.iter().all(|(_, n)| (0.0..=1.0).contains(n));
+        if fractional || small {
+            candidates.extend(
+                numbers
+                    .iter()
+                    .filter(|(_, n)| (0.0..=1.0).contains(n))
+                    .map(|(r, _)| (first_row + *r as u32, first_col + c as u32)),
+            );
+        }
+    }
     if candidates.is_empty() {
         return Vec::new();
     }

@@ -817,56 +817,110 @@ fn pledge_row(
 
 /// Rejects rows whose content repeats an earlier row; the first is kept.
 fn reject_duplicates(intake: &mut Intake) {
+    #[derive(PartialEq, Eq, Hash)]
+    struct StatusKey<'a> {
+        activity: &'a str,
+        period: YearMonth,
+        agency: &'a str,
+        status: Status,
+        progress: Option<u64>,
+        date: Option<NaiveDate>,
+        texts: [Option<&'a str>; 4],
+    }
+    #[derive(PartialEq, Eq, Hash)]
+    struct PledgeKey<'a> {
+        id: &'a str,
+        title: &'a str,
+        entity: &'a str,
+        entity_type: Option<EntityType>,
+        countries: &'a [String],
+        objectives: &'a [u8],
+        status: PledgeStatus,
+        update_date: NaiveDate,
+        narrative: Option<&'a str>,
+    }
     let mut rejected: HashMap<String, u32> = HashMap::new();
-    let mut seen: HashMap<String, Source> = HashMap::new();
-    let mut dup_findings = Vec::new();
-    intake.status.retain(|rec| {
-        let key = serde_json::to_string(&(
-            &rec.activity,
-            rec.period,
-            &rec.agency,
-            rec.status,
-            rec.progress,
-            rec.date,
-            &rec.narrative_es,
-            &rec.narrative_en,
-            &rec.next_steps,
-            &rec.evidence,
-        ))
-        .unwrap_or_default();
-        keep_first(
-            key,
-            &rec.source,
-            Some(&rec.activity),
+    let mut findings = Vec::new();
+    let mut first: HashMap<StatusKey<'_>, usize> = HashMap::with_capacity(intake.status.len());
+    let mut copies: Vec<(usize, usize)> = Vec::new();
+    for (i, r) in intake.status.iter().enumerate() {
+        let key = StatusKey {
+            activity: &r.activity,
+            period: r.period,
+            agency: &r.agency,
+            status: r.status,
+            progress: r.progress.map(f64::to_bits),
+            date: r.date,
+            texts: [
+                r.narrative_es.as_deref(),
+                r.narrative_en.as_deref(),
+                r.next_steps.as_deref(),
+                r.evidence.as_deref(),
+            ],
+        };
+        match first.get(&key) {
+            Some(&f) => copies.push((i, f)),
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    drop(first);
+    for &(i, f) in &copies {
+        let r = &intake.status[i];
+        findings.push(duplicate(
+            &r.source,
+            &intake.status[f].source,
+            Some(&r.activity),
             None,
-            &mut seen,
-            &mut rejected,
-            &mut dup_findings,
-        )
+        ));
+        *rejected.entry(r.source.file.clone()).or_default() += 1;
+    }
+    let drop_status: std::collections::HashSet<usize> = copies.iter().map(|(i, _)| *i).collect();
+
+    let mut first: HashMap<PledgeKey<'_>, usize> = HashMap::with_capacity(intake.pledges.len());
+    let mut copies: Vec<(usize, usize)> = Vec::new();
+    for (i, p) in intake.pledges.iter().enumerate() {
+        let key = PledgeKey {
+            id: &p.id,
+            title: &p.title,
+            entity: &p.entity,
+            entity_type: p.entity_type,
+            countries: &p.countries,
+            objectives: &p.objectives,
+            status: p.status,
+            update_date: p.update_date,
+            narrative: p.narrative.as_deref(),
+        };
+        match first.get(&key) {
+            Some(&f) => copies.push((i, f)),
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    drop(first);
+    for &(i, f) in &copies {
+        let p = &intake.pledges[i];
+        findings.push(duplicate(
+            &p.source,
+            &intake.pledges[f].source,
+            None,
+            Some(&p.id),
+        ));
+        *rejected.entry(p.source.file.clone()).or_default() += 1;
+    }
+    let drop_pledges: std::collections::HashSet<usize> = copies.iter().map(|(i, _)| *i).collect();
+
+    let mut i = 0;
+    intake.status.retain(|_| {
+        i += 1;
+        !drop_status.contains(&(i - 1))
     });
-    seen.clear();
-    intake.pledges.retain(|rec| {
-        let key = serde_json::to_string(&(
-            &rec.id,
-            &rec.title,
-            &rec.entity,
-            rec.entity_type,
-            &rec.countries,
-            &rec.objectives,
-            rec.status,
-            rec.update_date,
-            &rec.narrative,
-        ))
-        .unwrap_or_default();
-        keep_first(
-            key,
-            &rec.source,
-            None,
-            Some(&rec.id),
-            &mut seen,
-            &mut rejected,
-            &mut dup_findings,
-        )
+    let mut i = 0;
+    intake.pledges.retain(|_| {
+        i += 1;
+        !drop_pledges.contains(&(i - 1))
     });
     for account in &mut intake.files {
         if let Some(n) = rejected.get(&account.path) {
@@ -874,44 +928,27 @@ fn reject_duplicates(intake: &mut Intake) {
             account.rejected += n;
         }
     }
-    intake.findings.extend(dup_findings);
+    intake.findings.extend(findings);
 }
 
-fn keep_first(
-    key: String,
-    source: &Source,
+/// The finding on a row that repeats an earlier one.
+fn duplicate(
+    copy: &Source,
+    first: &Source,
     activity: Option<&String>,
     pledge: Option<&String>,
-    seen: &mut HashMap<String, Source>,
-    rejected: &mut HashMap<String, u32>,
-    findings: &mut Vec<Finding>,
-) -> bool {
-    match seen.get(&key) {
-        None => {
-            seen.insert(key, source.clone());
-            true
-        }
-        Some(first) => {
-            *rejected.entry(source.file.clone()).or_default() += 1;
-            let loc = Location {
-                file: Some(source.file.clone()),
-                sheet: source.sheet.clone(),
-                row: Some(source.row),
-                column: None,
-            };
-            let first_loc = Location {
-                file: Some(first.file.clone()),
-                sheet: first.sheet.clone(),
-                row: Some(first.row),
-                column: None,
-            };
-            let mut f = Finding::localized(Code::DuplicateRow, loc, |lang: Lang| {
-                vec![("first", first_loc.describe(lang))]
-            });
-            f.activity = activity.cloned();
-            f.pledge = pledge.cloned();
-            findings.push(f);
-            false
-        }
-    }
+) -> Finding {
+    let at = |s: &Source| Location {
+        file: Some(s.file.clone()),
+        sheet: s.sheet.clone(),
+        row: Some(s.row),
+        column: None,
+    };
+    let first_loc = at(first);
+    let mut f = Finding::localized(Code::DuplicateRow, at(copy), |lang: Lang| {
+        vec![("first", first_loc.describe(lang))]
+    });
+    f.activity = activity.cloned();
+    f.pledge = pledge.cloned();
+    f
 }
