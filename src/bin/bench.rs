@@ -123,14 +123,20 @@ fn status_workbook(path: &Path, rng: &mut Rng, index: usize, rows: usize) {
         } else {
             (2023, month)
         };
-        ws.write_string(r, 0, CODES[(index + k) % 26])
-            .expect("write");
+        let code = (index + k) % 26;
+        ws.write_string(r, 0, CODES[code]).expect("write");
         ws.write_string(r, 1, format!("{year}-{month:02}"))
             .expect("write");
         ws.write_string(r, 2, agency).expect("write");
-        ws.write_string(r, 3, STATUSES[rng.below(5) as usize])
-            .expect("write");
-        ws.write_number(r, 4, rng.below(101) as f64).expect("write");
+        // Agencies agree on an activity's status in a month; resubmissions repeat it.
+        let status = STATUSES[(code + month as usize) % STATUSES.len()];
+        let progress = if status == "completada" {
+            100
+        } else {
+            (code * 7 + month as usize * 13) % 100
+        };
+        ws.write_string(r, 3, status).expect("write");
+        ws.write_number(r, 4, progress as f64).expect("write");
         let day = ExcelDateTime::from_ymd(year, month, 1 + rng.below(28) as u8).expect("date");
         ws.write_datetime_with_format(r, 5, &day, &date)
             .expect("write");
@@ -209,7 +215,7 @@ fn pledge_workbook(path: &Path, rng: &mut Rng, pledges: usize, updates: usize) {
 /// Generates (once) the inputs of a size and returns their folder.
 fn generate(size: &Size) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-inputs")
+        .join("target/bench-inputs/v3")
         .join(size.name);
     let done = dir.join(".complete");
     if done.exists() {
