@@ -291,7 +291,7 @@ pub fn typeset(
         .map_err(|diags| diagnostics_error(kind, lang, &diags))
 }
 
-/// Exports a laid-out document as PDF/A-2a, with a timestamp and an id that depend only on
+/// Exports a laid-out document as PDF/A-2a and PDF/UA-1 (both checked by the exporter), with a timestamp and an id that depend only on
 /// the as-of date and the inputs.
 pub fn export(
     document: &PagedDocument,
@@ -319,7 +319,7 @@ pub fn export(
         )),
         creator: Smart::Custom(Some(format!("seguimiento {}", env!("CARGO_PKG_VERSION")))),
         timestamp,
-        standards: PdfStandards::new(&[PdfStandard::A_2a]).map_err(|e| {
+        standards: PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| {
             Error::new("error.pdf", &[("kind", &kind.as_str()), ("lang", &lang)]).cause(e.message())
         })?,
         ..PdfOptions::default()
