@@ -32,6 +32,10 @@ impl Problem {
 
 /// Returns the text of a cell, trimmed, or none when it is blank.
 pub fn text(cell: &Cell) -> Option<String> {
+    if let Cell::Text(s) = cell {
+        let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{200B}');
+        return (!s.is_empty()).then(|| s.to_string());
+    }
     if cell.is_blank() {
         return None;
     }

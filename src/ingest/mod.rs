@@ -439,6 +439,7 @@ fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut
     let data = &data[..last];
     let max_rows = ctx.limits.max_rows as usize;
     let fractions = fraction_column(g, header, data.len());
+    let mut memos = Memo::default();
     for (i, row) in data.iter().enumerate() {
         let r = header.row + 1 + i;
         let row_number = g.row_number(r);
@@ -464,9 +465,18 @@ fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut
         }
         let mut row_findings = Vec::new();
         let accepted = match form {
-            FormKind::Status => status_row(g, r, header, rel, ctx, fractions, &mut row_findings)
-                .map(|rec| out.status.push(rec))
-                .is_some(),
+            FormKind::Status => status_row(
+                g,
+                r,
+                header,
+                rel,
+                ctx,
+                fractions,
+                &mut memos,
+                &mut row_findings,
+            )
+            .map(|rec| out.status.push(rec))
+            .is_some(),
             FormKind::Pledges => pledge_row(g, r, header, rel, ctx, &mut row_findings)
                 .map(|rec| out.pledges.push(rec))
                 .is_some(),
@@ -511,7 +521,7 @@ struct RowReader<'a> {
     failed: bool,
 }
 
-impl RowReader<'_> {
+impl<'a> RowReader<'a> {
     fn location(&self, field: Field) -> Location {
         Location {
             file: Some(self.rel.to_string()),
@@ -525,7 +535,7 @@ impl RowReader<'_> {
         }
     }
 
-    fn cell(&self, field: Field) -> &Cell {
+    fn cell(&self, field: Field) -> &'a Cell {
         match self.header.columns.get(&field) {
             Some(&c) => self.g.cell(self.r, c),
             None => &Cell::Empty,
@@ -551,9 +561,9 @@ impl RowReader<'_> {
     }
 
     /// Returns the cell of a field that must be filled, or records why it cannot be used.
-    fn required(&mut self, field: Field) -> Option<Cell> {
-        let cell = self.cell(field).clone();
-        if let Cell::Error(e) = &cell {
+    fn required(&mut self, field: Field) -> Option<&'a Cell> {
+        let cell = self.cell(field);
+        if let Cell::Error(e) = cell {
             self.cell_error(field, e);
             return None;
         }
@@ -569,9 +579,9 @@ impl RowReader<'_> {
     }
 
     /// Returns the cell of an optional field, or none when blank or an error (reported).
-    fn optional(&mut self, field: Field) -> Option<Cell> {
-        let cell = self.cell(field).clone();
-        if let Cell::Error(e) = &cell {
+    fn optional(&mut self, field: Field) -> Option<&'a Cell> {
+        let cell = self.cell(field);
+        if let Cell::Error(e) = cell {
             self.cell_error(field, e);
             return None;
         }
@@ -609,7 +619,7 @@ impl RowReader<'_> {
     }
 
     fn text(&mut self, field: Field) -> Option<String> {
-        self.optional(field).as_ref().and_then(fields::text)
+        self.optional(field).and_then(fields::text)
     }
 }
 
@@ -627,6 +637,35 @@ fn problem_finding(p: &fields::Problem, loc: Location) -> Finding {
     })
 }
 
+/// Readings of text cells already seen in a sheet: forms repeat the same code, month and agency
+/// on row after row, so each distinct text is read once.
+#[derive(Default)]
+struct Memo {
+    activity: HashMap<String, Result<String, fields::Problem>>,
+    period: HashMap<String, Result<YearMonth, fields::Problem>>,
+    agency: HashMap<String, Result<String, fields::Problem>>,
+}
+
+/// Reads `cell` with `f`, or returns the reading of the same text seen before.
+fn memo<T: Clone>(
+    seen: &mut HashMap<String, Result<T, fields::Problem>>,
+    cell: &Cell,
+    f: impl FnOnce(&Cell) -> Result<T, fields::Problem>,
+) -> Result<T, fields::Problem> {
+    let Cell::Text(text) = cell else {
+        return f(cell);
+    };
+    if let Some(v) = seen.get(text.as_str()) {
+        return v.clone();
+    }
+    let v = f(cell);
+    if seen.len() < 10_000 {
+        seen.insert(text.clone(), v.clone());
+    }
+    v
+}
+
+#[allow(clippy::too_many_arguments)]
 fn status_row(
     g: &Grid,
     r: usize,
@@ -634,6 +673,7 @@ fn status_row(
     rel: &str,
     ctx: &Context<'_>,
     fractions: bool,
+    memos: &mut Memo,
     findings: &mut Vec<Finding>,
 ) -> Option<StatusRecord> {
     let mut rr = RowReader {
@@ -646,19 +686,25 @@ fn status_row(
         pledge: None,
         failed: false,
     };
-    let activity = rr
-        .required(Field::Activity)
-        .and_then(|c| rr.read(Field::Activity, &c, |c| fields::activity(c, ctx.plan)));
+    let activity = rr.required(Field::Activity).and_then(|c| {
+        rr.read(Field::Activity, c, |c| {
+            memo(&mut memos.activity, c, |c| fields::activity(c, ctx.plan))
+        })
+    });
     rr.activity = activity.clone();
-    let period = rr
-        .required(Field::Period)
-        .and_then(|c| rr.read(Field::Period, &c, fields::period));
-    let agency = rr
-        .required(Field::Agency)
-        .and_then(|c| rr.read(Field::Agency, &c, fields::agency));
+    let period = rr.required(Field::Period).and_then(|c| {
+        rr.read(Field::Period, c, |c| {
+            memo(&mut memos.period, c, fields::period)
+        })
+    });
+    let agency = rr.required(Field::Agency).and_then(|c| {
+        rr.read(Field::Agency, c, |c| {
+            memo(&mut memos.agency, c, fields::agency)
+        })
+    });
     let status = rr
         .required(Field::Status)
-        .and_then(|c| rr.read(Field::Status, &c, fields::status));
+        .and_then(|c| rr.read(Field::Status, c, fields::status));
     let progress = match rr.optional(Field::Progress) {
         Some(c) => {
             let pct = fractions
@@ -666,12 +712,12 @@ fn status_row(
                     .columns
                     .get(&Field::Progress)
                     .is_some_and(|&col| g.is_percent(r, col));
-            rr.read(Field::Progress, &c, |c| fields::progress(c, pct))
+            rr.read(Field::Progress, c, |c| fields::progress(c, pct))
         }
         None => None,
     };
     let date = match rr.optional(Field::Date) {
-        Some(c) => rr.read(Field::Date, &c, fields::date),
+        Some(c) => rr.read(Field::Date, c, fields::date),
         None => None,
     };
     let as_of_month = YearMonth::from_date(ctx.as_of);
@@ -750,26 +796,26 @@ fn pledge_row(
         pledge: None,
         failed: false,
     };
-    let id = rr.required(Field::Pledge).and_then(|c| fields::text(&c));
+    let id = rr.required(Field::Pledge).and_then(fields::text);
     rr.pledge = id.clone();
-    let title = rr.required(Field::Title).and_then(|c| fields::text(&c));
-    let entity = rr.required(Field::Entity).and_then(|c| fields::text(&c));
+    let title = rr.required(Field::Title).and_then(fields::text);
+    let entity = rr.required(Field::Entity).and_then(fields::text);
     let objectives = rr
         .required(Field::Objectives)
-        .and_then(|c| rr.read(Field::Objectives, &c, fields::objectives));
+        .and_then(|c| rr.read(Field::Objectives, c, fields::objectives));
     let status = rr
         .required(Field::Status)
-        .and_then(|c| rr.read(Field::Status, &c, fields::pledge_status));
+        .and_then(|c| rr.read(Field::Status, c, fields::pledge_status));
     let update_date = rr
         .required(Field::UpdateDate)
-        .and_then(|c| rr.read(Field::UpdateDate, &c, fields::date));
+        .and_then(|c| rr.read(Field::UpdateDate, c, fields::date));
     let entity_type = rr.optional(Field::EntityType).map(|c| {
-        rr.read(Field::EntityType, &c, fields::entity_type)
+        rr.read(Field::EntityType, c, fields::entity_type)
             .unwrap_or(EntityType::Other)
     });
     let mut countries = Vec::new();
     if let Some(c) = rr.optional(Field::Countries) {
-        let (found, unknown) = fields::countries(&c);
+        let (found, unknown) = fields::countries(c);
         countries = found;
         for name in unknown {
             let loc = rr.location(Field::Countries);
