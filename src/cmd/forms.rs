@@ -41,7 +41,7 @@ pub const KIND: &str = "form";
 pub struct Form {
     /// The agency it is for (status forms), by registry id.
     pub agency: Option<String>,
-    /// File name (`formulario-estado-iom-2024-07.xlsx`).
+    /// File name (`formulario-estado-oim-2024-07.xlsx`).
     pub file_name: String,
     /// The workbook's bytes.
     pub bytes: Vec<u8>,
@@ -85,10 +85,15 @@ pub fn build_all(checked: &Checked, month: YearMonth) -> Result<Vec<Form>> {
     agencies.dedup();
     let mut out = Vec::new();
     for agency in agencies {
+        // Named as the secretariat writes the agency: formulario-estado-oim-2024-07.xlsx.
+        let acronym = crate::reference::get()
+            .agency_by_id(agency)
+            .map(|a| crate::text::fold(&a.acronym.es).replace([' ', '/'], "-"))
+            .unwrap_or_else(|| agency.to_string());
         let file_name = tr(
             Lang::Es,
             "forms.file.status",
-            &[("agency", &agency), ("month", &iso(month))],
+            &[("agency", &acronym), ("month", &iso(month))],
         );
         let bytes = status_form(checked, agency, month).map_err(|e| xlsx_error(&file_name, e))?;
         out.push(Form {
