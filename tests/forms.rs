@@ -229,7 +229,15 @@ fn filled_forms_ingest_with_no_findings() {
             let n = fill_status_form(path, report, &target);
             let agency = leads
                 .iter()
-                .find(|a| name.contains(&format!("-{a}-")))
+                .find(|a| {
+                    let written = seguimiento::cmd::forms::agency_in_file_name(a);
+                    name.contains(&format!("-{written}-"))
+                })
+                .unwrap();
+                    let written =
+                        seguimiento::text::fold(&acronym.acronym.es).replace([' ', '/'], "-");
+                    name.contains(&format!("-{written}-"))
+                })
                 .unwrap();
             let led = checked
                 .plan

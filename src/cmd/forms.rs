@@ -85,11 +85,7 @@ pub fn build_all(checked: &Checked, month: YearMonth) -> Result<Vec<Form>> {
     agencies.dedup();
     let mut out = Vec::new();
     for agency in agencies {
-        // Named as the secretariat writes the agency: formulario-estado-oim-2024-07.xlsx.
-        let acronym = crate::reference::get()
-            .agency_by_id(agency)
-            .map(|a| crate::text::fold(&a.acronym.es).replace([' ', '/'], "-"))
-            .unwrap_or_else(|| agency.to_string());
+        let acronym = agency_in_file_name(agency);
         let file_name = tr(
             Lang::Es,
             "forms.file.status",
@@ -904,4 +900,13 @@ fn field_key(form: FormKind, field: Field) -> &'static str {
         (_, Field::UpdateDate) => "update-date",
         (_, Field::Narrative) => "narrative",
     }
+}
+
+/// Returns an agency as its form's file name writes it: the Spanish acronym, folded
+/// (`oim`, `onu-habitat`), so the secretariat finds `formulario-estado-oim-2024-07.xlsx`.
+pub fn agency_in_file_name(agency_id: &str) -> String {
+    crate::reference::get()
+        .agency_by_id(agency_id)
+        .map(|a| crate::text::fold(&a.acronym.es).replace([' ', '/'], "-"))
+        .unwrap_or_else(|| agency_id.to_string())
 }
