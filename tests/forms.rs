@@ -234,11 +234,6 @@ fn filled_forms_ingest_with_no_findings() {
                     name.contains(&format!("-{written}-"))
                 })
                 .unwrap();
-                    let written =
-                        seguimiento::text::fold(&acronym.acronym.es).replace([' ', '/'], "-");
-                    name.contains(&format!("-{written}-"))
-                })
-                .unwrap();
             let led = checked
                 .plan
                 .activities
