@@ -7,6 +7,16 @@
 /// Folds text for comparison: lowercase, accents removed, any run of white space (including
 /// non-breaking and zero-width spaces) collapsed to one ASCII space, trimmed.
 pub fn fold(s: &str) -> String {
+    // Most text is plain ASCII without runs of spaces: fold it without walking chars.
+    let b = s.as_bytes();
+    if b.iter()
+        .all(|&c| (c.is_ascii_graphic() && c != b'`') || c == b' ')
+        && !s.contains("  ")
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+    {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {

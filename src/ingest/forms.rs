@@ -228,11 +228,25 @@ pub fn match_header(text: &str, form: FormKind) -> Option<Field> {
     if folded.is_empty() {
         return None;
     }
+    // Every header of both forms, folded once per process.
+    static FOLDED: std::sync::LazyLock<Vec<(FormKind, Field, String)>> =
+        std::sync::LazyLock::new(|| {
+            let mut t = Vec::new();
+            for form in [FormKind::Status, FormKind::Pledges] {
+                for &f in form.fields() {
+                    let (es, en) = f.headers(form);
+                    for h in es.iter().chain(en) {
+                        t.push((form, f, clean(h)));
+                    }
+                }
+            }
+            t
+        });
     let find = |candidate: &str| {
-        form.fields().iter().copied().find(|f| {
-            let (es, en) = f.headers(form);
-            es.iter().chain(en).any(|h| clean(h) == candidate)
-        })
+        FOLDED
+            .iter()
+            .find(|(k, _, h)| *k == form && h == candidate)
+            .map(|(_, f, _)| *f)
     };
     find(&folded).or_else(|| {
         // A trailing unit or note in parentheses: "Avance (%)", "Fecha (dd/mm/aaaa)".
