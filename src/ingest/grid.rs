@@ -143,8 +143,11 @@ fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>,
     }
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    if is_ole && looks_encrypted(bytes) {
-        return Err(ReadError::Encrypted);
+    if is_ole {
+        check_cfb(bytes)?;
+        if looks_encrypted(bytes) {
+            return Err(ReadError::Encrypted);
+        }
     }
     if is_zip {
         check_zip(bytes, limits)?;
@@ -157,6 +160,28 @@ fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>,
         return Err(ReadError::Corrupt("not a zip or OLE container".into()));
     }
     Ok(vec![read_csv(bytes, max_columns)])
+}
+
+/// Refuses an OLE container (legacy `.xls`) whose header names an impossible sector size: the
+/// reader would otherwise size its buffers from it (a damaged header asked for 80 GB).
+fn check_cfb(bytes: &[u8]) -> Result<(), ReadError> {
+    let field = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let version = field(26);
+    let sector_shift = field(30);
+    let mini_shift = field(32);
+    let sane = matches!(
+        (version, sector_shift),
+        (Some(3), Some(9)) | (Some(4), Some(12))
+    ) && mini_shift == Some(6);
+    if sane {
+        Ok(())
+    } else {
+        Err(ReadError::Corrupt("damaged OLE header".into()))
+    }
 }
 
 /// Refuses a zip whose contents would unpack beyond the limit, or at a ratio no spreadsheet
