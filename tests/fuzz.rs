@@ -176,6 +176,10 @@ fn whole_files_of_any_bytes_never_panic() {
                 _ => bytes.truncate(at.max(1)),
             }
         }
+        if let Some(dump) = std::env::var_os("SEGUIMIENTO_FUZZ_DUMP") {
+            // Keeps the input being read, so a crash that kills the process can be replayed.
+            std::fs::write(&dump, &bytes).unwrap();
+        }
         let _ = grid::read(&bytes, ext, &limits);
     }
 }

@@ -47,6 +47,7 @@ fn hostile_inputs_end_in_findings() {
         "report.pdf.xlsx",
         "zip-bomb.xlsx",
         "noise.xlsx",
+        "huge-xls-dimension.xls",
     ] {
         let codes = finding_for(&format!("status/{file}"));
         assert!(codes.contains(&Code::UnreadableFile), "{file}: {codes:?}");

@@ -145,6 +145,7 @@ fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>,
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     if is_ole {
         check_cfb(bytes)?;
+        check_xls_dimensions(bytes)?;
         if looks_encrypted(bytes) {
             return Err(ReadError::Encrypted);
         }
@@ -182,6 +183,49 @@ fn check_cfb(bytes: &[u8]) -> Result<(), ReadError> {
     } else {
         Err(ReadError::Corrupt("damaged OLE header".into()))
     }
+}
+
+/// Refuses a legacy workbook whose DIMENSIONS record claims more cells than a `.xls` sheet can
+/// hold: the reader reserves memory for the whole claimed rectangle (fuzzing found a file
+/// asking for 80 GB). Records are looked for in the raw bytes; a sheet's stream is stored in
+/// order in the files real programs write.
+fn check_xls_dimensions(bytes: &[u8]) -> Result<(), ReadError> {
+    const MAX_CELLS: u64 = 4_000_000;
+    let u16_at = |i: usize| {
+        bytes
+            .get(i..i + 2)
+            .map_or(0, |b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |i: usize| {
+        bytes.get(i..i + 4).map_or(0, |b| {
+            u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        })
+    };
+    let mut i = 0;
+    while i + 4 <= bytes.len() {
+        let claimed = match &bytes[i..i + 4] {
+            // BIFF8: first row, last row + 1 (u32), first column, last column + 1 (u16).
+            [0x00, 0x02, 0x0E, 0x00] => {
+                let rows = u32_at(i + 8).saturating_sub(u32_at(i + 4));
+                let cols = u16_at(i + 14).saturating_sub(u16_at(i + 12));
+                Some(rows.saturating_mul(cols))
+            }
+            // BIFF5: the same with 16-bit rows.
+            [0x00, 0x02, 0x0A, 0x00] => {
+                let rows = u16_at(i + 6).saturating_sub(u16_at(i + 4));
+                let cols = u16_at(i + 10).saturating_sub(u16_at(i + 8));
+                Some(rows.saturating_mul(cols))
+            }
+            _ => None,
+        };
+        if claimed.is_some_and(|n| n > MAX_CELLS) {
+            return Err(ReadError::Corrupt(
+                "a sheet claims more cells than a .xls can hold".into(),
+            ));
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 /// Refuses a zip whose contents would unpack beyond the limit, or at a ratio no spreadsheet
@@ -642,6 +686,19 @@ mod tests {
         let g = &read(bytes, "csv", &Limits::default()).unwrap()[0];
         assert_eq!(g.rows[0][0], Cell::Text("Code".into()));
         assert_eq!(g.rows[1][1], Cell::Text("in progress, mostly".into()));
+    }
+
+    #[test]
+    fn refuses_an_ole_header_with_an_impossible_sector_size() {
+        let mut bytes = vec![0u8; 1024];
+        bytes[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        bytes[26] = 3;
+        bytes[30] = 36; // 2^36-byte sectors
+        bytes[32] = 6;
+        assert!(matches!(
+            read(&bytes, "xls", &Limits::default()).unwrap_err(),
+            ReadError::Corrupt(_)
+        ));
     }
 
     #[test]
