@@ -48,6 +48,7 @@ fn hostile_inputs_end_in_findings() {
         "zip-bomb.xlsx",
         "noise.xlsx",
         "huge-xls-dimension.xls",
+        "wrapping-xls-dimension.xls",
     ] {
         let codes = finding_for(&format!("status/{file}"));
         assert!(codes.contains(&Code::UnreadableFile), "{file}: {codes:?}");

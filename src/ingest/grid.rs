@@ -203,25 +203,37 @@ fn check_xls_dimensions(bytes: &[u8]) -> Result<(), ReadError> {
     };
     let mut i = 0;
     while i + 4 <= bytes.len() {
-        let claimed = match &bytes[i..i + 4] {
-            // BIFF8: first row, last row + 1 (u32), first column, last column + 1 (u16).
-            [0x00, 0x02, 0x0E, 0x00] => {
-                let rows = u32_at(i + 8).saturating_sub(u32_at(i + 4));
-                let cols = u16_at(i + 14).saturating_sub(u16_at(i + 12));
-                Some(rows.saturating_mul(cols))
-            }
-            // BIFF5: the same with 16-bit rows.
-            [0x00, 0x02, 0x0A, 0x00] => {
-                let rows = u16_at(i + 6).saturating_sub(u16_at(i + 4));
-                let cols = u16_at(i + 10).saturating_sub(u16_at(i + 8));
-                Some(rows.saturating_mul(cols))
-            }
+        // The reader's own arithmetic (wrapping, as in a release build): a last row before the
+        // first one claims four billion rows.
+        let fields = match &bytes[i..i + 4] {
+            [0x00, 0x02, 0x0E | 0x10, 0x00] => Some((
+                u32_at(i + 4) as u32,
+                u32_at(i + 8) as u32,
+                u16_at(i + 12) as u32,
+                u16_at(i + 14) as u32,
+            )),
+            [0x00, 0x02, 0x0A, 0x00] => Some((
+                u16_at(i + 4) as u32,
+                u16_at(i + 6) as u32,
+                u16_at(i + 8) as u32,
+                u16_at(i + 10) as u32,
+            )),
             _ => None,
         };
-        if claimed.is_some_and(|n| n > MAX_CELLS) {
-            return Err(ReadError::Corrupt(
-                "a sheet claims more cells than a .xls can hold".into(),
-            ));
+        if let Some((rf, rl, cf, cl)) = fields {
+            let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+            let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+                (rl - 1, cl - 1)
+            } else {
+                (rf, cf)
+            };
+            let rows = u64::from(end_r.wrapping_sub(rf).wrapping_add(1));
+            let cols = u64::from(end_c.wrapping_sub(cf).wrapping_add(1));
+            if rows.saturating_mul(cols) > MAX_CELLS {
+                return Err(ReadError::Corrupt(
+                    "a sheet claims more cells than a .xls can hold".into(),
+                ));
+            }
         }
         i += 1;
     }
