@@ -216,6 +216,9 @@ pub struct PledgeFigures {
     pub changed: usize,
     /// New pledges this quarter (no record before it).
     pub new_this_quarter: usize,
+    /// Pledges by status at the end of the previous quarter (`none` when new) and now:
+    /// `transitions[previous][current]`, every status listed.
+    pub transitions: indexmap::IndexMap<String, Counts>,
     /// Every pledge, by id.
     pub list: Vec<PledgeData>,
 }
@@ -260,6 +263,8 @@ pub struct PledgeData {
     pub update_text: Text,
     /// Whether it was updated this quarter.
     pub updated_this_quarter: bool,
+    /// Whether it is new this quarter (no record before it).
+    pub new_this_quarter: bool,
     /// Latest narrative.
     pub narrative: Option<String>,
     /// Where the latest record was read.
@@ -677,6 +682,7 @@ fn pledge_figures(
             update_date: p.update_date,
             update_text: both(|l| format_date(l, p.update_date)),
             updated_this_quarter: state.updated_this_quarter,
+            new_this_quarter: previous.is_none() && p.update_date >= quarter_start,
             narrative: p.narrative.clone(),
             source: p.source.clone(),
             records: state.records,
@@ -703,10 +709,20 @@ fn pledge_figures(
         updated_this_quarter: updated,
         not_updated: list.len() - updated,
         changed: list.iter().filter(|p| p.changed).count(),
-        new_this_quarter: list
-            .iter()
-            .filter(|p| p.previous_status == "none" && p.update_date >= quarter_start)
-            .count(),
+        transitions: {
+            let statuses = || PledgeStatus::ALL.iter().map(|s| s.as_str());
+            let mut t: indexmap::IndexMap<String, Counts> = std::iter::once("none")
+                .chain(statuses())
+                .map(|from| (from.to_string(), zeroed(statuses())))
+                .collect();
+            for p in &list {
+                if let Some(row) = t.get_mut(&p.previous_status) {
+                    *row.entry(p.status.clone()).or_default() += 1;
+                }
+            }
+            t
+        },
+        new_this_quarter: list.iter().filter(|p| p.new_this_quarter).count(),
         list,
     }
 }
