@@ -46,13 +46,6 @@ const AGENCIES: [&str; 8] = [
     "UNFPA",
     "ONU-Hábitat",
 ];
-const STATUSES: [&str; 5] = [
-    "en curso",
-    "completada",
-    "no iniciada",
-    "pospuesta",
-    "en curso",
-];
 const NARRATIVES: [&str; 4] = [
     "Se realizaron reuniones de coordinación con las redes nacionales y se acordó una hoja de ruta.",
     "Se elaboró el borrador de la nota técnica y se compartió con las agencias para comentarios.",
@@ -113,35 +106,47 @@ fn status_workbook(path: &Path, rng: &mut Rng, index: usize, rows: usize) {
     for (c, h) in headers.iter().enumerate() {
         ws.write_string(0, c as u16, *h).expect("write");
     }
-    // One agency's monthly return: each row a different activity or month, as agencies send.
+    // One agency's monthly returns: each row a different activity or month, as agencies send.
+    // Progress grows month by month from each activity's start, the status follows it, the
+    // completion date is there once an activity is done, and every narrative is its own.
     let agency = AGENCIES[index % AGENCIES.len()];
     for r in 1..=rows as u32 {
         let k = r as usize - 1;
-        let month = 5 + ((index / AGENCIES.len() + k / 26) % 14) as u8; // 2023-05 .. 2024-06
+        let step = (index / AGENCIES.len() + k / 26) % 14; // months since 2023-05
+        let month = 5 + step as u8;
         let (year, month) = if month > 12 {
             (2024, month - 12)
         } else {
             (2023, month)
         };
         let code = (index + k) % 26;
+        let start = code % 6;
+        let pace = 10 + (code * 7) % 25;
+        let progress = (step.saturating_sub(start) * pace).min(100);
+        let status = match progress {
+            0 => "no iniciada",
+            100 => "completada",
+            _ if code % 11 == 4 && progress > 40 => "pospuesta",
+            _ => "en curso",
+        };
         ws.write_string(r, 0, CODES[code]).expect("write");
         ws.write_string(r, 1, format!("{year}-{month:02}"))
             .expect("write");
         ws.write_string(r, 2, agency).expect("write");
-        // Agencies agree on an activity's status in a month; resubmissions repeat it.
-        let status = STATUSES[(code + month as usize) % STATUSES.len()];
-        let progress = if status == "completada" {
-            100
-        } else {
-            (code * 7 + month as usize * 13) % 100
-        };
         ws.write_string(r, 3, status).expect("write");
         ws.write_number(r, 4, progress as f64).expect("write");
-        let day = ExcelDateTime::from_ymd(year, month, 1 + rng.below(28) as u8).expect("date");
-        ws.write_datetime_with_format(r, 5, &day, &date)
-            .expect("write");
-        ws.write_string(r, 6, NARRATIVES[rng.below(4) as usize])
-            .expect("write");
+        if progress == 100 {
+            let day = ExcelDateTime::from_ymd(year, month, 1 + rng.below(28) as u8).expect("date");
+            ws.write_datetime_with_format(r, 5, &day, &date)
+                .expect("write");
+        }
+        let narrative = format!(
+            "{} Participaron {} personas de {} países (informe {index}-{k}).",
+            NARRATIVES[rng.below(4) as usize],
+            12 + rng.below(180),
+            2 + rng.below(15),
+        );
+        ws.write_string(r, 6, narrative).expect("write");
     }
     wb.save(path).expect("save");
 }
@@ -215,7 +220,7 @@ fn pledge_workbook(path: &Path, rng: &mut Rng, pledges: usize, updates: usize) {
 /// Generates (once) the inputs of a size and returns their folder.
 fn generate(size: &Size) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-inputs/v3")
+        .join("target/bench-inputs/v4")
         .join(size.name);
     let done = dir.join(".complete");
     if done.exists() {

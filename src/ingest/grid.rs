@@ -152,6 +152,11 @@ fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>,
     }
     if is_zip {
         check_zip(bytes, limits)?;
+        // xlsx in one pass per sheet; anything else in a zip (ods, xlsb, an xlsx this reader
+        // does not follow) goes to calamine.
+        if let Ok(sheets) = super::xlsx::read(bytes, limits) {
+            return Ok(sheets.into_iter().map(xlsx_grid).collect());
+        }
     }
     if is_zip || is_ole {
         return read_workbook(bytes, limits);
@@ -349,6 +354,32 @@ fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> 
     Ok(grids)
 }
 
+/// A grid from a sheet read in one pass: merged areas filled, fractions formatted as
+/// percentages marked.
+fn xlsx_grid(sheet: super::xlsx::Sheet) -> Grid {
+    let mut rows = sheet.rows;
+    if !sheet.merges.is_empty() {
+        fill_merges(&mut rows, 0, 0, &sheet.merges);
+    }
+    let percent_cells = if sheet.percent.is_empty() {
+        Vec::new()
+    } else {
+        percent_candidates(&rows, 0, 0)
+            .into_iter()
+            .filter(|pos| sheet.percent.binary_search(pos).is_ok())
+            .collect()
+    };
+    Grid {
+        sheet: Some(sheet.name),
+        rows,
+        first_row: 1,
+        first_col: 0,
+        percent_cells,
+        formats_known: true,
+        truncated: sheet.truncated,
+    }
+}
+
 type Streamed = (Vec<Vec<Cell>>, u32, u32, bool);
 
 /// Reads an xlsx sheet cell by cell, placing each cell itself: calamine's own range would
@@ -420,7 +451,8 @@ fn classify(message: String) -> ReadError {
     }
 }
 
-type Region = ((u32, u32), (u32, u32));
+/// A merged area: first and last cell, 0-based (row, column), inclusive.
+pub(super) type Region = ((u32, u32), (u32, u32));
 
 fn merges(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Region> {
     let dims = match book {
@@ -480,8 +512,36 @@ fn percent_cells(
     first_row: u32,
     first_col: u32,
 ) -> Vec<(u32, u32)> {
-    // A percent-formatted column holds fractions: some value strictly between 0 and 1, or
-    // nothing above 1. Only such columns are worth a look at the styles (a second pass).
+    let candidates = percent_candidates(rows, first_row, first_col);
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let Sheets::Xlsx(x) = book else {
+        return Vec::new();
+    };
+    // The style reader builds the sheet's whole rectangle; only pay for it when that is sane.
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    if rows.len().saturating_mul(width) > 20_000_000 {
+        return Vec::new();
+    }
+    let Ok(styles) = x.worksheet_style(name) else {
+        return Vec::new();
+    };
+    candidates
+        .into_iter()
+        .filter(|&pos| {
+            styles
+                .get(pos)
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| f.format_code.contains('%'))
+        })
+        .collect()
+}
+
+/// Numeric cells that may be fractions shown as percentages, sorted (absolute 0-based row,
+/// column). A percent-formatted column holds fractions: some value strictly between 0 and 1,
+/// or nothing above 1; a column of whole percentages typed as 45 is not one.
+fn percent_candidates(rows: &[Vec<Cell>], first_row: u32, first_col: u32) -> Vec<(u32, u32)> {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut candidates: Vec<(u32, u32)> = Vec::new();
     for c in 0..width {
@@ -504,34 +564,11 @@ fn percent_cells(
             );
         }
     }
-    if candidates.is_empty() {
-        return Vec::new();
-    }
-    let Sheets::Xlsx(x) = book else {
-        return Vec::new();
-    };
-    // The style reader builds the sheet's whole rectangle; only pay for it when that is sane.
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    if rows.len().saturating_mul(width) > 20_000_000 {
-        return Vec::new();
-    }
-    let Ok(styles) = x.worksheet_style(name) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(u32, u32)> = candidates
-        .into_iter()
-        .filter(|&pos| {
-            styles
-                .get(pos)
-                .and_then(|s| s.number_format.as_ref())
-                .is_some_and(|f| f.format_code.contains('%'))
-        })
-        .collect();
-    out.sort_unstable();
-    out
+    candidates.sort_unstable();
+    candidates
 }
 
-fn convert(d: &Data) -> Cell {
+pub(super) fn convert(d: &Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
         Data::String(s) => Cell::Text(s.clone()),
@@ -711,6 +748,100 @@ mod tests {
             read(&bytes, "xls", &Limits::default()).unwrap_err(),
             ReadError::Corrupt(_)
         ));
+    }
+
+    /// Every committed xlsx (fixtures from five producers, the sample inputs, the hostile and
+    /// fuzzing files) reads the same through the one-pass reader as through calamine.
+    #[test]
+    fn the_one_pass_reader_reads_every_committed_workbook_as_calamine_does() {
+        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    files(&p, out);
+                } else if p.extension().is_some_and(|x| {
+                    x.eq_ignore_ascii_case("xlsx") || x.eq_ignore_ascii_case("xlsm")
+                }) {
+                    out.push(p);
+                }
+            }
+        }
+        fn trimmed(rows: &[Vec<Cell>]) -> Vec<Vec<Cell>> {
+            let mut rows: Vec<Vec<Cell>> = rows
+                .iter()
+                .map(|r| {
+                    let end = r
+                        .iter()
+                        .rposition(|c| *c != Cell::Empty)
+                        .map_or(0, |i| i + 1);
+                    r[..end].to_vec()
+                })
+                .collect();
+            while rows.last().is_some_and(Vec::is_empty) {
+                rows.pop();
+            }
+            rows
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        for dir in [
+            "tests/fixtures",
+            "tests/hostile",
+            "tests/fuzz-corpus",
+            "inputs",
+        ] {
+            files(&root.join(dir), &mut paths);
+        }
+        paths.sort();
+        let limits = Limits::default();
+        let (mut same, mut handed_back) = (0, Vec::new());
+        for path in &paths {
+            let bytes = std::fs::read(path).unwrap();
+            if check_zip(&bytes, &limits).is_err() {
+                continue;
+            }
+            let Ok(ours) = super::super::xlsx::read(&bytes, &limits) else {
+                handed_back.push(path.clone());
+                continue;
+            };
+            let ours: Vec<Grid> = ours.into_iter().map(xlsx_grid).collect();
+            let theirs = read_workbook(&bytes, &limits).unwrap_or_else(|e| {
+                panic!(
+                    "{}: calamine cannot read what the one-pass reader read: {e:?}",
+                    path.display()
+                )
+            });
+            let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..])).unwrap();
+            assert_eq!(ours.len(), theirs.len(), "{}", path.display());
+            for (o, mut t) in ours.into_iter().zip(theirs) {
+                let name = t.sheet.clone().unwrap();
+                fill_merges(&mut t.rows, 0, 0, &merges(&mut book, &name));
+                assert_eq!(o.sheet, t.sheet, "{}", path.display());
+                assert_eq!(
+                    trimmed(&o.rows),
+                    trimmed(&t.rows),
+                    "{} {name}",
+                    path.display()
+                );
+                assert_eq!(
+                    o.percent_cells,
+                    t.percent_cells,
+                    "{} {name}",
+                    path.display()
+                );
+                assert_eq!(o.truncated, t.truncated, "{} {name}", path.display());
+            }
+            same += 1;
+        }
+        assert!(same >= 60, "only {same} workbooks compared");
+        let sample = handed_back
+            .iter()
+            .filter(|p| p.starts_with(root.join("inputs")))
+            .count();
+        assert_eq!(
+            sample, 0,
+            "sample workbooks handed back to calamine: {handed_back:?}"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod fields;
 pub mod forms;
 pub mod grid;
+mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -641,14 +642,14 @@ fn problem_finding(p: &fields::Problem, loc: Location) -> Finding {
 /// on row after row, so each distinct text is read once.
 #[derive(Default)]
 struct Memo {
-    activity: HashMap<String, Result<String, fields::Problem>>,
-    period: HashMap<String, Result<YearMonth, fields::Problem>>,
-    agency: HashMap<String, Result<String, fields::Problem>>,
+    activity: FastMap<String, Result<String, fields::Problem>>,
+    period: FastMap<String, Result<YearMonth, fields::Problem>>,
+    agency: FastMap<String, Result<String, fields::Problem>>,
 }
 
 /// Reads `cell` with `f`, or returns the reading of the same text seen before.
 fn memo<T: Clone>(
-    seen: &mut HashMap<String, Result<T, fields::Problem>>,
+    seen: &mut FastMap<String, Result<T, fields::Problem>>,
     cell: &Cell,
     f: impl FnOnce(&Cell) -> Result<T, fields::Problem>,
 ) -> Result<T, fields::Problem> {
@@ -861,6 +862,9 @@ fn pledge_row(
     })
 }
 
+/// A hash map for lookups only (never iterated into output), with a fast seeded hasher.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Rejects rows whose content repeats an earlier row; the first is kept.
 fn reject_duplicates(intake: &mut Intake) {
     #[derive(PartialEq, Eq, Hash)]
@@ -887,7 +891,8 @@ fn reject_duplicates(intake: &mut Intake) {
     }
     let mut rejected: HashMap<String, u32> = HashMap::new();
     let mut findings = Vec::new();
-    let mut first: HashMap<StatusKey<'_>, usize> = HashMap::with_capacity(intake.status.len());
+    let mut first: FastMap<StatusKey<'_>, usize> =
+        FastMap::with_capacity_and_hasher(intake.status.len(), Default::default());
     let mut copies: Vec<(usize, usize)> = Vec::new();
     for (i, r) in intake.status.iter().enumerate() {
         let key = StatusKey {
@@ -922,9 +927,13 @@ fn reject_duplicates(intake: &mut Intake) {
         ));
         *rejected.entry(r.source.file.clone()).or_default() += 1;
     }
-    let drop_status: std::collections::HashSet<usize> = copies.iter().map(|(i, _)| *i).collect();
+    let mut drop_status = vec![false; intake.status.len()];
+    for &(i, _) in &copies {
+        drop_status[i] = true;
+    }
 
-    let mut first: HashMap<PledgeKey<'_>, usize> = HashMap::with_capacity(intake.pledges.len());
+    let mut first: FastMap<PledgeKey<'_>, usize> =
+        FastMap::with_capacity_and_hasher(intake.pledges.len(), Default::default());
     let mut copies: Vec<(usize, usize)> = Vec::new();
     for (i, p) in intake.pledges.iter().enumerate() {
         let key = PledgeKey {
@@ -956,17 +965,20 @@ fn reject_duplicates(intake: &mut Intake) {
         ));
         *rejected.entry(p.source.file.clone()).or_default() += 1;
     }
-    let drop_pledges: std::collections::HashSet<usize> = copies.iter().map(|(i, _)| *i).collect();
+    let mut drop_pledges = vec![false; intake.pledges.len()];
+    for &(i, _) in &copies {
+        drop_pledges[i] = true;
+    }
 
     let mut i = 0;
     intake.status.retain(|_| {
         i += 1;
-        !drop_status.contains(&(i - 1))
+        !drop_status[i - 1]
     });
     let mut i = 0;
     intake.pledges.retain(|_| {
         i += 1;
-        !drop_pledges.contains(&(i - 1))
+        !drop_pledges[i - 1]
     });
     for account in &mut intake.files {
         if let Some(n) = rejected.get(&account.path) {
