@@ -224,42 +224,69 @@ impl Field {
 
 /// Reads a header cell as a field of `form`, if it names one.
 pub fn match_header(text: &str, form: FormKind) -> Option<Field> {
-    let folded = clean(text);
+    match_header_key(&header_key(text), form)
+}
+
+/// Returns the field a header names, given the header's [`header_key`].
+pub fn match_header_key(folded: &str, form: FormKind) -> Option<Field> {
     if folded.is_empty() {
         return None;
     }
-    // Every header of both forms, folded once per process.
-    static FOLDED: std::sync::LazyLock<Vec<(FormKind, Field, String)>> =
-        std::sync::LazyLock::new(|| {
-            let mut t = Vec::new();
-            for form in [FormKind::Status, FormKind::Pledges] {
-                for &f in form.fields() {
-                    let (es, en) = f.headers(form);
-                    for h in es.iter().chain(en) {
-                        t.push((form, f, clean(h)));
-                    }
-                }
-            }
-            t
-        });
     let find = |candidate: &str| {
         FOLDED
             .iter()
             .find(|(k, _, h)| *k == form && h == candidate)
             .map(|(_, f, _)| *f)
     };
-    find(&folded).or_else(|| {
+    find(folded).or_else(|| {
         // A trailing unit or note in parentheses: "Avance (%)", "Fecha (dd/mm/aaaa)".
         let stripped = folded
             .rfind('(')
             .filter(|_| folded.ends_with(')'))
-            .map(|i| folded[..i].trim().to_string())?;
-        find(&stripped)
+            .map(|i| folded[..i].trim())?;
+        find(stripped)
     })
 }
 
+/// Every header of both forms, folded once per process.
+static FOLDED: std::sync::LazyLock<Vec<(FormKind, Field, String)>> =
+    std::sync::LazyLock::new(|| {
+        let mut t = Vec::new();
+        for form in [FormKind::Status, FormKind::Pledges] {
+            for &f in form.fields() {
+                let (es, en) = f.headers(form);
+                for h in es.iter().chain(en) {
+                    t.push((form, f, header_key(h)));
+                }
+            }
+        }
+        t
+    });
+
+/// How many leading characters of a folded header [`could_be_header`] compares.
+const PREFIX: usize = 3;
+
+/// Returns false when a cell cannot be any header of either form, by its first letters alone:
+/// the header search looks at every cell of the first rows, and most are data.
+pub fn could_be_header(text: &str) -> bool {
+    static PREFIXES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let mut p: Vec<String> = FOLDED
+            .iter()
+            .map(|(_, _, h)| h.chars().take(PREFIX).collect())
+            .collect();
+        p.sort();
+        p.dedup();
+        p
+    });
+    let head: String = text.trim_start().chars().take(4 * PREFIX).collect();
+    let key = header_key(&head);
+    let prefix: String = key.chars().take(PREFIX).collect();
+    // A short or oddly spaced beginning is settled on the whole text.
+    prefix.chars().count() < PREFIX || PREFIXES.binary_search(&prefix).is_ok()
+}
+
 /// Folds a header and drops required-field marks and trailing colons.
-fn clean(text: &str) -> String {
+pub fn header_key(text: &str) -> String {
     let f = fold(text);
     f.trim_matches(|c: char| c == '*' || c == ':' || c.is_whitespace())
         .to_string()
@@ -268,6 +295,30 @@ fn clean(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_cells_are_not_header_candidates() {
+        for h in ["Código", "  CODIGO ", "Avance (%)", "*Estado*", "ID", "Periodo"] {
+            assert!(could_be_header(h), "{h}");
+        }
+        for d in [
+            "B1.2",
+            "2024-05",
+            "en curso",
+            "Se realizaron reuniones de coordinación",
+        ] {
+            assert!(!could_be_header(d), "{d}");
+        }
+        for form in [FormKind::Status, FormKind::Pledges] {
+            for &f in form.fields() {
+                let (es, en) = f.headers(form);
+                for h in es.iter().chain(en) {
+                    assert!(could_be_header(h), "{h}");
+                    assert!(could_be_header(&h.to_uppercase()), "{h}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn headers_match_in_both_languages() {
