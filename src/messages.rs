@@ -281,7 +281,7 @@ impl<'a> Attributor<'a> {
             .intake
             .status
             .iter()
-            .filter(|s| s.source.file == file)
+            .filter(|s| &*s.source.file == file)
             .map(|s| s.agency.as_str())
             .collect();
         match agencies.len() {

@@ -2,6 +2,7 @@
 //! record came from.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
@@ -10,10 +11,10 @@ use crate::text::fold;
 /// Where a record was read: file, sheet and row, so every figure can be traced to its cell.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Source {
-    /// The file, relative to the inputs folder, with `/`.
-    pub file: String,
-    /// The sheet (none for CSV).
-    pub sheet: Option<String>,
+    /// The file, relative to the inputs folder, with `/` (shared by every row of the file).
+    pub file: Arc<str>,
+    /// The sheet (none for CSV; shared by every row of the sheet).
+    pub sheet: Option<Arc<str>>,
     /// The row a spreadsheet program shows, or the CSV line number.
     pub row: u32,
 }

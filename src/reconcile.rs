@@ -205,8 +205,8 @@ fn status_word(status: Option<Status>, lang: Lang) -> String {
 
 fn location(source: &Source, column: Option<&str>) -> Location {
     Location {
-        file: Some(source.file.clone()),
-        sheet: source.sheet.clone(),
+        file: Some(source.file.to_string()),
+        sheet: source.sheet.as_deref().map(str::to_string),
         row: Some(source.row),
         column: column.map(str::to_string),
     }

@@ -401,8 +401,8 @@ fn objectives_text(objectives: &[u8]) -> String {
 fn source_cells(source: Option<&Source>) -> [V; 3] {
     match source {
         Some(s) => [
-            V::Text(s.file.clone()),
-            V::Text(s.sheet.clone().unwrap_or_default()),
+            V::Text(s.file.to_string()),
+            V::Text(s.sheet.as_deref().unwrap_or_default().to_string()),
             V::Int(i64::from(s.row)),
         ],
         None => [

@@ -109,7 +109,7 @@ fn every_activity_pledge_finding_and_report_is_in_the_tracker() {
         let (file, row_col) = (column(&hist, lang, "file"), column(&hist, lang, "row"));
         assert_eq!(hist.len() - 1, checked.intake.status.len());
         for (row, s) in hist[1..].iter().zip(&checked.intake.status) {
-            assert_eq!(text(&row[file]), s.source.file);
+            assert_eq!(text(&row[file]), &*s.source.file);
             assert_eq!(row[row_col], Data::Float(f64::from(s.source.row)));
         }
         let ph = rows(&mut wb, &sheet_name(lang, "pledge-history"));

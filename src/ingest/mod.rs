@@ -458,6 +458,11 @@ fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut
     let data = &data[..last];
     let max_rows = ctx.limits.max_rows as usize;
     let fractions = fraction_column(g, header, data.len());
+    let origin = Source {
+        file: rel.into(),
+        sheet: g.sheet.as_deref().map(Into::into),
+        row: 0,
+    };
     let mut memos = Memo::default();
     for (i, row) in data.iter().enumerate() {
         let r = header.row + 1 + i;
@@ -488,7 +493,7 @@ fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut
                 g,
                 r,
                 header,
-                rel,
+                (rel, &origin),
                 ctx,
                 fractions,
                 &mut memos,
@@ -496,7 +501,7 @@ fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut
             )
             .map(|rec| out.status.push(rec))
             .is_some(),
-            FormKind::Pledges => pledge_row(g, r, header, rel, ctx, &mut row_findings)
+            FormKind::Pledges => pledge_row(g, r, header, (rel, &origin), ctx, &mut row_findings)
                 .map(|rec| out.pledges.push(rec))
                 .is_some(),
         };
@@ -689,7 +694,7 @@ fn status_row(
     g: &Grid,
     r: usize,
     header: &Header,
-    rel: &str,
+    (rel, origin): (&str, &Source),
     ctx: &Context<'_>,
     fractions: bool,
     memos: &mut Memo,
@@ -760,9 +765,8 @@ fn status_row(
     }
     let record = StatusRecord {
         source: Source {
-            file: rel.to_string(),
-            sheet: g.sheet.clone(),
             row: g.row_number(r),
+            ..origin.clone()
         },
         activity: activity?,
         period: period?,
@@ -801,7 +805,7 @@ fn pledge_row(
     g: &Grid,
     r: usize,
     header: &Header,
-    rel: &str,
+    (rel, origin): (&str, &Source),
     ctx: &Context<'_>,
     findings: &mut Vec<Finding>,
 ) -> Option<PledgeRecord> {
@@ -864,9 +868,8 @@ fn pledge_row(
     }
     Some(PledgeRecord {
         source: Source {
-            file: rel.to_string(),
-            sheet: g.sheet.clone(),
             row: g.row_number(r),
+            ..origin.clone()
         },
         id: id?,
         title: title?,
@@ -943,7 +946,7 @@ fn reject_duplicates(intake: &mut Intake) {
             Some(&r.activity),
             None,
         ));
-        *rejected.entry(r.source.file.clone()).or_default() += 1;
+        *rejected.entry(r.source.file.to_string()).or_default() += 1;
     }
     let mut drop_status = vec![false; intake.status.len()];
     for &(i, _) in &copies {
@@ -981,7 +984,7 @@ fn reject_duplicates(intake: &mut Intake) {
             None,
             Some(&p.id),
         ));
-        *rejected.entry(p.source.file.clone()).or_default() += 1;
+        *rejected.entry(p.source.file.to_string()).or_default() += 1;
     }
     let mut drop_pledges = vec![false; intake.pledges.len()];
     for &(i, _) in &copies {
@@ -1015,8 +1018,8 @@ fn duplicate(
     pledge: Option<&String>,
 ) -> Finding {
     let at = |s: &Source| Location {
-        file: Some(s.file.clone()),
-        sheet: s.sheet.clone(),
+        file: Some(s.file.to_string()),
+        sheet: s.sheet.as_deref().map(str::to_string),
         row: Some(s.row),
         column: None,
     };

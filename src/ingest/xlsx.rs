@@ -421,7 +421,10 @@ fn read_sheet<R: BufRead>(
                     }
                     let (r, c) = (r as usize, c as usize);
                     if sheet.rows.len() <= r {
+                        // Rows are about as wide as the one before.
+                        let width = sheet.rows.last().map_or(0, Vec::len);
                         sheet.rows.resize_with(r + 1, Vec::new);
+                        sheet.rows[r].reserve_exact(width.min(limits.max_columns as usize));
                     }
                     let row = &mut sheet.rows[r];
                     if row.len() <= c {
@@ -679,6 +682,9 @@ fn unescape_excel(s: &str) -> Cow<'_, str> {
         }
         None
     };
+    if memchr::memmem::find(s.as_bytes(), b"_x").is_none() {
+        return Cow::Borrowed(s);
+    }
     let Some((mut i, mut u)) = find(0) else {
         return Cow::Borrowed(s);
     };
