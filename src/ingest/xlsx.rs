@@ -74,12 +74,72 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Unsuppor
     sheets
         .into_iter()
         .map(|(name, path)| {
-            let mut xml = open(&mut zip, &names, &path).ok_or(Unsupported)??;
-            let mut sheet = read_sheet(&mut xml, &book, limits)?;
+            let mut sheet = match in_memory(&mut zip, &names, &path)? {
+                Some(xml) => read_sheet(&mut Slice(reader(&xml[..])), &book, limits)?,
+                None => {
+                    let xml = open(&mut zip, &names, &path).ok_or(Unsupported)??;
+                    read_sheet(&mut Stream(xml), &book, limits)?
+                }
+            };
             sheet.name = name;
             Ok(sheet)
         })
         .collect()
+}
+
+/// Sheets up to this size (unpacked) are read from memory, the rest as a stream.
+const IN_MEMORY: u64 = 32 * 1024 * 1024;
+
+/// Unpacks a sheet into memory when it is small enough to be parsed in place; none for a
+/// larger one (or one whose declared size is wrong), which is streamed instead.
+fn in_memory(
+    zip: &mut Zip<'_>,
+    names: &HashMap<String, String>,
+    path: &str,
+) -> Result<Option<Vec<u8>>, Unsupported> {
+    let name = names.get(&path.to_ascii_lowercase()).ok_or(Unsupported)?;
+    let file = zip.by_name(name).map_err(|_| Unsupported)?;
+    let size = file.size();
+    if size > IN_MEMORY {
+        return Ok(None);
+    }
+    let mut xml = Vec::with_capacity(size as usize);
+    let read = std::io::Read::read_to_end(&mut std::io::Read::take(file, size + 1), &mut xml);
+    match read {
+        Ok(n) if n as u64 <= size => Ok(Some(xml)),
+        Ok(_) => Ok(None),
+        Err(_) => Err(Unsupported),
+    }
+}
+
+fn reader<R: BufRead>(source: R) -> Reader<R> {
+    let mut r = Reader::from_reader(source);
+    r.config_mut().check_end_names = false;
+    r.config_mut().trim_text(false);
+    r
+}
+
+/// Where a sheet's XML events come from: a stream, copied event by event into a buffer, or a
+/// slice in memory, read in place.
+trait Events {
+    fn next<'b>(&'b mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, Unsupported>;
+}
+
+struct Stream<R>(Reader<R>);
+
+impl<R: BufRead> Events for Stream<R> {
+    fn next<'b>(&'b mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, Unsupported> {
+        buf.clear();
+        self.0.read_event_into(buf).map_err(|_| Unsupported)
+    }
+}
+
+struct Slice<'i>(Reader<&'i [u8]>);
+
+impl Events for Slice<'_> {
+    fn next<'b>(&'b mut self, _: &'b mut Vec<u8>) -> Result<Event<'b>, Unsupported> {
+        self.0.read_event().map_err(|_| Unsupported)
+    }
 }
 
 /// The package's entries by lowercase name with forward slashes, as Excel finds them.
@@ -98,12 +158,7 @@ fn open<'z, 'b>(
     let name = names.get(&path.to_ascii_lowercase())?;
     Some(
         zip.by_name(name)
-            .map(|f| {
-                let mut r = Reader::from_reader(BufReader::with_capacity(64 * 1024, f));
-                r.config_mut().check_end_names = false;
-                r.config_mut().trim_text(false);
-                r
-            })
+            .map(|f| reader(BufReader::with_capacity(64 * 1024, f)))
             .map_err(|_| Unsupported),
     )
 }
@@ -210,27 +265,22 @@ fn shared_strings(
     let Some(xml) = open(zip, names, path) else {
         return Ok(Vec::new());
     };
-    let mut xml = xml?;
+    let mut xml = Stream(xml?);
     let mut out = Vec::new();
     let (mut buf, mut item, mut text_buf, mut text) =
         (Vec::new(), Vec::new(), Vec::new(), String::new());
     loop {
-        buf.clear();
-        match xml.read_event_into(&mut buf).map_err(|_| Unsupported)? {
-            Event::Start(e) if e.local_name().as_ref() == "si" => {
-                drop(e);
-                out.push(rich_text(
-                    &mut xml,
-                    "si",
-                    &mut item,
-                    &mut text_buf,
-                    &mut text,
-                )?);
-            }
-            Event::Empty(e) if e.local_name().as_ref() == "si" => out.push(String::new()),
+        let empty = match xml.next(&mut buf)? {
+            Event::Start(e) if e.local_name().as_ref() == "si" => false,
+            Event::Empty(e) if e.local_name().as_ref() == "si" => true,
             Event::Eof => return Ok(out),
-            _ => {}
-        }
+            _ => continue,
+        };
+        out.push(if empty {
+            String::new()
+        } else {
+            rich_text(&mut xml, "si", &mut item, &mut text_buf, &mut text)?
+        });
     }
 }
 
@@ -362,8 +412,8 @@ struct Book<'a> {
 }
 
 /// Reads one sheet's cells, number formats and merged areas in a single pass.
-fn read_sheet<R: BufRead>(
-    xml: &mut Reader<R>,
+fn read_sheet(
+    xml: &mut impl Events,
     book: &Book<'_>,
     limits: &Limits,
 ) -> Result<Sheet, Unsupported> {
@@ -382,13 +432,14 @@ fn read_sheet<R: BufRead>(
     let mut buf = Vec::with_capacity(1024);
     let mut scratch = Scratch::default();
     loop {
-        buf.clear();
-        match xml.read_event_into(&mut buf).map_err(|_| Unsupported)? {
+        // A cell's attributes are taken from its start tag; its value is read after.
+        let (pos, style, typ) = match xml.next(&mut buf)? {
             Event::Start(e) if in_data => match e.local_name().as_ref() {
                 "row" => {
                     if let Some(r) = raw_attr(&e, "r") {
                         row_index = row_number(&r).ok_or(Unsupported)?;
                     }
+                    continue;
                 }
                 "c" => {
                     let (mut pos, mut style, mut typ) = (None, None, None);
@@ -401,56 +452,64 @@ fn read_sheet<R: BufRead>(
                             _ => {}
                         }
                     }
-                    let (r, c) = pos.unwrap_or((row_index, col_index));
-                    col_index = c + 1;
-                    let value = cell_value(xml, &mut scratch, typ, style, book)?;
-                    if r >= max_row {
-                        sheet.truncated = true;
-                        break;
-                    }
-                    if c >= limits.max_columns || value == Cell::Empty {
-                        continue;
-                    }
-                    if let Cell::Number(n) = value {
-                        let percent = style
-                            .and_then(|s| book.styles.get(s))
-                            .is_some_and(|s| s.percent);
-                        if percent && (0.0..=1.0).contains(&n) {
-                            sheet.percent.push((r, c));
-                        }
-                    }
-                    let (r, c) = (r as usize, c as usize);
-                    if sheet.rows.len() <= r {
-                        // Rows are about as wide as the one before.
-                        let width = sheet.rows.last().map_or(0, Vec::len);
-                        sheet.rows.resize_with(r + 1, Vec::new);
-                        sheet.rows[r].reserve_exact(width.min(limits.max_columns as usize));
-                    }
-                    let row = &mut sheet.rows[r];
-                    if row.len() <= c {
-                        row.resize(c + 1, Cell::Empty);
-                    }
-                    row[c] = value;
+                    (pos, style, typ)
                 }
-                _ => {}
+                _ => continue,
             },
-            Event::End(e) if in_data => match e.local_name().as_ref() {
-                "row" => {
-                    row_index += 1;
-                    col_index = 0;
+            Event::End(e) if in_data => {
+                match e.local_name().as_ref() {
+                    "row" => {
+                        row_index += 1;
+                        col_index = 0;
+                    }
+                    "sheetData" => in_data = false,
+                    _ => {}
                 }
-                "sheetData" => in_data = false,
-                _ => {}
-            },
-            Event::Start(e) if e.local_name().as_ref() == "sheetData" => in_data = true,
+                continue;
+            }
+            Event::Start(e) if e.local_name().as_ref() == "sheetData" => {
+                in_data = true;
+                continue;
+            }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
                 if let Some(area) = raw_attr(&e, "ref").and_then(|v| area(&v)) {
                     sheet.merges.push(area);
                 }
+                continue;
             }
             Event::Eof => break,
-            _ => {}
+            _ => continue,
+        };
+        let (r, c) = pos.unwrap_or((row_index, col_index));
+        col_index = c + 1;
+        let value = cell_value(xml, &mut scratch, typ, style, book)?;
+        if r >= max_row {
+            sheet.truncated = true;
+            break;
         }
+        if c >= limits.max_columns || value == Cell::Empty {
+            continue;
+        }
+        if let Cell::Number(n) = value {
+            let percent = style
+                .and_then(|s| book.styles.get(s))
+                .is_some_and(|s| s.percent);
+            if percent && (0.0..=1.0).contains(&n) {
+                sheet.percent.push((r, c));
+            }
+        }
+        let (r, c) = (r as usize, c as usize);
+        if sheet.rows.len() <= r {
+            // Rows are about as wide as the one before.
+            let width = sheet.rows.last().map_or(0, Vec::len);
+            sheet.rows.resize_with(r + 1, Vec::new);
+            sheet.rows[r].reserve_exact(width.min(limits.max_columns as usize));
+        }
+        let row = &mut sheet.rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = value;
     }
     sheet.percent.sort_unstable();
     Ok(sheet)
@@ -466,8 +525,8 @@ struct Scratch {
 }
 
 /// Reads what is inside a `<c>` element and returns the cell's value.
-fn cell_value<R: BufRead>(
-    xml: &mut Reader<R>,
+fn cell_value(
+    xml: &mut impl Events,
     s: &mut Scratch,
     typ: Option<Type>,
     style: Option<usize>,
@@ -475,8 +534,7 @@ fn cell_value<R: BufRead>(
 ) -> Result<Cell, Unsupported> {
     let mut value = Cell::Empty;
     loop {
-        s.cell.clear();
-        let what = match xml.read_event_into(&mut s.cell).map_err(|_| Unsupported)? {
+        let what = match xml.next(&mut s.cell)? {
             Event::Start(e) => match e.local_name().as_ref() {
                 "is" => Some(b'i'),
                 "v" => Some(b'v'),
@@ -567,8 +625,8 @@ fn v_value(
 /// Reads a string item (`<si>` or `<is>`) up to the end tag named `end`: plain or rich text,
 /// phonetic runs left out, unpreserved text trimmed of ASCII white space, `_xHHHH_` escapes
 /// decoded.
-fn rich_text<R: BufRead>(
-    xml: &mut Reader<R>,
+fn rich_text(
+    xml: &mut impl Events,
     end: &str,
     buf: &mut Vec<u8>,
     text_buf: &mut Vec<u8>,
@@ -577,8 +635,7 @@ fn rich_text<R: BufRead>(
     let mut out: Option<String> = None;
     let mut phonetic = false;
     loop {
-        buf.clear();
-        let preserve = match xml.read_event_into(buf).map_err(|_| Unsupported)? {
+        let preserve = match xml.next(buf)? {
             Event::Start(e) if e.local_name().as_ref() == "rPh" => {
                 phonetic = true;
                 continue;
@@ -609,16 +666,15 @@ fn rich_text<R: BufRead>(
 }
 
 /// Reads an element's text up to the end tag named `end`, entities and line ends resolved.
-fn read_text<R: BufRead>(
-    xml: &mut Reader<R>,
+fn read_text(
+    xml: &mut impl Events,
     end: &str,
     buf: &mut Vec<u8>,
     text: &mut String,
 ) -> Result<(), Unsupported> {
     text.clear();
     loop {
-        buf.clear();
-        match xml.read_event_into(buf).map_err(|_| Unsupported)? {
+        match xml.next(buf)? {
             Event::Text(t) => text.push_str(&t.xml10_content()),
             Event::CData(t) => text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => entity(&r, text)?,
@@ -630,11 +686,10 @@ fn read_text<R: BufRead>(
 }
 
 /// Skips an element whose content is not needed (a formula), up to its end tag.
-fn skip<R: BufRead>(xml: &mut Reader<R>, end: &str, buf: &mut Vec<u8>) -> Result<(), Unsupported> {
+fn skip(xml: &mut impl Events, end: &str, buf: &mut Vec<u8>) -> Result<(), Unsupported> {
     let mut depth = 0u32;
     loop {
-        buf.clear();
-        match xml.read_event_into(buf).map_err(|_| Unsupported)? {
+        match xml.next(buf)? {
             Event::Start(_) => depth += 1,
             Event::End(e) if depth == 0 && e.local_name().as_ref() == end => return Ok(()),
             Event::End(_) => depth = depth.saturating_sub(1),
