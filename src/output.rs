@@ -2,13 +2,15 @@
 //!
 //! Every file is written under a temporary name in its final folder, flushed to disk, then
 //! renamed into place, so a reader never sees half a file and a failed run leaves the previous
-//! outputs as they were. Text written to CSV is neutralised so that no cell can become a
-//! spreadsheet formula.
+//! outputs as they were. A file can be streamed to disk as it is produced
+//! ([`OutputSet::stage_with`]) instead of being held whole in memory first. Text written to
+//! CSV is neutralised so that no cell can become a spreadsheet formula.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::findings::Finding;
@@ -29,11 +31,44 @@ pub struct Written {
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| {
-        Error::new("error.write", &[("path", &path.display())])
-            .cause(e)
-            .hint("hint.write", &[])
-    };
+    stream_atomic(path, |w| {
+        w.write_all(bytes).map_err(|e| write_error(path, e))
+    })
+    .map(|_| ())
+}
+
+/// The writer [`OutputSet::stage_with`] hands out: buffered, and hashing what goes through it.
+pub struct HashingWriter {
+    file: BufWriter<std::fs::File>,
+    hasher: Sha256,
+}
+
+impl Write for HashingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+fn write_error(path: &Path, e: std::io::Error) -> Error {
+    Error::new("error.write", &[("path", &path.display())])
+        .cause(e)
+        .hint("hint.write", &[])
+}
+
+/// Streams a file to `path` atomically: `produce` writes it into a temporary file beside
+/// `path`, which is flushed to disk and renamed into place only if `produce` succeeds.
+/// Returns the SHA-256 of what was written.
+fn stream_atomic(
+    path: &Path,
+    produce: impl FnOnce(&mut HashingWriter) -> Result<()>,
+) -> Result<String> {
+    let fail = |e: std::io::Error| write_error(path, e);
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;
     let name = path
@@ -42,16 +77,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        let mut w = HashingWriter {
+            file: BufWriter::new(std::fs::File::create(&tmp).map_err(fail)?),
+            hasher: Sha256::new(),
+        };
+        produce(&mut w)?;
+        let file = w.file.into_inner().map_err(|e| fail(e.into_error()))?;
+        file.sync_all().map_err(fail)?;
+        std::fs::rename(&tmp, path).map_err(fail)?;
+        let digest = w.hasher.finalize();
+        Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
     })();
-    if let Err(e) = result {
+    if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
     }
-    Ok(())
+    result
 }
 
 /// Collects one folder of outputs (`2024-Q2`, `forms/2024-07`) and puts it in place whole.
@@ -103,18 +143,57 @@ impl OutputSet {
         lang: Option<Lang>,
         bytes: &[u8],
     ) -> Result<()> {
-        let result = write_atomic(&self.staging.join(name), bytes);
-        if result.is_err() {
-            self.abandon();
+        match self.stage(name, kind, lang, bytes) {
+            Ok(written) => {
+                self.record(written);
+                Ok(())
+            }
+            Err(e) => {
+                self.abandon();
+                Err(e)
+            }
         }
-        result?;
-        self.written.push(Written {
+    }
+
+    /// Writes `bytes` at `name` into the staging folder and returns its record, without
+    /// recording it: several threads may stage files at once, and the caller
+    /// [`record`](OutputSet::record)s them in a fixed order, so the manifest does not depend
+    /// on which finished first.
+    pub fn stage(
+        &self,
+        name: &str,
+        kind: &str,
+        lang: Option<Lang>,
+        bytes: &[u8],
+    ) -> Result<Written> {
+        self.stage_with(name, kind, lang, |w| {
+            w.write_all(bytes)
+                .map_err(|e| write_error(&self.staging.join(name), e))
+        })
+    }
+
+    /// Like [`stage`](OutputSet::stage), for a file that `produce` streams into the writer it
+    /// is given instead of holding it whole in memory. The file appears in the staging folder
+    /// only if `produce` succeeds.
+    pub fn stage_with(
+        &self,
+        name: &str,
+        kind: &str,
+        lang: Option<Lang>,
+        produce: impl FnOnce(&mut HashingWriter) -> Result<()>,
+    ) -> Result<Written> {
+        let sha256 = stream_atomic(&self.staging.join(name), produce)?;
+        Ok(Written {
             path: format!("{}/{name}", self.folder),
             kind: kind.to_string(),
             lang,
-            sha256: crate::ingest::sha256_hex(bytes),
-        });
-        Ok(())
+            sha256,
+        })
+    }
+
+    /// Adds a staged file to the list of what was written.
+    pub fn record(&mut self, written: Written) {
+        self.written.push(written);
     }
 
     /// Puts the written folder in place of the previous one.
@@ -253,6 +332,43 @@ mod tests {
             b"three"
         );
         assert!(!dir.path().join("2024-Q1/b.txt").exists());
+    }
+
+    #[test]
+    fn staged_files_are_streamed_hashed_and_listed_in_the_callers_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut set = OutputSet::new(dir.path(), "2024-Q1").unwrap();
+        let b = set
+            .stage_with("b.txt", "tracker", Some(Lang::En), |w| {
+                w.write_all(b"stre").unwrap();
+                w.write_all(b"amed").unwrap();
+                Ok(())
+            })
+            .unwrap();
+        let a = set.stage("a.txt", "findings", None, b"one").unwrap();
+        assert_eq!(b.sha256, crate::ingest::sha256_hex(b"streamed"));
+        assert_eq!(a.sha256, crate::ingest::sha256_hex(b"one"));
+        // A file whose making fails half-way is not left behind, whole or in part.
+        let failed = set.stage_with("c.txt", "tracker", None, |w| {
+            w.write_all(b"half").unwrap();
+            Err(Error::new("error.write", &[("path", &"c.txt")]))
+        });
+        assert!(failed.is_err());
+        set.record(a);
+        set.record(b);
+        let written = set.commit().unwrap();
+        let paths: Vec<_> = written.iter().map(|w| w.path.as_str()).collect();
+        assert_eq!(paths, ["2024-Q1/a.txt", "2024-Q1/b.txt"]);
+        let mut names: Vec<_> = std::fs::read_dir(dir.path().join("2024-Q1"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.txt", "b.txt"]);
+        assert_eq!(
+            std::fs::read(dir.path().join("2024-Q1/b.txt")).unwrap(),
+            b"streamed"
+        );
     }
 
     #[test]
