@@ -8,6 +8,17 @@
 //! formulas it writes carry that figure as their cached result. It never lets a cell of input
 //! become a formula: text is always written as a string. Its bytes depend only on the inputs
 //! and the as-of date (the creation time is derived from the latter), so two runs match.
+//!
+//! A tracker holds every row the run read (100,000 reports make a History sheet of 1.3 million
+//! cells), so it is never built in memory: the list sheets are "constant memory" worksheets
+//! that write each row, as it is made, to an unnamed temporary file in the system's temporary
+//! folder (gone when the workbook is dropped, even after a crash), with their text inline
+//! rather than in a shared string table; rows are made from the records one at a time; and
+//! [`write`] streams the finished workbook into the writer it is given. Only the summary, whose
+//! charts read back its cells, is an ordinary in-memory worksheet.
+
+use std::io::Write;
+use std::panic::AssertUnwindSafe;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_xlsxwriter::{
@@ -46,20 +57,43 @@ pub struct Tracker {
     pub bytes: Vec<u8>,
 }
 
-/// Builds the tracker in both languages.
+/// Builds the tracker in both languages, in memory. `run` streams them to disk with [`write`]
+/// instead.
 pub fn build_all(checked: &Checked) -> Result<Vec<Tracker>> {
     Lang::ALL
         .iter()
         .map(|&lang| {
-            let file_name = file_name(lang, &checked.report.meta.period);
-            let bytes = build(checked, lang).map_err(|e| xlsx_error(&file_name, e))?;
+            let mut bytes = Vec::new();
+            write(checked, lang, &mut bytes)?;
             Ok(Tracker {
                 lang,
-                file_name,
+                file_name: file_name(lang, &checked.report.meta.period),
                 bytes,
             })
         })
         .collect()
+}
+
+/// Builds the tracker in `lang` and streams the workbook into `writer`.
+///
+/// The workbook library panics when it cannot write a list sheet's temporary file (a full
+/// temporary folder); that panic is caught here and becomes an error of the run, like any
+/// other failure to build the workbook.
+pub fn write<W: Write + Send>(checked: &Checked, lang: Lang, writer: W) -> Result<()> {
+    let file = file_name(lang, &checked.report.meta.period);
+    match std::panic::catch_unwind(AssertUnwindSafe(|| write_to(checked, lang, writer))) {
+        Ok(result) => result.map_err(|e| xlsx_error(&file, e)),
+        Err(panic) => {
+            let cause = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_string()))
+                .unwrap_or_default();
+            Err(Error::new("xlsx.error", &[("file", &file)])
+                .cause(cause)
+                .hint("hint.tempdir", &[("dir", &std::env::temp_dir().display())]))
+        }
+    }
 }
 
 /// Returns the tracker's file name in `lang` for a period (`2024-Q2`).
@@ -69,23 +103,50 @@ pub fn file_name(lang: Lang, period: &str) -> String {
 
 /// Wraps a workbook library error into the run's error, naming the file.
 pub(crate) fn xlsx_error(file: &str, e: XlsxError) -> Error {
-    Error::new("xlsx.error", &[("file", &file)]).cause(e)
+    let hint = match &e {
+        XlsxError::TempFileError(dir, _) => Some(dir.display().to_string()),
+        _ => None,
+    };
+    let error = Error::new("xlsx.error", &[("file", &file)]).cause(e);
+    match hint {
+        Some(dir) => error.hint("hint.tempdir", &[("dir", &dir)]),
+        None => error,
+    }
 }
 
-/// Builds the tracker workbook in `lang`.
+/// Builds the tracker workbook in `lang`, in memory.
 pub fn build(checked: &Checked, lang: Lang) -> std::result::Result<Vec<u8>, XlsxError> {
+    let mut bytes = Vec::new();
+    write_to(checked, lang, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Builds the tracker workbook in `lang` and writes it into `writer`.
+fn write_to<W: Write + Send>(
+    checked: &Checked,
+    lang: Lang,
+    writer: W,
+) -> std::result::Result<(), XlsxError> {
     let report = &checked.report;
     let f = Formats::new(lang);
     let mut wb = Workbook::new();
     wb.set_properties(&properties(report, lang));
+    // Sheets are made one after the other, in their order in the workbook: the list sheets
+    // number their formats in the workbook as they write them, so the order fixes the bytes.
     wb.push_worksheet(summary(report, lang, &f)?);
-    wb.push_worksheet(activities(checked, lang, &f)?);
-    wb.push_worksheet(history(checked, lang, &f)?);
-    wb.push_worksheet(pledges(report, lang, &f)?);
-    wb.push_worksheet(pledge_history(checked, lang, &f)?);
-    wb.push_worksheet(findings(&checked.findings, lang, &f)?);
-    wb.push_worksheet(plan(checked, lang, &f)?);
-    wb.save_to_buffer()
+    let ws = activities(&mut wb, checked, lang, &f)?;
+    wb.push_worksheet(ws);
+    let ws = history(&mut wb, checked, lang, &f)?;
+    wb.push_worksheet(ws);
+    let ws = pledges(&mut wb, report, lang, &f)?;
+    wb.push_worksheet(ws);
+    let ws = pledge_history(&mut wb, checked, lang, &f)?;
+    wb.push_worksheet(ws);
+    let ws = findings(&mut wb, &checked.findings, lang, &f)?;
+    wb.push_worksheet(ws);
+    let ws = plan(&mut wb, checked, lang, &f)?;
+    wb.push_worksheet(ws);
+    wb.save_to_writer(writer)
 }
 
 /// Returns the fixed creation time of workbooks made for `as_of`: noon UTC of that day.
@@ -267,17 +328,24 @@ fn write_cell(
 }
 
 /// Writes a list sheet: a header row, one row per record, as a filterable Excel table with
-/// a frozen header row. Returns the worksheet and the number of data rows written.
+/// a frozen header row.
+///
+/// The sheet is a constant-memory worksheet of `wb`: each row goes to its temporary file as
+/// soon as the next one starts, so everything that concerns a row (its height, the table's
+/// header over row 0) is set while that row is the current one, and `rows` are made one at a
+/// time as they are written.
+#[allow(clippy::too_many_arguments)]
 fn list_sheet(
+    wb: &mut Workbook,
     lang: Lang,
     sheet_key: &str,
     table_key: &str,
     cols: &[Col],
-    rows: &[Vec<V>],
+    rows: impl ExactSizeIterator<Item = Vec<V>>,
     freeze_cols: u16,
     f: &Formats,
 ) -> std::result::Result<Worksheet, XlsxError> {
-    let mut ws = Worksheet::new();
+    let mut ws = wb.new_worksheet_with_constant_memory()?;
     ws.set_name(tr(lang, &format!("xlsx.sheet.{sheet_key}"), &[]))?;
     for (c, col) in cols.iter().enumerate() {
         let c = c as u16;
@@ -289,8 +357,16 @@ fn list_sheet(
             &f.header,
         )?;
     }
+    ws.set_row_height(0, 30)?;
+    // A table needs one data row; an empty list keeps one blank row. The table rewrites
+    // its header cells, so it is added while row 0 is still the current row.
+    let last_row = rows.len().max(1) as u32;
+    let table = Table::new()
+        .set_name(tr(lang, &format!("xlsx.table.{table_key}"), &[]))
+        .set_style(TableStyle::Medium2);
+    ws.add_table(0, 0, last_row, cols.len() as u16 - 1, &table)?;
     let mut links = 0;
-    for (r, row) in rows.iter().enumerate() {
+    for (r, row) in rows.enumerate() {
         for (c, v) in row.iter().enumerate() {
             write_cell(&mut ws, r as u32 + 1, c as u16, v, f, &mut links)?;
         }
@@ -308,13 +384,6 @@ fn list_sheet(
             ws.set_row_height(r as u32 + 1, 15.0 * lines.min(MAX_ROW_LINES) as f64)?;
         }
     }
-    // A table needs one data row; an empty list keeps one blank row.
-    let last_row = rows.len().max(1) as u32;
-    let table = Table::new()
-        .set_name(tr(lang, &format!("xlsx.table.{table_key}"), &[]))
-        .set_style(TableStyle::Medium2);
-    ws.add_table(0, 0, last_row, cols.len() as u16 - 1, &table)?;
-    ws.set_row_height(0, 30)?;
     ws.set_freeze_panes(1, freeze_cols)?;
     ws.set_landscape();
     ws.set_repeat_rows(0, 0)?;
@@ -653,6 +722,7 @@ fn cell_ref(row: u32, col: u16) -> String {
 }
 
 fn activities(
+    wb: &mut Workbook,
     checked: &Checked,
     lang: Lang,
     f: &Formats,
@@ -685,60 +755,58 @@ fn activities(
         Col("row", 7.0),
     ];
     let list = &checked.report.activities.list;
-    let rows: Vec<Vec<V>> = list
-        .iter()
-        .map(|a| {
-            let window_end = checked
-                .plan
-                .activity(&a.code)
-                .map(|p| p.schedule.window_end);
-            let mut row = vec![
-                V::Text(a.code.clone()),
-                V::Text(a.priority.clone()),
-                V::Wrap(a.title.get(lang).to_string()),
-                V::Wrap(a.lead.get(lang).to_string()),
-                V::Wrap(a.support.get(lang).to_string()),
-                V::Wrap(a.calendar.get(lang).to_string()),
-                V::Date(window_end),
-                V::Text(yes_no(lang, a.recurring)),
-                V::Text(status_label(lang, &a.status)),
-                V::Percent(a.progress),
-                V::Text(yes_no(lang, a.overdue)),
-                V::Text(yes_no(lang, a.missing_report)),
-                V::Int(a.occurrences_expected as i64),
-                V::Int(a.occurrences_met as i64),
-                V::Month(a.last_period_iso),
-                V::Text(
-                    a.reported_by
-                        .as_ref()
-                        .map(|t| t.get(lang).to_string())
-                        .unwrap_or_default(),
-                ),
-                V::Int(a.reports as i64),
-                V::Text(status_label(lang, &a.previous_status)),
-                V::Text(yes_no(lang, a.changed)),
-                V::Wrap(
-                    a.narrative
-                        .as_ref()
-                        .map(|t| t.get(lang).to_string())
-                        .unwrap_or_default(),
-                ),
-                V::Wrap(a.next_steps.clone().unwrap_or_default()),
-                V::Link(a.evidence.clone()),
-            ];
-            row.extend(source_cells(a.source.as_ref()));
-            row
-        })
-        .collect();
-    let mut ws = list_sheet(lang, "activities", "activities", &cols, &rows, 1, f)?;
-    status_conditions(&mut ws, col_of(&cols, "status"), rows.len(), lang)?;
-    status_conditions(&mut ws, col_of(&cols, "previous-status"), rows.len(), lang)?;
+    let n = list.len();
+    let rows = list.iter().map(|a| {
+        let window_end = checked
+            .plan
+            .activity(&a.code)
+            .map(|p| p.schedule.window_end);
+        let mut row = vec![
+            V::Text(a.code.clone()),
+            V::Text(a.priority.clone()),
+            V::Wrap(a.title.get(lang).to_string()),
+            V::Wrap(a.lead.get(lang).to_string()),
+            V::Wrap(a.support.get(lang).to_string()),
+            V::Wrap(a.calendar.get(lang).to_string()),
+            V::Date(window_end),
+            V::Text(yes_no(lang, a.recurring)),
+            V::Text(status_label(lang, &a.status)),
+            V::Percent(a.progress),
+            V::Text(yes_no(lang, a.overdue)),
+            V::Text(yes_no(lang, a.missing_report)),
+            V::Int(a.occurrences_expected as i64),
+            V::Int(a.occurrences_met as i64),
+            V::Month(a.last_period_iso),
+            V::Text(
+                a.reported_by
+                    .as_ref()
+                    .map(|t| t.get(lang).to_string())
+                    .unwrap_or_default(),
+            ),
+            V::Int(a.reports as i64),
+            V::Text(status_label(lang, &a.previous_status)),
+            V::Text(yes_no(lang, a.changed)),
+            V::Wrap(
+                a.narrative
+                    .as_ref()
+                    .map(|t| t.get(lang).to_string())
+                    .unwrap_or_default(),
+            ),
+            V::Wrap(a.next_steps.clone().unwrap_or_default()),
+            V::Link(a.evidence.clone()),
+        ];
+        row.extend(source_cells(a.source.as_ref()));
+        row
+    });
+    let mut ws = list_sheet(wb, lang, "activities", "activities", &cols, rows, 1, f)?;
+    status_conditions(&mut ws, col_of(&cols, "status"), n, lang)?;
+    status_conditions(&mut ws, col_of(&cols, "previous-status"), n, lang)?;
     let yes = tr(lang, "xlsx.yes", &[]);
     for key in ["overdue", "missing-report"] {
         colour_values(
             &mut ws,
             col_of(&cols, key),
-            rows.len(),
+            n,
             &[(yes.clone(), 0xFFC7CE, 0x9C0006)],
         )?;
     }
@@ -762,6 +830,7 @@ fn status_conditions(
 }
 
 fn history(
+    wb: &mut Workbook,
     checked: &Checked,
     lang: Lang,
     f: &Formats,
@@ -782,29 +851,26 @@ fn history(
         Col("row", 7.0),
     ];
     let r = reference::get();
-    let rows: Vec<Vec<V>> = checked
-        .intake
-        .status
-        .iter()
-        .map(|s| {
-            let mut row = vec![
-                V::Text(s.activity.clone()),
-                V::Month(Some(s.period)),
-                V::Text(r.agency_label(&s.agency, lang)),
-                V::Text(status_label(lang, s.status.as_str())),
-                V::Percent(s.progress),
-                V::Date(s.date),
-                V::Wrap(s.narrative_es.clone().unwrap_or_default()),
-                V::Wrap(s.narrative_en.clone().unwrap_or_default()),
-                V::Wrap(s.next_steps.clone().unwrap_or_default()),
-                V::Link(s.evidence.clone()),
-            ];
-            row.extend(source_cells(Some(&s.source)));
-            row
-        })
-        .collect();
-    let mut ws = list_sheet(lang, "history", "history", &cols, &rows, 1, f)?;
-    status_conditions(&mut ws, col_of(&cols, "status"), rows.len(), lang)?;
+    let list = &checked.intake.status;
+    let n = list.len();
+    let rows = list.iter().map(|s| {
+        let mut row = vec![
+            V::Text(s.activity.clone()),
+            V::Month(Some(s.period)),
+            V::Text(r.agency_label(&s.agency, lang)),
+            V::Text(status_label(lang, s.status.as_str())),
+            V::Percent(s.progress),
+            V::Date(s.date),
+            V::Wrap(s.narrative_es.clone().unwrap_or_default()),
+            V::Wrap(s.narrative_en.clone().unwrap_or_default()),
+            V::Wrap(s.next_steps.clone().unwrap_or_default()),
+            V::Link(s.evidence.clone()),
+        ];
+        row.extend(source_cells(Some(&s.source)));
+        row
+    });
+    let mut ws = list_sheet(wb, lang, "history", "history", &cols, rows, 1, f)?;
+    status_conditions(&mut ws, col_of(&cols, "status"), n, lang)?;
     Ok(ws)
 }
 
@@ -828,6 +894,7 @@ fn pledge_status_conditions(
 }
 
 fn pledges(
+    wb: &mut Workbook,
     report: &ReportData,
     lang: Lang,
     f: &Formats,
@@ -850,43 +917,41 @@ fn pledges(
         Col("sheet", 12.0),
         Col("row", 7.0),
     ];
-    let rows: Vec<Vec<V>> = report
-        .pledges
-        .list
-        .iter()
-        .map(|p| {
-            let mut row = vec![
-                V::Text(p.id.clone()),
-                V::Wrap(p.title.clone()),
-                V::Wrap(p.entity.clone()),
-                V::Text(entity_label(lang, &p.entity_type)),
-                V::Wrap(p.country_names.get(lang).to_string()),
-                V::Text(objectives_text(&p.objectives)),
-                V::Text(pledge_status_label(lang, &p.status)),
-                V::Text(pledge_status_label(lang, &p.previous_status)),
-                V::Text(yes_no(lang, p.changed)),
-                V::Date(Some(p.update_date)),
-                V::Text(yes_no(lang, p.updated_this_quarter)),
-                V::Int(p.records as i64),
-                V::Wrap(p.narrative.clone().unwrap_or_default()),
-            ];
-            row.extend(source_cells(Some(&p.source)));
-            row
-        })
-        .collect();
-    let mut ws = list_sheet(lang, "pledges", "pledges", &cols, &rows, 1, f)?;
-    pledge_status_conditions(&mut ws, col_of(&cols, "status"), rows.len(), lang)?;
+    let list = &report.pledges.list;
+    let n = list.len();
+    let rows = list.iter().map(|p| {
+        let mut row = vec![
+            V::Text(p.id.clone()),
+            V::Wrap(p.title.clone()),
+            V::Wrap(p.entity.clone()),
+            V::Text(entity_label(lang, &p.entity_type)),
+            V::Wrap(p.country_names.get(lang).to_string()),
+            V::Text(objectives_text(&p.objectives)),
+            V::Text(pledge_status_label(lang, &p.status)),
+            V::Text(pledge_status_label(lang, &p.previous_status)),
+            V::Text(yes_no(lang, p.changed)),
+            V::Date(Some(p.update_date)),
+            V::Text(yes_no(lang, p.updated_this_quarter)),
+            V::Int(p.records as i64),
+            V::Wrap(p.narrative.clone().unwrap_or_default()),
+        ];
+        row.extend(source_cells(Some(&p.source)));
+        row
+    });
+    let mut ws = list_sheet(wb, lang, "pledges", "pledges", &cols, rows, 1, f)?;
+    pledge_status_conditions(&mut ws, col_of(&cols, "status"), n, lang)?;
     let no = tr(lang, "xlsx.no", &[]);
     colour_values(
         &mut ws,
         col_of(&cols, "updated"),
-        rows.len(),
+        n,
         &[(no, 0xFFEB9C, 0x9C5700)],
     )?;
     Ok(ws)
 }
 
 fn pledge_history(
+    wb: &mut Workbook,
     checked: &Checked,
     lang: Lang,
     f: &Formats,
@@ -906,44 +971,51 @@ fn pledge_history(
         Col("row", 7.0),
     ];
     let r = reference::get();
-    let rows: Vec<Vec<V>> = checked
-        .intake
-        .pledges
-        .iter()
-        .map(|p| {
-            let countries = p
-                .countries
-                .iter()
-                .map(|c| {
-                    r.country_by_iso(c)
-                        .map_or(c.clone(), |k| k.name.get(lang).to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut row = vec![
-                V::Text(p.id.clone()),
-                V::Wrap(p.title.clone()),
-                V::Wrap(p.entity.clone()),
-                V::Text(entity_label(
-                    lang,
-                    p.entity_type.map_or("unspecified", |t| t.as_str()),
-                )),
-                V::Wrap(countries),
-                V::Text(objectives_text(&p.objectives)),
-                V::Text(pledge_status_label(lang, p.status.as_str())),
-                V::Date(Some(p.update_date)),
-                V::Wrap(p.narrative.clone().unwrap_or_default()),
-            ];
-            row.extend(source_cells(Some(&p.source)));
-            row
-        })
-        .collect();
-    let mut ws = list_sheet(lang, "pledge-history", "pledge-history", &cols, &rows, 1, f)?;
-    pledge_status_conditions(&mut ws, col_of(&cols, "status"), rows.len(), lang)?;
+    let list = &checked.intake.pledges;
+    let n = list.len();
+    let rows = list.iter().map(|p| {
+        let countries = p
+            .countries
+            .iter()
+            .map(|c| {
+                r.country_by_iso(c)
+                    .map_or(c.clone(), |k| k.name.get(lang).to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut row = vec![
+            V::Text(p.id.clone()),
+            V::Wrap(p.title.clone()),
+            V::Wrap(p.entity.clone()),
+            V::Text(entity_label(
+                lang,
+                p.entity_type.map_or("unspecified", |t| t.as_str()),
+            )),
+            V::Wrap(countries),
+            V::Text(objectives_text(&p.objectives)),
+            V::Text(pledge_status_label(lang, p.status.as_str())),
+            V::Date(Some(p.update_date)),
+            V::Wrap(p.narrative.clone().unwrap_or_default()),
+        ];
+        row.extend(source_cells(Some(&p.source)));
+        row
+    });
+    let mut ws = list_sheet(
+        wb,
+        lang,
+        "pledge-history",
+        "pledge-history",
+        &cols,
+        rows,
+        1,
+        f,
+    )?;
+    pledge_status_conditions(&mut ws, col_of(&cols, "status"), n, lang)?;
     Ok(ws)
 }
 
 fn findings(
+    wb: &mut Workbook,
     list: &[crate::findings::Finding],
     lang: Lang,
     f: &Formats,
@@ -961,37 +1033,35 @@ fn findings(
         Col("message", 80.0),
     ];
     let r = reference::get();
-    let rows: Vec<Vec<V>> = list
-        .iter()
-        .map(|x| {
-            let loc = &x.location;
-            vec![
-                V::Text(tr(
-                    lang,
-                    &format!("severity.{}", x.severity().as_str()),
-                    &[],
-                )),
-                V::Text(x.code.as_str().to_string()),
-                V::Text(loc.file.clone().unwrap_or_default()),
-                V::Text(loc.sheet.clone().unwrap_or_default()),
-                match loc.row {
-                    Some(n) => V::Int(i64::from(n)),
-                    None => V::Number(None),
-                },
-                V::Text(loc.column.clone().unwrap_or_default()),
-                V::Text(x.activity.clone().unwrap_or_default()),
-                V::Text(x.pledge.clone().unwrap_or_default()),
-                V::Text(
-                    x.agency
-                        .as_deref()
-                        .map(|a| r.agency_label(a, lang))
-                        .unwrap_or_default(),
-                ),
-                V::Wrap(x.message.get(lang).to_string()),
-            ]
-        })
-        .collect();
-    let mut ws = list_sheet(lang, "findings", "findings", &cols, &rows, 0, f)?;
+    let n = list.len();
+    let rows = list.iter().map(|x| {
+        let loc = &x.location;
+        vec![
+            V::Text(tr(
+                lang,
+                &format!("severity.{}", x.severity().as_str()),
+                &[],
+            )),
+            V::Text(x.code.as_str().to_string()),
+            V::Text(loc.file.clone().unwrap_or_default()),
+            V::Text(loc.sheet.clone().unwrap_or_default()),
+            match loc.row {
+                Some(n) => V::Int(i64::from(n)),
+                None => V::Number(None),
+            },
+            V::Text(loc.column.clone().unwrap_or_default()),
+            V::Text(x.activity.clone().unwrap_or_default()),
+            V::Text(x.pledge.clone().unwrap_or_default()),
+            V::Text(
+                x.agency
+                    .as_deref()
+                    .map(|a| r.agency_label(a, lang))
+                    .unwrap_or_default(),
+            ),
+            V::Wrap(x.message.get(lang).to_string()),
+        ]
+    });
+    let mut ws = list_sheet(wb, lang, "findings", "findings", &cols, rows, 0, f)?;
     let colours = [
         ("error", 0xFFC7CE, 0x9C0006),
         ("warning", 0xFFEB9C, 0x9C5700),
@@ -1001,7 +1071,7 @@ fn findings(
         .iter()
         .map(|(s, fill, font)| (tr(lang, &format!("severity.{s}"), &[]), *fill, *font))
         .collect();
-    colour_values(&mut ws, 0, rows.len(), &values)?;
+    colour_values(&mut ws, 0, n, &values)?;
     Ok(ws)
 }
 
@@ -1099,7 +1169,12 @@ fn plan_row(a: &Activity, lang: Lang) -> Vec<V> {
     ]
 }
 
-fn plan(checked: &Checked, lang: Lang, f: &Formats) -> std::result::Result<Worksheet, XlsxError> {
+fn plan(
+    wb: &mut Workbook,
+    checked: &Checked,
+    lang: Lang,
+    f: &Formats,
+) -> std::result::Result<Worksheet, XlsxError> {
     let cols = [
         Col("code", 8.0),
         Col("priority", 9.0),
@@ -1117,13 +1192,8 @@ fn plan(checked: &Checked, lang: Lang, f: &Formats) -> std::result::Result<Works
         Col("objectives", 14.0),
         Col("notes", 36.0),
     ];
-    let rows: Vec<Vec<V>> = checked
-        .plan
-        .activities
-        .iter()
-        .map(|a| plan_row(a, lang))
-        .collect();
-    list_sheet(lang, "plan", "plan", &cols, &rows, 1, f)
+    let rows = checked.plan.activities.iter().map(|a| plan_row(a, lang));
+    list_sheet(wb, lang, "plan", "plan", &cols, rows, 1, f)
 }
 
 #[cfg(test)]

@@ -250,3 +250,62 @@ fn text_that_looks_like_a_formula_stays_text() {
         "no list sheet holds a formula"
     );
 }
+
+/// Returns a part of an xlsx file as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn list_sheets_written_row_by_row_keep_their_table_header_and_heights() {
+    // List sheets are constant-memory worksheets: a row is on disk once the next one starts,
+    // so a height or a table header set after its row would be lost without an error.
+    let checked = sample();
+    let lang = Lang::Es;
+    let bytes = build(&checked, lang);
+    let history = part(&bytes, "xl/worksheets/sheet3.xml");
+    let first_row = &history[history.find("<row r=\"1\"").unwrap()..];
+    let first_row = &first_row[..first_row.find("</row>").unwrap()];
+    assert!(first_row.contains(r#"ht="30""#), "{first_row}");
+    assert!(history.contains(r#"ySplit="1""#), "frozen header row");
+    assert!(
+        history.contains("<tablePart "),
+        "the history is an Excel table"
+    );
+    let tall = history
+        .match_indices("<row r=")
+        .filter(|(i, _)| history[*i..].split('>').next().unwrap().contains("ht="))
+        .count();
+    assert!(tall > 1, "wrapped narratives get taller rows");
+    // Text goes inline, never as a formula.
+    assert!(history.contains(r#"t="inlineStr""#));
+    let table = part(&bytes, "xl/tables/table2.xml");
+    let header = tr(lang, "xlsx.col.narrative-es", &[]);
+    assert!(table.contains(&header), "{table}");
+    let rows = checked.intake.status.len() + 1;
+    assert!(table.contains(&format!(r#"ref="A1:M{rows}""#)), "{table}");
+}
+
+#[test]
+fn a_destination_that_fails_is_an_error_naming_the_tracker() {
+    struct Full;
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("no space left"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let checked = sample();
+    let e = seguimiento::tracker::write(&checked, Lang::En, Full).unwrap_err();
+    let file = seguimiento::tracker::file_name(Lang::En, &checked.report.meta.period);
+    assert!(e.render(Lang::En).contains(&file), "{}", e.render(Lang::En));
+}
