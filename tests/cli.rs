@@ -136,3 +136,60 @@ fn an_outputs_folder_that_cannot_be_made_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read(&blocker).unwrap(), b"not a folder");
 }
+
+/// Returns every file under `dir`, relative to it, with its bytes.
+fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().display().to_string();
+                out.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn two_runs_write_the_same_files_byte_for_byte() {
+    // Outputs are written as they are made, by threads that finish in any order; the files
+    // and the manifest that lists them must not show it.
+    let inputs = common::inputs_from(&common::root().join("tests/fixtures/clean"), "2024-03-31");
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let outputs = tempfile::tempdir().unwrap();
+            let out = seguimiento()
+                .arg("--inputs")
+                .arg(inputs.path())
+                .arg("--outputs")
+                .arg(outputs.path())
+                .arg("run")
+                .output()
+                .unwrap();
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            files(outputs.path())
+        })
+        .collect();
+    let names: Vec<_> = runs[0].iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.iter().any(|n| n.ends_with(".xlsx")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.ends_with("manifest.json")),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n.contains(".tmp-")), "{names:?}");
+    assert_eq!(runs[0].len(), runs[1].len());
+    for ((a, x), (b, y)) in runs[0].iter().zip(&runs[1]) {
+        assert_eq!(a, b);
+        assert!(x == y, "{a} differs between runs");
+    }
+}

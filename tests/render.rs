@@ -83,3 +83,12 @@ fn same_inputs_give_the_same_bytes() {
     let (_, b) = text_of(&report2, DocKind::RegionalReview, Lang::Es);
     assert!(a == b, "two renders differ");
 }
+
+#[test]
+fn documents_are_typeset_side_by_side_only_while_they_are_small() {
+    // The sample's data is some 150 KB: all six at once. At 100,000 reports it is 4.5 MB,
+    // and each document's layout takes some 180 MB: one at a time.
+    assert_eq!(seguimiento::render::side_by_side(150_000), 6);
+    assert_eq!(seguimiento::render::side_by_side(4_500_000), 1);
+    assert!(seguimiento::render::side_by_side(usize::MAX / 64) >= 1);
+}

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use crate::config::RunConfig;
 use crate::i18n::{tr, Lang};
-use crate::output::OutputSet;
+use crate::output::{OutputSet, Written};
 use crate::Result;
 
 /// Runs the whole pipeline; returns the exit status.
@@ -16,36 +16,52 @@ pub fn run(config: &RunConfig) -> Result<u8> {
     let period = config.period();
     let mut out = OutputSet::new(&config.outputs, &period)?;
 
-    // Typesetting is the long pole; trackers and messages are built beside it.
-    let timed = |f: &dyn Fn() -> Result<Vec<Output>>| {
+    // Typesetting and the trackers are the long poles; they run beside each other, with the
+    // messages. Every output goes to the staging folder as soon as it is made (the trackers
+    // stream there as they are built), so none is held whole in memory; what was staged is
+    // recorded afterwards in a fixed order, whichever finished first.
+    let staging = &out;
+    let timed = |f: &dyn Fn() -> Result<Vec<Written>>| {
         let t = Instant::now();
         f().map(|v| (v, t.elapsed()))
     };
     let (documents, (trackers, messages)) = rayon::join(
         || {
             timed(&|| {
-                Ok(crate::render::render_all(config, &checked.report)?
-                    .into_iter()
-                    .map(Output::from)
-                    .collect())
+                crate::render::render_all(config, &checked.report, |d| {
+                    staging.stage(&d.file_name, d.kind, Some(d.lang), &d.pdf)
+                })
             })
         },
         || {
             rayon::join(
                 || {
                     timed(&|| {
-                        Ok(crate::tracker::build_all(&checked)?
-                            .into_iter()
-                            .map(Output::from)
-                            .collect())
+                        Lang::ALL
+                            .iter()
+                            .map(|&l| {
+                                let name =
+                                    crate::tracker::file_name(l, &checked.report.meta.period);
+                                staging.stage_with(&name, crate::tracker::KIND, Some(l), |w| {
+                                    crate::tracker::write(&checked, l, w)
+                                })
+                            })
+                            .collect()
                     })
                 },
                 || {
                     timed(&|| {
-                        Ok(crate::messages::build_all(config, &checked)?
-                            .into_iter()
-                            .map(Output::from)
-                            .collect())
+                        crate::messages::build_all(config, &checked)?
+                            .iter()
+                            .map(|m| {
+                                staging.stage(
+                                    &format!("messages/{}", m.file_name),
+                                    crate::messages::KIND,
+                                    Some(m.lang),
+                                    &m.eml,
+                                )
+                            })
+                            .collect()
                     })
                 },
             )
@@ -55,8 +71,8 @@ pub fn run(config: &RunConfig) -> Result<u8> {
     let (trackers, trackers_in) = trackers?;
     let (messages, messages_in) = messages?;
     let write_started = Instant::now();
-    for o in documents.iter().chain(&trackers).chain(&messages) {
-        out.write(&o.name, o.kind, Some(o.lang), &o.bytes)?;
+    for w in documents.into_iter().chain(trackers).chain(messages) {
+        out.record(w);
     }
 
     let findings = super::check::findings_json(config, &checked.findings, &checked.intake.files);
@@ -106,47 +122,6 @@ pub fn run(config: &RunConfig) -> Result<u8> {
         )
     );
     Ok(super::check::exit_status(&checked.findings))
-}
-
-/// One file to write, whatever produced it.
-struct Output {
-    name: String,
-    kind: &'static str,
-    lang: Lang,
-    bytes: Vec<u8>,
-}
-
-impl From<crate::render::Document> for Output {
-    fn from(d: crate::render::Document) -> Output {
-        Output {
-            name: d.file_name,
-            kind: d.kind,
-            lang: d.lang,
-            bytes: d.pdf,
-        }
-    }
-}
-
-impl From<crate::tracker::Tracker> for Output {
-    fn from(t: crate::tracker::Tracker) -> Output {
-        Output {
-            name: t.file_name,
-            kind: crate::tracker::KIND,
-            lang: t.lang,
-            bytes: t.bytes,
-        }
-    }
-}
-
-impl From<crate::messages::Message> for Output {
-    fn from(m: crate::messages::Message) -> Output {
-        Output {
-            name: format!("messages/{}", m.file_name),
-            kind: crate::messages::KIND,
-            lang: m.lang,
-            bytes: m.eml,
-        }
-    }
 }
 
 fn pretty(v: &serde_json::Value) -> Vec<u8> {
