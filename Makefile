@@ -33,8 +33,10 @@ bench:
 
 # Long property runs over the cell readers, the schedule parser and whole files (tests/fuzz.rs).
 FUZZ_ITERATIONS ?= 2000000
+# The one-pass xlsx reader is also fuzzed against calamine on mutated workbook XML.
 fuzz:
 	SEGUIMIENTO_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(CARGO) test --release --locked --test fuzz
+	SEGUIMIENTO_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(CARGO) test --release --locked --lib both_readers
 
 clean:
 	rm -rf outputs/*/

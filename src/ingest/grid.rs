@@ -750,38 +750,169 @@ mod tests {
         ));
     }
 
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("xlsx") || x.eq_ignore_ascii_case("xlsm"))
+            {
+                out.push(p);
+            }
+        }
+    }
+    fn trimmed(rows: &[Vec<Cell>]) -> Vec<Vec<Cell>> {
+        let mut rows: Vec<Vec<Cell>> = rows
+            .iter()
+            .map(|r| {
+                let end = r
+                    .iter()
+                    .rposition(|c| *c != Cell::Empty)
+                    .map_or(0, |i| i + 1);
+                r[..end].to_vec()
+            })
+            .collect();
+        while rows.last().is_some_and(Vec::is_empty) {
+            rows.pop();
+        }
+        rows
+    }
+    /// Asserts that two readings of a workbook agree, calamine's merged areas filled as the
+    /// one-pass reader fills them.
+    fn assert_same(bytes: &[u8], ours: Vec<Grid>, theirs: Vec<Grid>, what: &str) {
+        let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).unwrap();
+        assert_eq!(ours.len(), theirs.len(), "{what}");
+        for (o, mut t) in ours.into_iter().zip(theirs) {
+            let name = t.sheet.clone().unwrap();
+            fill_merges(&mut t.rows, 0, 0, &merges(&mut book, &name));
+            assert_eq!(o.sheet, t.sheet, "{what}");
+            assert_eq!(trimmed(&o.rows), trimmed(&t.rows), "{what} {name}");
+            assert_eq!(o.percent_cells, t.percent_cells, "{what} {name}");
+            assert_eq!(o.truncated, t.truncated, "{what} {name}");
+        }
+    }
+
+    /// Mutates the XML inside committed workbooks (mutating the compressed bytes mostly fails
+    /// their checksums) and reads each result through both readers: the one-pass reader may
+    /// not panic, and when both read a workbook they must agree. `SEGUIMIENTO_FUZZ_ITERATIONS`
+    /// sets how many (`make fuzz`).
+    #[test]
+    fn both_readers_agree_on_mutated_workbook_xml() {
+        use std::io::{Read, Write};
+        const TOKENS: &[&str] = &[
+            "<c r=\"XFD1048576\"><v>1</v></c>",
+            "<c t=\"s\"><v>99999</v></c>",
+            "<c t=\"e\"><v>#SPILL!</v></c>",
+            "<c t=\"b\"><v>2</v></c>",
+            "<c r=\"A1\" t=\"inlineStr\"><is><r><t>a</t></r><rPh><t>x</t></rPh></is></c>",
+            "<mergeCell ref=\"A1:XFD1048576\"/>",
+            "<row r=\"0\">",
+            "</row>",
+            "&#0;",
+            "&unknown;",
+            "_xD800_",
+            "<![CDATA[x]]>",
+            " s=\"4294967296\"",
+            "<v>",
+            "</c>",
+        ];
+        let iterations: usize = std::env::var("SEGUIMIENTO_FUZZ_ITERATIONS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(300);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        files(&root.join("tests/fixtures"), &mut paths);
+        paths.sort();
+        let mut seeds: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
+        for p in &paths {
+            let bytes = std::fs::read(p).unwrap();
+            let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(&bytes[..])) else {
+                continue; // the damaged fixtures
+            };
+            let entries = (0..zip.len())
+                .filter_map(|i| {
+                    let mut f = zip.by_index(i).ok()?;
+                    let mut data = Vec::new();
+                    f.read_to_end(&mut data).ok()?;
+                    Some((f.name().ok()?.to_string(), data))
+                })
+                .collect();
+            seeds.push(entries);
+        }
+        let mut state = 0x5EED_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n.max(1) as u64) as usize
+        };
+        let limits = Limits::default();
+        let (mut compared, mut read) = (0, 0);
+        for i in 0..iterations {
+            let mut entries = seeds[i % seeds.len()].clone();
+            let xml: Vec<usize> = (0..entries.len())
+                .filter(|&e| entries[e].0.ends_with(".xml") || entries[e].0.ends_with(".rels"))
+                .collect();
+            for _ in 0..1 + next(4) {
+                let e = xml[next(xml.len())];
+                let data = &mut entries[e].1;
+                if data.is_empty() {
+                    continue;
+                }
+                let at = next(data.len());
+                match next(4) {
+                    0 => data[at] ^= 1 << next(8),
+                    1 => data.truncate(at.max(1)),
+                    2 => {
+                        data.remove(at);
+                    }
+                    _ => {
+                        let token = TOKENS[next(TOKENS.len())].as_bytes();
+                        data.splice(at..at, token.iter().copied());
+                    }
+                }
+            }
+            let mut bytes = Vec::new();
+            {
+                let mut w = zip::ZipWriter::new(Cursor::new(&mut bytes));
+                let options = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Stored);
+                for (name, data) in &entries {
+                    w.start_file(name.as_str(), options).unwrap();
+                    w.write_all(data).unwrap();
+                }
+                w.finish().unwrap();
+            }
+            if let Some(dump) = std::env::var_os("SEGUIMIENTO_FUZZ_DUMP") {
+                // Keeps the input being read, so a failure can be replayed.
+                std::fs::write(&dump, &bytes).unwrap();
+            }
+            let Ok(ours) = super::super::xlsx::read(&bytes, &limits) else {
+                continue;
+            };
+            read += 1;
+            let ours: Vec<Grid> = ours.into_iter().map(xlsx_grid).collect();
+            let theirs = std::panic::catch_unwind(|| read_workbook(&bytes, &limits));
+            if let Ok(Ok(theirs)) = theirs {
+                let what = format!("mutation {i} of seed {}", i % seeds.len());
+                assert_same(&bytes, ours, theirs, &what);
+                compared += 1;
+            }
+        }
+        assert!(
+            read > iterations / 10,
+            "only {read} of {iterations} mutations were read"
+        );
+        eprintln!("{iterations} mutations: {read} read, {compared} compared with calamine");
+    }
+
     /// Every committed xlsx (fixtures from five producers, the sample inputs, the hostile and
     /// fuzzing files) reads the same through the one-pass reader as through calamine.
     #[test]
     fn the_one_pass_reader_reads_every_committed_workbook_as_calamine_does() {
-        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    files(&p, out);
-                } else if p.extension().is_some_and(|x| {
-                    x.eq_ignore_ascii_case("xlsx") || x.eq_ignore_ascii_case("xlsm")
-                }) {
-                    out.push(p);
-                }
-            }
-        }
-        fn trimmed(rows: &[Vec<Cell>]) -> Vec<Vec<Cell>> {
-            let mut rows: Vec<Vec<Cell>> = rows
-                .iter()
-                .map(|r| {
-                    let end = r
-                        .iter()
-                        .rposition(|c| *c != Cell::Empty)
-                        .map_or(0, |i| i + 1);
-                    r[..end].to_vec()
-                })
-                .collect();
-            while rows.last().is_some_and(Vec::is_empty) {
-                rows.pop();
-            }
-            rows
-        }
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut paths = Vec::new();
         for dir in [
@@ -800,6 +931,10 @@ mod tests {
             if check_zip(&bytes, &limits).is_err() {
                 continue;
             }
+            if let Some(dump) = std::env::var_os("SEGUIMIENTO_FUZZ_DUMP") {
+                // Keeps the input being read, so a failure can be replayed.
+                std::fs::write(&dump, &bytes).unwrap();
+            }
             let Ok(ours) = super::super::xlsx::read(&bytes, &limits) else {
                 handed_back.push(path.clone());
                 continue;
@@ -811,26 +946,7 @@ mod tests {
                     path.display()
                 )
             });
-            let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..])).unwrap();
-            assert_eq!(ours.len(), theirs.len(), "{}", path.display());
-            for (o, mut t) in ours.into_iter().zip(theirs) {
-                let name = t.sheet.clone().unwrap();
-                fill_merges(&mut t.rows, 0, 0, &merges(&mut book, &name));
-                assert_eq!(o.sheet, t.sheet, "{}", path.display());
-                assert_eq!(
-                    trimmed(&o.rows),
-                    trimmed(&t.rows),
-                    "{} {name}",
-                    path.display()
-                );
-                assert_eq!(
-                    o.percent_cells,
-                    t.percent_cells,
-                    "{} {name}",
-                    path.display()
-                );
-                assert_eq!(o.truncated, t.truncated, "{} {name}", path.display());
-            }
+            assert_same(&bytes, ours, theirs, &path.display().to_string());
             same += 1;
         }
         assert!(same >= 60, "only {same} workbooks compared");

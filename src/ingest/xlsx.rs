@@ -114,8 +114,10 @@ fn in_memory(
 
 fn reader<R: BufRead>(source: R) -> Reader<R> {
     let mut r = Reader::from_reader(source);
+    // As calamine reads: `<c r="B2" s="1"/>` is a cell (it moves the column on) like any other.
     r.config_mut().check_end_names = false;
     r.config_mut().trim_text(false);
+    r.config_mut().expand_empty_elements = true;
     r
 }
 
@@ -202,7 +204,8 @@ fn relationships(
                     out.insert(id, (target.unwrap_or_default(), typ.unwrap_or_default()));
                 }
             }
-            Event::Eof => return Ok(out),
+            Event::End(e) if e.local_name().as_ref() == "Relationships" => return Ok(out),
+            Event::Eof => return Err(Unsupported),
             _ => {}
         }
     }
@@ -250,7 +253,8 @@ fn workbook_sheets(
                 }
                 _ => {}
             },
-            Event::Eof => return Ok((sheets, is_1904)),
+            Event::End(e) if e.local_name().as_ref() == "workbook" => return Ok((sheets, is_1904)),
+            Event::Eof => return Err(Unsupported),
             _ => {}
         }
     }
@@ -269,18 +273,23 @@ fn shared_strings(
     let mut out = Vec::new();
     let (mut buf, mut item, mut text_buf, mut text) =
         (Vec::new(), Vec::new(), Vec::new(), String::new());
+    // Items count from the `<sst>` start tag to its end tag.
+    let mut started = false;
     loop {
-        let empty = match xml.next(&mut buf)? {
-            Event::Start(e) if e.local_name().as_ref() == "si" => false,
-            Event::Empty(e) if e.local_name().as_ref() == "si" => true,
-            Event::Eof => return Ok(out),
+        match xml.next(&mut buf)? {
+            Event::Start(e) if e.local_name().as_ref() == "sst" => started = true,
+            Event::Start(e) if started && e.local_name().as_ref() == "si" => {}
+            Event::End(e) if started && e.local_name().as_ref() == "sst" => return Ok(out),
+            Event::Eof => return Err(Unsupported),
             _ => continue,
-        };
-        out.push(if empty {
-            String::new()
-        } else {
-            rich_text(&mut xml, "si", &mut item, &mut text_buf, &mut text)?
-        });
+        }
+        out.push(rich_text(
+            &mut xml,
+            "si",
+            &mut item,
+            &mut text_buf,
+            &mut text,
+        )?);
     }
 }
 
@@ -297,12 +306,16 @@ fn styles(
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
     let mut in_cell_xfs = false;
+    let mut in_num_fmts = false;
+    let mut inner = Vec::new();
     let mut buf = Vec::new();
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf).map_err(|_| Unsupported)? {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "numFmt" => {
+                "numFmts" => in_num_fmts = true,
+                // Number formats of conditional formats (`dxfs`) are not cell formats.
+                "numFmt" if in_num_fmts => {
                     if let (Some(id), Some(code)) = (attr(&e, "numFmtId")?, attr(&e, "formatCode")?)
                     {
                         custom.insert(id, code);
@@ -321,11 +334,22 @@ fn styles(
                             percent: matches!(id.as_str(), "9" | "10"),
                         },
                     });
+                    // The record's body runs to the first `</xf>`, whatever opens inside it.
+                    loop {
+                        inner.clear();
+                        match xml.read_event_into(&mut inner).map_err(|_| Unsupported)? {
+                            Event::End(e) if e.local_name().as_ref() == "xf" => break,
+                            Event::Eof => return Err(Unsupported),
+                            _ => {}
+                        }
+                    }
                 }
                 _ => {}
             },
             Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
-            Event::Eof => return Ok(out),
+            Event::End(e) if e.local_name().as_ref() == "numFmts" => in_num_fmts = false,
+            Event::End(e) if e.local_name().as_ref() == "styleSheet" => return Ok(out),
+            Event::Eof => return Err(Unsupported),
             _ => {}
         }
     }
@@ -429,11 +453,53 @@ fn read_sheet(
     };
     let (mut row_index, mut col_index) = (0u32, 0u32);
     let mut in_data = false;
+    #[derive(PartialEq)]
+    enum Merges {
+        Before,
+        Reading,
+        Read,
+        Invalid,
+    }
+    let mut merges = Merges::Before;
     let mut buf = Vec::with_capacity(1024);
     let mut scratch = Scratch::default();
     loop {
         // A cell's attributes are taken from its start tag; its value is read after.
         let (pos, style, typ) = match xml.next(&mut buf)? {
+            // Merged areas: the first `<mergeCells>` list, all or nothing.
+            Event::Start(e)
+                if merges == Merges::Before && e.local_name().as_ref() == "mergeCells" =>
+            {
+                merges = Merges::Reading;
+                continue;
+            }
+            Event::Start(e)
+                if merges == Merges::Reading && e.local_name().as_ref() == "mergeCell" =>
+            {
+                let reference: Result<Option<_>, _> = e
+                    .attributes()
+                    .with_checks(false)
+                    .find_map(|a| match a {
+                        Ok(a) if a.key.as_ref() == "ref" => Some(Ok(a.value)),
+                        Ok(_) => None,
+                        Err(_) => Some(Err(Unsupported)),
+                    })
+                    .transpose();
+                // Damaged markup is calamine's to read; a reference it cannot read leaves the
+                // sheet without merged areas, as calamine does.
+                match reference?.map(|v| area(&v)) {
+                    Some(Some(a)) => sheet.merges.push(a),
+                    Some(None) => merges = Merges::Invalid,
+                    None => {}
+                }
+                continue;
+            }
+            Event::End(e)
+                if merges == Merges::Reading && e.local_name().as_ref() == "mergeCells" =>
+            {
+                merges = Merges::Read;
+                continue;
+            }
             Event::Start(e) if in_data => match e.local_name().as_ref() {
                 "row" => {
                     if let Some(r) = raw_attr(&e, "r") {
@@ -445,10 +511,14 @@ fn read_sheet(
                     let (mut pos, mut style, mut typ) = (None, None, None);
                     for a in e.attributes().with_checks(false) {
                         let a = a.map_err(|_| Unsupported)?;
+                        // A repeated attribute is no file Excel writes; calamine reads those.
                         match a.key.as_ref() {
-                            "r" => pos = Some(cell_ref(&a.value).ok_or(Unsupported)?),
-                            "s" => style = Some(a.value.parse().unwrap_or(0)),
-                            "t" => typ = Type::of(&a.value),
+                            "r" if pos.is_none() => {
+                                pos = Some(cell_ref(&a.value).ok_or(Unsupported)?)
+                            }
+                            "s" if style.is_none() => style = Some(a.value.parse().unwrap_or(0)),
+                            "t" if typ.is_none() => typ = Type::of(&a.value),
+                            "r" | "s" | "t" => return Err(Unsupported),
                             _ => {}
                         }
                     }
@@ -471,13 +541,13 @@ fn read_sheet(
                 in_data = true;
                 continue;
             }
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
-                if let Some(area) = raw_attr(&e, "ref").and_then(|v| area(&v)) {
-                    sheet.merges.push(area);
+
+            Event::Eof => {
+                if merges != Merges::Read {
+                    sheet.merges.clear();
                 }
-                continue;
+                break;
             }
-            Event::Eof => break,
             _ => continue,
         };
         let (r, c) = pos.unwrap_or((row_index, col_index));
@@ -556,13 +626,30 @@ fn cell_value(
                     &mut s.text,
                 )?)
             }
-            Some(b'v') => {
-                read_text(xml, "v", &mut s.item, &mut s.text)?;
-                if typ != Some(Type::Inline) {
+            Some(b'v') => match typ {
+                // The value of an inline string is in its `<is>`.
+                Some(Type::Inline) => {
+                    skip(xml, "v", &mut s.item)?;
+                    value = Cell::Empty;
+                }
+                // Numbers, indexes, booleans and error codes are plain text: the first text
+                // is the value, and anything else inside makes the cell empty.
+                None | Some(Type::Number | Type::Shared | Type::Bool | Type::Error) => {
+                    if first_text(xml, &mut s.item, &mut s.text)? {
+                        value = v_value(&s.text, typ, style, book)?;
+                    }
+                }
+                _ => {
+                    read_text(xml, "v", &mut s.item, &mut s.text)?;
                     value = v_value(&s.text, typ, style, book)?;
                 }
+            },
+            // Each element read sets the value, as in calamine: a formula after the value
+            // leaves the cell empty (Excel writes the formula first).
+            Some(_) => {
+                skip(xml, "f", &mut s.item)?;
+                value = Cell::Empty;
             }
-            Some(_) => skip(xml, "f", &mut s.item)?,
             None => {}
         }
     }
@@ -655,7 +742,7 @@ fn rich_text(
         let t = if preserve {
             text.as_str()
         } else {
-            text.trim_matches([' ', '\t', '\r', '\n'])
+            trim_xml_space(text)
         };
         let t = unescape_excel(t);
         match &mut out {
@@ -663,6 +750,16 @@ fn rich_text(
             None => out = Some(t.into_owned()),
         }
     }
+}
+
+/// Trims ASCII white space (space, tab, CR, LF) but not other spaces such as U+00A0.
+fn trim_xml_space(s: &str) -> &str {
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !ws(c)).map_or(start, |i| i + 1);
+    // Both ends sit next to ASCII bytes, so they are character boundaries.
+    &s[start..end]
 }
 
 /// Reads an element's text up to the end tag named `end`, entities and line ends resolved.
@@ -687,16 +784,40 @@ fn read_text(
 
 /// Skips an element whose content is not needed (a formula), up to its end tag.
 fn skip(xml: &mut impl Events, end: &str, buf: &mut Vec<u8>) -> Result<(), Unsupported> {
+    // Only elements of the same name nest, as XML readers count them.
     let mut depth = 0u32;
     loop {
         match xml.next(buf)? {
-            Event::Start(_) => depth += 1,
-            Event::End(e) if depth == 0 && e.local_name().as_ref() == end => return Ok(()),
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Start(e) if e.local_name().as_ref() == end => depth += 1,
+            Event::End(e) if e.local_name().as_ref() == end => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return Ok(()),
+            },
             Event::Eof => return Err(Unsupported),
             _ => {}
         }
     }
+}
+
+/// Reads the raw first text of a `<v>` and skips to its end tag; false when the element
+/// holds no text first (it is then read as empty).
+fn first_text(
+    xml: &mut impl Events,
+    buf: &mut Vec<u8>,
+    text: &mut String,
+) -> Result<bool, Unsupported> {
+    text.clear();
+    match xml.next(buf)? {
+        Event::Text(t) => text.push_str(t.as_ref()),
+        Event::End(e) if e.local_name().as_ref() == "v" => return Ok(false),
+        Event::Eof => return Err(Unsupported),
+        _ => {
+            skip(xml, "v", buf)?;
+            return Ok(false);
+        }
+    }
+    skip(xml, "v", buf)?;
+    Ok(true)
 }
 
 fn entity(r: &BytesRef<'_>, text: &mut String) -> Result<(), Unsupported> {
@@ -855,6 +976,13 @@ mod tests {
         assert_eq!(unescape_excel("_xD83D__xDCF7_"), "📷");
         assert_eq!(unescape_excel("_xD83D_"), "\u{FFFD}");
         assert_eq!(unescape_excel("x_y_"), "x_y_");
+    }
+
+    #[test]
+    fn trims_only_ascii_space() {
+        assert_eq!(trim_xml_space(" \t a b\r\n"), "a b");
+        assert_eq!(trim_xml_space("\u{A0}a\u{A0}"), "\u{A0}a\u{A0}");
+        assert_eq!(trim_xml_space("  "), "");
     }
 
     #[test]
