@@ -1,7 +1,8 @@
 //! Reads any spreadsheet file into plain grids of cells.
 //!
-//! Workbooks go through calamine, whatever tool wrote them (Excel, LibreOffice, Google Sheets,
-//! Python writers); CSV goes through the csv crate after its encoding and separator are
+//! xlsx workbooks go through the one-pass reader of [`super::xlsx`], and what it does not follow
+//! (and `.xls`, `.ods`) through calamine, whatever tool wrote them (Excel, LibreOffice, Google
+//! Sheets, Python writers); CSV goes through the csv crate after its encoding and separator are
 //! sniffed. What comes out is the same [`Grid`] either way, so form recognition never cares
 //! which program produced a file. This module never panics on a file's contents: anything it
 //! cannot read becomes a [`ReadError`].
