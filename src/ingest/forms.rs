@@ -298,7 +298,14 @@ mod tests {
 
     #[test]
     fn data_cells_are_not_header_candidates() {
-        for h in ["Código", "  CODIGO ", "Avance (%)", "*Estado*", "ID", "Periodo"] {
+        for h in [
+            "Código",
+            "  CODIGO ",
+            "Avance (%)",
+            "*Estado*",
+            "ID",
+            "Periodo",
+        ] {
             assert!(could_be_header(h), "{h}");
         }
         for d in [

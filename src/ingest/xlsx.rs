@@ -229,11 +229,14 @@ fn workbook_sheets(
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "sheet" => {
                     let name = attr(&e, "name")?.ok_or(Unsupported)?;
-                    let id = e
+                    let ids: Vec<_> = e
                         .attributes()
                         .flatten()
-                        .find(|a| a.key.local_name().as_ref() == "id")
-                        .ok_or(Unsupported)?;
+                        .filter(|a| a.key.local_name().as_ref() == "id")
+                        .collect();
+                    let [id] = ids.as_slice() else {
+                        return Err(Unsupported);
+                    };
                     let (target, typ) = rels.get(id.value.as_ref()).ok_or(Unsupported)?;
                     match typ.rsplit('/').next() {
                         Some("worksheet") => {}
@@ -893,14 +896,16 @@ fn unescape_excel(s: &str) -> Cow<'_, str> {
 
 /// An attribute's value, entities resolved.
 fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, Unsupported> {
-    match e.try_get_attribute(key) {
-        Ok(Some(a)) => a
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map(|v| Some(v.into_owned()))
-            .map_err(|_| Unsupported),
-        Ok(None) => Ok(None),
-        Err(_) => Err(Unsupported),
+    // A repeated or damaged attribute is read by calamine, its own way.
+    let mut found = None;
+    for a in e.attributes() {
+        let a = a.map_err(|_| Unsupported)?;
+        if found.is_none() && a.key.as_ref() == key {
+            let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0);
+            found = Some(v.map_err(|_| Unsupported)?.into_owned());
+        }
     }
+    Ok(found)
 }
 
 /// An attribute's raw bytes.
