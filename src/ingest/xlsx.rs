@@ -671,7 +671,8 @@ fn v_value(
             if v.is_empty() {
                 return Ok(Cell::Empty);
             }
-            let i = v.trim().parse::<usize>().map_err(|_| Unsupported)?;
+            // As calamine reads an index: anything but digits reads 0.
+            let i = v.parse::<usize>().unwrap_or(0);
             Cell::Text(book.strings.get(i).ok_or(Unsupported)?.clone())
         }
         Some(Type::Bool) => match v.trim() {
