@@ -198,13 +198,13 @@ fn relationships(
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf).map_err(|_| Unsupported)? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+            Event::Start(e) | Event::Empty(e) if local(e.name().as_ref()) == "Relationship" => {
                 let (id, target, typ) = (attr(&e, "Id")?, attr(&e, "Target")?, attr(&e, "Type")?);
                 if let Some(id) = id {
                     out.insert(id, (target.unwrap_or_default(), typ.unwrap_or_default()));
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == "Relationships" => return Ok(out),
+            Event::End(e) if local(e.name().as_ref()) == "Relationships" => return Ok(out),
             Event::Eof => return Err(Unsupported),
             _ => {}
         }
@@ -226,7 +226,7 @@ fn workbook_sheets(
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf).map_err(|_| Unsupported)? {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+            Event::Start(e) | Event::Empty(e) => match local(e.name().as_ref()) {
                 "sheet" => {
                     let name = attr(&e, "name")?.ok_or(Unsupported)?;
                     let ids: Vec<_> = e
@@ -256,7 +256,9 @@ fn workbook_sheets(
                 }
                 _ => {}
             },
-            Event::End(e) if e.local_name().as_ref() == "workbook" => return Ok((sheets, is_1904)),
+            Event::End(e) if local(e.name().as_ref()) == "workbook" => {
+                return Ok((sheets, is_1904))
+            }
             Event::Eof => return Err(Unsupported),
             _ => {}
         }
@@ -280,9 +282,9 @@ fn shared_strings(
     let mut started = false;
     loop {
         match xml.next(&mut buf)? {
-            Event::Start(e) if e.local_name().as_ref() == "sst" => started = true,
-            Event::Start(e) if started && e.local_name().as_ref() == "si" => {}
-            Event::End(e) if started && e.local_name().as_ref() == "sst" => return Ok(out),
+            Event::Start(e) if local(e.name().as_ref()) == "sst" => started = true,
+            Event::Start(e) if started && local(e.name().as_ref()) == "si" => {}
+            Event::End(e) if started && local(e.name().as_ref()) == "sst" => return Ok(out),
             Event::Eof => return Err(Unsupported),
             _ => continue,
         }
@@ -315,7 +317,7 @@ fn styles(
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf).map_err(|_| Unsupported)? {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+            Event::Start(e) | Event::Empty(e) => match local(e.name().as_ref()) {
                 "numFmts" => in_num_fmts = true,
                 // Number formats of conditional formats (`dxfs`) are not cell formats.
                 "numFmt" if in_num_fmts => {
@@ -341,7 +343,7 @@ fn styles(
                     loop {
                         inner.clear();
                         match xml.read_event_into(&mut inner).map_err(|_| Unsupported)? {
-                            Event::End(e) if e.local_name().as_ref() == "xf" => break,
+                            Event::End(e) if local(e.name().as_ref()) == "xf" => break,
                             Event::Eof => return Err(Unsupported),
                             _ => {}
                         }
@@ -349,9 +351,9 @@ fn styles(
                 }
                 _ => {}
             },
-            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
-            Event::End(e) if e.local_name().as_ref() == "numFmts" => in_num_fmts = false,
-            Event::End(e) if e.local_name().as_ref() == "styleSheet" => return Ok(out),
+            Event::End(e) if local(e.name().as_ref()) == "cellXfs" => in_cell_xfs = false,
+            Event::End(e) if local(e.name().as_ref()) == "numFmts" => in_num_fmts = false,
+            Event::End(e) if local(e.name().as_ref()) == "styleSheet" => return Ok(out),
             Event::Eof => return Err(Unsupported),
             _ => {}
         }
@@ -471,13 +473,13 @@ fn read_sheet(
         let (pos, style, typ) = match xml.next(&mut buf)? {
             // Merged areas: the first `<mergeCells>` list, all or nothing.
             Event::Start(e)
-                if merges == Merges::Before && e.local_name().as_ref() == "mergeCells" =>
+                if merges == Merges::Before && local(e.name().as_ref()) == "mergeCells" =>
             {
                 merges = Merges::Reading;
                 continue;
             }
             Event::Start(e)
-                if merges == Merges::Reading && e.local_name().as_ref() == "mergeCell" =>
+                if merges == Merges::Reading && local(e.name().as_ref()) == "mergeCell" =>
             {
                 let reference: Result<Option<_>, _> = e
                     .attributes()
@@ -498,12 +500,12 @@ fn read_sheet(
                 continue;
             }
             Event::End(e)
-                if merges == Merges::Reading && e.local_name().as_ref() == "mergeCells" =>
+                if merges == Merges::Reading && local(e.name().as_ref()) == "mergeCells" =>
             {
                 merges = Merges::Read;
                 continue;
             }
-            Event::Start(e) if in_data => match e.local_name().as_ref() {
+            Event::Start(e) if in_data => match local(e.name().as_ref()) {
                 "row" => {
                     if let Some(r) = raw_attr(&e, "r") {
                         row_index = row_number(&r).ok_or(Unsupported)?;
@@ -530,7 +532,7 @@ fn read_sheet(
                 _ => continue,
             },
             Event::End(e) if in_data => {
-                match e.local_name().as_ref() {
+                match local(e.name().as_ref()) {
                     "row" => {
                         row_index += 1;
                         col_index = 0;
@@ -540,7 +542,7 @@ fn read_sheet(
                 }
                 continue;
             }
-            Event::Start(e) if e.local_name().as_ref() == "sheetData" => {
+            Event::Start(e) if local(e.name().as_ref()) == "sheetData" => {
                 in_data = true;
                 continue;
             }
@@ -608,14 +610,14 @@ fn cell_value(
     let mut value = Cell::Empty;
     loop {
         let what = match xml.next(&mut s.cell)? {
-            Event::Start(e) => match e.local_name().as_ref() {
+            Event::Start(e) => match local(e.name().as_ref()) {
                 "is" => Some(b'i'),
                 "v" => Some(b'v'),
                 "f" => Some(b'f'),
                 // Anything else in a cell is not a workbook Excel wrote: calamine says so.
                 _ => return Err(Unsupported),
             },
-            Event::End(e) if e.local_name().as_ref() == "c" => return Ok(value),
+            Event::End(e) if local(e.name().as_ref()) == "c" => return Ok(value),
             Event::Eof => return Err(Unsupported),
             _ => None,
         };
@@ -727,18 +729,18 @@ fn rich_text(
     let mut phonetic = false;
     loop {
         let preserve = match xml.next(buf)? {
-            Event::Start(e) if e.local_name().as_ref() == "rPh" => {
+            Event::Start(e) if local(e.name().as_ref()) == "rPh" => {
                 phonetic = true;
                 continue;
             }
-            Event::End(e) if e.local_name().as_ref() == "rPh" => {
+            Event::End(e) if local(e.name().as_ref()) == "rPh" => {
                 phonetic = false;
                 continue;
             }
-            Event::Start(e) if e.local_name().as_ref() == "t" && !phonetic => {
+            Event::Start(e) if local(e.name().as_ref()) == "t" && !phonetic => {
                 raw_attr(&e, "xml:space").is_some_and(|v| v.as_ref() == "preserve")
             }
-            Event::End(e) if e.local_name().as_ref() == end => return Ok(out.unwrap_or_default()),
+            Event::End(e) if local(e.name().as_ref()) == end => return Ok(out.unwrap_or_default()),
             Event::Eof => return Err(Unsupported),
             _ => continue,
         };
@@ -779,7 +781,7 @@ fn read_text(
             Event::Text(t) => text.push_str(&t.xml10_content()),
             Event::CData(t) => text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => entity(&r, text)?,
-            Event::End(e) if e.local_name().as_ref() == end => return Ok(()),
+            Event::End(e) if local(e.name().as_ref()) == end => return Ok(()),
             Event::Eof => return Err(Unsupported),
             _ => {}
         }
@@ -792,8 +794,8 @@ fn skip(xml: &mut impl Events, end: &str, buf: &mut Vec<u8>) -> Result<(), Unsup
     let mut depth = 0u32;
     loop {
         match xml.next(buf)? {
-            Event::Start(e) if e.local_name().as_ref() == end => depth += 1,
-            Event::End(e) if e.local_name().as_ref() == end => match depth.checked_sub(1) {
+            Event::Start(e) if local(e.name().as_ref()) == end => depth += 1,
+            Event::End(e) if local(e.name().as_ref()) == end => match depth.checked_sub(1) {
                 Some(d) => depth = d,
                 None => return Ok(()),
             },
@@ -813,7 +815,7 @@ fn first_text(
     text.clear();
     match xml.next(buf)? {
         Event::Text(t) => text.push_str(t.as_ref()),
-        Event::End(e) if e.local_name().as_ref() == "v" => return Ok(false),
+        Event::End(e) if local(e.name().as_ref()) == "v" => return Ok(false),
         Event::Eof => return Err(Unsupported),
         _ => {
             skip(xml, "v", buf)?;
@@ -893,6 +895,20 @@ fn unescape_excel(s: &str) -> Cow<'_, str> {
     }
     out.push_str(&s[copied..]);
     Cow::Owned(out)
+}
+
+/// An element's name without its namespace prefix (`x:c` is `c`). A byte loop: names are a few
+/// letters long, and this runs for every tag of every sheet.
+fn local(name: &str) -> &str {
+    let b = name.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        if b[i - 1] == b':' {
+            return &name[i..];
+        }
+        i -= 1;
+    }
+    name
 }
 
 /// An attribute's value, entities resolved.
