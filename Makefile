@@ -3,33 +3,32 @@
 #   make test   formatting, lints and every test
 
 CARGO ?= cargo
-BIN := target/release/seguimiento
+# The release profile serves the run, the tests and the bench alike, so the heavy dependencies
+# (Typst above all) are compiled once, not once per profile. `cargo run` finds the binary
+# wherever CARGO_TARGET_DIR (or a cargo config) puts it.
+RUN := $(CARGO) run --release --locked --quiet --bin seguimiento --
 
 .PHONY: run test check plan bench fuzz clean
 
 run:
-	$(CARGO) build --release --locked
 	@# Exit status 1 means "findings of severity error" (the sample has some on purpose):
 	@# everything was still written, so only 2 (the run could not be done) fails make.
-	$(BIN) run --inputs inputs --outputs outputs || [ $$? -eq 1 ]
+	$(RUN) run --inputs inputs --outputs outputs || [ $$? -eq 1 ]
 
 check:
-	$(CARGO) build --release --locked
-	$(BIN) check --inputs inputs || [ $$? -eq 1 ]
+	$(RUN) check --inputs inputs || [ $$? -eq 1 ]
 
 plan:
-	$(CARGO) build --release --locked
-	$(BIN) plan --inputs inputs
+	$(RUN) plan --inputs inputs
 
 test:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
-	$(CARGO) test --locked
+	$(CARGO) test --release --locked
 
 # Times each stage at three input sizes (S, M, L) with floors and peak memory; see src/bin/bench.rs.
 bench:
-	$(CARGO) build --release --locked --bin seguimiento-bench
-	target/release/seguimiento-bench
+	$(CARGO) run --release --locked --quiet --bin seguimiento-bench
 
 # Long property runs over the cell readers, the schedule parser and whole files (tests/fuzz.rs).
 FUZZ_ITERATIONS ?= 2000000
