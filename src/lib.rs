@@ -8,7 +8,8 @@
 //!    findings, and a per-file account.
 //! 4. [`reconcile`]: the intake against the plan, as of a date: [`reconcile::Reconciled`].
 //! 5. [`report`]: every figure, computed once: [`report::ReportData`].
-//! 6. Outputs read `ReportData` and a language: [`render`] (PDF through Typst), [`output`]
+//! 6. Outputs read `ReportData` and a language: [`render`] (PDF through Typst), [`tracker`]
+//!    (xlsx), [`messages`] (e-mail drafts), [`open_data`] (HXL-tagged CSV), [`output`]
 //!    (findings, manifest, atomic writes).
 
 pub mod activity_code;
@@ -22,6 +23,7 @@ pub mod ingest;
 pub mod manifest;
 pub mod messages;
 pub mod model;
+pub mod open_data;
 pub mod output;
 pub mod plan;
 pub mod reconcile;

@@ -443,6 +443,15 @@ fn status_colours(status: &str) -> (u32, u32, u32) {
     }
 }
 
+/// The IATI ActivityStatus code of an activity status, beside it in every sheet (blank for
+/// `not-reported`, which has none).
+fn iati(status: &str) -> V {
+    match crate::open_data::iati_code(status) {
+        Some(code) => V::Int(i64::from(code)),
+        None => V::Number(None),
+    }
+}
+
 fn status_label(lang: Lang, status: &str) -> String {
     tr(lang, &format!("status.{status}"), &[])
 }
@@ -737,6 +746,7 @@ fn activities(
         Col("window-end", 12.0),
         Col("recurring", 11.0),
         Col("status", 13.0),
+        Col("iati-status", 9.0),
         Col("progress", 10.0),
         Col("overdue", 11.0),
         Col("missing-report", 13.0),
@@ -746,6 +756,7 @@ fn activities(
         Col("reported-by", 14.0),
         Col("reports", 10.0),
         Col("previous-status", 14.0),
+        Col("previous-iati-status", 9.0),
         Col("changed", 11.0),
         Col("narrative", 50.0),
         Col("next-steps", 36.0),
@@ -771,6 +782,7 @@ fn activities(
             V::Date(window_end),
             V::Text(yes_no(lang, a.recurring)),
             V::Text(status_label(lang, &a.status)),
+            iati(&a.status),
             V::Percent(a.progress),
             V::Text(yes_no(lang, a.overdue)),
             V::Text(yes_no(lang, a.missing_report)),
@@ -785,6 +797,7 @@ fn activities(
             ),
             V::Int(a.reports as i64),
             V::Text(status_label(lang, &a.previous_status)),
+            iati(&a.previous_status),
             V::Text(yes_no(lang, a.changed)),
             V::Wrap(
                 a.narrative
@@ -840,6 +853,7 @@ fn history(
         Col("period", 10.0),
         Col("agency", 12.0),
         Col("status", 13.0),
+        Col("iati-status", 9.0),
         Col("progress", 10.0),
         Col("date", 12.0),
         Col("narrative-es", 45.0),
@@ -859,6 +873,7 @@ fn history(
             V::Month(Some(s.period)),
             V::Text(r.agency_label(&s.agency, lang)),
             V::Text(status_label(lang, s.status.as_str())),
+            V::Int(i64::from(s.status.iati())),
             V::Percent(s.progress),
             V::Date(s.date),
             V::Wrap(s.narrative_es.clone().unwrap_or_default()),

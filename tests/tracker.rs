@@ -87,6 +87,26 @@ fn every_activity_pledge_finding_and_report_is_in_the_tracker() {
             let yes = tr(lang, "xlsx.yes", &[]);
             assert_eq!(text(&row[overdue]) == yes, a.overdue, "{}", a.code);
         }
+        // Beside every activity status, its IATI ActivityStatus code (blank when not reported).
+        for (status, iati) in [
+            ("status", "iati-status"),
+            ("previous-status", "previous-iati-status"),
+        ] {
+            let (s, c) = (column(&act, lang, status), column(&act, lang, iati));
+            assert_eq!(c, s + 1, "{lang}: {iati} beside {status}");
+            for (row, a) in act[1..].iter().zip(&report.activities.list) {
+                let name = if status == "status" {
+                    &a.status
+                } else {
+                    &a.previous_status
+                };
+                let expected = match seguimiento::open_data::iati_code(name) {
+                    Some(code) => Data::Float(f64::from(code)),
+                    None => Data::Empty,
+                };
+                assert_eq!(row[c], expected, "{lang} {}: {iati}", a.code);
+            }
+        }
 
         let pl = rows(&mut wb, &sheet_name(lang, "pledges"));
         let id = column(&pl, lang, "pledge");
@@ -108,7 +128,10 @@ fn every_activity_pledge_finding_and_report_is_in_the_tracker() {
         let hist = rows(&mut wb, &sheet_name(lang, "history"));
         let (file, row_col) = (column(&hist, lang, "file"), column(&hist, lang, "row"));
         assert_eq!(hist.len() - 1, checked.intake.status.len());
+        let iati = column(&hist, lang, "iati-status");
+        assert_eq!(iati, column(&hist, lang, "status") + 1);
         for (row, s) in hist[1..].iter().zip(&checked.intake.status) {
+            assert_eq!(row[iati], Data::Float(f64::from(s.status.iati())));
             assert_eq!(text(&row[file]), &*s.source.file);
             assert_eq!(row[row_col], Data::Float(f64::from(s.source.row)));
         }
@@ -290,7 +313,8 @@ fn list_sheets_written_row_by_row_keep_their_table_header_and_heights() {
     let header = tr(lang, "xlsx.col.narrative-es", &[]);
     assert!(table.contains(&header), "{table}");
     let rows = checked.intake.status.len() + 1;
-    assert!(table.contains(&format!(r#"ref="A1:M{rows}""#)), "{table}");
+    // 14 columns: the status with its IATI code beside it, then the rest.
+    assert!(table.contains(&format!(r#"ref="A1:N{rows}""#)), "{table}");
 }
 
 #[test]

@@ -85,6 +85,9 @@ pub fn run(config: &RunConfig) -> Result<u8> {
             &crate::output::findings_csv(&checked.findings, l),
         )?;
     }
+    for e in crate::open_data::build_all(&checked) {
+        out.write(&e.file_name, crate::open_data::KIND, Some(e.lang), &e.bytes)?;
+    }
 
     let manifest = crate::manifest::build(config, &checked, &out.written);
     out.write("manifest.json", "manifest", None, &pretty(&manifest))?;

@@ -1,0 +1,343 @@
+//! Open data: the activities, the status reports and the pledges as HXL-tagged CSV.
+//!
+//! The Network's members share data on the Humanitarian Data Exchange, whose tools read HXL
+//! (the Humanitarian Exchange Language): an ordinary CSV whose second row carries a hashtag
+//! under each header (`#activity+code`, `#status+name`). The module exists so those files
+//! come out of the same run as the documents, with the same figures, and read in HXL tools as
+//! they are. Every activity status carries its IATI ActivityStatus code (`#status+code`),
+//! the codelist UN agencies publish to IATI with.
+//!
+//! Each file is a table: a list of columns (header key, hashtag, value), so the header row,
+//! the hashtag row and the values are written from one list and cannot drift. Only hashtags
+//! and attributes of the HXL core schema are used, plus the language attributes `+i_es` and
+//! `+i_en` on text written in one language. Values are for machines: dates ISO (`2024-03-31`,
+//! months `2024-03`), numbers with a decimal point, several values in one cell separated by
+//! `; `. Headers and words (statuses, entity types, agency acronyms) are in the file's
+//! language; codes and hashtags are the same in both. Text is neutralised as in every CSV
+//! ([`crate::output::csv_safe`]), so no cell becomes a formula.
+//!
+//! The module never computes a figure: every value comes from `ReportData`, the plan, or the
+//! accepted rows as ingest read them.
+
+use crate::i18n::{tr, Lang};
+use crate::model::Status;
+use crate::output::csv_safe;
+use crate::report::{ActivityData, PledgeData};
+use crate::{reference, Checked};
+
+/// Manifest kind of the open-data files.
+pub const KIND: &str = "open-data";
+
+/// Folder of the open-data files inside the period's outputs.
+pub const FOLDER: &str = "open-data";
+
+/// Separator of several values in one cell.
+const LIST: &str = "; ";
+
+/// The three tables, in the order they are written and listed.
+pub const TABLES: [Table; 3] = [Table::Activities, Table::Reports, Table::Pledges];
+
+/// One of the open-data tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// One row per activity of the plan: its latest status.
+    Activities,
+    /// One row per accepted status report.
+    Reports,
+    /// One row per known pledge: its latest record.
+    Pledges,
+}
+
+impl Table {
+    /// Returns the table's name in file names and string keys.
+    pub fn key(self) -> &'static str {
+        match self {
+            Table::Activities => "activities",
+            Table::Reports => "reports",
+            Table::Pledges => "pledges",
+        }
+    }
+}
+
+/// One open-data file, ready to write.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// Which table.
+    pub table: Table,
+    /// The language of its headers and words.
+    pub lang: Lang,
+    /// Path inside the period's folder (`open-data/actividades-2024-Q2-es.csv`).
+    pub file_name: String,
+    /// The CSV.
+    pub bytes: Vec<u8>,
+}
+
+/// A column: its header key (`hxl.col.<key>`), its HXL hashtag, and how a row gives its value.
+struct Column<'a, T> {
+    key: &'static str,
+    tag: String,
+    value: Box<dyn Fn(&T) -> String + 'a>,
+}
+
+fn col<'a, T>(
+    key: &'static str,
+    tag: impl Into<String>,
+    value: impl Fn(&T) -> String + 'a,
+) -> Column<'a, T> {
+    Column {
+        key,
+        tag: tag.into(),
+        value: Box::new(value),
+    }
+}
+
+/// Returns the IATI ActivityStatus code of an activity status name (`in-progress` → `2`);
+/// none for `not-reported`, which has no IATI code.
+pub fn iati_code(status: &str) -> Option<u8> {
+    Status::parse(status).map(Status::iati)
+}
+
+/// Returns the file name of a table in a language (`open-data/actividades-2024-Q2-es.csv`).
+pub fn file_name(table: Table, lang: Lang, period: &str) -> String {
+    let stem = tr(lang, &format!("hxl.file.{}", table.key()), &[]);
+    format!("{FOLDER}/{stem}-{period}-{lang}.csv")
+}
+
+/// Builds every open-data file: each table in Spanish, then in English.
+pub fn build_all(checked: &Checked) -> Vec<Export> {
+    let period = &checked.report.meta.period;
+    TABLES
+        .iter()
+        .flat_map(|&table| {
+            Lang::ALL.map(|lang| Export {
+                table,
+                lang,
+                file_name: file_name(table, lang, period),
+                bytes: build(checked, table, lang),
+            })
+        })
+        .collect()
+}
+
+/// Builds one table in one language.
+pub fn build(checked: &Checked, table: Table, lang: Lang) -> Vec<u8> {
+    match table {
+        Table::Activities => write(
+            &activity_columns(checked, lang),
+            &checked.report.activities.list,
+            lang,
+        ),
+        Table::Reports => write(&report_columns(lang), &checked.intake.status, lang),
+        Table::Pledges => write(&pledge_columns(lang), &checked.report.pledges.list, lang),
+    }
+}
+
+/// Writes a table: the header row, the hashtag row, then one row per item.
+fn write<T>(columns: &[Column<'_, T>], rows: &[T], lang: Lang) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record(
+        columns
+            .iter()
+            .map(|c| tr(lang, &format!("hxl.col.{}", c.key), &[])),
+    );
+    let _ = w.write_record(columns.iter().map(|c| c.tag.as_str()));
+    for row in rows {
+        let _ = w.write_record(columns.iter().map(|c| csv_safe(&(c.value)(row))));
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// The hashtag of a text in the file's language (`#description+i_es`).
+fn in_lang(tag: &str, lang: Lang) -> String {
+    format!("{tag}+i_{lang}")
+}
+
+fn number(n: Option<f64>) -> String {
+    n.map(|v| {
+        if v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v}")
+        }
+    })
+    .unwrap_or_default()
+}
+
+fn objectives(list: &[u8]) -> String {
+    list.iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(LIST)
+}
+
+fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityData>> {
+    let plan = &checked.plan;
+    let window = move |a: &ActivityData, end: bool| {
+        plan.activity(&a.code)
+            .map(|p| {
+                let s = &p.schedule;
+                if end { s.window_end } else { s.window_start }.to_string()
+            })
+            .unwrap_or_default()
+    };
+    let agencies = move |ids: &[String]| {
+        let r = reference::get();
+        ids.iter()
+            .map(|id| r.agency_label(id, lang))
+            .collect::<Vec<_>>()
+            .join(LIST)
+    };
+    vec![
+        col("code", "#activity+code", |a: &ActivityData| a.code.clone()),
+        col(
+            "priority",
+            "#activity+programme+code",
+            |a: &ActivityData| a.priority.clone(),
+        ),
+        col(
+            "title",
+            in_lang("#activity+name", lang),
+            move |a: &ActivityData| a.title.get(lang).to_string(),
+        ),
+        col("lead", "#org+prog+name", move |a: &ActivityData| {
+            agencies(&a.lead_ids)
+        }),
+        col("support", "#org+impl+name", move |a: &ActivityData| {
+            a.support.get(lang).to_string()
+        }),
+        col("window-start", "#date+start", move |a: &ActivityData| {
+            window(a, false)
+        }),
+        col("window-end", "#date+end", move |a: &ActivityData| {
+            window(a, true)
+        }),
+        col("status", "#status+name", move |a: &ActivityData| {
+            tr(lang, &format!("status.{}", a.status), &[])
+        }),
+        col("iati-status", "#status+code", |a: &ActivityData| {
+            iati_code(&a.status)
+                .map(|c| c.to_string())
+                .unwrap_or_default()
+        }),
+        col("progress", "#indicator+pct", |a: &ActivityData| {
+            number(a.progress)
+        }),
+        col("last-report", "#date+reported", |a: &ActivityData| {
+            a.last_period_iso.map(|m| m.to_string()).unwrap_or_default()
+        }),
+        col("objectives", "#sector+code", |a: &ActivityData| {
+            objectives(&a.objectives)
+        }),
+        col(
+            "narrative",
+            in_lang("#description", lang),
+            move |a: &ActivityData| {
+                a.narrative
+                    .as_ref()
+                    .map(|t| t.get(lang).to_string())
+                    .unwrap_or_default()
+            },
+        ),
+        col("evidence", "#activity+url", |a: &ActivityData| {
+            a.evidence.clone().unwrap_or_default()
+        }),
+        col("source", "#meta+source", |a: &ActivityData| {
+            a.source.as_ref().map(|s| s.to_string()).unwrap_or_default()
+        }),
+    ]
+}
+
+fn report_columns<'a>(lang: Lang) -> Vec<Column<'a, crate::ingest::StatusRecord>> {
+    use crate::ingest::StatusRecord as R;
+    vec![
+        col("code", "#activity+code", |s: &R| s.activity.clone()),
+        col("period", "#date+reported", |s: &R| s.period.to_string()),
+        col("agency", "#org+name", move |s: &R| {
+            reference::get().agency_label(&s.agency, lang)
+        }),
+        col("agency-id", "#org+code", |s: &R| s.agency.clone()),
+        col("status", "#status+name", move |s: &R| {
+            tr(lang, &format!("status.{}", s.status.as_str()), &[])
+        }),
+        col("iati-status", "#status+code", |s: &R| {
+            s.status.iati().to_string()
+        }),
+        col("progress", "#indicator+pct", |s: &R| number(s.progress)),
+        col("date", "#date+occurred", |s: &R| {
+            s.date.map(|d| d.to_string()).unwrap_or_default()
+        }),
+        col("narrative-es", "#description+i_es", |s: &R| {
+            s.narrative_es.clone().unwrap_or_default()
+        }),
+        col("narrative-en", "#description+i_en", |s: &R| {
+            s.narrative_en.clone().unwrap_or_default()
+        }),
+        col("evidence", "#activity+url", |s: &R| {
+            s.evidence.clone().unwrap_or_default()
+        }),
+        col("source", "#meta+source", |s: &R| s.source.to_string()),
+    ]
+}
+
+fn pledge_columns<'a>(lang: Lang) -> Vec<Column<'a, PledgeData>> {
+    vec![
+        col("pledge", "#activity+code", |p: &PledgeData| p.id.clone()),
+        col("pledge-title", "#activity+name", |p: &PledgeData| {
+            p.title.clone()
+        }),
+        col("entity", "#org+name", |p: &PledgeData| p.entity.clone()),
+        col("entity-type", "#org+type", move |p: &PledgeData| {
+            tr(lang, &format!("xlsx.entity.{}", p.entity_type), &[])
+        }),
+        col("countries", "#country+code", |p: &PledgeData| {
+            p.countries.join(LIST)
+        }),
+        col(
+            "country-names",
+            in_lang("#country+name", lang),
+            move |p: &PledgeData| p.country_names.get(lang).to_string(),
+        ),
+        col("objectives", "#sector+code", |p: &PledgeData| {
+            objectives(&p.objectives)
+        }),
+        col("status", "#status+name", move |p: &PledgeData| {
+            tr(lang, &format!("xlsx.pledge-status.{}", p.status), &[])
+        }),
+        col("pledge-status", "#status+code", |p: &PledgeData| {
+            p.status.clone()
+        }),
+        col("update-date", "#date+reported", |p: &PledgeData| {
+            p.update_date.to_string()
+        }),
+        col("pledge-narrative", "#description", |p: &PledgeData| {
+            p.narrative.clone().unwrap_or_default()
+        }),
+        col("source", "#meta+source", |p: &PledgeData| {
+            p.source.to_string()
+        }),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_activity_status_has_its_iati_code() {
+        assert_eq!(iati_code("not-started"), Some(1));
+        assert_eq!(iati_code("in-progress"), Some(2));
+        assert_eq!(iati_code("completed"), Some(4));
+        assert_eq!(iati_code("cancelled"), Some(5));
+        assert_eq!(iati_code("postponed"), Some(6));
+        assert_eq!(iati_code("not-reported"), None);
+    }
+
+    #[test]
+    fn numbers_are_for_machines() {
+        assert_eq!(number(Some(45.0)), "45");
+        assert_eq!(number(Some(45.5)), "45.5");
+        assert_eq!(number(None), "");
+    }
+}
