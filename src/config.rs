@@ -38,6 +38,169 @@ pub struct Settings {
     /// Safety limits on input files.
     #[serde(default)]
     pub limits: Limits,
+    /// How the follow-up e-mail drafts are addressed and what they carry.
+    #[serde(default)]
+    pub messages: MessageSettings,
+}
+
+/// The sender address the drafts carry when `[messages] from` is not set: the reserved
+/// `.invalid` domain (RFC 2606) makes the placeholder obvious and undeliverable until the
+/// secretariat sets its own account.
+pub const PLACEHOLDER_SENDER: &str = "secretariat@invalid";
+
+/// `[messages]`: the addresses of the follow-up drafts, and whether they carry the forms.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageSettings {
+    /// The sender, `Name <address>` or a bare address (then named after the network).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Where replies go, when not to the sender.
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    /// Who gets a copy of every draft (one address or a list).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub cc: Vec<String>,
+    /// Who gets a blind copy of every draft (one address or a list).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub bcc: Vec<String>,
+    /// Attach to each agency's draft its pre-filled status form for next month.
+    #[serde(default = "yes")]
+    pub attach_forms: bool,
+}
+
+impl Default for MessageSettings {
+    fn default() -> MessageSettings {
+        MessageSettings {
+            from: None,
+            reply_to: None,
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            attach_forms: true,
+        }
+    }
+}
+
+/// An e-mail address with an optional display name, as written in the settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mailbox {
+    /// The display name (`Secretaría de la Red`), if one was written.
+    pub name: Option<String>,
+    /// The address (`secretaria@example.org`).
+    pub address: String,
+}
+
+impl Mailbox {
+    /// Reads `Name <address>`, `"Name" <address>`, `<address>` or a bare address; none when
+    /// the address is not one a mail program accepts.
+    pub fn parse(text: &str) -> Option<Mailbox> {
+        let text = text.trim();
+        if text.chars().any(char::is_control) {
+            return None;
+        }
+        let (name, address) = match text.rsplit_once('<') {
+            Some((name, rest)) => {
+                let address = rest.strip_suffix('>')?;
+                let name = name.trim().trim_matches('"').trim();
+                ((!name.is_empty()).then(|| name.to_string()), address.trim())
+            }
+            None => (None, text),
+        };
+        valid_address(address).then(|| Mailbox {
+            name,
+            address: address.to_string(),
+        })
+    }
+}
+
+/// Whether `a` is an address as mail programs accept it: `local@domain.tld`, with no spaces,
+/// quotes or brackets, and a domain of dot-separated labels.
+fn valid_address(a: &str) -> bool {
+    let Some((local, domain)) = a.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| !c.is_whitespace() && !"<>()[]\\,;:\"@".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && domain.len() <= 253
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    local_ok && domain_ok
+}
+
+impl MessageSettings {
+    /// Returns the sender, or none to use the placeholder.
+    pub fn sender(&self) -> Option<Mailbox> {
+        self.from.as_deref().and_then(Mailbox::parse)
+    }
+
+    /// Returns the reply-to address, if set.
+    pub fn reply_to(&self) -> Option<Mailbox> {
+        self.reply_to.as_deref().and_then(Mailbox::parse)
+    }
+
+    /// Returns the copies.
+    pub fn cc(&self) -> Vec<Mailbox> {
+        self.cc.iter().filter_map(|a| Mailbox::parse(a)).collect()
+    }
+
+    /// Returns the blind copies.
+    pub fn bcc(&self) -> Vec<Mailbox> {
+        self.bcc.iter().filter_map(|a| Mailbox::parse(a)).collect()
+    }
+
+    /// Checks every address; the first that is not one is an error naming the setting.
+    fn check(&self, path: &Path) -> Result<()> {
+        let fields = [("from", &self.from), ("reply_to", &self.reply_to)];
+        let single = fields
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v)));
+        let lists = [("cc", &self.cc), ("bcc", &self.bcc)];
+        let listed = lists
+            .iter()
+            .flat_map(|(k, v)| v.iter().map(move |v| (*k, v)));
+        for (field, value) in single.chain(listed) {
+            if Mailbox::parse(value).is_none() {
+                return Err(Error::new(
+                    "error.settings-address",
+                    &[
+                        ("path", &path.display()),
+                        ("field", &field),
+                        ("value", &value),
+                    ],
+                )
+                .hint("hint.settings-address", &[]));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a setting written as one string or as a list of strings.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Written::deserialize(d)? {
+        Written::One(s) => vec![s],
+        Written::Many(v) => v,
+    })
 }
 
 /// The GCM regional review the input document is prepared for.
@@ -154,6 +317,7 @@ impl Default for Settings {
             sample: false,
             review: Review::default(),
             limits: Limits::default(),
+            messages: MessageSettings::default(),
         }
     }
 }
@@ -163,10 +327,14 @@ impl Settings {
     pub fn load(inputs: &Path) -> Result<Settings> {
         let path = inputs.join(SETTINGS_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(src) => toml::from_str(&src).map_err(|e| {
-                Error::new("error.settings-invalid", &[("path", &path.display())])
-                    .cause(e.to_string().trim())
-            }),
+            Ok(src) => {
+                let settings: Settings = toml::from_str(&src).map_err(|e| {
+                    Error::new("error.settings-invalid", &[("path", &path.display())])
+                        .cause(e.to_string().trim())
+                })?;
+                settings.messages.check(&path)?;
+                Ok(settings)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
             Err(e) => {
                 Err(Error::new("error.settings-unreadable", &[("path", &path.display())]).cause(e))
@@ -264,5 +432,58 @@ mod tests {
             period_of(NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()),
             "2024-Q1"
         );
+    }
+
+    #[test]
+    fn message_addresses_are_read_as_mail_programs_write_them() {
+        let m = Mailbox::parse("Secretaría de la Red <secretaria@example.org>").unwrap();
+        assert_eq!(m.name.as_deref(), Some("Secretaría de la Red"));
+        assert_eq!(m.address, "secretaria@example.org");
+        let m = Mailbox::parse("\"Red, secretaría\" <red@oim.int>").unwrap();
+        assert_eq!(m.name.as_deref(), Some("Red, secretaría"));
+        let m = Mailbox::parse(" ana.perez+red@cepal.org ").unwrap();
+        assert_eq!(
+            (m.name, m.address.as_str()),
+            (None, "ana.perez+red@cepal.org")
+        );
+        for bad in [
+            "secretaria",
+            "secretaria@",
+            "@example.org",
+            "secretaria@example",
+            "secretaria @example.org",
+            "Red <secretaria@example.org",
+            "a@b..org",
+            "Red\r\nBcc: x@y.org <a@b.org>",
+        ] {
+            assert!(Mailbox::parse(bad).is_none(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn message_settings_default_sensibly_and_refuse_a_bad_address() {
+        let s: Settings = toml::from_str("").unwrap();
+        assert!(s.messages.attach_forms);
+        assert!(s.messages.sender().is_none());
+        let s: Settings = toml::from_str(
+            "[messages]\nfrom = \"Red <red@example.org>\"\ncc = \"copia@example.org\"\nbcc = [\"a@example.org\", \"b@example.org\"]",
+        )
+        .unwrap();
+        assert_eq!(s.messages.cc().len(), 1);
+        assert_eq!(s.messages.bcc().len(), 2);
+        assert!(toml::from_str::<Settings>("[messages]\nsender = \"a@b.org\"").is_err());
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            "[messages]\nreply_to = \"secretaria.example.org\"\n",
+        )
+        .unwrap();
+        let e = Settings::load(dir.path()).unwrap_err();
+        for lang in Lang::ALL {
+            let text = e.render(lang);
+            assert!(text.contains("reply_to"), "{text}");
+            assert!(text.contains("secretaria.example.org"), "{text}");
+        }
     }
 }

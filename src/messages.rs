@@ -15,9 +15,16 @@
 //! their bytes depend only on the inputs and the as-of date (fixed Date, Message-ID and MIME
 //! boundary). It never computes a figure: statuses and dates come from `ReportData`.
 //!
-//! The From header is the network's name with the address `secretariat@invalid`: the
-//! settings hold no sender address, and the reserved `.invalid` domain (RFC 2606) makes the
-//! placeholder obvious and undeliverable until the sender picks their own account.
+//! The drafts speak to the agency: what it leads that lacks a report, what it sent that was
+//! not counted, and what to send back. Each carries, when the agency leads activities, its
+//! pre-filled status form for next month, built by the same code and with the same bytes as
+//! `seguimiento forms` writes. An agency gets one draft per language, or only the drafts in
+//! the languages its contacts read (the `language` column of `contacts.csv`).
+//!
+//! Sender, reply-to, copies and blind copies come from `[messages]` in the settings
+//! ([`crate::config::MessageSettings`], checked when the settings are read). Without a
+//! sender, the From header is the network's name with the placeholder
+//! [`crate::config::PLACEHOLDER_SENDER`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -30,7 +37,9 @@ use mail_builder::mime::MimePart;
 use mail_builder::MessageBuilder;
 use serde::Serialize;
 
-use crate::config::{Limits, RunConfig};
+use crate::calendar::YearMonth;
+use crate::cmd::forms::{self, Form};
+use crate::config::{Limits, Mailbox, RunConfig, PLACEHOLDER_SENDER};
 use crate::error::{Error, Result};
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::i18n::{tr, Lang};
@@ -42,7 +51,10 @@ use crate::{reference, Checked};
 pub const KIND: &str = "message";
 
 /// The placeholder sender address (see the module documentation).
-pub const SENDER_ADDRESS: &str = "secretariat@invalid";
+pub const SENDER_ADDRESS: &str = PLACEHOLDER_SENDER;
+
+/// The MIME type of an xlsx workbook.
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Where the optional contacts table lives inside the inputs folder.
 pub const CONTACTS_FILE: &str = "contacts.csv";
@@ -71,6 +83,8 @@ pub struct Contact {
     pub name: String,
     /// The e-mail address.
     pub email: String,
+    /// The language the person reads, when the contacts table says; none means both.
+    pub lang: Option<Lang>,
 }
 
 /// One follow-up message in one language.
@@ -90,6 +104,8 @@ pub struct Message {
     pub html: String,
     /// Whom it is addressed to (none when the contacts table has no one for the agency).
     pub recipients: Vec<Contact>,
+    /// The file name of the form it carries, if any.
+    pub attachment: Option<String>,
     /// The `.eml` draft.
     pub eml: Vec<u8>,
 }
@@ -124,23 +140,73 @@ struct Actions<'a> {
     files: BTreeMap<String, (BTreeSet<Reason>, Vec<&'a Finding>)>,
 }
 
-/// Builds the messages of every agency with something to act on, in both languages.
+/// Builds the messages of every agency with something to act on: one per language its
+/// contacts read (both when the contacts table does not say, or has no one for the agency).
 pub fn build_all(config: &RunConfig, checked: &Checked) -> Result<Vec<Message>> {
     let contacts = load_contacts(&config.inputs, &config.settings.limits)?;
     let templates = Templates::load(config.templates.as_deref())?;
+    let envelope = Envelope::from_settings(config);
     let actions = gather(config, checked);
     let mut out = Vec::new();
     for (agency, acts) in &actions {
-        let to: Vec<Contact> = contacts
-            .iter()
-            .filter(|c| &c.agency == agency)
-            .cloned()
-            .collect();
+        let theirs: Vec<&Contact> = contacts.iter().filter(|c| &c.agency == agency).collect();
+        let form = if config.settings.messages.attach_forms {
+            forms::agency_status_form(checked, agency, envelope.month)?
+        } else {
+            None
+        };
         for lang in Lang::ALL {
-            out.push(compose(checked, agency, acts, &to, lang, &templates)?);
+            let to: Vec<Contact> = theirs
+                .iter()
+                .filter(|c| c.lang.is_none_or(|l| l == lang))
+                .map(|c| (*c).clone())
+                .collect();
+            if to.is_empty() && !theirs.is_empty() {
+                // Every contact of the agency reads the other language.
+                continue;
+            }
+            let draft = Draft {
+                agency,
+                acts,
+                to: &to,
+                form: form.as_ref(),
+                lang,
+            };
+            out.push(compose(checked, &draft, &envelope, &templates)?);
         }
     }
     Ok(out)
+}
+
+/// What every draft of a run shares: sender, reply-to, copies, the month of the forms.
+struct Envelope {
+    from: Option<Mailbox>,
+    reply_to: Option<Mailbox>,
+    cc: Vec<Mailbox>,
+    bcc: Vec<Mailbox>,
+    month: YearMonth,
+}
+
+impl Envelope {
+    fn from_settings(config: &RunConfig) -> Envelope {
+        let m = &config.settings.messages;
+        Envelope {
+            from: m.sender(),
+            reply_to: m.reply_to(),
+            cc: m.cc(),
+            bcc: m.bcc(),
+            month: forms::next_month(config),
+        }
+    }
+}
+
+/// One draft to compose: for whom, about what, in which language, carrying which form.
+struct Draft<'a> {
+    agency: &'a str,
+    acts: &'a Actions<'a>,
+    to: &'a [Contact],
+    form: Option<&'a Form>,
+    lang: Lang,
 }
 
 /// Returns, for each agency, what it has to act on; agencies with nothing are absent.
@@ -338,9 +404,9 @@ pub fn agency_in_path(file: &str) -> Option<String> {
         .find_map(|c| r.agency(c).filter(|a| !a.pseudo).map(|a| a.id.clone()))
 }
 
-/// Reads `inputs/contacts.csv` (columns agency, name, email; the agency under any of its
-/// names). A missing file means no contacts; rows naming no known agency or no address are
-/// left out.
+/// Reads `inputs/contacts.csv` (columns agency, name, email, and optionally language; the
+/// agency under any of its names). A missing file means no contacts; rows naming no known
+/// agency or no address are left out.
 pub fn load_contacts(inputs: &Path, limits: &Limits) -> Result<Vec<Contact>> {
     let path = inputs.join(CONTACTS_FILE);
     let bytes = match std::fs::read(&path) {
@@ -356,7 +422,7 @@ pub fn load_contacts(inputs: &Path, limits: &Limits) -> Result<Vec<Contact>> {
     let r = reference::get();
     let mut out = BTreeSet::new();
     for g in &grids {
-        let Some((header, cols)) = contacts_header(g) else {
+        let Some((header, cols, lang_col)) = contacts_header(g) else {
             continue;
         };
         for (i, _) in g.rows.iter().enumerate().skip(header + 1) {
@@ -372,21 +438,34 @@ pub fn load_contacts(inputs: &Path, limits: &Limits) -> Result<Vec<Contact>> {
                 agency: agency.id.clone(),
                 name: text(cols[1]),
                 email,
+                lang: lang_col.and_then(|c| contact_lang(&text(c))),
             });
         }
     }
     Ok(out.into_iter().collect())
 }
 
-/// Finds the header row of a contacts table: its index and the agency, name and email columns.
-fn contacts_header(g: &Grid) -> Option<(usize, [u32; 3])> {
-    const NAMES: [&[&str]; 3] = [
+/// Reads the language of a contact (`es`, `español`, `Spanish`, `en`, `inglés`…); none
+/// when the cell is empty or names neither language, and the contact then gets both.
+fn contact_lang(cell: &str) -> Option<Lang> {
+    match crate::text::fold(cell).trim() {
+        "es" | "esp" | "spa" | "espanol" | "castellano" | "spanish" => Some(Lang::Es),
+        "en" | "eng" | "ingles" | "english" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// Finds the header row of a contacts table: its index, the agency, name and email columns,
+/// and the optional language column.
+fn contacts_header(g: &Grid) -> Option<(usize, [u32; 3], Option<u32>)> {
+    const NAMES: [&[&str]; 4] = [
         &["agency", "agencia"],
         &["name", "nombre"],
         &["email", "e-mail", "correo", "correo electronico", "mail"],
+        &["language", "idioma", "lengua", "lang"],
     ];
     for (r, row) in g.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let mut cols = [None; 3];
+        let mut cols = [None; 4];
         for (i, cell) in row.iter().enumerate() {
             let folded = crate::text::fold(&cell.display());
             for (k, names) in NAMES.iter().enumerate() {
@@ -395,8 +474,8 @@ fn contacts_header(g: &Grid) -> Option<(usize, [u32; 3])> {
                 }
             }
         }
-        if let [Some(a), Some(n), Some(e)] = cols {
-            return Some((r, [a, n, e]));
+        if let [Some(a), Some(n), Some(e), lang] = cols {
+            return Some((r, [a, n, e], lang));
         }
     }
     None
@@ -449,6 +528,7 @@ struct View {
     intro: String,
     activities: Option<Section<ActivityItem>>,
     files: Option<Section<FileGroup>>,
+    attachment: Option<String>,
     outro: String,
     closing: String,
     signature: String,
@@ -501,14 +581,57 @@ fn place(loc: &Location, lang: Lang) -> String {
     }
 }
 
+/// Says a finding to the agency the draft goes to. Most findings already say what to write
+/// instead; those whose message speaks to the secretariat (ask the agency, adjust a setting,
+/// put the file back in the folder) are said again here, to the agency, from the same data.
+fn to_agency(report: &crate::report::ReportData, f: &Finding, lang: Lang) -> String {
+    match f.code {
+        Code::MissingReport => {
+            let last = report
+                .activities
+                .list
+                .iter()
+                .find(|a| f.activity.as_deref() == Some(a.code.as_str()))
+                .and_then(|a| a.last_period.as_ref())
+                .map_or_else(|| tr(lang, "word.never", &[]), |t| t.get(lang).to_string());
+            tr(
+                lang,
+                "msg.problem.missing-report",
+                &[
+                    ("quarter", &report.meta.period_text.get(lang)),
+                    ("last", &last),
+                ],
+            )
+        }
+        Code::UnreadableFile => {
+            let encrypted = f
+                .message
+                .get(lang)
+                .contains(&tr(lang, "reason.encrypted", &[]));
+            if encrypted {
+                tr(lang, "msg.problem.unreadable-encrypted", &[])
+            } else {
+                tr(lang, "msg.problem.unreadable-file", &[])
+            }
+        }
+        Code::LimitExceeded => tr(lang, "msg.problem.limit-exceeded", &[]),
+        _ => f.message.get(lang).to_string(),
+    }
+}
+
 fn compose(
     checked: &Checked,
-    agency: &str,
-    acts: &Actions<'_>,
-    to: &[Contact],
-    lang: Lang,
+    draft: &Draft<'_>,
+    envelope: &Envelope,
     templates: &Templates,
 ) -> Result<Message> {
+    let Draft {
+        agency,
+        acts,
+        to,
+        form,
+        lang,
+    } = *draft;
     let r = reference::get();
     let report = &checked.report;
     let meta = &report.meta;
@@ -548,7 +671,7 @@ fn compose(
                     state,
                     problems: findings
                         .iter()
-                        .map(|f| f.message.get(lang).to_string())
+                        .map(|f| to_agency(report, f, lang))
                         .collect(),
                 }
             })
@@ -573,7 +696,7 @@ fn compose(
                         .iter()
                         .map(|f| Item {
                             place: place(&f.location, lang),
-                            message: f.message.get(lang).to_string(),
+                            message: to_agency(report, f, lang),
                         })
                         .collect(),
                 }
@@ -600,7 +723,24 @@ fn compose(
         ),
         activities,
         files,
-        outro: tr(lang, "msg.outro", &[]),
+        attachment: form.map(|f| {
+            tr(
+                lang,
+                "msg.attachment",
+                &[
+                    ("file", &f.file_name),
+                    ("month", &crate::i18n::format_month(lang, envelope.month)),
+                ],
+            )
+        }),
+        outro: tr(
+            lang,
+            match form {
+                Some(_) => "msg.outro.form",
+                None => "msg.outro",
+            },
+            &[],
+        ),
         closing: tr(lang, "msg.closing", &[]),
         signature: tr(
             lang,
@@ -615,7 +755,16 @@ fn compose(
     };
     let text = render(&templates.text, "message.txt.hbs")?;
     let html = render(&templates.html, "message.html.hbs")?;
-    let eml = eml(checked, agency, lang, &subject, to, &text, &html);
+    let eml = eml(
+        checked,
+        draft,
+        envelope,
+        &Bodies {
+            subject: &subject,
+            text: &text,
+            html: &html,
+        },
+    );
     Ok(Message {
         agency: agency.to_string(),
         lang,
@@ -624,20 +773,32 @@ fn compose(
         text,
         html,
         recipients: to.to_vec(),
+        attachment: form.map(|f| f.file_name.clone()),
         eml,
     })
 }
 
-/// Builds the `.eml` draft: text and HTML alternatives, fixed headers and boundary.
-fn eml(
-    checked: &Checked,
-    agency: &str,
-    lang: Lang,
-    subject: &str,
-    to: &[Contact],
-    text: &str,
-    html: &str,
-) -> Vec<u8> {
+/// The texts of a draft.
+struct Bodies<'a> {
+    subject: &'a str,
+    text: &'a str,
+    html: &'a str,
+}
+
+fn address(m: &Mailbox) -> Address<'static> {
+    Address::new_address(m.name.clone(), m.address.clone())
+}
+
+/// Builds the `.eml` draft: text and HTML alternatives, then the form when there is one;
+/// fixed headers and boundaries, so the bytes depend only on the inputs and the as-of date.
+fn eml(checked: &Checked, draft: &Draft<'_>, envelope: &Envelope, bodies: &Bodies<'_>) -> Vec<u8> {
+    let Draft {
+        agency,
+        to,
+        form,
+        lang,
+        ..
+    } = *draft;
     let meta = &checked.report.meta;
     let date = crate::tracker::creation_time(meta.as_of)
         .and_utc()
@@ -647,20 +808,37 @@ fn eml(
         "{}.{agency}.{lang}.{digest}@seguimiento.invalid",
         meta.period
     );
-    let boundary = format!("=_seguimiento_{agency}_{lang}_{digest}");
-    let body = MimePart::new(
-        ContentType::new("multipart/alternative").attribute("boundary", boundary),
+    let boundary = |part: &str| format!("=_seguimiento_{part}_{agency}_{lang}_{digest}");
+    let alternative = MimePart::new(
+        ContentType::new("multipart/alternative").attribute("boundary", boundary("alt")),
         vec![
-            MimePart::new("text/plain", text.to_string()),
-            MimePart::new("text/html", html.to_string()),
+            MimePart::new("text/plain", bodies.text.to_string()),
+            MimePart::new("text/html", bodies.html.to_string()),
         ],
     );
+    let body = match form {
+        Some(f) => MimePart::new(
+            ContentType::new("multipart/mixed").attribute("boundary", boundary("mixed")),
+            vec![
+                alternative,
+                MimePart::new(XLSX_MIME, f.bytes.clone()).attachment(f.file_name.clone()),
+            ],
+        ),
+        None => alternative,
+    };
+    let from = envelope.from.as_ref().map_or_else(
+        || Address::new_address(Some(meta.network.get(lang).to_string()), SENDER_ADDRESS),
+        |m| {
+            let name = m
+                .name
+                .clone()
+                .unwrap_or_else(|| meta.network.get(lang).to_string());
+            Address::new_address(Some(name), m.address.clone())
+        },
+    );
     let mut builder = MessageBuilder::new()
-        .from((
-            meta.network.get(lang).to_string(),
-            SENDER_ADDRESS.to_string(),
-        ))
-        .subject(subject.to_string())
+        .from(from)
+        .subject(bodies.subject.to_string())
         .date(date)
         .message_id(id)
         .header("Content-Language", HeaderText::new(lang.code()))
@@ -671,6 +849,15 @@ fn eml(
             .map(|c| Address::new_address(Some(c.name.clone()), c.email.clone()))
             .collect();
         builder = builder.to(list);
+    }
+    if !envelope.cc.is_empty() {
+        builder = builder.cc(envelope.cc.iter().map(address).collect::<Vec<_>>());
+    }
+    if !envelope.bcc.is_empty() {
+        builder = builder.bcc(envelope.bcc.iter().map(address).collect::<Vec<_>>());
+    }
+    if let Some(m) = &envelope.reply_to {
+        builder = builder.reply_to(address(m));
     }
     builder.body(body).write_to_vec().unwrap_or_default()
 }

@@ -6,6 +6,7 @@ mod common;
 
 use std::path::Path;
 
+use mail_parser::MimeHeaders;
 use seguimiento::findings::Severity;
 use seguimiento::i18n::{tr, Lang};
 use seguimiento::messages::{self, Message};
@@ -148,7 +149,12 @@ fn lead_agencies_hear_about_their_activities_and_others_get_nothing() {
             for lang in Lang::ALL {
                 let m = message(&messages, lead, lang);
                 assert!(m.text.contains(code), "{lead} {lang}: {code}");
-                assert!(m.text.contains(f.message.get(lang)), "{lead} {lang}");
+                if f.code.as_str() == "missing-report" {
+                    // Said to the agency, not to the secretariat.
+                    assert!(!m.text.contains(f.message.get(lang)), "{lead} {lang}");
+                } else {
+                    assert!(m.text.contains(f.message.get(lang)), "{lead} {lang}");
+                }
                 assert!(m.text.contains(&tr(lang, "msg.activities.heading", &[])));
             }
         }
@@ -205,7 +211,9 @@ fn drafts_are_addressed_from_contacts_and_identical_across_runs() {
         "{headers}"
     );
     assert!(headers.contains("Content-Language: es"));
-    assert!(headers.contains("multipart/alternative"));
+    // The text and HTML alternatives, in a mixed part beside the attached form.
+    assert!(headers.contains("multipart/mixed"), "{headers}");
+    assert!(eml.contains("multipart/alternative"));
     assert!(eml.contains("Content-Type: text/plain"));
     assert!(eml.contains("Content-Type: text/html"));
     // No contact for UNHCR: a draft without recipient.
@@ -236,4 +244,267 @@ fn a_template_in_the_override_folder_replaces_the_embedded_one() {
         m.html.contains("<html lang=\"en\">"),
         "the HTML one is still embedded"
     );
+}
+
+/// What a draft says to an agency never asks it to ask itself, nor names the settings file or
+/// the inputs folder, which only the secretariat sees.
+#[test]
+fn drafts_speak_to_the_agency() {
+    let inputs = fixture();
+    let status = inputs.path().join("status/2024-06");
+    // A file that cannot be read, attributed by its name.
+    std::fs::write(status.join("oim-roto.xlsx"), b"PK\x03\x04 not a workbook").unwrap();
+    let (checked, messages) = build(inputs.path());
+    assert!(checked
+        .findings
+        .iter()
+        .any(|f| f.code.as_str() == "unreadable-file"));
+    let secretariat_only = [
+        "Ask the lead agency",
+        "Pida a la agencia responsable",
+        "seguimiento.toml",
+        "put it back in the folder",
+        "vuelva a ponerlo en la carpeta",
+        "limits.",
+    ];
+    for m in &messages {
+        for words in secretariat_only {
+            assert!(
+                !m.text.contains(words),
+                "{}: “{words}” is for the secretariat\n{}",
+                m.file_name,
+                m.text
+            );
+        }
+    }
+    let iom = message(&messages, "iom", Lang::En);
+    assert!(
+        iom.text.contains("status/2024-06/oim-roto.xlsx"),
+        "{}",
+        iom.text
+    );
+    assert!(iom
+        .text
+        .contains(&tr(Lang::En, "msg.problem.unreadable-file", &[])));
+    let missing = checked
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "missing-report")
+        .expect("the fixture leaves activities without a report");
+    let lead = &checked
+        .plan
+        .activity(missing.activity.as_deref().unwrap())
+        .unwrap()
+        .lead[0];
+    for lang in Lang::ALL {
+        let m = message(&messages, lead, lang);
+        let heading = tr(lang, "msg.activities.heading", &[]);
+        assert!(m.text.contains(&heading), "{}", m.text);
+        let said = tr(
+            lang,
+            "msg.problem.missing-report",
+            &[("quarter", &"\u{0}"), ("last", &"\u{0}")],
+        );
+        let opening = said.split('\u{0}').next().unwrap();
+        assert!(m.text.contains(opening), "{lang}: {}", m.text);
+    }
+}
+
+fn settings(inputs: &Path, messages: &str) {
+    std::fs::write(
+        inputs.join("seguimiento.toml"),
+        format!("as_of = {AS_OF}\n\n[messages]\n{messages}"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn drafts_come_from_the_settings_and_open_in_a_mail_program() {
+    let inputs = fixture();
+    settings(
+        inputs.path(),
+        "from = \"Secretaría de la Red <secretaria@red.example.org>\"\n\
+         reply_to = \"seguimiento@red.example.org\"\n\
+         cc = [\"coordinacion@red.example.org\", \"Copia <copia@red.example.org>\"]\n\
+         bcc = \"archivo@red.example.org\"\n",
+    );
+    let (_, messages) = build(inputs.path());
+    let m = message(&messages, "iom", Lang::Es);
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&m.eml)
+        .expect("the draft parses as a message");
+    let from = parsed.from().and_then(|a| a.first()).unwrap();
+    assert_eq!(from.address(), Some("secretaria@red.example.org"));
+    assert_eq!(from.name(), Some("Secretaría de la Red"));
+    let reply = parsed.reply_to().and_then(|a| a.first()).unwrap();
+    assert_eq!(reply.address(), Some("seguimiento@red.example.org"));
+    let cc: Vec<_> = parsed
+        .cc()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.address())
+        .collect();
+    assert_eq!(
+        cc,
+        ["coordinacion@red.example.org", "copia@red.example.org"]
+    );
+    let bcc: Vec<_> = parsed
+        .bcc()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.address())
+        .collect();
+    assert_eq!(bcc, ["archivo@red.example.org"]);
+    let to = parsed.to().and_then(|a| a.first()).unwrap();
+    assert_eq!(to.address(), Some("ana@example.org"));
+    assert_eq!(parsed.subject(), Some(m.subject.as_str()));
+    assert_eq!(
+        parsed
+            .body_text(0)
+            .unwrap()
+            .replace("\r\n", "\n")
+            .trim_end(),
+        m.text.trim_end()
+    );
+    assert!(parsed.body_html(0).unwrap().contains("<html lang=\"es\">"));
+
+    // A bare sender address takes the network's name.
+    settings(inputs.path(), "from = \"secretaria@red.example.org\"\n");
+    let (checked, messages) = build(inputs.path());
+    let m = message(&messages, "iom", Lang::En);
+    let parsed = mail_parser::MessageParser::default().parse(&m.eml).unwrap();
+    let from = parsed.from().and_then(|a| a.first()).unwrap();
+    assert_eq!(from.address(), Some("secretaria@red.example.org"));
+    assert_eq!(from.name(), Some(checked.report.meta.network.en.as_str()));
+    assert!(parsed.reply_to().is_none() && parsed.cc().is_none());
+
+    // An invalid address stops the run before any work, saying which setting and why.
+    settings(
+        inputs.path(),
+        "cc = [\"coordinacion@red.example.org\", \"copia en red.example.org\"]\n",
+    );
+    let e = seguimiento::config::RunConfig::new(
+        inputs.path().to_path_buf(),
+        inputs.path().join("out"),
+        None,
+        None,
+    )
+    .unwrap_err();
+    let es = e.render(Lang::Es);
+    assert!(
+        es.contains("messages.cc") && es.contains("copia en red.example.org"),
+        "{es}"
+    );
+    assert!(es.contains("sugerencia:"), "{es}");
+}
+
+#[test]
+fn each_draft_carries_the_agencys_form_for_next_month() {
+    let inputs = fixture();
+    let (checked, messages) = build(inputs.path());
+    let month = seguimiento::calendar::YearMonth {
+        year: 2024,
+        month: 7,
+    };
+    let forms = seguimiento::cmd::forms::build_all(&checked, month).unwrap();
+    for m in &messages {
+        let parsed = mail_parser::MessageParser::default().parse(&m.eml).unwrap();
+        let form = forms
+            .iter()
+            .find(|f| f.agency.as_deref() == Some(m.agency.as_str()));
+        let attachments: Vec<_> = parsed.attachments().collect();
+        let Some(form) = form else {
+            // An agency that leads no activity has no status form to carry.
+            assert!(attachments.is_empty(), "{}", m.file_name);
+            assert!(m.attachment.is_none());
+            continue;
+        };
+        assert_eq!(attachments.len(), 1, "{}", m.file_name);
+        let part = attachments[0];
+        assert_eq!(part.attachment_name(), Some(form.file_name.as_str()));
+        assert_eq!(m.attachment.as_deref(), Some(form.file_name.as_str()));
+        let ct = part.content_type().unwrap();
+        assert_eq!(
+            format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()),
+            messages::XLSX_MIME
+        );
+        // The bytes `seguimiento forms` writes for that month, to the byte.
+        assert!(part.contents() == form.bytes.as_slice(), "{}", m.file_name);
+        assert!(m.text.contains(&form.file_name), "{}", m.text);
+        assert!(m.html.contains(&form.file_name));
+    }
+    assert!(messages.iter().any(|m| m.attachment.is_some()));
+
+    // The attachment opens as a workbook, and ingest reads everything written in it: sent back
+    // untouched, the only findings are the empty status cells left for the agency to fill.
+    let m = message(&messages, "iom", Lang::Es);
+    let parsed = mail_parser::MessageParser::default().parse(&m.eml).unwrap();
+    let bytes = parsed.attachments().next().unwrap().contents().to_vec();
+    let wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    use calamine::Reader;
+    assert!(!wb.sheet_names().is_empty());
+    let name = m.attachment.clone().unwrap();
+    let back = common::inputs_from(Path::new("/nonexistent"), "2024-07-31");
+    std::fs::create_dir_all(back.path().join("status/2024-07")).unwrap();
+    std::fs::write(back.path().join("status/2024-07").join(&name), &bytes).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let later = seguimiento::check(&common::config(back.path(), out.path(), "2024-07-31")).unwrap();
+    let rel = format!("status/2024-07/{name}");
+    let account = later.intake.files.iter().find(|f| f.path == rel).unwrap();
+    assert!(account.rows > 0);
+    for f in later
+        .findings
+        .iter()
+        .filter(|f| f.location.file.as_deref() == Some(rel.as_str()))
+    {
+        assert_eq!(f.code.as_str(), "missing-value", "{}", f.message.en);
+    }
+
+    // With attach_forms = false, no draft carries a form.
+    settings(inputs.path(), "attach_forms = false\n");
+    let (_, messages) = build(inputs.path());
+    assert!(messages.iter().all(|m| m.attachment.is_none()));
+    for m in &messages {
+        let parsed = mail_parser::MessageParser::default().parse(&m.eml).unwrap();
+        assert_eq!(parsed.attachments().count(), 0);
+    }
+}
+
+#[test]
+fn drafts_are_in_the_languages_the_contacts_read() {
+    let inputs = fixture();
+    std::fs::write(
+        inputs.path().join("contacts.csv"),
+        "agencia;nombre;correo;idioma\n\
+         OIM;Ana Pérez;ana@example.org;español\n\
+         CEPAL;Luis Gómez;luis@example.org;English\n\
+         CEPAL;Lucía Díaz;lucia@example.org;\n\
+         ACNUR;Marta Ruiz;marta@example.org;EN\n",
+    )
+    .unwrap();
+    let (_, messages) = build(inputs.path());
+    let langs = |agency: &str| -> Vec<Lang> {
+        messages
+            .iter()
+            .filter(|m| m.agency == agency)
+            .map(|m| m.lang)
+            .collect()
+    };
+    assert_eq!(langs("iom"), [Lang::Es]);
+    assert_eq!(langs("unhcr"), [Lang::En]);
+    // One contact reads English, the other did not say: both drafts, each to whom reads it.
+    assert_eq!(langs("eclac"), [Lang::Es, Lang::En]);
+    let es: Vec<_> = message(&messages, "eclac", Lang::Es)
+        .recipients
+        .iter()
+        .map(|c| c.email.as_str())
+        .collect();
+    assert_eq!(es, ["lucia@example.org"]);
+    let en: Vec<_> = message(&messages, "eclac", Lang::En)
+        .recipients
+        .iter()
+        .map(|c| c.email.as_str())
+        .collect();
+    assert_eq!(en, ["lucia@example.org", "luis@example.org"]);
 }

@@ -50,7 +50,7 @@ pub struct Form {
 /// Writes the forms of `month` (default: the month after the as-of month); returns the exit
 /// status.
 pub fn run(config: &RunConfig, month: Option<YearMonth>) -> Result<u8> {
-    let month = month.unwrap_or_else(|| config.as_of_month().next());
+    let month = month.unwrap_or_else(|| next_month(config));
     let checked = crate::check(config)?;
     let forms = build_all(&checked, month)?;
     let folder = format!("forms/{}", iso(month));
@@ -73,8 +73,13 @@ pub fn run(config: &RunConfig, month: Option<YearMonth>) -> Result<u8> {
     Ok(0)
 }
 
-/// Builds every form of `month`: one status workbook per lead agency, then the pledge workbook.
-pub fn build_all(checked: &Checked, month: YearMonth) -> Result<Vec<Form>> {
+/// Returns the month `seguimiento forms` collects by default: the one after the as-of month.
+pub fn next_month(config: &RunConfig) -> YearMonth {
+    config.as_of_month().next()
+}
+
+/// Returns the agencies that get a status form: every lead or co-lead of an activity, by id.
+fn form_agencies(checked: &Checked) -> Vec<&str> {
     let mut agencies: Vec<&str> = checked
         .plan
         .activities
@@ -83,20 +88,39 @@ pub fn build_all(checked: &Checked, month: YearMonth) -> Result<Vec<Form>> {
         .collect();
     agencies.sort_unstable();
     agencies.dedup();
+    agencies
+}
+
+/// Builds one agency's status form for `month`, named and made exactly as `seguimiento forms`
+/// writes it (the follow-up messages attach it); none when the agency leads no activity and
+/// so has no form.
+pub fn agency_status_form(
+    checked: &Checked,
+    agency: &str,
+    month: YearMonth,
+) -> Result<Option<Form>> {
+    if !form_agencies(checked).contains(&agency) {
+        return Ok(None);
+    }
+    let acronym = agency_in_file_name(agency);
+    let file_name = tr(
+        Lang::Es,
+        "forms.file.status",
+        &[("agency", &acronym), ("month", &iso(month))],
+    );
+    let bytes = status_form(checked, agency, month).map_err(|e| xlsx_error(&file_name, e))?;
+    Ok(Some(Form {
+        agency: Some(agency.to_string()),
+        file_name,
+        bytes,
+    }))
+}
+
+/// Builds every form of `month`: one status workbook per lead agency, then the pledge workbook.
+pub fn build_all(checked: &Checked, month: YearMonth) -> Result<Vec<Form>> {
     let mut out = Vec::new();
-    for agency in agencies {
-        let acronym = agency_in_file_name(agency);
-        let file_name = tr(
-            Lang::Es,
-            "forms.file.status",
-            &[("agency", &acronym), ("month", &iso(month))],
-        );
-        let bytes = status_form(checked, agency, month).map_err(|e| xlsx_error(&file_name, e))?;
-        out.push(Form {
-            agency: Some(agency.to_string()),
-            file_name,
-            bytes,
-        });
+    for agency in form_agencies(checked) {
+        out.extend(agency_status_form(checked, agency, month)?);
     }
     let file_name = tr(Lang::Es, "forms.file.pledges", &[("month", &iso(month))]);
     let bytes = pledge_form(checked, month).map_err(|e| xlsx_error(&file_name, e))?;
