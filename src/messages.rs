@@ -430,10 +430,10 @@ pub fn load_contacts(inputs: &Path, limits: &Limits) -> Result<Vec<Contact>> {
             let Some(agency) = r.agency(&text(cols[0])) else {
                 continue;
             };
-            let email = text(cols[2]);
-            if !email.contains('@') || email.chars().any(char::is_whitespace) {
+            // The address as mail programs accept it (`Name <address>` gives the address).
+            let Some(email) = Mailbox::parse(&text(cols[2])).map(|m| m.address) else {
                 continue;
-            }
+            };
             out.insert(Contact {
                 agency: agency.id.clone(),
                 name: text(cols[1]),

@@ -508,3 +508,30 @@ fn drafts_are_in_the_languages_the_contacts_read() {
         .collect();
     assert_eq!(en, ["lucia@example.org", "luis@example.org"]);
 }
+
+#[test]
+fn a_hostile_contacts_table_cannot_add_headers_or_recipients() {
+    let inputs = fixture();
+    std::fs::write(
+        inputs.path().join("contacts.csv"),
+        "agency,name,email\n\
+         OIM,\"Ana\r\nBcc: robo@example.net\",ana@example.org\n\
+         OIM,Luis,\"luis@example.org>, robo@example.net\"\n\
+         OIM,Eva,eva@example.org\r\nBcc: robo@example.net\n",
+    )
+    .unwrap();
+    let (_, messages) = build(inputs.path());
+    let m = message(&messages, "iom", Lang::Es);
+    let parsed = mail_parser::MessageParser::default().parse(&m.eml).unwrap();
+    assert!(parsed.bcc().is_none());
+    let to: Vec<_> = parsed
+        .to()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.address())
+        .collect();
+    assert_eq!(to, ["ana@example.org", "eva@example.org"]);
+    let eml = String::from_utf8_lossy(&m.eml);
+    let headers = eml.split("\r\n\r\n").next().unwrap();
+    assert!(!headers.contains("\r\nBcc:"), "{headers}");
+}
