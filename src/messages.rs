@@ -636,9 +636,6 @@ fn compose(
     let report = &checked.report;
     let meta = &report.meta;
     let label = r.agency_label(agency, lang);
-    let name = r
-        .agency_by_id(agency)
-        .map_or_else(|| label.clone(), |a| a.name.get(lang).to_string());
     let period = meta.period.clone();
     let activities = (!acts.activities.is_empty()).then(|| Section {
         heading: tr(lang, "msg.activities.heading", &[]),
@@ -716,7 +713,6 @@ fn compose(
             lang,
             "msg.intro",
             &[
-                ("agency", &name),
                 ("as_of", &meta.as_of_text.get(lang)),
                 ("period", &meta.period_text.get(lang)),
             ],
