@@ -55,6 +55,9 @@ pub struct MessageSettings {
     /// The sender, `Name <address>` or a bare address (then named after the network).
     #[serde(default)]
     pub from: Option<String>,
+    /// The sender's name in each language, over the one written in `from`.
+    #[serde(default)]
+    pub from_name: Option<Text>,
     /// Where replies go, when not to the sender.
     #[serde(default)]
     pub reply_to: Option<String>,
@@ -73,6 +76,7 @@ impl Default for MessageSettings {
     fn default() -> MessageSettings {
         MessageSettings {
             from: None,
+            from_name: None,
             reply_to: None,
             cc: Vec::new(),
             bcc: Vec::new(),
@@ -145,6 +149,17 @@ impl MessageSettings {
         self.from.as_deref().and_then(Mailbox::parse)
     }
 
+    /// Returns the sender's name in `lang`: `from_name`, else the name written in `from`,
+    /// else `network` (the network's name).
+    pub fn sender_name(&self, lang: Lang, network: &Text) -> String {
+        self.from_name
+            .as_ref()
+            .map(|t| t.get(lang).trim().to_string())
+            .filter(|n| !n.is_empty())
+            .or_else(|| self.sender().and_then(|m| m.name))
+            .unwrap_or_else(|| network.get(lang).to_string())
+    }
+
     /// Returns the reply-to address, if set.
     pub fn reply_to(&self) -> Option<Mailbox> {
         self.reply_to.as_deref().and_then(Mailbox::parse)
@@ -170,6 +185,17 @@ impl MessageSettings {
         let listed = lists
             .iter()
             .flat_map(|(k, v)| v.iter().map(move |v| (*k, v)));
+        if let Some(t) = &self.from_name {
+            for value in [&t.es, &t.en] {
+                if value.chars().any(char::is_control) {
+                    return Err(Error::new(
+                        "error.settings-name",
+                        &[("path", &path.display()), ("field", &"from_name")],
+                    )
+                    .hint("hint.settings-name", &[]));
+                }
+            }
+        }
         for (field, value) in single.chain(listed) {
             if Mailbox::parse(value).is_none() {
                 return Err(Error::new(
@@ -472,6 +498,24 @@ mod tests {
         assert_eq!(s.messages.cc().len(), 1);
         assert_eq!(s.messages.bcc().len(), 2);
         assert!(toml::from_str::<Settings>("[messages]\nsender = \"a@b.org\"").is_err());
+        let network = Text::new("Red", "Network");
+        let s: Settings = toml::from_str(
+            "[messages]\nfrom = \"Secretaría <s@example.org>\"\nfrom_name = { es = \"Secretaría de la Red\", en = \"Network Secretariat\" }",
+        )
+        .unwrap();
+        assert_eq!(
+            s.messages.sender_name(Lang::En, &network),
+            "Network Secretariat"
+        );
+        assert_eq!(
+            s.messages.sender_name(Lang::Es, &network),
+            "Secretaría de la Red"
+        );
+        let s: Settings =
+            toml::from_str("[messages]\nfrom = \"Secretaría <s@example.org>\"").unwrap();
+        assert_eq!(s.messages.sender_name(Lang::En, &network), "Secretaría");
+        let s: Settings = toml::from_str("[messages]\nfrom = \"s@example.org\"").unwrap();
+        assert_eq!(s.messages.sender_name(Lang::En, &network), "Network");
 
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(

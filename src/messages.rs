@@ -181,6 +181,8 @@ pub fn build_all(config: &RunConfig, checked: &Checked) -> Result<Vec<Message>> 
 /// What every draft of a run shares: sender, reply-to, copies, the month of the forms.
 struct Envelope {
     from: Option<Mailbox>,
+    /// The sender's name in each language.
+    names: crate::i18n::Text,
     reply_to: Option<Mailbox>,
     cc: Vec<Mailbox>,
     bcc: Vec<Mailbox>,
@@ -190,8 +192,13 @@ struct Envelope {
 impl Envelope {
     fn from_settings(config: &RunConfig) -> Envelope {
         let m = &config.settings.messages;
+        let network = &config.settings.network;
         Envelope {
             from: m.sender(),
+            names: crate::i18n::Text::new(
+                m.sender_name(Lang::Es, network),
+                m.sender_name(Lang::En, network),
+            ),
             reply_to: m.reply_to(),
             cc: m.cc(),
             bcc: m.bcc(),
@@ -822,15 +829,12 @@ fn eml(checked: &Checked, draft: &Draft<'_>, envelope: &Envelope, bodies: &Bodie
         ),
         None => alternative,
     };
-    let from = envelope.from.as_ref().map_or_else(
-        || Address::new_address(Some(meta.network.get(lang).to_string()), SENDER_ADDRESS),
-        |m| {
-            let name = m
-                .name
-                .clone()
-                .unwrap_or_else(|| meta.network.get(lang).to_string());
-            Address::new_address(Some(name), m.address.clone())
-        },
+    let from = Address::new_address(
+        Some(envelope.names.get(lang).to_string()),
+        envelope
+            .from
+            .as_ref()
+            .map_or_else(|| SENDER_ADDRESS.to_string(), |m| m.address.clone()),
     );
     let mut builder = MessageBuilder::new()
         .from(from)

@@ -368,6 +368,24 @@ fn drafts_come_from_the_settings_and_open_in_a_mail_program() {
     );
     assert!(parsed.body_html(0).unwrap().contains("<html lang=\"es\">"));
 
+    // A name per language wins over the one written in `from`.
+    settings(
+        inputs.path(),
+        "from = \"Secretaría de la Red <secretaria@red.example.org>\"\n\
+         from_name = { es = \"Secretaría de la Red\", en = \"Network Secretariat\" }\n",
+    );
+    let (_, messages) = build(inputs.path());
+    for (lang, name) in [
+        (Lang::Es, "Secretaría de la Red"),
+        (Lang::En, "Network Secretariat"),
+    ] {
+        let m = message(&messages, "iom", lang);
+        let parsed = mail_parser::MessageParser::default().parse(&m.eml).unwrap();
+        let from = parsed.from().and_then(|a| a.first()).unwrap();
+        assert_eq!(from.name(), Some(name), "{lang}");
+        assert_eq!(from.address(), Some("secretaria@red.example.org"));
+    }
+
     // A bare sender address takes the network's name.
     settings(inputs.path(), "from = \"secretaria@red.example.org\"\n");
     let (checked, messages) = build(inputs.path());
