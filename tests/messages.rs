@@ -553,3 +553,52 @@ fn a_hostile_contacts_table_cannot_add_headers_or_recipients() {
     let headers = eml.split("\r\n\r\n").next().unwrap();
     assert!(!headers.contains("\r\nBcc:"), "{headers}");
 }
+
+#[test]
+fn a_contacts_table_saved_by_a_spanish_spreadsheet_reads_with_its_languages() {
+    let inputs = fixture();
+    std::fs::copy(
+        common::root().join("tests/contacts/contactos-es-cp1252.csv"),
+        inputs.path().join("contacts.csv"),
+    )
+    .unwrap();
+    let contacts = messages::load_contacts(inputs.path(), &Default::default()).unwrap();
+    let read: Vec<(&str, &str, &str, Option<Lang>)> = contacts
+        .iter()
+        .map(|c| (c.agency.as_str(), c.name.as_str(), c.email.as_str(), c.lang))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "eclac",
+                "Tomás Aguirre Beltrán",
+                "taguirre@example.org",
+                None
+            ),
+            (
+                "iom",
+                "Lucía Ferreyra Ocampo",
+                "lferreyra@example.org",
+                Some(Lang::Es)
+            ),
+            (
+                "unhcr",
+                "Andrés Peñaloza Ibarra",
+                "apenaloza@example.org",
+                Some(Lang::En)
+            ),
+        ]
+    );
+    let (_, messages) = build(inputs.path());
+    let langs = |agency: &str| -> Vec<Lang> {
+        messages
+            .iter()
+            .filter(|m| m.agency == agency)
+            .map(|m| m.lang)
+            .collect()
+    };
+    assert_eq!(langs("iom"), [Lang::Es]);
+    assert_eq!(langs("eclac"), [Lang::Es, Lang::En]);
+    assert_eq!(langs("unhcr"), [Lang::En]);
+}
