@@ -479,6 +479,23 @@ fn each_draft_carries_the_agencys_form_for_next_month() {
         assert_eq!(f.code.as_str(), "missing-value", "{}", f.message.en);
     }
 
+    // Filled in as the agency would (a status and a progress on every row, in a copy saved
+    // by a spreadsheet writer), it reads with no finding at all.
+    let filled = fill_status_rows(&bytes, &checked);
+    assert!(filled.1 > 0, "the form lists the agency's activities");
+    std::fs::write(back.path().join("status/2024-07").join(&name), &filled.0).unwrap();
+    let later = seguimiento::check(&common::config(back.path(), out.path(), "2024-07-31")).unwrap();
+    let about: Vec<_> = later
+        .findings
+        .iter()
+        .filter(|f| f.location.file.as_deref() == Some(rel.as_str()))
+        .map(|f| f.message.en.clone())
+        .collect();
+    assert!(about.is_empty(), "{about:#?}");
+    let account = later.intake.files.iter().find(|f| f.path == rel).unwrap();
+    assert_eq!(account.accepted as usize, filled.1);
+    assert_eq!(account.rejected, 0);
+
     // With attach_forms = false, no draft carries a form.
     settings(inputs.path(), "attach_forms = false\n");
     let (_, messages) = build(inputs.path());
@@ -601,4 +618,77 @@ fn a_contacts_table_saved_by_a_spanish_spreadsheet_reads_with_its_languages() {
     assert_eq!(langs("iom"), [Lang::Es]);
     assert_eq!(langs("eclac"), [Lang::Es, Lang::En]);
     assert_eq!(langs("unhcr"), [Lang::En]);
+}
+
+/// Fills in a status form as an agency would: every sheet copied cell by cell, and on each
+/// activity row a status (the one on record if completed, else in progress) and a progress.
+/// Returns the workbook and the rows filled.
+fn fill_status_rows(form: &[u8], checked: &Checked) -> (Vec<u8>, usize) {
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(form.to_vec())).unwrap();
+    let es = |f: seguimiento::ingest::forms::Field| {
+        f.header(seguimiento::ingest::forms::FormKind::Status, Lang::Es)
+            .to_string()
+    };
+    use seguimiento::ingest::forms::Field;
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let mut filled = 0;
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let ws = out.add_worksheet();
+        ws.set_name(&name).unwrap();
+        let mut header: Option<(u32, std::collections::BTreeMap<String, u16>)> = None;
+        for (r, row) in range.rows().enumerate() {
+            let r = r0 + r as u32;
+            for (c, d) in row.iter().enumerate() {
+                let c = (c0 as usize + c) as u16;
+                match d {
+                    Data::Empty => {}
+                    Data::Float(n) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
+                    other => {
+                        ws.write_string(r, c, other.to_string()).unwrap();
+                    }
+                }
+            }
+            let cells: std::collections::BTreeMap<String, u16> = row
+                .iter()
+                .enumerate()
+                .map(|(c, d)| (d.to_string(), (c0 as usize + c) as u16))
+                .collect();
+            if header.is_none() && cells.contains_key(&es(Field::Status)) {
+                header = Some((r, cells));
+                continue;
+            }
+            let Some((_, cols)) = &header else { continue };
+            let code_col = cols[&es(Field::Activity)] as usize - c0 as usize;
+            let Some(code) = row
+                .get(code_col)
+                .map(|d| d.to_string())
+                .filter(|c| !c.is_empty())
+            else {
+                continue;
+            };
+            let done = checked
+                .report
+                .activities
+                .list
+                .iter()
+                .any(|a| a.code == code && a.status == "completed");
+            let (status, progress) = if done {
+                ("completada", 100.0)
+            } else {
+                ("en curso", 50.0)
+            };
+            ws.write_string(r, cols[&es(Field::Status)], status)
+                .unwrap();
+            ws.write_number(r, cols[&es(Field::Progress)], progress)
+                .unwrap();
+            filled += 1;
+        }
+    }
+    (out.save_to_buffer().unwrap(), filled)
 }
