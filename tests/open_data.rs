@@ -294,3 +294,25 @@ fn a_run_writes_the_spreadsheet_and_open_data_files_and_lists_them_in_order() {
     assert!(kinds[..first_open].contains(&"findings"));
     assert!(kinds[first_open..].iter().all(|k| *k == open_data::KIND));
 }
+
+#[test]
+fn no_cell_becomes_a_formula_and_text_stays_whole() {
+    let mut checked = sample();
+    let first = &mut checked.intake.status[0];
+    first.narrative_es = Some("=HYPERLINK(\"http://x\";\"y\")".into());
+    first.narrative_en = Some("line one\nline two, with \"quotes\"".into());
+    first.evidence = Some("@SUM(A1)".into());
+    let rows = read(&open_data::build(&checked, Table::Reports, Lang::Es));
+    let tags = &rows[1];
+    let row = &rows[2];
+    assert_eq!(
+        row[column(tags, "#description+i_es")],
+        "'=HYPERLINK(\"http://x\";\"y\")"
+    );
+    assert_eq!(
+        row[column(tags, "#description+i_en")],
+        "line one\nline two, with \"quotes\""
+    );
+    assert_eq!(row[column(tags, "#activity+url")], "'@SUM(A1)");
+    assert_eq!(rows.len() - 2, checked.intake.status.len());
+}
