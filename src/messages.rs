@@ -42,7 +42,7 @@ use crate::cmd::forms::{self, Form};
 use crate::config::{Limits, Mailbox, RunConfig, PLACEHOLDER_SENDER};
 use crate::error::{Error, Result};
 use crate::findings::{Code, Finding, Location, Severity};
-use crate::i18n::{tr, Lang};
+use crate::i18n::{tr, Lang, Text};
 use crate::ingest::forms::{match_header, Field, FormKind, HEADER_SEARCH_ROWS};
 use crate::ingest::grid::{self, Grid};
 use crate::{reference, Checked};
@@ -182,7 +182,7 @@ pub fn build_all(config: &RunConfig, checked: &Checked) -> Result<Vec<Message>> 
 struct Envelope {
     from: Option<Mailbox>,
     /// The sender's name in each language.
-    names: crate::i18n::Text,
+    names: Text,
     reply_to: Option<Mailbox>,
     cc: Vec<Mailbox>,
     bcc: Vec<Mailbox>,
@@ -195,7 +195,7 @@ impl Envelope {
         let network = &config.settings.network;
         Envelope {
             from: m.sender(),
-            names: crate::i18n::Text::new(
+            names: Text::new(
                 m.sender_name(Lang::Es, network),
                 m.sender_name(Lang::En, network),
             ),
@@ -413,43 +413,113 @@ pub fn agency_in_path(file: &str) -> Option<String> {
 
 /// Reads `inputs/contacts.csv` (columns agency, name, email, and optionally language; the
 /// agency under any of its names). A missing file means no contacts; rows naming no known
-/// agency or no address are left out.
+/// agency or no address are left out ([`contact_notes`] says which and why).
 pub fn load_contacts(inputs: &Path, limits: &Limits) -> Result<Vec<Contact>> {
+    read_contacts(inputs, limits).map(|(contacts, _)| contacts)
+}
+
+/// Says, in both languages, each row of `inputs/contacts.csv` left out or read only in part,
+/// and what to write instead, for the terminal: the table is not a form, so its rows are not
+/// findings, but a contact missing from the drafts must not go unnoticed.
+pub fn contact_notes(inputs: &Path, limits: &Limits) -> Result<Vec<Text>> {
+    read_contacts(inputs, limits).map(|(_, notes)| notes)
+}
+
+fn read_contacts(inputs: &Path, limits: &Limits) -> Result<(Vec<Contact>, Vec<Text>)> {
     let path = inputs.join(CONTACTS_FILE);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+    // A table that cannot be read does not stop the run: the drafts go out unaddressed, and
+    // the note says why.
+    let unreadable = |reason: Text| {
+        let note = |lang| {
+            tr(
+                lang,
+                "msg.contact.unreadable",
+                &[("file", &CONTACTS_FILE), ("reason", &reason.get(lang))],
+            )
+        };
+        Ok((Vec::new(), vec![Text::new(note(Lang::Es), note(Lang::En))]))
+    };
+    let size = match std::fs::metadata(&path) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(_) => return unreadable(Text::tr("msg.contact.io", &[])),
+    };
+    let mb = |n: u64| n / 1_048_576;
+    if size > limits.max_file_bytes {
+        let detail = format!("{} MB > {} MB", mb(size), mb(limits.max_file_bytes));
+        return unreadable(Text::tr("reason.too-large", &[("detail", &detail)]));
+    }
+    let Ok(bytes) = std::fs::read(&path) else {
+        return unreadable(Text::tr("msg.contact.io", &[]));
+    };
+    let grids = match grid::read(&bytes, "csv", limits) {
+        Ok(g) => g,
         Err(e) => {
-            return Err(Error::new("msg.error.contacts", &[("path", &path.display())]).cause(e))
+            let reason = match &e {
+                grid::ReadError::Empty => Text::tr("reason.empty", &[]),
+                grid::ReadError::Encrypted => Text::tr("reason.encrypted", &[]),
+                grid::ReadError::NotASpreadsheet(what) => {
+                    Text::tr("reason.foreign", &[("detail", what)])
+                }
+                grid::ReadError::Corrupt(d) => Text::tr("reason.corrupt", &[("detail", d)]),
+                grid::ReadError::Unzipped { size, limit }
+                | grid::ReadError::TooLarge { size, limit } => {
+                    let detail = format!("{} MB > {} MB", mb(*size), mb(*limit));
+                    Text::tr("reason.too-large", &[("detail", &detail)])
+                }
+            };
+            return unreadable(reason);
         }
     };
-    let grids = grid::read(&bytes, "csv", limits).map_err(|e| {
-        Error::new("msg.error.contacts", &[("path", &path.display())]).cause(format!("{e:?}"))
-    })?;
     let r = reference::get();
     let mut out = BTreeSet::new();
+    let mut notes = Vec::new();
     for g in &grids {
         let Some((header, cols, lang_col)) = contacts_header(g) else {
+            notes.push(Text::tr(
+                "msg.contact.no-header",
+                &[("file", &CONTACTS_FILE)],
+            ));
             continue;
         };
-        for (i, _) in g.rows.iter().enumerate().skip(header + 1) {
+        for (i, row) in g.rows.iter().enumerate().skip(header + 1) {
+            if row.iter().all(|c| c.display().trim().is_empty()) {
+                continue;
+            }
             let text = |c: u32| g.cell(i, c).display();
+            let note = |key: &str, value: &str| {
+                Text::tr(
+                    key,
+                    &[
+                        ("file", &CONTACTS_FILE),
+                        ("row", &g.row_number(i)),
+                        ("value", &value),
+                    ],
+                )
+            };
             let Some(agency) = r.agency(&text(cols[0])) else {
+                notes.push(note("msg.contact.unknown-agency", &text(cols[0])));
                 continue;
             };
             // The address as mail programs accept it (`Name <address>` gives the address).
             let Some(email) = Mailbox::parse(&text(cols[2])).map(|m| m.address) else {
+                notes.push(note("msg.contact.bad-email", &text(cols[2])));
                 continue;
             };
+            let written = lang_col.map(text).unwrap_or_default();
+            let lang = contact_lang(&written);
+            if lang.is_none() && !written.trim().is_empty() {
+                notes.push(note("msg.contact.bad-language", &written));
+            }
             out.insert(Contact {
                 agency: agency.id.clone(),
                 name: text(cols[1]),
                 email,
-                lang: lang_col.and_then(|c| contact_lang(&text(c))),
+                lang,
             });
         }
     }
-    Ok(out.into_iter().collect())
+    Ok((out.into_iter().collect(), notes))
 }
 
 /// Reads the language of a contact (`es`, `español`, `Spanish`, `en`, `inglés`…); none

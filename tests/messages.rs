@@ -692,3 +692,74 @@ fn fill_status_rows(form: &[u8], checked: &Checked) -> (Vec<u8>, usize) {
     }
     (out.save_to_buffer().unwrap(), filled)
 }
+
+#[test]
+fn contact_rows_left_out_are_said_with_their_row_and_the_fix() {
+    let inputs = fixture();
+    std::fs::write(
+        inputs.path().join("contacts.csv"),
+        "agency,name,email,language\n\
+         OIM,Ana,ana@example.org,es\n\
+         ,,,\n\
+         XYZ,Nadie,nadie@example.org,\n\
+         CEPAL,Luis,luis en example.org,\n\
+         CEPAL,Eva,eva@example.org,portugués\n",
+    )
+    .unwrap();
+    let limits = Default::default();
+    let contacts = messages::load_contacts(inputs.path(), &limits).unwrap();
+    let emails: Vec<_> = contacts.iter().map(|c| c.email.as_str()).collect();
+    assert_eq!(emails, ["eva@example.org", "ana@example.org"]);
+    assert_eq!(contacts[0].lang, None, "an unknown language means both");
+    let notes = messages::contact_notes(inputs.path(), &limits).unwrap();
+    assert_eq!(notes.len(), 3, "{notes:#?}");
+    assert!(
+        notes[0].es.contains("fila 4") && notes[0].es.contains("«XYZ»"),
+        "{}",
+        notes[0].es
+    );
+    assert!(
+        notes[0].en.contains("row 4") && notes[0].en.contains("IOM"),
+        "{}",
+        notes[0].en
+    );
+    assert!(notes[1].en.contains("row 5") && notes[1].en.contains("name@domain.org"));
+    assert!(notes[2].es.contains("fila 6") && notes[2].es.contains("recibe los dos"));
+
+    std::fs::write(inputs.path().join("contacts.csv"), "ana@example.org\n").unwrap();
+    let notes = messages::contact_notes(inputs.path(), &limits).unwrap();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].en.contains("header"), "{}", notes[0].en);
+}
+
+#[test]
+fn a_contacts_table_that_cannot_be_read_leaves_the_drafts_unaddressed_and_says_why() {
+    let inputs = fixture();
+    std::fs::write(inputs.path().join("contacts.csv"), b"").unwrap();
+    let (_, messages) = build(inputs.path());
+    assert!(!messages.is_empty());
+    assert!(messages.iter().all(|m| m.recipients.is_empty()));
+    let notes = messages::contact_notes(inputs.path(), &Default::default()).unwrap();
+    assert_eq!(notes.len(), 1);
+    assert!(
+        notes[0].es.contains(&tr(Lang::Es, "reason.empty", &[])),
+        "{}",
+        notes[0].es
+    );
+    assert!(notes[0].en.contains("no recipient"), "{}", notes[0].en);
+
+    let limits = seguimiento::config::Limits {
+        max_file_bytes: 10,
+        ..Default::default()
+    };
+    std::fs::write(
+        inputs.path().join("contacts.csv"),
+        "agency,name,email\nOIM,Ana,ana@example.org\n",
+    )
+    .unwrap();
+    assert!(messages::load_contacts(inputs.path(), &limits)
+        .unwrap()
+        .is_empty());
+    let notes = messages::contact_notes(inputs.path(), &limits).unwrap();
+    assert!(notes[0].en.contains("limit"), "{}", notes[0].en);
+}

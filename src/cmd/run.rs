@@ -94,6 +94,12 @@ pub fn run(config: &RunConfig) -> Result<u8> {
     let written = out.commit()?;
     let written_in = write_started.elapsed();
 
+    // Contacts left out of the drafts, said once the run is done, like the summary.
+    // (The drafts read the same table already, so it reads; no error can come this late.)
+    let notes = crate::messages::contact_notes(&config.inputs, &config.settings.limits);
+    for note in notes.unwrap_or_default() {
+        eprintln!("{}", note.get(lang));
+    }
     let counts = checked.report.findings.counts;
     eprintln!(
         "{}",
