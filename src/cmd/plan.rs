@@ -5,19 +5,22 @@ use crate::i18n::tr;
 use crate::plan::Plan;
 use crate::Result;
 
-/// Prints the plan as text or JSON; returns the exit status.
-pub fn run(config: &RunConfig, json: bool) -> Result<u8> {
+/// Prints the plan as text or JSON, and its notes on stderr unless quiet; returns the exit
+/// status.
+pub fn run(config: &RunConfig, json: bool, terminal: &super::Terminal<'_>) -> Result<u8> {
     let plan = Plan::load(&config.inputs)?;
     if json {
-        println!(
+        anstream::println!(
             "{}",
             serde_json::to_string_pretty(&to_json(&plan)).unwrap_or_default()
         );
     } else {
-        print!("{}", to_text(&plan, config.lang()));
+        anstream::print!("{}", to_text(&plan, config.lang()));
     }
-    for note in &plan.notes {
-        eprintln!("{}", super::wrap(note.message.get(config.lang()), 78, 2));
+    if terminal.says() {
+        for note in &plan.notes {
+            anstream::eprintln!("{}", super::wrap(note.message.get(config.lang()), 78, 2));
+        }
     }
     Ok(0)
 }

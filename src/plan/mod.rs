@@ -384,7 +384,7 @@ fn build(file: PlanFile) -> Result<Plan> {
 
     if !problems.is_empty() {
         let mut err = Error::new("error.plan-invalid", &[("path", &PLAN_FILE)]);
-        err.hints = problems;
+        err.details = problems;
         return Err(err.hint("hint.plan-invalid", &[]));
     }
 
