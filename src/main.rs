@@ -105,7 +105,11 @@ enum Command {
         shell: clap_complete::Shell,
     },
     /// Prints the manual page (roff).
-    Man,
+    Man {
+        /// The command whose page to print; none for the main page.
+        #[arg(value_name = "COMMAND")]
+        page: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,6 +143,7 @@ const HELP: &[(&str, &str, &str)] = &[
     ("completions", "", "cli.cmd.completions"),
     ("completions", "shell", "cli.arg.shell"),
     ("man", "", "cli.cmd.man"),
+    ("man", "page", "cli.arg.man-page"),
 ];
 
 /// Value names as the help shows them, per language: (English, string-table key).
@@ -149,6 +154,7 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("WHEN", "cli.value.when"),
     ("FORMAT", "cli.value.format"),
     ("SHELL", "cli.value.shell"),
+    ("COMMAND", "cli.value.command"),
 ];
 
 fn main() -> ExitCode {
@@ -180,7 +186,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut command, "seguimiento", &mut std::io::stdout());
             return ExitCode::SUCCESS;
         }
-        Command::Man => return man_page(command, lang),
+        Command::Man { page } => return man_page(command, page.as_deref(), lang),
         _ => {}
     }
 
@@ -228,7 +234,7 @@ fn main() -> ExitCode {
         Command::Check { format } => cmd::check::run(&config, format == Format::Json, &terminal),
         Command::Run { format } => cmd::run::run_with(&config, format == Format::Json, &terminal),
         Command::Forms { month } => cmd::forms::run_with(&config, month, &terminal),
-        Command::Completions { .. } | Command::Man => Ok(0),
+        Command::Completions { .. } | Command::Man { .. } => Ok(0),
     };
     bar.end();
     match result {
@@ -389,6 +395,7 @@ fn localized(command: clap::Command, lang: Lang) -> clap::Command {
     };
     let mut command = localize_args(command, "seguimiento")
         .about(tr(lang, "cli.about", &[]))
+        .long_about(tr(lang, "cli.long-about", &[]))
         .after_help(tr(lang, "cli.after-help", &[]))
         .help_template(template.clone())
         .max_term_width(100)
@@ -549,24 +556,54 @@ fn argument_help(command: &clap::Command, arg: &str, lang: Lang) -> Option<Strin
     ))
 }
 
-/// Prints the manual page, its section names in `lang`.
-fn man_page(command: clap::Command, lang: Lang) -> ExitCode {
+/// Prints the manual page of the program, or of one of its commands (`seguimiento-check`),
+/// with its section names in `lang`.
+fn man_page(mut command: clap::Command, page: Option<&str>, lang: Lang) -> ExitCode {
+    command.build();
+    let command = match page {
+        None => command,
+        Some(name) => match command.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                let names: Vec<&str> = command.get_subcommands().map(|s| s.get_name()).collect();
+                let error =
+                    seguimiento::Error::new("cli.usage.unknown-command", &[("command", &name)])
+                        .hint("cli.usage.commands", &[("commands", &names.join(", "))]);
+                anstream::eprintln!("{}", error.render_styled(lang));
+                return ExitCode::from(2);
+            }
+        },
+    };
     let mut roff = Vec::new();
-    if clap_mangen::Man::new(command).render(&mut roff).is_err() {
+    let man = clap_mangen::Man::new(command)
+        .source(format!("seguimiento {}", env!("CARGO_PKG_VERSION")))
+        .manual(tr(lang, "cli.man.manual", &[]));
+    if man.render(&mut roff).is_err() {
         return ExitCode::from(2);
     }
-    let mut page = String::from_utf8_lossy(&roff).into_owned();
-    for (english, key) in [
-        (".SH NAME", "cli.man.name"),
-        (".SH SYNOPSIS", "cli.man.synopsis"),
-        (".SH DESCRIPTION", "cli.man.description"),
-        (".SH OPTIONS", "cli.man.options"),
-        (".SH SUBCOMMANDS", "cli.man.commands"),
-        (".SH EXTRA", "cli.man.extra"),
-        (".SH VERSION", "cli.man.version"),
-    ] {
-        page = page.replace(english, &format!(".SH {}", tr(lang, key, &[])));
-    }
+    let sections = [
+        ("NAME", "cli.man.name"),
+        ("SYNOPSIS", "cli.man.synopsis"),
+        ("DESCRIPTION", "cli.man.description"),
+        ("OPTIONS", "cli.man.options"),
+        ("SUBCOMMANDS", "cli.man.commands"),
+        ("EXTRA", "cli.man.extra"),
+        ("VERSION", "cli.man.version"),
+    ];
+    let page: String = String::from_utf8_lossy(&roff)
+        .lines()
+        .map(|line| match line.strip_prefix(".SH ") {
+            // Section names as man pages write them: upper case, in the page's language.
+            Some(name) => {
+                let name = sections
+                    .iter()
+                    .find(|(english, _)| *english == name)
+                    .map_or_else(|| name.to_string(), |(_, key)| tr(lang, key, &[]));
+                format!(".SH {}\n", name.to_uppercase())
+            }
+            None => format!("{line}\n"),
+        })
+        .collect();
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(page.as_bytes()) {

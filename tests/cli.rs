@@ -404,7 +404,22 @@ fn completions_and_manual_page() {
     );
     assert!(!page.contains(".SH OPTIONS"), "{page}");
     let out = clean().args(["--lang", "en", "man"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains(".SH SYNOPSIS"));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.contains(".SH SYNOPSIS") && page.contains(".SH COMMANDS"),
+        "{page}"
+    );
+    let out = clean()
+        .args(["--lang", "en", "man", "check"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.contains("seguimiento\\-check") && page.contains("\\-\\-format"),
+        "{page}"
+    );
+    let out = clean().args(["man", "chek"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
