@@ -166,6 +166,7 @@ impl Settings {
             Ok(src) => toml::from_str(&src).map_err(|e| {
                 Error::new("error.settings-invalid", &[("path", &path.display())])
                     .cause(e.to_string().trim())
+                    .hint("hint.settings-invalid", &[])
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
             Err(e) => {

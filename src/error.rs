@@ -88,7 +88,8 @@ impl Error {
             out.push('\n');
             out.push_str(&label("cli.caused-by", AnsiColor::Yellow));
             out.push(' ');
-            out.push_str(c);
+            // A parser's cause may span lines (a quoted line and a caret): indent the rest.
+            out.push_str(&c.trim_end().replace('\n', "\n  "));
         }
         for h in &self.hints {
             out.push('\n');
