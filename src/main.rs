@@ -517,6 +517,7 @@ fn usage_error(e: clap::Error, command: &clap::Command, lang: Lang) -> ExitCode 
                 None,
             )
         }
+        _ if arg.is_empty() => (tr(lang, "cli.usage.unreadable", &[]), None),
         _ => (tr(lang, "cli.usage.other", &[("arg", &arg)]), None),
     };
     let mut error = seguimiento::Error {
