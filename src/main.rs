@@ -234,6 +234,7 @@ fn main() -> ExitCode {
         Command::Check { format } => cmd::check::run(&config, format == Format::Json, &terminal),
         Command::Run { format } => cmd::run::run_with(&config, format == Format::Json, &terminal),
         Command::Forms { month } => cmd::forms::run_with(&config, month, &terminal),
+        // Printed above, before any input is read.
         Command::Completions { .. } | Command::Man { .. } => Ok(0),
     };
     bar.end();
