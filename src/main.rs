@@ -159,7 +159,7 @@ const VALUE_NAMES: &[(&str, &str)] = &[
 
 fn main() -> ExitCode {
     quiet_reader_panics();
-    let args: Vec<OsString> = std::env::args_os().collect();
+    let args = help_as_flag(std::env::args_os().collect());
     let lang = early_lang(&args);
     let color = early_flag(&args, "color")
         .and_then(|c| ColorChoice::from_str(&c, true).ok())
@@ -299,6 +299,35 @@ impl Fallbacks {
             lang,
         })
     }
+}
+
+/// Reads `seguimiento help [COMMAND]` (or `ayuda`) as `seguimiento [COMMAND] --help`, as cargo
+/// and git take it, wherever the global options stand.
+fn help_as_flag(mut args: Vec<OsString>) -> Vec<OsString> {
+    const TAKE_VALUES: [&str; 6] = [
+        "--inputs",
+        "--outputs",
+        "--as-of",
+        "--lang",
+        "--templates",
+        "--color",
+    ];
+    let mut i = 1;
+    while i < args.len() {
+        let arg = args[i].to_string_lossy();
+        if TAKE_VALUES.contains(&arg.as_ref()) {
+            i += 2;
+        } else if arg.starts_with('-') {
+            i += 1;
+        } else {
+            if arg == "help" || arg == "ayuda" {
+                args.remove(i);
+                args.push(OsString::from("--help"));
+            }
+            break;
+        }
+    }
+    args
 }
 
 /// Returns the value of `--name VALUE` or `--name=VALUE` among the raw arguments.
@@ -747,5 +776,20 @@ mod tests {
         assert_eq!(early_flag(&args, "color").as_deref(), Some("never"));
         assert_eq!(early_flag(&args, "inputs"), None);
         assert_eq!(early_lang(&args), Lang::En);
+        let args = help_as_flag(["seguimiento", "ayuda", "run"].map(OsString::from).to_vec());
+        assert_eq!(args, ["seguimiento", "run", "--help"].map(OsString::from));
+        let args = help_as_flag(
+            ["seguimiento", "--lang", "en", "help"]
+                .map(OsString::from)
+                .to_vec(),
+        );
+        assert_eq!(
+            args,
+            ["seguimiento", "--lang", "en", "--help"].map(OsString::from)
+        );
+        let args = ["seguimiento", "check", "help"]
+            .map(OsString::from)
+            .to_vec();
+        assert_eq!(help_as_flag(args.clone()), args);
     }
 }
