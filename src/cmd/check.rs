@@ -2,10 +2,10 @@
 
 use anstyle::{AnsiColor, Style};
 
-use super::{styled, Terminal};
+use super::{counted, styled, Terminal};
 use crate::config::RunConfig;
 use crate::findings::{Finding, Severity, SeverityCounts};
-use crate::i18n::{format_int, tr, Lang};
+use crate::i18n::{tr, Lang};
 use crate::ingest::FileAccount;
 use crate::Result;
 
@@ -59,19 +59,7 @@ pub fn to_text(findings: &[Finding], files: &[FileAccount], lang: Lang, all_file
         out.push('\n');
         out.push_str(&styled(Style::new().bold(), path));
         if let Some(acc) = files.iter().find(|a| a.path == path) {
-            out.push_str(&format!(
-                "  ({})",
-                tr(
-                    lang,
-                    "check.account",
-                    &[
-                        ("rows", &acc.rows),
-                        ("accepted", &acc.accepted),
-                        ("rejected", &acc.rejected),
-                        ("blank", &acc.blank),
-                    ]
-                )
-            ));
+            out.push_str(&format!("  ({})", account(lang, acc)));
         }
         out.push('\n');
     };
@@ -142,25 +130,97 @@ pub fn to_text(findings: &[Finding], files: &[FileAccount], lang: Lang, all_file
     let accepted: u32 = files.iter().map(|a| a.accepted).sum();
     let rejected: u32 = files.iter().map(|a| a.rejected).sum();
     let blank: u32 = files.iter().map(|a| a.blank).sum();
+    let summary = tr(
+        lang,
+        "check.summary",
+        &[
+            (
+                "errors",
+                &findings_counted(lang, counts.error, "count.errors.one", "count.errors.other"),
+            ),
+            (
+                "warnings",
+                &findings_counted(
+                    lang,
+                    counts.warning,
+                    "count.warnings.one",
+                    "count.warnings.other",
+                ),
+            ),
+            (
+                "infos",
+                &findings_counted(lang, counts.info, "count.notes.one", "count.notes.other"),
+            ),
+            (
+                "files",
+                &counted(
+                    lang,
+                    files.len() as u64,
+                    "count.files-read.one",
+                    "count.files-read.other",
+                ),
+            ),
+            (
+                "rows",
+                &counted(lang, rows, "count.rows.one", "count.rows.other"),
+            ),
+            (
+                "accepted",
+                &counted(lang, accepted, "count.accepted.one", "count.accepted.other"),
+            ),
+            (
+                "rejected",
+                &counted(lang, rejected, "count.rejected.one", "count.rejected.other"),
+            ),
+            (
+                "blank",
+                &counted(lang, blank, "count.blank.one", "count.blank.other"),
+            ),
+        ],
+    );
     out.push('\n');
-    out.push_str(&super::wrap(
-        &tr(
-            lang,
-            "check.summary",
-            &[
-                ("errors", &counts.error),
-                ("warnings", &counts.warning),
-                ("infos", &counts.info),
-                ("files", &files.len()),
-                ("rows", &format_int(lang, rows.into())),
-                ("accepted", &format_int(lang, accepted.into())),
-                ("rejected", &format_int(lang, rejected.into())),
-                ("blank", &format_int(lang, blank.into())),
-            ],
-        ),
-        78,
-        0,
-    ));
+    out.push_str(&super::wrap(&summary, 78, 0));
     out.push('\n');
     out
+}
+
+/// Returns a file's account in words ("7 filas: 3 aceptadas, 4 rechazadas, 0 en blanco").
+fn account(lang: Lang, acc: &FileAccount) -> String {
+    tr(
+        lang,
+        "check.account",
+        &[
+            (
+                "rows",
+                &counted(lang, acc.rows, "count.rows.one", "count.rows.other"),
+            ),
+            (
+                "accepted",
+                &counted(
+                    lang,
+                    acc.accepted,
+                    "count.accepted.one",
+                    "count.accepted.other",
+                ),
+            ),
+            (
+                "rejected",
+                &counted(
+                    lang,
+                    acc.rejected,
+                    "count.rejected.one",
+                    "count.rejected.other",
+                ),
+            ),
+            (
+                "blank",
+                &counted(lang, acc.blank, "count.blank.one", "count.blank.other"),
+            ),
+        ],
+    )
+}
+
+/// Returns a count of findings in words ("1 error", "3 avisos").
+pub fn findings_counted(lang: Lang, n: usize, one: &str, other: &str) -> String {
+    counted(lang, u64::try_from(n).unwrap_or(u64::MAX), one, other)
 }

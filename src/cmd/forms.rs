@@ -75,7 +75,15 @@ pub fn run_with(
                 config.lang(),
                 "forms.summary",
                 &[
-                    ("files", &forms.len()),
+                    (
+                        "files",
+                        &super::counted(
+                            config.lang(),
+                            forms.len() as u64,
+                            "count.forms-written.one",
+                            "count.forms-written.other"
+                        )
+                    ),
                     ("folder", &config.outputs.join(&folder).display()),
                 ]
             )

@@ -2,6 +2,7 @@
 
 use std::time::Instant;
 
+use super::check::findings_counted;
 use super::Terminal;
 use crate::config::RunConfig;
 use crate::i18n::{tr, Lang};
@@ -142,11 +143,43 @@ pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Resu
                 lang,
                 "run.summary",
                 &[
-                    ("files", &written.len()),
+                    (
+                        "files",
+                        &super::counted(
+                            lang,
+                            written.len() as u64,
+                            "count.files-written.one",
+                            "count.files-written.other"
+                        )
+                    ),
                     ("folder", &folder.display()),
-                    ("errors", &counts.error),
-                    ("warnings", &counts.warning),
-                    ("infos", &counts.info),
+                    (
+                        "errors",
+                        &findings_counted(
+                            lang,
+                            counts.error,
+                            "count.errors.one",
+                            "count.errors.other"
+                        )
+                    ),
+                    (
+                        "warnings",
+                        &findings_counted(
+                            lang,
+                            counts.warning,
+                            "count.warnings.one",
+                            "count.warnings.other"
+                        )
+                    ),
+                    (
+                        "infos",
+                        &findings_counted(
+                            lang,
+                            counts.info,
+                            "count.notes.one",
+                            "count.notes.other"
+                        )
+                    ),
                 ]
             )
         );
