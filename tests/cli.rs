@@ -446,3 +446,23 @@ fn an_unreadable_variable_is_named() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn the_plan_notes_speak_the_language_of_the_run() {
+    let notes = |lang: &str| {
+        let out = clean()
+            .arg("--inputs")
+            .arg(common::root().join("inputs"))
+            .args(["--lang", lang, "plan", "--format", "json"])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["notes"][0]["message"].as_str().unwrap().to_string()
+    };
+    assert!(notes("en").starts_with("Plan, activity"), "{}", notes("en"));
+    assert!(
+        notes("es").starts_with("Plan, actividad"),
+        "{}",
+        notes("es")
+    );
+}

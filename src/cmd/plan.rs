@@ -12,7 +12,7 @@ pub fn run(config: &RunConfig, json: bool, terminal: &super::Terminal<'_>) -> Re
     if json {
         anstream::println!(
             "{}",
-            serde_json::to_string_pretty(&to_json(&plan)).unwrap_or_default()
+            serde_json::to_string_pretty(&to_json_in(&plan, config.lang())).unwrap_or_default()
         );
     } else {
         anstream::print!("{}", to_text(&plan, config.lang()));
@@ -25,8 +25,14 @@ pub fn run(config: &RunConfig, json: bool, terminal: &super::Terminal<'_>) -> Re
     Ok(0)
 }
 
-/// Returns the plan as the JSON `seguimiento plan --format json` prints.
+/// Returns the plan as the JSON `seguimiento plan --format json` prints, its notes in Spanish.
 pub fn to_json(plan: &Plan) -> serde_json::Value {
+    to_json_in(plan, crate::i18n::Lang::Es)
+}
+
+/// Returns the plan as the JSON `seguimiento plan --format json` prints, its notes in `lang`
+/// (the language of the run, as `message` in findings.json).
+pub fn to_json_in(plan: &Plan, lang: crate::i18n::Lang) -> serde_json::Value {
     let activities: Vec<_> = plan
         .activities
         .iter()
@@ -58,7 +64,7 @@ pub fn to_json(plan: &Plan) -> serde_json::Value {
         "plan": plan.meta,
         "priorities": plan.priorities,
         "activities": activities,
-        "notes": plan.notes.iter().map(|n| n.to_json(crate::i18n::Lang::Es)).collect::<Vec<_>>(),
+        "notes": plan.notes.iter().map(|n| n.to_json(lang)).collect::<Vec<_>>(),
     })
 }
 
