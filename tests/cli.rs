@@ -466,3 +466,45 @@ fn the_plan_notes_speak_the_language_of_the_run() {
         notes("es")
     );
 }
+
+#[test]
+fn verbose_check_lists_the_files_without_findings_in_their_place() {
+    let inputs = common::inputs_from(&common::root().join("tests/fixtures/clean"), "2024-03-31");
+    std::fs::copy(
+        common::root().join("tests/fixtures/invalid-status/status/oim.xlsx"),
+        inputs.path().join("status/zz-invalid.xlsx"),
+    )
+    .unwrap();
+    let text = |flag: &[&str]| {
+        let out = clean()
+            .arg("--inputs")
+            .arg(inputs.path())
+            .args(["--lang", "en", "check"])
+            .args(flag)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (quiet, verbose) = (text(&[]), text(&["-v"]));
+    let clean_files: Vec<String> = std::fs::read_dir(inputs.path().join("status/2024-03"))
+        .unwrap()
+        .map(|e| {
+            format!(
+                "status/2024-03/{}",
+                e.unwrap().file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    assert!(!clean_files.is_empty());
+    for f in &clean_files {
+        let heading = format!("\n{f}  (");
+        assert!(!quiet.contains(&heading), "{quiet}");
+        let at = verbose
+            .find(&heading)
+            .unwrap_or_else(|| panic!("{f} not listed: {verbose}"));
+        assert!(
+            at < verbose.find("status/zz-invalid.xlsx").unwrap(),
+            "{verbose}"
+        );
+    }
+}

@@ -63,11 +63,30 @@ pub fn to_text(findings: &[Finding], files: &[FileAccount], lang: Lang, all_file
         }
         out.push('\n');
     };
+    // With `all_files`, each file read without a finding is listed in its place, in path order
+    // (findings come sorted by file, those with no file last).
+    let mut quiet_files: Vec<&str> = if all_files {
+        files.iter().map(|a| a.path.as_str()).collect()
+    } else {
+        Vec::new()
+    };
+    quiet_files.sort_unstable();
+    let mut quiet = quiet_files.into_iter().peekable();
     let mut current: Option<Option<&String>> = None;
     for f in findings {
         let file = f.location.file.as_ref();
         if current != Some(file) {
             current = Some(file);
+            while let Some(&path) = quiet.peek() {
+                if file.is_some_and(|f| path >= f.as_str()) {
+                    break;
+                }
+                quiet.next();
+                heading(&mut out, path);
+            }
+            if file.is_some_and(|f| quiet.peek() == Some(&f.as_str())) {
+                quiet.next();
+            }
             match file {
                 Some(path) => heading(&mut out, path),
                 None => {
@@ -115,15 +134,8 @@ pub fn to_text(findings: &[Finding], files: &[FileAccount], lang: Lang, all_file
         out.push_str(&super::wrap(f.message.get(lang), 78, 11));
         out.push('\n');
     }
-    if all_files {
-        for acc in files {
-            let listed = findings
-                .iter()
-                .any(|f| f.location.file.as_deref() == Some(acc.path.as_str()));
-            if !listed {
-                heading(&mut out, &acc.path);
-            }
-        }
+    for path in quiet {
+        heading(&mut out, path);
     }
     let counts = SeverityCounts::of(findings);
     let rows: u32 = files.iter().map(|a| a.rows).sum();
