@@ -4,10 +4,13 @@
 //! parsed: `--lang` among the raw arguments, else `SEGUIMIENTO_LANG`, else `language` in the
 //! settings file of the inputs folder (`--inputs`, else `SEGUIMIENTO_INPUTS`, else `inputs`),
 //! else Spanish. `--color` is looked up the same way, so that the help obeys it too. Every
-//! help line comes from the string tables ([`HELP`]); clap's own words ("Usage", "Options",
-//! "[default: …]") are replaced or hidden, and clap's usage errors are retold in Spanish.
+//! help line comes from the string tables ([`HELP`]), defaults and environment variables
+//! written into it; clap's own words ("Usage", "Options", "[default: …]") are replaced or
+//! hidden, and clap's usage errors are retold in Spanish.
 //!
-//! With the clock (read in `config`), this file is the only place that reads the environment.
+//! This file is the only place that reads the environment (`SEGUIMIENTO_*`; `NO_COLOR` and
+//! `CLICOLOR_FORCE` through anstream), as `config` is the only one that reads the clock; the
+//! trackers' temporary files follow `TMPDIR` through the standard library.
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -408,8 +411,7 @@ fn localized(command: clap::Command, lang: Lang) -> clap::Command {
                 let a = a
                     .help_heading(heading)
                     .hide_default_value(true)
-                    .hide_possible_values(true)
-                    .hide_env(true);
+                    .hide_possible_values(true);
                 let a = match key {
                     Some(key) => a.help(tr(lang, key, &[])),
                     None => a,
