@@ -508,3 +508,43 @@ fn verbose_check_lists_the_files_without_findings_in_their_place() {
         );
     }
 }
+
+#[test]
+fn a_misspelt_setting_is_named_with_its_line_in_the_language_of_the_run() {
+    let inputs = common::inputs_from(&common::root().join("tests/fixtures/clean"), "2024-03-31");
+    std::fs::write(
+        inputs.path().join("seguimiento.toml"),
+        "sample = true\n\n[limits]\nmax_row = 10\n",
+    )
+    .unwrap();
+    let out = clean()
+        .arg("--inputs")
+        .arg(inputs.path())
+        .args(["--lang", "es", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("línea 4: no existe el ajuste «max_row»"),
+        "{err}"
+    );
+    assert!(
+        err.contains("max_rows") && err.contains("\nsugerencia: "),
+        "{err}"
+    );
+    assert!(!err.contains("unknown field"), "{err}");
+    // Another mistake keeps the parser's account, under its line.
+    std::fs::write(inputs.path().join("seguimiento.toml"), "sample = 3\n").unwrap();
+    let out = clean()
+        .arg("--inputs")
+        .arg(inputs.path())
+        .args(["--lang", "en", "check"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error on line 1") && err.contains("\ncaused by: "),
+        "{err}"
+    );
+}
