@@ -354,10 +354,8 @@ impl Settings {
         let path = inputs.join(SETTINGS_FILE);
         match std::fs::read_to_string(&path) {
             Ok(src) => {
-                let settings: Settings = toml::from_str(&src).map_err(|e| {
-                    Error::new("error.settings-invalid", &[("path", &path.display())])
-                        .cause(e.to_string().trim())
-                })?;
+                let settings: Settings =
+                    toml::from_str(&src).map_err(|e| settings_error(&path, &src, &e))?;
                 settings.messages.check(&path)?;
                 Ok(settings)
             }
@@ -367,6 +365,44 @@ impl Settings {
             }
         }
     }
+}
+
+/// Describes settings that cannot be read in the user's words: the line, and for the commonest
+/// mistake, a misspelt setting, its name and the settings that exist there. Other mistakes keep
+/// the parser's own account as the cause.
+fn settings_error(path: &Path, src: &str, e: &toml::de::Error) -> Error {
+    let line = e
+        .span()
+        .and_then(|s| src.get(..s.start))
+        .map(|before| before.matches('\n').count() + 1);
+    let unknown = e
+        .message()
+        .strip_prefix("unknown field `")
+        .and_then(|rest| {
+            let (name, rest) = rest.split_once('`')?;
+            let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+            Some((name.to_string(), expected.join(", ")))
+        });
+    let shown = path.display();
+    let error = match (unknown, line) {
+        (Some((name, expected)), Some(line)) => {
+            return Error::new(
+                "error.settings-unknown",
+                &[
+                    ("path", &shown),
+                    ("line", &line),
+                    ("name", &name),
+                    ("expected", &expected),
+                ],
+            )
+            .hint("hint.settings-invalid", &[]);
+        }
+        (_, Some(line)) => Error::new("error.settings-line", &[("path", &shown), ("line", &line)]),
+        (_, None) => Error::new("error.settings-invalid", &[("path", &shown)]),
+    };
+    error
+        .cause(e.to_string().trim())
+        .hint("hint.settings-invalid", &[])
 }
 
 /// Everything a command needs to know, checked.

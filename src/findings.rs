@@ -39,7 +39,7 @@ impl Severity {
 
 macro_rules! codes {
     ($($variant:ident = $name:literal, $severity:ident;)*) => {
-        /// The kind of a finding (CONTRACT section 5, plus the project's own extensions).
+        /// The kind of a finding (docs/findings.md).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $(
             #[doc = concat!("`", $name, "`")]

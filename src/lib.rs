@@ -26,6 +26,7 @@ pub mod model;
 pub mod open_data;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod reconcile;
 pub mod reference;
 pub mod render;
@@ -58,13 +59,18 @@ pub struct Checked {
 
 /// Runs the stages up to the figures: plan, ingest, reconcile, report.
 pub fn check(config: &RunConfig) -> Result<Checked> {
+    check_with(config, &progress::Silent)
+}
+
+/// Runs [`check`], telling `progress` as each form file is read.
+pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
     let plan = Plan::load(&config.inputs)?;
     let ctx = ingest::Context {
         plan: &plan,
         as_of: config.as_of,
         limits: config.settings.limits,
     };
-    let mut intake = ingest::ingest(&config.inputs, &ctx);
+    let mut intake = ingest::ingest_with(&config.inputs, &ctx, progress);
     let mut reconciled = reconcile::reconcile(&plan, &intake, config.as_of);
     // The stages' findings move into one sorted list; `Intake::findings` and
     // `Reconciled::findings` are left empty rather than kept as copies.

@@ -1,4 +1,4 @@
-//! manifest.json (CONTRACT section 6): what was read, the headline figures, what was written.
+//! manifest.json (docs/outputs.md): what was read, the headline figures, what was written.
 
 use serde_json::{json, Value};
 

@@ -106,7 +106,7 @@ macro_rules! vocabulary {
 }
 
 vocabulary! {
-    /// The status of an activity (CONTRACT section 3).
+    /// The status of an activity (docs/statuses.md).
     Status {
         /// Not started yet.
         NotStarted = "not-started" es ["no iniciada", "no iniciado", "pendiente", "planificada", "planificado"] en ["not started", "planned", "pending"],
@@ -140,7 +140,7 @@ impl Status {
 }
 
 vocabulary! {
-    /// The status of a GCM pledge (CONTRACT section 3).
+    /// The status of a GCM pledge (docs/statuses.md).
     PledgeStatus {
         /// Being planned.
         Planning = "planning" es ["en planificación", "planificado", "planificada"] en ["planning", "planned"],

@@ -2,7 +2,7 @@
 //!
 //! Works out each activity's latest status, whether it is overdue, which recurring
 //! occurrences are missing, which activities went unreported this quarter, which reports
-//! contradict each other, and each pledge's latest record (CONTRACT section 4). It only reads
+//! contradict each other, and each pledge's latest record (docs/figures.md). It only reads
 //! the intake; it never re-reads files, and every rule is linear in the number of records.
 
 use std::collections::{BTreeMap, BTreeSet};

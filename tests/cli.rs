@@ -193,3 +193,358 @@ fn two_runs_write_the_same_files_byte_for_byte() {
         assert!(x == y, "{a} differs between runs");
     }
 }
+
+/// The binary with none of the environment fallbacks set, whatever the caller's shell has.
+fn clean() -> Command {
+    let mut c = seguimiento();
+    for var in [
+        "SEGUIMIENTO_INPUTS",
+        "SEGUIMIENTO_OUTPUTS",
+        "SEGUIMIENTO_AS_OF",
+        "SEGUIMIENTO_LANG",
+        "CLICOLOR_FORCE",
+    ] {
+        c.env_remove(var);
+    }
+    c.current_dir(common::root().join("tests"));
+    c
+}
+
+#[test]
+fn the_environment_stands_in_for_the_flags() {
+    let inputs = common::inputs_from(&common::root().join("tests/fixtures/clean"), "2024-03-31");
+    let outputs = tempfile::tempdir().unwrap();
+    let out = clean()
+        .env("SEGUIMIENTO_INPUTS", inputs.path())
+        .env("SEGUIMIENTO_OUTPUTS", outputs.path())
+        .env("SEGUIMIENTO_AS_OF", "2024-06-30")
+        .env("SEGUIMIENTO_LANG", "en")
+        .args(["run", "--format", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{err}");
+    assert!(err.contains("Wrote"), "{err}");
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["as_of"], "2024-06-30");
+    assert_eq!(summary["period"], "2024-Q2");
+    assert_eq!(summary["exit_status"], out.status.code().unwrap());
+    let listed = summary["outputs"].as_array().unwrap();
+    assert!(listed.len() > 6, "{summary}");
+    for o in listed {
+        let path = outputs.path().join(o["path"].as_str().unwrap());
+        assert!(path.is_file(), "{} listed but not written", path.display());
+    }
+    // A flag beats its variable.
+    let out = clean()
+        .env("SEGUIMIENTO_INPUTS", "/nonexistent/inputs")
+        .arg("--inputs")
+        .arg(inputs.path())
+        .args(["plan", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn quiet_says_nothing_and_verbose_says_more() {
+    let inputs = common::inputs_from(&common::root().join("tests/fixtures/clean"), "2024-03-31");
+    let outputs = tempfile::tempdir().unwrap();
+    let run = |flag: &str| {
+        clean()
+            .arg("--inputs")
+            .arg(inputs.path())
+            .arg("--outputs")
+            .arg(outputs.path())
+            .args(["run", flag])
+            .output()
+            .unwrap()
+    };
+    let quiet = run("-q");
+    assert!(matches!(quiet.status.code(), Some(0 | 1)));
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+    assert!(quiet.stdout.is_empty());
+    let verbose = run("--verbose");
+    let err = String::from_utf8_lossy(&verbose.stderr);
+    assert!(
+        err.contains("manifest.json") && err.contains("Tiempos"),
+        "{err}"
+    );
+    let both = clean().args(["-q", "-v", "plan"]).output().unwrap();
+    assert_eq!(both.status.code(), Some(2));
+}
+
+#[test]
+fn help_follows_the_language_of_the_settings() {
+    let inputs = common::inputs_from(&common::root().join("tests/fixtures/clean"), "2024-03-31");
+    let settings = inputs.path().join("seguimiento.toml");
+    let help = |extra: &[&str]| {
+        let out = clean()
+            .arg("--inputs")
+            .arg(inputs.path())
+            .args(extra)
+            .arg("--help")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(help(&[]).contains("Opciones:"));
+    std::fs::write(&settings, "language = \"en\"\n").unwrap();
+    assert!(help(&[]).contains("Options:"));
+    assert!(help(&["--lang", "es"]).contains("Opciones:"));
+    let out = clean()
+        .env("SEGUIMIENTO_LANG", "es")
+        .arg("--inputs")
+        .arg(inputs.path())
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Opciones:"));
+}
+
+#[test]
+fn command_line_mistakes_are_told_in_the_language_of_the_run() {
+    let out = clean().arg("chek").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: no existe la orden «chek»"), "{err}");
+    assert!(err.contains("sugerencia: "), "{err}");
+    assert!(!err.contains("Usage"), "{err}");
+
+    let out = clean()
+        .args(["--as-of", "2024-13-01", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("«2024-13-01» no es un valor válido"), "{err}");
+    assert!(err.contains("AAAA-MM-DD") || err.contains("fecha"), "{err}");
+
+    let out = clean()
+        .args(["--lang", "en", "check", "--formt", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));
+}
+
+#[test]
+fn errors_say_cause_and_hint_in_the_language_of_the_run() {
+    let out = clean()
+        .args(["--inputs", "/nonexistent/inputs", "--lang", "en", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: the inputs folder"), "{err}");
+    assert!(err.contains("\nhint: name the folder"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = clean()
+        .arg("--inputs")
+        .arg(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\ncausa: ") && err.contains("\nsugerencia: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let inputs = common::inputs_from(
+        &common::root().join("tests/fixtures/invalid-status"),
+        "2024-03-31",
+    );
+    let check = |args: &[&str], no_color: bool| {
+        let mut c = clean();
+        if no_color {
+            c.env("NO_COLOR", "1");
+        } else {
+            c.env_remove("NO_COLOR");
+        }
+        let out = c
+            .arg("--inputs")
+            .arg(inputs.path())
+            .args(args)
+            .arg("check")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(
+        !check(&[], false).contains('\u{1b}'),
+        "a pipe is not a terminal"
+    );
+    assert!(check(&["--color", "always"], false).contains("\u{1b}["));
+    assert!(!check(&["--color=never"], false).contains('\u{1b}'));
+}
+
+#[test]
+fn completions_and_manual_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = clean().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            script.contains("seguimiento") && script.contains("as-of"),
+            "{shell}"
+        );
+    }
+    let out = clean().args(["--lang", "es", "man"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.starts_with(".ie") || page.contains(".TH"), "{page}");
+    assert!(
+        page.contains(".SH SINOPSIS") && page.contains("Carga y revisa"),
+        "{page}"
+    );
+    assert!(!page.contains(".SH OPTIONS"), "{page}");
+    let out = clean().args(["--lang", "en", "man"]).output().unwrap();
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.contains(".SH SYNOPSIS") && page.contains(".SH COMMANDS"),
+        "{page}"
+    );
+    let out = clean()
+        .args(["--lang", "en", "man", "check"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.contains("seguimiento\\-check") && page.contains("\\-\\-format"),
+        "{page}"
+    );
+    let out = clean().args(["man", "chek"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_unreadable_variable_is_named() {
+    let out = clean()
+        .env("SEGUIMIENTO_AS_OF", "30/06/2024")
+        .args(["--lang", "en", "plan"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SEGUIMIENTO_AS_OF") && err.contains("30/06/2024"),
+        "{err}"
+    );
+    // Set but empty is the same as unset.
+    let out = clean()
+        .env("SEGUIMIENTO_AS_OF", "")
+        .env("SEGUIMIENTO_INPUTS", "")
+        .arg("--inputs")
+        .arg(common::root().join("inputs"))
+        .arg("plan")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn the_plan_notes_speak_the_language_of_the_run() {
+    let notes = |lang: &str| {
+        let out = clean()
+            .arg("--inputs")
+            .arg(common::root().join("inputs"))
+            .args(["--lang", lang, "plan", "--format", "json"])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["notes"][0]["message"].as_str().unwrap().to_string()
+    };
+    assert!(notes("en").starts_with("Plan, activity"), "{}", notes("en"));
+    assert!(
+        notes("es").starts_with("Plan, actividad"),
+        "{}",
+        notes("es")
+    );
+}
+
+#[test]
+fn verbose_check_lists_the_files_without_findings_in_their_place() {
+    let inputs = common::inputs_from(&common::root().join("tests/fixtures/clean"), "2024-03-31");
+    std::fs::copy(
+        common::root().join("tests/fixtures/invalid-status/status/oim.xlsx"),
+        inputs.path().join("status/zz-invalid.xlsx"),
+    )
+    .unwrap();
+    let text = |flag: &[&str]| {
+        let out = clean()
+            .arg("--inputs")
+            .arg(inputs.path())
+            .args(["--lang", "en", "check"])
+            .args(flag)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (quiet, verbose) = (text(&[]), text(&["-v"]));
+    let clean_files: Vec<String> = std::fs::read_dir(inputs.path().join("status/2024-03"))
+        .unwrap()
+        .map(|e| {
+            format!(
+                "status/2024-03/{}",
+                e.unwrap().file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    assert!(!clean_files.is_empty());
+    for f in &clean_files {
+        let heading = format!("\n{f}  (");
+        assert!(!quiet.contains(&heading), "{quiet}");
+        let at = verbose
+            .find(&heading)
+            .unwrap_or_else(|| panic!("{f} not listed: {verbose}"));
+        assert!(
+            at < verbose.find("status/zz-invalid.xlsx").unwrap(),
+            "{verbose}"
+        );
+    }
+}
+
+#[test]
+fn a_misspelt_setting_is_named_with_its_line_in_the_language_of_the_run() {
+    let inputs = common::inputs_from(&common::root().join("tests/fixtures/clean"), "2024-03-31");
+    std::fs::write(
+        inputs.path().join("seguimiento.toml"),
+        "sample = true\n\n[limits]\nmax_row = 10\n",
+    )
+    .unwrap();
+    let out = clean()
+        .arg("--inputs")
+        .arg(inputs.path())
+        .args(["--lang", "es", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("línea 4: no existe el ajuste «max_row»"),
+        "{err}"
+    );
+    assert!(
+        err.contains("max_rows") && err.contains("\nsugerencia: "),
+        "{err}"
+    );
+    assert!(!err.contains("unknown field"), "{err}");
+    // Another mistake keeps the parser's account, under its line.
+    std::fs::write(inputs.path().join("seguimiento.toml"), "sample = 3\n").unwrap();
+    let out = clean()
+        .arg("--inputs")
+        .arg(inputs.path())
+        .args(["--lang", "en", "check"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error on line 1") && err.contains("\ncaused by: "),
+        "{err}"
+    );
+}

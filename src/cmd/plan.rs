@@ -5,25 +5,34 @@ use crate::i18n::tr;
 use crate::plan::Plan;
 use crate::Result;
 
-/// Prints the plan as text or JSON; returns the exit status.
-pub fn run(config: &RunConfig, json: bool) -> Result<u8> {
+/// Prints the plan as text or JSON, and its notes on stderr unless quiet; returns the exit
+/// status.
+pub fn run(config: &RunConfig, json: bool, terminal: &super::Terminal<'_>) -> Result<u8> {
     let plan = Plan::load(&config.inputs)?;
     if json {
-        println!(
+        anstream::println!(
             "{}",
-            serde_json::to_string_pretty(&to_json(&plan)).unwrap_or_default()
+            serde_json::to_string_pretty(&to_json_in(&plan, config.lang())).unwrap_or_default()
         );
     } else {
-        print!("{}", to_text(&plan, config.lang()));
+        anstream::print!("{}", to_text(&plan, config.lang()));
     }
-    for note in &plan.notes {
-        eprintln!("{}", super::wrap(note.message.get(config.lang()), 78, 2));
+    if terminal.says() {
+        for note in &plan.notes {
+            anstream::eprintln!("{}", super::wrap(note.message.get(config.lang()), 78, 2));
+        }
     }
     Ok(0)
 }
 
-/// Returns the plan as the JSON `seguimiento plan --format json` prints.
+/// Returns the plan as the JSON `seguimiento plan --format json` prints, its notes in Spanish.
 pub fn to_json(plan: &Plan) -> serde_json::Value {
+    to_json_in(plan, crate::i18n::Lang::Es)
+}
+
+/// Returns the plan as the JSON `seguimiento plan --format json` prints, its notes in `lang`
+/// (the language of the run, as `message` in findings.json).
+pub fn to_json_in(plan: &Plan, lang: crate::i18n::Lang) -> serde_json::Value {
     let activities: Vec<_> = plan
         .activities
         .iter()
@@ -55,7 +64,7 @@ pub fn to_json(plan: &Plan) -> serde_json::Value {
         "plan": plan.meta,
         "priorities": plan.priorities,
         "activities": activities,
-        "notes": plan.notes.iter().map(|n| n.to_json(crate::i18n::Lang::Es)).collect::<Vec<_>>(),
+        "notes": plan.notes.iter().map(|n| n.to_json(lang)).collect::<Vec<_>>(),
     })
 }
 

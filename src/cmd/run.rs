@@ -2,19 +2,32 @@
 
 use std::time::Instant;
 
+use super::check::findings_counted;
+use super::Terminal;
 use crate::config::RunConfig;
 use crate::i18n::{tr, Lang};
 use crate::output::{OutputSet, Written};
+use crate::progress::Stage;
 use crate::Result;
 
-/// Runs the whole pipeline; returns the exit status.
+/// Runs the whole pipeline, saying what it wrote on stderr; returns the exit status.
 pub fn run(config: &RunConfig) -> Result<u8> {
+    run_with(config, false, &Terminal::plain())
+}
+
+/// Runs the whole pipeline; returns the exit status. With `json`, prints the run's summary
+/// (the manifest without its inputs, plus the folder and the exit status) on stdout.
+pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Result<u8> {
     let lang = config.lang();
+    let progress = terminal.progress;
     let started = Instant::now();
-    let checked = crate::check(config)?;
+    let checked = crate::check_with(config, progress)?;
     let checked_in = started.elapsed();
     let period = config.period();
     let mut out = OutputSet::new(&config.outputs, &period)?;
+    // One step per document, one per tracker, one for the messages together.
+    let steps = crate::render::DOCUMENTS.len() * Lang::ALL.len() + Lang::ALL.len() + 1;
+    progress.begin(Stage::Writing, steps as u64);
 
     // Typesetting and the trackers are the long poles; they run beside each other, with the
     // messages. Every output goes to the staging folder as soon as it is made (the trackers
@@ -29,7 +42,9 @@ pub fn run(config: &RunConfig) -> Result<u8> {
         || {
             timed(&|| {
                 crate::render::render_all(config, &checked.report, |d| {
-                    staging.stage(&d.file_name, d.kind, Some(d.lang), &d.pdf)
+                    let written = staging.stage(&d.file_name, d.kind, Some(d.lang), &d.pdf);
+                    progress.step();
+                    written
                 })
             })
         },
@@ -42,16 +57,19 @@ pub fn run(config: &RunConfig) -> Result<u8> {
                             .map(|&l| {
                                 let name =
                                     crate::tracker::file_name(l, &checked.report.meta.period);
-                                staging.stage_with(&name, crate::tracker::KIND, Some(l), |w| {
-                                    crate::tracker::write(&checked, l, w)
-                                })
+                                let written =
+                                    staging.stage_with(&name, crate::tracker::KIND, Some(l), |w| {
+                                        crate::tracker::write(&checked, l, w)
+                                    });
+                                progress.step();
+                                written
                             })
                             .collect()
                     })
                 },
                 || {
                     timed(&|| {
-                        crate::messages::build_all(config, &checked)?
+                        let written = crate::messages::build_all(config, &checked)?
                             .iter()
                             .map(|m| {
                                 staging.stage(
@@ -61,7 +79,9 @@ pub fn run(config: &RunConfig) -> Result<u8> {
                                     &m.eml,
                                 )
                             })
-                            .collect()
+                            .collect();
+                        progress.step();
+                        written
                     })
                 },
             )
@@ -91,46 +111,108 @@ pub fn run(config: &RunConfig) -> Result<u8> {
 
     let manifest = crate::manifest::build(config, &checked, &out.written);
     out.write("manifest.json", "manifest", None, &pretty(&manifest))?;
-    let written = out.commit()?;
+    let written = out.commit();
+    progress.end();
+    let written = written?;
     let written_in = write_started.elapsed();
+    let status = super::check::exit_status(&checked.findings);
+    let folder = config.outputs.join(&period);
 
     // Contacts left out of the drafts, said once the run is done, like the summary.
     // (The drafts read the same table already, so it reads; no error can come this late.)
-    let notes = crate::messages::contact_notes(&config.inputs, &config.settings.limits);
-    for note in notes.unwrap_or_default() {
-        eprintln!("{}", note.get(lang));
+    if terminal.says() {
+        let notes = crate::messages::contact_notes(&config.inputs, &config.settings.limits);
+        for note in notes.unwrap_or_default() {
+            anstream::eprintln!("{}", note.get(lang));
+        }
+    }
+    if json {
+        let summary = serde_json::json!({
+            "as_of": config.as_of,
+            "period": period,
+            "folder": folder.display().to_string(),
+            "exit_status": status,
+            "findings": manifest["findings"],
+            "figures": manifest["figures"],
+            "outputs": written,
+        });
+        anstream::println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).unwrap_or_default()
+        );
+    }
+    if terminal.is_verbose() {
+        for w in &written {
+            anstream::eprintln!("  {}", w.path);
+        }
     }
     let counts = checked.report.findings.counts;
-    eprintln!(
-        "{}",
-        tr(
-            lang,
-            "run.summary",
-            &[
-                ("files", &written.len()),
-                ("folder", &config.outputs.join(&period).display()),
-                ("errors", &counts.error),
-                ("warnings", &counts.warning),
-                ("infos", &counts.info),
-            ]
-        )
-    );
-    eprintln!(
-        "{}",
-        tr(
-            lang,
-            "run.timing",
-            &[
-                ("check", &format!("{:.2}", checked_in.as_secs_f64())),
-                ("render", &format!("{:.2}", rendered_in.as_secs_f64())),
-                ("trackers", &format!("{:.2}", trackers_in.as_secs_f64())),
-                ("messages", &format!("{:.2}", messages_in.as_secs_f64())),
-                ("write", &format!("{:.2}", written_in.as_secs_f64())),
-                ("total", &format!("{:.2}", started.elapsed().as_secs_f64())),
-            ]
-        )
-    );
-    Ok(super::check::exit_status(&checked.findings))
+    if terminal.says() {
+        anstream::eprintln!(
+            "{}",
+            tr(
+                lang,
+                "run.summary",
+                &[
+                    (
+                        "files",
+                        &super::counted(
+                            lang,
+                            written.len() as u64,
+                            "count.files-written.one",
+                            "count.files-written.other"
+                        )
+                    ),
+                    ("folder", &folder.display()),
+                    (
+                        "errors",
+                        &findings_counted(
+                            lang,
+                            counts.error,
+                            "count.errors.one",
+                            "count.errors.other"
+                        )
+                    ),
+                    (
+                        "warnings",
+                        &findings_counted(
+                            lang,
+                            counts.warning,
+                            "count.warnings.one",
+                            "count.warnings.other"
+                        )
+                    ),
+                    (
+                        "infos",
+                        &findings_counted(
+                            lang,
+                            counts.info,
+                            "count.notes.one",
+                            "count.notes.other"
+                        )
+                    ),
+                ]
+            )
+        );
+    }
+    if terminal.is_verbose() {
+        anstream::eprintln!(
+            "{}",
+            tr(
+                lang,
+                "run.timing",
+                &[
+                    ("check", &format!("{:.2}", checked_in.as_secs_f64())),
+                    ("render", &format!("{:.2}", rendered_in.as_secs_f64())),
+                    ("trackers", &format!("{:.2}", trackers_in.as_secs_f64())),
+                    ("messages", &format!("{:.2}", messages_in.as_secs_f64())),
+                    ("write", &format!("{:.2}", written_in.as_secs_f64())),
+                    ("total", &format!("{:.2}", started.elapsed().as_secs_f64())),
+                ]
+            )
+        );
+    }
+    Ok(status)
 }
 
 fn pretty(v: &serde_json::Value) -> Vec<u8> {

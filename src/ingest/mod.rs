@@ -210,11 +210,26 @@ pub fn relative(path: &Path, inputs: &Path) -> String {
 
 /// Reads every form under `inputs` and checks each row.
 pub fn ingest(inputs: &Path, ctx: &Context<'_>) -> Intake {
+    ingest_with(inputs, ctx, &crate::progress::Silent)
+}
+
+/// Runs [`ingest`], telling `progress` as each file is read.
+pub fn ingest_with(
+    inputs: &Path,
+    ctx: &Context<'_>,
+    progress: &dyn crate::progress::Progress,
+) -> Intake {
     let (paths, mut findings) = discover(inputs);
+    progress.begin(crate::progress::Stage::Reading, paths.len() as u64);
     let parts: Vec<FileIntake> = paths
         .par_iter()
-        .map(|p| ingest_file(p, &relative(p, inputs), ctx))
+        .map(|p| {
+            let part = ingest_file(p, &relative(p, inputs), ctx);
+            progress.step();
+            part
+        })
         .collect();
+    progress.end();
     let mut intake = Intake::default();
     for part in parts {
         intake.status.extend(part.status);

@@ -234,7 +234,9 @@ impl Plan {
     /// Parses and checks a plan from the text of a plan file.
     pub fn parse(src: &str) -> Result<Plan> {
         let file: PlanFile = toml::from_str(src).map_err(|e| {
-            Error::new("error.plan-syntax", &[("path", &PLAN_FILE)]).cause(e.to_string().trim())
+            Error::new("error.plan-syntax", &[("path", &PLAN_FILE)])
+                .cause(e.to_string().trim())
+                .hint("hint.plan-syntax", &[])
         })?;
         build(file)
     }
@@ -384,7 +386,7 @@ fn build(file: PlanFile) -> Result<Plan> {
 
     if !problems.is_empty() {
         let mut err = Error::new("error.plan-invalid", &[("path", &PLAN_FILE)]);
-        err.hints = problems;
+        err.details = problems;
         return Err(err.hint("hint.plan-invalid", &[]));
     }
 
