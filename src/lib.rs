@@ -57,6 +57,7 @@ pub struct Checked {
 /// Runs the stages up to the figures: plan, ingest, reconcile, report.
 pub fn check(config: &RunConfig) -> Result<Checked> {
     let plan = Plan::load(&config.inputs)?;
+    plan.check_as_of(config.as_of)?;
     let ctx = ingest::Context {
         plan: &plan,
         as_of: config.as_of,

@@ -453,6 +453,7 @@ struct View {
     closing: String,
     signature: String,
     sample: Option<String>,
+    plan_closed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -608,6 +609,7 @@ fn compose(
             &[("network", &meta.network.get(lang))],
         ),
         sample: meta.sample.then(|| tr(lang, "msg.sample", &[])),
+        plan_closed: meta.plan_closed.as_ref().map(|t| t.get(lang).to_string()),
     };
     let render = |hb: &Handlebars<'static>, name: &str| {
         hb.render(name, &view)

@@ -513,6 +513,9 @@ fn summary(
     if meta.sample {
         ws.write_string_with_format(3, 0, tr(lang, "xlsx.summary.sample", &[]), &f.warning)?;
     }
+    if let Some(closed) = &meta.plan_closed {
+        ws.write_string_with_format(4, 0, closed.get(lang), &f.warning)?;
+    }
 
     // Headline figures.
     let mut row = 5;
@@ -1124,6 +1127,75 @@ pub fn describe_schedule(lang: Lang, schedule: &Schedule) -> String {
                 &[("month", &format_month(lang, *month)), ("days", &days)],
             )
         }
+        Schedule::Periodic { every, from, to } => {
+            let every = tr(
+                lang,
+                &format!("xlsx.schedule.every.{}", period_key(*every)),
+                &[],
+            );
+            match (from, to) {
+                (None, None) => tr(lang, "xlsx.schedule.periodic", &[("every", &every)]),
+                (Some(f), None) => tr(
+                    lang,
+                    "xlsx.schedule.periodic-from",
+                    &[("every", &every), ("start", &format_month(lang, *f))],
+                ),
+                (None, Some(t)) => tr(
+                    lang,
+                    "xlsx.schedule.periodic-until",
+                    &[("every", &every), ("end", &format_month(lang, *t))],
+                ),
+                (Some(f), Some(t)) => tr(
+                    lang,
+                    "xlsx.schedule.periodic-within",
+                    &[
+                        ("every", &every),
+                        ("start", &format_month(lang, *f)),
+                        ("end", &format_month(lang, *t)),
+                    ],
+                ),
+            }
+        }
+        Schedule::Months { months } => {
+            let names = months
+                .iter()
+                .map(|&m| format_month(lang, m))
+                .collect::<Vec<_>>()
+                .join(", ");
+            tr(lang, "xlsx.schedule.months", &[("months", &names)])
+        }
+        Schedule::ContinuousWithin { start, end } => match end {
+            None => tr(
+                lang,
+                "xlsx.schedule.continuous-from",
+                &[("start", &format_month(lang, *start))],
+            ),
+            Some(end) => tr(
+                lang,
+                "xlsx.schedule.continuous-within",
+                &[
+                    ("start", &format_month(lang, *start)),
+                    ("end", &format_month(lang, *end)),
+                ],
+            ),
+        },
+        Schedule::Until { end } => tr(
+            lang,
+            "xlsx.schedule.until",
+            &[("end", &crate::i18n::format_date(lang, *end))],
+        ),
+    }
+}
+
+/// The string-table key of a period length.
+fn period_key(every: crate::plan::schedule::Period) -> &'static str {
+    use crate::plan::schedule::Period;
+    match every {
+        Period::Month => "month",
+        Period::TwoMonths => "two-months",
+        Period::Quarter => "quarter",
+        Period::Half => "half",
+        Period::Year => "year",
     }
 }
 

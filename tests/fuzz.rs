@@ -126,7 +126,7 @@ fn cell_readers_take_any_text() {
         }
         let _ = seguimiento::calendar::parse_month_text(&text);
         let _ = seguimiento::calendar::parse_date_text(&text);
-        let _ = seguimiento::activity_code::parse(&text);
+        let _ = seguimiento::activity_code::key(&text);
     }
 }
 

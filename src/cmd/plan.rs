@@ -43,7 +43,10 @@ pub fn to_json(plan: &Plan) -> serde_json::Value {
                     "text_en": a.schedule.text_en,
                     "parsed": a.schedule.parsed,
                     "note": a.schedule.note,
+                    "tentative": a.schedule.tentative,
                     "window": { "start": a.schedule.window_start, "end": a.schedule.window_end },
+                    "continuous": a.schedule.continuous,
+                    "occurrences": if a.schedule.continuous { Vec::new() } else { a.schedule.occurrences.clone() },
                 },
                 "objectives": a.objectives,
                 "irregularities": a.irregularities,
@@ -53,6 +56,9 @@ pub fn to_json(plan: &Plan) -> serde_json::Value {
         .collect();
     serde_json::json!({
         "plan": plan.meta,
+        "groups": plan.groups,
+        "roles": plan.roles,
+        "code_examples": plan.code_examples,
         "priorities": plan.priorities,
         "activities": activities,
         "notes": plan.notes.iter().map(|n| n.to_json(crate::i18n::Lang::Es)).collect::<Vec<_>>(),
@@ -68,6 +74,15 @@ pub fn to_text(plan: &Plan, lang: crate::i18n::Lang) -> String {
         plan.meta.subtitle.get(lang)
     );
     for p in &plan.priorities {
+        if let Some(g) = plan.group(&p.group).filter(|g| {
+            plan.priorities
+                .iter()
+                .find(|q| q.group == g.key)
+                .map(|q| &q.code)
+                == Some(&p.code)
+        }) {
+            out.push_str(&format!("\n{}\n", g.name.get(lang).to_uppercase()));
+        }
         out.push_str(&format!(
             "\n{} {}\n",
             p.code,

@@ -5,10 +5,12 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::grid::Cell;
-use crate::activity_code::{self, ParsedCode};
+use crate::activity_code::ParsedCode;
 use crate::calendar::{self, YearMonth};
 use crate::findings::Code;
+use crate::i18n::Lang;
 use crate::model::{EntityType, PledgeStatus, Status};
+use crate::plan::join_words;
 use crate::plan::Plan;
 use crate::reference;
 
@@ -19,6 +21,8 @@ pub struct Problem {
     pub code: Code,
     /// The cell as a person reads it, quoted in the message.
     pub value: String,
+    /// Further message arguments, in both languages (the plan's codes to write instead).
+    pub args: Vec<(&'static str, crate::i18n::Text)>,
 }
 
 impl Problem {
@@ -26,7 +30,13 @@ impl Problem {
         Problem {
             code,
             value: cell.display(),
+            args: Vec::new(),
         }
+    }
+
+    fn with(mut self, name: &'static str, text: crate::i18n::Text) -> Problem {
+        self.args.push((name, text));
+        self
     }
 }
 
@@ -47,11 +57,18 @@ pub fn text(cell: &Cell) -> Option<String> {
 /// Reads an activity code that must exist in the plan.
 pub fn activity(cell: &Cell, plan: &Plan) -> Result<String, Problem> {
     let written = cell.display();
-    match activity_code::parse(&written) {
-        ParsedCode::Code(code) if plan.activity(&code).is_some() => Ok(code),
-        ParsedCode::Code(_) => Err(Problem::new(Code::UnknownActivity, cell)),
-        ParsedCode::Ambiguous(_) => Err(Problem::new(Code::AmbiguousActivity, cell)),
-        ParsedCode::Invalid => Err(Problem::new(Code::InvalidActivity, cell)),
+    let both = |f: &dyn Fn(Lang) -> String| crate::i18n::Text::new(f(Lang::Es), f(Lang::En));
+    match plan.read_code(&written) {
+        ParsedCode::Code(code) => Ok(code),
+        ParsedCode::Unknown => Err(Problem::new(Code::UnknownActivity, cell)
+            .with("plan", plan.meta.short.clone())
+            .with("ranges", both(&|l| plan.code_ranges_text(l)))),
+        ParsedCode::Ambiguous(candidates) => Err(Problem::new(Code::AmbiguousActivity, cell).with(
+            "candidates",
+            both(&|l| join_words(l, &candidates, "word.or")),
+        )),
+        ParsedCode::Invalid => Err(Problem::new(Code::InvalidActivity, cell)
+            .with("examples", both(&|l| plan.code_examples_text(l)))),
     }
 }
 

@@ -711,13 +711,16 @@ impl<'a> RowReader<'a> {
 fn problem_finding(p: &fields::Problem, loc: Location) -> Finding {
     let value = p.value.clone();
     let code = p.code;
+    let extra = p.args.clone();
     Finding::localized(code, loc, move |lang| {
         let accepted = match code {
             Code::InvalidStatus => Status::accepted(lang),
             Code::InvalidEntityType => EntityType::accepted(lang),
             _ => String::new(),
         };
-        vec![("value", value.clone()), ("accepted", accepted)]
+        let mut args = vec![("value", value.clone()), ("accepted", accepted)];
+        args.extend(extra.iter().map(|(n, t)| (*n, t.get(lang).to_string())));
+        args
     })
 }
 
