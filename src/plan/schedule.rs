@@ -60,28 +60,52 @@ impl Window {
         self.start <= day && day <= self.end
     }
 
-    /// Returns the window in words: a month ("marzo de 2025"), a run of months ("abril a junio
+    /// Returns the window in words, as a sentence says "in …": a month ("mayo de 2024"), a
+    /// quarter or half ("el segundo trimestre de 2025"), a year, a run of months ("enero–febrero
     /// de 2025"), or a run of days.
     pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{format_month, month_name, tr};
         let (first, last) = (
             YearMonth::from_date(self.start),
             YearMonth::from_date(self.end),
         );
         let whole_months = self.start == first.first_day() && self.end == last.last_day();
-        if whole_months && first == last {
-            crate::i18n::format_month(lang, first)
-        } else if whole_months {
-            crate::i18n::tr(
-                lang,
-                "word.month-range",
-                &[
-                    ("start", &crate::i18n::format_month(lang, first)),
-                    ("end", &crate::i18n::format_month(lang, last)),
-                ],
-            )
-        } else {
-            crate::i18n::format_date_range(lang, self.start, self.end)
+        if !whole_months {
+            return crate::i18n::format_date_range(lang, self.start, self.end);
         }
+        if first == last {
+            return format_month(lang, first);
+        }
+        let year = first.year;
+        let span = (last.month + 1).saturating_sub(first.month);
+        if first.year == last.year {
+            let key = match (first.month, span) {
+                (1, 12) => return year.to_string(),
+                (1 | 4 | 7 | 10, 3) => format!("window.quarter.{}", first.quarter()),
+                (1, 6) => "window.half.1".to_string(),
+                (7, 6) => "window.half.2".to_string(),
+                _ => {
+                    return tr(
+                        lang,
+                        "window.months",
+                        &[
+                            ("first", &month_name(lang, first.month)),
+                            ("last", &month_name(lang, last.month)),
+                            ("year", &year),
+                        ],
+                    )
+                }
+            };
+            return tr(lang, &key, &[("year", &year)]);
+        }
+        tr(
+            lang,
+            "word.month-range",
+            &[
+                ("start", &format_month(lang, first)),
+                ("end", &format_month(lang, last)),
+            ],
+        )
     }
 }
 
@@ -2450,5 +2474,35 @@ mod tests {
         let missing = ScheduleError::MissingYear.text();
         assert!(missing.es.starts_with("falta el año"), "{}", missing.es);
         assert!(missing.en.starts_with("no year"), "{}", missing.en);
+    }
+    #[test]
+    fn windows_in_words() {
+        use crate::i18n::Lang;
+        let w = |a: (i32, u32, u32), b: (i32, u32, u32)| Window {
+            start: date(a.0, a.1, a.2),
+            end: date(b.0, b.1, b.2),
+        };
+        assert_eq!(
+            w((2024, 5, 1), (2024, 5, 31)).text(Lang::Es),
+            "mayo de 2024"
+        );
+        assert_eq!(w((2024, 5, 1), (2024, 5, 31)).text(Lang::En), "May 2024");
+        assert_eq!(
+            w((2025, 4, 1), (2025, 6, 30)).text(Lang::En),
+            "the second quarter of 2025"
+        );
+        assert_eq!(
+            w((2025, 7, 1), (2025, 12, 31)).text(Lang::Es),
+            "el segundo semestre de 2025"
+        );
+        assert_eq!(w((2025, 1, 1), (2025, 12, 31)).text(Lang::En), "2025");
+        assert_eq!(
+            w((2025, 1, 1), (2025, 2, 28)).text(Lang::Es),
+            "enero–febrero de 2025"
+        );
+        assert_eq!(
+            w((2025, 6, 3), (2025, 6, 5)).text(Lang::En),
+            "3-5 June 2025"
+        );
     }
 }
