@@ -1232,7 +1232,17 @@ fn plan_row(a: &Activity, lang: Lang) -> Vec<V> {
         V::Wrap(a.support_text.get(lang).to_string()),
         V::Wrap(a.calendar(lang).to_string()),
         V::Wrap(s.text.clone()),
-        V::Wrap(describe_schedule(lang, &s.parsed)),
+        V::Wrap(
+            if s.tentative && !matches!(s.parsed, Schedule::Tentative { .. }) {
+                tr(
+                    lang,
+                    "xlsx.schedule.tentative-mark",
+                    &[("schedule", &describe_schedule(lang, &s.parsed))],
+                )
+            } else {
+                describe_schedule(lang, &s.parsed)
+            },
+        ),
         V::Wrap(s.note.clone().unwrap_or_default()),
         V::Date(Some(s.window_start)),
         V::Date(Some(s.window_end)),
@@ -1308,6 +1318,26 @@ mod tests {
                 month: m(2023, 8),
                 days: vec![30, 31],
             },
+            Schedule::Periodic {
+                every: crate::plan::schedule::Period::Quarter,
+                from: None,
+                to: None,
+            },
+            Schedule::Periodic {
+                every: crate::plan::schedule::Period::TwoMonths,
+                from: Some(m(2025, 1)),
+                to: Some(m(2025, 12)),
+            },
+            Schedule::Months {
+                months: vec![m(2025, 3), m(2025, 9)],
+            },
+            Schedule::ContinuousWithin {
+                start: m(2025, 3),
+                end: None,
+            },
+            Schedule::Until {
+                end: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+            },
         ];
         for lang in Lang::ALL {
             for s in &cases {
@@ -1317,5 +1347,13 @@ mod tests {
         }
         assert!(describe_schedule(Lang::Es, &cases[4]).contains("27-28 de septiembre de 2023"));
         assert!(describe_schedule(Lang::En, &cases[3]).contains("May, November"));
+        assert_eq!(
+            describe_schedule(Lang::En, &cases[8]),
+            "Once a quarter, throughout the plan"
+        );
+        assert!(
+            describe_schedule(Lang::Es, &cases[10]).contains("marzo de 2025, septiembre de 2025")
+        );
+        assert!(describe_schedule(Lang::En, &cases[12]).contains("30 June 2025"));
     }
 }

@@ -98,7 +98,9 @@ pub fn to_text(plan: &Plan, lang: crate::i18n::Lang) -> String {
         }
         for a in plan.activities_of(&p.code) {
             let names = |ids: &[String], fallback: &str| {
-                if ids.is_empty() {
+                if ids.is_empty() && fallback.trim().is_empty() {
+                    "—".to_string()
+                } else if ids.is_empty() {
                     fallback.to_string()
                 } else {
                     ids.iter()
@@ -128,6 +130,20 @@ pub fn to_text(plan: &Plan, lang: crate::i18n::Lang) -> String {
                 "        {}: {}\n",
                 tr(lang, "word.calendar", &[]),
                 super::wrap(calendar, 78, 10)
+            ));
+            let s = &a.schedule;
+            let mut reading = crate::tracker::describe_schedule(lang, &s.parsed);
+            if !s.continuous && s.occurrences.len() > 1 {
+                reading = tr(
+                    lang,
+                    "plan.reading-occurrences",
+                    &[("reading", &reading), ("n", &s.occurrences.len())],
+                );
+            }
+            out.push_str(&format!(
+                "        {}: {}\n",
+                tr(lang, "word.reading", &[]),
+                super::wrap(&reading, 78, 10)
             ));
         }
     }
