@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use seguimiento::calendar::YearMonth;
 use seguimiento::i18n::Lang;
+use seguimiento::ingest::forms::{Field, FormKind};
 use seguimiento::plan::Plan;
 use seguimiento::render::{self, DOCUMENTS};
 
@@ -446,4 +448,87 @@ fn before_its_start_the_run_stops_and_says_so() {
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("anterior al inicio"), "{err}");
     assert!(err.contains("enero de 2025"), "{err}");
+}
+
+/// Fills each status form of the second plan as an agency would (a status and progress on
+/// every pre-filled row), sends it back, and checks that ingest reads every row with nothing to
+/// say: its codes, in this plan's scheme, round-trip.
+#[test]
+fn its_status_forms_come_back_with_no_findings() {
+    let inputs = inputs();
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(inputs.path(), out.path(), AS_OF);
+    let month = YearMonth::new(2025, 8).unwrap();
+    seguimiento::cmd::forms::run(&config, Some(month)).unwrap();
+    let forms = files_under(&out.path().join("forms/2025-08"));
+    let back = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(back.path().join("plan")).unwrap();
+    std::fs::copy(
+        fixture().join("plan/plan.toml"),
+        back.path().join("plan/plan.toml"),
+    )
+    .unwrap();
+    std::fs::write(back.path().join("seguimiento.toml"), "as_of = 2025-08-31\n").unwrap();
+    std::fs::create_dir_all(back.path().join("status/2025-08")).unwrap();
+    let mut sent = 0;
+    for form in &forms {
+        let bytes = std::fs::read(form).unwrap();
+        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let first = wb.sheet_names()[0].clone();
+        let range = wb.worksheet_range(&first).unwrap();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let cell = |d: &Data| match d {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
+        let header_of = |f: Field| f.header(FormKind::Status, Lang::Es).to_string();
+        let Some(head) = rows.iter().position(|r| {
+            r.contains(&header_of(Field::Activity)) && r.contains(&header_of(Field::Status))
+        }) else {
+            continue;
+        };
+        let col = |f: Field| rows[head].iter().position(|h| *h == header_of(f)).unwrap();
+        let mut filled = rows.clone();
+        let mut n = 0;
+        for row in filled.iter_mut().skip(head + 1) {
+            if row[col(Field::Activity)].is_empty() {
+                continue;
+            }
+            row[col(Field::Status)] = "en curso".into();
+            row[col(Field::Progress)] = "50".into();
+            n += 1;
+        }
+        assert!(n > 0, "{} has pre-filled rows", form.display());
+        let mut w = rust_xlsxwriter::Workbook::new();
+        let ws = w.add_worksheet();
+        for (r, row) in filled.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    ws.write_string((r0 as usize + r) as u32, (c0 as usize + c) as u16, v)
+                        .unwrap();
+                }
+            }
+        }
+        let name = form.file_name().unwrap().to_string_lossy().to_string();
+        w.save(back.path().join("status/2025-08").join(&name))
+            .unwrap();
+        sent += n;
+    }
+    assert!(
+        sent >= 11,
+        "every activity has a lead, so every one is on a form"
+    );
+    let later = common::config(back.path(), out.path(), "2025-08-31");
+    let checked = seguimiento::check(&later).unwrap();
+    let about_rows: Vec<String> = checked
+        .findings
+        .iter()
+        .filter(|f| f.location.row.is_some())
+        .map(|f| format!("{}: {}", f.location.describe(Lang::En), f.message.en))
+        .collect();
+    assert!(about_rows.is_empty(), "{about_rows:#?}");
+    let accepted: u32 = checked.intake.files.iter().map(|f| f.accepted).sum();
+    assert_eq!(accepted as usize, sent);
 }
