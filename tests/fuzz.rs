@@ -148,6 +148,12 @@ fn schedule_parser_takes_any_text() {
             let (a, b) = parsed.schedule.window(start, end);
             assert!(a <= b, "{text:?} gives a window ending before it starts");
             let _ = parsed.schedule.occurrences(start, end);
+            for w in parsed.schedule.windows(start, end) {
+                assert!(
+                    w.start <= w.end,
+                    "{text:?} gives an occurrence ending before it starts"
+                );
+            }
         }
     }
 }

@@ -337,7 +337,11 @@ impl Schedule {
             Schedule::MonthRange { start, end } => (start.first_day(), end.last_day()),
             Schedule::Until { end } => (plan_start.first_day().min(*end), *end),
             Schedule::ContinuousWithin { start, end } => {
-                (start.first_day(), end.unwrap_or(plan_end).last_day())
+                // An open start after the plan's end still gives a window of its own month.
+                (
+                    start.first_day(),
+                    end.unwrap_or(plan_end).max(*start).last_day(),
+                )
             }
             Schedule::Periodic { from, to, .. } => {
                 let (first, last) = clip(plan_start, plan_end, *from, *to);

@@ -586,9 +586,13 @@ fn build(items: &[X]) -> Result<Schedule, ScheduleError> {
         Some(_) => {
             let (a, b) = ends(&rest)?;
             let b = b.unwrap_or(a);
+            let (start, end) = (a.bounds()?.0, b.bounds()?.1);
+            if end < start {
+                return Err(backwards(start, end));
+            }
             Ok(Schedule::ContinuousWithin {
-                start: a.bounds()?.0,
-                end: Some(b.bounds()?.1),
+                start,
+                end: Some(end),
             })
         }
         None => {
