@@ -126,7 +126,11 @@ struct Actions<'a> {
 
 /// Builds the messages of every agency with something to act on, in both languages.
 pub fn build_all(config: &RunConfig, checked: &Checked) -> Result<Vec<Message>> {
-    let contacts = load_contacts(&config.inputs, &config.settings.limits)?;
+    let contacts = load_contacts(
+        &config.inputs,
+        &config.settings.limits,
+        checked.plan.registry(),
+    )?;
     let templates = Templates::load(config.templates.as_deref())?;
     let actions = gather(config, checked);
     let mut out = Vec::new();
@@ -271,7 +275,7 @@ impl<'a> Attributor<'a> {
             .find(|g| g.sheet == loc.sheet)?;
         let col = agency_column(g)?;
         let r = row.checked_sub(g.first_row)? as usize;
-        crate::ingest::fields::agency(g.cell(r, col)).ok()
+        crate::ingest::fields::agency(g.cell(r, col), &self.checked.plan).ok()
     }
 
     /// Returns the one agency every accepted row of a file names, if there is one.
@@ -341,7 +345,11 @@ pub fn agency_in_path(file: &str) -> Option<String> {
 /// Reads `inputs/contacts.csv` (columns agency, name, email; the agency under any of its
 /// names). A missing file means no contacts; rows naming no known agency or no address are
 /// left out.
-pub fn load_contacts(inputs: &Path, limits: &Limits) -> Result<Vec<Contact>> {
+pub fn load_contacts(
+    inputs: &Path,
+    limits: &Limits,
+    r: &reference::Reference,
+) -> Result<Vec<Contact>> {
     let path = inputs.join(CONTACTS_FILE);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -353,7 +361,6 @@ pub fn load_contacts(inputs: &Path, limits: &Limits) -> Result<Vec<Contact>> {
     let grids = grid::read(&bytes, "csv", limits).map_err(|e| {
         Error::new("msg.error.contacts", &[("path", &path.display())]).cause(format!("{e:?}"))
     })?;
-    let r = reference::get();
     let mut out = BTreeSet::new();
     for g in &grids {
         let Some((header, cols)) = contacts_header(g) else {
@@ -510,7 +517,7 @@ fn compose(
     lang: Lang,
     templates: &Templates,
 ) -> Result<Message> {
-    let r = reference::get();
+    let r = checked.plan.registry();
     let report = &checked.report;
     let meta = &report.meta;
     let label = r.agency_label(agency, lang);

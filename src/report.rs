@@ -374,7 +374,7 @@ fn zeroed(keys: impl IntoIterator<Item = impl Into<String>>) -> Counts {
     keys.into_iter().map(|k| (k.into(), 0)).collect()
 }
 
-fn agencies_text(ids: &[String], fallback: &Text) -> Text {
+fn agencies_text(r: &reference::Reference, ids: &[String], fallback: &Text) -> Text {
     if ids.is_empty() {
         // The plan's own wording, without its label ("Agencias que acompañan: …").
         let bare = |s: &str| {
@@ -387,7 +387,6 @@ fn agencies_text(ids: &[String], fallback: &Text) -> Text {
         };
         return Text::new(bare(&fallback.es), bare(&fallback.en));
     }
-    let r = reference::get();
     let join = |lang| {
         ids.iter()
             .map(|id| r.agency_label(id, lang))
@@ -410,7 +409,7 @@ pub fn build(
     findings: &[Finding],
 ) -> ReportData {
     let as_of = config.as_of;
-    let r = reference::get();
+    let r = plan.registry();
     let (quarter_start, _) = crate::reconcile::quarter_bounds(as_of);
 
     let mut activity_list = Vec::new();
@@ -457,8 +456,8 @@ pub fn build(
             code: activity.code.clone(),
             priority: activity.priority.clone(),
             title: activity.title.clone(),
-            lead: agencies_text(&activity.lead, &activity.lead_text),
-            support: agencies_text(&activity.support, &activity.support_text),
+            lead: agencies_text(r, &activity.lead, &activity.lead_text),
+            support: agencies_text(r, &activity.support, &activity.support_text),
             lead_ids: activity.lead.clone(),
             calendar: Text::new(activity.calendar(Lang::Es), activity.calendar(Lang::En)),
             window_end: both(|l| format_date(l, window_end)),

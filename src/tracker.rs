@@ -142,7 +142,13 @@ fn write_to<W: Write + Send>(
     wb.push_worksheet(ws);
     let ws = pledge_history(&mut wb, checked, lang, &f)?;
     wb.push_worksheet(ws);
-    let ws = findings(&mut wb, &checked.findings, lang, &f)?;
+    let ws = findings(
+        &mut wb,
+        &checked.findings,
+        checked.plan.registry(),
+        lang,
+        &f,
+    )?;
     wb.push_worksheet(ws);
     let ws = plan(&mut wb, checked, lang, &f)?;
     wb.push_worksheet(ws);
@@ -853,7 +859,7 @@ fn history(
         Col("sheet", 12.0),
         Col("row", 7.0),
     ];
-    let r = reference::get();
+    let r = checked.plan.registry();
     let list = &checked.intake.status;
     let n = list.len();
     let rows = list.iter().map(|s| {
@@ -1020,6 +1026,7 @@ fn pledge_history(
 fn findings(
     wb: &mut Workbook,
     list: &[crate::findings::Finding],
+    r: &reference::Reference,
     lang: Lang,
     f: &Formats,
 ) -> std::result::Result<Worksheet, XlsxError> {
@@ -1035,7 +1042,6 @@ fn findings(
         Col("agency", 12.0),
         Col("message", 80.0),
     ];
-    let r = reference::get();
     let n = list.len();
     let rows = list.iter().map(|x| {
         let loc = &x.location;
@@ -1199,8 +1205,7 @@ fn period_key(every: crate::plan::schedule::Period) -> &'static str {
     }
 }
 
-fn plan_row(a: &Activity, lang: Lang) -> Vec<V> {
-    let r = reference::get();
+fn plan_row(a: &Activity, r: &reference::Reference, lang: Lang) -> Vec<V> {
     let join = |texts: &[crate::i18n::Text]| {
         texts
             .iter()
@@ -1274,7 +1279,11 @@ fn plan(
         Col("objectives", 14.0),
         Col("notes", 36.0),
     ];
-    let rows = checked.plan.activities.iter().map(|a| plan_row(a, lang));
+    let rows = checked
+        .plan
+        .activities
+        .iter()
+        .map(|a| plan_row(a, checked.plan.registry(), lang));
     list_sheet(wb, lang, "plan", "plan", &cols, rows, 1, f)
 }
 

@@ -119,7 +119,7 @@ fn cell_readers_take_any_text() {
             let _ = fields::progress(cell, rng.below(2) == 0);
             let _ = fields::status(cell);
             let _ = fields::pledge_status(cell);
-            let _ = fields::agency(cell);
+            let _ = fields::agency(cell, &plan);
             let _ = fields::objectives(cell);
             let _ = fields::entity_type(cell);
             let _ = fields::countries(cell);

@@ -223,3 +223,40 @@ fn roles_name_activities_and_groups_of_the_plan() {
     let err = Plan::parse(&src).unwrap_err();
     assert!(err.render(Lang::Es).contains("B1.9"));
 }
+
+#[test]
+fn a_plan_declares_the_agencies_the_registry_does_not_know() {
+    let declared = "[[agencies]]\nid = \"ombudsman\"\nacronym = { es = \"DP\", en = \"OMB\" }\nname = { es = \"Defensoría del Pueblo\", en = \"Ombudsman's Office\" }\n\n[[groups]]";
+    let src = shipped().replacen("[[groups]]", declared, 1).replacen(
+        "lead = [\"OIM\"]",
+        "lead = [\"OIM\", \"Defensoría del Pueblo\"]",
+        1,
+    );
+    let plan = Plan::parse(&src).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
+    assert!(plan
+        .activities
+        .iter()
+        .any(|a| a.lead == ["iom", "ombudsman"]));
+    assert_eq!(plan.registry().agency_label("ombudsman", Lang::En), "OMB");
+    assert!(plan.registry().agency("DP").is_some());
+    assert!(Plan::parse(&shipped())
+        .unwrap()
+        .registry()
+        .agency("DP")
+        .is_none());
+
+    // Declaring an agency the registry already has is an error: a name in a form would
+    // change meaning.
+    let clash = shipped().replacen(
+        "[[groups]]",
+        "[[agencies]]\nid = \"iom2\"\nacronym = { es = \"OIM\", en = \"IOM\" }\nname = { es = \"x\", en = \"y\" }\n\n[[groups]]",
+        1,
+    );
+    let err = Plan::parse(&clash).unwrap_err();
+    assert!(
+        err.render(Lang::Es)
+            .contains("ya es una agencia del registro"),
+        "{}",
+        err.render(Lang::Es)
+    );
+}

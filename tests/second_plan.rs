@@ -218,6 +218,10 @@ fn plan_shows_what_each_calendar_means() {
     );
     assert!(windows("INC-3.3").is_empty());
     assert_eq!(windows("INC-3.5").len(), 2);
+    // The plan's own agency, unknown to the registry, leads with UNICEF.
+    assert_eq!(json["agencies"][0]["id"], "ombudsman");
+    let prt22 = activities.iter().find(|a| a["code"] == "PRT-2.2").unwrap();
+    assert_eq!(prt22["lead"], serde_json::json!(["unicef", "ombudsman"]));
 
     let text = seguimiento(inputs.path(), out.path())
         .args(["--lang", "en", "plan"])
@@ -364,6 +368,26 @@ fn run_and_forms_show_nothing_of_the_other_plan() {
         let all = format!("{}\n{}\n{}", m.subject, m.text, m.html);
         assert_clean(&m.file_name, &all, &forbidden);
     }
+    // The plan's own agency: its report is accepted, its name is on the documents, a draft
+    // goes to it from the contacts table.
+    assert!(!checked
+        .findings
+        .iter()
+        .any(|f| f.code.as_str() == "unknown-agency"));
+    let prt22 = checked
+        .report
+        .activities
+        .list
+        .iter()
+        .find(|a| a.code == "PRT-2.2")
+        .unwrap();
+    assert_eq!(prt22.lead.en, "UNICEF, SCO");
+    assert_eq!(prt22.lead.es, "UNICEF, DPCS");
+    let to_it = messages
+        .iter()
+        .find(|m| m.agency == "ombudsman")
+        .expect("a draft to the Ombudsman");
+    assert_eq!(to_it.recipients.len(), 1);
     // Good practices come from this plan's own activity.
     assert_eq!(checked.report.good_practices.len(), 2);
 }

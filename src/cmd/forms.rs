@@ -467,7 +467,7 @@ pub fn status_form(
     agency: &str,
     month: YearMonth,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
-    let r = reference::get();
+    let r = checked.plan.registry();
     let f = Formats::new();
     let report = &checked.report;
     let form = FormKind::Status;

@@ -56,6 +56,7 @@ pub fn to_json(plan: &Plan) -> serde_json::Value {
         .collect();
     serde_json::json!({
         "plan": plan.meta,
+        "agencies": plan.agencies,
         "groups": plan.groups,
         "roles": plan.roles,
         "code_examples": plan.code_examples,
@@ -67,7 +68,7 @@ pub fn to_json(plan: &Plan) -> serde_json::Value {
 
 /// Returns the plan as text for an 80-column terminal.
 pub fn to_text(plan: &Plan, lang: crate::i18n::Lang) -> String {
-    let r = crate::reference::get();
+    let r = plan.registry();
     let mut out = format!(
         "{}\n{}\n",
         plan.meta.title.get(lang),

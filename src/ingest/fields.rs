@@ -141,9 +141,10 @@ pub fn pledge_status(cell: &Cell) -> Result<PledgeStatus, Problem> {
     PledgeStatus::parse(&cell.display()).ok_or_else(|| Problem::new(Code::InvalidStatus, cell))
 }
 
-/// Reads an agency under any of its names; returns its registry id.
-pub fn agency(cell: &Cell) -> Result<String, Problem> {
-    reference::get()
+/// Reads an agency under any of its names (the registry's and those the plan declares);
+/// returns its id.
+pub fn agency(cell: &Cell, plan: &Plan) -> Result<String, Problem> {
+    plan.registry()
         .agency(&cell.display())
         .map(|a| a.id.clone())
         .ok_or_else(|| Problem::new(Code::UnknownAgency, cell))
@@ -308,8 +309,12 @@ mod tests {
 
     #[test]
     fn agencies_and_countries() {
-        assert_eq!(agency(&t("O.I.M.")), Ok("iom".to_string()));
-        assert_eq!(agency(&t("UNHRC")).unwrap_err().code, Code::UnknownAgency);
+        let plan = Plan::parse(include_str!("../../inputs/plan/plan.toml")).unwrap();
+        assert_eq!(agency(&t("O.I.M."), &plan), Ok("iom".to_string()));
+        assert_eq!(
+            agency(&t("UNHRC"), &plan).unwrap_err().code,
+            Code::UnknownAgency
+        );
         let (found, unknown) = countries(&t("México; Guatemala, HND"));
         assert_eq!(found, vec!["MEX", "GTM", "HND"]);
         assert!(unknown.is_empty());

@@ -786,7 +786,7 @@ fn status_row(
     });
     let agency = rr.required(Field::Agency).and_then(|c| {
         rr.read(Field::Agency, c, |c| {
-            memo(&mut memos.agency, c, fields::agency)
+            memo(&mut memos.agency, c, |c| fields::agency(c, ctx.plan))
         })
     });
     let status = rr

@@ -30,6 +30,8 @@ pub const PLAN_FILE: &str = "plan/plan.toml";
 #[serde(deny_unknown_fields)]
 struct PlanFile {
     plan: PlanMeta,
+    #[serde(default)]
+    agencies: Vec<PlanAgency>,
     groups: Vec<Group>,
     #[serde(default)]
     roles: RolesFile,
@@ -37,6 +39,29 @@ struct PlanFile {
     codes: CodesFile,
     priorities: Vec<Priority>,
     activities: Vec<ActivityFile>,
+}
+
+/// An agency the plan names that the built-in registry (`data/agencies.toml`) does not know:
+/// a national partner, a network of another region.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanAgency {
+    /// A stable lowercase id (`ombudsman`).
+    pub id: String,
+    /// Its acronym in each language.
+    pub acronym: Text,
+    /// Its full name in each language.
+    pub name: Text,
+    /// Other ways forms write it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Whether it is a member of the network (a lead that is not is noted).
+    #[serde(default = "yes")]
+    pub member: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A group of priorities (`core`: prioridades básicas, coded `B`): how the plan sorts its
@@ -286,6 +311,8 @@ impl Activity {
 pub struct Plan {
     /// What the plan says about itself.
     pub meta: PlanMeta,
+    /// Agencies the plan declares, beyond the built-in registry.
+    pub agencies: Vec<PlanAgency>,
     /// Its groups of priorities, in document order.
     pub groups: Vec<Group>,
     /// The activities and groups the outputs single out.
@@ -302,6 +329,9 @@ pub struct Plan {
     /// Each activity's code key, for reading codes as people type them.
     #[serde(skip)]
     keys: std::collections::BTreeMap<CodeKey, usize>,
+    /// The registry with the plan's own agencies, when it declares any.
+    #[serde(skip)]
+    registry: Option<std::sync::Arc<reference::Reference>>,
 }
 
 impl Plan {
@@ -337,6 +367,15 @@ impl Plan {
     /// Returns the activities of priority `code`, in plan order.
     pub fn activities_of<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Activity> + 'a {
         self.activities.iter().filter(move |a| a.priority == code)
+    }
+
+    /// Returns the agencies, objectives and countries known under this plan: the built-in
+    /// registry and the agencies the plan declares.
+    pub fn registry(&self) -> &reference::Reference {
+        match self.registry.as_deref() {
+            Some(r) => r,
+            None => reference::get(),
+        }
     }
 
     /// Reads a code as typed (`b 1.2`, `T-3.1`) against the plan's codes.
@@ -450,6 +489,51 @@ impl Plan {
     }
 }
 
+/// Checks the agencies a plan declares and returns the registry with them, or none when the
+/// plan declares none. An agency whose id or names the registry already has is a problem: the
+/// plan would otherwise change what a name in a form means.
+fn declared_agencies(
+    declared: &[PlanAgency],
+    problems: &mut Vec<Text>,
+) -> Option<std::sync::Arc<reference::Reference>> {
+    if declared.is_empty() {
+        return None;
+    }
+    let base = reference::get();
+    let mut extra = Vec::new();
+    let mut ids = BTreeSet::new();
+    for a in declared {
+        let names = [&a.acronym.es, &a.acronym.en, &a.name.es, &a.name.en];
+        let clash = std::iter::once(&a.id)
+            .chain(names)
+            .chain(&a.aliases)
+            .find(|n| base.agency(n).is_some() || base.agency_by_id(n).is_some());
+        if let Some(name) = clash {
+            problems.push(Text::tr(
+                "plan.agency-known",
+                &[("id", &a.id), ("name", name)],
+            ));
+        }
+        let id_ok = !a.id.is_empty()
+            && a.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !id_ok || !ids.insert(a.id.clone()) {
+            problems.push(Text::tr("plan.agency-id", &[("id", &a.id)]));
+        }
+        extra.push(reference::Agency {
+            id: a.id.clone(),
+            member: a.member,
+            acronym: a.acronym.clone(),
+            name: a.name.clone(),
+            aliases: a.aliases.clone(),
+            note: None,
+            pseudo: false,
+        });
+    }
+    Some(std::sync::Arc::new(base.with_agencies(extra)))
+}
+
 /// Joins words for a sentence: "a", "a o b", "a, b o c" (`joiner` is `word.or` or `word.and`).
 pub fn join_words(lang: Lang, items: &[String], joiner: &str) -> String {
     match items {
@@ -469,9 +553,13 @@ fn numbers_text(numbers: &[u32]) -> String {
 }
 
 fn build(file: PlanFile) -> Result<Plan> {
-    let reference = reference::get();
     let mut problems: Vec<Text> = Vec::new();
     let mut notes = Vec::new();
+    let registry = declared_agencies(&file.agencies, &mut problems);
+    let reference: &reference::Reference = match registry.as_deref() {
+        Some(r) => r,
+        None => reference::get(),
+    };
     let meta = file.plan;
     if meta.end < meta.start {
         problems.push(Text::tr("plan.end-before-start", &[]));
@@ -704,6 +792,7 @@ fn build(file: PlanFile) -> Result<Plan> {
 
     Ok(Plan {
         meta,
+        agencies: file.agencies,
         groups: file.groups,
         roles,
         code_examples,
@@ -711,6 +800,7 @@ fn build(file: PlanFile) -> Result<Plan> {
         activities,
         notes,
         keys,
+        registry,
     })
 }
 
