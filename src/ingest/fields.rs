@@ -38,6 +38,22 @@ impl Problem {
         self.args.push((name, text));
         self
     }
+
+    /// Adds the month and the date of `as_of` as the examples of how to write a month and a
+    /// date, so a message never quotes a year of another plan.
+    pub fn with_examples(self, as_of: NaiveDate) -> Problem {
+        let month = YearMonth::from_date(as_of);
+        let words = crate::i18n::Text::new(
+            crate::i18n::format_month(Lang::Es, month),
+            crate::i18n::format_month(Lang::En, month),
+        );
+        self.with("month_iso", crate::i18n::Text::same(month.to_string()))
+            .with("month_words", words)
+            .with(
+                "date_example",
+                crate::i18n::Text::same(as_of.format("%d/%m/%Y").to_string()),
+            )
+    }
 }
 
 /// Returns the text of a cell, trimmed, or none when it is blank.

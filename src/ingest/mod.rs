@@ -781,7 +781,9 @@ fn status_row(
     rr.activity = activity.clone();
     let period = rr.required(Field::Period).and_then(|c| {
         rr.read(Field::Period, c, |c| {
-            memo(&mut memos.period, c, fields::period)
+            memo(&mut memos.period, c, |c| {
+                fields::period(c).map_err(|p| p.with_examples(ctx.as_of))
+            })
         })
     });
     let agency = rr.required(Field::Agency).and_then(|c| {
@@ -804,7 +806,9 @@ fn status_row(
         None => None,
     };
     let date = match rr.optional(Field::Date) {
-        Some(c) => rr.read(Field::Date, c, fields::date),
+        Some(c) => rr.read(Field::Date, c, |c| {
+            fields::date(c).map_err(|p| p.with_examples(ctx.as_of))
+        }),
         None => None,
     };
     let as_of_month = YearMonth::from_date(ctx.as_of);
@@ -892,9 +896,11 @@ fn pledge_row(
     let status = rr
         .required(Field::Status)
         .and_then(|c| rr.read(Field::Status, c, fields::pledge_status));
-    let update_date = rr
-        .required(Field::UpdateDate)
-        .and_then(|c| rr.read(Field::UpdateDate, c, fields::date));
+    let update_date = rr.required(Field::UpdateDate).and_then(|c| {
+        rr.read(Field::UpdateDate, c, |c| {
+            fields::date(c).map_err(|p| p.with_examples(ctx.as_of))
+        })
+    });
     let entity_type = rr.optional(Field::EntityType).map(|c| {
         rr.read(Field::EntityType, c, fields::entity_type)
             .unwrap_or(EntityType::Other)
