@@ -877,6 +877,14 @@ fn instructions(
         };
         for (i, lang) in Lang::ALL.iter().enumerate() {
             let examples = plan.code_examples_text(*lang);
+            let lead = plan
+                .meta
+                .co_leads
+                .iter()
+                .chain(plan.activities.iter().flat_map(|a| &a.lead))
+                .find_map(|name| plan.registry().agency(name))
+                .map(|a| (a.acronym.es.clone(), a.acronym.en.clone()))
+                .unwrap_or_default();
             let text = tr(
                 *lang,
                 key,
@@ -884,6 +892,8 @@ fn instructions(
                     ("header", &header),
                     ("words", &words),
                     ("examples", &examples),
+                    ("agency_es", &lead.0),
+                    ("agency_en", &lead.1),
                     ("month", &iso(month)),
                 ],
             );

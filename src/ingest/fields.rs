@@ -163,7 +163,13 @@ pub fn agency(cell: &Cell, plan: &Plan) -> Result<String, Problem> {
     plan.registry()
         .agency(&cell.display())
         .map(|a| a.id.clone())
-        .ok_or_else(|| Problem::new(Code::UnknownAgency, cell))
+        .ok_or_else(|| {
+            let examples = crate::i18n::Text::new(
+                plan.agency_examples_text(Lang::Es),
+                plan.agency_examples_text(Lang::En),
+            );
+            Problem::new(Code::UnknownAgency, cell).with("examples", examples)
+        })
 }
 
 /// Reads GCM objectives: `1, 8, 23`, `1;8;23`, `Obj. 8`, `Objetivo 8`, `8 y 23`.

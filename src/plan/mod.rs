@@ -446,6 +446,37 @@ impl Plan {
         Ok(())
     }
 
+    /// Returns up to four agencies to quote as examples of how to write an agency: the
+    /// co-leads, then the agencies that lead most activities, as acronyms in `lang`.
+    pub fn agency_examples_text(&self, lang: Lang) -> String {
+        let r = self.registry();
+        let mut count: Vec<(String, usize)> = Vec::new();
+        for id in self.activities.iter().flat_map(|a| &a.lead) {
+            match count.iter_mut().find(|(i, _)| i == id) {
+                Some((_, n)) => *n += 1,
+                None => count.push((id.clone(), 1)),
+            }
+        }
+        count.sort_by_key(|c| std::cmp::Reverse(c.1));
+        let mut ids: Vec<String> = self
+            .meta
+            .co_leads
+            .iter()
+            .filter_map(|c| r.agency(c).map(|a| a.id.clone()))
+            .collect();
+        for (id, _) in count {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let labels: Vec<String> = ids
+            .iter()
+            .take(4)
+            .map(|id| r.agency_label(id, lang))
+            .collect();
+        join_words(lang, &labels, "word.or")
+    }
+
     /// Returns the example codes joined for a sentence ("B1.2 o T3.1").
     pub fn code_examples_text(&self, lang: Lang) -> String {
         join_words(lang, &self.code_examples, "word.or")
@@ -539,7 +570,20 @@ pub fn join_words(lang: Lang, items: &[String], joiner: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), tr(lang, joiner, &[])),
+        [rest @ .., last] => {
+            // Spanish writes "u" for "o" and "e" for "y" before the same sound ("ACNUR u OIT").
+            let folded = crate::text::fold(last);
+            let word = match (lang, joiner) {
+                (Lang::Es, "word.or") if folded.starts_with('o') || folded.starts_with("ho") => {
+                    "u".to_string()
+                }
+                (Lang::Es, "word.and") if folded.starts_with('i') || folded.starts_with("hi") => {
+                    "e".to_string()
+                }
+                _ => tr(lang, joiner, &[]),
+            };
+            format!("{} {word} {last}", rest.join(", "))
+        }
     }
 }
 
