@@ -418,6 +418,25 @@ fn after_its_end_the_plan_is_reported_closed() {
             .unwrap_or_default()
             .contains("ended in December 2026")));
 
+    let ran = Command::new(env!("CARGO_BIN_EXE_seguimiento"))
+        .arg("--inputs")
+        .arg(inputs.path())
+        .arg("--outputs")
+        .arg(out.path())
+        .args(["--as-of", late, "run"])
+        .output()
+        .unwrap();
+    assert_eq!(ran.status.code(), Some(1));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("2027-Q1/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["plan"]["closed"], true);
+    assert_eq!(manifest["plan"]["end"], "2026-12");
+    assert!(manifest["figures"]["activities"]["missing_reports"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
     let config = common::config(inputs.path(), out.path(), late);
     let checked = seguimiento::check(&config).unwrap();
     let note = checked
