@@ -10,7 +10,7 @@ use seguimiento::cmd;
 use seguimiento::config::RunConfig;
 use seguimiento::i18n::Lang;
 
-/// Monthly follow-up of the Regional UN Network on Migration's 2023-2024 work plan.
+/// Monthly follow-up of a network's work plan on migration, against the plan in inputs/plan/.
 #[derive(Parser)]
 #[command(name = "seguimiento", version, about, long_about = None)]
 struct Cli {

@@ -336,7 +336,7 @@ pub struct ObjectiveData {
     pub pledge_ids: Vec<String>,
 }
 
-/// A good practice reported under activity B1.4.
+/// A good practice: a completed report of the plan's good-practices activity.
 #[derive(Debug, Clone, Serialize)]
 pub struct GoodPractice {
     /// The month reported.
