@@ -1,87 +1,125 @@
-//! Activity codes as people type them: `B1.2`, `b 1.2`, `T-3.1`, and the ambiguous bare `1.2`.
+//! Activity codes as people type them: `B1.2`, `b 1.2`, `T-3.1`, `GOV 2.03`, a bare `1.2`.
+//!
+//! Nothing here knows a particular plan. A code is read as its letters (a priority group's
+//! prefix, possibly none) followed by its numbers, and the plan in force says which of those
+//! keys are its activities ([`crate::plan::Plan::read_code`]). The key ignores case, leading
+//! zeros and the separators people put between the parts, so `b-01.2` finds `B1.2`.
 
-use crate::text::fold_compact;
+use crate::text::fold;
 
-/// What a cell meant as an activity code.
+/// A code reduced to what identifies it: the prefix letters, upper-cased, and the numbers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CodeKey {
+    /// The letters before the first number (`B`, `GOV`), upper-cased without accents; empty
+    /// when the code has none.
+    pub prefix: String,
+    /// The numbers, in order (`[1, 2]` for `B1.2`).
+    pub numbers: Vec<u32>,
+}
+
+/// The largest number a code part may have.
+const MAX_PART: u32 = 9999;
+/// The most numbers a code may have (`1.2.3.4`).
+const MAX_PARTS: usize = 4;
+
+/// Returns true for the characters people put between the parts of a code.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '.' | ',' | '-' | '‐' | '‑' | '–' | '—' | '_' | '/' | '\u{200B}' | '\u{FEFF}'
+        )
+}
+
+/// Reads a code written with any case and any separators into its key; `None` when the text is
+/// not letters followed by numbers (`Actividad 1` has letters after a space, `B1.x` a letter
+/// after the numbers).
+pub fn key(s: &str) -> Option<CodeKey> {
+    let s = s.trim_matches(is_separator);
+    let letters_end = s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len());
+    let prefix: String = fold(&s[..letters_end])
+        .chars()
+        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
+        .collect::<String>()
+        .to_uppercase();
+    if !prefix.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let rest = &s[letters_end..];
+    // One separator may sit between the prefix and the numbers (`T-3.1`, `b 1.2`).
+    let rest = rest.strip_prefix(is_separator).unwrap_or(rest);
+    let mut numbers = Vec::new();
+    for part in rest.split(is_separator) {
+        if part.is_empty() || !part.chars().all(|c| c.is_ascii_digit()) || part.len() > 6 {
+            return None;
+        }
+        let n: u32 = part.parse().ok()?;
+        if n == 0 || n > MAX_PART {
+            return None;
+        }
+        numbers.push(n);
+    }
+    if numbers.is_empty() || numbers.len() > MAX_PARTS {
+        return None;
+    }
+    Some(CodeKey { prefix, numbers })
+}
+
+/// What a cell meant as an activity code of the plan in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParsedCode {
-    /// A well-formed code, normalised (`B1.2`).
+    /// A code of the plan, as the plan writes it (`B1.2`).
     Code(String),
-    /// A bare number that could be core or thematic (`1.2`).
-    Ambiguous(String),
-    /// Not an activity code at all.
+    /// A code in the plan's scheme that the plan does not have (`B5.1`).
+    Unknown,
+    /// Numbers without a prefix, which several groups of the plan use: the codes it could be.
+    Ambiguous(Vec<String>),
+    /// Not an activity code of the plan's scheme at all.
     Invalid,
-}
-
-/// Reads an activity code written with any case and an optional space or hyphen.
-pub fn parse(s: &str) -> ParsedCode {
-    let compact = fold_compact(s);
-    let (prefix, rest) = match compact.chars().next() {
-        Some(c @ ('b' | 't')) => (Some(c.to_ascii_uppercase()), &compact[1..]),
-        _ => (None, compact.as_str()),
-    };
-    // fold_compact drops dots; read the numbers from the original text instead.
-    let digits: Vec<&str> = s
-        .trim_start_matches(|c: char| !c.is_ascii_digit())
-        .split(['.', ','])
-        .map(str::trim)
-        .collect();
-    if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_digit()) || digits.len() != 2 {
-        return ParsedCode::Invalid;
-    }
-    let (Ok(major), Ok(minor)) = (digits[0].parse::<u32>(), digits[1].parse::<u32>()) else {
-        return ParsedCode::Invalid;
-    };
-    if major == 0 || minor == 0 || major > 99 || minor > 99 {
-        return ParsedCode::Invalid;
-    }
-    match prefix {
-        Some(p) => ParsedCode::Code(format!("{p}{major}.{minor}")),
-        None => ParsedCode::Ambiguous(format!("{major}.{minor}")),
-    }
-}
-
-/// Returns the priority of a normalised code (`B1.2` → `B1`), or none when it is not one.
-pub fn priority_of(code: &str) -> Option<String> {
-    match parse(code) {
-        ParsedCode::Code(c) if c == code => c.split('.').next().map(str::to_string),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn k(prefix: &str, numbers: &[u32]) -> Option<CodeKey> {
+        Some(CodeKey {
+            prefix: prefix.into(),
+            numbers: numbers.to_vec(),
+        })
+    }
+
     #[test]
     fn reads_codes_as_typed() {
-        for (typed, code) in [
-            ("B1.2", "B1.2"),
-            ("b 1.2", "B1.2"),
-            ("T-3.1", "T3.1"),
-            (" t3.1\u{a0}", "T3.1"),
-            ("B-1.6", "B1.6"),
-            ("B5.1", "B5.1"),
+        for (typed, want) in [
+            ("B1.2", k("B", &[1, 2])),
+            ("b 1.2", k("B", &[1, 2])),
+            ("T-3.1", k("T", &[3, 1])),
+            (" t3.1\u{a0}", k("T", &[3, 1])),
+            ("B-01.06", k("B", &[1, 6])),
+            ("B1,2", k("B", &[1, 2])),
+            ("1.2", k("", &[1, 2])),
+            (" 3.4 ", k("", &[3, 4])),
+            ("GOV 2.03", k("GOV", &[2, 3])),
+            ("pr-1-4", k("PR", &[1, 4])),
+            ("1.2.3", k("", &[1, 2, 3])),
+            ("A7", k("A", &[7])),
         ] {
-            assert_eq!(parse(typed), ParsedCode::Code(code.into()), "{typed}");
+            assert_eq!(key(typed), want, "{typed}");
         }
-        assert_eq!(parse("1.2"), ParsedCode::Ambiguous("1.2".into()));
-        assert_eq!(parse(" 3.4 "), ParsedCode::Ambiguous("3.4".into()));
         for bad in [
             "",
             "X",
             "B",
-            "B1",
-            "B1.2.3",
-            "C1.2",
-            "Actividad 1",
-            "B0.1",
             "B1.x",
-            "1",
+            "B0.1",
+            "B1..2",
+            "1.2.3.4.5",
+            "B99999.1",
+            "Б1.2",
+            "#1.2",
         ] {
-            assert_eq!(parse(bad), ParsedCode::Invalid, "{bad:?}");
+            assert_eq!(key(bad), None, "{bad:?}");
         }
-        assert_eq!(priority_of("T2.4").as_deref(), Some("T2"));
-        assert_eq!(priority_of("t2.4"), None);
     }
 }

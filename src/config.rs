@@ -20,9 +20,9 @@ pub const SETTINGS_FILE: &str = "seguimiento.toml";
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// The network's name, shown on every document.
-    #[serde(default = "default_network")]
-    pub network: Text,
+    /// The network's name, shown on every document; by default the one the plan names.
+    #[serde(default)]
+    pub network: Option<Text>,
     /// The date the run reports on, when `--as-of` is not given.
     #[serde(default, deserialize_with = "date_or_string")]
     pub as_of: Option<NaiveDate>,
@@ -252,10 +252,10 @@ pub struct Review {
 impl Default for Review {
     fn default() -> Review {
         Review {
-            cycle: Text::new("Revisiones Regionales 2024", "Regional Reviews 2024"),
-            meeting_start: NaiveDate::from_ymd_opt(2025, 3, 18),
-            meeting_end: NaiveDate::from_ymd_opt(2025, 3, 20),
-            place: Text::new("Santiago de Chile", "Santiago, Chile"),
+            cycle: Text::default(),
+            meeting_start: None,
+            meeting_end: None,
+            place: Text::default(),
             group_by_round_table: true,
         }
     }
@@ -327,17 +327,11 @@ fn yes() -> bool {
 fn default_language() -> Lang {
     Lang::Es
 }
-fn default_network() -> Text {
-    Text::new(
-        "Red Regional de las Naciones Unidas sobre la Migración para América Latina y el Caribe",
-        "Regional United Nations Network on Migration for Latin America and the Caribbean",
-    )
-}
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            network: default_network(),
+            network: None,
             as_of: None,
             language: default_language(),
             sample: false,

@@ -65,6 +65,7 @@ pub fn check(config: &RunConfig) -> Result<Checked> {
 /// Runs [`check`], telling `progress` as each form file is read.
 pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
     let plan = Plan::load(&config.inputs)?;
+    plan.check_as_of(config.as_of)?;
     let ctx = ingest::Context {
         plan: &plan,
         as_of: config.as_of,

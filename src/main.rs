@@ -29,7 +29,7 @@ use seguimiento::config::{RunConfig, Settings};
 use seguimiento::i18n::{tr, Lang};
 use seguimiento::progress::{Progress, Stage};
 
-/// Monthly follow-up of the Regional UN Network on Migration's work plan.
+/// Monthly follow-up of a network's work plan on migration, against the plan in inputs/plan/.
 #[derive(Parser)]
 #[command(
     name = "seguimiento",

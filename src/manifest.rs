@@ -30,6 +30,13 @@ pub fn build(config: &RunConfig, checked: &Checked, written: &[Written]) -> Valu
         "as_of": config.as_of,
         "period": config.period(),
         "sample": config.settings.sample,
+        "plan": {
+            "title": checked.plan.meta.title,
+            "start": checked.plan.meta.start,
+            "end": checked.plan.meta.end,
+            "closed": checked.reconciled.plan_closed,
+            "note": report.meta.plan_closed,
+        },
         "inputs": inputs,
         "figures": {
             "activities": {

@@ -143,9 +143,13 @@ struct Actions<'a> {
 /// Builds the messages of every agency with something to act on: one per language its
 /// contacts read (both when the contacts table does not say, or has no one for the agency).
 pub fn build_all(config: &RunConfig, checked: &Checked) -> Result<Vec<Message>> {
-    let contacts = load_contacts(&config.inputs, &config.settings.limits)?;
+    let contacts = load_contacts(
+        &config.inputs,
+        &config.settings.limits,
+        checked.plan.registry(),
+    )?;
     let templates = Templates::load(config.templates.as_deref())?;
-    let envelope = Envelope::from_settings(config);
+    let envelope = Envelope::from_settings(config, checked);
     let actions = gather(config, checked);
     let mut out = Vec::new();
     for (agency, acts) in &actions {
@@ -190,9 +194,10 @@ struct Envelope {
 }
 
 impl Envelope {
-    fn from_settings(config: &RunConfig) -> Envelope {
+    fn from_settings(config: &RunConfig, checked: &Checked) -> Envelope {
         let m = &config.settings.messages;
-        let network = &config.settings.network;
+        // The settings' network name, else the plan's.
+        let network = &checked.report.meta.network;
         Envelope {
             from: m.sender(),
             names: Text::new(
@@ -344,7 +349,7 @@ impl<'a> Attributor<'a> {
             .find(|g| g.sheet == loc.sheet)?;
         let col = agency_column(g)?;
         let r = row.checked_sub(g.first_row)? as usize;
-        crate::ingest::fields::agency(g.cell(r, col)).ok()
+        crate::ingest::fields::agency(g.cell(r, col), &self.checked.plan).ok()
     }
 
     /// Returns the one agency every accepted row of a file names, if there is one.
@@ -412,20 +417,33 @@ pub fn agency_in_path(file: &str) -> Option<String> {
 }
 
 /// Reads `inputs/contacts.csv` (columns agency, name, email, and optionally language; the
-/// agency under any of its names). A missing file means no contacts; rows naming no known
-/// agency or no address are left out ([`contact_notes`] says which and why).
-pub fn load_contacts(inputs: &Path, limits: &Limits) -> Result<Vec<Contact>> {
-    read_contacts(inputs, limits).map(|(contacts, _)| contacts)
+/// agency under any of its names in `r`, the plan's registry). A missing file means no
+/// contacts; rows naming no known agency or no address are left out ([`contact_notes`] says
+/// which and why).
+pub fn load_contacts(
+    inputs: &Path,
+    limits: &Limits,
+    r: &reference::Reference,
+) -> Result<Vec<Contact>> {
+    read_contacts(inputs, limits, r).map(|(contacts, _)| contacts)
 }
 
 /// Says, in both languages, each row of `inputs/contacts.csv` left out or read only in part,
 /// and what to write instead, for the terminal: the table is not a form, so its rows are not
 /// findings, but a contact missing from the drafts must not go unnoticed.
-pub fn contact_notes(inputs: &Path, limits: &Limits) -> Result<Vec<Text>> {
-    read_contacts(inputs, limits).map(|(_, notes)| notes)
+pub fn contact_notes(
+    inputs: &Path,
+    limits: &Limits,
+    r: &reference::Reference,
+) -> Result<Vec<Text>> {
+    read_contacts(inputs, limits, r).map(|(_, notes)| notes)
 }
 
-fn read_contacts(inputs: &Path, limits: &Limits) -> Result<(Vec<Contact>, Vec<Text>)> {
+fn read_contacts(
+    inputs: &Path,
+    limits: &Limits,
+    r: &reference::Reference,
+) -> Result<(Vec<Contact>, Vec<Text>)> {
     let path = inputs.join(CONTACTS_FILE);
     // A table that cannot be read does not stop the run: the drafts go out unaddressed, and
     // the note says why.
@@ -471,7 +489,6 @@ fn read_contacts(inputs: &Path, limits: &Limits) -> Result<(Vec<Contact>, Vec<Te
             return unreadable(reason);
         }
     };
-    let r = reference::get();
     let mut out = BTreeSet::new();
     let mut notes = Vec::new();
     for g in &grids {
@@ -610,6 +627,7 @@ struct View {
     closing: String,
     signature: String,
     sample: Option<String>,
+    plan_closed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -709,7 +727,7 @@ fn compose(
         form,
         lang,
     } = *draft;
-    let r = reference::get();
+    let r = checked.plan.registry();
     let report = &checked.report;
     let meta = &report.meta;
     let label = r.agency_label(agency, lang);
@@ -821,6 +839,7 @@ fn compose(
             &[("network", &meta.network.get(lang))],
         ),
         sample: meta.sample.then(|| tr(lang, "msg.sample", &[])),
+        plan_closed: meta.plan_closed.as_ref().map(|t| t.get(lang).to_string()),
     };
     let render = |hb: &Handlebars<'static>, name: &str| {
         hb.render(name, &view)

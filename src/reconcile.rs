@@ -5,7 +5,7 @@
 //! contradict each other, and each pledge's latest record (docs/figures.md). It only reads
 //! the intake; it never re-reads files, and every rule is linear in the number of records.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -15,6 +15,7 @@ use crate::findings::{Code, Finding, Location};
 use crate::i18n::{format_date, format_month, Lang};
 use crate::ingest::{Intake, PledgeRecord, StatusRecord};
 use crate::model::{Source, Status};
+use crate::plan::schedule::Window;
 use crate::plan::{Activity, Plan};
 
 /// An activity's situation as of the run's date.
@@ -39,8 +40,10 @@ pub struct ActivityState {
 /// One expected occurrence of a recurring activity.
 #[derive(Debug, Clone, Serialize)]
 pub struct Occurrence {
-    /// The month it was expected in.
+    /// The first month of its window.
     pub month: YearMonth,
+    /// The days it may take place.
+    pub window: Window,
     /// Index of the completed report that meets it, if any.
     pub met_by: Option<usize>,
 }
@@ -69,6 +72,8 @@ pub struct Reconciled {
     pub pledges: Vec<PledgeState>,
     /// Findings about the activities and pledges (not about single cells).
     pub findings: Vec<Finding>,
+    /// Whether the as-of date is after the plan's last month: figures are as of that month.
+    pub plan_closed: bool,
 }
 
 /// The as-of quarter's first day and the previous quarter's last day.
@@ -83,9 +88,31 @@ pub fn quarter_bounds(as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
 }
 
 /// Reconciles `intake` against `plan` as of `as_of`.
+///
+/// After the plan's last month the plan is closed: deadlines and occurrences are judged as of
+/// that month, and no report is asked for a quarter the plan does not cover.
 pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
     let mut out = Reconciled::default();
     let (quarter_start, previous_end) = quarter_bounds(as_of);
+    let plan_end = plan.meta.end.last_day();
+    out.plan_closed = as_of > plan_end;
+    let quarter_covered = quarter_start <= plan_end;
+    let judged = as_of.min(plan_end);
+    if out.plan_closed {
+        let end = plan.meta.end;
+        let title = plan.meta.short.clone();
+        out.findings.push(Finding::localized_with(
+            Code::PlanNote,
+            "finding.plan-closed",
+            Location::file(crate::plan::PLAN_FILE),
+            |lang| {
+                vec![
+                    ("plan", title.get(lang).to_string()),
+                    ("end", format_month(lang, end)),
+                ]
+            },
+        ));
+    }
 
     let mut by_activity: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in intake.status.iter().enumerate() {
@@ -114,7 +141,7 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
         let schedule = &activity.schedule;
         let mut overdue = false;
         if schedule.parsed.is_one_off()
-            && schedule.window_end < as_of
+            && schedule.window_end < judged
             && !latest_status.is_some_and(Status::is_closed)
         {
             overdue = true;
@@ -130,12 +157,12 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
             );
         }
 
-        let occurrences = occurrences(plan, activity, &reports, intake, as_of);
+        let occurrences = occurrences(activity, &reports, intake, judged);
         for o in occurrences.iter().filter(|o| o.met_by.is_none()) {
-            let month = o.month;
+            let window = o.window;
             out.findings.push(
                 Finding::localized(Code::OccurrenceMissing, Location::default(), |lang| {
-                    vec![("month", format_month(lang, month))]
+                    vec![("month", window.text(lang))]
                 })
                 .with_activity(&activity.code),
             );
@@ -144,7 +171,8 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
         let reported_this_quarter = reports
             .iter()
             .any(|&i| intake.status[i].period.last_day() >= quarter_start);
-        let missing_report = schedule.window_start <= as_of
+        let missing_report = quarter_covered
+            && schedule.window_start <= as_of
             && !latest_status.is_some_and(Status::is_closed)
             && !reported_this_quarter;
         if missing_report {
@@ -282,38 +310,34 @@ fn status_regressions(
     }
 }
 
-/// Expected occurrences of a recurring activity whose month has ended by the as-of date.
+/// Expected occurrences of a recurring activity whose window has ended by `as_of`, each with
+/// the first completed report, in report order, whose period or completion date falls in it.
 fn occurrences(
-    plan: &Plan,
     activity: &Activity,
     reports: &[usize],
     intake: &Intake,
     as_of: NaiveDate,
 ) -> Vec<Occurrence> {
-    let months = activity
-        .schedule
-        .parsed
-        .occurrences(plan.meta.start, plan.meta.end);
-    let mut met: BTreeMap<YearMonth, usize> = BTreeMap::new();
-    for &i in reports {
-        let r = &intake.status[i];
-        if r.status != Status::Completed {
-            continue;
-        }
-        let mut in_months = BTreeSet::from([r.period]);
-        if let Some(d) = r.date {
-            in_months.insert(YearMonth::from_date(d));
-        }
-        for m in in_months {
-            met.entry(m).or_insert(i);
-        }
+    if !activity.schedule.parsed.is_recurring() {
+        return Vec::new();
     }
-    months
-        .into_iter()
-        .filter(|m| m.last_day() <= as_of)
-        .map(|month| Occurrence {
-            month,
-            met_by: met.get(&month).copied(),
+    let completed: Vec<usize> = reports
+        .iter()
+        .copied()
+        .filter(|&i| intake.status[i].status == Status::Completed)
+        .collect();
+    activity
+        .schedule
+        .occurrences
+        .iter()
+        .filter(|w| w.end <= as_of)
+        .map(|&window| Occurrence {
+            month: YearMonth::from_date(window.start),
+            window,
+            met_by: completed.iter().copied().find(|&i| {
+                let r = &intake.status[i];
+                window.holds_month(r.period) || r.date.is_some_and(|d| window.holds(d))
+            }),
         })
         .collect()
 }

@@ -99,6 +99,7 @@ struct CountryFile {
 }
 
 /// Everything the reference data holds, with its lookup indexes.
+#[derive(Debug)]
 pub struct Reference {
     /// Agencies in registry order.
     pub agencies: Vec<Agency>,
@@ -163,6 +164,20 @@ impl Reference {
             agency_index,
             country_index,
         }
+    }
+
+    /// Returns this reference data with `extra` agencies after the registry's (those a plan
+    /// declares). The registry's names win over an extra agency's on a clash; the plan checks
+    /// for clashes before it asks.
+    pub fn with_agencies(&self, extra: Vec<Agency>) -> Reference {
+        let mut agencies = self.agencies.clone();
+        agencies.extend(extra);
+        Reference::new(
+            agencies,
+            self.objectives.clone(),
+            self.principles.clone(),
+            self.countries.clone(),
+        )
     }
 
     /// Finds an agency by any acronym, name or alias, in either language.

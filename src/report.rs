@@ -36,14 +36,18 @@ pub struct ReportData {
     pub meta: Meta,
     /// The headline figures on activities.
     pub activities: ActivityFigures,
+    /// The groups of priorities, in document order.
+    pub groups: Vec<GroupData>,
     /// The priorities with their activities.
     pub priorities: Vec<PriorityData>,
     /// The pledge figures.
     pub pledges: PledgeFigures,
     /// The 23 GCM objectives with what contributes to each.
     pub objectives: Vec<ObjectiveData>,
-    /// Good practices reported under activity B1.4.
+    /// Good practices: the completed reports of the plan's good-practices activity.
     pub good_practices: Vec<GoodPractice>,
+    /// The activities and the group the outputs single out.
+    pub roles: RolesData,
     /// Findings, for the data-quality annex.
     pub findings: FindingFigures,
     /// One account per input file.
@@ -81,6 +85,10 @@ pub struct Meta {
     pub group_by_round_table: bool,
     /// A fingerprint of the inputs (SHA-256 over the file hashes), for document ids.
     pub inputs_digest: String,
+    /// When the as-of date is after the plan's last month: the note every output shows.
+    pub plan_closed: Option<Text>,
+    /// The sentence naming the Network's co-leads.
+    pub co_leads: Text,
 }
 
 /// Headline figures on activities.
@@ -177,11 +185,11 @@ pub struct ActivityData {
 /// A priority with its activities.
 #[derive(Debug, Clone, Serialize)]
 pub struct PriorityData {
-    /// `B1`.
+    /// Its code.
     pub code: String,
-    /// `core` or `thematic`.
-    pub kind: String,
-    /// Its number within its kind (1-4, 1-3).
+    /// The key of its group.
+    pub group: String,
+    /// Its code without its group's prefix.
     pub number: String,
     /// Full title.
     pub title: Text,
@@ -193,6 +201,40 @@ pub struct PriorityData {
     pub by_status: Counts,
     /// Codes of its activities, in plan order.
     pub activities: Vec<String>,
+}
+
+/// A group of priorities as the documents present it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupData {
+    /// Its key.
+    pub key: String,
+    /// Its heading.
+    pub name: Text,
+    /// The paragraph that opens its section.
+    pub intro: Text,
+    /// The codes of its priorities, in plan order.
+    pub priorities: Vec<String>,
+}
+
+/// The activities and the group the outputs single out, with what the documents say of them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RolesData {
+    /// The good-practices activity's code, and the sentence that introduces its reports.
+    pub good_practices: Option<RoleActivity>,
+    /// The pledge-monitoring activity, and the sentence that gives its latest status.
+    pub pledge_monitoring: Option<RoleActivity>,
+    /// The group presented as support to the review process: its heading, intro and
+    /// priorities.
+    pub review_support: Option<GroupData>,
+}
+
+/// An activity the outputs single out.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleActivity {
+    /// Its code.
+    pub code: String,
+    /// The sentence the documents show about it.
+    pub text: Text,
 }
 
 /// Pledge figures.
@@ -294,7 +336,7 @@ pub struct ObjectiveData {
     pub pledge_ids: Vec<String>,
 }
 
-/// A good practice reported under activity B1.4.
+/// A good practice: a completed report of the plan's good-practices activity.
 #[derive(Debug, Clone, Serialize)]
 pub struct GoodPractice {
     /// The month reported.
@@ -328,14 +370,11 @@ pub struct CodeCount {
 /// Counts by a canonical name, in the contract's order (every key listed, zeros included).
 pub type Counts = indexmap::IndexMap<String, usize>;
 
-/// The activity whose reports are good practices.
-pub const GOOD_PRACTICE_ACTIVITY: &str = "B1.4";
-
 fn zeroed(keys: impl IntoIterator<Item = impl Into<String>>) -> Counts {
     keys.into_iter().map(|k| (k.into(), 0)).collect()
 }
 
-fn agencies_text(ids: &[String], fallback: &Text) -> Text {
+fn agencies_text(r: &reference::Reference, ids: &[String], fallback: &Text) -> Text {
     if ids.is_empty() {
         // The plan's own wording, without its label ("Agencias que acompañan: …").
         let bare = |s: &str| {
@@ -348,7 +387,6 @@ fn agencies_text(ids: &[String], fallback: &Text) -> Text {
         };
         return Text::new(bare(&fallback.es), bare(&fallback.en));
     }
-    let r = reference::get();
     let join = |lang| {
         ids.iter()
             .map(|id| r.agency_label(id, lang))
@@ -371,7 +409,7 @@ pub fn build(
     findings: &[Finding],
 ) -> ReportData {
     let as_of = config.as_of;
-    let r = reference::get();
+    let r = plan.registry();
     let (quarter_start, _) = crate::reconcile::quarter_bounds(as_of);
 
     let mut activity_list = Vec::new();
@@ -410,7 +448,7 @@ pub fn build(
             missing_occurrences.push(MissingOccurrence {
                 code: activity.code.clone(),
                 month: o.month,
-                month_text: both(|l| format_month(l, o.month)),
+                month_text: both(|l| o.window.text(l)),
             });
         }
         let window_end = activity.schedule.window_end;
@@ -418,8 +456,8 @@ pub fn build(
             code: activity.code.clone(),
             priority: activity.priority.clone(),
             title: activity.title.clone(),
-            lead: agencies_text(&activity.lead, &activity.lead_text),
-            support: agencies_text(&activity.support, &activity.support_text),
+            lead: agencies_text(r, &activity.lead, &activity.lead_text),
+            support: agencies_text(r, &activity.support, &activity.support_text),
             lead_ids: activity.lead.clone(),
             calendar: Text::new(activity.calendar(Lang::Es), activity.calendar(Lang::En)),
             window_end: both(|l| format_date(l, window_end)),
@@ -483,13 +521,11 @@ pub fn build(
                 *by_status.entry(a.status.clone()).or_default() += 1;
                 codes.push(a.code.clone());
             }
+            let prefix_len = plan.group(&p.group).map_or(0, |g| g.prefix.len());
             PriorityData {
                 code: p.code.clone(),
-                kind: match p.kind {
-                    crate::plan::PriorityKind::Core => "core".into(),
-                    crate::plan::PriorityKind::Thematic => "thematic".into(),
-                },
-                number: p.code[1..].to_string(),
+                group: p.group.clone(),
+                number: p.code.get(prefix_len..).unwrap_or(&p.code).to_string(),
                 title: p.title.clone(),
                 short: p.short.clone(),
                 objectives: p.objectives.clone(),
@@ -537,7 +573,8 @@ pub fn build(
         .status
         .iter()
         .filter(|s| {
-            s.activity == GOOD_PRACTICE_ACTIVITY && s.status == crate::model::Status::Completed
+            plan.roles.good_practices.as_deref() == Some(s.activity.as_str())
+                && s.status == crate::model::Status::Completed
         })
         .filter_map(|s| {
             let (es, en) = (s.narrative_es.clone(), s.narrative_en.clone());
@@ -599,7 +636,10 @@ pub fn build(
         period_text: both(|l| crate::reconcile::quarter_words(l, as_of)),
         quarter_start_text: both(|l| format_date(l, quarter_start)),
         sample: settings.sample,
-        network: settings.network.clone(),
+        network: settings
+            .network
+            .clone()
+            .unwrap_or_else(|| plan.meta.network.clone()),
         plan_title: plan.meta.title.clone(),
         plan_period: both(|l| {
             crate::i18n::tr(
@@ -616,11 +656,106 @@ pub fn build(
         review_meeting: meeting,
         group_by_round_table: review.group_by_round_table,
         inputs_digest: crate::ingest::sha256_hex(digest_input.as_bytes()),
+        co_leads: if plan.meta.co_leads_text.is_empty() {
+            both(|l| {
+                let names: Vec<String> = plan
+                    .meta
+                    .co_leads
+                    .iter()
+                    .map(|c| {
+                        r.agency(c).map_or_else(
+                            || c.clone(),
+                            |a| format!("{} ({})", a.name.get(l), a.acronym.get(l)),
+                        )
+                    })
+                    .collect();
+                crate::i18n::tr(
+                    l,
+                    "report.co-leads",
+                    &[("names", &crate::plan::join_words(l, &names, "word.and"))],
+                )
+            })
+        } else {
+            plan.meta.co_leads_text.clone()
+        },
+        plan_closed: reconciled.plan_closed.then(|| {
+            both(|l| {
+                crate::i18n::tr(
+                    l,
+                    "report.plan-closed",
+                    &[
+                        ("plan", &plan.meta.short.get(l)),
+                        ("end", &format_month(l, plan.meta.end)),
+                        ("as_of", &format_date(l, as_of)),
+                    ],
+                )
+            })
+        }),
+    };
+
+    let group_data = |key: &str, name: &Text, intro: &Text| GroupData {
+        key: key.to_string(),
+        name: name.clone(),
+        intro: intro.clone(),
+        priorities: plan
+            .priorities
+            .iter()
+            .filter(|p| p.group == key)
+            .map(|p| p.code.clone())
+            .collect(),
+    };
+    let groups = plan
+        .groups
+        .iter()
+        .map(|g| group_data(&g.key, &g.name, &g.intro))
+        .collect();
+    let status_of = |code: &str| {
+        activities
+            .list
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| (a.status.clone(), a.last_period.clone()))
+    };
+    let roles = RolesData {
+        good_practices: plan.roles.good_practices.as_ref().map(|code| RoleActivity {
+            code: code.clone(),
+            text: Text::tr("report.good-practices-intro", &[("code", code)]),
+        }),
+        pledge_monitoring: plan.roles.pledge_monitoring.as_ref().map(|code| {
+            let (status, last) = status_of(code).unwrap_or_default();
+            RoleActivity {
+                code: code.clone(),
+                text: both(|l| {
+                    let status_word = crate::i18n::tr(l, &format!("status.{status}"), &[]);
+                    match &last {
+                        Some(month) => crate::i18n::tr(
+                            l,
+                            "report.pledge-monitoring",
+                            &[
+                                ("code", code),
+                                ("status", &status_word),
+                                ("month", &month.get(l)),
+                            ],
+                        ),
+                        None => {
+                            crate::i18n::tr(l, "report.pledge-monitoring-never", &[("code", code)])
+                        }
+                    }
+                }),
+            }
+        }),
+        review_support: plan
+            .roles
+            .review_support
+            .as_ref()
+            .map(|r| group_data(&r.group, &r.heading, &r.intro)),
     };
 
     ReportData {
         meta,
         activities,
+        groups,
+        roles,
         priorities,
         pledges,
         objectives,

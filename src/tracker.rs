@@ -142,7 +142,13 @@ fn write_to<W: Write + Send>(
     wb.push_worksheet(ws);
     let ws = pledge_history(&mut wb, checked, lang, &f)?;
     wb.push_worksheet(ws);
-    let ws = findings(&mut wb, &checked.findings, lang, &f)?;
+    let ws = findings(
+        &mut wb,
+        &checked.findings,
+        checked.plan.registry(),
+        lang,
+        &f,
+    )?;
     wb.push_worksheet(ws);
     let ws = plan(&mut wb, checked, lang, &f)?;
     wb.push_worksheet(ws);
@@ -522,6 +528,9 @@ fn summary(
     if meta.sample {
         ws.write_string_with_format(3, 0, tr(lang, "xlsx.summary.sample", &[]), &f.warning)?;
     }
+    if let Some(closed) = &meta.plan_closed {
+        ws.write_string_with_format(4, 0, closed.get(lang), &f.warning)?;
+    }
 
     // Headline figures.
     let mut row = 5;
@@ -864,7 +873,7 @@ fn history(
         Col("sheet", 12.0),
         Col("row", 7.0),
     ];
-    let r = reference::get();
+    let r = checked.plan.registry();
     let list = &checked.intake.status;
     let n = list.len();
     let rows = list.iter().map(|s| {
@@ -1032,6 +1041,7 @@ fn pledge_history(
 fn findings(
     wb: &mut Workbook,
     list: &[crate::findings::Finding],
+    r: &reference::Reference,
     lang: Lang,
     f: &Formats,
 ) -> std::result::Result<Worksheet, XlsxError> {
@@ -1047,7 +1057,6 @@ fn findings(
         Col("agency", 12.0),
         Col("message", 80.0),
     ];
-    let r = reference::get();
     let n = list.len();
     let rows = list.iter().map(|x| {
         let loc = &x.location;
@@ -1139,11 +1148,79 @@ pub fn describe_schedule(lang: Lang, schedule: &Schedule) -> String {
                 &[("month", &format_month(lang, *month)), ("days", &days)],
             )
         }
+        Schedule::Periodic { every, from, to } => {
+            let every = tr(
+                lang,
+                &format!("xlsx.schedule.every.{}", period_key(*every)),
+                &[],
+            );
+            match (from, to) {
+                (None, None) => tr(lang, "xlsx.schedule.periodic", &[("every", &every)]),
+                (Some(f), None) => tr(
+                    lang,
+                    "xlsx.schedule.periodic-from",
+                    &[("every", &every), ("start", &format_month(lang, *f))],
+                ),
+                (None, Some(t)) => tr(
+                    lang,
+                    "xlsx.schedule.periodic-until",
+                    &[("every", &every), ("end", &format_month(lang, *t))],
+                ),
+                (Some(f), Some(t)) => tr(
+                    lang,
+                    "xlsx.schedule.periodic-within",
+                    &[
+                        ("every", &every),
+                        ("start", &format_month(lang, *f)),
+                        ("end", &format_month(lang, *t)),
+                    ],
+                ),
+            }
+        }
+        Schedule::Months { months } => {
+            let names = months
+                .iter()
+                .map(|&m| format_month(lang, m))
+                .collect::<Vec<_>>()
+                .join(", ");
+            tr(lang, "xlsx.schedule.months", &[("months", &names)])
+        }
+        Schedule::ContinuousWithin { start, end } => match end {
+            None => tr(
+                lang,
+                "xlsx.schedule.continuous-from",
+                &[("start", &format_month(lang, *start))],
+            ),
+            Some(end) => tr(
+                lang,
+                "xlsx.schedule.continuous-within",
+                &[
+                    ("start", &format_month(lang, *start)),
+                    ("end", &format_month(lang, *end)),
+                ],
+            ),
+        },
+        Schedule::Until { end } => tr(
+            lang,
+            "xlsx.schedule.until",
+            &[("end", &crate::i18n::format_date(lang, *end))],
+        ),
     }
 }
 
-fn plan_row(a: &Activity, lang: Lang) -> Vec<V> {
-    let r = reference::get();
+/// The string-table key of a period length.
+fn period_key(every: crate::plan::schedule::Period) -> &'static str {
+    use crate::plan::schedule::Period;
+    match every {
+        Period::Month => "month",
+        Period::TwoMonths => "two-months",
+        Period::Quarter => "quarter",
+        Period::Half => "half",
+        Period::Year => "year",
+    }
+}
+
+fn plan_row(a: &Activity, r: &reference::Reference, lang: Lang) -> Vec<V> {
     let join = |texts: &[crate::i18n::Text]| {
         texts
             .iter()
@@ -1175,7 +1252,17 @@ fn plan_row(a: &Activity, lang: Lang) -> Vec<V> {
         V::Wrap(a.support_text.get(lang).to_string()),
         V::Wrap(a.calendar(lang).to_string()),
         V::Wrap(s.text.clone()),
-        V::Wrap(describe_schedule(lang, &s.parsed)),
+        V::Wrap(
+            if s.tentative && !matches!(s.parsed, Schedule::Tentative { .. }) {
+                tr(
+                    lang,
+                    "xlsx.schedule.tentative-mark",
+                    &[("schedule", &describe_schedule(lang, &s.parsed))],
+                )
+            } else {
+                describe_schedule(lang, &s.parsed)
+            },
+        ),
         V::Wrap(s.note.clone().unwrap_or_default()),
         V::Date(Some(s.window_start)),
         V::Date(Some(s.window_end)),
@@ -1207,7 +1294,11 @@ fn plan(
         Col("objectives", 14.0),
         Col("notes", 36.0),
     ];
-    let rows = checked.plan.activities.iter().map(|a| plan_row(a, lang));
+    let rows = checked
+        .plan
+        .activities
+        .iter()
+        .map(|a| plan_row(a, checked.plan.registry(), lang));
     list_sheet(wb, lang, "plan", "plan", &cols, rows, 1, f)
 }
 
@@ -1251,6 +1342,26 @@ mod tests {
                 month: m(2023, 8),
                 days: vec![30, 31],
             },
+            Schedule::Periodic {
+                every: crate::plan::schedule::Period::Quarter,
+                from: None,
+                to: None,
+            },
+            Schedule::Periodic {
+                every: crate::plan::schedule::Period::TwoMonths,
+                from: Some(m(2025, 1)),
+                to: Some(m(2025, 12)),
+            },
+            Schedule::Months {
+                months: vec![m(2025, 3), m(2025, 9)],
+            },
+            Schedule::ContinuousWithin {
+                start: m(2025, 3),
+                end: None,
+            },
+            Schedule::Until {
+                end: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+            },
         ];
         for lang in Lang::ALL {
             for s in &cases {
@@ -1260,5 +1371,13 @@ mod tests {
         }
         assert!(describe_schedule(Lang::Es, &cases[4]).contains("27-28 de septiembre de 2023"));
         assert!(describe_schedule(Lang::En, &cases[3]).contains("May, November"));
+        assert_eq!(
+            describe_schedule(Lang::En, &cases[8]),
+            "Once a quarter, throughout the plan"
+        );
+        assert!(
+            describe_schedule(Lang::Es, &cases[10]).contains("marzo de 2025, septiembre de 2025")
+        );
+        assert!(describe_schedule(Lang::En, &cases[12]).contains("30 June 2025"));
     }
 }

@@ -119,14 +119,14 @@ fn cell_readers_take_any_text() {
             let _ = fields::progress(cell, rng.below(2) == 0);
             let _ = fields::status(cell);
             let _ = fields::pledge_status(cell);
-            let _ = fields::agency(cell);
+            let _ = fields::agency(cell, &plan);
             let _ = fields::objectives(cell);
             let _ = fields::entity_type(cell);
             let _ = fields::countries(cell);
         }
         let _ = seguimiento::calendar::parse_month_text(&text);
         let _ = seguimiento::calendar::parse_date_text(&text);
-        let _ = seguimiento::activity_code::parse(&text);
+        let _ = seguimiento::activity_code::key(&text);
     }
 }
 
@@ -148,6 +148,12 @@ fn schedule_parser_takes_any_text() {
             let (a, b) = parsed.schedule.window(start, end);
             assert!(a <= b, "{text:?} gives a window ending before it starts");
             let _ = parsed.schedule.occurrences(start, end);
+            for w in parsed.schedule.windows(start, end) {
+                assert!(
+                    w.start <= w.end,
+                    "{text:?} gives an occurrence ending before it starts"
+                );
+            }
         }
     }
 }

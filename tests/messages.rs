@@ -579,7 +579,12 @@ fn a_contacts_table_saved_by_a_spanish_spreadsheet_reads_with_its_languages() {
         inputs.path().join("contacts.csv"),
     )
     .unwrap();
-    let contacts = messages::load_contacts(inputs.path(), &Default::default()).unwrap();
+    let contacts = messages::load_contacts(
+        inputs.path(),
+        &Default::default(),
+        seguimiento::reference::get(),
+    )
+    .unwrap();
     let read: Vec<(&str, &str, &str, Option<Lang>)> = contacts
         .iter()
         .map(|c| (c.agency.as_str(), c.name.as_str(), c.email.as_str(), c.lang))
@@ -707,11 +712,13 @@ fn contact_rows_left_out_are_said_with_their_row_and_the_fix() {
     )
     .unwrap();
     let limits = Default::default();
-    let contacts = messages::load_contacts(inputs.path(), &limits).unwrap();
+    let contacts =
+        messages::load_contacts(inputs.path(), &limits, seguimiento::reference::get()).unwrap();
     let emails: Vec<_> = contacts.iter().map(|c| c.email.as_str()).collect();
     assert_eq!(emails, ["eva@example.org", "ana@example.org"]);
     assert_eq!(contacts[0].lang, None, "an unknown language means both");
-    let notes = messages::contact_notes(inputs.path(), &limits).unwrap();
+    let notes =
+        messages::contact_notes(inputs.path(), &limits, seguimiento::reference::get()).unwrap();
     assert_eq!(notes.len(), 3, "{notes:#?}");
     assert!(
         notes[0].es.contains("fila 4") && notes[0].es.contains("«XYZ»"),
@@ -727,7 +734,8 @@ fn contact_rows_left_out_are_said_with_their_row_and_the_fix() {
     assert!(notes[2].es.contains("fila 6") && notes[2].es.contains("recibe los dos"));
 
     std::fs::write(inputs.path().join("contacts.csv"), "ana@example.org\n").unwrap();
-    let notes = messages::contact_notes(inputs.path(), &limits).unwrap();
+    let notes =
+        messages::contact_notes(inputs.path(), &limits, seguimiento::reference::get()).unwrap();
     assert_eq!(notes.len(), 1);
     assert!(notes[0].en.contains("header"), "{}", notes[0].en);
 }
@@ -739,7 +747,12 @@ fn a_contacts_table_that_cannot_be_read_leaves_the_drafts_unaddressed_and_says_w
     let (_, messages) = build(inputs.path());
     assert!(!messages.is_empty());
     assert!(messages.iter().all(|m| m.recipients.is_empty()));
-    let notes = messages::contact_notes(inputs.path(), &Default::default()).unwrap();
+    let notes = messages::contact_notes(
+        inputs.path(),
+        &Default::default(),
+        seguimiento::reference::get(),
+    )
+    .unwrap();
     assert_eq!(notes.len(), 1);
     assert!(
         notes[0].es.contains(&tr(Lang::Es, "reason.empty", &[])),
@@ -757,9 +770,12 @@ fn a_contacts_table_that_cannot_be_read_leaves_the_drafts_unaddressed_and_says_w
         "agency,name,email\nOIM,Ana,ana@example.org\n",
     )
     .unwrap();
-    assert!(messages::load_contacts(inputs.path(), &limits)
-        .unwrap()
-        .is_empty());
-    let notes = messages::contact_notes(inputs.path(), &limits).unwrap();
+    assert!(
+        messages::load_contacts(inputs.path(), &limits, seguimiento::reference::get())
+            .unwrap()
+            .is_empty()
+    );
+    let notes =
+        messages::contact_notes(inputs.path(), &limits, seguimiento::reference::get()).unwrap();
     assert!(notes[0].en.contains("limit"), "{}", notes[0].en);
 }

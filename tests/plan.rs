@@ -133,3 +133,130 @@ fn a_typo_in_the_plan_file_is_an_error() {
     );
     assert!(Plan::parse(&src).is_err());
 }
+
+#[test]
+fn an_unreadable_calendar_says_in_spanish_which_word_stopped_it_and_the_forms_read() {
+    let src = shipped().replacen(
+        "calendar = \"Proceso continuo\"",
+        "calendar = \"Quincenal\"",
+        1,
+    );
+    let err = Plan::parse(&src).unwrap_err();
+    let es = err.render(Lang::Es);
+    assert!(es.contains("«Quincenal»"), "{es}");
+    assert!(es.contains("la palabra «Quincenal» no es un mes"), "{es}");
+    assert!(
+        es.contains("Formas que se leen") && es.contains("trimestral"),
+        "{es}"
+    );
+    for english in ["is not", "cannot", "Forms read", "word"] {
+        assert!(
+            !es.contains(english),
+            "English in the Spanish message: {es}"
+        );
+    }
+    let en = err.render(Lang::En);
+    assert!(
+        en.contains("the word “Quincenal”") && en.contains("Forms read"),
+        "{en}"
+    );
+}
+
+#[test]
+fn codes_are_read_against_the_plan_in_force() {
+    use seguimiento::activity_code::ParsedCode;
+    let plan = Plan::parse(&shipped()).unwrap();
+    assert_eq!(plan.read_code("b 1.2"), ParsedCode::Code("B1.2".into()));
+    assert_eq!(plan.read_code("T-03.01"), ParsedCode::Code("T3.1".into()));
+    assert_eq!(plan.read_code("B9.9"), ParsedCode::Unknown);
+    assert_eq!(
+        plan.read_code("1.2"),
+        ParsedCode::Ambiguous(vec!["B1.2".into(), "T1.2".into()])
+    );
+    assert_eq!(
+        plan.read_code("4.2"),
+        ParsedCode::Ambiguous(vec!["B4.2".into()])
+    );
+    for bad in ["C1.2", "B1", "B1.2.3", "Actividad 3", ""] {
+        assert_eq!(plan.read_code(bad), ParsedCode::Invalid, "{bad:?}");
+    }
+    assert_eq!(plan.code_examples_text(Lang::Es), "B1.2 o T3.1");
+    assert_eq!(
+        plan.code_ranges_text(Lang::En),
+        "from B1.1 to B4.2 and from T1.1 to T3.2"
+    );
+
+    // A plan whose codes have no letters: a bare number is a code, not an ambiguity.
+    let bare = shipped()
+        .replace("prefix = \"T\"", "prefix = \"\"")
+        .replace("code = \"T", "code = \"")
+        .replace("pattern = \"{prefix}{priority}.{activity}\"", "")
+        .replace(
+            "examples = [\"B1.2\", \"T3.1\"]",
+            "examples = [\"B1.2\", \"3.1\"]",
+        );
+    let plan = Plan::parse(&bare).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
+    assert_eq!(plan.read_code("1.2"), ParsedCode::Code("1.2".into()));
+    assert_eq!(plan.read_code("B1.2"), ParsedCode::Code("B1.2".into()));
+    assert_eq!(plan.read_code("T1.2"), ParsedCode::Invalid);
+}
+
+#[test]
+fn a_code_of_another_shape_than_the_pattern_stops_the_run() {
+    let src = shipped().replacen(
+        "pattern = \"{prefix}{priority}.{activity}\"",
+        "pattern = \"{prefix}-{priority}.{activity}\"",
+        1,
+    );
+    let err = Plan::parse(&src).unwrap_err();
+    let en = err.render(Lang::En);
+    assert!(en.contains("B1.1") && en.contains("B-1.1"), "{en}");
+}
+
+#[test]
+fn roles_name_activities_and_groups_of_the_plan() {
+    let plan = Plan::parse(&shipped()).unwrap();
+    assert_eq!(plan.roles.good_practices.as_deref(), Some("B1.4"));
+    assert_eq!(plan.roles.pledge_monitoring.as_deref(), Some("B1.3"));
+    assert_eq!(plan.roles.review_support.as_ref().unwrap().group, "core");
+    let src = shipped().replacen("good_practices = \"B1.4\"", "good_practices = \"B1.9\"", 1);
+    let err = Plan::parse(&src).unwrap_err();
+    assert!(err.render(Lang::Es).contains("B1.9"));
+}
+
+#[test]
+fn a_plan_declares_the_agencies_the_registry_does_not_know() {
+    let declared = "[[agencies]]\nid = \"ombudsman\"\nacronym = { es = \"DP\", en = \"OMB\" }\nname = { es = \"Defensoría del Pueblo\", en = \"Ombudsman's Office\" }\n\n[[groups]]";
+    let src = shipped().replacen("[[groups]]", declared, 1).replacen(
+        "lead = [\"OIM\"]",
+        "lead = [\"OIM\", \"Defensoría del Pueblo\"]",
+        1,
+    );
+    let plan = Plan::parse(&src).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
+    assert!(plan
+        .activities
+        .iter()
+        .any(|a| a.lead == ["iom", "ombudsman"]));
+    assert_eq!(plan.registry().agency_label("ombudsman", Lang::En), "OMB");
+    assert!(plan.registry().agency("DP").is_some());
+    assert!(Plan::parse(&shipped())
+        .unwrap()
+        .registry()
+        .agency("DP")
+        .is_none());
+
+    // Declaring an agency the registry already has is an error: a name in a form would
+    // change meaning.
+    let clash = shipped().replacen(
+        "[[groups]]",
+        "[[agencies]]\nid = \"iom2\"\nacronym = { es = \"OIM\", en = \"IOM\" }\nname = { es = \"x\", en = \"y\" }\n\n[[groups]]",
+        1,
+    );
+    let err = Plan::parse(&clash).unwrap_err();
+    assert!(
+        err.render(Lang::Es)
+            .contains("ya es una agencia del registro"),
+        "{}",
+        err.render(Lang::Es)
+    );
+}

@@ -31,11 +31,32 @@ impl Rng {
     }
 }
 
-const CODES: [&str; 26] = [
-    "B1.1", "B1.2", "B1.3", "B1.4", "B1.5", "B1.6", "B2.1", "B2.2", "B2.3", "B2.4", "B3.1", "B3.2",
-    "B3.3", "B3.4", "B3.5", "B3.6", "B4.1", "B4.2", "T1.1", "T1.2", "T2.1", "T2.2", "T2.3", "T2.4",
-    "T3.1", "T3.2",
-];
+/// The plan the inputs are generated for (the shipped one): its codes and its months.
+struct PlanShape {
+    codes: Vec<String>,
+    start: seguimiento::calendar::YearMonth,
+}
+
+impl PlanShape {
+    fn shipped() -> PlanShape {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs");
+        let plan = seguimiento::plan::Plan::load(&path).expect("the shipped plan");
+        PlanShape {
+            codes: plan.activities.iter().map(|a| a.code.clone()).collect(),
+            start: plan.meta.start,
+        }
+    }
+
+    /// The plan's month `n` months after its first.
+    fn month(&self, n: usize) -> seguimiento::calendar::YearMonth {
+        (0..n).fold(self.start, |m, _| m.next())
+    }
+
+    /// The as-of date: the last day of the plan's fourteenth month.
+    fn as_of(&self) -> chrono::NaiveDate {
+        self.month(13).last_day()
+    }
+}
 const AGENCIES: [&str; 8] = [
     "OIM",
     "CEPAL",
@@ -89,7 +110,7 @@ const SIZES: [Size; 3] = [
     },
 ];
 
-fn status_workbook(path: &Path, rng: &mut Rng, index: usize, rows: usize) {
+fn status_workbook(path: &Path, rng: &mut Rng, index: usize, rows: usize, plan: &PlanShape) {
     let mut wb = Workbook::new();
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let ws = wb.add_worksheet_with_constant_memory().expect("worksheet");
@@ -112,14 +133,11 @@ fn status_workbook(path: &Path, rng: &mut Rng, index: usize, rows: usize) {
     let agency = AGENCIES[index % AGENCIES.len()];
     for r in 1..=rows as u32 {
         let k = r as usize - 1;
-        let step = (index / AGENCIES.len() + k / 26) % 14; // months since 2023-05
-        let month = 5 + step as u8;
-        let (year, month) = if month > 12 {
-            (2024, month - 12)
-        } else {
-            (2023, month)
-        };
-        let code = (index + k) % 26;
+        let n = plan.codes.len();
+        let step = (index / AGENCIES.len() + k / n) % 14; // months since the plan's start
+        let m = plan.month(step);
+        let (year, month) = (m.year as u16, m.month as u8);
+        let code = (index + k) % n;
         let start = code % 6;
         let pace = 10 + (code * 7) % 25;
         let progress = (step.saturating_sub(start) * pace).min(100);
@@ -129,7 +147,7 @@ fn status_workbook(path: &Path, rng: &mut Rng, index: usize, rows: usize) {
             _ if code % 11 == 4 && progress > 40 => "pospuesta",
             _ => "en curso",
         };
-        ws.write_string(r, 0, CODES[code]).expect("write");
+        ws.write_string(r, 0, &plan.codes[code]).expect("write");
         ws.write_string(r, 1, format!("{year}-{month:02}"))
             .expect("write");
         ws.write_string(r, 2, agency).expect("write");
@@ -151,7 +169,7 @@ fn status_workbook(path: &Path, rng: &mut Rng, index: usize, rows: usize) {
     wb.save(path).expect("save");
 }
 
-fn pledge_workbook(path: &Path, rng: &mut Rng, pledges: usize, updates: usize) {
+fn pledge_workbook(path: &Path, rng: &mut Rng, pledges: usize, updates: usize, plan: &PlanShape) {
     let mut wb = Workbook::new();
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let ws = wb.add_worksheet_with_constant_memory().expect("worksheet");
@@ -204,9 +222,9 @@ fn pledge_workbook(path: &Path, rng: &mut Rng, pledges: usize, updates: usize) {
             ws.write_string(r, 5, &objectives).expect("write");
             ws.write_string(r, 6, statuses[rng.below(4) as usize])
                 .expect("write");
-            let month = [9u8, 12, 3, 6][u % 4];
-            let year = if month >= 9 { 2023 } else { 2024 };
-            let day = ExcelDateTime::from_ymd(year, month, 15).expect("date");
+            // Quarterly updates in the year before the as-of date.
+            let m = plan.month([4, 7, 10, 13][u % 4]);
+            let day = ExcelDateTime::from_ymd(m.year as u16, m.month as u8, 15).expect("date");
             ws.write_datetime_with_format(r, 7, &day, &date)
                 .expect("write");
             ws.write_string(r, 8, NARRATIVES[rng.below(4) as usize])
@@ -232,7 +250,12 @@ fn generate(size: &Size) -> PathBuf {
     std::fs::create_dir_all(dir.join("plan")).expect("mkdir");
     let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/plan/plan.toml");
     std::fs::copy(plan, dir.join("plan/plan.toml")).expect("copy plan");
-    std::fs::write(dir.join("seguimiento.toml"), "as_of = 2024-06-30\n").expect("settings");
+    let shape = PlanShape::shipped();
+    std::fs::write(
+        dir.join("seguimiento.toml"),
+        format!("as_of = {}\n", shape.as_of()),
+    )
+    .expect("settings");
     (0..size.status_files).into_par_iter().for_each(|i| {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1));
         let sub = dir.join("status").join(format!("{:03}", i / 100));
@@ -242,6 +265,7 @@ fn generate(size: &Size) -> PathBuf {
             &mut rng,
             i,
             size.rows_per_file,
+            &shape,
         );
     });
     if size.pledges > 0 {
@@ -251,6 +275,7 @@ fn generate(size: &Size) -> PathBuf {
             &mut rng,
             size.pledges,
             size.updates_per_pledge,
+            &shape,
         );
     }
     std::fs::write(&done, b"").expect("mark");

@@ -510,7 +510,7 @@ pub fn status_form(
     agency: &str,
     month: YearMonth,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
-    let r = reference::get();
+    let r = checked.plan.registry();
     let f = Formats::new();
     let report = &checked.report;
     let form = FormKind::Status;
@@ -665,7 +665,7 @@ pub fn status_form(
     let title = format!("{} – {}", both("forms.status.title", &[]), acronym);
     wb.set_properties(&properties(checked, &title));
     wb.push_worksheet(ws);
-    wb.push_worksheet(instructions(FormKind::Status, &f)?);
+    wb.push_worksheet(instructions(FormKind::Status, &f, checked, month)?);
     wb.save_to_buffer()
 }
 
@@ -849,12 +849,19 @@ pub fn pledge_form(checked: &Checked, month: YearMonth) -> std::result::Result<V
     let mut wb = Workbook::new();
     wb.set_properties(&properties(checked, &both("forms.pledges.title", &[])));
     wb.push_worksheet(ws);
-    wb.push_worksheet(instructions(FormKind::Pledges, &f)?);
+    wb.push_worksheet(instructions(FormKind::Pledges, &f, checked, month)?);
     wb.save_to_buffer()
 }
 
-/// Builds the instructions sheet of a form, Spanish beside English.
-fn instructions(form: FormKind, f: &Formats) -> std::result::Result<Worksheet, XlsxError> {
+/// Builds the instructions sheet of a form, Spanish beside English, its examples taken from the
+/// plan in force and the form's month.
+fn instructions(
+    form: FormKind,
+    f: &Formats,
+    checked: &Checked,
+    month: YearMonth,
+) -> std::result::Result<Worksheet, XlsxError> {
+    let plan = &checked.plan;
     let mut ws = Worksheet::new();
     ws.set_name(tr(Lang::Es, "forms.sheet.instructions", &[]))?;
     ws.set_column_width(0, 80)?;
@@ -912,8 +919,34 @@ fn instructions(form: FormKind, f: &Formats) -> std::result::Result<Worksheet, X
             _ => "",
         };
         for (i, lang) in Lang::ALL.iter().enumerate() {
-            let text = tr(*lang, key, &[("header", &header), ("words", &words)]);
+            let examples = plan.code_examples_text(*lang);
+            let lead = plan
+                .meta
+                .co_leads
+                .iter()
+                .chain(plan.activities.iter().flat_map(|a| &a.lead))
+                .find_map(|name| plan.registry().agency(name))
+                .map(|a| (a.acronym.es.clone(), a.acronym.en.clone()))
+                .unwrap_or_default();
+            let text = tr(
+                *lang,
+                key,
+                &[
+                    ("header", &header),
+                    ("words", &words),
+                    ("examples", &examples),
+                    ("agency_es", &lead.0),
+                    ("agency_en", &lead.1),
+                    ("month", &iso(month)),
+                ],
+            );
             ws.write_string_with_format(row, i as u16, &text, &f.help)?;
+        }
+    }
+    if let Some(closed) = &checked.report.meta.plan_closed {
+        row += 2;
+        for (i, lang) in Lang::ALL.iter().enumerate() {
+            ws.write_string_with_format(row, i as u16, closed.get(*lang), &f.help)?;
         }
     }
     ws.protect();

@@ -52,7 +52,10 @@ pub fn to_json_in(plan: &Plan, lang: crate::i18n::Lang) -> serde_json::Value {
                     "text_en": a.schedule.text_en,
                     "parsed": a.schedule.parsed,
                     "note": a.schedule.note,
+                    "tentative": a.schedule.tentative,
                     "window": { "start": a.schedule.window_start, "end": a.schedule.window_end },
+                    "continuous": a.schedule.continuous,
+                    "occurrences": if a.schedule.continuous { Vec::new() } else { a.schedule.occurrences.clone() },
                 },
                 "objectives": a.objectives,
                 "irregularities": a.irregularities,
@@ -62,6 +65,10 @@ pub fn to_json_in(plan: &Plan, lang: crate::i18n::Lang) -> serde_json::Value {
         .collect();
     serde_json::json!({
         "plan": plan.meta,
+        "agencies": plan.agencies,
+        "groups": plan.groups,
+        "roles": plan.roles,
+        "code_examples": plan.code_examples,
         "priorities": plan.priorities,
         "activities": activities,
         "notes": plan.notes.iter().map(|n| n.to_json(lang)).collect::<Vec<_>>(),
@@ -70,13 +77,22 @@ pub fn to_json_in(plan: &Plan, lang: crate::i18n::Lang) -> serde_json::Value {
 
 /// Returns the plan as text for an 80-column terminal.
 pub fn to_text(plan: &Plan, lang: crate::i18n::Lang) -> String {
-    let r = crate::reference::get();
+    let r = plan.registry();
     let mut out = format!(
         "{}\n{}\n",
         plan.meta.title.get(lang),
         plan.meta.subtitle.get(lang)
     );
     for p in &plan.priorities {
+        if let Some(g) = plan.group(&p.group).filter(|g| {
+            plan.priorities
+                .iter()
+                .find(|q| q.group == g.key)
+                .map(|q| &q.code)
+                == Some(&p.code)
+        }) {
+            out.push_str(&format!("\n{}\n", g.name.get(lang).to_uppercase()));
+        }
         out.push_str(&format!(
             "\n{} {}\n",
             p.code,
@@ -92,7 +108,9 @@ pub fn to_text(plan: &Plan, lang: crate::i18n::Lang) -> String {
         }
         for a in plan.activities_of(&p.code) {
             let names = |ids: &[String], fallback: &str| {
-                if ids.is_empty() {
+                if ids.is_empty() && fallback.trim().is_empty() {
+                    "—".to_string()
+                } else if ids.is_empty() {
                     fallback.to_string()
                 } else {
                     ids.iter()
@@ -122,6 +140,20 @@ pub fn to_text(plan: &Plan, lang: crate::i18n::Lang) -> String {
                 "        {}: {}\n",
                 tr(lang, "word.calendar", &[]),
                 super::wrap(calendar, 78, 10)
+            ));
+            let s = &a.schedule;
+            let mut reading = crate::tracker::describe_schedule(lang, &s.parsed);
+            if !s.continuous && s.occurrences.len() > 1 {
+                reading = tr(
+                    lang,
+                    "plan.reading-occurrences",
+                    &[("reading", &reading), ("n", &s.occurrences.len())],
+                );
+            }
+            out.push_str(&format!(
+                "        {}: {}\n",
+                tr(lang, "word.reading", &[]),
+                super::wrap(&reading, 78, 10)
             ));
         }
     }

@@ -121,7 +121,11 @@ pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Resu
     // Contacts left out of the drafts, said once the run is done, like the summary.
     // (The drafts read the same table already, so it reads; no error can come this late.)
     if terminal.says() {
-        let notes = crate::messages::contact_notes(&config.inputs, &config.settings.limits);
+        let notes = crate::messages::contact_notes(
+            &config.inputs,
+            &config.settings.limits,
+            checked.plan.registry(),
+        );
         for note in notes.unwrap_or_default() {
             anstream::eprintln!("{}", note.get(lang));
         }

@@ -5,10 +5,12 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::grid::Cell;
-use crate::activity_code::{self, ParsedCode};
+use crate::activity_code::ParsedCode;
 use crate::calendar::{self, YearMonth};
 use crate::findings::Code;
+use crate::i18n::Lang;
 use crate::model::{EntityType, PledgeStatus, Status};
+use crate::plan::join_words;
 use crate::plan::Plan;
 use crate::reference;
 
@@ -19,6 +21,8 @@ pub struct Problem {
     pub code: Code,
     /// The cell as a person reads it, quoted in the message.
     pub value: String,
+    /// Further message arguments, in both languages (the plan's codes to write instead).
+    pub args: Vec<(&'static str, crate::i18n::Text)>,
 }
 
 impl Problem {
@@ -26,7 +30,29 @@ impl Problem {
         Problem {
             code,
             value: cell.display(),
+            args: Vec::new(),
         }
+    }
+
+    fn with(mut self, name: &'static str, text: crate::i18n::Text) -> Problem {
+        self.args.push((name, text));
+        self
+    }
+
+    /// Adds the month and the date of `as_of` as the examples of how to write a month and a
+    /// date, so a message never quotes a year of another plan.
+    pub fn with_examples(self, as_of: NaiveDate) -> Problem {
+        let month = YearMonth::from_date(as_of);
+        let words = crate::i18n::Text::new(
+            crate::i18n::format_month(Lang::Es, month),
+            crate::i18n::format_month(Lang::En, month),
+        );
+        self.with("month_iso", crate::i18n::Text::same(month.to_string()))
+            .with("month_words", words)
+            .with(
+                "date_example",
+                crate::i18n::Text::same(as_of.format("%d/%m/%Y").to_string()),
+            )
     }
 }
 
@@ -47,11 +73,18 @@ pub fn text(cell: &Cell) -> Option<String> {
 /// Reads an activity code that must exist in the plan.
 pub fn activity(cell: &Cell, plan: &Plan) -> Result<String, Problem> {
     let written = cell.display();
-    match activity_code::parse(&written) {
-        ParsedCode::Code(code) if plan.activity(&code).is_some() => Ok(code),
-        ParsedCode::Code(_) => Err(Problem::new(Code::UnknownActivity, cell)),
-        ParsedCode::Ambiguous(_) => Err(Problem::new(Code::AmbiguousActivity, cell)),
-        ParsedCode::Invalid => Err(Problem::new(Code::InvalidActivity, cell)),
+    let both = |f: &dyn Fn(Lang) -> String| crate::i18n::Text::new(f(Lang::Es), f(Lang::En));
+    match plan.read_code(&written) {
+        ParsedCode::Code(code) => Ok(code),
+        ParsedCode::Unknown => Err(Problem::new(Code::UnknownActivity, cell)
+            .with("plan", plan.meta.short.clone())
+            .with("ranges", both(&|l| plan.code_ranges_text(l)))),
+        ParsedCode::Ambiguous(candidates) => Err(Problem::new(Code::AmbiguousActivity, cell).with(
+            "candidates",
+            both(&|l| join_words(l, &candidates, "word.or")),
+        )),
+        ParsedCode::Invalid => Err(Problem::new(Code::InvalidActivity, cell)
+            .with("examples", both(&|l| plan.code_examples_text(l)))),
     }
 }
 
@@ -124,12 +157,19 @@ pub fn pledge_status(cell: &Cell) -> Result<PledgeStatus, Problem> {
     PledgeStatus::parse(&cell.display()).ok_or_else(|| Problem::new(Code::InvalidStatus, cell))
 }
 
-/// Reads an agency under any of its names; returns its registry id.
-pub fn agency(cell: &Cell) -> Result<String, Problem> {
-    reference::get()
+/// Reads an agency under any of its names (the registry's and those the plan declares);
+/// returns its id.
+pub fn agency(cell: &Cell, plan: &Plan) -> Result<String, Problem> {
+    plan.registry()
         .agency(&cell.display())
         .map(|a| a.id.clone())
-        .ok_or_else(|| Problem::new(Code::UnknownAgency, cell))
+        .ok_or_else(|| {
+            let examples = crate::i18n::Text::new(
+                plan.agency_examples_text(Lang::Es),
+                plan.agency_examples_text(Lang::En),
+            );
+            Problem::new(Code::UnknownAgency, cell).with("examples", examples)
+        })
 }
 
 /// Reads GCM objectives: `1, 8, 23`, `1;8;23`, `Obj. 8`, `Objetivo 8`, `8 y 23`.
@@ -291,8 +331,12 @@ mod tests {
 
     #[test]
     fn agencies_and_countries() {
-        assert_eq!(agency(&t("O.I.M.")), Ok("iom".to_string()));
-        assert_eq!(agency(&t("UNHRC")).unwrap_err().code, Code::UnknownAgency);
+        let plan = Plan::parse(include_str!("../../inputs/plan/plan.toml")).unwrap();
+        assert_eq!(agency(&t("O.I.M."), &plan), Ok("iom".to_string()));
+        assert_eq!(
+            agency(&t("UNHRC"), &plan).unwrap_err().code,
+            Code::UnknownAgency
+        );
         let (found, unknown) = countries(&t("México; Guatemala, HND"));
         assert_eq!(found, vec!["MEX", "GTM", "HND"]);
         assert!(unknown.is_empty());

@@ -726,13 +726,16 @@ impl<'a> RowReader<'a> {
 fn problem_finding(p: &fields::Problem, loc: Location) -> Finding {
     let value = p.value.clone();
     let code = p.code;
+    let extra = p.args.clone();
     Finding::localized(code, loc, move |lang| {
         let accepted = match code {
             Code::InvalidStatus => Status::accepted(lang),
             Code::InvalidEntityType => EntityType::accepted(lang),
             _ => String::new(),
         };
-        vec![("value", value.clone()), ("accepted", accepted)]
+        let mut args = vec![("value", value.clone()), ("accepted", accepted)];
+        args.extend(extra.iter().map(|(n, t)| (*n, t.get(lang).to_string())));
+        args
     })
 }
 
@@ -793,12 +796,14 @@ fn status_row(
     rr.activity = activity.clone();
     let period = rr.required(Field::Period).and_then(|c| {
         rr.read(Field::Period, c, |c| {
-            memo(&mut memos.period, c, fields::period)
+            memo(&mut memos.period, c, |c| {
+                fields::period(c).map_err(|p| p.with_examples(ctx.as_of))
+            })
         })
     });
     let agency = rr.required(Field::Agency).and_then(|c| {
         rr.read(Field::Agency, c, |c| {
-            memo(&mut memos.agency, c, fields::agency)
+            memo(&mut memos.agency, c, |c| fields::agency(c, ctx.plan))
         })
     });
     let status = rr
@@ -816,7 +821,9 @@ fn status_row(
         None => None,
     };
     let date = match rr.optional(Field::Date) {
-        Some(c) => rr.read(Field::Date, c, fields::date),
+        Some(c) => rr.read(Field::Date, c, |c| {
+            fields::date(c).map_err(|p| p.with_examples(ctx.as_of))
+        }),
         None => None,
     };
     let as_of_month = YearMonth::from_date(ctx.as_of);
@@ -904,9 +911,11 @@ fn pledge_row(
     let status = rr
         .required(Field::Status)
         .and_then(|c| rr.read(Field::Status, c, fields::pledge_status));
-    let update_date = rr
-        .required(Field::UpdateDate)
-        .and_then(|c| rr.read(Field::UpdateDate, c, fields::date));
+    let update_date = rr.required(Field::UpdateDate).and_then(|c| {
+        rr.read(Field::UpdateDate, c, |c| {
+            fields::date(c).map_err(|p| p.with_examples(ctx.as_of))
+        })
+    });
     let entity_type = rr.optional(Field::EntityType).map(|c| {
         rr.read(Field::EntityType, c, fields::entity_type)
             .unwrap_or(EntityType::Other)

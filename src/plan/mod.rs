@@ -13,10 +13,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::activity_code::{self, CodeKey, ParsedCode};
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
 use crate::findings::{Code, Finding, Location};
-use crate::i18n::Text;
+use crate::i18n::{tr, Lang, Text};
 use crate::reference;
 
 pub use schedule::Schedule;
@@ -29,8 +30,104 @@ pub const PLAN_FILE: &str = "plan/plan.toml";
 #[serde(deny_unknown_fields)]
 struct PlanFile {
     plan: PlanMeta,
+    #[serde(default)]
+    agencies: Vec<PlanAgency>,
+    groups: Vec<Group>,
+    #[serde(default)]
+    roles: RolesFile,
+    #[serde(default)]
+    codes: CodesFile,
     priorities: Vec<Priority>,
     activities: Vec<ActivityFile>,
+}
+
+/// An agency the plan names that the built-in registry (`data/agencies.toml`) does not know:
+/// a national partner, a network of another region.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanAgency {
+    /// A stable lowercase id (`ombudsman`).
+    pub id: String,
+    /// Its acronym in each language.
+    pub acronym: Text,
+    /// Its full name in each language.
+    pub name: Text,
+    /// Other ways forms write it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Whether it is a member of the network (a lead that is not is noted).
+    #[serde(default = "yes")]
+    pub member: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A group of priorities (`core`: prioridades básicas, coded `B`): how the plan sorts its
+/// priorities, in the order the documents list them.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// A stable key the priorities name (`core`).
+    pub key: String,
+    /// The group's heading in the documents ("Prioridades básicas").
+    pub name: Text,
+    /// A paragraph that opens the group's section in the progress report.
+    #[serde(default)]
+    pub intro: Text,
+    /// The letters that open its codes (`B`); empty when its codes have none.
+    #[serde(default)]
+    pub prefix: String,
+}
+
+/// The activities and groups the outputs single out, as written in the plan file.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RolesFile {
+    #[serde(default)]
+    good_practices: Option<String>,
+    #[serde(default)]
+    pledge_monitoring: Option<String>,
+    #[serde(default)]
+    review_support: Option<ReviewSupport>,
+}
+
+/// The activities and groups the outputs single out.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Roles {
+    /// The activity whose completed reports are the good practices of the Regional Review input.
+    pub good_practices: Option<String>,
+    /// The activity that monitors the pledges, shown in the pledge summary.
+    pub pledge_monitoring: Option<String>,
+    /// The group whose activities the Regional Review input presents as support to the review.
+    pub review_support: Option<ReviewSupport>,
+}
+
+/// The section of the Regional Review input on a group's support to the review process.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSupport {
+    /// The group's key.
+    pub group: String,
+    /// The section heading.
+    pub heading: Text,
+    /// The paragraph that opens it.
+    #[serde(default)]
+    pub intro: Text,
+}
+
+/// How the plan writes its activity codes.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodesFile {
+    /// The shape of a code: `{prefix}`, `{priority}` and `{activity}` between fixed characters
+    /// (`"{prefix}{priority}.{activity}"`). Every activity code must have it.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Codes quoted as examples in messages and forms; by default the plan's first and last.
+    #[serde(default)]
+    pub examples: Vec<String>,
 }
 
 /// What the plan says about itself.
@@ -41,6 +138,9 @@ pub struct PlanMeta {
     pub title: Text,
     /// Its subtitle.
     pub subtitle: Text,
+    /// The plan's name as a sentence names it after "del" / "of the" ("plan 2023-2024",
+    /// "2023-2024 plan").
+    pub short: Text,
     /// The network whose plan it is.
     pub network: Text,
     /// The month the plan is dated.
@@ -51,6 +151,10 @@ pub struct PlanMeta {
     pub end: YearMonth,
     /// The agencies that co-lead the Network, as written.
     pub co_leads: Vec<String>,
+    /// The sentence that names the co-leads on the documents' covers; by default their names
+    /// from the agency registry.
+    #[serde(default)]
+    pub co_leads_text: Text,
     /// The note on the mid-term review.
     pub review_note: Text,
     /// The narrative sections of the document.
@@ -94,29 +198,19 @@ pub struct Source {
     pub title: Text,
 }
 
-/// Whether a priority is core (básica) or thematic (temática).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PriorityKind {
-    /// A core priority, coded `B1`…`B4`.
-    Core,
-    /// A thematic priority, coded `T1`…`T3`.
-    Thematic,
-}
-
 /// A priority of the plan.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Priority {
-    /// `B1`…`B4`, `T1`…`T3`.
+    /// Its code: its group's prefix and its number (`B1`).
     pub code: String,
-    /// Core or thematic.
-    pub kind: PriorityKind,
+    /// The key of its group.
+    pub group: String,
     /// The full title.
     pub title: Text,
     /// A short label for charts and tables.
     pub short: Text,
-    /// The GCM objectives it serves (thematic priorities only).
+    /// The GCM objectives it serves, when the plan names them.
     #[serde(default)]
     pub objectives: Vec<u8>,
 }
@@ -150,9 +244,9 @@ struct ActivityFile {
 /// An activity of the plan, with its agencies resolved and its calendar parsed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Activity {
-    /// `B1.1`…`T3.2`.
+    /// Its code, as the plan writes it.
     pub code: String,
-    /// The code of its priority (`B1`).
+    /// The code of its priority.
     pub priority: String,
     /// What the activity is.
     pub title: Text,
@@ -193,6 +287,13 @@ pub struct ScheduleEntry {
     pub window_start: chrono::NaiveDate,
     /// Last day of the planned window.
     pub window_end: chrono::NaiveDate,
+    /// Whether the activity is an ongoing process (never overdue, no occurrences).
+    pub continuous: bool,
+    /// Whether the plan marks the calendar as still to be confirmed.
+    pub tentative: bool,
+    /// Every expected occurrence: the windows of a recurring calendar, the planned window of a
+    /// one-off, none for a continuous or empty calendar.
+    pub occurrences: Vec<schedule::Window>,
 }
 
 impl Activity {
@@ -210,13 +311,27 @@ impl Activity {
 pub struct Plan {
     /// What the plan says about itself.
     pub meta: PlanMeta,
-    /// Its priorities, core first.
+    /// Agencies the plan declares, beyond the built-in registry.
+    pub agencies: Vec<PlanAgency>,
+    /// Its groups of priorities, in document order.
+    pub groups: Vec<Group>,
+    /// The activities and groups the outputs single out.
+    pub roles: Roles,
+    /// Codes quoted as examples in messages and forms.
+    pub code_examples: Vec<String>,
+    /// Its priorities, in document order.
     pub priorities: Vec<Priority>,
     /// Its activities, in plan order.
     pub activities: Vec<Activity>,
     /// Findings about the plan itself (missing lead, non-member agency…); the run goes on.
     #[serde(skip)]
     pub notes: Vec<Finding>,
+    /// Each activity's code key, for reading codes as people type them.
+    #[serde(skip)]
+    keys: std::collections::BTreeMap<CodeKey, usize>,
+    /// The registry with the plan's own agencies, when it declares any.
+    #[serde(skip)]
+    registry: Option<std::sync::Arc<reference::Reference>>,
 }
 
 impl Plan {
@@ -256,6 +371,150 @@ impl Plan {
         self.activities.iter().filter(move |a| a.priority == code)
     }
 
+    /// Returns the agencies, objectives and countries known under this plan: the built-in
+    /// registry and the agencies the plan declares.
+    pub fn registry(&self) -> &reference::Reference {
+        match self.registry.as_deref() {
+            Some(r) => r,
+            None => reference::get(),
+        }
+    }
+
+    /// Reads a code as typed (`b 1.2`, `T-3.1`) against the plan's codes.
+    pub fn read_code(&self, typed: &str) -> ParsedCode {
+        let Some(key) = activity_code::key(typed) else {
+            return ParsedCode::Invalid;
+        };
+        if let Some(&i) = self.keys.get(&key) {
+            return ParsedCode::Code(self.activities[i].code.clone());
+        }
+        // A code with more or fewer numbers than the plan's codes have is not one of its shape.
+        if !self
+            .keys
+            .keys()
+            .any(|k| k.numbers.len() == key.numbers.len())
+        {
+            return ParsedCode::Invalid;
+        }
+        if !self
+            .groups
+            .iter()
+            .any(|g| g.prefix.to_uppercase() == key.prefix)
+        {
+            if !key.prefix.is_empty() {
+                return ParsedCode::Invalid;
+            }
+            let candidates: Vec<String> = self
+                .keys
+                .iter()
+                .filter(|(k, _)| k.numbers == key.numbers)
+                .map(|(_, &i)| self.activities[i].code.clone())
+                .collect();
+            if !candidates.is_empty() {
+                return ParsedCode::Ambiguous(candidates);
+            }
+        }
+        ParsedCode::Unknown
+    }
+
+    /// Checks that `as_of` is not before the plan's first month: there is nothing to report on
+    /// yet. A date after its last month is allowed: the plan is reported as closed.
+    pub fn check_as_of(&self, as_of: chrono::NaiveDate) -> Result<()> {
+        if as_of < self.meta.start.first_day() {
+            let start = self.meta.start;
+            let mut err = Error::new("error.before-plan", &[]);
+            err.message = Text::new(
+                tr(
+                    Lang::Es,
+                    "error.before-plan",
+                    &[
+                        ("as_of", &crate::i18n::format_date(Lang::Es, as_of)),
+                        ("plan", &self.meta.short.es),
+                        ("start", &crate::i18n::format_month(Lang::Es, start)),
+                    ],
+                ),
+                tr(
+                    Lang::En,
+                    "error.before-plan",
+                    &[
+                        ("as_of", &crate::i18n::format_date(Lang::En, as_of)),
+                        ("plan", &self.meta.short.en),
+                        ("start", &crate::i18n::format_month(Lang::En, start)),
+                    ],
+                ),
+            );
+            return Err(err.hint("hint.before-plan", &[]));
+        }
+        Ok(())
+    }
+
+    /// Returns up to four agencies to quote as examples of how to write an agency: the
+    /// co-leads, then the agencies that lead most activities, as acronyms in `lang`.
+    pub fn agency_examples_text(&self, lang: Lang) -> String {
+        let r = self.registry();
+        let mut count: Vec<(String, usize)> = Vec::new();
+        for id in self.activities.iter().flat_map(|a| &a.lead) {
+            match count.iter_mut().find(|(i, _)| i == id) {
+                Some((_, n)) => *n += 1,
+                None => count.push((id.clone(), 1)),
+            }
+        }
+        count.sort_by_key(|c| std::cmp::Reverse(c.1));
+        let mut ids: Vec<String> = self
+            .meta
+            .co_leads
+            .iter()
+            .filter_map(|c| r.agency(c).map(|a| a.id.clone()))
+            .collect();
+        for (id, _) in count {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let labels: Vec<String> = ids
+            .iter()
+            .take(4)
+            .map(|id| r.agency_label(id, lang))
+            .collect();
+        join_words(lang, &labels, "word.or")
+    }
+
+    /// Returns the example codes joined for a sentence ("B1.2 o T3.1").
+    pub fn code_examples_text(&self, lang: Lang) -> String {
+        join_words(lang, &self.code_examples, "word.or")
+    }
+
+    /// Returns where the codes of each group run, for a sentence ("de B1.1 a B4.2 y de T1.1 a
+    /// T3.2").
+    pub fn code_ranges_text(&self, lang: Lang) -> String {
+        let ranges: Vec<String> = self
+            .groups
+            .iter()
+            .filter_map(|g| {
+                let mut codes = self
+                    .activities
+                    .iter()
+                    .filter(|a| self.priority(&a.priority).is_some_and(|p| p.group == g.key))
+                    .map(|a| a.code.as_str());
+                let first = codes.next()?;
+                Some(match codes.next_back() {
+                    Some(last) => tr(
+                        lang,
+                        "plan.code-range",
+                        &[("first", &first), ("last", &last)],
+                    ),
+                    None => first.to_string(),
+                })
+            })
+            .collect();
+        join_words(lang, &ranges, "word.and")
+    }
+
+    /// Returns the group with `key`.
+    pub fn group(&self, key: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.key == key)
+    }
+
     /// Returns whether `agency` (a registry id) leads activity `code`.
     pub fn leads(&self, agency: &str, code: &str) -> bool {
         self.activity(code)
@@ -263,16 +522,120 @@ impl Plan {
     }
 }
 
+/// Checks the agencies a plan declares and returns the registry with them, or none when the
+/// plan declares none. An agency whose id or names the registry already has is a problem: the
+/// plan would otherwise change what a name in a form means.
+fn declared_agencies(
+    declared: &[PlanAgency],
+    problems: &mut Vec<Text>,
+) -> Option<std::sync::Arc<reference::Reference>> {
+    if declared.is_empty() {
+        return None;
+    }
+    let base = reference::get();
+    let mut extra = Vec::new();
+    let mut ids = BTreeSet::new();
+    for a in declared {
+        let names = [&a.acronym.es, &a.acronym.en, &a.name.es, &a.name.en];
+        let clash = std::iter::once(&a.id)
+            .chain(names)
+            .chain(&a.aliases)
+            .find(|n| base.agency(n).is_some() || base.agency_by_id(n).is_some());
+        if let Some(name) = clash {
+            problems.push(Text::tr(
+                "plan.agency-known",
+                &[("id", &a.id), ("name", name)],
+            ));
+        }
+        let id_ok = !a.id.is_empty()
+            && a.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !id_ok || !ids.insert(a.id.clone()) {
+            problems.push(Text::tr("plan.agency-id", &[("id", &a.id)]));
+        }
+        extra.push(reference::Agency {
+            id: a.id.clone(),
+            member: a.member,
+            acronym: a.acronym.clone(),
+            name: a.name.clone(),
+            aliases: a.aliases.clone(),
+            note: None,
+            pseudo: false,
+        });
+    }
+    Some(std::sync::Arc::new(base.with_agencies(extra)))
+}
+
+/// Joins words for a sentence: "a", "a o b", "a, b o c" (`joiner` is `word.or` or `word.and`).
+pub fn join_words(lang: Lang, items: &[String], joiner: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => {
+            // Spanish writes "u" for "o" and "e" for "y" before the same sound ("ACNUR u OIT").
+            let folded = crate::text::fold(last);
+            let word = match (lang, joiner) {
+                (Lang::Es, "word.or") if folded.starts_with('o') || folded.starts_with("ho") => {
+                    "u".to_string()
+                }
+                (Lang::Es, "word.and") if folded.starts_with('i') || folded.starts_with("hi") => {
+                    "e".to_string()
+                }
+                _ => tr(lang, joiner, &[]),
+            };
+            format!("{} {word} {last}", rest.join(", "))
+        }
+    }
+}
+
+/// Returns the numbers of a priority code as the code pattern writes them (`1`, `1.2`).
+fn numbers_text(numbers: &[u32]) -> String {
+    numbers
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 fn build(file: PlanFile) -> Result<Plan> {
-    let reference = reference::get();
     let mut problems: Vec<Text> = Vec::new();
     let mut notes = Vec::new();
+    let registry = declared_agencies(&file.agencies, &mut problems);
+    let reference: &reference::Reference = match registry.as_deref() {
+        Some(r) => r,
+        None => reference::get(),
+    };
     let meta = file.plan;
     if meta.end < meta.start {
         problems.push(Text::tr("plan.end-before-start", &[]));
     }
 
+    let mut group_keys = BTreeSet::new();
+    let mut prefixes = BTreeSet::new();
+    for g in &file.groups {
+        if !group_keys.insert(g.key.clone()) {
+            problems.push(Text::tr("plan.duplicate-group", &[("group", &g.key)]));
+        }
+        if !g.prefix.chars().all(|c| c.is_ascii_alphabetic()) {
+            problems.push(Text::tr(
+                "plan.bad-prefix",
+                &[("group", &g.key), ("prefix", &g.prefix)],
+            ));
+        }
+        if !prefixes.insert(g.prefix.to_uppercase()) {
+            problems.push(Text::tr(
+                "plan.duplicate-prefix",
+                &[("group", &g.key), ("prefix", &g.prefix)],
+            ));
+        }
+    }
+    if file.groups.is_empty() {
+        problems.push(Text::tr("plan.no-groups", &[]));
+    }
+
     let mut seen = BTreeSet::new();
+    let mut priority_keys: Vec<Option<CodeKey>> = Vec::new();
     for p in &file.priorities {
         if !seen.insert(p.code.clone()) {
             problems.push(Text::tr("plan.duplicate-priority", &[("code", &p.code)]));
@@ -285,26 +648,69 @@ fn build(file: PlanFile) -> Result<Plan> {
                 ));
             }
         }
+        let key = activity_code::key(&p.code);
+        match (file.groups.iter().find(|g| g.key == p.group), &key) {
+            (None, _) => problems.push(Text::tr(
+                "plan.unknown-group",
+                &[("code", &p.code), ("group", &p.group)],
+            )),
+            (Some(g), Some(k)) if k.prefix == g.prefix.to_uppercase() => {}
+            (Some(g), _) => problems.push(Text::tr(
+                "plan.priority-prefix",
+                &[("code", &p.code), ("group", &g.key), ("prefix", &g.prefix)],
+            )),
+        }
+        priority_keys.push(key);
     }
 
     let mut activities = Vec::new();
+    let mut keys = std::collections::BTreeMap::new();
     let mut codes = BTreeSet::new();
     for a in file.activities {
         if !codes.insert(a.code.clone()) {
             problems.push(Text::tr("plan.duplicate-activity", &[("code", &a.code)]));
             continue;
         }
-        let Some(priority_code) = crate::activity_code::priority_of(&a.code) else {
+        let Some(key) = activity_code::key(&a.code).filter(|k| k.numbers.len() >= 2) else {
             problems.push(Text::tr("plan.bad-code", &[("code", &a.code)]));
             continue;
         };
-        let Some(priority) = file.priorities.iter().find(|p| p.code == priority_code) else {
-            problems.push(Text::tr(
-                "plan.no-priority",
-                &[("code", &a.code), ("priority", &priority_code)],
-            ));
+        let parent = CodeKey {
+            prefix: key.prefix.clone(),
+            numbers: key.numbers[..key.numbers.len() - 1].to_vec(),
+        };
+        let Some(priority) = file
+            .priorities
+            .iter()
+            .zip(&priority_keys)
+            .find(|(_, k)| k.as_ref() == Some(&parent))
+            .map(|(p, _)| p)
+        else {
+            problems.push(Text::tr("plan.no-priority", &[("code", &a.code)]));
             continue;
         };
+        if let (Some(pattern), Some(group)) = (
+            &file.codes.pattern,
+            file.groups.iter().find(|g| g.key == priority.group),
+        ) {
+            let want = pattern
+                .replace("{prefix}", &group.prefix)
+                .replace("{priority}", &numbers_text(&parent.numbers))
+                .replace(
+                    "{activity}",
+                    &key.numbers[key.numbers.len() - 1].to_string(),
+                );
+            if want != a.code {
+                problems.push(Text::tr(
+                    "plan.code-pattern",
+                    &[("code", &a.code), ("pattern", pattern), ("want", &want)],
+                ));
+            }
+        }
+        if keys.insert(key, activities.len()).is_some() {
+            problems.push(Text::tr("plan.duplicate-activity", &[("code", &a.code)]));
+            continue;
+        }
         let mut resolve = |names: &[String], role: &str| -> Vec<String> {
             let mut ids = Vec::new();
             for name in names {
@@ -340,26 +746,17 @@ fn build(file: PlanFile) -> Result<Plan> {
         let parsed = match schedule::parse(&a.calendar) {
             Ok(p) => p,
             Err(e) => {
-                problems.push(Text::tr(
-                    "plan.bad-calendar",
-                    &[("code", &a.code), ("calendar", &a.calendar), ("reason", &e)],
-                ));
+                problems.push(bad_calendar(&a.code, &a.calendar, &e));
                 continue;
             }
         };
         if !a.calendar_en.trim().is_empty() {
             if let Err(e) = schedule::parse(&a.calendar_en) {
-                problems.push(Text::tr(
-                    "plan.bad-calendar",
-                    &[
-                        ("code", &a.code),
-                        ("calendar", &a.calendar_en),
-                        ("reason", &e),
-                    ],
-                ));
+                problems.push(bad_calendar(&a.code, &a.calendar_en, &e));
             }
         }
         let (window_start, window_end) = parsed.schedule.window(meta.start, meta.end);
+        let occurrences = parsed.schedule.windows(meta.start, meta.end);
         activities.push(Activity {
             priority: priority.code.clone(),
             objectives: priority.objectives.clone(),
@@ -374,14 +771,63 @@ fn build(file: PlanFile) -> Result<Plan> {
             schedule: ScheduleEntry {
                 text: a.calendar,
                 text_en: a.calendar_en,
+                continuous: parsed.schedule.is_continuous(),
+                tentative: parsed.tentative,
                 parsed: parsed.schedule,
                 note: parsed.note,
                 window_start,
                 window_end,
+                occurrences,
             },
             irregularities: a.irregularities,
             notes: a.notes,
         });
+    }
+
+    let named = |code: &Option<String>, role: &str, problems: &mut Vec<Text>| {
+        if let Some(code) = code {
+            if !codes.contains(code) {
+                problems.push(Text::tr(
+                    "plan.unknown-role-activity",
+                    &[("role", &role), ("code", code)],
+                ));
+            }
+        }
+        code.clone()
+    };
+    let roles = Roles {
+        good_practices: named(&file.roles.good_practices, "good_practices", &mut problems),
+        pledge_monitoring: named(
+            &file.roles.pledge_monitoring,
+            "pledge_monitoring",
+            &mut problems,
+        ),
+        review_support: file.roles.review_support,
+    };
+    if let Some(support) = &roles.review_support {
+        if !group_keys.contains(&support.group) {
+            problems.push(Text::tr(
+                "plan.unknown-role-group",
+                &[("role", &"review_support"), ("group", &support.group)],
+            ));
+        }
+    }
+    let mut code_examples = file.codes.examples;
+    for example in &code_examples {
+        if !codes.contains(example) {
+            problems.push(Text::tr(
+                "plan.unknown-role-activity",
+                &[("role", &"codes.examples"), ("code", example)],
+            ));
+        }
+    }
+    if code_examples.is_empty() {
+        code_examples = [activities.first(), activities.last()]
+            .into_iter()
+            .flatten()
+            .map(|a: &Activity| a.code.clone())
+            .collect();
+        code_examples.dedup();
     }
 
     if !problems.is_empty() {
@@ -392,15 +838,38 @@ fn build(file: PlanFile) -> Result<Plan> {
 
     Ok(Plan {
         meta,
+        agencies: file.agencies,
+        groups: file.groups,
+        roles,
+        code_examples,
         priorities: file.priorities,
         activities,
         notes,
+        keys,
+        registry,
     })
+}
+
+/// The plan's error for a calendar it cannot read: the phrase, what stopped it, the forms read.
+fn bad_calendar(code: &str, calendar: &str, e: &schedule::ScheduleError) -> Text {
+    let reason = e.text();
+    let msg = |lang: Lang| {
+        tr(
+            lang,
+            "plan.bad-calendar",
+            &[
+                ("code", &code),
+                ("calendar", &calendar),
+                ("reason", &reason.get(lang)),
+                ("forms", &tr(lang, "schedule.forms", &[])),
+            ],
+        )
+    };
+    Text::new(msg(Lang::Es), msg(Lang::En))
 }
 
 /// Builds an info finding about the plan, its detail from string-table key `key`.
 fn plan_note(code: &str, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Finding {
-    use crate::i18n::{tr, Lang};
     let mut f = Finding::new(Code::PlanNote, Location::file(PLAN_FILE), &[]).with_activity(code);
     let msg = |lang| {
         tr(

@@ -7,11 +7,107 @@
 //! that runs backwards or a day that does not exist is an error naming the problem, so a typo in
 //! the plan is caught when the plan is loaded instead of silently moving a deadline.
 
+mod periods;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{self, YearMonth};
+use crate::i18n::Text;
 use crate::text::fold;
+
+/// The length of the calendar periods a periodic calendar repeats over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Period {
+    /// Calendar months ("mensual", "monthly").
+    Month,
+    /// Two-month periods counted from the plan's first month ("bimestral", "every other month").
+    TwoMonths,
+    /// Calendar quarters ("trimestral", "quarterly").
+    Quarter,
+    /// Halves of the year ("semestral", "twice a year").
+    Half,
+    /// Calendar years ("anual", "yearly").
+    Year,
+}
+
+/// One expected occurrence: the first and last day it may take place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Window {
+    /// The first day.
+    pub start: NaiveDate,
+    /// The last day.
+    pub end: NaiveDate,
+}
+
+impl Window {
+    /// Returns the window from the first day of `first` to the last day of `last`.
+    pub fn months(first: YearMonth, last: YearMonth) -> Window {
+        Window {
+            start: first.first_day(),
+            end: last.last_day(),
+        }
+    }
+
+    /// Returns true when `month` lies wholly inside the window.
+    pub fn holds_month(&self, month: YearMonth) -> bool {
+        self.start <= month.first_day() && month.last_day() <= self.end
+    }
+
+    /// Returns true when `day` lies inside the window.
+    pub fn holds(&self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+
+    /// Returns the window in words, as a sentence says "in …": a month ("mayo de 2024"), a
+    /// quarter or half ("el segundo trimestre de 2025"), a year, a run of months ("enero–febrero
+    /// de 2025"), or a run of days.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{format_month, month_name, tr};
+        let (first, last) = (
+            YearMonth::from_date(self.start),
+            YearMonth::from_date(self.end),
+        );
+        let whole_months = self.start == first.first_day() && self.end == last.last_day();
+        if !whole_months {
+            return crate::i18n::format_date_range(lang, self.start, self.end);
+        }
+        if first == last {
+            return format_month(lang, first);
+        }
+        let year = first.year;
+        let span = (last.month + 1).saturating_sub(first.month);
+        if first.year == last.year {
+            let key = match (first.month, span) {
+                (1, 12) => return year.to_string(),
+                (1 | 4 | 7 | 10, 3) => format!("window.quarter.{}", first.quarter()),
+                (1, 6) => "window.half.1".to_string(),
+                (7, 6) => "window.half.2".to_string(),
+                _ => {
+                    return tr(
+                        lang,
+                        "window.months",
+                        &[
+                            ("first", &month_name(lang, first.month)),
+                            ("last", &month_name(lang, last.month)),
+                            ("year", &year),
+                        ],
+                    )
+                }
+            };
+            return tr(lang, &key, &[("year", &year)]);
+        }
+        tr(
+            lang,
+            "word.month-range",
+            &[
+                ("start", &format_month(lang, first)),
+                ("end", &format_month(lang, last)),
+            ],
+        )
+    }
+}
 
 /// What an activity's calendar means.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +152,38 @@ pub enum Schedule {
         /// Candidate days, ascending, when the phrase gives them ("30 o 31" → `[30, 31]`).
         days: Vec<u32>,
     },
+    /// One occurrence in each calendar period of a length ("Trimestral", "twice a year",
+    /// "Cada dos meses", "quarterly in 2025"), clipped to the plan's period and to `from`/`to`.
+    Periodic {
+        /// The length of the periods.
+        every: Period,
+        /// The first month it applies to, when the phrase bounds it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<YearMonth>,
+        /// The last month it applies to, when the phrase bounds it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<YearMonth>,
+    },
+    /// One occurrence in each month listed with its year ("Marzo y septiembre de 2025",
+    /// "mayo 2025 y mayo 2026").
+    Months {
+        /// The months, ascending.
+        months: Vec<YearMonth>,
+    },
+    /// An ongoing process over part of the plan: from a month ("a partir de marzo de 2025",
+    /// to the plan's end) or over years ("2025-2026", "a lo largo de 2026").
+    ContinuousWithin {
+        /// The first month.
+        start: YearMonth,
+        /// The last month; the plan's last when none is written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        end: Option<YearMonth>,
+    },
+    /// A deadline: from the plan's start to a day ("hasta junio de 2025", "by June 2025").
+    Until {
+        /// The last day.
+        end: NaiveDate,
+    },
 }
 
 /// A calendar phrase, read: its meaning and the words around the date that are not part of it.
@@ -63,6 +191,10 @@ pub enum Schedule {
 pub struct ParsedSchedule {
     /// What the calendar means.
     pub schedule: Schedule,
+    /// Whether the phrase marks the calendar as still to be confirmed ("Trimestral (por
+    /// confirmar)"); a tentative month is also [`Schedule::Tentative`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tentative: bool,
     /// Text around the date, comma-joined ("Evento paralelo en el marco del Foro …, Santiago de
     /// Chile"), or `None` when the whole phrase is the calendar.
     pub note: Option<String>,
@@ -137,11 +269,65 @@ pub enum ScheduleError {
     Unreadable,
 }
 
+impl ScheduleError {
+    /// Returns what is wrong in both languages, naming the word or number that stopped the
+    /// reading, for the plan's error message.
+    pub fn text(&self) -> Text {
+        match self {
+            ScheduleError::UnknownWord(w) => Text::tr("schedule.unknown-word", &[("word", w)]),
+            ScheduleError::UnexpectedCharacter(c) => {
+                Text::tr("schedule.unexpected-character", &[("char", c)])
+            }
+            ScheduleError::BadNumber(n) => Text::tr("schedule.bad-number", &[("number", n)]),
+            ScheduleError::NoSuchDay { day, month } => Text::new(
+                crate::i18n::tr(
+                    crate::i18n::Lang::Es,
+                    "schedule.no-such-day",
+                    &[
+                        ("day", day),
+                        (
+                            "month",
+                            &crate::i18n::format_month(crate::i18n::Lang::Es, *month),
+                        ),
+                    ],
+                ),
+                crate::i18n::tr(
+                    crate::i18n::Lang::En,
+                    "schedule.no-such-day",
+                    &[
+                        ("day", day),
+                        (
+                            "month",
+                            &crate::i18n::format_month(crate::i18n::Lang::En, *month),
+                        ),
+                    ],
+                ),
+            ),
+            ScheduleError::MissingYear => Text::tr("schedule.missing-year", &[]),
+            ScheduleError::MissingMonth => Text::tr("schedule.missing-month", &[]),
+            ScheduleError::Backwards { start, end } => {
+                Text::tr("schedule.backwards", &[("start", start), ("end", end)])
+            }
+            ScheduleError::MixedRange => Text::tr("schedule.mixed-range", &[]),
+            ScheduleError::SeveralRanges => Text::tr("schedule.several-ranges", &[]),
+            ScheduleError::SeparateDays => Text::tr("schedule.separate-days", &[]),
+            ScheduleError::RepeatedMonth(m) => Text::tr("schedule.repeated-month", &[("word", m)]),
+            ScheduleError::MisplacedDays => Text::tr("schedule.misplaced-days", &[]),
+            ScheduleError::DaysTwice => Text::tr("schedule.days-twice", &[]),
+            ScheduleError::EveryYearWithoutMonths => Text::tr("schedule.every-year", &[]),
+            ScheduleError::UnbalancedParenthesis => Text::tr("schedule.parenthesis", &[]),
+            ScheduleError::SeveralCalendars => Text::tr("schedule.several-calendars", &[]),
+            ScheduleError::Unreadable => Text::tr("schedule.unreadable", &[]),
+        }
+    }
+}
+
 impl Schedule {
     /// Returns the planned window, first and last day (CONTRACT section 4): a day or run of days
     /// ends on its last day, a month or tentative month spans that month, a month range runs from
-    /// the first day of its start to the last day of its end, and continuous, monthly, recurring
-    /// and empty calendars span the plan.
+    /// the first day of its start to the last day of its end, a deadline runs from the plan's
+    /// start, an open start to the plan's end, a periodic calendar over the periods it names, and
+    /// continuous, monthly, recurring and empty calendars span the plan.
     pub fn window(&self, plan_start: YearMonth, plan_end: YearMonth) -> (NaiveDate, NaiveDate) {
         match self {
             Schedule::Dates { start, end } => (*start, *end),
@@ -149,6 +335,22 @@ impl Schedule {
                 (month.first_day(), month.last_day())
             }
             Schedule::MonthRange { start, end } => (start.first_day(), end.last_day()),
+            Schedule::Until { end } => (plan_start.first_day().min(*end), *end),
+            Schedule::ContinuousWithin { start, end } => {
+                // An open start after the plan's end still gives a window of its own month.
+                (
+                    start.first_day(),
+                    end.unwrap_or(plan_end).max(*start).last_day(),
+                )
+            }
+            Schedule::Periodic { from, to, .. } => {
+                let (first, last) = clip(plan_start, plan_end, *from, *to);
+                (first.first_day(), last.last_day().max(first.first_day()))
+            }
+            Schedule::Months { months } => match (months.first(), months.last()) {
+                (Some(first), Some(last)) => (first.first_day(), last.last_day()),
+                _ => (plan_start.first_day(), plan_end.last_day()),
+            },
             Schedule::None
             | Schedule::Continuous
             | Schedule::Monthly
@@ -156,7 +358,8 @@ impl Schedule {
         }
     }
 
-    /// Returns true for a calendar that ends once: dates, a month, a month range, a tentative one.
+    /// Returns true for a calendar that ends once: dates, a month, a month range, a tentative
+    /// one, a deadline.
     pub fn is_one_off(&self) -> bool {
         matches!(
             self,
@@ -164,26 +367,120 @@ impl Schedule {
                 | Schedule::Month { .. }
                 | Schedule::MonthRange { .. }
                 | Schedule::Tentative { .. }
+                | Schedule::Until { .. }
         )
     }
 
-    /// Returns true for a calendar that repeats: monthly or in named months.
+    /// Returns true for a calendar that repeats: monthly, periodic, in named months.
     pub fn is_recurring(&self) -> bool {
-        matches!(self, Schedule::Monthly | Schedule::Recurring { .. })
+        matches!(
+            self,
+            Schedule::Monthly
+                | Schedule::Recurring { .. }
+                | Schedule::Periodic { .. }
+                | Schedule::Months { .. }
+        )
     }
 
-    /// Returns every month, sorted, in which a recurring calendar expects an occurrence between
-    /// the plan's first and last months; nothing for calendars that do not recur.
-    pub fn occurrences(&self, plan_start: YearMonth, plan_end: YearMonth) -> Vec<YearMonth> {
+    /// Returns true for an ongoing process, over the plan or part of it.
+    pub fn is_continuous(&self) -> bool {
+        matches!(
+            self,
+            Schedule::Continuous | Schedule::ContinuousWithin { .. }
+        )
+    }
+
+    /// Returns every expected occurrence, sorted (CONTRACT section 7): the windows of a
+    /// recurring calendar within the plan's period, the planned window of a one-off, and
+    /// nothing for a continuous or empty calendar.
+    pub fn windows(&self, plan_start: YearMonth, plan_end: YearMonth) -> Vec<Window> {
+        if self.is_one_off() {
+            let (start, end) = self.window(plan_start, plan_end);
+            return vec![Window { start, end }];
+        }
+        let month = |m: YearMonth| Window::months(m, m);
         match self {
-            Schedule::Monthly => plan_start.through(plan_end).collect(),
+            Schedule::Monthly => plan_start.through(plan_end).map(month).collect(),
             Schedule::Recurring { months } => plan_start
                 .through(plan_end)
                 .filter(|m| months.contains(&m.month))
+                .map(month)
+                .collect(),
+            Schedule::Months { months } => months.iter().copied().map(month).collect(),
+            Schedule::Periodic { every, from, to } => {
+                let outside =
+                    from.is_some_and(|f| f > plan_end) || to.is_some_and(|t| t < plan_start);
+                if outside {
+                    return Vec::new();
+                }
+                let (first, last) = clip(plan_start, plan_end, *from, *to);
+                periods(*every, plan_start, first, last)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Returns every month, sorted, in which a recurring calendar expects an occurrence between
+    /// the plan's first and last months; nothing for calendars that do not recur by month.
+    pub fn occurrences(&self, plan_start: YearMonth, plan_end: YearMonth) -> Vec<YearMonth> {
+        match self {
+            Schedule::Monthly | Schedule::Recurring { .. } | Schedule::Months { .. } => self
+                .windows(plan_start, plan_end)
+                .iter()
+                .map(|w| YearMonth::from_date(w.start))
                 .collect(),
             _ => Vec::new(),
         }
     }
+}
+
+/// The plan's period narrowed to the months a calendar names, never empty.
+fn clip(
+    plan_start: YearMonth,
+    plan_end: YearMonth,
+    from: Option<YearMonth>,
+    to: Option<YearMonth>,
+) -> (YearMonth, YearMonth) {
+    let first = from.map_or(plan_start, |f| f.max(plan_start));
+    let last = to.map_or(plan_end, |t| t.min(plan_end));
+    if last < first {
+        (first, first)
+    } else {
+        (first, last)
+    }
+}
+
+/// Calendar periods of length `every` that meet `first`..`last`, each clipped to them; two-month
+/// periods count from the plan's first month.
+fn periods(every: Period, plan_start: YearMonth, first: YearMonth, last: YearMonth) -> Vec<Window> {
+    let index = |m: YearMonth| m.year * 12 + m.month as i32 - 1;
+    let length = match every {
+        Period::Month => 1,
+        Period::TwoMonths => 2,
+        Period::Quarter => 3,
+        Period::Half => 6,
+        Period::Year => 12,
+    };
+    let origin = match every {
+        Period::TwoMonths => index(plan_start).rem_euclid(2),
+        _ => 0,
+    };
+    let mut out = Vec::new();
+    let mut m = first;
+    while m <= last {
+        let period = (index(m) - origin).div_euclid(length);
+        let start_index = period * length + origin;
+        let mut end = m;
+        while end < last && index(end.next()) < start_index + length {
+            end = end.next();
+        }
+        out.push(Window::months(m, end));
+        if end >= last {
+            break;
+        }
+        m = end.next();
+    }
+    out
 }
 
 /// Parses a calendar phrase as the plan writes it, in Spanish or English.
@@ -195,8 +492,9 @@ impl Schedule {
 /// rest becomes the note.
 pub fn parse(text: &str) -> Result<ParsedSchedule, ScheduleError> {
     match parse_calendar(text) {
-        Ok(schedule) => Ok(ParsedSchedule {
+        Ok((schedule, tentative)) => Ok(ParsedSchedule {
             schedule,
+            tentative,
             note: None,
         }),
         Err(whole) => match parse_with_note(text) {
@@ -224,11 +522,11 @@ fn parse_with_note(text: &str) -> Option<Result<ParsedSchedule, ScheduleError>> 
         return None;
     }
     for len in (1..parts.len()).rev() {
-        let found: Vec<(usize, usize, Schedule)> = (0..=parts.len() - len)
+        let found: Vec<(usize, usize, (Schedule, bool))> = (0..=parts.len() - len)
             .filter_map(|first| {
                 let (from, to) = (parts[first].0, parts[first + len - 1].1);
                 let schedule = parse_calendar(&text[from..to]).ok()?;
-                schedule.is_one_off().then_some((from, to, schedule))
+                schedule.0.is_one_off().then_some((from, to, schedule))
             })
             .collect();
         match found.len() {
@@ -236,7 +534,7 @@ fn parse_with_note(text: &str) -> Option<Result<ParsedSchedule, ScheduleError>> 
             1 => {}
             _ => return Some(Err(ScheduleError::SeveralCalendars)),
         }
-        let (from, to, schedule) = found.into_iter().next()?;
+        let (from, to, (schedule, tentative)) = found.into_iter().next()?;
         let rest_is_text = parts
             .iter()
             .filter(|(a, b)| *b <= from || *a >= to)
@@ -254,35 +552,44 @@ fn parse_with_note(text: &str) -> Option<Result<ParsedSchedule, ScheduleError>> 
             .collect();
         return Some(Ok(ParsedSchedule {
             schedule,
+            tentative,
             note: (!note.is_empty()).then(|| note.join(", ")),
         }));
     }
     None
 }
 
-/// Parses a phrase that is a calendar as a whole.
-fn parse_calendar(text: &str) -> Result<Schedule, ScheduleError> {
+/// Parses a phrase that is a calendar as a whole; the flag says whether it is marked tentative.
+fn parse_calendar(text: &str) -> Result<(Schedule, bool), ScheduleError> {
     if text
         .chars()
         .all(|c| c.is_whitespace() || is_dash(c) || matches!(c, '\u{200B}' | '\u{FEFF}'))
     {
-        return Ok(Schedule::None);
+        return Ok((Schedule::None, false));
     }
     if let Some(day) = calendar::parse_date_text(text) {
-        return Ok(Schedule::Dates {
-            start: day,
-            end: day,
-        });
+        return Ok((
+            Schedule::Dates {
+                start: day,
+                end: day,
+            },
+            false,
+        ));
     }
     if let Some(month) = YearMonth::parse_iso(text) {
-        return Ok(Schedule::Month { month });
+        return Ok((Schedule::Month { month }, false));
     }
     let tokens = tokenize(text)?;
     if let Some(schedule) = whole_phrase(&tokens) {
-        return Ok(schedule);
+        let tentative = matches!(schedule, Schedule::None) && !tokens.is_empty();
+        return Ok((schedule, tentative));
+    }
+    if let Some(found) = periods::read(&tokens) {
+        return found;
     }
     let reading = read(&tokens)?;
-    build(reading)
+    let tentative = reading.tentative;
+    build(reading).map(|s| (s, tentative))
 }
 
 /// A piece of a calendar phrase.
@@ -1270,8 +1577,8 @@ mod tests {
             ScheduleError::UnknownWord("Foo".into())
         );
         assert_eq!(
-            error("Trimestral"),
-            ScheduleError::UnknownWord("Trimestral".into())
+            error("Quincenal"),
+            ScheduleError::UnknownWord("Quincenal".into())
         );
         assert_eq!(
             error("Juli 2023"),
@@ -1315,7 +1622,6 @@ mod tests {
         assert_eq!(error("27-28 de septiembre"), ScheduleError::MissingYear);
         assert_eq!(error("Mayo – Diciembre"), ScheduleError::MissingYear);
         assert_eq!(error("Por definir agosto"), ScheduleError::MissingYear);
-        assert_eq!(error("2023"), ScheduleError::MissingMonth);
         assert_eq!(error("15 2023"), ScheduleError::MissingMonth);
         assert_eq!(
             error("Septiembre – 5 de octubre 2023"),
@@ -1336,11 +1642,11 @@ mod tests {
         );
         assert_eq!(error("Agosto 2023) "), ScheduleError::UnbalancedParenthesis);
         assert_eq!(
-            error("Agosto 2023, Septiembre 2023"),
+            error("Agosto 2023, Proceso continuo"),
             ScheduleError::SeveralCalendars
         );
         assert_eq!(error("Mayo 2023, agosto"), ScheduleError::SeveralCalendars);
-        assert_eq!(error("Mayo 2023 y agosto 2023"), ScheduleError::Unreadable);
+        assert_eq!(error("Mayo 2023 agosto 2023"), ScheduleError::Unreadable);
         assert_eq!(error("Mayo (30 o 31)"), ScheduleError::MissingYear);
         assert_eq!(
             error("Mayo – Junio 2023 (30 o 31)"),
@@ -1546,13 +1852,661 @@ mod tests {
         );
         assert_eq!(
             json("Por definir Agosto 2023 (30 o 31 TBD)"),
-            r#"{"schedule":{"kind":"tentative","month":"2023-08","days":[30,31]},"note":null}"#
+            r#"{"schedule":{"kind":"tentative","month":"2023-08","days":[30,31]},"tentative":true,"note":null}"#
         );
         let back: ParsedSchedule =
             serde_json::from_str(&json("Por definir Agosto 2023 (30 o 31 TBD)")).unwrap();
         assert_eq!(
             back,
             parse("Por definir Agosto 2023 (30 o 31 TBD)").unwrap()
+        );
+    }
+
+    // The forms of periodic, period and open-ended calendars, each with its windows over a
+    // 2025-2026 plan.
+
+    const NEXT_START: YearMonth = YearMonth {
+        year: 2025,
+        month: 1,
+    };
+    const NEXT_END: YearMonth = YearMonth {
+        year: 2026,
+        month: 12,
+    };
+
+    /// The planned window and the occurrence windows of a phrase over the 2025-2026 plan, as
+    /// ISO dates.
+    fn windows_of(text: &str) -> (String, Vec<String>) {
+        let s = schedule_any(text);
+        let (a, b) = s.window(NEXT_START, NEXT_END);
+        let list = s
+            .windows(NEXT_START, NEXT_END)
+            .iter()
+            .map(|w| format!("{}/{}", w.start, w.end))
+            .collect();
+        (format!("{a}/{b}"), list)
+    }
+
+    /// Reads a phrase that may be marked tentative.
+    fn schedule_any(text: &str) -> Schedule {
+        let parsed = parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(parsed.note, None, "{text:?}");
+        parsed.schedule
+    }
+
+    fn periodic(every: Period, from: Option<YearMonth>, to: Option<YearMonth>) -> Schedule {
+        Schedule::Periodic { every, from, to }
+    }
+
+    fn quarters(years: &[i32]) -> Vec<String> {
+        let mut out = Vec::new();
+        for &y in years {
+            for (a, b) in [
+                ("01-01", "03-31"),
+                ("04-01", "06-30"),
+                ("07-01", "09-30"),
+                ("10-01", "12-31"),
+            ] {
+                out.push(format!("{y}-{a}/{y}-{b}"));
+            }
+        }
+        out
+    }
+
+    const WHOLE_PLAN: &str = "2025-01-01/2026-12-31";
+
+    #[test]
+    fn periodicities_spanish_and_english() {
+        for text in [
+            "Mensual",
+            "mensualmente",
+            "Monthly",
+            "every month",
+            "Cada mes",
+        ] {
+            assert_eq!(schedule_any(text), Schedule::Monthly, "{text:?}");
+            let (window, list) = windows_of(text);
+            assert_eq!(window, WHOLE_PLAN);
+            assert_eq!(list.len(), 24);
+            assert_eq!(list[0], "2025-01-01/2025-01-31");
+            assert_eq!(list[23], "2026-12-01/2026-12-31");
+        }
+        for text in [
+            "Bimestral",
+            "Cada dos meses",
+            "every other month",
+            "Every two months",
+            "bimonthly",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                periodic(Period::TwoMonths, None, None),
+                "{text:?}"
+            );
+            let (window, list) = windows_of(text);
+            assert_eq!(window, WHOLE_PLAN);
+            assert_eq!(list.len(), 12, "{text:?}");
+            assert_eq!(list[0], "2025-01-01/2025-02-28");
+            assert_eq!(list[1], "2025-03-01/2025-04-30");
+            assert_eq!(list[11], "2026-11-01/2026-12-31");
+        }
+        for text in [
+            "Trimestral",
+            "trimestralmente",
+            "cada trimestre",
+            "Quarterly",
+            "every quarter",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                periodic(Period::Quarter, None, None),
+                "{text:?}"
+            );
+            assert_eq!(
+                windows_of(text),
+                (WHOLE_PLAN.into(), quarters(&[2025, 2026])),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "Semestral",
+            "Dos veces al año",
+            "dos veces por año",
+            "twice a year",
+            "Half-yearly",
+            "semi-annual",
+            "biannually",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                periodic(Period::Half, None, None),
+                "{text:?}"
+            );
+            let (window, list) = windows_of(text);
+            assert_eq!(window, WHOLE_PLAN);
+            assert_eq!(
+                list,
+                [
+                    "2025-01-01/2025-06-30",
+                    "2025-07-01/2025-12-31",
+                    "2026-01-01/2026-06-30",
+                    "2026-07-01/2026-12-31"
+                ],
+                "{text:?}"
+            );
+        }
+        for text in [
+            "Anual",
+            "anualmente",
+            "una vez al año",
+            "Yearly",
+            "annually",
+            "once a year",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                periodic(Period::Year, None, None),
+                "{text:?}"
+            );
+            assert_eq!(
+                windows_of(text).1,
+                ["2025-01-01/2025-12-31", "2026-01-01/2026-12-31"],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn periodicities_with_named_months() {
+        for text in [
+            "Anual (noviembre)",
+            "anual, noviembre",
+            "annually in November",
+            "Yearly (November)",
+        ] {
+            assert_eq!(schedule_any(text), recurring(&[11]), "{text:?}");
+            assert_eq!(
+                windows_of(text),
+                (
+                    WHOLE_PLAN.into(),
+                    vec![
+                        "2025-11-01/2025-11-30".to_string(),
+                        "2026-11-01/2026-11-30".to_string()
+                    ]
+                ),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "marzo y septiembre",
+            "Semestral (marzo y septiembre)",
+            "March and September",
+            "twice a year, in March and September",
+        ] {
+            assert_eq!(schedule_any(text), recurring(&[3, 9]), "{text:?}");
+            assert_eq!(windows_of(text).1.len(), 4, "{text:?}");
+        }
+        for text in [
+            "Marzo y septiembre de 2025",
+            "marzo y septiembre 2025",
+            "March and September 2025",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                Schedule::Months {
+                    months: vec![ym(2025, 3), ym(2025, 9)]
+                },
+                "{text:?}"
+            );
+            assert_eq!(
+                windows_of(text),
+                (
+                    "2025-03-01/2025-09-30".into(),
+                    vec![
+                        "2025-03-01/2025-03-31".to_string(),
+                        "2025-09-01/2025-09-30".to_string()
+                    ]
+                ),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn periodicities_with_years() {
+        for text in [
+            "Trimestral durante 2026",
+            "trimestral en 2026",
+            "quarterly in 2026",
+            "Quarterly 2026",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                periodic(Period::Quarter, Some(ym(2026, 1)), Some(ym(2026, 12))),
+                "{text:?}"
+            );
+            assert_eq!(
+                windows_of(text),
+                ("2026-01-01/2026-12-31".into(), quarters(&[2026])),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            windows_of("mensual en 2025").1.len(),
+            12,
+            "a bounded monthly calendar"
+        );
+        assert_eq!(
+            schedule_any("Semestral a partir de 2026"),
+            periodic(Period::Half, Some(ym(2026, 1)), None)
+        );
+        assert_eq!(
+            windows_of("Semestral a partir de 2026").1,
+            ["2026-01-01/2026-06-30", "2026-07-01/2026-12-31"]
+        );
+    }
+
+    #[test]
+    fn periodic_windows_are_clipped_to_the_plan() {
+        // A plan from May 2023: its first quarter is May-June, its first half May-June, and
+        // two-month periods count from May.
+        let list = |text: &str| -> Vec<String> {
+            schedule_any(text)
+                .windows(PLAN_START, PLAN_END)
+                .iter()
+                .map(|w| format!("{}/{}", w.start, w.end))
+                .collect()
+        };
+        let q = list("Trimestral");
+        assert_eq!(q.len(), 7);
+        assert_eq!(q[0], "2023-05-01/2023-06-30");
+        assert_eq!(q[1], "2023-07-01/2023-09-30");
+        let h = list("Semestral");
+        assert_eq!(
+            h,
+            [
+                "2023-05-01/2023-06-30",
+                "2023-07-01/2023-12-31",
+                "2024-01-01/2024-06-30",
+                "2024-07-01/2024-12-31"
+            ]
+        );
+        let b = list("Bimestral");
+        assert_eq!(b.len(), 10);
+        assert_eq!(b[0], "2023-05-01/2023-06-30");
+        assert_eq!(b[9], "2024-11-01/2024-12-31");
+        assert_eq!(
+            list("Anual"),
+            ["2023-05-01/2023-12-31", "2024-01-01/2024-12-31"]
+        );
+    }
+
+    #[test]
+    fn quarters_and_halves() {
+        for text in [
+            "segundo trimestre de 2025",
+            "Segundo trimestre 2025",
+            "II trimestre 2025",
+            "2do trimestre de 2025",
+            "2º trimestre 2025",
+            "T2 2025",
+            "Q2 2025",
+            "second quarter of 2025",
+            "2nd quarter 2025",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                month_range(ym(2025, 4), ym(2025, 6)),
+                "{text:?}"
+            );
+            assert_eq!(
+                windows_of(text),
+                (
+                    "2025-04-01/2025-06-30".into(),
+                    vec!["2025-04-01/2025-06-30".to_string()]
+                ),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "primer semestre de 2025",
+            "I semestre 2025",
+            "1er semestre 2025",
+            "S1 2025",
+            "H1 2025",
+            "first half of 2025",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                month_range(ym(2025, 1), ym(2025, 6)),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "H2 2025",
+            "segundo semestre de 2025",
+            "second half of 2025",
+            "2nd half 2025",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                month_range(ym(2025, 7), ym(2025, 12)),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            schedule_any("first half of 2026"),
+            month_range(ym(2026, 1), ym(2026, 6))
+        );
+        assert_eq!(
+            schedule_any("Q2 – Q3 2025"),
+            month_range(ym(2025, 4), ym(2025, 9))
+        );
+        assert!(schedule_any("Q2 2025").is_one_off());
+    }
+
+    #[test]
+    fn years_and_the_whole_plan() {
+        for text in ["2025", "durante 2025", "en 2025", "during 2025", "in 2025"] {
+            assert_eq!(
+                schedule_any(text),
+                month_range(ym(2025, 1), ym(2025, 12)),
+                "{text:?}"
+            );
+            assert_eq!(
+                windows_of(text),
+                (
+                    "2025-01-01/2025-12-31".into(),
+                    vec!["2025-01-01/2025-12-31".to_string()]
+                ),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "2025-2026",
+            "2025 – 2026",
+            "durante 2025-2026",
+            "2025 to 2026",
+        ] {
+            let s = schedule_any(text);
+            assert_eq!(
+                s,
+                Schedule::ContinuousWithin {
+                    start: ym(2025, 1),
+                    end: Some(ym(2026, 12))
+                },
+                "{text:?}"
+            );
+            assert!(s.is_continuous());
+            assert_eq!(windows_of(text), (WHOLE_PLAN.into(), vec![]), "{text:?}");
+        }
+        for text in [
+            "Permanente",
+            "Proceso permanente",
+            "a lo largo del bienio",
+            "durante todo el bienio",
+            "Ongoing",
+            "throughout the biennium",
+            "throughout the plan",
+        ] {
+            assert_eq!(schedule_any(text), Schedule::Continuous, "{text:?}");
+            assert_eq!(windows_of(text), (WHOLE_PLAN.into(), vec![]), "{text:?}");
+        }
+        for text in ["a lo largo de 2026", "throughout 2026"] {
+            assert_eq!(
+                schedule_any(text),
+                Schedule::ContinuousWithin {
+                    start: ym(2026, 1),
+                    end: Some(ym(2026, 12))
+                },
+                "{text:?}"
+            );
+            assert_eq!(
+                windows_of(text),
+                ("2026-01-01/2026-12-31".into(), vec![]),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn open_ends() {
+        for text in [
+            "hasta junio de 2025",
+            "Hasta junio 2025",
+            "by June 2025",
+            "until June 2025",
+            "antes de junio de 2025",
+        ] {
+            let s = schedule_any(text);
+            assert_eq!(
+                s,
+                Schedule::Until {
+                    end: date(2025, 6, 30)
+                },
+                "{text:?}"
+            );
+            assert!(s.is_one_off());
+            assert_eq!(
+                windows_of(text),
+                (
+                    "2025-01-01/2025-06-30".into(),
+                    vec!["2025-01-01/2025-06-30".to_string()]
+                ),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            schedule_any("hasta el 15 de junio de 2025"),
+            Schedule::Until {
+                end: date(2025, 6, 15)
+            }
+        );
+        assert_eq!(
+            schedule_any("by Q3 2025"),
+            Schedule::Until {
+                end: date(2025, 9, 30)
+            }
+        );
+        for text in [
+            "a partir de marzo de 2025",
+            "A partir de marzo 2025",
+            "desde marzo de 2025",
+            "de marzo de 2025 en adelante",
+            "from March 2025",
+            "starting March 2025",
+            "March 2025 onwards",
+        ] {
+            let s = schedule_any(text);
+            assert_eq!(
+                s,
+                Schedule::ContinuousWithin {
+                    start: ym(2025, 3),
+                    end: None
+                },
+                "{text:?}"
+            );
+            assert!(s.is_continuous() && !s.is_one_off());
+            assert_eq!(
+                windows_of(text),
+                ("2025-03-01/2026-12-31".into(), vec![]),
+                "{text:?}"
+            );
+        }
+        // A range keeps reading as a range.
+        assert_eq!(
+            schedule_any("from May to December 2025"),
+            month_range(ym(2025, 5), ym(2025, 12))
+        );
+        assert_eq!(
+            schedule_any("desde mayo hasta diciembre de 2025"),
+            month_range(ym(2025, 5), ym(2025, 12))
+        );
+    }
+
+    #[test]
+    fn day_ranges_and_lists() {
+        for text in [
+            "del 3 al 5 de junio de 2025",
+            "3-5 June 2025",
+            "3 al 5 de junio 2025",
+            "June 3-5, 2025",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                dates(date(2025, 6, 3), date(2025, 6, 5)),
+                "{text:?}"
+            );
+            assert_eq!(
+                windows_of(text),
+                (
+                    "2025-06-03/2025-06-05".into(),
+                    vec!["2025-06-03/2025-06-05".to_string()]
+                ),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "mayo 2025 y mayo 2026",
+            "Mayo de 2025 y mayo de 2026",
+            "May 2025 and May 2026",
+            "mayo 2025, mayo 2026",
+        ] {
+            assert_eq!(
+                schedule_any(text),
+                Schedule::Months {
+                    months: vec![ym(2025, 5), ym(2026, 5)]
+                },
+                "{text:?}"
+            );
+            assert_eq!(
+                windows_of(text).1,
+                ["2025-05-01/2025-05-31", "2026-05-01/2026-05-31"],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tentative_marks_on_any_form() {
+        for (text, want) in [
+            (
+                "Trimestral (por confirmar)",
+                periodic(Period::Quarter, None, None),
+            ),
+            ("Quarterly (TBD)", periodic(Period::Quarter, None, None)),
+            (
+                "Por definir (segundo semestre de 2025)",
+                month_range(ym(2025, 7), ym(2025, 12)),
+            ),
+            ("TBD Q3 2025", month_range(ym(2025, 7), ym(2025, 9))),
+            (
+                "hasta junio de 2025 (por confirmar)",
+                Schedule::Until {
+                    end: date(2025, 6, 30),
+                },
+            ),
+            (
+                "a partir de marzo de 2025, por definir",
+                Schedule::ContinuousWithin {
+                    start: ym(2025, 3),
+                    end: None,
+                },
+            ),
+            ("Anual (noviembre, por confirmar)", recurring(&[11])),
+            (
+                "Por definir (junio 2025)",
+                Schedule::Tentative {
+                    month: ym(2025, 6),
+                    days: vec![],
+                },
+            ),
+            ("2026 (TBC)", month_range(ym(2026, 1), ym(2026, 12))),
+            (
+                "Por definir Agosto 2023 (30 o 31 TBD)",
+                Schedule::Tentative {
+                    month: ym(2023, 8),
+                    days: vec![30, 31],
+                },
+            ),
+        ] {
+            let parsed = parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(parsed.schedule, want, "{text:?}");
+            assert!(parsed.tentative, "{text:?} is tentative");
+        }
+        assert!(!parse("Trimestral").unwrap().tentative);
+        assert!(!parse("Julio de 2023").unwrap().tentative);
+    }
+
+    #[test]
+    fn refused_forms_say_why() {
+        assert_eq!(
+            error("Quincenal"),
+            ScheduleError::UnknownWord("Quincenal".into())
+        );
+        assert_eq!(
+            error("fortnightly"),
+            ScheduleError::UnknownWord("fortnightly".into())
+        );
+        assert_eq!(error("Q5 2025"), ScheduleError::BadNumber("5".into()));
+        assert_eq!(error("segundo trimestre"), ScheduleError::MissingYear);
+        assert_eq!(error("hasta junio"), ScheduleError::MissingYear);
+        assert_eq!(error("Trimestral y anual"), ScheduleError::SeveralCalendars);
+        assert_eq!(
+            error("2026-2025"),
+            ScheduleError::Backwards {
+                start: "2026-01".into(),
+                end: "2025-12".into()
+            }
+        );
+        assert_eq!(
+            error("Trimestral cada mes xyz"),
+            ScheduleError::UnknownWord("xyz".into())
+        );
+        assert_eq!(
+            error("trimestral (marzo"),
+            ScheduleError::UnbalancedParenthesis
+        );
+    }
+
+    #[test]
+    fn errors_read_in_both_languages() {
+        let text = ScheduleError::UnknownWord("Quincenal".into()).text();
+        assert!(text.es.contains("«Quincenal»"), "{}", text.es);
+        assert!(text.es.contains("palabra"), "{}", text.es);
+        assert!(text.en.contains("“Quincenal”"), "{}", text.en);
+        let missing = ScheduleError::MissingYear.text();
+        assert!(missing.es.starts_with("falta el año"), "{}", missing.es);
+        assert!(missing.en.starts_with("no year"), "{}", missing.en);
+    }
+    #[test]
+    fn windows_in_words() {
+        use crate::i18n::Lang;
+        let w = |a: (i32, u32, u32), b: (i32, u32, u32)| Window {
+            start: date(a.0, a.1, a.2),
+            end: date(b.0, b.1, b.2),
+        };
+        assert_eq!(
+            w((2024, 5, 1), (2024, 5, 31)).text(Lang::Es),
+            "mayo de 2024"
+        );
+        assert_eq!(w((2024, 5, 1), (2024, 5, 31)).text(Lang::En), "May 2024");
+        assert_eq!(
+            w((2025, 4, 1), (2025, 6, 30)).text(Lang::En),
+            "the second quarter of 2025"
+        );
+        assert_eq!(
+            w((2025, 7, 1), (2025, 12, 31)).text(Lang::Es),
+            "el segundo semestre de 2025"
+        );
+        assert_eq!(w((2025, 1, 1), (2025, 12, 31)).text(Lang::En), "2025");
+        assert_eq!(
+            w((2025, 1, 1), (2025, 2, 28)).text(Lang::Es),
+            "enero–febrero de 2025"
+        );
+        assert_eq!(
+            w((2025, 6, 3), (2025, 6, 5)).text(Lang::En),
+            "3-5 June 2025"
         );
     }
 }

@@ -1,0 +1,744 @@
+//! The calendar forms that name periods rather than dates: periodicities ("Trimestral",
+//! "twice a year"), quarters and halves ("II trimestre 2025", "H2 2025"), years ("2025",
+//! "2025-2026"), open ends ("hasta junio de 2025", "from March 2025"), the whole plan
+//! ("a lo largo del bienio") and lists of months with their years ("Marzo y septiembre de
+//! 2025"). Phrases with none of these are left to the reader of dates in the parent module, so
+//! the calendars it already reads keep their meaning.
+
+use chrono::NaiveDate;
+
+use super::{phrase_at, Period, Schedule, ScheduleError, Token, TENTATIVE};
+use crate::calendar::{self, YearMonth};
+
+/// Periodicity phrases, folded, with the period they name.
+const PERIODS: &[(&[&str], Period)] = &[
+    (&["mensual"], Period::Month),
+    (&["mensualmente"], Period::Month),
+    (&["cada", "mes"], Period::Month),
+    (&["todos", "los", "meses"], Period::Month),
+    (&["una", "vez", "al", "mes"], Period::Month),
+    (&["monthly"], Period::Month),
+    (&["every", "month"], Period::Month),
+    (&["each", "month"], Period::Month),
+    (&["once", "a", "month"], Period::Month),
+    (&["bimestral"], Period::TwoMonths),
+    (&["bimestralmente"], Period::TwoMonths),
+    (&["cada", "dos", "meses"], Period::TwoMonths),
+    (&["every", "other", "month"], Period::TwoMonths),
+    (&["every", "two", "months"], Period::TwoMonths),
+    (&["bimonthly"], Period::TwoMonths),
+    (&["trimestral"], Period::Quarter),
+    (&["trimestralmente"], Period::Quarter),
+    (&["cada", "trimestre"], Period::Quarter),
+    (&["cada", "tres", "meses"], Period::Quarter),
+    (&["quarterly"], Period::Quarter),
+    (&["every", "quarter"], Period::Quarter),
+    (&["each", "quarter"], Period::Quarter),
+    (&["every", "three", "months"], Period::Quarter),
+    (&["semestral"], Period::Half),
+    (&["semestralmente"], Period::Half),
+    (&["cada", "semestre"], Period::Half),
+    (&["cada", "seis", "meses"], Period::Half),
+    (&["dos", "veces", "al", "ano"], Period::Half),
+    (&["dos", "veces", "por", "ano"], Period::Half),
+    (&["twice", "a", "year"], Period::Half),
+    (&["twice", "per", "year"], Period::Half),
+    (&["twice", "yearly"], Period::Half),
+    (&["every", "six", "months"], Period::Half),
+    (&["half", "yearly"], Period::Half),
+    (&["semiannual"], Period::Half),
+    (&["semiannually"], Period::Half),
+    (&["semi", "annual"], Period::Half),
+    (&["semi", "annually"], Period::Half),
+    (&["biannual"], Period::Half),
+    (&["biannually"], Period::Half),
+    (&["anual"], Period::Year),
+    (&["anualmente"], Period::Year),
+    (&["cada", "ano"], Period::Year),
+    (&["todos", "los", "anos"], Period::Year),
+    (&["una", "vez", "al", "ano"], Period::Year),
+    (&["una", "vez", "por", "ano"], Period::Year),
+    (&["al", "ano"], Period::Year),
+    (&["por", "ano"], Period::Year),
+    (&["annual"], Period::Year),
+    (&["annually"], Period::Year),
+    (&["yearly"], Period::Year),
+    (&["once", "a", "year"], Period::Year),
+    (&["every", "year"], Period::Year),
+    (&["each", "year"], Period::Year),
+    (&["a", "year"], Period::Year),
+    (&["per", "year"], Period::Year),
+];
+
+/// Phrases, folded, that close an open end: "hasta junio de 2025", "by June 2025".
+const UNTIL: &[&[&str]] = &[
+    &["hasta"],
+    &["a", "mas", "tardar", "en"],
+    &["antes", "de"],
+    &["by"],
+    &["until"],
+    &["till"],
+    &["no", "later", "than"],
+    &["before"],
+];
+
+/// Phrases, folded, that open an open end: "a partir de marzo de 2025", "from March 2025".
+const FROM: &[&[&str]] = &[
+    &["a", "partir", "de"],
+    &["a", "partir", "del"],
+    &["desde"],
+    &["en", "adelante"],
+    &["from"],
+    &["starting"],
+    &["starting", "in"],
+    &["starting", "from"],
+    &["beginning"],
+    &["beginning", "in"],
+    &["since"],
+    &["onwards"],
+    &["onward"],
+];
+
+/// Phrases, folded, that make a calendar run throughout a period: "a lo largo de 2026".
+const THROUGHOUT: &[&[&str]] = &[
+    &["a", "lo", "largo", "de"],
+    &["a", "lo", "largo", "del"],
+    &["todo", "el"],
+    &["toda", "la"],
+    &["throughout"],
+    &["all", "through"],
+];
+
+/// Words, folded, that name the plan's whole period: "a lo largo del bienio", "the biennium".
+const WHOLE: &[&str] = &["bienio", "biennium", "plan"];
+
+/// Words, folded, for a quarter and a half after an ordinal: "segundo trimestre", "first half".
+const QUARTER_WORDS: &[&str] = &["trimestre", "quarter", "qtr"];
+const HALF_WORDS: &[&str] = &["semestre", "half"];
+
+/// Ordinal words, folded, with their number.
+const ORDINALS: &[(&str, u32)] = &[
+    ("primer", 1),
+    ("primero", 1),
+    ("primera", 1),
+    ("first", 1),
+    ("i", 1),
+    ("segundo", 2),
+    ("segunda", 2),
+    ("second", 2),
+    ("ii", 2),
+    ("tercer", 3),
+    ("tercero", 3),
+    ("tercera", 3),
+    ("third", 3),
+    ("iii", 3),
+    ("cuarto", 4),
+    ("cuarta", 4),
+    ("fourth", 4),
+    ("iv", 4),
+];
+
+/// Letters written after an ordinal number ("1er", "2do", "3º", "2nd").
+const ORDINAL_SUFFIXES: &[&str] = &[
+    "er", "ro", "do", "to", "o", "a", "º", "ª", "st", "nd", "rd", "th",
+];
+
+/// Small words that carry no meaning in these forms.
+const FILLERS: &[&str] = &[
+    "de", "del", "el", "la", "los", "las", "en", "in", "of", "the", "on", "during", "durante",
+    "for", "para", "whole", "entire", "todo", "toda", "periodo", "period",
+];
+
+/// Words, folded, between the ends of a range.
+const RANGE_WORDS: &[&str] = &["a", "al", "to", "through", "thru", "hasta", "till", "until"];
+
+/// Words, folded, between the items of a list.
+const AND_WORDS: &[&str] = &["y", "e", "and"];
+
+/// A meaningful piece of a period phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum X {
+    Period(Period),
+    Quarter(u32),
+    Half(u32),
+    Year(i32),
+    Month(u32),
+    Day(u32),
+    Until,
+    From,
+    Throughout,
+    Whole,
+    To,
+    And,
+}
+
+/// One end of a period calendar, as far as written.
+#[derive(Debug, Clone, Copy, Default)]
+struct Point {
+    /// The months it covers, 1-12 (`(4, 6)` for the second quarter).
+    months: Option<(u32, u32)>,
+    /// A day of its single month.
+    day: Option<u32>,
+    /// Its year.
+    year: Option<i32>,
+}
+
+impl Point {
+    fn bounds(&self) -> Result<(YearMonth, YearMonth), ScheduleError> {
+        let year = self.year.ok_or(ScheduleError::MissingYear)?;
+        let (a, b) = self.months.unwrap_or((1, 12));
+        let first = YearMonth::new(year, a).ok_or(ScheduleError::Unreadable)?;
+        let last = YearMonth::new(year, b).ok_or(ScheduleError::Unreadable)?;
+        Ok((first, last))
+    }
+
+    fn first_day(&self) -> Result<NaiveDate, ScheduleError> {
+        let (first, _) = self.bounds()?;
+        match self.day {
+            Some(day) => NaiveDate::from_ymd_opt(first.year, first.month, day)
+                .ok_or(ScheduleError::NoSuchDay { day, month: first }),
+            None => Ok(first.first_day()),
+        }
+    }
+
+    fn last_day(&self) -> Result<NaiveDate, ScheduleError> {
+        let (_, last) = self.bounds()?;
+        match self.day {
+            Some(day) => NaiveDate::from_ymd_opt(last.year, last.month, day)
+                .ok_or(ScheduleError::NoSuchDay { day, month: last }),
+            None => Ok(last.last_day()),
+        }
+    }
+}
+
+/// Reads a phrase that names periods. Returns `None` when it names none of them, so the reader
+/// of dates takes it; `Some(Err)` when it does but cannot be read; the flag says whether the
+/// phrase marks the calendar as still to be confirmed.
+pub(super) fn read(tokens: &[Token<'_>]) -> Option<Result<(Schedule, bool), ScheduleError>> {
+    // A dash between two words that are not months joins a word pair ("half-yearly").
+    let is_plain_word = |t: Option<&Token<'_>>| matches!(t, Some(Token::Word(_, k)) if calendar::month_from_name(k).is_none());
+    let tokens: Vec<Token<'_>> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            !(**t == Token::Dash
+                && i.checked_sub(1)
+                    .is_some_and(|j| is_plain_word(tokens.get(j)))
+                && is_plain_word(tokens.get(i + 1)))
+        })
+        .map(|(_, t)| t.clone())
+        .collect();
+    let tokens = tokens.as_slice();
+    let (mut items, tentative) = match items(tokens) {
+        Ok(found) => found,
+        Err(e) => return named_periods(tokens).then_some(Err(e)),
+    };
+    // "from May to December", "desde el 3 hasta el 5": the range reader takes them.
+    if items.contains(&X::To) {
+        items.retain(|x| *x != X::From);
+    }
+    if let [X::Month(m), X::Year(y)] | [X::Year(y), X::Month(m)] = items[..] {
+        if tentative {
+            return Some(
+                YearMonth::new(y, m)
+                    .map(|month| {
+                        (
+                            Schedule::Tentative {
+                                month,
+                                days: Vec::new(),
+                            },
+                            true,
+                        )
+                    })
+                    .ok_or(ScheduleError::Unreadable),
+            );
+        }
+    }
+    let new_kind = items.iter().any(|x| {
+        matches!(
+            x,
+            X::Period(_)
+                | X::Quarter(_)
+                | X::Half(_)
+                | X::Until
+                | X::From
+                | X::Throughout
+                | X::Whole
+        )
+    });
+    let only_years = items.iter().all(|x| matches!(x, X::Year(_) | X::To))
+        && items.iter().any(|x| matches!(x, X::Year(_)));
+    let month_years = month_years(&items);
+    if !new_kind && !only_years && month_years.is_none() {
+        return None;
+    }
+    if let Some(months) = month_years.filter(|_| !new_kind) {
+        return Some(Ok((Schedule::Months { months }, tentative)));
+    }
+    Some(build(&items).map(|s| (s, tentative)))
+}
+
+/// Returns true when the phrase holds a word only these forms use, so their error stands.
+fn named_periods(tokens: &[Token<'_>]) -> bool {
+    (0..tokens.len()).any(|at| {
+        PERIODS.iter().any(|(p, _)| phrase_at(tokens, at, &[*p]).is_some())
+            || phrase_at(tokens, at, UNTIL).is_some()
+            || phrase_at(tokens, at, FROM).is_some()
+            || matches!(&tokens[at], Token::Word(_, k)
+                if QUARTER_WORDS.contains(&k.as_str())
+                    || HALF_WORDS.contains(&k.as_str())
+                    || WHOLE.contains(&k.as_str()))
+            || matches!((&tokens[at], tokens.get(at + 1)), (Token::Word(_, k), Some(Token::Number(_)))
+                if matches!(k.as_str(), "q" | "t" | "h" | "s"))
+    })
+}
+
+/// Reads tokens into items, setting aside the "to be defined" phrases and parentheses.
+fn items(tokens: &[Token<'_>]) -> Result<(Vec<X>, bool), ScheduleError> {
+    let mut out = Vec::new();
+    let mut tentative = false;
+    let mut at = 0;
+    let mut depth = 0i32;
+    while at < tokens.len() {
+        if let Some(n) = phrase_at(tokens, at, TENTATIVE) {
+            tentative = true;
+            at += n;
+            continue;
+        }
+        let period = PERIODS
+            .iter()
+            .filter_map(|(p, period)| phrase_at(tokens, at, &[*p]).map(|n| (n, *period)))
+            .max_by_key(|(n, _)| *n);
+        let marker = [
+            (phrase_at(tokens, at, UNTIL), X::Until),
+            (phrase_at(tokens, at, FROM), X::From),
+            (phrase_at(tokens, at, THROUGHOUT), X::Throughout),
+        ]
+        .into_iter()
+        .filter_map(|(n, x)| n.map(|n| (n, x)))
+        .max_by_key(|(n, _)| *n);
+        match (period, marker) {
+            (Some((n, p)), m) if m.is_none_or(|(mn, _)| n >= mn) => {
+                out.push(X::Period(p));
+                at += n;
+                continue;
+            }
+            (_, Some((n, x))) => {
+                let after_point = out.iter().any(|x| {
+                    matches!(
+                        x,
+                        X::Month(_) | X::Year(_) | X::Day(_) | X::Quarter(_) | X::Half(_)
+                    )
+                });
+                // "mayo hasta diciembre": after a date, "hasta" joins a range.
+                out.push(if x == X::Until && after_point {
+                    X::To
+                } else {
+                    x
+                });
+                at += n;
+                continue;
+            }
+            _ => {}
+        }
+        let next_word = match tokens.get(at + 1) {
+            Some(Token::Word(_, k)) => Some(k.as_str()),
+            _ => None,
+        };
+        match &tokens[at] {
+            Token::Open => depth += 1,
+            Token::Close => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err(ScheduleError::UnbalancedParenthesis);
+                }
+            }
+            Token::Comma => out.push(X::And),
+            Token::Dash => {
+                // A dash inside a word pair ("half-yearly", "semi-annual") was matched above;
+                // anywhere else it joins the ends of a range.
+                out.push(X::To);
+            }
+            Token::Number(digits) => {
+                let n: u32 = match digits.parse() {
+                    Ok(n) if digits.len() <= 4 => n,
+                    _ => return Err(ScheduleError::BadNumber(digits.to_string())),
+                };
+                let after_letter = matches!(out.last(), Some(X::Quarter(0) | X::Half(0)));
+                if after_letter {
+                    // "Q2", "H1", "T3", "S2": the letter was read as a pending quarter or half.
+                    let x = match out.pop() {
+                        Some(X::Quarter(_)) if (1..=4).contains(&n) => X::Quarter(n),
+                        Some(X::Half(_)) if (1..=2).contains(&n) => X::Half(n),
+                        _ => return Err(ScheduleError::BadNumber(digits.to_string())),
+                    };
+                    out.push(x);
+                } else if let Some(x) = next_word
+                    .filter(|w| ORDINAL_SUFFIXES.contains(w))
+                    .and_then(|_| noun_after(tokens, at + 2, n))
+                {
+                    // "2do trimestre", "1er semestre", "2nd half".
+                    out.push(x);
+                    at += 2;
+                } else if digits.len() == 4 && n >= 1 {
+                    out.push(X::Year(n as i32));
+                } else if (1..=2).contains(&digits.len()) && (1..=31).contains(&n) {
+                    if let Some(x) = noun_after(tokens, at + 1, n) {
+                        out.push(x);
+                        at += 1;
+                    } else {
+                        out.push(X::Day(n));
+                    }
+                } else {
+                    return Err(ScheduleError::BadNumber(digits.to_string()));
+                }
+            }
+            Token::Word(written, key) => {
+                let key = key.as_str();
+                let next_is_number = matches!(tokens.get(at + 1), Some(Token::Number(_)));
+                if let Some(m) = calendar::month_from_name(key) {
+                    out.push(X::Month(m));
+                } else if let Some(&(_, n)) = ORDINALS.iter().find(|(w, _)| *w == key) {
+                    match noun_after(tokens, at + 1, n) {
+                        Some(x) => {
+                            out.push(x);
+                            at += 1;
+                        }
+                        None => return Err(ScheduleError::UnknownWord(written.to_string())),
+                    }
+                } else if next_is_number && matches!(key, "q" | "t") {
+                    out.push(X::Quarter(0));
+                } else if next_is_number && matches!(key, "h" | "s") {
+                    out.push(X::Half(0));
+                } else if WHOLE.contains(&key) {
+                    out.push(X::Whole);
+                } else if RANGE_WORDS.contains(&key) {
+                    out.push(X::To);
+                } else if AND_WORDS.contains(&key) {
+                    out.push(X::And);
+                } else if !FILLERS.contains(&key) {
+                    return Err(ScheduleError::UnknownWord(written.to_string()));
+                }
+            }
+        }
+        at += 1;
+    }
+    if depth != 0 {
+        return Err(ScheduleError::UnbalancedParenthesis);
+    }
+    // Marks that link nothing, at either end.
+    while matches!(out.first(), Some(X::And)) {
+        out.remove(0);
+    }
+    while matches!(out.last(), Some(X::And)) {
+        out.pop();
+    }
+    Ok((out, tentative))
+}
+
+/// Reads "trimestre" or "semestre" after an ordinal `n`.
+fn noun_after(tokens: &[Token<'_>], at: usize, n: u32) -> Option<X> {
+    match tokens.get(at) {
+        Some(Token::Word(_, k)) if QUARTER_WORDS.contains(&k.as_str()) && (1..=4).contains(&n) => {
+            Some(X::Quarter(n))
+        }
+        Some(Token::Word(_, k)) if HALF_WORDS.contains(&k.as_str()) && (1..=2).contains(&n) => {
+            Some(X::Half(n))
+        }
+        _ => None,
+    }
+}
+
+/// Reads a list of months each with its year, or sharing the last one ("Marzo y septiembre de
+/// 2025", "mayo 2025 y mayo 2026"); `None` when the items are something else.
+fn month_years(items: &[X]) -> Option<Vec<YearMonth>> {
+    let groups: Vec<&[X]> = items.split(|x| *x == X::And).collect();
+    if groups.len() < 2 {
+        return None;
+    }
+    let mut pending: Vec<u32> = Vec::new();
+    let mut out = Vec::new();
+    for group in groups {
+        match group {
+            [X::Month(m)] => pending.push(*m),
+            [X::Month(m), X::Year(y)] | [X::Year(y), X::Month(m)] => {
+                pending.push(*m);
+                for m in pending.drain(..) {
+                    out.push(YearMonth::new(*y, m)?);
+                }
+            }
+            _ => return None,
+        }
+    }
+    if !pending.is_empty() {
+        return None;
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// Reads one end: a month, a day, a quarter or half, each with or without its year.
+fn point(items: &[X]) -> Result<Point, ScheduleError> {
+    let mut p = Point::default();
+    for x in items {
+        match *x {
+            X::Year(y) if p.year.is_none() => p.year = Some(y),
+            X::Month(m) if p.months.is_none() => p.months = Some((m, m)),
+            X::Quarter(q) if p.months.is_none() && p.day.is_none() => {
+                p.months = Some((3 * q - 2, 3 * q))
+            }
+            X::Half(h) if p.months.is_none() && p.day.is_none() => {
+                p.months = Some((6 * h - 5, 6 * h))
+            }
+            X::Day(d) if p.day.is_none() => p.day = Some(d),
+            _ => return Err(ScheduleError::Unreadable),
+        }
+    }
+    if p.day.is_some() && !matches!(p.months, Some((a, b)) if a == b) {
+        return Err(ScheduleError::MissingMonth);
+    }
+    if p.months.is_none() && p.year.is_none() {
+        return Err(ScheduleError::Unreadable);
+    }
+    Ok(p)
+}
+
+/// Reads one end, or two joined by a range word, the first borrowing the second's year.
+fn ends(items: &[X]) -> Result<(Point, Option<Point>), ScheduleError> {
+    let parts: Vec<&[X]> = items.split(|x| *x == X::To).collect();
+    match parts[..] {
+        [one] => Ok((point(one)?, None)),
+        [a, b] => {
+            let (mut a, b) = (point(a)?, point(b)?);
+            if a.year.is_none() {
+                a.year = b.year;
+            }
+            Ok((a, Some(b)))
+        }
+        _ => Err(ScheduleError::SeveralRanges),
+    }
+}
+
+/// Builds the calendar from the items of a period phrase.
+fn build(items: &[X]) -> Result<Schedule, ScheduleError> {
+    let periods: Vec<Period> = items
+        .iter()
+        .filter_map(|x| match x {
+            X::Period(p) => Some(*p),
+            _ => None,
+        })
+        .collect();
+    let markers: Vec<X> = items
+        .iter()
+        .copied()
+        .filter(|x| matches!(x, X::Until | X::From | X::Throughout))
+        .collect();
+    let whole = items.contains(&X::Whole);
+    let rest: Vec<X> = items
+        .iter()
+        .copied()
+        .filter(|x| {
+            !matches!(
+                x,
+                X::Period(_) | X::Until | X::From | X::Throughout | X::Whole
+            )
+        })
+        .collect();
+    if periods.len() > 1 || markers.len() > 1 {
+        return Err(ScheduleError::SeveralCalendars);
+    }
+    let marker = markers.first().copied();
+    if whole {
+        return if rest.is_empty()
+            && periods.is_empty()
+            && marker != Some(X::Until)
+            && marker != Some(X::From)
+        {
+            Ok(Schedule::Continuous)
+        } else if rest.is_empty() && !periods.is_empty() {
+            Ok(periodic(periods[0], None, None))
+        } else {
+            Err(ScheduleError::SeveralCalendars)
+        };
+    }
+    if let Some(&period) = periods.first() {
+        return with_period(period, marker, &rest);
+    }
+    match marker {
+        Some(X::Until) => {
+            let (p, other) = ends(&rest)?;
+            if other.is_some() {
+                return Err(ScheduleError::SeveralRanges);
+            }
+            Ok(Schedule::Until { end: p.last_day()? })
+        }
+        Some(X::From) => {
+            let (p, other) = ends(&rest)?;
+            match other {
+                None => Ok(Schedule::ContinuousWithin {
+                    start: p.bounds()?.0,
+                    end: None,
+                }),
+                Some(b) => span(p, b),
+            }
+        }
+        Some(_) => {
+            let (a, b) = ends(&rest)?;
+            let b = b.unwrap_or(a);
+            let (start, end) = (a.bounds()?.0, b.bounds()?.1);
+            if end < start {
+                return Err(backwards(start, end));
+            }
+            Ok(Schedule::ContinuousWithin {
+                start,
+                end: Some(end),
+            })
+        }
+        None => {
+            if rest.contains(&X::And) {
+                return Err(ScheduleError::Unreadable);
+            }
+            let (a, b) = ends(&rest)?;
+            match b {
+                None if a.day.is_some() => {
+                    let day = a.first_day()?;
+                    Ok(Schedule::Dates {
+                        start: day,
+                        end: day,
+                    })
+                }
+                None => {
+                    let (first, last) = a.bounds()?;
+                    Ok(if first == last {
+                        Schedule::Month { month: first }
+                    } else {
+                        Schedule::MonthRange {
+                            start: first,
+                            end: last,
+                        }
+                    })
+                }
+                Some(b) => {
+                    let years_only = a.months.is_none() && b.months.is_none();
+                    if years_only {
+                        let (start, end) = (a.bounds()?.0, b.bounds()?.1);
+                        if end < start {
+                            return Err(backwards(start, end));
+                        }
+                        Ok(Schedule::ContinuousWithin {
+                            start,
+                            end: Some(end),
+                        })
+                    } else {
+                        span(a, b)
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn backwards(start: YearMonth, end: YearMonth) -> ScheduleError {
+    ScheduleError::Backwards {
+        start: start.to_string(),
+        end: end.to_string(),
+    }
+}
+
+/// A run from one end to the other: of days when both give a day, else of months.
+fn span(a: Point, b: Point) -> Result<Schedule, ScheduleError> {
+    if a.day.is_some() != b.day.is_some() {
+        return Err(ScheduleError::MixedRange);
+    }
+    if a.day.is_some() {
+        let (start, end) = (a.first_day()?, b.last_day()?);
+        if end < start {
+            return Err(ScheduleError::Backwards {
+                start: start.to_string(),
+                end: end.to_string(),
+            });
+        }
+        return Ok(Schedule::Dates { start, end });
+    }
+    let (start, end) = (a.bounds()?.0, b.bounds()?.1);
+    if end < start {
+        return Err(backwards(start, end));
+    }
+    Ok(Schedule::MonthRange { start, end })
+}
+
+fn periodic(every: Period, from: Option<YearMonth>, to: Option<YearMonth>) -> Schedule {
+    match (every, from, to) {
+        (Period::Month, None, None) => Schedule::Monthly,
+        _ => Schedule::Periodic { every, from, to },
+    }
+}
+
+/// A periodicity with what goes with it: named months, years, an open end.
+fn with_period(period: Period, marker: Option<X>, rest: &[X]) -> Result<Schedule, ScheduleError> {
+    if rest.is_empty() {
+        return if marker.is_some() {
+            Err(ScheduleError::MissingMonth)
+        } else {
+            Ok(periodic(period, None, None))
+        };
+    }
+    // Named months: "Anual (noviembre)", "Semestral: mayo y noviembre", "Marzo y septiembre de 2025".
+    let mut months = Vec::new();
+    let mut year = None;
+    let mut shape_ok = true;
+    for x in rest {
+        match x {
+            X::Month(m) if year.is_none() => {
+                if months.contains(m) {
+                    return Err(ScheduleError::RepeatedMonth(
+                        crate::i18n::month_name(crate::i18n::Lang::Es, *m).to_string(),
+                    ));
+                }
+                months.push(*m);
+            }
+            X::And => {}
+            X::Year(y) if year.is_none() && !months.is_empty() => year = Some(*y),
+            _ => shape_ok = false,
+        }
+    }
+    if shape_ok && !months.is_empty() && marker.is_none() {
+        if period == Period::Year && year.is_some() && months.len() == 1 {
+            return Err(ScheduleError::EveryYearWithoutMonths);
+        }
+        return Ok(match year {
+            None => Schedule::Recurring { months },
+            Some(y) => {
+                let mut list: Vec<YearMonth> = months
+                    .iter()
+                    .filter_map(|&m| YearMonth::new(y, m))
+                    .collect();
+                list.sort();
+                Schedule::Months { months: list }
+            }
+        });
+    }
+    if let Some(list) = month_years(rest).filter(|_| marker.is_none()) {
+        return Ok(Schedule::Months { months: list });
+    }
+    let (a, b) = ends(rest)?;
+    let (start, end) = match (marker, b) {
+        (Some(X::From), None) => (Some(a.bounds()?.0), None),
+        (Some(X::Until), None) => (None, Some(a.bounds()?.1)),
+        (None | Some(X::Throughout), None) => {
+            let (s, e) = a.bounds()?;
+            (Some(s), Some(e))
+        }
+        (None | Some(X::From) | Some(X::Throughout), Some(b)) => {
+            (Some(a.bounds()?.0), Some(b.bounds()?.1))
+        }
+        _ => return Err(ScheduleError::SeveralRanges),
+    };
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            return Err(backwards(s, e));
+        }
+    }
+    Ok(periodic(period, start, end))
+}
