@@ -28,6 +28,8 @@ test:
 
 # Times each stage at three input sizes (S, M, L) with floors and peak memory; see src/bin/bench.rs.
 bench:
+	@# The bench times reading in worker processes of the seguimiento binary: build it too.
+	$(CARGO) build --release --locked --quiet --bin seguimiento
 	$(CARGO) run --release --locked --quiet --bin seguimiento-bench
 
 # Long property runs over the cell readers, the schedule parser and whole files (tests/fuzz.rs).

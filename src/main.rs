@@ -64,8 +64,22 @@ enum Format {
     Json,
 }
 
+/// Lets a reading worker that runs out of memory end with a status its parent recognises.
+#[global_allocator]
+static ALLOCATOR: seguimiento::ingest::worker::Allocator = seguimiento::ingest::worker::Allocator;
+
 fn main() -> ExitCode {
     quiet_reader_panics();
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(seguimiento::ingest::worker::SUBCOMMAND) {
+        // A reading worker: bytes in, grids out, nothing else (see ingest::worker).
+        let code = seguimiento::ingest::worker::serve(&args[2..]);
+        return ExitCode::from(code as u8);
+    }
+    // Untrusted files are read in workers of this same program.
+    if let Ok(program) = std::env::current_exe() {
+        seguimiento::ingest::worker::use_program(Some(program));
+    }
     let cli = Cli::parse();
     let mut config = match RunConfig::new(cli.inputs, cli.outputs, cli.as_of, cli.templates) {
         Ok(c) => c,

@@ -41,7 +41,17 @@ impl Cell {
         }
     }
 
-    /// Returns the cell as a person would read it, for messages.
+    /// Returns the cell as a message quotes it: as [`Cell::display`] shows it, cut after
+    /// [`crate::findings::QUOTE_CHARS`] characters.
+    pub fn quoted(&self) -> String {
+        match self {
+            Cell::Text(s) => crate::findings::excerpt(s),
+            Cell::Error(e) => crate::findings::excerpt(e),
+            other => other.display(),
+        }
+    }
+
+    /// Returns the cell as a person would read it.
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
@@ -120,21 +130,48 @@ pub enum ReadError {
         /// The limit in bytes.
         limit: u64,
     },
+    /// Reading the file went past a limit of its worker: memory or time.
+    Limit {
+        /// The setting under `[limits]` (`max_reader_memory_bytes`, `max_reader_seconds`).
+        setting: &'static str,
+        /// Its value.
+        value: u64,
+    },
+    /// The worker reading the file stopped without an answer (a crash); how it ended.
+    ReaderStopped(String),
 }
 
-/// Reads every sheet of a file, given its bytes and its extension (lowercase, no dot).
-///
-/// A reader that panics on a malformed file (it happens deep inside workbook parsers) is
-/// caught here: the file becomes unreadable, and the run goes on.
+/// Reads every sheet of a file in this process, given its bytes and its extension (lowercase,
+/// no dot), behind the guards that keep known lying counts from aborting it
+/// ([`read_here`] with guards).
 pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
-    std::panic::catch_unwind(|| read_unguarded(bytes, ext, limits)).unwrap_or_else(|_| {
+    read_here(bytes, ext, limits, true)
+}
+
+/// Reads every sheet of a file in this process. A reader that panics on a malformed file (it
+/// happens deep inside workbook parsers) is caught here: the file becomes unreadable, and the
+/// run goes on. `guards` adds the pre-checks an unbounded process needs (OLE sector sizes,
+/// `.xls` dimensions, zip ratios): each refuses some file a reader would survive, so a worker,
+/// which the operating system bounds, reads without them.
+pub fn read_here(
+    bytes: &[u8],
+    ext: &str,
+    limits: &Limits,
+    guards: bool,
+) -> Result<Vec<Grid>, ReadError> {
+    std::panic::catch_unwind(|| read_unguarded(bytes, ext, limits, guards)).unwrap_or_else(|_| {
         Err(ReadError::Corrupt(
             "the workbook reader failed on this file".into(),
         ))
     })
 }
 
-fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
+fn read_unguarded(
+    bytes: &[u8],
+    ext: &str,
+    limits: &Limits,
+    guards: bool,
+) -> Result<Vec<Grid>, ReadError> {
     let max_columns = limits.max_columns;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
@@ -145,14 +182,16 @@ fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>,
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     if is_ole {
-        check_cfb(bytes)?;
-        check_xls_dimensions(bytes)?;
+        if guards {
+            check_cfb(bytes)?;
+            check_xls_dimensions(bytes)?;
+        }
         if looks_encrypted(bytes) {
             return Err(ReadError::Encrypted);
         }
     }
     if is_zip {
-        check_zip(bytes, limits)?;
+        check_zip(bytes, limits, guards)?;
         // xlsx in one pass per sheet; anything else in a zip (ods, xlsb, an xlsx this reader
         // does not follow) goes to calamine.
         if let Ok(sheets) = super::xlsx::read(bytes, limits) {
@@ -162,7 +201,7 @@ fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>,
     if is_zip || is_ole {
         return read_workbook(bytes, limits);
     }
-    if matches!(ext, "xlsx" | "xlsm" | "ods" | "xls") && !looks_like_text(bytes) {
+    if matches!(ext, "xlsx" | "xlsm" | "xlsb" | "ods" | "xls") && !looks_like_text(bytes) {
         // Some tools save CSV or HTML under a workbook name; anything else is damaged.
         return Err(ReadError::Corrupt("not a zip or OLE container".into()));
     }
@@ -246,9 +285,10 @@ fn check_xls_dimensions(bytes: &[u8]) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// Refuses a zip whose contents would unpack beyond the limit, or at a ratio no spreadsheet
-/// has, before any of it is decompressed.
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+/// Refuses a zip whose contents declare an unpacked size beyond the limit (a setting, with its
+/// own message), or, as a guard, unpack at a ratio no spreadsheet has, before any of it is
+/// decompressed.
+fn check_zip(bytes: &[u8], limits: &Limits, guards: bool) -> Result<(), ReadError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(e.to_string()))?;
     let mut unpacked: u64 = 0;
@@ -260,7 +300,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     }
     let packed = bytes.len() as u64;
     // Spreadsheet XML compresses about 10:1; 200:1 over 64 MB is whitespace or worse.
-    let bomb = unpacked > 64 * 1024 * 1024 && unpacked / packed.max(1) > 200;
+    let bomb = guards && unpacked > 64 * 1024 * 1024 && unpacked / packed.max(1) > 200;
     if unpacked > limits.max_unzipped_bytes || bomb {
         return Err(ReadError::Unzipped {
             size: unpacked,
@@ -280,23 +320,34 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     control * 100 <= head.len()
 }
 
+/// Returns the name [`foreign_kind`] gives a kind of file, as a static string.
+pub(super) fn foreign_name(name: &str) -> &'static str {
+    MAGIC
+        .iter()
+        .map(|(_, k)| *k)
+        .find(|k| *k == name)
+        .unwrap_or("?")
+}
+
 /// Recognises common files that are not spreadsheets by their first bytes.
 fn foreign_kind(bytes: &[u8]) -> Option<&'static str> {
-    const MAGIC: &[(&[u8], &str)] = &[
-        (b"%PDF", "PDF"),
-        (b"\x89PNG", "PNG"),
-        (b"\xFF\xD8\xFF", "JPEG"),
-        (b"GIF8", "GIF"),
-        (b"{\\rtf", "RTF"),
-        (b"\x1F\x8B", "gzip"),
-        (b"Rar!", "RAR"),
-        (b"7z\xBC\xAF", "7-Zip"),
-    ];
     MAGIC
         .iter()
         .find(|(m, _)| bytes.starts_with(m))
         .map(|(_, k)| *k)
 }
+
+/// First bytes of files that are not spreadsheets.
+const MAGIC: &[(&[u8], &str)] = &[
+    (b"%PDF", "PDF"),
+    (b"\x89PNG", "PNG"),
+    (b"\xFF\xD8\xFF", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"{\\rtf", "RTF"),
+    (b"\x1F\x8B", "gzip"),
+    (b"Rar!", "RAR"),
+    (b"7z\xBC\xAF", "7-Zip"),
+];
 
 /// An OLE container holding `EncryptionInfo` is an encrypted OOXML workbook; a legacy `.xls`
 /// with a `FILEPASS` record is also encrypted, and calamine reports that itself.
@@ -318,6 +369,11 @@ fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> 
         .map(|s| s.name.clone())
         .collect();
     let max_columns = limits.max_columns;
+    let formats = match book {
+        Sheets::Ods(_) => super::ods::percent_cells(bytes, limits),
+        Sheets::Xls(_) => super::xls::percent_cells(bytes, limits),
+        _ => Default::default(),
+    };
     let mut grids = Vec::new();
     for name in names {
         let (mut rows, first_row, first_col, truncated) = match &mut book {
@@ -341,35 +397,27 @@ fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> 
             let merges = merges(&mut book, &name);
             fill_merges(&mut rows, first_row, first_col, &merges);
         }
-        let percent_cells = percent_cells(&mut book, &name, &rows, first_row, first_col);
+        let percent_cells = percent_cells(&mut book, &formats, &name, &rows, first_row, first_col);
         grids.push(Grid {
             sheet: Some(name),
             rows,
             first_row: first_row + 1,
             first_col,
             percent_cells,
-            formats_known: matches!(book, Sheets::Xlsx(_)),
+            formats_known: matches!(book, Sheets::Xlsx(_) | Sheets::Ods(_) | Sheets::Xls(_)),
             truncated,
         });
     }
     Ok(grids)
 }
 
-/// A grid from a sheet read in one pass: merged areas filled, fractions formatted as
-/// percentages marked.
+/// A grid from a sheet read in one pass: merged areas filled, percentages marked.
 fn xlsx_grid(sheet: super::xlsx::Sheet) -> Grid {
     let mut rows = sheet.rows;
     if !sheet.merges.is_empty() {
         fill_merges(&mut rows, 0, 0, &sheet.merges);
     }
-    let percent_cells = if sheet.percent.is_empty() {
-        Vec::new()
-    } else {
-        percent_candidates(&rows, 0, 0)
-            .into_iter()
-            .filter(|pos| sheet.percent.binary_search(pos).is_ok())
-            .collect()
-    };
+    let percent_cells = sheet.percent;
     Grid {
         sheet: Some(sheet.name),
         rows,
@@ -504,16 +552,26 @@ fn fill_merges(rows: &mut [Vec<Cell>], first_row: u32, first_col: u32, merges: &
     }
 }
 
-/// Finds percent-formatted numeric cells holding fractions, so 0.45 in a `0%` cell reads 45.
-/// Only workbooks with such candidate cells pay for reading the styles.
+/// Finds the percent-formatted numeric cells of a sheet, whatever their value: 0.45 in a `0%`
+/// cell reads 45, and 1.5 reads 150 (which the progress reader then refuses). xlsx cells are
+/// looked up in their styles (only workbooks with numbers pay for reading them), ods cells say
+/// their type themselves ([`super::ods`]), `.xls` cells are looked up in the workbook's own
+/// records ([`super::xls`]). Only for `.xlsb` is the progress column judged as a whole
+/// (`fraction_column`).
 fn percent_cells(
     book: &mut Sheets<Cursor<&[u8]>>,
+    formats: &std::collections::BTreeMap<String, Vec<(u32, u32)>>,
     name: &str,
     rows: &[Vec<Cell>],
     first_row: u32,
     first_col: u32,
 ) -> Vec<(u32, u32)> {
-    let candidates = percent_candidates(rows, first_row, first_col);
+    match book {
+        Sheets::Ods(_) | Sheets::Xls(_) => return formats.get(name).cloned().unwrap_or_default(),
+        Sheets::Xlsx(_) => {}
+        _ => return Vec::new(),
+    }
+    let candidates = numeric_cells(rows, first_row, first_col);
     if candidates.is_empty() {
         return Vec::new();
     }
@@ -539,34 +597,17 @@ fn percent_cells(
         .collect()
 }
 
-/// Numeric cells that may be fractions shown as percentages, sorted (absolute 0-based row,
-/// column). A percent-formatted column holds fractions: some value strictly between 0 and 1,
-/// or nothing above 1; a column of whole percentages typed as 45 is not one.
-fn percent_candidates(rows: &[Vec<Cell>], first_row: u32, first_col: u32) -> Vec<(u32, u32)> {
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    for c in 0..width {
-        let numbers: Vec<(usize, f64)> = rows
-            .iter()
-            .enumerate()
-            .filter_map(|(r, row)| match row.get(c) {
-                Some(Cell::Number(n)) => Some((r, *n)),
-                _ => None,
-            })
-            .collect();
-        let fractional = numbers.iter().any(|(_, n)| *n > 0.0 && *n < 1.0);
-        let small = !numbers.is_empty() && numbers.iter().all(|(_, n)| (0.0..=1.0).contains(n));
-        if fractional || small {
-            candidates.extend(
-                numbers
-                    .iter()
-                    .filter(|(_, n)| (0.0..=1.0).contains(n))
-                    .map(|(r, _)| (first_row + *r as u32, first_col + c as u32)),
-            );
+/// The numeric cells of a sheet, sorted (absolute 0-based row, column).
+fn numeric_cells(rows: &[Vec<Cell>], first_row: u32, first_col: u32) -> Vec<(u32, u32)> {
+    let mut cells = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if matches!(cell, Cell::Number(_)) {
+                cells.push((first_row + r as u32, first_col + c as u32));
+            }
         }
     }
-    candidates.sort_unstable();
-    candidates
+    cells
 }
 
 pub(super) fn convert(d: &Data) -> Cell {
@@ -590,33 +631,41 @@ pub(super) fn convert(d: &Data) -> Cell {
     }
 }
 
-/// Reads a CSV file: UTF-8 with or without BOM, else Windows-1252; `,`, `;` or tab separated.
+/// Reads a CSV file, as spreadsheet programs and exports save them: any of the encodings
+/// [`decode`] knows, any of the separators [`sniff_separator`] weighs, lines ended by `\r\n`,
+/// `\n` or `\r` alone (older Mac programs). Rows are numbered as a spreadsheet program shows
+/// the file: one per line, blank lines included, a record whose quoted field holds line breaks
+/// counted once.
 fn read_csv(bytes: &[u8], max_columns: u32) -> Grid {
     let text = decode(bytes);
     let sep = sniff_separator(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sep)
-        .from_reader(text.as_bytes());
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
+    let mut reader = csv_reader(&text, sep);
+    let starts = line_starts(&text);
     let mut rows = Vec::new();
     let mut line_of_row = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Line breaks inside quoted fields so far: a spreadsheet shows such a record as one row,
+    // so rows are lines less those breaks.
+    let mut inner = 0u32;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 // The reader's own line count drifts on CRLF and skipped blank lines; count
                 // from the record's first byte instead.
-                let start = record.position().map_or(0, |p| p.byte() as usize);
-                let line = line_at(&text, &newlines, start);
-                line_of_row.push(line);
+                let start = first_byte(&text, record.position().map_or(0, |p| p.byte() as usize));
+                let mut end = (reader.position().byte() as usize).clamp(start, text.len());
+                if end > 0
+                    && text.as_bytes()[end - 1] == b'\r'
+                    && text.as_bytes().get(end) == Some(&b'\n')
+                {
+                    end += 1; // the reader stops between the two bytes of a CRLF
+                }
+                let line = starts.partition_point(|&s| s <= start) as u32;
+                line_of_row.push(line.saturating_sub(inner));
+                let breaks = starts.partition_point(|&s| s <= end) - line as usize;
+                let terminated = end > 0 && matches!(text.as_bytes()[end - 1], b'\n' | b'\r');
+                inner += (breaks as u32).saturating_sub(u32::from(terminated));
                 rows.push(
                     record
                         .iter()
@@ -632,8 +681,8 @@ fn read_csv(bytes: &[u8], max_columns: u32) -> Grid {
                 );
             }
             Err(_) => {
-                // A record the parser cannot delimit (a stray quote): keep the line as one
-                // cell so the row is still counted and reported.
+                // A record the parser cannot delimit: keep the line as one cell so the row is
+                // still counted and reported.
                 line_of_row.push(line_of_row.last().map_or(1, |l| l + 1));
                 rows.push(vec![Cell::Text(String::from("\u{FFFD}"))]);
                 if rows.len() > 10_000_000 {
@@ -643,16 +692,14 @@ fn read_csv(bytes: &[u8], max_columns: u32) -> Grid {
         }
     }
     // CSV rows are numbered by line; blank lines are skipped by the csv reader, so pad the grid
-    // to keep `rows[i]` = line `i + 1`.
+    // to keep `rows[i]` = line `i + 1`. A record is never dropped, whatever its line.
     let mut grid_rows: Vec<Vec<Cell>> = Vec::new();
     for (row, line) in rows.into_iter().zip(line_of_row) {
         let index = line.saturating_sub(1) as usize;
         while grid_rows.len() < index {
             grid_rows.push(Vec::new());
         }
-        if grid_rows.len() == index {
-            grid_rows.push(row);
-        }
+        grid_rows.push(row);
     }
     Grid {
         sheet: None,
@@ -665,54 +712,138 @@ fn read_csv(bytes: &[u8], max_columns: u32) -> Grid {
     }
 }
 
-/// Returns the 1-based line of the first byte at or after `start` that is not a line break.
-fn line_at(text: &str, newlines: &[usize], start: usize) -> u32 {
+fn csv_reader(text: &str, sep: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sep)
+        .from_reader(text.as_bytes())
+}
+
+/// Returns the byte offset where each line begins; a line ends at `\r\n`, `\n` or `\r`.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        starts.push(i + 1);
+    }
+    starts
+}
+
+/// Returns the first byte at or after `start` that is not a line break.
+fn first_byte(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
     while i < bytes.len() && (bytes[i] == b'\n' || bytes[i] == b'\r') {
         i += 1;
     }
-    (newlines.partition_point(|&n| n < i) + 1) as u32
+    i
 }
 
-/// Decodes CSV bytes: UTF-8 (a BOM is dropped), else Windows-1252.
+/// Decodes text bytes: by their byte order mark (UTF-8, UTF-16 LE or BE); else UTF-16 without
+/// a mark when every other byte of plain text is zero; else UTF-8; else Windows-1252, which
+/// Excel and LibreOffice write in Latin American locales. NUL characters are dropped.
 fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let bytes: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
-    match std::str::from_utf8(&bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
+    use encoding_rs::{UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+    let (encoding, body) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (UTF_8, rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (UTF_16LE, rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (UTF_16BE, rest)
+    } else if let Some(utf16) = unmarked_utf16(bytes) {
+        (utf16, bytes)
+    } else if std::str::from_utf8(bytes).is_ok() {
+        (UTF_8, bytes)
+    } else {
+        (WINDOWS_1252, bytes)
+    };
+    let text = if encoding == UTF_8 && std::str::from_utf8(body).is_err() {
+        // A UTF-8 mark before bytes that are not UTF-8: the mark was wrong, not the text.
+        WINDOWS_1252.decode_without_bom_handling(body).0
+    } else {
+        encoding.decode_without_bom_handling(body).0
+    };
+    if text.contains('\0') {
+        text.replace('\0', "")
+    } else {
+        text.into_owned()
     }
 }
 
-/// Picks the separator that splits the first lines most consistently.
+/// Recognises UTF-16 without a byte order mark: in its first kilobytes, most bytes on one side
+/// of each pair are zero and almost none on the other.
+fn unmarked_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zeros = |offset: usize| {
+        head.iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 10 >= pairs * 7 && even * 20 <= pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= pairs * 7 && odd * 20 <= pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Picks the separator of a CSV file, quotes honoured: the one under which one of the first
+/// rows reads as the most form headers; among equals, the one that splits the first records
+/// into the same number of fields most often. A narrative full of commas in a `;` file
+/// changes neither.
 fn sniff_separator(text: &str) -> u8 {
-    let mut best = (b',', 0usize);
-    for sep in [b';', b',', b'\t'] {
-        let count: usize = text
-            .lines()
-            .take(30)
-            .map(|l| count_outside_quotes(l, sep as char))
-            .max()
-            .unwrap_or(0);
-        if count > best.1 {
-            best = (sep, count);
+    const CANDIDATES: [u8; 4] = [b';', b',', b'\t', b'|'];
+    const SAMPLE: usize = 100;
+    let mut best = (b',', (0usize, 0usize, 0usize));
+    for sep in CANDIDATES {
+        let mut reader = csv_reader(text, sep);
+        let mut record = csv::StringRecord::new();
+        let mut headers = 0;
+        let mut counts: Vec<usize> = Vec::new();
+        while counts.len() < SAMPLE && matches!(reader.read_record(&mut record), Ok(true)) {
+            if counts.len() < super::forms::HEADER_SEARCH_ROWS {
+                let named = record
+                    .iter()
+                    .filter(|f| {
+                        [
+                            super::forms::FormKind::Status,
+                            super::forms::FormKind::Pledges,
+                        ]
+                        .iter()
+                        .any(|&form| super::forms::match_header(f, form).is_some())
+                    })
+                    .count();
+                headers = headers.max(named);
+            }
+            counts.push(record.len());
+        }
+        // The most common field count above one, and how many records have it.
+        let mut tally: std::collections::BTreeMap<usize, usize> = Default::default();
+        for &n in counts.iter().filter(|&&n| n > 1) {
+            *tally.entry(n).or_default() += 1;
+        }
+        let (width, consistent) = tally
+            .into_iter()
+            .max_by_key(|&(n, times)| (times, n))
+            .unwrap_or((1, 0));
+        let score = (headers, consistent, width);
+        if score > best.1 {
+            best = (sep, score);
         }
     }
     best.0
-}
-
-fn count_outside_quotes(line: &str, sep: char) -> usize {
-    let mut quoted = false;
-    let mut n = 0;
-    for c in line.chars() {
-        if c == '"' {
-            quoted = !quoted;
-        } else if c == sep && !quoted {
-            n += 1;
-        }
-    }
-    n
 }
 
 #[cfg(test)]
@@ -736,6 +867,66 @@ mod tests {
         let g = &read(bytes, "csv", &Limits::default()).unwrap()[0];
         assert_eq!(g.rows[0][0], Cell::Text("Code".into()));
         assert_eq!(g.rows[1][1], Cell::Text("in progress, mostly".into()));
+    }
+
+    fn csv_rows(bytes: &[u8]) -> Vec<Vec<Cell>> {
+        read(bytes, "csv", &Limits::default())
+            .unwrap()
+            .remove(0)
+            .rows
+    }
+
+    #[test]
+    fn the_separator_comes_from_the_header_not_the_busiest_line() {
+        let narrative = "Se hizo a, b, c, d, e, f, g, h, i, j, k, l y m, con todos";
+        let text = format!("Código;Periodo;Agencia;Estado\nB1.2;2024-03;OIM;{narrative}\n");
+        let rows = csv_rows(text.as_bytes());
+        assert_eq!(rows[0].len(), 4);
+        assert_eq!(rows[1][3], Cell::Text(narrative.into()));
+        // Without a header, the count of fields that repeats line after line decides.
+        let rows = csv_rows(b"a,b;c,d\ne,f;g,h\ni,j;k,l\n");
+        assert_eq!(rows[0].len(), 3);
+        let rows = csv_rows(b"Code\tStatus\nB1.2\t\"done, mostly\"\n");
+        assert_eq!(rows[1][1], Cell::Text("done, mostly".into()));
+    }
+
+    #[test]
+    fn every_line_end_keeps_its_rows() {
+        for end in ["\r\n", "\n", "\r"] {
+            let text = [
+                "Código;Estado",
+                "B1.2;en curso",
+                "",
+                "B1.3;\"dos\rlíneas\"",
+                "B1.4;x",
+            ]
+            .join(end);
+            let rows = csv_rows(text.as_bytes());
+            assert_eq!(rows.len(), 5, "{end:?}: {rows:?}");
+            assert_eq!(rows[1][0], Cell::Text("B1.2".into()), "{end:?}");
+            assert!(rows[2].is_empty(), "{end:?}");
+            assert_eq!(rows[3][0], Cell::Text("B1.3".into()), "{end:?}");
+            assert_eq!(rows[4][0], Cell::Text("B1.4".into()), "{end:?}");
+        }
+    }
+
+    #[test]
+    fn utf16_with_or_without_its_mark_and_utf8_are_read() {
+        let text = "Código;Estado\r\nB1.2;en curso\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [
+            [&b"\xFF\xFE"[..], &le].concat(),
+            [&b"\xFE\xFF"[..], &be].concat(),
+            le.clone(),
+            be.clone(),
+            text.as_bytes().to_vec(),
+            [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(),
+        ] {
+            let rows = csv_rows(&bytes);
+            assert_eq!(rows[0][0], Cell::Text("Código".into()), "{bytes:?}");
+            assert_eq!(rows[1][1], Cell::Text("en curso".into()));
+        }
     }
 
     #[test]
@@ -764,6 +955,26 @@ mod tests {
             }
         }
     }
+    /// Whether calamine can be handed a workbook in this process: one whose shared strings
+    /// claim billions of entries makes it reserve them all (the worker path bounds that).
+    fn calamine_affords(bytes: &[u8]) -> bool {
+        use std::io::Read;
+        let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+            return true;
+        };
+        let Ok(sst) = zip.by_name("xl/sharedStrings.xml") else {
+            return true;
+        };
+        let mut head = String::new();
+        let _ = sst.take(1024).read_to_string(&mut head);
+        let count = head
+            .split("uniqueCount=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|n| n.parse::<u64>().ok());
+        count.is_none_or(|n| n < 10_000_000)
+    }
+
     fn trimmed(rows: &[Vec<Cell>]) -> Vec<Vec<Cell>> {
         let mut rows: Vec<Vec<Cell>> = rows
             .iter()
@@ -830,6 +1041,9 @@ mod tests {
         let mut seeds: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
         for p in &paths {
             let bytes = std::fs::read(p).unwrap();
+            if !calamine_affords(&bytes) {
+                continue; // a lying shared-strings count, for the worker path
+            }
             let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(&bytes[..])) else {
                 continue; // the damaged fixtures
             };
@@ -929,7 +1143,7 @@ mod tests {
         let (mut same, mut handed_back) = (0, Vec::new());
         for path in &paths {
             let bytes = std::fs::read(path).unwrap();
-            if check_zip(&bytes, &limits).is_err() {
+            if check_zip(&bytes, &limits, true).is_err() || !calamine_affords(&bytes) {
                 continue;
             }
             if let Some(dump) = std::env::var_os("SEGUIMIENTO_FUZZ_DUMP") {

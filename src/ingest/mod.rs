@@ -8,6 +8,9 @@
 pub mod fields;
 pub mod forms;
 pub mod grid;
+mod ods;
+pub mod worker;
+mod xls;
 mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
@@ -28,7 +31,7 @@ use forms::{Field, FormKind};
 use grid::{Cell, Grid, ReadError};
 
 /// File extensions read as spreadsheets.
-pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
 
 /// The folders, inside the inputs folder, that hold forms.
 pub const FORM_FOLDERS: &[&str] = &["status", "pledges"];
@@ -128,67 +131,151 @@ pub struct Context<'a> {
 }
 
 /// Lists the form files under `inputs`, skipping hidden and office lock files, in path order.
-/// Files of other kinds in the form folders are reported as info findings.
+/// Files of other kinds in the form folders are reported as info findings; a file or folder
+/// that cannot be opened (permissions, a dangling link, a name that is not valid text, a
+/// device or pipe) is reported as unreadable: nothing under the form folders is skipped
+/// without a word.
 pub fn discover(inputs: &Path) -> (Vec<PathBuf>, Vec<Finding>) {
     let mut files = Vec::new();
     let mut findings = Vec::new();
     for folder in FORM_FOLDERS {
+        let dir = inputs.join(folder);
+        if !dir.exists() && dir.symlink_metadata().is_err() {
+            continue; // a folder the inputs do not have
+        }
         let mut visited = Vec::new();
-        walk(
-            &inputs.join(folder),
+        let mut walk = Walk {
             inputs,
-            &mut files,
-            &mut findings,
-            &mut visited,
-            0,
-        );
+            files: &mut files,
+            findings: &mut findings,
+            visited: &mut visited,
+        };
+        walk.dir(&dir, 0);
     }
     files.sort();
     (files, findings)
 }
 
-fn walk(
-    dir: &Path,
-    inputs: &Path,
-    files: &mut Vec<PathBuf>,
-    findings: &mut Vec<Finding>,
-    visited: &mut Vec<PathBuf>,
-    depth: usize,
-) {
-    // Symlink loops and absurd depths end here, whatever the folder holds.
-    let Ok(canonical) = dir.canonicalize() else {
-        return;
-    };
-    if depth > 32 || visited.contains(&canonical) {
-        return;
+/// Why a path under the form folders cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathProblem {
+    /// The operating system refuses access.
+    Permission,
+    /// A symbolic link to something that does not exist.
+    DanglingLink,
+    /// The name is not valid text (UTF-8).
+    BadName,
+    /// Neither a file nor a folder (a device, a pipe, a socket).
+    NotRegular,
+    /// Any other error of the operating system.
+    Other,
+}
+
+impl PathProblem {
+    fn of(e: &std::io::Error) -> PathProblem {
+        match e.kind() {
+            std::io::ErrorKind::PermissionDenied => PathProblem::Permission,
+            std::io::ErrorKind::NotFound => PathProblem::DanglingLink,
+            _ => PathProblem::Other,
+        }
     }
-    visited.push(canonical);
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') || name.starts_with("~$") {
-            continue;
+
+    fn key(self) -> &'static str {
+        match self {
+            PathProblem::Permission => "reason.permission",
+            PathProblem::DanglingLink => "reason.dangling-link",
+            PathProblem::BadName => "reason.bad-name",
+            PathProblem::NotRegular => "reason.not-regular",
+            PathProblem::Other => "reason.io",
         }
-        if path.is_dir() {
-            walk(&path, inputs, files, findings, visited, depth + 1);
-            continue;
+    }
+}
+
+/// The finding on a file or folder that cannot be opened.
+fn unreadable_path(rel: &str, problem: PathProblem) -> Finding {
+    Finding::localized_with(
+        Code::UnreadableFile,
+        "finding.unreadable-path",
+        Location::file(rel),
+        |lang| vec![("reason", crate::i18n::tr(lang, problem.key(), &[]))],
+    )
+}
+
+struct Walk<'a> {
+    inputs: &'a Path,
+    files: &'a mut Vec<PathBuf>,
+    findings: &'a mut Vec<Finding>,
+    visited: &'a mut Vec<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn problem(&mut self, path: &Path, problem: PathProblem) {
+        let rel = relative(path, self.inputs);
+        self.findings.push(unreadable_path(&rel, problem));
+    }
+
+    fn dir(&mut self, dir: &Path, depth: usize) {
+        // Symlink loops and absurd depths end here, whatever the folder holds.
+        let canonical = match dir.canonicalize() {
+            Ok(c) => c,
+            Err(e) => return self.problem(dir, PathProblem::of(&e)),
+        };
+        if depth > 32 || self.visited.contains(&canonical) {
+            return;
         }
-        if !path.is_file() {
-            continue;
+        self.visited.push(canonical);
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return self.problem(dir, PathProblem::of(&e)),
+        };
+        let mut paths = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(e) => paths.push(e.path()),
+                Err(e) => self.problem(dir, PathProblem::of(&e)),
+            }
         }
-        let ext = extension(&path);
-        if EXTENSIONS.contains(&ext.as_str()) {
-            files.push(path);
-        } else {
-            let rel = relative(&path, inputs);
-            findings.push(Finding::new(Code::IgnoredFile, Location::file(&rel), &[]));
+        paths.sort();
+        for path in paths {
+            let name = path.file_name().unwrap_or_default();
+            let lossy = name.to_string_lossy();
+            if lossy.starts_with('.') || lossy.starts_with("~$") {
+                continue;
+            }
+            if name.to_str().is_none() {
+                self.problem(&path, PathProblem::BadName);
+                continue;
+            }
+            let meta = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    let is_link = path.symlink_metadata().is_ok_and(|m| m.is_symlink());
+                    let problem = match PathProblem::of(&e) {
+                        PathProblem::DanglingLink if !is_link => PathProblem::Other,
+                        p => p,
+                    };
+                    self.problem(&path, problem);
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                self.dir(&path, depth + 1);
+                continue;
+            }
+            let ext = extension(&path);
+            if !meta.is_file() {
+                if EXTENSIONS.contains(&ext.as_str()) {
+                    self.problem(&path, PathProblem::NotRegular);
+                }
+                continue;
+            }
+            if EXTENSIONS.contains(&ext.as_str()) {
+                self.files.push(path);
+            } else {
+                let rel = relative(&path, self.inputs);
+                self.findings
+                    .push(Finding::new(Code::IgnoredFile, Location::file(&rel), &[]));
+            }
         }
     }
 }
@@ -215,6 +302,7 @@ pub fn ingest(inputs: &Path, ctx: &Context<'_>) -> Intake {
         .par_iter()
         .map(|p| ingest_file(p, &relative(p, inputs), ctx))
         .collect();
+    worker::shut_down();
     let mut intake = Intake::default();
     for part in parts {
         intake.status.extend(part.status);
@@ -261,8 +349,7 @@ fn ingest_file(path: &Path, rel: &str, ctx: &Context<'_>) -> FileIntake {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            out.findings
-                .push(unreadable(rel, &ReadError::Corrupt(e.to_string())));
+            out.findings.push(unreadable_path(rel, PathProblem::of(&e)));
             return out;
         }
     };
@@ -295,6 +382,32 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
             "reason.too-large",
             format!("{} MB > {} MB", size / 1_048_576, limit / 1_048_576),
         ),
+        ReadError::Limit { setting, value } => {
+            let (setting, value) = (*setting, *value);
+            return Finding::localized_with(
+                Code::LimitExceeded,
+                "finding.limit-exceeded-file",
+                Location::file(rel),
+                move |lang| {
+                    let shown = match setting {
+                        "max_reader_seconds" => {
+                            crate::i18n::tr(lang, "limit.seconds", &[("value", &value)])
+                        }
+                        _ => crate::i18n::tr(
+                            lang,
+                            "limit.megabytes",
+                            &[("value", &(value / 1_048_576))],
+                        ),
+                    };
+                    vec![
+                        ("limit", setting.to_string()),
+                        ("value", value.to_string()),
+                        ("shown", shown),
+                    ]
+                },
+            );
+        }
+        ReadError::ReaderStopped(how) => ("reason.reader-stopped", how.clone()),
     };
     Finding::localized(Code::UnreadableFile, Location::file(rel), |lang| {
         vec![("reason", crate::i18n::tr(lang, key, &[("detail", &detail)]))]
@@ -302,7 +415,7 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
 }
 
 fn ingest_bytes(bytes: &[u8], rel: &str, ext: &str, ctx: &Context<'_>, out: &mut FileIntake) {
-    let grids = match grid::read(bytes, ext, &ctx.limits) {
+    let grids = match worker::read(bytes, ext, &ctx.limits) {
         Ok(g) => g,
         Err(e) => {
             out.findings.push(unreadable(rel, &e));
@@ -412,7 +525,7 @@ fn read_sheet(g: &Grid, header: &Header, rel: &str, ctx: &Context<'_>, out: &mut
         column: col.map(|c| column_letter(c as usize)),
     };
     for (col, text) in &header.unknown {
-        let text = text.clone();
+        let text = crate::findings::excerpt(text);
         out.findings.push(Finding::new(
             Code::UnknownColumn,
             at(Some(*col), header_row),
@@ -639,6 +752,7 @@ impl<'a> RowReader<'a> {
             Field::Objectives => Code::InvalidObjective,
             _ => Code::CellError,
         };
+        let error = crate::findings::excerpt(error);
         let mut f = Finding::new(Code::CellError, self.location(field), &[("value", &error)]);
         f.code = code;
         self.push(f);
@@ -902,7 +1016,12 @@ fn pledge_row(
         countries = found;
         for name in unknown {
             let loc = rr.location(Field::Countries);
-            rr.push(Finding::new(Code::UnknownCountry, loc, &[("value", &name)]));
+            let quoted = crate::findings::excerpt(&name);
+            rr.push(Finding::new(
+                Code::UnknownCountry,
+                loc,
+                &[("value", &quoted)],
+            ));
             countries.push(name);
         }
     }
