@@ -257,7 +257,10 @@ impl<'a> Attributor<'a> {
             let grids = if size <= self.config.settings.limits.max_file_bytes {
                 std::fs::read(&path)
                     .ok()
-                    .and_then(|b| grid::read(&b, &ext, &self.config.settings.limits).ok())
+                    .and_then(|b| {
+                        // Agencies' files, read again: in a worker like any untrusted file.
+                        crate::ingest::worker::read(&b, &ext, &self.config.settings.limits).ok()
+                    })
                     .unwrap_or_default()
             } else {
                 Vec::new()
@@ -350,7 +353,7 @@ pub fn load_contacts(inputs: &Path, limits: &Limits) -> Result<Vec<Contact>> {
             return Err(Error::new("msg.error.contacts", &[("path", &path.display())]).cause(e))
         }
     };
-    let grids = grid::read(&bytes, "csv", limits).map_err(|e| {
+    let grids = crate::ingest::worker::read(&bytes, "csv", limits).map_err(|e| {
         Error::new("msg.error.contacts", &[("path", &path.display())]).cause(format!("{e:?}"))
     })?;
     let r = reference::get();

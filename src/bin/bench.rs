@@ -328,6 +328,7 @@ fn run_size(size: &Size) {
         seguimiento::ingest::worker::use_program(None);
         best
     });
+    let readers = compare_xlsx_readers(&dir, &ctx.limits);
     let rows: u32 = intake.files.iter().map(|f| f.rows).sum::<u32>();
     let (reconciled, reconcile_s) =
         time(|| seguimiento::reconcile::reconcile(&plan, &intake, config.as_of));
@@ -343,6 +344,12 @@ fn run_size(size: &Size) {
         ingest_s / floor_s.max(1e-9),
         ingest_s * 1e6 / f64::from(rows.max(1)),
         ingest_peak
+    );
+    println!(
+        "   xlsx readers: one-pass {:>7.3}s  calamine (values and styles in one pass) {:>7.3}s  calamine/one-pass {:>5.2}x",
+        readers.0,
+        readers.1,
+        readers.1 / readers.0.max(1e-9)
     );
     match isolated_s {
         Some(t) => println!(
@@ -417,6 +424,30 @@ fn run_size(size: &Size) {
         );
     }
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Times the two xlsx readers over every workbook of a size, bytes already in memory, side by
+/// side as ingestion reads them, best of three each in turns: (one-pass, calamine).
+fn compare_xlsx_readers(dir: &Path, limits: &seguimiento::config::Limits) -> (f64, f64) {
+    use seguimiento::ingest::read::{read_xlsx_with, XlsxReader};
+    let (files, _) = seguimiento::ingest::discover(dir);
+    let books: Vec<Vec<u8>> = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .map(|p| std::fs::read(p).expect("read"))
+        .collect();
+    let read_all = |reader| {
+        books
+            .par_iter()
+            .map(|b| read_xlsx_with(reader, b, limits).map_or(0, |g| g.len()))
+            .sum::<usize>()
+    };
+    let (mut one, mut cal) = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        one = one.min(time(|| read_all(XlsxReader::OnePass)).1);
+        cal = cal.min(time(|| read_all(XlsxReader::Calamine)).1);
+    }
+    (one, cal)
 }
 
 /// The `seguimiento` binary built beside this one, whose hidden subcommand reads files.

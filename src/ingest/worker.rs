@@ -22,7 +22,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use super::grid::{self, Grid, ReadError};
+use super::grid::{Grid, ReadError};
+use super::read;
 use crate::config::Limits;
 
 /// The hidden subcommand that turns the binary into a reading worker.
@@ -118,7 +119,7 @@ pub fn serve(args: &[String]) -> i32 {
             Ok(None) => return 0,
             Err(_) => return 3,
         };
-        let result = grid::read_here(&bytes, &ext, &limits, false);
+        let result = read::read_here(&bytes, &ext, &limits, false);
         drop(bytes);
         if wire::write_result(&mut output, result)
             .and_then(|()| output.flush())
@@ -143,12 +144,12 @@ fn limit_memory(bytes: u64) {
 /// Reads a file's bytes in a worker, or, when no worker program was set, here.
 pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let Some(program) = program() else {
-        return grid::read(bytes, ext, limits);
+        return read::read(bytes, ext, limits);
     };
     let mut worker = take(&program, limits.max_reader_memory_bytes);
     let Some(w) = worker.as_mut() else {
         // No worker could be started (the system refused a process): read here.
-        return grid::read(bytes, ext, limits);
+        return read::read(bytes, ext, limits);
     };
     let seconds = Duration::from_secs(limits.max_reader_seconds.max(1));
     let outcome = w.read(bytes, ext, limits, seconds);
@@ -500,7 +501,7 @@ pub mod wire {
         Ok(match u8_(r)? {
             0 => ReadError::Empty,
             1 => ReadError::Encrypted,
-            2 => ReadError::NotASpreadsheet(crate::ingest::grid::foreign_name(&str_(r)?)),
+            2 => ReadError::NotASpreadsheet(crate::ingest::read::foreign_name(&str_(r)?)),
             3 => ReadError::Corrupt(str_(r)?),
             tag @ (4 | 5) => {
                 let (size, limit) = (u64_(r)?, u64_(r)?);
