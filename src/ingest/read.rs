@@ -70,6 +70,9 @@ fn read_unguarded(
         if let Ok(sheets) = super::xlsx::read(bytes, limits) {
             return Ok(sheets.into_iter().map(workbook::xlsx_grid).collect());
         }
+        if guards {
+            check_shared_strings(bytes, limits)?;
+        }
     }
     if is_zip || is_ole {
         return workbook::read(bytes, limits);
@@ -179,6 +182,46 @@ fn check_zip(bytes: &[u8], limits: &Limits, guards: bool) -> Result<(), ReadErro
             size: unpacked,
             limit: limits.max_unzipped_bytes,
         });
+    }
+    Ok(())
+}
+
+/// Refuses, before calamine sees it, a workbook whose shared-strings part claims more entries
+/// than the reading memory holds: calamine reserves them all at once (a 1 KB file claiming
+/// four billion asks for 96 GB). A worker needs no such check: its memory limit ends it, with
+/// the same finding.
+fn check_shared_strings(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    for name in names {
+        if !name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            continue;
+        }
+        let Ok(entry) = zip.by_name(&name) else {
+            continue;
+        };
+        let mut head = Vec::new();
+        let _ = entry.take(4096).read_to_end(&mut head);
+        let head = String::from_utf8_lossy(&head);
+        let claimed = head
+            .split("uniqueCount=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|n| n.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        // calamine keeps each string in 24 bytes before its text.
+        if claimed.saturating_mul(24) > limits.max_reader_memory_bytes {
+            return Err(ReadError::Limit {
+                setting: "max_reader_memory_bytes",
+                value: limits.max_reader_memory_bytes,
+            });
+        }
     }
     Ok(())
 }
@@ -370,21 +413,7 @@ mod tests {
     /// Whether calamine can be handed a workbook in this process: one whose shared strings
     /// claim billions of entries makes it reserve them all (the worker path bounds that).
     fn calamine_affords(bytes: &[u8]) -> bool {
-        use std::io::Read;
-        let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-            return true;
-        };
-        let Ok(sst) = zip.by_name("xl/sharedStrings.xml") else {
-            return true;
-        };
-        let mut head = String::new();
-        let _ = sst.take(1024).read_to_string(&mut head);
-        let count = head
-            .split("uniqueCount=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .and_then(|n| n.parse::<u64>().ok());
-        count.is_none_or(|n| n < 10_000_000)
+        check_shared_strings(bytes, &Limits::default()).is_ok()
     }
 
     fn trimmed(rows: &[Vec<Cell>]) -> Vec<Vec<Cell>> {
@@ -584,6 +613,23 @@ mod tests {
         assert_eq!(
             sample, 0,
             "sample workbooks handed back to calamine: {handed_back:?}"
+        );
+    }
+
+    #[test]
+    fn a_lying_shared_strings_count_is_read_in_one_pass_and_kept_from_calamine() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bytes =
+            std::fs::read(root.join("tests/fixtures/robustness/status/lying-sst.xlsx")).unwrap();
+        let limits = Limits::default();
+        let grids = read(&bytes, "xlsx", &limits).unwrap();
+        assert_eq!(grids[0].rows.len(), 4);
+        assert_eq!(
+            check_shared_strings(&bytes, &limits),
+            Err(ReadError::Limit {
+                setting: "max_reader_memory_bytes",
+                value: limits.max_reader_memory_bytes
+            })
         );
     }
 
