@@ -3,8 +3,8 @@
 //! every file ends with an account or a finding.
 //!
 //! The lies are those that made readers reserve what a file claims: shared-string counts,
-//! dimension references, row and column spans, style and number-format ids, zip entry sizes,
-//! nesting depth. `cargo test` runs a short round; `make fuzz` runs long
+//! dimension references, row and column spans, merged areas, style and number-format ids, zip
+//! entry sizes, nesting depth. `cargo test` runs a short round; `make fuzz` runs long
 //! (`SEGUIMIENTO_FUZZ_ITERATIONS` files in all, 100 to a run).
 
 mod common;
@@ -99,6 +99,24 @@ fn lying_workbook(rng: &mut Rng, seed: &[(String, Vec<u8>)]) -> Vec<u8> {
             if name.contains(file) && name.ends_with(".xml") {
                 let text = String::from_utf8_lossy(data).into_owned();
                 *data = lie(&text, tag, attr, &value).into_bytes();
+            }
+        }
+    }
+    if rng.below(3) == 0 {
+        // Column spans and merged areas claiming the whole sheet, or more.
+        let claim = match rng.below(3) {
+            0 => format!("<cols><col min=\"1\" max=\"{huge}\" width=\"9\"/></cols>"),
+            1 => format!("<cols><col min=\"{huge}\" max=\"1\"/></cols>"),
+            _ => String::new(),
+        };
+        let merge =
+            format!("<mergeCells count=\"{huge}\"><mergeCell ref=\"A1:XFD{huge}\"/></mergeCells>");
+        for (name, data) in &mut entries {
+            if name.contains("sheet") && name.ends_with(".xml") {
+                let text = String::from_utf8_lossy(data)
+                    .replacen("<sheetData", &format!("{claim}<sheetData"), 1)
+                    .replacen("</sheetData>", &format!("</sheetData>{merge}"), 1);
+                *data = text.into_bytes();
             }
         }
     }
