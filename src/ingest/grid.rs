@@ -129,8 +129,14 @@ pub enum ReadError {
         /// Its value.
         value: u64,
     },
-    /// The worker reading the file stopped without an answer (a crash); how it ended.
-    ReaderStopped(String),
+    /// The worker reading the file stopped without an answer (a crash): the signal that ended
+    /// it, or else its exit status.
+    ReaderStopped {
+        /// The signal, when one ended it.
+        signal: Option<i32>,
+        /// The exit status, when it exited.
+        status: Option<i32>,
+    },
 }
 
 /// A merged area: first and last cell, 0-based (row, column), inclusive.

@@ -140,7 +140,18 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
                 },
             );
         }
-        ReadError::ReaderStopped(how) => ("reason.reader-stopped", how.clone()),
+        ReadError::ReaderStopped { signal, status } => {
+            let (signal, status) = (*signal, *status);
+            return Finding::localized(Code::UnreadableFile, Location::file(rel), move |lang| {
+                let how = match (signal, status) {
+                    (Some(n), _) => crate::i18n::tr(lang, "reader.signal", &[("value", &n)]),
+                    (None, Some(n)) => crate::i18n::tr(lang, "reader.status", &[("value", &n)]),
+                    (None, None) => crate::i18n::tr(lang, "reader.unknown", &[]),
+                };
+                let reason = crate::i18n::tr(lang, "reason.reader-stopped", &[("detail", &how)]);
+                vec![("reason", reason)]
+            });
+        }
     };
     Finding::localized(Code::UnreadableFile, Location::file(rel), |lang| {
         vec![("reason", crate::i18n::tr(lang, key, &[("detail", &detail)]))]

@@ -182,11 +182,14 @@ fn died(status: Option<std::process::ExitStatus>, limits: &Limits) -> ReadError 
             setting: "max_reader_memory_bytes",
             value: limits.max_reader_memory_bytes,
         },
-        Some(s) => ReadError::ReaderStopped(s.signal().map_or_else(
-            || format!("exit status {}", s.code().unwrap_or(-1)),
-            |n| format!("signal {n}"),
-        )),
-        None => ReadError::ReaderStopped("no exit status".into()),
+        Some(s) => ReadError::ReaderStopped {
+            signal: s.signal(),
+            status: s.code(),
+        },
+        None => ReadError::ReaderStopped {
+            signal: None,
+            status: None,
+        },
     }
 }
 
@@ -490,9 +493,10 @@ pub mod wire {
                 put_str(w, setting)?;
                 w.write_all(&value.to_le_bytes())
             }
-            ReadError::ReaderStopped(detail) => {
+            ReadError::ReaderStopped { signal, status } => {
                 w.write_all(&[7])?;
-                put_str(w, detail)
+                w.write_all(&signal.unwrap_or(-1).to_le_bytes())?;
+                w.write_all(&status.unwrap_or(-1).to_le_bytes())
             }
         }
     }
@@ -521,7 +525,13 @@ pub mod wire {
                     value: u64_(r)?,
                 }
             }
-            7 => ReadError::ReaderStopped(str_(r)?),
+            7 => {
+                let known = |n: u32| (n as i32 >= 0).then_some(n as i32);
+                ReadError::ReaderStopped {
+                    signal: known(u32_(r)?),
+                    status: known(u32_(r)?),
+                }
+            }
             _ => return Err(bad("error")),
         })
     }
@@ -612,6 +622,10 @@ mod tests {
             ReadError::Limit {
                 setting: "max_reader_seconds",
                 value: 9,
+            },
+            ReadError::ReaderStopped {
+                signal: Some(11),
+                status: None,
             },
         ] {
             let mut buf = Vec::new();
