@@ -102,7 +102,17 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
         ReadError::Empty => ("reason.empty", String::new()),
         ReadError::Encrypted => ("reason.encrypted", String::new()),
         ReadError::NotASpreadsheet(kind) => ("reason.foreign", kind.to_string()),
-        ReadError::Corrupt(d) => ("reason.corrupt", d.clone()),
+        ReadError::Corrupt(d) => {
+            // The reader's own words are English: they are given in the English message only.
+            let d = crate::findings::excerpt(d);
+            return Finding::localized(Code::UnreadableFile, Location::file(rel), move |lang| {
+                let mut reason = crate::i18n::tr(lang, "reason.damaged", &[]);
+                if lang == crate::i18n::Lang::En && !d.is_empty() {
+                    reason.push_str(&format!(" ({d})"));
+                }
+                vec![("reason", reason)]
+            });
+        }
         ReadError::Unzipped { size, limit } => (
             "reason.unzipped",
             format!(
