@@ -28,13 +28,18 @@ test:
 
 # Times each stage at three input sizes (S, M, L) with floors and peak memory; see src/bin/bench.rs.
 bench:
+	@# The bench times reading in worker processes of the seguimiento binary: build it too.
+	$(CARGO) build --release --locked --quiet --bin seguimiento
 	$(CARGO) run --release --locked --quiet --bin seguimiento-bench
 
 # Long property runs over the cell readers, the schedule parser and whole files (tests/fuzz.rs).
 FUZZ_ITERATIONS ?= 2000000
+FUZZ_WORKER_FILES ?= 20000
 # The one-pass xlsx reader is also fuzzed against calamine on mutated workbook XML.
 fuzz:
 	SEGUIMIENTO_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(CARGO) test --release --locked --test fuzz
+	@# Whole generated files (lying counts, pathological text) through the worker path, 100 a run.
+	SEGUIMIENTO_FUZZ_ITERATIONS=$(FUZZ_WORKER_FILES) $(CARGO) test --release --locked --test fuzz_workers
 	SEGUIMIENTO_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(CARGO) test --release --locked --lib both_readers
 
 clean:

@@ -277,6 +277,12 @@ pub struct Limits {
     /// Most columns read from one sheet.
     #[serde(default = "default_max_columns")]
     pub max_columns: u32,
+    /// Most memory (address space) a reading worker may use for one file, in bytes.
+    #[serde(default = "default_max_reader_memory_bytes")]
+    pub max_reader_memory_bytes: u64,
+    /// Longest a reading worker may take over one file, in seconds.
+    #[serde(default = "default_max_reader_seconds")]
+    pub max_reader_seconds: u64,
 }
 
 impl Default for Limits {
@@ -286,6 +292,8 @@ impl Default for Limits {
             max_unzipped_bytes: default_max_unzipped_bytes(),
             max_rows: default_max_rows(),
             max_columns: default_max_columns(),
+            max_reader_memory_bytes: default_max_reader_memory_bytes(),
+            max_reader_seconds: default_max_reader_seconds(),
         }
     }
 }
@@ -320,6 +328,13 @@ fn default_max_rows() -> u32 {
 }
 fn default_max_columns() -> u32 {
     200
+}
+fn default_max_reader_memory_bytes() -> u64 {
+    // A workbook of 200 MB (the file limit) unpacks to a few GB of cells at most.
+    4 * 1024 * 1024 * 1024
+}
+fn default_max_reader_seconds() -> u64 {
+    300
 }
 fn yes() -> bool {
     true

@@ -148,6 +148,19 @@ impl Location {
     }
 }
 
+/// How many characters of a cell a message quotes.
+pub const QUOTE_CHARS: usize = 80;
+
+/// Returns text as a message quotes it: trimmed, and cut after [`QUOTE_CHARS`] characters with
+/// `…`, so a finding costs the same whatever the cell holds.
+pub fn excerpt(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_string(),
+    }
+}
+
 /// One problem found in the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

@@ -335,7 +335,10 @@ impl<'a> Attributor<'a> {
             let grids = if size <= self.config.settings.limits.max_file_bytes {
                 std::fs::read(&path)
                     .ok()
-                    .and_then(|b| grid::read(&b, &ext, &self.config.settings.limits).ok())
+                    .and_then(|b| {
+                        // Agencies' files, read again: in a worker like any untrusted file.
+                        crate::ingest::worker::read(&b, &ext, &self.config.settings.limits).ok()
+                    })
                     .unwrap_or_default()
             } else {
                 Vec::new()
@@ -470,7 +473,7 @@ fn read_contacts(
     let Ok(bytes) = std::fs::read(&path) else {
         return unreadable(Text::tr("msg.contact.io", &[]));
     };
-    let grids = match grid::read(&bytes, "csv", limits) {
+    let grids = match crate::ingest::worker::read(&bytes, "csv", limits) {
         Ok(g) => g,
         Err(e) => {
             let reason = match &e {
@@ -484,6 +487,9 @@ fn read_contacts(
                 | grid::ReadError::TooLarge { size, limit } => {
                     let detail = format!("{} MB > {} MB", mb(*size), mb(*limit));
                     Text::tr("reason.too-large", &[("detail", &detail)])
+                }
+                grid::ReadError::Limit { .. } | grid::ReadError::ReaderStopped { .. } => {
+                    Text::tr("reason.damaged", &[])
                 }
             };
             return unreadable(reason);

@@ -3,9 +3,17 @@
 //! Headers, statuses, agency names and month names all arrive with stray case, accents,
 //! non-breaking spaces and doubled spaces. Every comparison goes through [`fold`], so the
 //! rules live in one place. This module never changes text that is shown to a reader.
+//!
+//! Text is Unicode-normalised (canonical decomposition) before it is folded, so an accent
+//! written as its own mark (`Co\u{301}digo`, as macOS and some web exports write it) folds as
+//! the composed letter does. Compatibility forms (full-width digits) are left as they are: they
+//! do not show the plain spelling, and dates and codes written with them are not read.
 
-/// Folds text for comparison: lowercase, accents removed, any run of white space (including
-/// non-breaking and zero-width spaces) collapsed to one ASCII space, trimmed.
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds text for comparison: normalised (NFD), lowercase, accents removed, any run of white
+/// space (including non-breaking and zero-width spaces) collapsed to one ASCII space, trimmed.
 pub fn fold(s: &str) -> String {
     // Most text is plain ASCII without runs of spaces: fold it without walking chars.
     let b = s.as_bytes();
@@ -19,7 +27,10 @@ pub fn fold(s: &str) -> String {
     }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.chars() {
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
         if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00A0}' | '\u{202F}') {
             pending_space = !out.is_empty();
             continue;
@@ -73,5 +84,10 @@ mod tests {
         assert_eq!(fold("AÑO"), "ano");
         assert_eq!(fold_compact("ONU-Hábitat"), "onuhabitat");
         assert_eq!(fold_compact("UN Women"), "unwomen");
+        // Decomposed accents (NFD), composed ones and compatibility forms fold alike.
+        assert_eq!(fold("Co\u{301}digo"), "codigo");
+        assert_eq!(fold("C\u{d3}DIGO"), "codigo");
+        assert_eq!(fold("En\u{a0}curso"), fold("en curso"));
+        assert_eq!(fold("A\u{303}no\u{303}"), "ano");
     }
 }

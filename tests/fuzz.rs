@@ -8,7 +8,7 @@
 mod common;
 
 use seguimiento::ingest::fields;
-use seguimiento::ingest::grid::{self, Cell};
+use seguimiento::ingest::grid::Cell;
 
 struct Rng(u64);
 
@@ -186,7 +186,7 @@ fn whole_files_of_any_bytes_never_panic() {
             // Keeps the input being read, so a crash that kills the process can be replayed.
             std::fs::write(&dump, &bytes).unwrap();
         }
-        let _ = grid::read(&bytes, ext, &limits);
+        let _ = seguimiento::ingest::read::read(&bytes, ext, &limits);
     }
 }
 

@@ -5,6 +5,8 @@
 //! process so its peak memory is its own. Floors are measured on the same files: a bare
 //! calamine read (for ingestion) and typesetting alone (for rendering). Inputs are generated
 //! once into `target/bench-inputs/` with a fixed seed, so every run measures the same bytes.
+//! Each size also times ingestion with every file read in a worker process (the cost of
+//! isolation), and a last case measures a workbook of huge cells (peak memory, findings size).
 //! This is a benchmark, not a test: it asserts nothing.
 
 use std::path::{Path, PathBuf};
@@ -340,6 +342,18 @@ fn run_size(size: &Size) {
         ingest_s = ingest_s.min(time(|| seguimiento::ingest::ingest(&dir, &ctx)).1);
         floor_s = floor_s.min(time(|| bare_calamine(&dir)).1);
     }
+    // The cost of isolation: the same ingestion with every file read in a worker process of
+    // the `seguimiento` binary beside this one, best of three.
+    let isolated_s = worker_program().map(|program| {
+        seguimiento::ingest::worker::use_program(Some(program));
+        let mut best = f64::MAX;
+        for _ in 0..3 {
+            best = best.min(time(|| seguimiento::ingest::ingest(&dir, &ctx)).1);
+        }
+        seguimiento::ingest::worker::use_program(None);
+        best
+    });
+    let readers = compare_xlsx_readers(&dir, &ctx.limits);
     let rows: u32 = intake.files.iter().map(|f| f.rows).sum::<u32>();
     let (reconciled, reconcile_s) =
         time(|| seguimiento::reconcile::reconcile(&plan, &intake, config.as_of));
@@ -356,6 +370,21 @@ fn run_size(size: &Size) {
         ingest_s * 1e6 / f64::from(rows.max(1)),
         ingest_peak
     );
+    println!(
+        "   xlsx readers: one-pass {:>7.3}s  calamine (values and styles in one pass) {:>7.3}s  calamine/one-pass {:>5.2}x",
+        readers.0,
+        readers.1,
+        readers.1 / readers.0.max(1e-9)
+    );
+    match isolated_s {
+        Some(t) => println!(
+            "   isolation: ingest in worker processes {:>7.3}s, in process {:>7.3}s: {:+.1} %",
+            t,
+            ingest_s,
+            (t / ingest_s.max(1e-9) - 1.0) * 100.0
+        ),
+        None => println!("   isolation: no seguimiento binary beside the bench; not measured"),
+    }
     if size.render {
         // The whole run first, with Typst's caches empty, as a user meets it; its peak memory
         // is its own (nothing of the bench's is held meanwhile).
@@ -422,6 +451,110 @@ fn run_size(size: &Size) {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// Times the two xlsx readers over every workbook of a size, bytes already in memory, side by
+/// side as ingestion reads them, best of three each in turns: (one-pass, calamine).
+fn compare_xlsx_readers(dir: &Path, limits: &seguimiento::config::Limits) -> (f64, f64) {
+    use seguimiento::ingest::read::{read_xlsx_with, XlsxReader};
+    let (files, _) = seguimiento::ingest::discover(dir);
+    let books: Vec<Vec<u8>> = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .map(|p| std::fs::read(p).expect("read"))
+        .collect();
+    let read_all = |reader| {
+        books
+            .par_iter()
+            .map(|b| read_xlsx_with(reader, b, limits).map_or(0, |g| g.len()))
+            .sum::<usize>()
+    };
+    let (mut one, mut cal) = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        one = one.min(time(|| read_all(XlsxReader::OnePass)).1);
+        cal = cal.min(time(|| read_all(XlsxReader::Calamine)).1);
+    }
+    (one, cal)
+}
+
+/// The `seguimiento` binary built beside this one, whose hidden subcommand reads files.
+fn worker_program() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let program = exe.parent()?.join("seguimiento");
+    program.is_file().then_some(program)
+}
+
+/// The large-text case: one workbook of 120,000 rows whose status cells hold 3,000 characters
+/// (about 400 MB of cell text unpacked), each row rejected with a finding. Runs `check` in
+/// the binary (readers in workers) and prints the peak memory of its largest process and the
+/// size of its findings document.
+fn large_text() {
+    let Some(program) = worker_program() else {
+        println!("large text: no seguimiento binary beside the bench; not measured");
+        return;
+    };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-inputs/v4/text");
+    let done = dir.join(".complete");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("status")).expect("mkdir");
+        std::fs::create_dir_all(dir.join("plan")).expect("mkdir");
+        let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/plan/plan.toml");
+        std::fs::copy(plan, dir.join("plan/plan.toml")).expect("copy plan");
+        std::fs::write(dir.join("seguimiento.toml"), "as_of = 2024-06-30\n").expect("settings");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet_with_constant_memory().expect("worksheet");
+        ws.set_name("Estado").expect("name");
+        for (c, h) in ["Código", "Periodo", "Agencia", "Estado"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *h).expect("write");
+        }
+        let mut rng = Rng(7);
+        for r in 1..=120_000u32 {
+            let mut text = format!("Fila {r}: ");
+            while text.len() < 3_000 {
+                text.push_str(NARRATIVES[rng.below(4) as usize]);
+                text.push(' ');
+            }
+            let cut = (0..=3_000)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            text.truncate(cut);
+            ws.write_string(r, 0, "B1.3").expect("write");
+            ws.write_string(r, 1, "2024-03").expect("write");
+            ws.write_string(r, 2, "OIM").expect("write");
+            ws.write_string(r, 3, &text).expect("write");
+        }
+        wb.save(dir.join("status/huge-cells.xlsx")).expect("save");
+        std::fs::write(&done, b"").expect("mark");
+    }
+    let findings = tempfile_dir("text-findings.json");
+    let t = Instant::now();
+    let status = std::process::Command::new(program)
+        .arg("--inputs")
+        .arg(&dir)
+        .args(["check", "--format", "json"])
+        .stdout(std::fs::File::create(&findings).expect("findings"))
+        .status()
+        .expect("check");
+    let secs = t.elapsed().as_secs_f64();
+    let size = std::fs::metadata(&findings).map_or(0, |m| m.len());
+    let _ = std::fs::remove_file(&findings);
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    println!(
+        "large text: 120,000 rows x 3,000 characters  check {secs:>6.1}s (exit {:?})  peak of its largest process {:>5.0} MB  findings {:>5.1} MB",
+        status.code(),
+        usage.ru_maxrss as f64 / 1024.0,
+        size as f64 / 1e6
+    );
+}
+
 /// Resets the peak resident memory of this process (Linux), so the next reading is a phase's own.
 fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -435,6 +568,10 @@ fn tempfile_dir(name: &str) -> PathBuf {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("text") {
+        large_text();
+        return;
+    }
     if let Some(name) = args.get(1) {
         let size = SIZES
             .iter()
@@ -455,5 +592,13 @@ fn main() {
         if !status.success() {
             eprintln!("size {} failed", size.name);
         }
+    }
+    // In a child of its own, so that its peak is not mixed with the sizes' processes.
+    let status = std::process::Command::new(&args[0])
+        .arg("text")
+        .status()
+        .expect("child");
+    if !status.success() {
+        eprintln!("the large-text case failed");
     }
 }

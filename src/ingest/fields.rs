@@ -19,7 +19,7 @@ use crate::reference;
 pub struct Problem {
     /// The finding code.
     pub code: Code,
-    /// The cell as a person reads it, quoted in the message.
+    /// The cell as a person reads it, quoted in the message (cut to an excerpt).
     pub value: String,
     /// Further message arguments, in both languages (the plan's codes to write instead).
     pub args: Vec<(&'static str, crate::i18n::Text)>,
@@ -29,7 +29,7 @@ impl Problem {
     fn new(code: Code, cell: &Cell) -> Problem {
         Problem {
             code,
-            value: cell.display(),
+            value: cell.quoted(),
             args: Vec::new(),
         }
     }
@@ -143,6 +143,12 @@ pub fn progress(cell: &Cell, percent_format: bool) -> Result<f64, Problem> {
     };
     match value {
         Some(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok((v * 100.0).round() / 100.0),
+        // Quoted as the cell shows it: 1.5 in a percent cell is "150 %".
+        Some(v) if percent_format && v.is_finite() => Err(Problem {
+            code: Code::InvalidProgress,
+            value: format!("{} %", Cell::Number((v * 100.0).round() / 100.0).display()),
+            args: Vec::new(),
+        }),
         _ => Err(Problem::new(Code::InvalidProgress, cell)),
     }
 }
@@ -267,6 +273,11 @@ mod tests {
         assert_eq!(progress(&t(" 45,5 % "), false), Ok(45.5));
         assert_eq!(progress(&Cell::Number(0.45), true), Ok(45.0));
         assert_eq!(progress(&Cell::Number(1.0), true), Ok(100.0));
+        let over = progress(&Cell::Number(1.5), true).unwrap_err();
+        assert_eq!(
+            (over.code, over.value.as_str()),
+            (Code::InvalidProgress, "150 %")
+        );
         assert_eq!(progress(&Cell::Number(80.0), false), Ok(80.0));
         assert!(progress(&t("120"), false).is_err());
         assert!(progress(&t("mucho"), false).is_err());

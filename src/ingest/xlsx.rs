@@ -26,7 +26,7 @@ pub(super) struct Sheet {
     pub name: String,
     /// `rows[r][c]` is the cell at 0-based row `r`, column `c`.
     pub rows: Vec<Vec<Cell>>,
-    /// Numeric cells between 0 and 1 whose number format shows a percentage, sorted.
+    /// Numeric cells whose number format shows a percentage, sorted.
     pub percent: Vec<(u32, u32)>,
     /// Merged areas, 0-based and inclusive.
     pub merges: Vec<Region>,
@@ -569,7 +569,7 @@ fn read_sheet(
             let percent = style
                 .and_then(|s| book.styles.get(s))
                 .is_some_and(|s| s.percent);
-            if percent && (0.0..=1.0).contains(&n) {
+            if percent && n.is_finite() {
                 sheet.percent.push((r, c));
             }
         }

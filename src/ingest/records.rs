@@ -1,0 +1,130 @@
+//! What ingest produces: the records of accepted rows, the account of each file, and what it
+//! is read against. Plain data, shared by the stages of ingest; this module reads nothing.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::calendar::YearMonth;
+use crate::config::Limits;
+use crate::findings::Finding;
+use crate::model::{EntityType, PledgeStatus, Source, Status};
+use crate::plan::Plan;
+
+/// One accepted row of an activity status form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusRecord {
+    /// Where it was read.
+    pub source: Source,
+    /// Activity code (`B1.2`).
+    pub activity: String,
+    /// The month reported on.
+    pub period: YearMonth,
+    /// Reporting agency (registry id).
+    pub agency: String,
+    /// The status reported.
+    pub status: Status,
+    /// Progress, 0-100.
+    pub progress: Option<f64>,
+    /// When the activity or occurrence took place.
+    pub date: Option<NaiveDate>,
+    /// Narrative in Spanish.
+    pub narrative_es: Option<String>,
+    /// Narrative in English.
+    pub narrative_en: Option<String>,
+    /// Next steps.
+    pub next_steps: Option<String>,
+    /// Evidence link.
+    pub evidence: Option<String>,
+}
+
+/// One accepted row of a pledge tracking form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PledgeRecord {
+    /// Where it was read.
+    pub source: Source,
+    /// The pledge id, as written (trimmed).
+    pub id: String,
+    /// The pledge's title.
+    pub title: String,
+    /// Who made the pledge.
+    pub entity: String,
+    /// What kind of entity.
+    pub entity_type: Option<EntityType>,
+    /// Countries (ISO alpha-3, or the name as written when unknown).
+    pub countries: Vec<String>,
+    /// GCM objectives, 1-23.
+    pub objectives: Vec<u8>,
+    /// The status at this update.
+    pub status: PledgeStatus,
+    /// The date of this update.
+    pub update_date: NaiveDate,
+    /// What was reported.
+    pub narrative: Option<String>,
+}
+
+/// The account of one input file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FileAccount {
+    /// Relative to the inputs folder, with `/`.
+    pub path: String,
+    /// `status`, `pledges` or `unrecognized`.
+    pub kind: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Data rows below the header.
+    pub rows: u32,
+    /// Rows accepted into the figures.
+    pub accepted: u32,
+    /// Rows left out, each with a finding.
+    pub rejected: u32,
+    /// Rows with nothing in them.
+    pub blank: u32,
+}
+
+/// Everything ingest produced: accepted records, findings and accounts.
+#[derive(Debug, Clone, Default)]
+pub struct Intake {
+    /// Accepted status rows, in file and row order.
+    pub status: Vec<StatusRecord>,
+    /// Accepted pledge rows, in file and row order.
+    pub pledges: Vec<PledgeRecord>,
+    /// Findings about files and rows.
+    pub findings: Vec<Finding>,
+    /// One account per input file, in path order.
+    pub files: Vec<FileAccount>,
+}
+
+/// What ingest needs to know besides the files.
+pub struct Context<'a> {
+    /// The plan, for activity codes.
+    pub plan: &'a Plan,
+    /// The date the run reports on; later periods and updates are rejected.
+    pub as_of: NaiveDate,
+    /// Safety limits.
+    pub limits: Limits,
+}
+
+/// What one file gave.
+pub(super) struct FileIntake {
+    pub status: Vec<StatusRecord>,
+    pub pledges: Vec<PledgeRecord>,
+    pub findings: Vec<Finding>,
+    pub account: FileAccount,
+}
+
+impl FileIntake {
+    /// Nothing yet, with the account of a file not yet recognised.
+    pub fn empty(account: FileAccount) -> FileIntake {
+        FileIntake {
+            status: Vec::new(),
+            pledges: Vec::new(),
+            findings: Vec::new(),
+            account,
+        }
+    }
+}
+
+/// A hash map for lookups only (never iterated into output), with a fast seeded hasher.
+pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;

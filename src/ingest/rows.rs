@@ -1,0 +1,575 @@
+//! Reads the data rows of a recognised sheet, field by field, into records and findings, and
+//! counts every row: accepted, rejected or blank.
+
+use rayon::prelude::*;
+
+use super::fields;
+use super::forms::{Field, FormKind};
+use super::grid::{Cell, Grid};
+use super::header::Header;
+use super::records::{Context, FastMap, FileAccount, FileIntake, PledgeRecord, StatusRecord};
+use crate::calendar::YearMonth;
+use crate::findings::{column_letter, Code, Finding, Location};
+use crate::model::{EntityType, Source, Status};
+
+pub(super) fn read_sheet(
+    g: &Grid,
+    header: &Header,
+    rel: &str,
+    ctx: &Context<'_>,
+    out: &mut FileIntake,
+) {
+    let form = header.form;
+    let header_row = g.row_number(header.row);
+    let at = |col: Option<u32>, row: u32| Location {
+        file: Some(rel.to_string()),
+        sheet: g.sheet.clone(),
+        row: Some(row),
+        column: col.map(|c| column_letter(c as usize)),
+    };
+    for (col, text) in &header.unknown {
+        let text = crate::findings::excerpt(text);
+        out.findings.push(Finding::new(
+            Code::UnknownColumn,
+            at(Some(*col), header_row),
+            &[("header", &text)],
+        ));
+    }
+    let missing: Vec<Field> = form
+        .fields()
+        .iter()
+        .copied()
+        .filter(|f| f.required(form) && !header.columns.contains_key(f))
+        .collect();
+    for f in &missing {
+        let f = *f;
+        out.findings.push(Finding::localized(
+            Code::MissingColumn,
+            at(None, header_row),
+            |lang| {
+                vec![
+                    ("column", f.header(form, lang).to_string()),
+                    (
+                        "form",
+                        crate::i18n::tr(lang, &format!("form.{}", form.as_str()), &[]),
+                    ),
+                ]
+            },
+        ));
+    }
+    if g.truncated {
+        let last = g.row_number(g.rows.len().saturating_sub(1));
+        out.findings.push(Finding::new(
+            Code::LimitExceeded,
+            at(None, last),
+            &[("limit", &"max_rows"), ("value", &ctx.limits.max_rows)],
+        ));
+    }
+    let data = &g.rows[header.row + 1..];
+    // Trailing blank rows are formatting, not data.
+    let last = data
+        .iter()
+        .rposition(|r| !r.iter().all(Cell::is_blank))
+        .map_or(0, |i| i + 1);
+    let data = &data[..last];
+    let fractions = fraction_column(g, header, data.len());
+    let origin = Source {
+        file: rel.into(),
+        sheet: g.sheet.as_deref().map(Into::into),
+        row: 0,
+    };
+    let rows = Rows {
+        g,
+        header,
+        rel,
+        ctx,
+        fractions,
+        missing: !missing.is_empty(),
+        origin: &origin,
+        at: &at,
+    };
+    // A long sheet is read in blocks side by side; the blocks are put back in row order.
+    const BLOCK: usize = 32_768;
+    let parts: Vec<FileIntake> = if data.len() > 2 * BLOCK {
+        (0..data.len())
+            .step_by(BLOCK)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|start| rows.read(data, start..(start + BLOCK).min(data.len())))
+            .collect()
+    } else {
+        vec![rows.read(data, 0..data.len())]
+    };
+    for part in parts {
+        out.status.extend(part.status);
+        out.pledges.extend(part.pledges);
+        out.findings.extend(part.findings);
+        let (a, p) = (&mut out.account, part.account);
+        a.rows += p.rows;
+        a.blank += p.blank;
+        a.accepted += p.accepted;
+        a.rejected += p.rejected;
+    }
+}
+
+/// What every data row of a sheet is read against.
+struct Rows<'a> {
+    g: &'a Grid,
+    header: &'a Header,
+    rel: &'a str,
+    ctx: &'a Context<'a>,
+    fractions: bool,
+    missing: bool,
+    origin: &'a Source,
+    at: &'a (dyn Fn(Option<u32>, u32) -> Location + Sync),
+}
+
+impl Rows<'_> {
+    /// Reads the data rows `range` (indexes into `data`): records, findings and counts.
+    fn read(&self, data: &[Vec<Cell>], range: std::ops::Range<usize>) -> FileIntake {
+        let (g, header, ctx) = (self.g, self.header, self.ctx);
+        let max_rows = ctx.limits.max_rows as usize;
+        let mut out = FileIntake {
+            status: Vec::new(),
+            pledges: Vec::new(),
+            findings: Vec::new(),
+            account: FileAccount::default(),
+        };
+        let mut memos = Memo::default();
+        for i in range {
+            let row = &data[i];
+            let r = header.row + 1 + i;
+            let row_number = g.row_number(r);
+            out.account.rows += 1;
+            if row.iter().all(Cell::is_blank) {
+                out.account.blank += 1;
+                continue;
+            }
+            if i >= max_rows {
+                if i == max_rows {
+                    out.findings.push(Finding::new(
+                        Code::LimitExceeded,
+                        (self.at)(None, row_number),
+                        &[("limit", &"max_rows"), ("value", &max_rows)],
+                    ));
+                }
+                out.account.rejected += 1;
+                continue;
+            }
+            if self.missing {
+                out.account.rejected += 1;
+                continue;
+            }
+            let mut row_findings = Vec::new();
+            let source = (self.rel, self.origin);
+            let accepted = match header.form {
+                FormKind::Status => status_row(
+                    g,
+                    r,
+                    header,
+                    source,
+                    ctx,
+                    self.fractions,
+                    &mut memos,
+                    &mut row_findings,
+                )
+                .map(|rec| out.status.push(rec))
+                .is_some(),
+                FormKind::Pledges => pledge_row(g, r, header, source, ctx, &mut row_findings)
+                    .map(|rec| out.pledges.push(rec))
+                    .is_some(),
+            };
+            if accepted {
+                out.account.accepted += 1;
+            } else {
+                out.account.rejected += 1;
+            }
+            out.findings.extend(row_findings);
+        }
+        out
+    }
+}
+
+/// For a workbook whose number formats are unknown (ods, xls), decides whether the progress
+/// column holds fractions of one (a percent-formatted column: 0.45 shows as 45 %). It does
+/// when every number in it lies between 0 and 1.
+fn fraction_column(g: &Grid, header: &Header, rows: usize) -> bool {
+    let Some(&col) = header.columns.get(&Field::Progress) else {
+        return false;
+    };
+    if g.formats_known {
+        return false;
+    }
+    let numbers: Vec<f64> = (header.row + 1..header.row + 1 + rows)
+        .filter_map(|r| match g.cell(r, col) {
+            Cell::Number(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    !numbers.is_empty() && numbers.iter().all(|n| (0.0..=1.0).contains(n))
+}
+
+/// Reads the cells of one data row, field by field, collecting findings.
+struct RowReader<'a> {
+    g: &'a Grid,
+    r: usize,
+    header: &'a Header,
+    rel: &'a str,
+    findings: &'a mut Vec<Finding>,
+    activity: Option<String>,
+    pledge: Option<String>,
+    failed: bool,
+}
+
+impl<'a> RowReader<'a> {
+    fn location(&self, field: Field) -> Location {
+        Location {
+            file: Some(self.rel.to_string()),
+            sheet: self.g.sheet.clone(),
+            row: Some(self.g.row_number(self.r)),
+            column: self
+                .header
+                .columns
+                .get(&field)
+                .map(|&c| column_letter(c as usize)),
+        }
+    }
+
+    fn cell(&self, field: Field) -> &'a Cell {
+        match self.header.columns.get(&field) {
+            Some(&c) => self.g.cell(self.r, c),
+            None => &Cell::Empty,
+        }
+    }
+
+    /// Records a cell showing a spreadsheet error (`#N/A`): under the field's own code when
+    /// it has one, with the message that says to replace the formula by its value.
+    fn cell_error(&mut self, field: Field, error: &str) {
+        let code = match field {
+            Field::Activity => Code::InvalidActivity,
+            Field::Period => Code::InvalidPeriod,
+            Field::Agency => Code::UnknownAgency,
+            Field::Status => Code::InvalidStatus,
+            Field::Progress => Code::InvalidProgress,
+            Field::Date | Field::UpdateDate => Code::InvalidDate,
+            Field::Objectives => Code::InvalidObjective,
+            _ => Code::CellError,
+        };
+        let error = crate::findings::excerpt(error);
+        let mut f = Finding::new(Code::CellError, self.location(field), &[("value", &error)]);
+        f.code = code;
+        self.push(f);
+    }
+
+    /// Returns the cell of a field that must be filled, or records why it cannot be used.
+    fn required(&mut self, field: Field) -> Option<&'a Cell> {
+        let cell = self.cell(field);
+        if let Cell::Error(e) = cell {
+            self.cell_error(field, e);
+            return None;
+        }
+        if cell.is_blank() {
+            let form = self.header.form;
+            let loc = self.location(field);
+            self.push(Finding::localized(Code::MissingValue, loc, |lang| {
+                vec![("column", field.header(form, lang).to_string())]
+            }));
+            return None;
+        }
+        Some(cell)
+    }
+
+    /// Returns the cell of an optional field, or none when blank or an error (reported).
+    fn optional(&mut self, field: Field) -> Option<&'a Cell> {
+        let cell = self.cell(field);
+        if let Cell::Error(e) = cell {
+            self.cell_error(field, e);
+            return None;
+        }
+        (!cell.is_blank()).then_some(cell)
+    }
+
+    /// Applies a field reader, recording a finding when it fails.
+    fn read<T>(
+        &mut self,
+        field: Field,
+        cell: &Cell,
+        f: impl FnOnce(&Cell) -> Result<T, fields::Problem>,
+    ) -> Option<T> {
+        match f(cell) {
+            Ok(v) => Some(v),
+            Err(p) => {
+                let loc = self.location(field);
+                self.push(problem_finding(&p, loc));
+                None
+            }
+        }
+    }
+
+    fn push(&mut self, mut f: Finding) {
+        if f.severity() == crate::findings::Severity::Error {
+            self.failed = true;
+        }
+        if f.activity.is_none() {
+            f.activity = self.activity.clone();
+        }
+        if f.pledge.is_none() {
+            f.pledge = self.pledge.clone();
+        }
+        self.findings.push(f);
+    }
+
+    fn text(&mut self, field: Field) -> Option<String> {
+        self.optional(field).and_then(fields::text)
+    }
+}
+
+/// Builds the finding for a cell that could not be read, with the words to write instead.
+fn problem_finding(p: &fields::Problem, loc: Location) -> Finding {
+    let value = p.value.clone();
+    let code = p.code;
+    let extra = p.args.clone();
+    Finding::localized(code, loc, move |lang| {
+        let accepted = match code {
+            Code::InvalidStatus => Status::accepted(lang),
+            Code::InvalidEntityType => EntityType::accepted(lang),
+            _ => String::new(),
+        };
+        let mut args = vec![("value", value.clone()), ("accepted", accepted)];
+        args.extend(extra.iter().map(|(n, t)| (*n, t.get(lang).to_string())));
+        args
+    })
+}
+
+/// Readings of text cells already seen in a sheet: forms repeat the same code, month and agency
+/// on row after row, so each distinct text is read once.
+#[derive(Default)]
+struct Memo {
+    activity: FastMap<String, Result<String, fields::Problem>>,
+    period: FastMap<String, Result<YearMonth, fields::Problem>>,
+    agency: FastMap<String, Result<String, fields::Problem>>,
+}
+
+/// Reads `cell` with `f`, or returns the reading of the same text seen before.
+fn memo<T: Clone>(
+    seen: &mut FastMap<String, Result<T, fields::Problem>>,
+    cell: &Cell,
+    f: impl FnOnce(&Cell) -> Result<T, fields::Problem>,
+) -> Result<T, fields::Problem> {
+    let Cell::Text(text) = cell else {
+        return f(cell);
+    };
+    if let Some(v) = seen.get(text.as_str()) {
+        return v.clone();
+    }
+    let v = f(cell);
+    if seen.len() < 10_000 {
+        seen.insert(text.clone(), v.clone());
+    }
+    v
+}
+
+#[allow(clippy::too_many_arguments)]
+fn status_row(
+    g: &Grid,
+    r: usize,
+    header: &Header,
+    (rel, origin): (&str, &Source),
+    ctx: &Context<'_>,
+    fractions: bool,
+    memos: &mut Memo,
+    findings: &mut Vec<Finding>,
+) -> Option<StatusRecord> {
+    let mut rr = RowReader {
+        g,
+        r,
+        header,
+        rel,
+        findings,
+        activity: None,
+        pledge: None,
+        failed: false,
+    };
+    let activity = rr.required(Field::Activity).and_then(|c| {
+        rr.read(Field::Activity, c, |c| {
+            memo(&mut memos.activity, c, |c| fields::activity(c, ctx.plan))
+        })
+    });
+    rr.activity = activity.clone();
+    let period = rr.required(Field::Period).and_then(|c| {
+        rr.read(Field::Period, c, |c| {
+            memo(&mut memos.period, c, |c| {
+                fields::period(c).map_err(|p| p.with_examples(ctx.as_of))
+            })
+        })
+    });
+    let agency = rr.required(Field::Agency).and_then(|c| {
+        rr.read(Field::Agency, c, |c| {
+            memo(&mut memos.agency, c, |c| fields::agency(c, ctx.plan))
+        })
+    });
+    let status = rr
+        .required(Field::Status)
+        .and_then(|c| rr.read(Field::Status, c, fields::status));
+    let progress = match rr.optional(Field::Progress) {
+        Some(c) => {
+            let pct = fractions
+                || header
+                    .columns
+                    .get(&Field::Progress)
+                    .is_some_and(|&col| g.is_percent(r, col));
+            rr.read(Field::Progress, c, |c| fields::progress(c, pct))
+        }
+        None => None,
+    };
+    let date = match rr.optional(Field::Date) {
+        Some(c) => rr.read(Field::Date, c, |c| {
+            fields::date(c).map_err(|p| p.with_examples(ctx.as_of))
+        }),
+        None => None,
+    };
+    let as_of_month = YearMonth::from_date(ctx.as_of);
+    if let Some(p) = period {
+        if p > as_of_month {
+            let loc = rr.location(Field::Period);
+            rr.push(Finding::localized(Code::FuturePeriod, loc, |lang| {
+                vec![
+                    ("value", crate::i18n::format_month(lang, p)),
+                    ("as_of", crate::i18n::format_date(lang, ctx.as_of)),
+                ]
+            }));
+        }
+    }
+    let narrative_es = rr.text(Field::NarrativeEs);
+    let narrative_en = rr.text(Field::NarrativeEn);
+    let next_steps = rr.text(Field::NextSteps);
+    let evidence = rr.text(Field::Evidence);
+    if rr.failed {
+        return None;
+    }
+    let record = StatusRecord {
+        source: Source {
+            row: g.row_number(r),
+            ..origin.clone()
+        },
+        activity: activity?,
+        period: period?,
+        agency: agency?,
+        status: status?,
+        progress,
+        date,
+        narrative_es,
+        narrative_en,
+        next_steps,
+        evidence,
+    };
+    let inconsistent = match (record.status, record.progress) {
+        (Status::Completed, Some(p)) => p < 100.0,
+        (Status::NotStarted, Some(p)) => p > 0.0,
+        _ => false,
+    };
+    if inconsistent {
+        let loc = rr.location(Field::Progress);
+        let (status, progress) = (record.status, record.progress.unwrap_or_default());
+        rr.push(Finding::localized(
+            Code::ProgressInconsistent,
+            loc,
+            |lang| {
+                vec![
+                    ("status", status.word(lang).to_string()),
+                    ("progress", crate::i18n::format_percent(lang, progress)),
+                ]
+            },
+        ));
+    }
+    Some(record)
+}
+
+fn pledge_row(
+    g: &Grid,
+    r: usize,
+    header: &Header,
+    (rel, origin): (&str, &Source),
+    ctx: &Context<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<PledgeRecord> {
+    let mut rr = RowReader {
+        g,
+        r,
+        header,
+        rel,
+        findings,
+        activity: None,
+        pledge: None,
+        failed: false,
+    };
+    let id = rr.required(Field::Pledge).and_then(fields::text);
+    rr.pledge = id.clone();
+    let title = rr.required(Field::Title).and_then(fields::text);
+    let entity = rr.required(Field::Entity).and_then(fields::text);
+    let objectives = rr
+        .required(Field::Objectives)
+        .and_then(|c| rr.read(Field::Objectives, c, fields::objectives));
+    let status = rr
+        .required(Field::Status)
+        .and_then(|c| rr.read(Field::Status, c, fields::pledge_status));
+    let update_date = rr.required(Field::UpdateDate).and_then(|c| {
+        rr.read(Field::UpdateDate, c, |c| {
+            fields::date(c).map_err(|p| p.with_examples(ctx.as_of))
+        })
+    });
+    let entity_type = rr.optional(Field::EntityType).map(|c| {
+        rr.read(Field::EntityType, c, fields::entity_type)
+            .unwrap_or(EntityType::Other)
+    });
+    let mut countries = Vec::new();
+    if let Some(c) = rr.optional(Field::Countries) {
+        let (found, unknown) = fields::countries(c);
+        countries = found;
+        for name in unknown {
+            let loc = rr.location(Field::Countries);
+            let quoted = crate::findings::excerpt(&name);
+            rr.push(Finding::new(
+                Code::UnknownCountry,
+                loc,
+                &[("value", &quoted)],
+            ));
+            countries.push(name);
+        }
+    }
+    if let Some(d) = update_date {
+        if d > ctx.as_of {
+            let loc = rr.location(Field::UpdateDate);
+            rr.push(Finding::localized_with(
+                Code::FuturePeriod,
+                "finding.future-update",
+                loc,
+                |lang| {
+                    vec![
+                        ("value", crate::i18n::format_date(lang, d)),
+                        ("as_of", crate::i18n::format_date(lang, ctx.as_of)),
+                    ]
+                },
+            ));
+        }
+    }
+    let narrative = rr.text(Field::Narrative);
+    if rr.failed {
+        return None;
+    }
+    Some(PledgeRecord {
+        source: Source {
+            row: g.row_number(r),
+            ..origin.clone()
+        },
+        id: id?,
+        title: title?,
+        entity: entity?,
+        entity_type,
+        countries,
+        objectives: objectives?,
+        status: status?,
+        update_date: update_date?,
+        narrative,
+    })
+}

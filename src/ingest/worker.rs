@@ -1,0 +1,645 @@
+//! Reads untrusted files in worker processes that the operating system bounds and kills.
+//!
+//! A workbook reader that trusts a lying count reserves whatever the file claims; in Rust a
+//! failed allocation aborts the process, and no `catch_unwind` stops an abort, nor a hang. So
+//! the `seguimiento` binary reads each file in a child process of itself (the hidden
+//! subcommand [`SUBCOMMAND`]), under an address-space limit (`setrlimit(RLIMIT_AS)`) and a
+//! time limit, seeing nothing but the bytes it is handed: a request on its standard input, the
+//! grids back on its standard output in the compact form of [`wire`]. A worker that runs out
+//! of memory, crashes or overruns its time turns its file into a finding that names the limit
+//! and its setting; it is replaced, and only its file is lost. Workers are kept in a small pool
+//! and reused from file to file.
+//!
+//! Workers run only once a program has called [`use_program`] (the binary does, with its own
+//! path); a library user that has not reads in its own process, with the best-effort guards
+//! of [`super::grid`].
+
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::grid::{Grid, ReadError};
+use super::read;
+use crate::config::Limits;
+
+/// The hidden subcommand that turns the binary into a reading worker.
+pub const SUBCOMMAND: &str = "__read-worker";
+
+/// The exit status of a worker whose allocation failed under its memory limit.
+const OUT_OF_MEMORY: i32 = 86;
+
+static PROGRAM: Mutex<Option<PathBuf>> = Mutex::new(None);
+static IN_WORKER: AtomicBool = AtomicBool::new(false);
+static POOL: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
+
+/// Makes ingest read every file in workers running `program` (the `seguimiento` binary), or,
+/// given none, in this process again.
+pub fn use_program(program: Option<PathBuf>) {
+    *PROGRAM.lock().unwrap_or_else(|e| e.into_inner()) = program;
+    shut_down();
+}
+
+fn program() -> Option<PathBuf> {
+    PROGRAM.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// Ends the idle workers, waiting for each (a run's files are all read).
+pub fn shut_down() {
+    let idle: Vec<Worker> = std::mem::take(&mut *POOL.lock().unwrap_or_else(|e| e.into_inner()));
+    for w in idle {
+        w.close();
+    }
+}
+
+/// The allocator of the binary: the system's, except that in a worker an allocation refused
+/// under the memory limit ends the worker with a status its parent recognises, rather than an
+/// abort that looks like any crash.
+pub struct Allocator;
+
+// SAFETY: every call is forwarded to the system allocator unchanged.
+unsafe impl std::alloc::GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { std::alloc::System.alloc(layout) };
+        if p.is_null() {
+            out_of_memory();
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { std::alloc::System.alloc_zeroed(layout) };
+        if p.is_null() {
+            out_of_memory();
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
+        let p = unsafe { std::alloc::System.realloc(ptr, layout, size) };
+        if p.is_null() {
+            out_of_memory();
+        }
+        p
+    }
+}
+
+fn out_of_memory() {
+    if IN_WORKER.load(Ordering::Relaxed) {
+        // SAFETY: `_exit` ends the process at once; nothing of it is used afterwards.
+        unsafe { libc::_exit(OUT_OF_MEMORY) }
+    }
+}
+
+/// Serves read requests on standard input until it closes: the body of the hidden
+/// subcommand. `args` are the arguments after the subcommand (`--memory-bytes N`).
+pub fn serve(args: &[String]) -> i32 {
+    IN_WORKER.store(true, Ordering::Relaxed);
+    let memory = args
+        .windows(2)
+        .find(|w| w[0] == "--memory-bytes")
+        .and_then(|w| w[1].parse::<u64>().ok());
+    if let Some(bytes) = memory {
+        limit_memory(bytes);
+    }
+    let stdin = std::io::stdin();
+    let mut input = BufReader::new(stdin.lock());
+    let stdout = std::io::stdout();
+    let mut output = BufWriter::with_capacity(1 << 16, stdout.lock());
+    loop {
+        let (bytes, ext, limits) = match wire::read_request(&mut input) {
+            Ok(Some(request)) => request,
+            Ok(None) => return 0,
+            Err(_) => return 3,
+        };
+        let result = read::read_here(&bytes, &ext, &limits, false);
+        drop(bytes);
+        if wire::write_result(&mut output, result)
+            .and_then(|()| output.flush())
+            .is_err()
+        {
+            return 3;
+        }
+    }
+}
+
+fn limit_memory(bytes: u64) {
+    let limit = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: setrlimit reads the struct it is given and changes only this process's limit.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_AS, &limit);
+    }
+}
+
+/// Reads a file's bytes in a worker, or, when no worker program was set, here.
+pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
+    let Some(program) = program() else {
+        return read::read(bytes, ext, limits);
+    };
+    let mut worker = take(&program, limits.max_reader_memory_bytes);
+    let Some(w) = worker.as_mut() else {
+        // No worker could be started (the system refused a process): read here.
+        return read::read(bytes, ext, limits);
+    };
+    let seconds = Duration::from_secs(limits.max_reader_seconds.max(1));
+    let outcome = w.read(bytes, ext, limits, seconds);
+    match outcome {
+        Outcome::Read(result) => {
+            give_back(worker.take().expect("the worker just read"));
+            result
+        }
+        Outcome::Died => {
+            let status = worker.take().map(Worker::end);
+            Err(died(status, limits))
+        }
+        Outcome::TimedOut => {
+            if let Some(w) = worker.take() {
+                w.kill();
+            }
+            Err(ReadError::Limit {
+                setting: "max_reader_seconds",
+                value: limits.max_reader_seconds,
+            })
+        }
+    }
+}
+
+/// Says why a worker died, from its exit status.
+fn died(status: Option<std::process::ExitStatus>, limits: &Limits) -> ReadError {
+    use std::os::unix::process::ExitStatusExt;
+    match status {
+        Some(s) if s.code() == Some(OUT_OF_MEMORY) => ReadError::Limit {
+            setting: "max_reader_memory_bytes",
+            value: limits.max_reader_memory_bytes,
+        },
+        Some(s) => ReadError::ReaderStopped {
+            signal: s.signal(),
+            status: s.code(),
+        },
+        None => ReadError::ReaderStopped {
+            signal: None,
+            status: None,
+        },
+    }
+}
+
+/// One worker process, its input, and the channel its output is decoded into.
+struct Worker {
+    child: Child,
+    stdin: BufWriter<ChildStdin>,
+    results: Receiver<Result<Vec<Grid>, ReadError>>,
+    memory: u64,
+}
+
+enum Outcome {
+    Read(Result<Vec<Grid>, ReadError>),
+    Died,
+    TimedOut,
+}
+
+impl Worker {
+    fn start(program: &Path, memory: u64) -> Option<Worker> {
+        let mut child = Command::new(program)
+            .arg(SUBCOMMAND)
+            .arg("--memory-bytes")
+            .arg(memory.to_string())
+            .env_clear()
+            .current_dir("/")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let stdin = BufWriter::with_capacity(1 << 16, child.stdin.take()?);
+        let stdout = child.stdout.take()?;
+        let (send, results) = mpsc::sync_channel(0);
+        std::thread::Builder::new()
+            .name("read-worker".into())
+            .spawn(move || {
+                let mut out = BufReader::with_capacity(1 << 16, stdout);
+                // Decodes one answer after another until the worker's output closes.
+                while let Ok(result) = wire::read_result(&mut out) {
+                    if send.send(result).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Worker {
+            child,
+            stdin,
+            results,
+            memory,
+        })
+    }
+
+    fn read(&mut self, bytes: &[u8], ext: &str, limits: &Limits, time: Duration) -> Outcome {
+        let sent = wire::write_request(&mut self.stdin, bytes, ext, limits)
+            .and_then(|()| self.stdin.flush());
+        if sent.is_err() {
+            return Outcome::Died;
+        }
+        match self.results.recv_timeout(time) {
+            Ok(result) => Outcome::Read(result),
+            Err(RecvTimeoutError::Disconnected) => Outcome::Died,
+            Err(RecvTimeoutError::Timeout) => Outcome::TimedOut,
+        }
+    }
+
+    /// Waits for a worker that died and returns how it ended.
+    fn end(mut self) -> std::process::ExitStatus {
+        let _ = self.child.kill();
+        self.child
+            .wait()
+            .unwrap_or_else(|_| std::os::unix::process::ExitStatusExt::from_raw(0))
+    }
+
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Closes the worker's input, on which it ends, and waits for it.
+    fn close(self) {
+        let Worker {
+            mut child, stdin, ..
+        } = self;
+        drop(stdin);
+        let _ = child.wait();
+    }
+}
+
+/// Takes an idle worker with this memory limit from the pool, or starts one.
+fn take(program: &Path, memory: u64) -> Option<Worker> {
+    let idle = {
+        let mut pool = POOL.lock().unwrap_or_else(|e| e.into_inner());
+        let at = pool.iter().position(|w| w.memory == memory);
+        at.map(|i| pool.swap_remove(i))
+    };
+    idle.or_else(|| Worker::start(program, memory))
+}
+
+fn give_back(worker: Worker) {
+    let mut pool = POOL.lock().unwrap_or_else(|e| e.into_inner());
+    // As many idle workers as files are read side by side; more would only hold memory.
+    if pool.len() < rayon::current_num_threads().max(1) {
+        pool.push(worker);
+    } else {
+        drop(pool);
+        worker.kill();
+    }
+}
+
+/// The compact binary form of requests and grids between the parent and a worker:
+/// little-endian integers, strings as a length and UTF-8 bytes, one tag byte per cell.
+pub mod wire {
+    use std::io::{self, Read, Write};
+
+    use chrono::DateTime;
+
+    use crate::config::Limits;
+    use crate::ingest::grid::{Cell, Grid, ReadError};
+
+    fn bad(what: &str) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, what.to_string())
+    }
+
+    fn u8_(r: &mut impl Read) -> io::Result<u8> {
+        let mut b = [0; 1];
+        r.read_exact(&mut b)?;
+        Ok(b[0])
+    }
+    fn u32_(r: &mut impl Read) -> io::Result<u32> {
+        let mut b = [0; 4];
+        r.read_exact(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+    fn u64_(r: &mut impl Read) -> io::Result<u64> {
+        let mut b = [0; 8];
+        r.read_exact(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+    fn bytes_(r: &mut impl Read, len: u64) -> io::Result<Vec<u8>> {
+        // Never reserved from the count alone: what arrives is what is kept.
+        let mut out = Vec::with_capacity(len.min(1 << 20) as usize);
+        r.take(len).read_to_end(&mut out)?;
+        if out.len() as u64 != len {
+            return Err(bad("short"));
+        }
+        Ok(out)
+    }
+    fn str_(r: &mut impl Read) -> io::Result<String> {
+        let len = u32_(r)?;
+        String::from_utf8(bytes_(r, u64::from(len))?).map_err(|_| bad("utf-8"))
+    }
+    fn put_str(w: &mut impl Write, s: &str) -> io::Result<()> {
+        w.write_all(&(s.len() as u32).to_le_bytes())?;
+        w.write_all(s.as_bytes())
+    }
+
+    /// Writes a request: the extension, the limits the reader applies, the file's bytes.
+    pub fn write_request(
+        w: &mut impl Write,
+        bytes: &[u8],
+        ext: &str,
+        limits: &Limits,
+    ) -> io::Result<()> {
+        put_str(w, ext)?;
+        w.write_all(&limits.max_unzipped_bytes.to_le_bytes())?;
+        w.write_all(&limits.max_rows.to_le_bytes())?;
+        w.write_all(&limits.max_columns.to_le_bytes())?;
+        w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        w.write_all(bytes)
+    }
+
+    /// Reads a request; none when the input closed before one began.
+    pub fn read_request(r: &mut impl Read) -> io::Result<Option<(Vec<u8>, String, Limits)>> {
+        let mut first = [0; 4];
+        match r.read(&mut first[..1])? {
+            0 => return Ok(None),
+            _ => r.read_exact(&mut first[1..])?,
+        }
+        let len = u32::from_le_bytes(first);
+        let ext = String::from_utf8(bytes_(r, u64::from(len))?).map_err(|_| bad("utf-8"))?;
+        let limits = Limits {
+            max_unzipped_bytes: u64_(r)?,
+            max_rows: u32_(r)?,
+            max_columns: u32_(r)?,
+            ..Limits::default()
+        };
+        let len = u64_(r)?;
+        Ok(Some((bytes_(r, len)?, ext, limits)))
+    }
+
+    /// Writes a reading: grids, or why there are none. Each row is freed once written, so
+    /// the grids leave this process as they arrive in the other.
+    pub fn write_result(
+        w: &mut impl Write,
+        result: Result<Vec<Grid>, ReadError>,
+    ) -> io::Result<()> {
+        let grids = match result {
+            Ok(grids) => grids,
+            Err(e) => {
+                w.write_all(&[1])?;
+                return write_error(w, &e);
+            }
+        };
+        w.write_all(&[0])?;
+        w.write_all(&(grids.len() as u32).to_le_bytes())?;
+        for mut g in grids {
+            match &g.sheet {
+                Some(name) => {
+                    w.write_all(&[1])?;
+                    put_str(w, name)?;
+                }
+                None => w.write_all(&[0])?,
+            }
+            for n in [g.first_row, g.first_col] {
+                w.write_all(&n.to_le_bytes())?;
+            }
+            w.write_all(&[u8::from(g.formats_known), u8::from(g.truncated)])?;
+            w.write_all(&(g.percent_cells.len() as u32).to_le_bytes())?;
+            for &(r, c) in &g.percent_cells {
+                w.write_all(&r.to_le_bytes())?;
+                w.write_all(&c.to_le_bytes())?;
+            }
+            w.write_all(&(g.rows.len() as u32).to_le_bytes())?;
+            for row in std::mem::take(&mut g.rows) {
+                w.write_all(&(row.len() as u32).to_le_bytes())?;
+                for cell in &row {
+                    write_cell(w, cell)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn write_cell(w: &mut impl Write, cell: &Cell) -> io::Result<()> {
+        match cell {
+            Cell::Empty => w.write_all(&[0]),
+            Cell::Text(s) => {
+                w.write_all(&[1])?;
+                put_str(w, s)
+            }
+            Cell::Number(n) => {
+                w.write_all(&[2])?;
+                w.write_all(&n.to_le_bytes())
+            }
+            Cell::Bool(b) => w.write_all(&[3, u8::from(*b)]),
+            Cell::Date(d) => {
+                let d = d.and_utc();
+                w.write_all(&[4])?;
+                w.write_all(&d.timestamp().to_le_bytes())?;
+                w.write_all(&d.timestamp_subsec_nanos().to_le_bytes())
+            }
+            Cell::Error(e) => {
+                w.write_all(&[5])?;
+                put_str(w, e)
+            }
+        }
+    }
+
+    fn read_cell(r: &mut impl Read) -> io::Result<Cell> {
+        Ok(match u8_(r)? {
+            0 => Cell::Empty,
+            1 => Cell::Text(str_(r)?),
+            2 => Cell::Number(f64::from_bits(u64_(r)?)),
+            3 => Cell::Bool(u8_(r)? != 0),
+            4 => {
+                let secs = u64_(r)? as i64;
+                let nanos = u32_(r)?;
+                let d = DateTime::from_timestamp(secs, nanos).ok_or_else(|| bad("date"))?;
+                Cell::Date(d.naive_utc())
+            }
+            5 => Cell::Error(str_(r)?),
+            _ => return Err(bad("cell")),
+        })
+    }
+
+    fn write_error(w: &mut impl Write, e: &ReadError) -> io::Result<()> {
+        match e {
+            ReadError::Empty => w.write_all(&[0]),
+            ReadError::Encrypted => w.write_all(&[1]),
+            ReadError::NotASpreadsheet(kind) => {
+                w.write_all(&[2])?;
+                put_str(w, kind)
+            }
+            ReadError::Corrupt(detail) => {
+                w.write_all(&[3])?;
+                put_str(w, detail)
+            }
+            ReadError::Unzipped { size, limit } | ReadError::TooLarge { size, limit } => {
+                let tag = if matches!(e, ReadError::Unzipped { .. }) {
+                    4
+                } else {
+                    5
+                };
+                w.write_all(&[tag])?;
+                w.write_all(&size.to_le_bytes())?;
+                w.write_all(&limit.to_le_bytes())
+            }
+            ReadError::Limit { setting, value } => {
+                w.write_all(&[6])?;
+                put_str(w, setting)?;
+                w.write_all(&value.to_le_bytes())
+            }
+            ReadError::ReaderStopped { signal, status } => {
+                w.write_all(&[7])?;
+                w.write_all(&signal.unwrap_or(-1).to_le_bytes())?;
+                w.write_all(&status.unwrap_or(-1).to_le_bytes())
+            }
+        }
+    }
+
+    fn read_error(r: &mut impl Read) -> io::Result<ReadError> {
+        Ok(match u8_(r)? {
+            0 => ReadError::Empty,
+            1 => ReadError::Encrypted,
+            2 => ReadError::NotASpreadsheet(crate::ingest::read::foreign_name(&str_(r)?)),
+            3 => ReadError::Corrupt(str_(r)?),
+            tag @ (4 | 5) => {
+                let (size, limit) = (u64_(r)?, u64_(r)?);
+                if tag == 4 {
+                    ReadError::Unzipped { size, limit }
+                } else {
+                    ReadError::TooLarge { size, limit }
+                }
+            }
+            6 => {
+                let setting = match str_(r)?.as_str() {
+                    "max_reader_seconds" => "max_reader_seconds",
+                    _ => "max_reader_memory_bytes",
+                };
+                ReadError::Limit {
+                    setting,
+                    value: u64_(r)?,
+                }
+            }
+            7 => {
+                let known = |n: u32| (n as i32 >= 0).then_some(n as i32);
+                ReadError::ReaderStopped {
+                    signal: known(u32_(r)?),
+                    status: known(u32_(r)?),
+                }
+            }
+            _ => return Err(bad("error")),
+        })
+    }
+
+    /// Reads a reading written by [`write_result`].
+    pub fn read_result(r: &mut impl Read) -> io::Result<Result<Vec<Grid>, ReadError>> {
+        if u8_(r)? == 1 {
+            return Ok(Err(read_error(r)?));
+        }
+        let count = u32_(r)?;
+        let mut grids = Vec::with_capacity(count.min(1024) as usize);
+        for _ in 0..count {
+            let sheet = match u8_(r)? {
+                0 => None,
+                _ => Some(str_(r)?),
+            };
+            let (first_row, first_col) = (u32_(r)?, u32_(r)?);
+            let (formats_known, truncated) = (u8_(r)? != 0, u8_(r)? != 0);
+            let n = u32_(r)?;
+            let mut percent_cells = Vec::with_capacity(n.min(1 << 16) as usize);
+            for _ in 0..n {
+                percent_cells.push((u32_(r)?, u32_(r)?));
+            }
+            let n = u32_(r)?;
+            let mut rows = Vec::with_capacity(n.min(1 << 16) as usize);
+            for _ in 0..n {
+                let width = u32_(r)?;
+                let mut row = Vec::with_capacity(width.min(1 << 12) as usize);
+                for _ in 0..width {
+                    row.push(read_cell(r)?);
+                }
+                rows.push(row);
+            }
+            grids.push(Grid {
+                sheet,
+                rows,
+                first_row,
+                first_col,
+                percent_cells,
+                formats_known,
+                truncated,
+            });
+        }
+        Ok(Ok(grids))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::grid::Cell;
+
+    #[test]
+    fn grids_and_errors_cross_the_wire_unchanged() {
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 3, 31)
+            .unwrap()
+            .and_hms_opt(12, 30, 0)
+            .unwrap();
+        let grids = vec![
+            Grid {
+                sheet: Some("Estado ñ".into()),
+                rows: vec![
+                    vec![Cell::Text("Código".into()), Cell::Empty, Cell::Number(0.45)],
+                    vec![],
+                    vec![
+                        Cell::Bool(true),
+                        Cell::Date(date),
+                        Cell::Error("#N/A".into()),
+                    ],
+                ],
+                first_row: 3,
+                first_col: 2,
+                percent_cells: vec![(2, 4)],
+                formats_known: true,
+                truncated: true,
+            },
+            Grid::default(),
+        ];
+        let mut buf = Vec::new();
+        wire::write_result(&mut buf, Ok(grids.clone())).unwrap();
+        let back = wire::read_result(&mut &buf[..]).unwrap().unwrap();
+        assert_eq!(format!("{back:?}"), format!("{grids:?}"));
+        for e in [
+            ReadError::Empty,
+            ReadError::NotASpreadsheet("PDF"),
+            ReadError::Corrupt("x".into()),
+            ReadError::Unzipped { size: 5, limit: 4 },
+            ReadError::Limit {
+                setting: "max_reader_seconds",
+                value: 9,
+            },
+            ReadError::ReaderStopped {
+                signal: Some(11),
+                status: None,
+            },
+        ] {
+            let mut buf = Vec::new();
+            wire::write_result(&mut buf, Err(e.clone())).unwrap();
+            assert_eq!(wire::read_result(&mut &buf[..]).unwrap().unwrap_err(), e);
+        }
+        // A cut answer is an error, never a grid reserved from a lying count.
+        let mut buf = vec![0];
+        buf.extend(u32::MAX.to_le_bytes());
+        assert!(wire::read_result(&mut &buf[..]).is_err());
+        let mut req = Vec::new();
+        wire::write_request(&mut req, b"a;b\n", "csv", &Limits::default()).unwrap();
+        let (bytes, ext, _) = wire::read_request(&mut &req[..]).unwrap().unwrap();
+        assert_eq!((&bytes[..], ext.as_str()), (&b"a;b\n"[..], "csv"));
+        assert!(wire::read_request(&mut &b""[..]).unwrap().is_none());
+    }
+}
