@@ -645,7 +645,8 @@ fn cell_value(
                     }
                 }
                 _ => {
-                    read_text(xml, "v", &mut s.item, &mut s.text)?;
+                    // A value's CDATA is no part of it, as calamine reads it.
+                    read_text(xml, "v", false, &mut s.item, &mut s.text)?;
                     value = v_value(&s.text, typ, style, book)?;
                 }
             },
@@ -744,7 +745,7 @@ fn rich_text(
             Event::Eof => return Err(Unsupported),
             _ => continue,
         };
-        read_text(xml, "t", text_buf, text)?;
+        read_text(xml, "t", true, text_buf, text)?;
         let t = if preserve {
             text.as_str()
         } else {
@@ -768,10 +769,12 @@ fn trim_xml_space(s: &str) -> &str {
     &s[start..end]
 }
 
-/// Reads an element's text up to the end tag named `end`, entities and line ends resolved.
+/// Reads an element's text up to the end tag named `end`, entities and line ends resolved,
+/// CDATA sections included when `cdata` says so.
 fn read_text(
     xml: &mut impl Events,
     end: &str,
+    cdata: bool,
     buf: &mut Vec<u8>,
     text: &mut String,
 ) -> Result<(), Unsupported> {
@@ -779,7 +782,7 @@ fn read_text(
     loop {
         match xml.next(buf)? {
             Event::Text(t) => text.push_str(&t.xml10_content()),
-            Event::CData(t) => text.push_str(&t.xml10_content()),
+            Event::CData(t) if cdata => text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => entity(&r, text)?,
             Event::End(e) if local(e.name().as_ref()) == end => return Ok(()),
             Event::Eof => return Err(Unsupported),
