@@ -278,9 +278,38 @@ impl Finding {
             "pledge": self.pledge,
             "agency": self.agency,
             "message": self.message.get(lang),
-            "messages": { "es": self.message.es, "en": self.message.en },
         })
     }
+}
+
+/// Writes a findings document as scripts and people both read it: the top-level fields one per
+/// line, and each element of its lists (findings, file accounts) on a line of its own. A
+/// document of 100,000 findings stays a few tens of megabytes, where indenting every field
+/// would double it.
+pub fn document_bytes(doc: &serde_json::Value) -> Vec<u8> {
+    let compact = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
+    let Some(fields) = doc.as_object() else {
+        return format!("{}\n", compact(doc)).into_bytes();
+    };
+    let mut out = String::from("{");
+    for (i, (key, value)) in fields.iter().enumerate() {
+        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        out.push_str(&compact(&serde_json::Value::String(key.clone())));
+        out.push_str(": ");
+        match value.as_array() {
+            Some(items) if !items.is_empty() => {
+                out.push('[');
+                for (j, item) in items.iter().enumerate() {
+                    out.push_str(if j == 0 { "\n    " } else { ",\n    " });
+                    out.push_str(&compact(item));
+                }
+                out.push_str("\n  ]");
+            }
+            _ => out.push_str(&compact(value)),
+        }
+    }
+    out.push_str("\n}\n");
+    out.into_bytes()
 }
 
 /// Counts of findings by severity.

@@ -14,7 +14,8 @@ pub fn run(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Result<u8
     let checked = crate::check_with(config, terminal.progress)?;
     if json {
         let doc = findings_json(config, &checked.findings, &checked.intake.files);
-        anstream::println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        let bytes = crate::findings::document_bytes(&doc);
+        anstream::print!("{}", String::from_utf8_lossy(&bytes));
     } else {
         anstream::print!(
             "{}",

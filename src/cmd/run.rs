@@ -96,7 +96,12 @@ pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Resu
     }
 
     let findings = super::check::findings_json(config, &checked.findings, &checked.intake.files);
-    out.write("findings.json", "findings", None, &pretty(&findings))?;
+    out.write(
+        "findings.json",
+        "findings",
+        None,
+        &crate::findings::document_bytes(&findings),
+    )?;
     for l in Lang::ALL {
         out.write(
             &format!("findings-{l}.csv"),
