@@ -347,6 +347,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn staging_folders_name_their_process() {
+        assert_eq!(staging_pid(".2024-Q1.staging-4242"), Some(4242));
+        assert_eq!(staging_pid(".2024-07.staging-17.old"), Some(17));
+        assert_eq!(staging_pid("2024-Q1"), None);
+        assert_eq!(staging_pid(".2024-Q1.staging-x"), None);
+        assert!(process_exists(std::process::id()));
+    }
+
+    #[test]
     fn formulas_cannot_reach_a_spreadsheet() {
         assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(csv_safe("+1"), "'+1");

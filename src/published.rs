@@ -612,3 +612,85 @@ pub fn value_text(lang: Lang, v: Option<&Value>) -> String {
         Some(other) => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn d(path: &str, sha: &str) -> Digest {
+        Digest {
+            path: path.into(),
+            sha256: sha.into(),
+        }
+    }
+
+    #[test]
+    fn files_are_added_changed_or_removed() {
+        let then = [d("a.csv", "1"), d("b.csv", "2"), d("c.csv", "3")];
+        let now = [d("a.csv", "1"), d("b.csv", "9"), d("d.csv", "4")];
+        let changes: Vec<(String, Change)> = file_changes(&then, &now)
+            .into_iter()
+            .map(|f| (f.path, f.change))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("d.csv".into(), Change::Added),
+                ("b.csv".into(), Change::Changed),
+                ("c.csv".into(), Change::Removed),
+            ]
+        );
+        assert!(file_changes(&then, &then).is_empty());
+    }
+
+    #[test]
+    fn figures_flatten_to_named_leaves() {
+        let f = flatten(&json!({
+            "activities": { "total": 26, "by_status": { "completed": 8 }, "overdue": ["B1.5"] }
+        }));
+        assert_eq!(f["activities.total"], json!(26));
+        assert_eq!(f["activities.by_status.completed"], json!(8));
+        assert_eq!(f["activities.overdue"], json!(["B1.5"]));
+        assert_eq!(f.len(), 3);
+    }
+
+    #[test]
+    fn figures_and_values_read_in_both_languages() {
+        let key = "activities.by_status.completed";
+        assert_eq!(
+            figure_label(Lang::Es, key),
+            "actividades en estado Completada"
+        );
+        assert_eq!(
+            figure_label(Lang::En, key),
+            "activities with status Completed"
+        );
+        assert_eq!(
+            figure_label(Lang::En, "pledges.by_objective.8"),
+            "pledges under Global Compact objective 8"
+        );
+        assert_eq!(value_text(Lang::Es, Some(&json!(12345))), "12.345");
+        assert_eq!(value_text(Lang::Es, Some(&json!(53.846))), "53,8");
+        assert_eq!(value_text(Lang::En, Some(&json!(53.846))), "53.8");
+        assert_eq!(value_text(Lang::Es, Some(&json!([]))), "ninguna");
+        assert_eq!(
+            value_text(Lang::En, Some(&json!(["B1.5", "T1.1"]))),
+            "B1.5, T1.1"
+        );
+        for key in [
+            "activities.total",
+            "activities.overdue",
+            "activities.missing_reports",
+            "activities.completed_share",
+            "pledges.total",
+            "pledges.by_status.fulfilled",
+            "pledges.by_entity_type.member-state",
+            "pledges.updated_this_quarter",
+        ] {
+            for lang in Lang::ALL {
+                assert_ne!(figure_label(lang, key), key, "{lang}: {key} has no words");
+            }
+        }
+    }
+}

@@ -34,7 +34,14 @@ pub fn run_reopening(
     let progress = terminal.progress;
     let started = Instant::now();
     let period = config.period();
+    let reopening = reopen.is_some();
     let reopen = crate::published::guard(config, &period, reopen)?;
+    if reopening && reopen.is_none() && terminal.says() {
+        anstream::eprintln!(
+            "{}",
+            tr(lang, "run.reopen-unpublished", &[("period", &period)])
+        );
+    }
     let checked = crate::check_with(config, progress)?;
     let checked_in = started.elapsed();
     let previous = crate::diff::Run::load(&config.outputs.join(&period)).ok();
