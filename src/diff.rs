@@ -81,8 +81,10 @@ pub struct FindingRef {
     pub activity: Option<String>,
     /// Its pledge, if any.
     pub pledge: Option<String>,
-    /// Its message, as the run wrote it.
+    /// Its message in the run's language.
     pub message: String,
+    /// Its message in each language, when the run wrote both (`es`, `en`).
+    pub messages: BTreeMap<String, String>,
 }
 
 /// What changed from one run to the next.
@@ -231,6 +233,12 @@ fn findings(doc: &Value) -> BTreeMap<FindingKey, Vec<FindingRef>> {
             activity: f["activity"].as_str().map(str::to_string),
             pledge: f["pledge"].as_str().map(str::to_string),
             message: s(&f["message"]),
+            messages: f["messages"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect(),
         });
     }
     out
@@ -369,14 +377,21 @@ impl Diff {
             .collect();
         section("diff.figures", figures);
         let finding_line = |mark: &str, f: &FindingRef| {
-            let place = match (&f.file, f.row) {
-                (Some(file), Some(row)) => {
-                    format!(" ({file}, {})", tr(lang, "loc.row", &[("row", &row)]))
-                }
-                (Some(file), None) => format!(" ({file})"),
-                _ => String::new(),
+            let mut place: Vec<String> = Vec::new();
+            if let Some(file) = &f.file {
+                place.push(file.clone());
+            }
+            if let Some(row) = f.row {
+                place.push(tr(lang, "loc.row", &[("row", &row)]));
+            }
+            place.extend(f.activity.iter().chain(&f.pledge).cloned());
+            let place = if place.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", place.join(", "))
             };
-            format!("{mark} {}{place}: {}", f.code, f.message)
+            let message = f.messages.get(&lang.to_string()).unwrap_or(&f.message);
+            format!("{mark} {}{place}: {message}", f.code)
         };
         let mut found: Vec<String> = self
             .findings_new
