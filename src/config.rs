@@ -482,7 +482,7 @@ pub fn period_of(date: NaiveDate) -> String {
 
 /// Reads today's date from the clock: the one place that does.
 #[allow(clippy::disallowed_methods)]
-fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 

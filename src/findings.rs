@@ -93,6 +93,8 @@ codes! {
     MissingReport = "missing-report", Warning;
     PledgeNotUpdated = "pledge-not-updated", Info;
     PlanNote = "plan-note", Info;
+    PublishedFiguresChanged = "published-figures-changed", Warning;
+    PublishedRecordUnreadable = "published-record-unreadable", Warning;
 }
 
 impl fmt::Display for Code {

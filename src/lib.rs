@@ -16,6 +16,7 @@ pub mod activity_code;
 pub mod calendar;
 pub mod cmd;
 pub mod config;
+pub mod diff;
 pub mod error;
 pub mod findings;
 pub mod i18n;
@@ -27,6 +28,7 @@ pub mod open_data;
 pub mod output;
 pub mod plan;
 pub mod progress;
+pub mod published;
 pub mod reconcile;
 pub mod reference;
 pub mod render;
@@ -63,7 +65,31 @@ pub fn check(config: &RunConfig) -> Result<Checked> {
 }
 
 /// Runs [`check`], telling `progress` as each form file is read.
+///
+/// Each published quarter (`inputs/published/`) is then recomputed from the same inputs as of
+/// its own date and compared with its record: a `published-figures-changed` finding per figure
+/// that moved, listed again in the report's revisions.
 pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
+    let mut checked = check_stages(config, progress)?;
+    let (revisions, mut found) =
+        published::review(config, &checked, |c| check_stages(c, &progress::Silent));
+    if !found.is_empty() {
+        checked.findings.append(&mut found);
+        findings::sort(&mut checked.findings);
+        checked.report = report::build(
+            config,
+            &checked.plan,
+            &checked.intake,
+            &checked.reconciled,
+            &checked.findings,
+        );
+    }
+    checked.report.revisions = revisions;
+    Ok(checked)
+}
+
+/// The stages themselves, without looking at published quarters.
+fn check_stages(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
     let plan = Plan::load(&config.inputs)?;
     plan.check_as_of(config.as_of)?;
     let ctx = ingest::Context {

@@ -94,6 +94,23 @@ enum Command {
         /// What to print on stdout.
         #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
         format: Format,
+        /// Replaces the outputs of a published quarter, for this reason.
+        #[arg(long, value_name = "REASON")]
+        reopen: Option<String>,
+    },
+    /// Records the quarter of the as-of date as published.
+    Publish,
+    /// Says what changed between two runs (two manifest.json, or two outputs folders).
+    Diff {
+        /// The earlier run.
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        /// The later run.
+        #[arg(value_name = "B")]
+        b: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+        format: Format,
     },
     /// Writes pre-filled collection workbooks: one status form per lead agency, one pledge form.
     Forms {
@@ -141,6 +158,12 @@ const HELP: &[(&str, &str, &str)] = &[
     ("check", "format", "cli.arg.format"),
     ("run", "", "cli.cmd.run"),
     ("run", "format", "cli.arg.run-format"),
+    ("run", "reopen", "cli.arg.reopen"),
+    ("publish", "", "cli.cmd.publish"),
+    ("diff", "", "cli.cmd.diff"),
+    ("diff", "a", "cli.arg.diff-a"),
+    ("diff", "b", "cli.arg.diff-b"),
+    ("diff", "format", "cli.arg.format"),
     ("forms", "", "cli.cmd.forms"),
     ("forms", "month", "cli.arg.month"),
     ("completions", "", "cli.cmd.completions"),
@@ -158,6 +181,7 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("FORMAT", "cli.value.format"),
     ("SHELL", "cli.value.shell"),
     ("COMMAND", "cli.value.command"),
+    ("REASON", "cli.value.reason"),
 ];
 
 /// Lets a reading worker that runs out of memory end with a status its parent recognises.
@@ -219,6 +243,16 @@ fn main() -> ExitCode {
         }
     };
     let lang = fallbacks.lang.unwrap_or(lang);
+    // Comparing two runs needs no inputs folder.
+    if let Command::Diff { a, b, format } = &cli.command {
+        return match cmd::diff::run(a, b, *format == Format::Json, lang) {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                anstream::eprintln!("{}", e.render_styled(lang));
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut config = match RunConfig::new(
         fallbacks.inputs,
         fallbacks.outputs,
@@ -253,10 +287,16 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Plan { format } => cmd::plan::run(&config, format == Format::Json, &terminal),
         Command::Check { format } => cmd::check::run(&config, format == Format::Json, &terminal),
-        Command::Run { format } => cmd::run::run_with(&config, format == Format::Json, &terminal),
+        Command::Run { format, reopen } => cmd::run::run_reopening(
+            &config,
+            format == Format::Json,
+            &terminal,
+            reopen.as_deref(),
+        ),
+        Command::Publish => cmd::publish::run(&config, &terminal),
         Command::Forms { month } => cmd::forms::run_with(&config, month, &terminal),
         // Printed above, before any input is read.
-        Command::Completions { .. } | Command::Man { .. } => Ok(0),
+        Command::Completions { .. } | Command::Man { .. } | Command::Diff { .. } => Ok(0),
     };
     bar.end();
     match result {

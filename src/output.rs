@@ -124,6 +124,7 @@ impl OutputSet {
                 .hint("hint.write", &[])
         };
         std::fs::create_dir_all(&parent).map_err(fail)?;
+        clean_abandoned(&parent);
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(fail)?;
         }
@@ -234,6 +235,48 @@ impl Drop for OutputSet {
     }
 }
 
+/// Removes the staging folders (`.<name>.staging-<pid>`, and their `.old` swaps) that a run
+/// killed before it could commit left in `parent`, when their process no longer exists. A
+/// folder of a run still going is left alone.
+fn clean_abandoned(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = staging_pid(&name) else {
+            continue;
+        };
+        if pid != own && !process_exists(pid) && entry.path().is_dir() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The process id in a staging folder's name (`.2024-Q1.staging-4242`, `….staging-4242.old`).
+fn staging_pid(name: &str) -> Option<u32> {
+    if !name.starts_with('.') {
+        return None;
+    }
+    let (_, rest) = name.rsplit_once(".staging-")?;
+    let digits = rest.strip_suffix(".old").unwrap_or(rest);
+    digits.parse().ok()
+}
+
+/// Whether a process with this id exists (a signal 0 reaches it, or would but for permission).
+fn process_exists(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // SAFETY: signal 0 checks only that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
 /// Makes a text safe for a CSV cell: one that a spreadsheet would read as a formula gets a
 /// leading apostrophe.
 pub fn csv_safe(s: &str) -> String {
@@ -302,6 +345,15 @@ pub fn findings_csv(findings: &[Finding], lang: Lang) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staging_folders_name_their_process() {
+        assert_eq!(staging_pid(".2024-Q1.staging-4242"), Some(4242));
+        assert_eq!(staging_pid(".2024-07.staging-17.old"), Some(17));
+        assert_eq!(staging_pid("2024-Q1"), None);
+        assert_eq!(staging_pid(".2024-Q1.staging-x"), None);
+        assert!(process_exists(std::process::id()));
+    }
 
     #[test]
     fn formulas_cannot_reach_a_spreadsheet() {

@@ -52,6 +52,8 @@ pub struct ReportData {
     pub findings: FindingFigures,
     /// One account per input file.
     pub inputs: Vec<FileAccount>,
+    /// Published quarters and the revisions to their figures (filled in by [`crate::check`]).
+    pub revisions: crate::published::Revisions,
 }
 
 /// About the run and the plan.
@@ -762,6 +764,7 @@ pub fn build(
         good_practices,
         findings: findings_fig,
         inputs: intake.files.clone(),
+        revisions: Default::default(),
     }
 }
 

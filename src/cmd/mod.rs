@@ -10,8 +10,10 @@ use crate::i18n::{format_int, tr, Lang};
 use crate::progress::{Progress, Silent};
 
 pub mod check;
+pub mod diff;
 pub mod forms;
 pub mod plan;
+pub mod publish;
 pub mod run;
 
 /// How much a command says on stderr.

@@ -18,12 +18,33 @@ pub fn run(config: &RunConfig) -> Result<u8> {
 /// Runs the whole pipeline; returns the exit status. With `json`, prints the run's summary
 /// (the manifest without its inputs, plus the folder and the exit status) on stdout.
 pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Result<u8> {
+    run_reopening(config, json, terminal, None)
+}
+
+/// Runs the whole pipeline; returns the exit status. A published quarter whose outputs are
+/// there is not replaced unless `reopen` gives the reason, which goes into the manifest and the
+/// publication record.
+pub fn run_reopening(
+    config: &RunConfig,
+    json: bool,
+    terminal: &Terminal<'_>,
+    reopen: Option<&str>,
+) -> Result<u8> {
     let lang = config.lang();
     let progress = terminal.progress;
     let started = Instant::now();
+    let period = config.period();
+    let reopening = reopen.is_some();
+    let reopen = crate::published::guard(config, &period, reopen)?;
+    if reopening && reopen.is_none() && terminal.says() {
+        anstream::eprintln!(
+            "{}",
+            tr(lang, "run.reopen-unpublished", &[("period", &period)])
+        );
+    }
     let checked = crate::check_with(config, progress)?;
     let checked_in = started.elapsed();
-    let period = config.period();
+    let previous = crate::diff::Run::load(&config.outputs.join(&period)).ok();
     let mut out = OutputSet::new(&config.outputs, &period)?;
     // One step per document, one per tracker, one for the messages together.
     let steps = crate::render::DOCUMENTS.len() * Lang::ALL.len() + Lang::ALL.len() + 1;
@@ -114,11 +135,24 @@ pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Resu
         out.write(&e.file_name, crate::open_data::KIND, Some(e.lang), &e.bytes)?;
     }
 
-    let manifest = crate::manifest::build(config, &checked, &out.written);
+    let manifest = crate::manifest::build(config, &checked, &out.written, reopen.as_ref());
     out.write("manifest.json", "manifest", None, &pretty(&manifest))?;
     let written = out.commit();
     progress.end();
     let written = written?;
+    if let Some(r) = &reopen {
+        crate::published::record_reopen(config, &period, r)?;
+    }
+    let since = previous.map(|p| {
+        crate::diff::compare(
+            &p,
+            &crate::diff::Run {
+                manifest_path: config.outputs.join(&period).join("manifest.json"),
+                manifest: manifest.clone(),
+                findings: Some(findings.clone()),
+            },
+        )
+    });
     let written_in = write_started.elapsed();
     let status = super::check::exit_status(&checked.findings);
     let folder = config.outputs.join(&period);
@@ -144,6 +178,7 @@ pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Resu
             "findings": manifest["findings"],
             "figures": manifest["figures"],
             "outputs": written,
+            "since_previous": since.as_ref().map(crate::diff::Diff::to_json),
         });
         anstream::println!(
             "{}",
@@ -203,6 +238,9 @@ pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Resu
                 ]
             )
         );
+    }
+    if let (Some(d), true) = (&since, terminal.says()) {
+        anstream::eprintln!("{}", d.summary(lang));
     }
     if terminal.is_verbose() {
         anstream::eprintln!(
