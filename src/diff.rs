@@ -45,15 +45,60 @@ impl Run {
         if !manifest.is_object() || manifest.get("figures").is_none() {
             return Err(fail(String::from("no figures")));
         }
-        let findings = manifest_path
-            .parent()
+        let folder = manifest_path.parent();
+        let mut findings: Option<Value> = folder
             .and_then(|d| std::fs::read(d.join("findings.json")).ok())
             .and_then(|b| serde_json::from_slice(&b).ok());
+        if let (Some(doc), Some(folder)) = (findings.as_mut(), folder) {
+            add_messages(doc, folder);
+        }
         Ok(Run {
             manifest_path,
             manifest,
             findings,
         })
+    }
+}
+
+/// Gives each finding of `doc` its message in every language: findings.json holds the run's
+/// language only, and each `findings-<lang>.csv` beside it lists the same findings in the same
+/// order, with the message in its last column. A CSV that does not list as many findings is
+/// left unused.
+fn add_messages(doc: &mut Value, folder: &Path) {
+    let Some(list) = doc.get_mut("findings").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for lang in crate::i18n::Lang::ALL {
+        let Ok(bytes) = std::fs::read(folder.join(format!("findings-{lang}.csv"))) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let separator = match text.lines().next() {
+            Some(header) if header.matches(';').count() > header.matches(',').count() => b';',
+            _ => b',',
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(separator)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let messages: Vec<String> = reader
+            .records()
+            .filter_map(|r| r.ok()?.iter().last().map(str::to_string))
+            .collect();
+        if messages.len() != list.len() {
+            continue;
+        }
+        for (f, m) in list.iter_mut().zip(messages) {
+            if let Some(obj) = f.as_object_mut() {
+                let entry = obj
+                    .entry("messages")
+                    .or_insert_with(|| Value::Object(Default::default()));
+                if let Some(map) = entry.as_object_mut() {
+                    map.insert(lang.to_string(), Value::String(m));
+                }
+            }
+        }
     }
 }
 

@@ -140,7 +140,7 @@ fn a_published_quarter_stays_published() {
     let found = revisions(&check);
     let messages: Vec<&str> = found
         .iter()
-        .map(|f| f["messages"]["en"].as_str().unwrap())
+        .map(|f| f["message"].as_str().unwrap())
         .collect();
     let about = |figure: &str| {
         messages
@@ -158,10 +158,18 @@ fn a_published_quarter_stays_published() {
     assert!(!not_reported.contains("cepal.csv, row"));
     about("“activities with no report this quarter” was published as B4.1, T2.3 and is now B4.1");
     about("“share of activities completed” was published as 50.0 and is now 53.8");
-    for f in &found {
+    // The same revisions, in Spanish.
+    let check_es = seguimiento(
+        d,
+        "es",
+        &["--as-of", "2024-06-30", "check", "--format", "json"],
+    );
+    let found_es = revisions(&check_es);
+    assert_eq!(found_es.len(), found.len());
+    for f in &found_es {
         assert_eq!(f["severity"], "warning");
         assert_eq!(f["file"], "published/2024-Q1.json");
-        let es = f["messages"]["es"].as_str().unwrap();
+        let es = f["message"].as_str().unwrap();
         assert!(
             es.starts_with("Cifra publicada del 2024-Q1 revisada"),
             "{es}"
