@@ -84,7 +84,7 @@ fn add_messages(doc: &mut Value, folder: &Path) {
             .from_reader(text.as_bytes());
         let messages: Vec<String> = reader
             .records()
-            .filter_map(|r| r.ok()?.iter().last().map(str::to_string))
+            .filter_map(|r| r.ok()?.iter().next_back().map(str::to_string))
             .collect();
         if messages.len() != list.len() {
             continue;
