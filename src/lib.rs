@@ -31,6 +31,7 @@ pub mod reconcile;
 pub mod reference;
 pub mod render;
 pub mod report;
+pub mod starter;
 pub mod text;
 pub mod tracker;
 

@@ -101,6 +101,15 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM")]
         month: Option<seguimiento::calendar::YearMonth>,
     },
+    /// Writes a starter inputs folder: the settings explained, the plan, the form folders.
+    Init {
+        /// The folder to write (else the inputs folder).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Writes a blank plan instead of the shipped one.
+        #[arg(long)]
+        blank: bool,
+    },
     /// Prints a shell completion script.
     Completions {
         /// The shell.
@@ -143,6 +152,9 @@ const HELP: &[(&str, &str, &str)] = &[
     ("run", "format", "cli.arg.run-format"),
     ("forms", "", "cli.cmd.forms"),
     ("forms", "month", "cli.arg.month"),
+    ("init", "", "cli.cmd.init"),
+    ("init", "dir", "cli.arg.init-dir"),
+    ("init", "blank", "cli.arg.blank"),
     ("completions", "", "cli.cmd.completions"),
     ("completions", "shell", "cli.arg.shell"),
     ("man", "", "cli.cmd.man"),
@@ -219,6 +231,34 @@ fn main() -> ExitCode {
         }
     };
     let lang = fallbacks.lang.unwrap_or(lang);
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    if let Command::Init { dir, blank } = &cli.command {
+        // Before any settings are read: the folder is not there yet.
+        let dir = dir.clone().unwrap_or_else(|| fallbacks.inputs.clone());
+        let options = cmd::init::InitOptions {
+            dir: &dir,
+            blank: *blank,
+            today: seguimiento::config::as_of_or_today(fallbacks.as_of),
+            lang,
+        };
+        let terminal = Terminal {
+            verbosity,
+            progress: &seguimiento::progress::Silent,
+        };
+        return match cmd::init::run(&options, &terminal) {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                anstream::eprintln!("{}", e.render_styled(lang));
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut config = match RunConfig::new(
         fallbacks.inputs,
         fallbacks.outputs,
@@ -235,13 +275,6 @@ fn main() -> ExitCode {
         config.settings.language = lang;
     }
     let lang = config.lang();
-    let verbosity = if cli.quiet {
-        Verbosity::Quiet
-    } else if cli.verbose {
-        Verbosity::Verbose
-    } else {
-        Verbosity::Normal
-    };
     let bar = Bar::new(
         lang,
         verbosity > Verbosity::Quiet && std::io::stderr().is_terminal(),
@@ -255,8 +288,8 @@ fn main() -> ExitCode {
         Command::Check { format } => cmd::check::run(&config, format == Format::Json, &terminal),
         Command::Run { format } => cmd::run::run_with(&config, format == Format::Json, &terminal),
         Command::Forms { month } => cmd::forms::run_with(&config, month, &terminal),
-        // Printed above, before any input is read.
-        Command::Completions { .. } | Command::Man { .. } => Ok(0),
+        // Done above, before any input is read.
+        Command::Init { .. } | Command::Completions { .. } | Command::Man { .. } => Ok(0),
     };
     bar.end();
     match result {

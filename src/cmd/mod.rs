@@ -11,6 +11,7 @@ use crate::progress::{Progress, Silent};
 
 pub mod check;
 pub mod forms;
+pub mod init;
 pub mod plan;
 pub mod run;
 

@@ -37,7 +37,9 @@ struct PlanFile {
     roles: RolesFile,
     #[serde(default)]
     codes: CodesFile,
+    #[serde(default)]
     priorities: Vec<Priority>,
+    #[serde(default)]
     activities: Vec<ActivityFile>,
 }
 
