@@ -82,6 +82,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
         format: Format,
+        /// Writes the plan to FILE.xlsx or FILE.toml instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        export: Option<PathBuf>,
     },
     /// Reads every form, reconciles it against the plan, and prints the findings.
     Check {
@@ -146,6 +149,7 @@ const HELP: &[(&str, &str, &str)] = &[
     ("seguimiento", "version", "cli.arg.version"),
     ("plan", "", "cli.cmd.plan"),
     ("plan", "format", "cli.arg.format"),
+    ("plan", "export", "cli.arg.export"),
     ("check", "", "cli.cmd.check"),
     ("check", "format", "cli.arg.format"),
     ("run", "", "cli.cmd.run"),
@@ -164,6 +168,7 @@ const HELP: &[(&str, &str, &str)] = &[
 /// Value names as the help shows them, per language: (English, string-table key).
 const VALUE_NAMES: &[(&str, &str)] = &[
     ("DIR", "cli.value.dir"),
+    ("FILE", "cli.value.file"),
     ("YYYY-MM-DD", "cli.value.date"),
     ("YYYY-MM", "cli.value.month"),
     ("WHEN", "cli.value.when"),
@@ -284,7 +289,11 @@ fn main() -> ExitCode {
         progress: &bar,
     };
     let result = match cli.command {
-        Command::Plan { format } => cmd::plan::run(&config, format == Format::Json, &terminal),
+        Command::Plan {
+            export: Some(target),
+            ..
+        } => cmd::plan::export(&config, &target, &terminal),
+        Command::Plan { format, .. } => cmd::plan::run(&config, format == Format::Json, &terminal),
         Command::Check { format } => cmd::check::run(&config, format == Format::Json, &terminal),
         Command::Run { format } => cmd::run::run_with(&config, format == Format::Json, &terminal),
         Command::Forms { month } => cmd::forms::run_with(&config, month, &terminal),

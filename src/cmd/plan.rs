@@ -25,6 +25,27 @@ pub fn run(config: &RunConfig, json: bool, terminal: &super::Terminal<'_>) -> Re
     Ok(0)
 }
 
+/// Writes the plan to `target` (`.xlsx` or `.toml`) and says so on stderr unless quiet;
+/// returns the exit status.
+pub fn export(
+    config: &RunConfig,
+    target: &std::path::Path,
+    terminal: &super::Terminal<'_>,
+) -> Result<u8> {
+    Plan::export(&config.inputs, target)?;
+    if terminal.says() {
+        anstream::eprintln!(
+            "{}",
+            tr(
+                config.lang(),
+                "plan.exported",
+                &[("path", &target.display())]
+            )
+        );
+    }
+    Ok(0)
+}
+
 /// Returns the plan as the JSON `seguimiento plan --format json` prints, its notes in Spanish.
 pub fn to_json(plan: &Plan) -> serde_json::Value {
     to_json_in(plan, crate::i18n::Lang::Es)

@@ -7,6 +7,7 @@
 //! agency, an unreadable calendar) stop the run, the rest become findings.
 
 pub mod schedule;
+pub mod workbook;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -337,25 +338,62 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Reads and checks the plan in `inputs`.
+    /// Reads and checks the plan in `inputs`: `plan/plan.toml` or `plan/plan.xlsx`, exactly one.
     pub fn load(inputs: &Path) -> Result<Plan> {
-        let path = inputs.join(PLAN_FILE);
-        let src = std::fs::read_to_string(&path).map_err(|e| {
-            Error::new("error.plan-missing", &[("path", &path.display())])
+        build(read_file(inputs)?)
+    }
+
+    /// Writes the plan of `inputs`, as it is written there, to `target`: a workbook when its
+    /// name ends in `.xlsx`, a plan file when it ends in `.toml`. An existing file is never
+    /// replaced; the file appears whole or not at all.
+    pub fn export(inputs: &Path, target: &Path) -> Result<()> {
+        let file = read_file(inputs)?;
+        // Checked first, so that a plan that cannot load is not exported.
+        build(file.clone())?;
+        let shown = target.display();
+        let ext = target
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let bytes = match ext.as_str() {
+            "xlsx" => workbook::write(&file)?,
+            "toml" => to_toml(&file)?.into_bytes(),
+            _ => {
+                return Err(Error::new("error.export-kind", &[("path", &shown)])
+                    .hint("hint.export-kind", &[]))
+            }
+        };
+        if target.symlink_metadata().is_ok() {
+            return Err(Error::new("error.export-exists", &[("path", &shown)])
+                .hint("hint.export-exists", &[]));
+        }
+        let failed = |e: std::io::Error| {
+            Error::new("error.export-write", &[("path", &shown)])
                 .cause(e)
-                .hint("hint.plan-missing", &[])
-        })?;
-        Plan::parse(&src)
+                .hint("hint.export-write", &[])
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging = target.with_file_name(format!(".{name}.{}.part", std::process::id()));
+        std::fs::write(&staging, &bytes).map_err(failed)?;
+        // A hard link never replaces an existing file, unlike a rename.
+        let linked = std::fs::hard_link(&staging, target);
+        let _ = std::fs::remove_file(&staging);
+        linked.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::new("error.export-exists", &[("path", &shown)])
+                    .hint("hint.export-exists", &[])
+            } else {
+                failed(e)
+            }
+        })
     }
 
     /// Parses and checks a plan from the text of a plan file.
     pub fn parse(src: &str) -> Result<Plan> {
-        let file: PlanFile = toml::from_str(src).map_err(|e| {
-            Error::new("error.plan-syntax", &[("path", &PLAN_FILE)])
-                .cause(e.to_string().trim())
-                .hint("hint.plan-syntax", &[])
-        })?;
-        build(file)
+        build(parse_file(src)?)
     }
 
     /// Returns the activity with `code`.
@@ -598,6 +636,52 @@ fn numbers_text(numbers: &[u32]) -> String {
         .map(u32::to_string)
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// Reads the plan file of `inputs` as written, from the TOML file or the workbook.
+fn read_file(inputs: &Path) -> Result<PlanFile> {
+    let path = inputs.join(PLAN_FILE);
+    let book = inputs.join(workbook::PLAN_WORKBOOK);
+    let has_book = book.symlink_metadata().is_ok();
+    if has_book && path.symlink_metadata().is_ok() {
+        let dir = path
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        return Err(Error::new("error.plan-both", &[("dir", &dir)]).hint("hint.plan-both", &[]));
+    }
+    if has_book {
+        let bytes = std::fs::read(&book).map_err(|e| {
+            Error::new("error.plan-book-unreadable", &[("path", &book.display())])
+                .cause(e)
+                .hint("hint.plan-book-unreadable", &[])
+        })?;
+        return workbook::read(&bytes, &book.display().to_string());
+    }
+    let src = std::fs::read_to_string(&path).map_err(|e| {
+        Error::new("error.plan-missing", &[("path", &path.display())])
+            .cause(e)
+            .hint("hint.plan-missing", &[])
+    })?;
+    parse_file(&src)
+}
+
+/// Parses the text of a plan file, without checking it.
+fn parse_file(src: &str) -> Result<PlanFile> {
+    toml::from_str(src).map_err(|e| {
+        Error::new("error.plan-syntax", &[("path", &PLAN_FILE)])
+            .cause(e.to_string().trim())
+            .hint("hint.plan-syntax", &[])
+    })
+}
+
+/// Writes a plan file as TOML.
+fn to_toml(file: &PlanFile) -> Result<String> {
+    toml::to_string_pretty(file).map_err(|e| {
+        Error::new("error.plan-book-write", &[])
+            .cause(e)
+            .hint("hint.plan-book-write", &[])
+    })
 }
 
 fn build(file: PlanFile) -> Result<Plan> {
