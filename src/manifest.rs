@@ -4,14 +4,13 @@ use serde_json::{json, Value};
 
 use crate::config::{RunConfig, SETTINGS_FILE};
 use crate::output::Written;
-use crate::plan::PLAN_FILE;
 use crate::Checked;
 
 /// Builds the manifest from the checked run and the outputs written so far.
 pub fn build(config: &RunConfig, checked: &Checked, written: &[Written]) -> Value {
     let report = &checked.report;
     let mut inputs: Vec<Value> = Vec::new();
-    for (rel, kind) in [(PLAN_FILE, "plan"), (SETTINGS_FILE, "settings")] {
+    for (rel, kind) in [(checked.plan.source, "plan"), (SETTINGS_FILE, "settings")] {
         if let Ok(bytes) = std::fs::read(config.inputs.join(rel)) {
             inputs.push(json!({
                 "path": rel, "kind": kind, "sha256": crate::ingest::sha256_hex(&bytes),

@@ -26,11 +26,20 @@ fn plan_json(inputs: &Path) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The plan's JSON with the file its notes name taken out, after checking it is `file`.
+fn without_source(mut plan: serde_json::Value, file: &str) -> serde_json::Value {
+    for note in plan["notes"].as_array_mut().unwrap() {
+        assert_eq!(note["file"], file);
+        note["file"] = serde_json::Value::Null;
+    }
+    plan
+}
+
 #[test]
 fn both_test_plans_round_trip_through_the_workbook() {
     for plan in ["inputs", "tests/plans/southern-corridor"] {
         let inputs = common::root().join(plan);
-        let want = plan_json(&inputs);
+        let want = without_source(plan_json(&inputs), "plan/plan.toml");
         let dir = tempfile::tempdir().unwrap();
         let book_inputs = dir.path().join("book");
         std::fs::create_dir_all(book_inputs.join("plan")).unwrap();
@@ -42,7 +51,11 @@ fn both_test_plans_round_trip_through_the_workbook() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(plan_json(&book_inputs), want, "{plan} through the workbook");
+        assert_eq!(
+            without_source(plan_json(&book_inputs), "plan/plan.xlsx"),
+            want,
+            "{plan} through the workbook"
+        );
 
         // And back to TOML, from the workbook.
         let toml_inputs = dir.path().join("toml");
@@ -55,7 +68,11 @@ fn both_test_plans_round_trip_through_the_workbook() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(plan_json(&toml_inputs), want, "{plan} back to TOML");
+        assert_eq!(
+            without_source(plan_json(&toml_inputs), "plan/plan.toml"),
+            want,
+            "{plan} back to TOML"
+        );
 
         // Never over an existing file.
         let before = std::fs::read(&toml).unwrap();
@@ -85,6 +102,23 @@ fn a_workbook_edited_in_libreoffice_loads() {
     let moved = find("T3.2");
     assert_eq!(moved["schedule"]["text"], "Octubre 2024");
     assert_eq!(moved["schedule"]["window"]["start"], "2024-10-01");
+    // The plan's notes and the manifest name the workbook.
+    let out = seguimiento(
+        &["--as-of", "2024-06-30", "check", "--format", "json"],
+        &common::root().join("tests/fixtures/plan-book/edited"),
+    );
+    let checked: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes: Vec<_> = checked["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "plan-note")
+        .collect();
+    assert!(!notes.is_empty());
+    assert!(
+        notes.iter().all(|f| f["file"] == "plan/plan.xlsx"),
+        "{notes:?}"
+    );
     // The rest is the shipped plan as it is.
     let shipped = plan_json(&common::root().join("inputs"));
     assert_eq!(plan["activities"][0], shipped["activities"][0]);

@@ -335,12 +335,25 @@ pub struct Plan {
     /// The registry with the plan's own agencies, when it declares any.
     #[serde(skip)]
     registry: Option<std::sync::Arc<reference::Reference>>,
+    /// Where the plan was read from inside the inputs folder: [`PLAN_FILE`] or
+    /// [`workbook::PLAN_WORKBOOK`].
+    #[serde(skip)]
+    pub source: &'static str,
 }
 
 impl Plan {
     /// Reads and checks the plan in `inputs`: `plan/plan.toml` or `plan/plan.xlsx`, exactly one.
     pub fn load(inputs: &Path) -> Result<Plan> {
-        build(read_file(inputs)?)
+        let source = if inputs
+            .join(workbook::PLAN_WORKBOOK)
+            .symlink_metadata()
+            .is_ok()
+        {
+            workbook::PLAN_WORKBOOK
+        } else {
+            PLAN_FILE
+        };
+        build_from(read_file(inputs)?, source)
     }
 
     /// Writes the plan of `inputs`, as it is written there, to `target`: a workbook when its
@@ -685,6 +698,11 @@ fn to_toml(file: &PlanFile) -> Result<String> {
 }
 
 fn build(file: PlanFile) -> Result<Plan> {
+    build_from(file, PLAN_FILE)
+}
+
+/// Checks the plan file read from `source` and builds the plan.
+fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
     let mut problems: Vec<Text> = Vec::new();
     let mut notes = Vec::new();
     let registry = declared_agencies(&file.agencies, &mut problems);
@@ -917,7 +935,7 @@ fn build(file: PlanFile) -> Result<Plan> {
     }
 
     if !problems.is_empty() {
-        let mut err = Error::new("error.plan-invalid", &[("path", &PLAN_FILE)]);
+        let mut err = Error::new("error.plan-invalid", &[("path", &source)]);
         err.details = problems;
         return Err(err.hint("hint.plan-invalid", &[]));
     }
@@ -933,6 +951,13 @@ fn build(file: PlanFile) -> Result<Plan> {
         notes,
         keys,
         registry,
+        source,
+    })
+    .map(|mut plan: Plan| {
+        for n in &mut plan.notes {
+            n.location.file = Some(source.to_string());
+        }
+        plan
     })
 }
 
