@@ -224,8 +224,11 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
         .set_text_wrap()
         .set_background_color("#DCE6F1")
         .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    // Cells are text ("@"), so that a calendar or a month typed later stays as typed, not
+    // turned into a date by the spreadsheet.
     let wrap = Format::new()
         .set_text_wrap()
+        .set_num_format("@")
         .set_align(rust_xlsxwriter::FormatAlign::Top);
     let id_format = Format::new()
         .set_bold()
@@ -243,6 +246,8 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
     ws.set_column_width(1, 40)?;
     ws.set_column_width(2, 60)?;
     ws.set_column_width(3, 60)?;
+    ws.set_column_format(2, &wrap)?;
+    ws.set_column_format(3, &wrap)?;
     for (i, (field, kind)) in DOCUMENT.iter().enumerate() {
         let row = i as u32 + 1;
         let path: Vec<&str> = field.split('.').collect();
@@ -272,6 +277,9 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
                     _ => 14,
                 };
                 ws.set_column_width(col, width)?;
+                if !matches!(kind, Kind::Num | Kind::Bool) {
+                    ws.set_column_format(col, &wrap)?;
+                }
                 col += 1;
             }
         }
