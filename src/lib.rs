@@ -65,7 +65,8 @@ pub fn check(config: &RunConfig) -> Result<Checked> {
 
 /// Runs [`check`], telling `progress` as each form file is read.
 pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
-    let plan = Plan::load(&config.inputs)?;
+    // Every stage works on the plan as it stood at the as-of date (its revisions in force).
+    let plan = Plan::load(&config.inputs)?.in_force(config.as_of_month());
     plan.check_as_of(config.as_of)?;
     let ctx = ingest::Context {
         plan: &plan,

@@ -81,6 +81,9 @@ pub fn to_json_in(plan: &Plan, lang: crate::i18n::Lang) -> serde_json::Value {
                 "objectives": a.objectives,
                 "irregularities": a.irregularities,
                 "notes": a.notes,
+                "added": a.added,
+                "dropped": a.dropped,
+                "changes": a.changes,
             })
         })
         .collect();
@@ -92,6 +95,7 @@ pub fn to_json_in(plan: &Plan, lang: crate::i18n::Lang) -> serde_json::Value {
         "code_examples": plan.code_examples,
         "priorities": plan.priorities,
         "activities": activities,
+        "revisions": plan.revisions,
         "notes": plan.notes.iter().map(|n| n.to_json(lang)).collect::<Vec<_>>(),
     })
 }

@@ -6,6 +6,7 @@
 //! checks the plan; problems that make reconciliation meaningless (a duplicate code, an unknown
 //! agency, an unreadable calendar) stop the run, the rest become findings.
 
+pub mod revisions;
 pub mod schedule;
 pub mod workbook;
 
@@ -42,6 +43,8 @@ struct PlanFile {
     priorities: Vec<Priority>,
     #[serde(default)]
     activities: Vec<ActivityFile>,
+    #[serde(default)]
+    revisions: Vec<revisions::Revision>,
 }
 
 /// An agency the plan names that the built-in registry (`data/agencies.toml`) does not know:
@@ -242,6 +245,12 @@ struct ActivityFile {
     irregularities: Vec<String>,
     #[serde(default)]
     notes: Vec<Text>,
+    #[serde(default)]
+    added: Option<YearMonth>,
+    #[serde(default)]
+    dropped: Option<YearMonth>,
+    #[serde(default)]
+    changes: Vec<revisions::ChangeFile>,
 }
 
 /// An activity of the plan, with its agencies resolved and its calendar parsed.
@@ -273,6 +282,12 @@ pub struct Activity {
     pub irregularities: Vec<String>,
     /// Remarks on the activity.
     pub notes: Vec<Text>,
+    /// The month a revision added it, when it was not in the plan from the start.
+    pub added: Option<YearMonth>,
+    /// The month a revision dropped it from: it is not in the plan from then on.
+    pub dropped: Option<YearMonth>,
+    /// Its calendar, leads or objectives changed by revisions, each from a month.
+    pub changes: Vec<revisions::Change>,
 }
 
 /// An activity's calendar as written, and what it means.
@@ -339,6 +354,12 @@ pub struct Plan {
     /// [`workbook::PLAN_WORKBOOK`].
     #[serde(skip)]
     pub source: &'static str,
+    /// Its revisions and what each changed, in the order of their months.
+    pub revisions: Vec<revisions::RevisionSummary>,
+    /// Activities dropped by the month the plan is in force for, and the month each was
+    /// dropped from (see [`Plan::in_force`]).
+    #[serde(skip)]
+    retired: Vec<(String, YearMonth)>,
 }
 
 impl Plan {
@@ -440,6 +461,13 @@ impl Plan {
         };
         if let Some(&i) = self.keys.get(&key) {
             return ParsedCode::Code(self.activities[i].code.clone());
+        }
+        if let Some((code, _)) = self
+            .retired
+            .iter()
+            .find(|(c, _)| activity_code::key(c).as_ref() == Some(&key))
+        {
+            return ParsedCode::Code(code.clone());
         }
         // A code with more or fewer numbers than the plan's codes have is not one of its shape.
         if !self
@@ -837,6 +865,11 @@ fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
         };
         let lead = resolve(&a.lead, "plan.non-member-lead");
         let support = resolve(&a.support, "plan.non-member-support");
+        let mut change_leads: Vec<Option<Vec<String>>> = a
+            .changes
+            .iter()
+            .map(|c| c.lead.as_ref().map(|l| resolve(l, "plan.non-member-lead")))
+            .collect();
         if lead.is_empty() {
             let key = if a.irregularities.iter().any(|i| i == "lead-per-message") {
                 "plan.lead-per-message"
@@ -859,8 +892,61 @@ fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
                 problems.push(bad_calendar(&a.code, &a.calendar_en, &e));
             }
         }
-        let (window_start, window_end) = parsed.schedule.window(meta.start, meta.end);
-        let occurrences = parsed.schedule.windows(meta.start, meta.end);
+        let mut changes = Vec::new();
+        for (i, c) in a.changes.iter().enumerate() {
+            let schedule = match &c.calendar {
+                Some(text) => match schedule::parse(text) {
+                    Ok(p) => {
+                        let en = c.calendar_en.clone().unwrap_or_default();
+                        if !en.trim().is_empty() {
+                            if let Err(e) = schedule::parse(&en) {
+                                problems.push(bad_calendar(&a.code, &en, &e));
+                            }
+                        }
+                        Some(schedule_entry(text.clone(), en, p, &meta))
+                    }
+                    Err(e) => {
+                        problems.push(bad_calendar(&a.code, text, &e));
+                        None
+                    }
+                },
+                None => None,
+            };
+            let lead = change_leads.get_mut(i).and_then(Option::take);
+            for o in c.objectives.iter().flatten() {
+                if !(1..=23).contains(o) {
+                    problems.push(Text::tr(
+                        "plan.bad-objective",
+                        &[("code", &a.code), ("n", o)],
+                    ));
+                }
+            }
+            changes.push(revisions::Change {
+                from: c.from,
+                schedule,
+                lead,
+                lead_text: c.lead_text.clone(),
+                objectives: c.objectives.clone(),
+            });
+        }
+        let months = a
+            .added
+            .iter()
+            .chain(a.dropped.iter())
+            .chain(a.changes.iter().map(|c| &c.from));
+        for month in months {
+            if !file.revisions.iter().any(|r| r.month == *month) {
+                problems.push(Text::tr(
+                    "plan.revision-unknown",
+                    &[("code", &a.code), ("month", month)],
+                ));
+            }
+        }
+        if let (Some(added), Some(dropped)) = (a.added, a.dropped) {
+            if dropped <= added {
+                problems.push(Text::tr("plan.dropped-before-added", &[("code", &a.code)]));
+            }
+        }
         activities.push(Activity {
             priority: priority.code.clone(),
             objectives: priority.objectives.clone(),
@@ -872,17 +958,10 @@ fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
             lead_text: a.lead_text,
             support,
             support_text: a.support_text,
-            schedule: ScheduleEntry {
-                text: a.calendar,
-                text_en: a.calendar_en,
-                continuous: parsed.schedule.is_continuous(),
-                tentative: parsed.tentative,
-                parsed: parsed.schedule,
-                note: parsed.note,
-                window_start,
-                window_end,
-                occurrences,
-            },
+            schedule: schedule_entry(a.calendar, a.calendar_en, parsed, &meta),
+            added: a.added,
+            dropped: a.dropped,
+            changes,
             irregularities: a.irregularities,
             notes: a.notes,
         });
@@ -940,6 +1019,7 @@ fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
         return Err(err.hint("hint.plan-invalid", &[]));
     }
 
+    let revisions = revisions::summaries(&file.revisions, &activities);
     Ok(Plan {
         meta,
         agencies: file.agencies,
@@ -952,6 +1032,8 @@ fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
         keys,
         registry,
         source,
+        revisions,
+        retired: Vec::new(),
     })
     .map(|mut plan: Plan| {
         for n in &mut plan.notes {
@@ -959,6 +1041,28 @@ fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
         }
         plan
     })
+}
+
+/// A calendar as written and what it means over the plan's period.
+fn schedule_entry(
+    text: String,
+    text_en: String,
+    parsed: schedule::ParsedSchedule,
+    meta: &PlanMeta,
+) -> ScheduleEntry {
+    let (window_start, window_end) = parsed.schedule.window(meta.start, meta.end);
+    let occurrences = parsed.schedule.windows(meta.start, meta.end);
+    ScheduleEntry {
+        text,
+        text_en,
+        continuous: parsed.schedule.is_continuous(),
+        tentative: parsed.tentative,
+        parsed: parsed.schedule,
+        note: parsed.note,
+        window_start,
+        window_end,
+        occurrences,
+    }
 }
 
 /// The plan's error for a calendar it cannot read: the phrase, what stopped it, the forms read.

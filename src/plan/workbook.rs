@@ -45,6 +45,8 @@ enum Kind {
     Num,
     /// A month, `YYYY-MM`.
     Month,
+    /// A month that may be left empty (then absent).
+    OptMonth,
     /// Yes or no.
     Bool,
 }
@@ -125,9 +127,37 @@ const TABLES: &[Table] = &[
             ("calendar_en", Kind::Str),
             ("irregularities", Kind::Strs),
             ("notes", Kind::Texts),
+            ("added", Kind::OptMonth),
+            ("dropped", Kind::OptMonth),
+        ],
+    },
+    Table {
+        id: "revisions",
+        path: &["revisions"],
+        columns: &[
+            ("month", Kind::Month),
+            ("title", Kind::Text),
+            ("note", Kind::Text),
+        ],
+    },
+    // Each activity's changes, one row per change; folded into the activities when read.
+    Table {
+        id: "changes",
+        path: &["changes"],
+        columns: &[
+            ("activity", Kind::Str),
+            ("from", Kind::Month),
+            ("calendar", Kind::OptStr),
+            ("calendar_en", Kind::OptStr),
+            ("lead", Kind::Strs),
+            ("lead_text", Kind::Text),
+            ("objectives", Kind::Nums),
         ],
     },
 ];
+
+/// The fields of a change that are absent when left empty.
+const CHANGE_OPTIONAL: [&str; 3] = ["lead", "lead_text", "objectives"];
 
 /// The rows of the document sheet: the field's place in the plan file and its kind.
 const DOCUMENT: &[(&str, Kind)] = &[
@@ -181,7 +211,7 @@ fn header_note(field: &str, kind: Kind) -> String {
         Kind::Strs => "plan-book.how.words",
         Kind::Nums => "plan-book.how.numbers",
         Kind::Num => "plan-book.how.number",
-        Kind::Month => "plan-book.how.month",
+        Kind::Month | Kind::OptMonth => "plan-book.how.month",
         Kind::Bool => "plan-book.how.bool",
     };
     Lang::ALL
@@ -203,7 +233,17 @@ fn header_note(field: &str, kind: Kind) -> String {
 
 /// Writes the plan file as a workbook.
 pub(super) fn write(file: &PlanFile) -> Result<Vec<u8>> {
-    let value = serde_json::to_value(file).map_err(|e| write_error(e.to_string()))?;
+    let mut value = serde_json::to_value(file).map_err(|e| write_error(e.to_string()))?;
+    // The activities' changes go to a sheet of their own, one row per change.
+    let mut changes = Vec::new();
+    for a in value["activities"].as_array().cloned().unwrap_or_default() {
+        for c in a["changes"].as_array().cloned().unwrap_or_default() {
+            let mut c = c;
+            c["activity"] = a["code"].clone();
+            changes.push(c);
+        }
+    }
+    value["changes"] = Value::Array(changes);
     build_workbook(file, &value).map_err(|e| write_error(e.to_string()))
 }
 
@@ -364,7 +404,7 @@ fn write_value(
         Kind::Bool => {
             ws.write_boolean(row, col, v.as_bool().unwrap_or(true))?;
         }
-        Kind::Str | Kind::OptStr | Kind::Month => put(col, s(v))?,
+        Kind::Str | Kind::OptStr | Kind::Month | Kind::OptMonth => put(col, s(v))?,
     }
     Ok(1)
 }
@@ -576,7 +616,11 @@ fn from_grids(grids: &[Grid], problems: &mut Vec<Problem>) -> Value {
         let records = match find_sheet(grids, table.id) {
             Some(g) => read_table(g, table, problems),
             // The optional parts of the plan may be left out whole.
-            None if matches!(table.id, "sections" | "footnotes" | "sources" | "agencies") => {
+            None if matches!(
+                table.id,
+                "sections" | "footnotes" | "sources" | "agencies" | "revisions" | "changes"
+            ) =>
+            {
                 Vec::new()
             }
             None => {
@@ -586,7 +630,62 @@ fn from_grids(grids: &[Grid], problems: &mut Vec<Problem>) -> Value {
         };
         set(&mut root, table.path, Value::Array(records));
     }
+    fold_changes(&mut root, grids, problems);
     root
+}
+
+/// Moves each row of the changes sheet into its activity's `changes`.
+fn fold_changes(root: &mut Value, grids: &[Grid], problems: &mut Vec<Problem>) {
+    let changes = root
+        .as_object_mut()
+        .and_then(|m| m.remove("changes"))
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default();
+    for (i, mut c) in changes.into_iter().enumerate() {
+        let code = c["activity"].as_str().unwrap_or_default().to_string();
+        if let Some(m) = c.as_object_mut() {
+            m.remove("activity");
+            for field in CHANGE_OPTIONAL {
+                let empty = match &m.get(field) {
+                    Some(Value::Array(a)) => a.is_empty(),
+                    Some(Value::Object(t)) => t.values().all(|v| v.as_str() == Some("")),
+                    _ => false,
+                };
+                if empty {
+                    m.insert(field.to_string(), Value::Null);
+                }
+            }
+        }
+        let activity = root["activities"]
+            .as_array_mut()
+            .and_then(|list| list.iter_mut().find(|a| a["code"] == code.as_str()));
+        match activity {
+            Some(a) => {
+                if !a["changes"].is_array() {
+                    a["changes"] = Value::Array(Vec::new());
+                }
+                if let Some(list) = a["changes"].as_array_mut() {
+                    list.push(c);
+                }
+            }
+            None => {
+                // Rows of the sheet are numbered from 2; the sheet is there, since it had rows.
+                let row = find_sheet(grids, "changes").and_then(|g| {
+                    (1..g.rows.len())
+                        .filter(|&r| !g.rows[r].iter().all(Cell::is_blank))
+                        .nth(i)
+                        .map(|r| g.row_number(r))
+                });
+                problems.push(Problem {
+                    sheet: sheet_name("changes"),
+                    row,
+                    col: Some(0),
+                    header: headers("activity", Kind::Str).remove(0),
+                    message: Text::tr("plan-book.unknown-activity", &[("value", &code)]),
+                });
+            }
+        }
+    }
 }
 
 /// Sets the value at `path`, creating the objects on the way.
@@ -667,7 +766,7 @@ fn empty(kind: Kind) -> Value {
         Kind::Texts | Kind::Strs | Kind::Nums => Value::Array(Vec::new()),
         Kind::Str | Kind::Month => Value::String(String::new()),
         Kind::Bool => Value::Bool(true),
-        Kind::OptStr | Kind::Num => Value::Null,
+        Kind::OptStr | Kind::OptMonth | Kind::Num => Value::Null,
     }
 }
 
@@ -685,6 +784,8 @@ fn read_table(g: &Grid, table: &Table, problems: &mut Vec<Problem>) -> Vec<Value
         for h in headers(field, *kind) {
             match found.iter().find(|(f, _)| *f == fold(&h)) {
                 Some((_, c)) => at.push(*c),
+                // A workbook written before revisions were recorded has no such columns.
+                None if *kind == Kind::OptMonth => {}
                 None => problems.push(Problem {
                     sheet: sheet.clone(),
                     row: Some(g.row_number(0)),
@@ -811,11 +912,14 @@ fn cell_value(
             c if c.is_blank() => Value::Null,
             c => return bad(0, "plan-book.not-number", &c.display()),
         },
-        Kind::Month => {
+        Kind::Month | Kind::OptMonth => {
             let shown = match cells[0] {
                 Cell::Date(d) => d.format("%Y-%m").to_string(),
                 c => raw(c).trim().to_string(),
             };
+            if kind == Kind::OptMonth && shown.is_empty() {
+                return Some(Value::Null);
+            }
             if crate::calendar::YearMonth::parse_iso(&shown).is_none() {
                 return bad(0, "plan-book.not-month", &shown);
             }
