@@ -273,3 +273,88 @@ pub fn summary_text(r: &RevisionSummary, lang: crate::i18n::Lang) -> String {
     .collect::<Vec<_>>()
     .join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = r#"
+[plan]
+title = { es = "P", en = "P" }
+subtitle = { es = "", en = "" }
+short = { es = "plan", en = "plan" }
+network = { es = "Red", en = "Network" }
+date = "2023-01"
+start = "2023-01"
+end = "2023-12"
+co_leads = ["OIM"]
+review_note = { es = "", en = "" }
+
+[[groups]]
+key = "core"
+name = { es = "Prioridades", en = "Priorities" }
+prefix = "P"
+
+[[priorities]]
+code = "P1"
+group = "core"
+title = { es = "T", en = "T" }
+short = { es = "T", en = "T" }
+objectives = [1]
+
+[[revisions]]
+month = "2023-07"
+title = { es = "Revisión", en = "Review" }
+
+[[activities]]
+code = "P1.1"
+title = { es = "Reunión", en = "Meeting" }
+lead = ["OIM"]
+lead_text = { es = "OIM", en = "IOM" }
+calendar = "Febrero, mayo, agosto, noviembre"
+
+[[activities.changes]]
+from = "2023-07"
+calendar = "Septiembre, diciembre"
+lead = ["CEPAL"]
+objectives = [2, 3]
+"#;
+
+    fn months(a: &Activity) -> Vec<String> {
+        a.schedule
+            .occurrences
+            .iter()
+            .map(|w| YearMonth::from_date(w.start).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_recurring_calendar_keeps_its_old_occurrences_before_the_change() {
+        let plan = Plan::parse(PLAN).unwrap();
+        let month = |s: &str| YearMonth::parse_iso(s).unwrap();
+        let before = plan.in_force(month("2023-06"));
+        assert_eq!(
+            months(&before.activities[0]),
+            ["2023-02", "2023-05", "2023-08", "2023-11"]
+        );
+        assert_eq!(before.activities[0].lead, ["iom"]);
+        assert_eq!(before.activities[0].objectives, [1]);
+        let after = plan.in_force(month("2023-07"));
+        let a = &after.activities[0];
+        assert_eq!(months(a), ["2023-02", "2023-05", "2023-09", "2023-12"]);
+        assert_eq!(a.lead, ["eclac"]);
+        assert_eq!(a.objectives, [2, 3]);
+        assert_eq!(
+            activity_text(a, crate::i18n::Lang::En),
+            "calendar changed from July 2023; leads changed from July 2023; objectives changed from July 2023"
+        );
+    }
+
+    #[test]
+    fn a_change_in_a_month_no_revision_has_is_refused() {
+        let src = PLAN.replace("from = \"2023-07\"", "from = \"2023-08\"");
+        let e = Plan::parse(&src).unwrap_err();
+        let text = e.render(crate::i18n::Lang::En);
+        assert!(text.contains("P1.1 changes in 2023-08"), "{text}");
+    }
+}
