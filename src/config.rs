@@ -480,6 +480,12 @@ pub fn period_of(date: NaiveDate) -> String {
     format!("{}-Q{}", m.year, m.quarter())
 }
 
+/// Returns `as_of` when given, else today's date (for commands that need a date without an
+/// inputs folder, such as `init`).
+pub fn as_of_or_today(as_of: Option<NaiveDate>) -> NaiveDate {
+    as_of.unwrap_or_else(today)
+}
+
 /// Reads today's date from the clock: the one place that does.
 #[allow(clippy::disallowed_methods)]
 pub fn today() -> NaiveDate {

@@ -91,6 +91,7 @@ codes! {
     Overdue = "overdue", Warning;
     OccurrenceMissing = "occurrence-missing", Warning;
     MissingReport = "missing-report", Warning;
+    DroppedActivity = "dropped-activity", Warning;
     PledgeNotUpdated = "pledge-not-updated", Info;
     PlanNote = "plan-note", Info;
     PublishedFiguresChanged = "published-figures-changed", Warning;

@@ -33,6 +33,7 @@ pub mod reconcile;
 pub mod reference;
 pub mod render;
 pub mod report;
+pub mod starter;
 pub mod text;
 pub mod tracker;
 
@@ -90,7 +91,8 @@ pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Resu
 
 /// The stages themselves, without looking at published quarters.
 fn check_stages(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
-    let plan = Plan::load(&config.inputs)?;
+    // Every stage works on the plan as it stood at the as-of date (its revisions in force).
+    let plan = Plan::load(&config.inputs)?.in_force(config.as_of_month());
     plan.check_as_of(config.as_of)?;
     let ctx = ingest::Context {
         plan: &plan,

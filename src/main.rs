@@ -82,6 +82,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
         format: Format,
+        /// Writes the plan to FILE.xlsx or FILE.toml instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        export: Option<PathBuf>,
     },
     /// Reads every form, reconciles it against the plan, and prints the findings.
     Check {
@@ -117,6 +120,15 @@ enum Command {
         /// The month the forms collect.
         #[arg(long, value_name = "YYYY-MM")]
         month: Option<seguimiento::calendar::YearMonth>,
+    },
+    /// Writes a starter inputs folder: the settings explained, the plan, the form folders.
+    Init {
+        /// The folder to write (else the inputs folder).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Writes a blank plan instead of the shipped one.
+        #[arg(long)]
+        blank: bool,
     },
     /// Prints a shell completion script.
     Completions {
@@ -154,6 +166,7 @@ const HELP: &[(&str, &str, &str)] = &[
     ("seguimiento", "version", "cli.arg.version"),
     ("plan", "", "cli.cmd.plan"),
     ("plan", "format", "cli.arg.format"),
+    ("plan", "export", "cli.arg.export"),
     ("check", "", "cli.cmd.check"),
     ("check", "format", "cli.arg.format"),
     ("run", "", "cli.cmd.run"),
@@ -166,6 +179,9 @@ const HELP: &[(&str, &str, &str)] = &[
     ("diff", "format", "cli.arg.format"),
     ("forms", "", "cli.cmd.forms"),
     ("forms", "month", "cli.arg.month"),
+    ("init", "", "cli.cmd.init"),
+    ("init", "dir", "cli.arg.init-dir"),
+    ("init", "blank", "cli.arg.blank"),
     ("completions", "", "cli.cmd.completions"),
     ("completions", "shell", "cli.arg.shell"),
     ("man", "", "cli.cmd.man"),
@@ -175,6 +191,7 @@ const HELP: &[(&str, &str, &str)] = &[
 /// Value names as the help shows them, per language: (English, string-table key).
 const VALUE_NAMES: &[(&str, &str)] = &[
     ("DIR", "cli.value.dir"),
+    ("FILE", "cli.value.file"),
     ("YYYY-MM-DD", "cli.value.date"),
     ("YYYY-MM", "cli.value.month"),
     ("WHEN", "cli.value.when"),
@@ -253,6 +270,34 @@ fn main() -> ExitCode {
             }
         };
     }
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    if let Command::Init { dir, blank } = &cli.command {
+        // Before any settings are read: the folder is not there yet.
+        let dir = dir.clone().unwrap_or_else(|| fallbacks.inputs.clone());
+        let options = cmd::init::InitOptions {
+            dir: &dir,
+            blank: *blank,
+            today: seguimiento::config::as_of_or_today(fallbacks.as_of),
+            lang,
+        };
+        let terminal = Terminal {
+            verbosity,
+            progress: &seguimiento::progress::Silent,
+        };
+        return match cmd::init::run(&options, &terminal) {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                anstream::eprintln!("{}", e.render_styled(lang));
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut config = match RunConfig::new(
         fallbacks.inputs,
         fallbacks.outputs,
@@ -269,13 +314,6 @@ fn main() -> ExitCode {
         config.settings.language = lang;
     }
     let lang = config.lang();
-    let verbosity = if cli.quiet {
-        Verbosity::Quiet
-    } else if cli.verbose {
-        Verbosity::Verbose
-    } else {
-        Verbosity::Normal
-    };
     let bar = Bar::new(
         lang,
         verbosity > Verbosity::Quiet && std::io::stderr().is_terminal(),
@@ -285,7 +323,11 @@ fn main() -> ExitCode {
         progress: &bar,
     };
     let result = match cli.command {
-        Command::Plan { format } => cmd::plan::run(&config, format == Format::Json, &terminal),
+        Command::Plan {
+            export: Some(target),
+            ..
+        } => cmd::plan::export(&config, &target, &terminal),
+        Command::Plan { format, .. } => cmd::plan::run(&config, format == Format::Json, &terminal),
         Command::Check { format } => cmd::check::run(&config, format == Format::Json, &terminal),
         Command::Run { format, reopen } => cmd::run::run_reopening(
             &config,
@@ -295,8 +337,11 @@ fn main() -> ExitCode {
         ),
         Command::Publish => cmd::publish::run(&config, &terminal),
         Command::Forms { month } => cmd::forms::run_with(&config, month, &terminal),
-        // Printed above, before any input is read.
-        Command::Completions { .. } | Command::Man { .. } | Command::Diff { .. } => Ok(0),
+        // Done above, before any input is read.
+        Command::Init { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. }
+        | Command::Diff { .. } => Ok(0),
     };
     bar.end();
     match result {

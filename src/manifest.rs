@@ -4,7 +4,6 @@ use serde_json::{json, Value};
 
 use crate::config::{RunConfig, SETTINGS_FILE};
 use crate::output::Written;
-use crate::plan::PLAN_FILE;
 use crate::Checked;
 
 /// The tool's version, as the manifest and the publication records carry it.
@@ -30,7 +29,7 @@ pub fn build(
             "end": checked.plan.meta.end,
             "closed": checked.reconciled.plan_closed,
             "note": report.meta.plan_closed,
-            "sha256": plan_sha256(config),
+            "sha256": plan_sha256(config, checked),
         },
         "inputs": inputs(config, checked),
         "figures": figures(checked),
@@ -43,9 +42,10 @@ pub fn build(
     manifest
 }
 
-/// The SHA-256 of the plan file, when it can be read.
-pub fn plan_sha256(config: &RunConfig) -> Option<String> {
-    std::fs::read(config.inputs.join(PLAN_FILE))
+/// The SHA-256 of the file the plan was read from (`plan/plan.toml` or `plan/plan.xlsx`), when
+/// it can be read.
+pub fn plan_sha256(config: &RunConfig, checked: &Checked) -> Option<String> {
+    std::fs::read(config.inputs.join(checked.plan.source))
         .ok()
         .map(|b| crate::ingest::sha256_hex(&b))
 }
@@ -53,7 +53,7 @@ pub fn plan_sha256(config: &RunConfig) -> Option<String> {
 /// Every input read: the plan, the settings, then one account per form file.
 pub fn inputs(config: &RunConfig, checked: &Checked) -> Vec<Value> {
     let mut inputs: Vec<Value> = Vec::new();
-    for (rel, kind) in [(PLAN_FILE, "plan"), (SETTINGS_FILE, "settings")] {
+    for (rel, kind) in [(checked.plan.source, "plan"), (SETTINGS_FILE, "settings")] {
         if let Ok(bytes) = std::fs::read(config.inputs.join(rel)) {
             inputs.push(json!({
                 "path": rel, "kind": kind, "sha256": crate::ingest::sha256_hex(&bytes),

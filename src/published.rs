@@ -260,8 +260,8 @@ pub fn record(config: &RunConfig, checked: &Checked, outputs: Vec<Digest>) -> Re
         period: config.period(),
         published_at: config.as_of,
         version: crate::manifest::VERSION.to_string(),
-        plan: crate::manifest::plan_sha256(config).map(|sha256| Digest {
-            path: crate::plan::PLAN_FILE.to_string(),
+        plan: crate::manifest::plan_sha256(config, checked).map(|sha256| Digest {
+            path: checked.plan.source.to_string(),
             sha256,
         }),
         inputs: input_digests(config, checked),

@@ -104,7 +104,7 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
         out.findings.push(Finding::localized_with(
             Code::PlanNote,
             "finding.plan-closed",
-            Location::file(crate::plan::PLAN_FILE),
+            Location::file(plan.source),
             |lang| {
                 vec![
                     ("plan", title.get(lang).to_string()),

@@ -91,6 +91,21 @@ pub struct Meta {
     pub plan_closed: Option<Text>,
     /// The sentence naming the Network's co-leads.
     pub co_leads: Text,
+    /// The plan's revisions in force at the as-of date, oldest first.
+    pub revisions: Vec<RevisionLine>,
+}
+
+/// A revision of the plan, as the documents list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionLine {
+    /// The month it took effect, in words.
+    pub month: Text,
+    /// Its title.
+    pub title: Text,
+    /// Its note.
+    pub note: Text,
+    /// What it changed ("Agregadas: T3.3. Quitadas: T3.2.").
+    pub changes: Text,
 }
 
 /// Headline figures on activities.
@@ -680,6 +695,16 @@ pub fn build(
         } else {
             plan.meta.co_leads_text.clone()
         },
+        revisions: plan
+            .revisions_by(YearMonth::from_date(as_of))
+            .into_iter()
+            .map(|r| RevisionLine {
+                month: both(|l| format_month(l, r.month)),
+                title: r.title.clone(),
+                note: r.note.clone(),
+                changes: both(|l| crate::plan::revisions::summary_text(r, l)),
+            })
+            .collect(),
         plan_closed: reconciled.plan_closed.then(|| {
             both(|l| {
                 crate::i18n::tr(

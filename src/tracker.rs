@@ -1268,6 +1268,7 @@ fn plan_row(a: &Activity, r: &reference::Reference, lang: Lang) -> Vec<V> {
         V::Date(Some(s.window_end)),
         V::Text(objectives_text(&a.objectives)),
         V::Wrap(notes),
+        V::Wrap(crate::plan::revisions::activity_text(a, lang)),
     ]
 }
 
@@ -1293,6 +1294,7 @@ fn plan(
         Col("window-end", 12.0),
         Col("objectives", 14.0),
         Col("notes", 36.0),
+        Col("revisions", 30.0),
     ];
     let rows = checked
         .plan

@@ -12,6 +12,7 @@ use crate::progress::{Progress, Silent};
 pub mod check;
 pub mod diff;
 pub mod forms;
+pub mod init;
 pub mod plan;
 pub mod publish;
 pub mod run;

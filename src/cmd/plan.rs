@@ -25,6 +25,27 @@ pub fn run(config: &RunConfig, json: bool, terminal: &super::Terminal<'_>) -> Re
     Ok(0)
 }
 
+/// Writes the plan to `target` (`.xlsx` or `.toml`) and says so on stderr unless quiet;
+/// returns the exit status.
+pub fn export(
+    config: &RunConfig,
+    target: &std::path::Path,
+    terminal: &super::Terminal<'_>,
+) -> Result<u8> {
+    Plan::export(&config.inputs, target)?;
+    if terminal.says() {
+        anstream::eprintln!(
+            "{}",
+            tr(
+                config.lang(),
+                "plan.exported",
+                &[("path", &target.display())]
+            )
+        );
+    }
+    Ok(0)
+}
+
 /// Returns the plan as the JSON `seguimiento plan --format json` prints, its notes in Spanish.
 pub fn to_json(plan: &Plan) -> serde_json::Value {
     to_json_in(plan, crate::i18n::Lang::Es)
@@ -60,6 +81,9 @@ pub fn to_json_in(plan: &Plan, lang: crate::i18n::Lang) -> serde_json::Value {
                 "objectives": a.objectives,
                 "irregularities": a.irregularities,
                 "notes": a.notes,
+                "added": a.added,
+                "dropped": a.dropped,
+                "changes": a.changes,
             })
         })
         .collect();
@@ -71,6 +95,7 @@ pub fn to_json_in(plan: &Plan, lang: crate::i18n::Lang) -> serde_json::Value {
         "code_examples": plan.code_examples,
         "priorities": plan.priorities,
         "activities": activities,
+        "revisions": plan.revisions,
         "notes": plan.notes.iter().map(|n| n.to_json(lang)).collect::<Vec<_>>(),
     })
 }

@@ -468,6 +468,26 @@ fn status_row(
         (Status::NotStarted, Some(p)) => p > 0.0,
         _ => false,
     };
+    // A report on an activity the plan had dropped by the month reported: the row is kept, as
+    // the plan in force leaves the activity out of every figure, and the warning says why.
+    if let Some(dropped) = ctx
+        .plan
+        .dropped(&record.activity)
+        .filter(|&d| record.period >= d)
+    {
+        let loc = rr.location(Field::Activity);
+        let (code, month) = (record.activity.clone(), record.period);
+        rr.push(
+            Finding::localized(Code::DroppedActivity, loc, |lang| {
+                vec![
+                    ("code", code.clone()),
+                    ("dropped", crate::i18n::format_month(lang, dropped)),
+                    ("month", crate::i18n::format_month(lang, month)),
+                ]
+            })
+            .with_activity(&record.activity),
+        );
+    }
     if inconsistent {
         let loc = rr.location(Field::Progress);
         let (status, progress) = (record.status, record.progress.unwrap_or_default());

@@ -6,7 +6,9 @@
 //! checks the plan; problems that make reconciliation meaningless (a duplicate code, an unknown
 //! agency, an unreadable calendar) stop the run, the rest become findings.
 
+pub mod revisions;
 pub mod schedule;
+pub mod workbook;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -37,8 +39,12 @@ struct PlanFile {
     roles: RolesFile,
     #[serde(default)]
     codes: CodesFile,
+    #[serde(default)]
     priorities: Vec<Priority>,
+    #[serde(default)]
     activities: Vec<ActivityFile>,
+    #[serde(default)]
+    revisions: Vec<revisions::Revision>,
 }
 
 /// An agency the plan names that the built-in registry (`data/agencies.toml`) does not know:
@@ -239,6 +245,12 @@ struct ActivityFile {
     irregularities: Vec<String>,
     #[serde(default)]
     notes: Vec<Text>,
+    #[serde(default)]
+    added: Option<YearMonth>,
+    #[serde(default)]
+    dropped: Option<YearMonth>,
+    #[serde(default)]
+    changes: Vec<revisions::ChangeFile>,
 }
 
 /// An activity of the plan, with its agencies resolved and its calendar parsed.
@@ -270,6 +282,12 @@ pub struct Activity {
     pub irregularities: Vec<String>,
     /// Remarks on the activity.
     pub notes: Vec<Text>,
+    /// The month a revision added it, when it was not in the plan from the start.
+    pub added: Option<YearMonth>,
+    /// The month a revision dropped it from: it is not in the plan from then on.
+    pub dropped: Option<YearMonth>,
+    /// Its calendar, leads or objectives changed by revisions, each from a month.
+    pub changes: Vec<revisions::Change>,
 }
 
 /// An activity's calendar as written, and what it means.
@@ -332,28 +350,84 @@ pub struct Plan {
     /// The registry with the plan's own agencies, when it declares any.
     #[serde(skip)]
     registry: Option<std::sync::Arc<reference::Reference>>,
+    /// Where the plan was read from inside the inputs folder: [`PLAN_FILE`] or
+    /// [`workbook::PLAN_WORKBOOK`].
+    #[serde(skip)]
+    pub source: &'static str,
+    /// Its revisions and what each changed, in the order of their months.
+    pub revisions: Vec<revisions::RevisionSummary>,
+    /// Activities dropped by the month the plan is in force for, and the month each was
+    /// dropped from (see [`Plan::in_force`]).
+    #[serde(skip)]
+    retired: Vec<(String, YearMonth)>,
 }
 
 impl Plan {
-    /// Reads and checks the plan in `inputs`.
+    /// Reads and checks the plan in `inputs`: `plan/plan.toml` or `plan/plan.xlsx`, exactly one.
     pub fn load(inputs: &Path) -> Result<Plan> {
-        let path = inputs.join(PLAN_FILE);
-        let src = std::fs::read_to_string(&path).map_err(|e| {
-            Error::new("error.plan-missing", &[("path", &path.display())])
+        let source = if inputs
+            .join(workbook::PLAN_WORKBOOK)
+            .symlink_metadata()
+            .is_ok()
+        {
+            workbook::PLAN_WORKBOOK
+        } else {
+            PLAN_FILE
+        };
+        build_from(read_file(inputs)?, source)
+    }
+
+    /// Writes the plan of `inputs`, as it is written there, to `target`: a workbook when its
+    /// name ends in `.xlsx`, a plan file when it ends in `.toml`. An existing file is never
+    /// replaced; the file appears whole or not at all.
+    pub fn export(inputs: &Path, target: &Path) -> Result<()> {
+        let file = read_file(inputs)?;
+        // Checked first, so that a plan that cannot load is not exported.
+        build(file.clone())?;
+        let shown = target.display();
+        let ext = target
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let bytes = match ext.as_str() {
+            "xlsx" => workbook::write(&file)?,
+            "toml" => to_toml(&file)?.into_bytes(),
+            _ => {
+                return Err(Error::new("error.export-kind", &[("path", &shown)])
+                    .hint("hint.export-kind", &[]))
+            }
+        };
+        if target.symlink_metadata().is_ok() {
+            return Err(Error::new("error.export-exists", &[("path", &shown)])
+                .hint("hint.export-exists", &[]));
+        }
+        let failed = |e: std::io::Error| {
+            Error::new("error.export-write", &[("path", &shown)])
                 .cause(e)
-                .hint("hint.plan-missing", &[])
-        })?;
-        Plan::parse(&src)
+                .hint("hint.export-write", &[])
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging = target.with_file_name(format!(".{name}.{}.part", std::process::id()));
+        std::fs::write(&staging, &bytes).map_err(failed)?;
+        // A hard link never replaces an existing file, unlike a rename.
+        let linked = std::fs::hard_link(&staging, target);
+        let _ = std::fs::remove_file(&staging);
+        linked.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::new("error.export-exists", &[("path", &shown)])
+                    .hint("hint.export-exists", &[])
+            } else {
+                failed(e)
+            }
+        })
     }
 
     /// Parses and checks a plan from the text of a plan file.
     pub fn parse(src: &str) -> Result<Plan> {
-        let file: PlanFile = toml::from_str(src).map_err(|e| {
-            Error::new("error.plan-syntax", &[("path", &PLAN_FILE)])
-                .cause(e.to_string().trim())
-                .hint("hint.plan-syntax", &[])
-        })?;
-        build(file)
+        build(parse_file(src)?)
     }
 
     /// Returns the activity with `code`.
@@ -387,6 +461,13 @@ impl Plan {
         };
         if let Some(&i) = self.keys.get(&key) {
             return ParsedCode::Code(self.activities[i].code.clone());
+        }
+        if let Some((code, _)) = self
+            .retired
+            .iter()
+            .find(|(c, _)| activity_code::key(c).as_ref() == Some(&key))
+        {
+            return ParsedCode::Code(code.clone());
         }
         // A code with more or fewer numbers than the plan's codes have is not one of its shape.
         if !self
@@ -598,7 +679,58 @@ fn numbers_text(numbers: &[u32]) -> String {
         .join(".")
 }
 
+/// Reads the plan file of `inputs` as written, from the TOML file or the workbook.
+fn read_file(inputs: &Path) -> Result<PlanFile> {
+    let path = inputs.join(PLAN_FILE);
+    let book = inputs.join(workbook::PLAN_WORKBOOK);
+    let has_book = book.symlink_metadata().is_ok();
+    if has_book && path.symlink_metadata().is_ok() {
+        let dir = path
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        return Err(Error::new("error.plan-both", &[("dir", &dir)]).hint("hint.plan-both", &[]));
+    }
+    if has_book {
+        let bytes = std::fs::read(&book).map_err(|e| {
+            Error::new("error.plan-book-unreadable", &[("path", &book.display())])
+                .cause(e)
+                .hint("hint.plan-book-unreadable", &[])
+        })?;
+        return workbook::read(&bytes, &book.display().to_string());
+    }
+    let src = std::fs::read_to_string(&path).map_err(|e| {
+        Error::new("error.plan-missing", &[("path", &path.display())])
+            .cause(e)
+            .hint("hint.plan-missing", &[])
+    })?;
+    parse_file(&src)
+}
+
+/// Parses the text of a plan file, without checking it.
+fn parse_file(src: &str) -> Result<PlanFile> {
+    toml::from_str(src).map_err(|e| {
+        Error::new("error.plan-syntax", &[("path", &PLAN_FILE)])
+            .cause(e.to_string().trim())
+            .hint("hint.plan-syntax", &[])
+    })
+}
+
+/// Writes a plan file as TOML.
+fn to_toml(file: &PlanFile) -> Result<String> {
+    toml::to_string_pretty(file).map_err(|e| {
+        Error::new("error.plan-book-write", &[])
+            .cause(e)
+            .hint("hint.plan-book-write", &[])
+    })
+}
+
 fn build(file: PlanFile) -> Result<Plan> {
+    build_from(file, PLAN_FILE)
+}
+
+/// Checks the plan file read from `source` and builds the plan.
+fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
     let mut problems: Vec<Text> = Vec::new();
     let mut notes = Vec::new();
     let registry = declared_agencies(&file.agencies, &mut problems);
@@ -733,6 +865,11 @@ fn build(file: PlanFile) -> Result<Plan> {
         };
         let lead = resolve(&a.lead, "plan.non-member-lead");
         let support = resolve(&a.support, "plan.non-member-support");
+        let mut change_leads: Vec<Option<Vec<String>>> = a
+            .changes
+            .iter()
+            .map(|c| c.lead.as_ref().map(|l| resolve(l, "plan.non-member-lead")))
+            .collect();
         if lead.is_empty() {
             let key = if a.irregularities.iter().any(|i| i == "lead-per-message") {
                 "plan.lead-per-message"
@@ -755,8 +892,61 @@ fn build(file: PlanFile) -> Result<Plan> {
                 problems.push(bad_calendar(&a.code, &a.calendar_en, &e));
             }
         }
-        let (window_start, window_end) = parsed.schedule.window(meta.start, meta.end);
-        let occurrences = parsed.schedule.windows(meta.start, meta.end);
+        let mut changes = Vec::new();
+        for (i, c) in a.changes.iter().enumerate() {
+            let schedule = match &c.calendar {
+                Some(text) => match schedule::parse(text) {
+                    Ok(p) => {
+                        let en = c.calendar_en.clone().unwrap_or_default();
+                        if !en.trim().is_empty() {
+                            if let Err(e) = schedule::parse(&en) {
+                                problems.push(bad_calendar(&a.code, &en, &e));
+                            }
+                        }
+                        Some(schedule_entry(text.clone(), en, p, &meta))
+                    }
+                    Err(e) => {
+                        problems.push(bad_calendar(&a.code, text, &e));
+                        None
+                    }
+                },
+                None => None,
+            };
+            let lead = change_leads.get_mut(i).and_then(Option::take);
+            for o in c.objectives.iter().flatten() {
+                if !(1..=23).contains(o) {
+                    problems.push(Text::tr(
+                        "plan.bad-objective",
+                        &[("code", &a.code), ("n", o)],
+                    ));
+                }
+            }
+            changes.push(revisions::Change {
+                from: c.from,
+                schedule,
+                lead,
+                lead_text: c.lead_text.clone(),
+                objectives: c.objectives.clone(),
+            });
+        }
+        let months = a
+            .added
+            .iter()
+            .chain(a.dropped.iter())
+            .chain(a.changes.iter().map(|c| &c.from));
+        for month in months {
+            if !file.revisions.iter().any(|r| r.month == *month) {
+                problems.push(Text::tr(
+                    "plan.revision-unknown",
+                    &[("code", &a.code), ("month", month)],
+                ));
+            }
+        }
+        if let (Some(added), Some(dropped)) = (a.added, a.dropped) {
+            if dropped <= added {
+                problems.push(Text::tr("plan.dropped-before-added", &[("code", &a.code)]));
+            }
+        }
         activities.push(Activity {
             priority: priority.code.clone(),
             objectives: priority.objectives.clone(),
@@ -768,17 +958,10 @@ fn build(file: PlanFile) -> Result<Plan> {
             lead_text: a.lead_text,
             support,
             support_text: a.support_text,
-            schedule: ScheduleEntry {
-                text: a.calendar,
-                text_en: a.calendar_en,
-                continuous: parsed.schedule.is_continuous(),
-                tentative: parsed.tentative,
-                parsed: parsed.schedule,
-                note: parsed.note,
-                window_start,
-                window_end,
-                occurrences,
-            },
+            schedule: schedule_entry(a.calendar, a.calendar_en, parsed, &meta),
+            added: a.added,
+            dropped: a.dropped,
+            changes,
             irregularities: a.irregularities,
             notes: a.notes,
         });
@@ -831,11 +1014,12 @@ fn build(file: PlanFile) -> Result<Plan> {
     }
 
     if !problems.is_empty() {
-        let mut err = Error::new("error.plan-invalid", &[("path", &PLAN_FILE)]);
+        let mut err = Error::new("error.plan-invalid", &[("path", &source)]);
         err.details = problems;
         return Err(err.hint("hint.plan-invalid", &[]));
     }
 
+    let revisions = revisions::summaries(&file.revisions, &activities);
     Ok(Plan {
         meta,
         agencies: file.agencies,
@@ -847,7 +1031,38 @@ fn build(file: PlanFile) -> Result<Plan> {
         notes,
         keys,
         registry,
+        source,
+        revisions,
+        retired: Vec::new(),
     })
+    .map(|mut plan: Plan| {
+        for n in &mut plan.notes {
+            n.location.file = Some(source.to_string());
+        }
+        plan
+    })
+}
+
+/// A calendar as written and what it means over the plan's period.
+fn schedule_entry(
+    text: String,
+    text_en: String,
+    parsed: schedule::ParsedSchedule,
+    meta: &PlanMeta,
+) -> ScheduleEntry {
+    let (window_start, window_end) = parsed.schedule.window(meta.start, meta.end);
+    let occurrences = parsed.schedule.windows(meta.start, meta.end);
+    ScheduleEntry {
+        text,
+        text_en,
+        continuous: parsed.schedule.is_continuous(),
+        tentative: parsed.tentative,
+        parsed: parsed.schedule,
+        note: parsed.note,
+        window_start,
+        window_end,
+        occurrences,
+    }
 }
 
 /// The plan's error for a calendar it cannot read: the phrase, what stopped it, the forms read.

@@ -1,0 +1,990 @@
+//! The plan as a workbook: `plan/plan.xlsx`, read as an alternative to `plan/plan.toml`, and
+//! written from either (`seguimiento plan --export`).
+//!
+//! One sheet per part of the plan file: the document's settings (one row per field, its id in
+//! column A), the narrative sections, the footnotes, the sources, the plan's own agencies, the
+//! groups, the priorities and the activities (one row each). A text in both languages takes two
+//! columns, Spanish then English; a list of texts is one item per line of the cell, the same
+//! line in both columns; a list of words or numbers is separated by commas. The columns are found
+//! by their headers, so they may be moved. Two more sheets are written and never read: the
+//! instructions, in both languages, and the lists the dropdowns offer (the groups, the agencies).
+//!
+//! The workbook is an input from outside like any form: it is read through the same reader path
+//! ([`crate::ingest::worker::read`]), and every problem names its sheet, row and column.
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DocProperties, Format, Formula, Note, Workbook,
+    Worksheet, XlsxError,
+};
+use serde_json::{Map, Value};
+
+use super::PlanFile;
+use crate::error::{Error, Result};
+use crate::i18n::{tr, Lang, Text};
+use crate::ingest::grid::{Cell, Grid};
+
+/// Where the plan workbook lives inside the inputs folder.
+pub const PLAN_WORKBOOK: &str = "plan/plan.xlsx";
+
+/// How a field is written in its cell(s).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A word or phrase.
+    Str,
+    /// A word that may be left empty (then absent).
+    OptStr,
+    /// A text in both languages: two columns.
+    Text,
+    /// A list of texts in both languages: two columns, one item per line.
+    Texts,
+    /// A list of words, separated by commas.
+    Strs,
+    /// A list of whole numbers, separated by commas.
+    Nums,
+    /// A whole number.
+    Num,
+    /// A month, `YYYY-MM`.
+    Month,
+    /// A month that may be left empty (then absent).
+    OptMonth,
+    /// Yes or no.
+    Bool,
+}
+
+/// A sheet of records: its id (string-table key `plan-book.sheet.{id}`), where its records
+/// are in the plan file, and its columns (field, kind); the first column identifies a row.
+struct Table {
+    id: &'static str,
+    path: &'static [&'static str],
+    columns: &'static [(&'static str, Kind)],
+}
+
+const TABLES: &[Table] = &[
+    Table {
+        id: "sections",
+        path: &["plan", "sections"],
+        columns: &[
+            ("key", Kind::Str),
+            ("heading", Kind::Text),
+            ("paragraphs", Kind::Texts),
+        ],
+    },
+    Table {
+        id: "footnotes",
+        path: &["plan", "footnotes"],
+        columns: &[("number", Kind::Num), ("text", Kind::Text)],
+    },
+    Table {
+        id: "sources",
+        path: &["plan", "sources"],
+        columns: &[("title", Kind::Text)],
+    },
+    Table {
+        id: "agencies",
+        path: &["agencies"],
+        columns: &[
+            ("id", Kind::Str),
+            ("acronym", Kind::Text),
+            ("name", Kind::Text),
+            ("aliases", Kind::Strs),
+            ("member", Kind::Bool),
+        ],
+    },
+    Table {
+        id: "groups",
+        path: &["groups"],
+        columns: &[
+            ("key", Kind::Str),
+            ("name", Kind::Text),
+            ("intro", Kind::Text),
+            ("prefix", Kind::Str),
+        ],
+    },
+    Table {
+        id: "priorities",
+        path: &["priorities"],
+        columns: &[
+            ("code", Kind::Str),
+            ("group", Kind::Str),
+            ("title", Kind::Text),
+            ("short", Kind::Text),
+            ("objectives", Kind::Nums),
+        ],
+    },
+    Table {
+        id: "activities",
+        path: &["activities"],
+        columns: &[
+            ("code", Kind::Str),
+            ("title", Kind::Text),
+            ("details", Kind::Texts),
+            ("references", Kind::Texts),
+            ("lead", Kind::Strs),
+            ("lead_text", Kind::Text),
+            ("support", Kind::Strs),
+            ("support_text", Kind::Text),
+            ("calendar", Kind::Str),
+            ("calendar_en", Kind::Str),
+            ("irregularities", Kind::Strs),
+            ("notes", Kind::Texts),
+            ("added", Kind::OptMonth),
+            ("dropped", Kind::OptMonth),
+        ],
+    },
+    Table {
+        id: "revisions",
+        path: &["revisions"],
+        columns: &[
+            ("month", Kind::Month),
+            ("title", Kind::Text),
+            ("note", Kind::Text),
+        ],
+    },
+    // Each activity's changes, one row per change; folded into the activities when read.
+    Table {
+        id: "changes",
+        path: &["changes"],
+        columns: &[
+            ("activity", Kind::Str),
+            ("from", Kind::Month),
+            ("calendar", Kind::OptStr),
+            ("calendar_en", Kind::OptStr),
+            ("lead", Kind::Strs),
+            ("lead_text", Kind::Text),
+            ("objectives", Kind::Nums),
+        ],
+    },
+];
+
+/// The fields of a change that are absent when left empty.
+const CHANGE_OPTIONAL: [&str; 3] = ["lead", "lead_text", "objectives"];
+
+/// The rows of the document sheet: the field's place in the plan file and its kind.
+const DOCUMENT: &[(&str, Kind)] = &[
+    ("plan.title", Kind::Text),
+    ("plan.subtitle", Kind::Text),
+    ("plan.short", Kind::Text),
+    ("plan.network", Kind::Text),
+    ("plan.date", Kind::Month),
+    ("plan.start", Kind::Month),
+    ("plan.end", Kind::Month),
+    ("plan.co_leads", Kind::Strs),
+    ("plan.co_leads_text", Kind::Text),
+    ("plan.review_note", Kind::Text),
+    ("codes.pattern", Kind::OptStr),
+    ("codes.examples", Kind::Strs),
+    ("roles.good_practices", Kind::OptStr),
+    ("roles.pledge_monitoring", Kind::OptStr),
+    ("roles.review_support.group", Kind::OptStr),
+    ("roles.review_support.heading", Kind::Text),
+    ("roles.review_support.intro", Kind::Text),
+];
+
+/// The two sheets written for people and never read.
+const INSTRUCTIONS: &str = "instructions";
+const LISTS: &str = "lists";
+
+/// Returns a sheet's name: Spanish and English (`Actividades · Activities`).
+fn sheet_name(id: &str) -> String {
+    both(&format!("plan-book.sheet.{id}"))
+}
+
+fn both(key: &str) -> String {
+    format!("{} · {}", tr(Lang::Es, key, &[]), tr(Lang::En, key, &[]))
+}
+
+/// Returns the headers of a column: one, or two for a text in both languages.
+fn headers(field: &str, kind: Kind) -> Vec<String> {
+    let label = both(&format!("plan-book.col.{field}"));
+    match kind {
+        Kind::Text | Kind::Texts => vec![format!("{label} (ES)"), format!("{label} (EN)")],
+        _ => vec![label],
+    }
+}
+
+/// Returns the note on a column's header: what it holds and how it is written.
+fn header_note(field: &str, kind: Kind) -> String {
+    let how = match kind {
+        Kind::Str | Kind::OptStr => "",
+        Kind::Text => "plan-book.how.text",
+        Kind::Texts => "plan-book.how.texts",
+        Kind::Strs => "plan-book.how.words",
+        Kind::Nums => "plan-book.how.numbers",
+        Kind::Num => "plan-book.how.number",
+        Kind::Month | Kind::OptMonth => "plan-book.how.month",
+        Kind::Bool => "plan-book.how.bool",
+    };
+    Lang::ALL
+        .iter()
+        .map(|&lang| {
+            let about = tr(lang, &format!("plan-book.about.{field}"), &[]);
+            if how.is_empty() {
+                about
+            } else {
+                format!("{about} {}", tr(lang, how, &[]))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Writes the plan file as a workbook.
+pub(super) fn write(file: &PlanFile) -> Result<Vec<u8>> {
+    let mut value = serde_json::to_value(file).map_err(|e| write_error(e.to_string()))?;
+    // The activities' changes go to a sheet of their own, one row per change.
+    let mut changes = Vec::new();
+    for a in value["activities"].as_array().cloned().unwrap_or_default() {
+        for c in a["changes"].as_array().cloned().unwrap_or_default() {
+            let mut c = c;
+            c["activity"] = a["code"].clone();
+            changes.push(c);
+        }
+    }
+    value["changes"] = Value::Array(changes);
+    build_workbook(file, &value).map_err(|e| write_error(e.to_string()))
+}
+
+fn write_error(cause: String) -> Error {
+    Error::new("error.plan-book-write", &[])
+        .cause(cause)
+        .hint("hint.plan-book-write", &[])
+}
+
+/// Returns the value at `path` inside `v`.
+fn at<'a>(v: &'a Value, path: &[&str]) -> &'a Value {
+    path.iter().fold(v, |v, k| v.get(k).unwrap_or(&Value::Null))
+}
+
+fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>, XlsxError> {
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color("#DCE6F1")
+        .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    // Cells are text ("@"), so that a calendar or a month typed later stays as typed, not
+    // turned into a date by the spreadsheet.
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_num_format("@")
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let id_format = Format::new()
+        .set_bold()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let mut wb = Workbook::new();
+    wb.push_worksheet(instructions(&header, &wrap)?);
+
+    // The document: one row per field.
+    let mut ws = Worksheet::new();
+    ws.set_name(sheet_name("document"))?;
+    for (c, key) in ["field", "about", "es", "en"].iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, both(&format!("plan-book.doc.{key}")), &header)?;
+    }
+    ws.set_column_width(0, 28)?;
+    ws.set_column_width(1, 40)?;
+    ws.set_column_width(2, 60)?;
+    ws.set_column_width(3, 60)?;
+    ws.set_column_format(2, &wrap)?;
+    ws.set_column_format(3, &wrap)?;
+    for (i, (field, kind)) in DOCUMENT.iter().enumerate() {
+        let row = i as u32 + 1;
+        let path: Vec<&str> = field.split('.').collect();
+        let v = at(value, &path);
+        ws.write_string_with_format(row, 0, *field, &id_format)?;
+        ws.write_string_with_format(row, 1, header_note(field, *kind), &wrap)?;
+        write_value(&mut ws, row, 2, *kind, v, &wrap)?;
+    }
+    ws.set_freeze_panes(1, 1)?;
+    wb.push_worksheet(ws);
+
+    for table in TABLES {
+        let mut ws = Worksheet::new();
+        ws.set_name(sheet_name(table.id))?;
+        let mut col = 0u16;
+        for (field, kind) in table.columns {
+            for h in headers(field, *kind) {
+                ws.write_string_with_format(0, col, h, &header)?;
+                ws.insert_note(
+                    0,
+                    col,
+                    &Note::new(header_note(field, *kind)).set_author("seguimiento"),
+                )?;
+                let width = match kind {
+                    Kind::Text | Kind::Texts => 45,
+                    Kind::Str if *field == "calendar" || *field == "calendar_en" => 28,
+                    _ => 14,
+                };
+                ws.set_column_width(col, width)?;
+                if !matches!(kind, Kind::Num | Kind::Bool) {
+                    ws.set_column_format(col, &wrap)?;
+                }
+                col += 1;
+            }
+        }
+        let records = at(value, table.path)
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for (i, record) in records.iter().enumerate() {
+            let row = i as u32 + 1;
+            let mut col = 0u16;
+            for (field, kind) in table.columns {
+                col += write_value(&mut ws, row, col, *kind, &record[*field], &wrap)?;
+            }
+        }
+        dropdowns(&mut ws, table, records.len() as u32)?;
+        ws.set_row_height(0, 45)?;
+        ws.set_freeze_panes(1, 1)?;
+        wb.push_worksheet(ws);
+    }
+    wb.push_worksheet(lists(file, &header)?);
+    let created = file
+        .plan
+        .date
+        .first_day()
+        .and_hms_opt(12, 0, 0)
+        .unwrap_or_default();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(file.plan.title.get(Lang::Es))
+            .set_author(file.plan.network.get(Lang::Es))
+            .set_creation_datetime(&created),
+    );
+    wb.save_to_buffer()
+}
+
+/// Writes a value in its cell(s); returns how many columns it took.
+fn write_value(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    kind: Kind,
+    v: &Value,
+    wrap: &Format,
+) -> std::result::Result<u16, XlsxError> {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let mut put = |c: u16, text: String| -> std::result::Result<(), XlsxError> {
+        if !text.is_empty() {
+            ws.write_string_with_format(row, c, text, wrap)?;
+        }
+        Ok(())
+    };
+    match kind {
+        Kind::Text => {
+            put(col, s(&v["es"]))?;
+            put(col + 1, s(&v["en"]))?;
+            return Ok(2);
+        }
+        Kind::Texts => {
+            let items = v.as_array().cloned().unwrap_or_default();
+            for (c, lang) in ["es", "en"].iter().enumerate() {
+                let lines: Vec<String> = items.iter().map(|t| s(&t[*lang])).collect();
+                put(col + c as u16, lines.join("\n"))?;
+            }
+            return Ok(2);
+        }
+        Kind::Strs | Kind::Nums => {
+            let items: Vec<String> = v
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            put(col, items.join(", "))?;
+        }
+        Kind::Num => {
+            if let Some(n) = v.as_f64() {
+                ws.write_number(row, col, n)?;
+            }
+        }
+        Kind::Bool => {
+            ws.write_boolean(row, col, v.as_bool().unwrap_or(true))?;
+        }
+        Kind::Str | Kind::OptStr | Kind::Month | Kind::OptMonth => put(col, s(v))?,
+    }
+    Ok(1)
+}
+
+/// Adds the dropdowns: the groups on the priorities, the agencies on the activities (any other
+/// agency may still be typed, with a reminder that it must be declared).
+fn dropdowns(
+    ws: &mut Worksheet,
+    table: &Table,
+    records: u32,
+) -> std::result::Result<(), XlsxError> {
+    let last = records + 200;
+    let lists = sheet_name(LISTS);
+    let mut col = 0u16;
+    for (field, kind) in table.columns {
+        let list = match (table.id, *field) {
+            ("priorities", "group") => Some(("A", "plan-book.valid.group")),
+            ("activities", "lead") | ("activities", "support") => {
+                Some(("B", "plan-book.valid.agency"))
+            }
+            _ => None,
+        };
+        if let Some((letter, key)) = list {
+            let v = DataValidation::new()
+                .allow_list_formula(Formula::new(format!(
+                    "='{lists}'!${letter}$2:${letter}$500"
+                )))
+                .ignore_blank(true)
+                .set_error_style(DataValidationErrorStyle::Information)
+                .set_input_message(both_short(key))?;
+            ws.add_data_validation(1, col, last, col, &v)?;
+        }
+        col += headers(field, *kind).len() as u16;
+    }
+    Ok(())
+}
+
+fn both_short(key: &str) -> String {
+    let joined = both(key);
+    if joined.encode_utf16().count() <= 255 {
+        joined
+    } else {
+        tr(Lang::Es, key, &[])
+    }
+}
+
+/// The lists the dropdowns offer: the plan's groups, and every agency the plan may name.
+fn lists(file: &PlanFile, header: &Format) -> std::result::Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(sheet_name(LISTS))?;
+    ws.write_string_with_format(0, 0, both("plan-book.col.group"), header)?;
+    ws.write_string_with_format(0, 1, both("plan-book.lists.agency"), header)?;
+    for (i, g) in file.groups.iter().enumerate() {
+        ws.write_string(i as u32 + 1, 0, &g.key)?;
+    }
+    let mut agencies: Vec<String> = crate::reference::get()
+        .agencies
+        .iter()
+        .map(|a| a.acronym.es.clone())
+        .chain(file.agencies.iter().map(|a| a.acronym.es.clone()))
+        .collect();
+    agencies.sort();
+    agencies.dedup();
+    for (i, a) in agencies.iter().enumerate() {
+        ws.write_string(i as u32 + 1, 1, a)?;
+    }
+    ws.set_column_width(0, 24)?;
+    ws.set_column_width(1, 24)?;
+    Ok(ws)
+}
+
+/// The instructions sheet, Spanish beside English.
+fn instructions(header: &Format, wrap: &Format) -> std::result::Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(sheet_name(INSTRUCTIONS))?;
+    ws.set_column_width(0, 80)?;
+    ws.set_column_width(1, 80)?;
+    for (c, lang) in Lang::ALL.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, tr(*lang, "plan-book.help.title", &[]), header)?;
+        for (r, key) in [
+            "intro", "sheets", "texts", "lists", "codes", "check", "export",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string_with_format(
+                r as u32 + 1,
+                c as u16,
+                tr(*lang, &format!("plan-book.help.{key}"), &[]),
+                wrap,
+            )?;
+        }
+    }
+    Ok(ws)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// A problem in the workbook, at a cell.
+struct Problem {
+    sheet: String,
+    row: Option<u32>,
+    col: Option<u32>,
+    header: String,
+    message: Text,
+}
+
+/// Reads the plan file from the workbook's bytes, through the same reader as the forms.
+pub(super) fn read(bytes: &[u8], shown: &str) -> Result<PlanFile> {
+    let grids = crate::ingest::worker::read(bytes, "xlsx", &crate::config::Limits::default())
+        .map_err(|e| {
+            Error::new("error.plan-book-unreadable", &[("path", &shown)])
+                .cause(format!("{e:?}"))
+                .hint("hint.plan-book-unreadable", &[])
+        })?;
+    let mut problems = Vec::new();
+    let value = from_grids(&grids, &mut problems);
+    if problems.is_empty() {
+        match serde_json::from_value::<PlanFile>(value) {
+            Ok(file) => return Ok(file),
+            Err(e) => problems.push(Problem {
+                sheet: String::new(),
+                row: None,
+                col: None,
+                header: String::new(),
+                message: Text::same(e.to_string()),
+            }),
+        }
+    }
+    let mut e = Error::new("error.plan-book-invalid", &[("path", &shown)])
+        .hint("hint.plan-book-invalid", &[]);
+    e.details = problems.iter().map(describe).collect();
+    Err(e)
+}
+
+fn describe(p: &Problem) -> Text {
+    let place = |lang: Lang| {
+        let mut parts = Vec::new();
+        if !p.sheet.is_empty() {
+            parts.push(tr(lang, "plan-book.at.sheet", &[("sheet", &p.sheet)]));
+        }
+        if let Some(r) = p.row {
+            parts.push(tr(lang, "plan-book.at.row", &[("row", &r)]));
+        }
+        if let Some(c) = p.col {
+            parts.push(tr(
+                lang,
+                "plan-book.at.column",
+                &[("column", &column_letter(c)), ("header", &p.header)],
+            ));
+        }
+        parts.join(", ")
+    };
+    Text::new(
+        format!("{}: {}", place(Lang::Es), p.message.es),
+        format!("{}: {}", place(Lang::En), p.message.en),
+    )
+}
+
+/// Returns the letters of a 0-based column (`0` → `A`, `27` → `AB`).
+pub fn column_letter(mut c: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Folds a header or a sheet name for matching: case, accents and spacing aside.
+fn fold(s: &str) -> String {
+    crate::text::fold(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn find_sheet<'a>(grids: &'a [Grid], id: &str) -> Option<&'a Grid> {
+    let want = fold(&sheet_name(id));
+    let es = fold(&tr(Lang::Es, &format!("plan-book.sheet.{id}"), &[]));
+    let en = fold(&tr(Lang::En, &format!("plan-book.sheet.{id}"), &[]));
+    grids.iter().find(|g| {
+        let name = fold(g.sheet.as_deref().unwrap_or_default());
+        name == want || name == es || name == en
+    })
+}
+
+fn from_grids(grids: &[Grid], problems: &mut Vec<Problem>) -> Value {
+    let mut root = Value::Object(Map::new());
+    let missing = |id: &str, problems: &mut Vec<Problem>| {
+        problems.push(Problem {
+            sheet: sheet_name(id),
+            row: None,
+            col: None,
+            header: String::new(),
+            message: Text::tr("plan-book.missing-sheet", &[]),
+        })
+    };
+    match find_sheet(grids, "document") {
+        Some(g) => read_document(g, &mut root, problems),
+        None => missing("document", problems),
+    }
+    for table in TABLES {
+        let records = match find_sheet(grids, table.id) {
+            Some(g) => read_table(g, table, problems),
+            // The optional parts of the plan may be left out whole.
+            None if matches!(
+                table.id,
+                "sections" | "footnotes" | "sources" | "agencies" | "revisions" | "changes"
+            ) =>
+            {
+                Vec::new()
+            }
+            None => {
+                missing(table.id, problems);
+                Vec::new()
+            }
+        };
+        set(&mut root, table.path, Value::Array(records));
+    }
+    fold_changes(&mut root, grids, problems);
+    root
+}
+
+/// Moves each row of the changes sheet into its activity's `changes`.
+fn fold_changes(root: &mut Value, grids: &[Grid], problems: &mut Vec<Problem>) {
+    let changes = root
+        .as_object_mut()
+        .and_then(|m| m.remove("changes"))
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default();
+    for (i, mut c) in changes.into_iter().enumerate() {
+        let code = c["activity"].as_str().unwrap_or_default().to_string();
+        if let Some(m) = c.as_object_mut() {
+            m.remove("activity");
+            for field in CHANGE_OPTIONAL {
+                let empty = match &m.get(field) {
+                    Some(Value::Array(a)) => a.is_empty(),
+                    Some(Value::Object(t)) => t.values().all(|v| v.as_str() == Some("")),
+                    _ => false,
+                };
+                if empty {
+                    m.insert(field.to_string(), Value::Null);
+                }
+            }
+        }
+        let activity = root["activities"]
+            .as_array_mut()
+            .and_then(|list| list.iter_mut().find(|a| a["code"] == code.as_str()));
+        match activity {
+            Some(a) => {
+                if !a["changes"].is_array() {
+                    a["changes"] = Value::Array(Vec::new());
+                }
+                if let Some(list) = a["changes"].as_array_mut() {
+                    list.push(c);
+                }
+            }
+            None => {
+                // Rows of the sheet are numbered from 2; the sheet is there, since it had rows.
+                let row = find_sheet(grids, "changes").and_then(|g| {
+                    (1..g.rows.len())
+                        .filter(|&r| !g.rows[r].iter().all(Cell::is_blank))
+                        .nth(i)
+                        .map(|r| g.row_number(r))
+                });
+                problems.push(Problem {
+                    sheet: sheet_name("changes"),
+                    row,
+                    col: Some(0),
+                    header: headers("activity", Kind::Str).remove(0),
+                    message: Text::tr("plan-book.unknown-activity", &[("value", &code)]),
+                });
+            }
+        }
+    }
+}
+
+/// Sets the value at `path`, creating the objects on the way.
+fn set(root: &mut Value, path: &[&str], v: Value) {
+    let mut at = root;
+    for (i, k) in path.iter().enumerate() {
+        if !at.is_object() {
+            *at = Value::Object(Map::new());
+        }
+        let map = at.as_object_mut().expect("an object");
+        if i + 1 == path.len() {
+            map.insert(k.to_string(), v);
+            return;
+        }
+        at = map
+            .entry(k.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+/// A cell's text as written: text untrimmed, numbers and dates as they show.
+fn raw(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => s.replace("\r\n", "\n"),
+        other => other.display(),
+    }
+}
+
+fn read_document(g: &Grid, root: &mut Value, problems: &mut Vec<Problem>) {
+    let sheet = g.sheet.clone().unwrap_or_default();
+    let mut seen = std::collections::BTreeSet::new();
+    for r in 1..g.rows.len() {
+        let id = raw(g.cell(r, 0)).trim().to_string();
+        if id.is_empty() {
+            continue;
+        }
+        let Some((field, kind)) = DOCUMENT.iter().find(|(f, _)| *f == id) else {
+            problems.push(Problem {
+                sheet: sheet.clone(),
+                row: Some(g.row_number(r)),
+                col: Some(0),
+                header: both("plan-book.doc.field"),
+                message: Text::tr("plan-book.unknown-field", &[("field", &id)]),
+            });
+            continue;
+        };
+        seen.insert(*field);
+        let cells = [g.cell(r, 2), g.cell(r, 3)];
+        let at = |c: u32| (g.row_number(r), c + 2);
+        if let Some(v) = cell_value(
+            *kind,
+            &cells,
+            &sheet,
+            at,
+            &both("plan-book.doc.es"),
+            problems,
+        ) {
+            let path: Vec<&str> = field.split('.').collect();
+            set(root, &path, v);
+        }
+    }
+    for (field, kind) in DOCUMENT {
+        if !seen.contains(field) {
+            let path: Vec<&str> = field.split('.').collect();
+            set(root, &path, empty(*kind));
+        }
+    }
+    // An empty group means the plan singles out no group for the review's support.
+    let support = at(root, &["roles", "review_support", "group"]).is_null();
+    if support {
+        set(root, &["roles", "review_support"], Value::Null);
+    }
+}
+
+fn empty(kind: Kind) -> Value {
+    match kind {
+        Kind::Text => serde_json::json!({ "es": "", "en": "" }),
+        Kind::Texts | Kind::Strs | Kind::Nums => Value::Array(Vec::new()),
+        Kind::Str | Kind::Month => Value::String(String::new()),
+        Kind::Bool => Value::Bool(true),
+        Kind::OptStr | Kind::OptMonth | Kind::Num => Value::Null,
+    }
+}
+
+fn read_table(g: &Grid, table: &Table, problems: &mut Vec<Problem>) -> Vec<Value> {
+    let sheet = g.sheet.clone().unwrap_or_default();
+    // Where each header is, by its text.
+    let width = g.rows.first().map_or(0, |r| r.len() as u32 + g.first_col);
+    let found: Vec<(String, u32)> = (0..width)
+        .map(|c| (fold(&raw(g.cell(0, c))), c))
+        .filter(|(h, _)| !h.is_empty())
+        .collect();
+    let mut columns: Vec<(&str, Kind, Vec<u32>)> = Vec::new();
+    for (field, kind) in table.columns {
+        let mut at = Vec::new();
+        for h in headers(field, *kind) {
+            match found.iter().find(|(f, _)| *f == fold(&h)) {
+                Some((_, c)) => at.push(*c),
+                // A workbook written before revisions were recorded has no such columns.
+                None if *kind == Kind::OptMonth => {}
+                None => problems.push(Problem {
+                    sheet: sheet.clone(),
+                    row: Some(g.row_number(0)),
+                    col: None,
+                    header: h.clone(),
+                    message: Text::tr("plan-book.missing-column", &[("header", &h)]),
+                }),
+            }
+        }
+        columns.push((field, *kind, at));
+    }
+    let mut records = Vec::new();
+    for r in 1..g.rows.len() {
+        if g.rows[r].iter().all(Cell::is_blank) {
+            continue;
+        }
+        let mut record = Map::new();
+        for (i, (field, kind, at)) in columns.iter().enumerate() {
+            let want = headers(field, *kind).len();
+            if at.len() != want {
+                continue;
+            }
+            let cells: Vec<&Cell> = at.iter().map(|c| g.cell(r, *c)).collect();
+            let header = headers(field, *kind).remove(0);
+            let pos = |k: u32| (g.row_number(r), at[k as usize]);
+            if i == 0 && cells.iter().all(|c| c.is_blank()) {
+                problems.push(Problem {
+                    sheet: sheet.clone(),
+                    row: Some(g.row_number(r)),
+                    col: Some(at[0]),
+                    header: header.clone(),
+                    message: Text::tr("plan-book.missing-id", &[("header", &header)]),
+                });
+            }
+            let at0 = |k: u32| {
+                let (row, col) = pos(k);
+                (row, col)
+            };
+            if let Some(v) = cell_value(*kind, &cells, &sheet, at0, &header, problems) {
+                record.insert(field.to_string(), v);
+            }
+        }
+        records.push(Value::Object(record));
+    }
+    records
+}
+
+/// Reads a field from its cell(s); a cell that does not hold what the field needs is a problem
+/// at that cell. `at(k)` gives the row and column of the field's `k`-th cell.
+fn cell_value(
+    kind: Kind,
+    cells: &[&Cell],
+    sheet: &str,
+    at: impl Fn(u32) -> (u32, u32),
+    header: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Value> {
+    let text = |k: usize| cells.get(k).map(|c| raw(c)).unwrap_or_default();
+    let mut bad = |k: u32, key: &str, value: &str| {
+        let (row, col) = at(k);
+        problems.push(Problem {
+            sheet: sheet.to_string(),
+            row: Some(row),
+            col: Some(col),
+            header: header.to_string(),
+            message: Text::tr(key, &[("value", &value)]),
+        });
+        None
+    };
+    if let Some(Cell::Error(e)) = cells.iter().find(|c| matches!(c, Cell::Error(_))) {
+        return bad(0, "plan-book.cell-error", e);
+    }
+    Some(match kind {
+        Kind::Str => Value::String(text(0).trim().to_string()),
+        Kind::OptStr => {
+            let t = text(0).trim().to_string();
+            if t.is_empty() {
+                Value::Null
+            } else {
+                Value::String(t)
+            }
+        }
+        Kind::Text => serde_json::json!({ "es": text(0).trim(), "en": text(1).trim() }),
+        Kind::Texts => {
+            let lines = |k: usize| -> Vec<String> {
+                text(k)
+                    .split('\n')
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            };
+            let (es, en) = (lines(0), lines(1));
+            if !es.is_empty() && !en.is_empty() && es.len() != en.len() {
+                return bad(
+                    1,
+                    "plan-book.lines-differ",
+                    &format!("{} / {}", es.len(), en.len()),
+                );
+            }
+            let n = es.len().max(en.len());
+            let get = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
+            Value::Array(
+                (0..n)
+                    .map(|i| serde_json::json!({ "es": get(&es, i), "en": get(&en, i) }))
+                    .collect(),
+            )
+        }
+        Kind::Strs => Value::Array(words(&text(0)).into_iter().map(Value::String).collect()),
+        Kind::Nums => {
+            let mut out = Vec::new();
+            for w in words(&text(0)) {
+                match w.parse::<u8>() {
+                    Ok(n) => out.push(Value::from(n)),
+                    Err(_) => return bad(0, "plan-book.not-numbers", &text(0)),
+                }
+            }
+            Value::Array(out)
+        }
+        Kind::Num => match cells[0] {
+            Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Value::from(*n as u64),
+            Cell::Text(t) if t.trim().parse::<u32>().is_ok() => {
+                Value::from(t.trim().parse::<u32>().unwrap_or_default())
+            }
+            c if c.is_blank() => Value::Null,
+            c => return bad(0, "plan-book.not-number", &c.display()),
+        },
+        Kind::Month | Kind::OptMonth => {
+            let shown = match cells[0] {
+                Cell::Date(d) => d.format("%Y-%m").to_string(),
+                c => raw(c).trim().to_string(),
+            };
+            if kind == Kind::OptMonth && shown.is_empty() {
+                return Some(Value::Null);
+            }
+            if crate::calendar::YearMonth::parse_iso(&shown).is_none() {
+                return bad(0, "plan-book.not-month", &shown);
+            }
+            Value::String(shown)
+        }
+        Kind::Bool => match cells[0] {
+            Cell::Bool(b) => Value::Bool(*b),
+            c if c.is_blank() => Value::Bool(true),
+            Cell::Number(n) => Value::Bool(*n != 0.0),
+            c => match fold(&raw(c)).as_str() {
+                "si" | "yes" | "true" | "verdadero" | "x" => Value::Bool(true),
+                "no" | "false" | "falso" => Value::Bool(false),
+                other => return bad(0, "plan-book.not-bool", other),
+            },
+        },
+    })
+}
+
+/// Splits a list of words at commas, semicolons and line breaks.
+fn words(text: &str) -> Vec<String> {
+    text.split([',', ';', '\n'])
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_file(path: &str) -> PlanFile {
+        let src =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+                .unwrap();
+        super::super::parse_file(&src).unwrap()
+    }
+
+    const PLANS: [&str; 2] = [
+        "inputs/plan/plan.toml",
+        "tests/plans/southern-corridor/plan/plan.toml",
+    ];
+
+    #[test]
+    fn both_test_plans_round_trip_through_the_workbook_and_toml() {
+        for path in PLANS {
+            let file = plan_file(path);
+            let want = serde_json::to_value(&file).unwrap();
+            let book = write(&file).unwrap();
+            let back = read(&book, "plan.xlsx")
+                .unwrap_or_else(|e| panic!("{path}: {}", e.render(Lang::En)));
+            assert_eq!(serde_json::to_value(&back).unwrap(), want, "{path}");
+            // Written twice, the same bytes.
+            assert_eq!(write(&back).unwrap(), book, "{path}");
+            let toml = super::super::to_toml(&back).unwrap();
+            let again = super::super::parse_file(&toml).unwrap();
+            assert_eq!(serde_json::to_value(&again).unwrap(), want, "{path}");
+            super::super::build(again).unwrap();
+        }
+    }
+
+    #[test]
+    fn columns_are_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+    }
+}
