@@ -38,13 +38,13 @@ use mail_builder::MessageBuilder;
 use serde::Serialize;
 
 use crate::calendar::YearMonth;
-use crate::cmd::forms::{self, Form};
 use crate::config::{Limits, Mailbox, RunConfig, PLACEHOLDER_SENDER};
 use crate::error::{Error, Result};
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::i18n::{tr, Lang, Text};
 use crate::ingest::forms::{match_header, Field, FormKind, HEADER_SEARCH_ROWS};
 use crate::ingest::grid::{self, Grid};
+use crate::outputs::forms::{self, Form};
 use crate::{reference, Checked};
 
 /// Manifest kind of the messages.

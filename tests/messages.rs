@@ -424,7 +424,7 @@ fn each_draft_carries_the_agencys_form_for_next_month() {
         year: 2024,
         month: 7,
     };
-    let forms = seguimiento::cmd::forms::build_all(&checked, month).unwrap();
+    let forms = seguimiento::outputs::forms::build_all(&checked, month).unwrap();
     for m in &messages {
         let parsed = mail_parser::MessageParser::default().parse(&m.eml).unwrap();
         let form = forms

@@ -5,9 +5,9 @@ use std::time::Instant;
 use super::check::findings_counted;
 use super::Terminal;
 use crate::config::RunConfig;
-use crate::i18n::{tr, Lang};
-use crate::output::{OutputSet, Written};
-use crate::progress::Stage;
+use crate::i18n::tr;
+use crate::output::OutputSet;
+use crate::outputs::Run;
 use crate::Result;
 
 /// Runs the whole pipeline, saying what it wrote on stderr; returns the exit status.
@@ -25,92 +25,16 @@ pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Resu
     let checked_in = started.elapsed();
     let period = config.period();
     let mut out = OutputSet::new(&config.outputs, &period)?;
-    // One step per document, one per tracker, one for the messages together.
-    let steps = crate::render::DOCUMENTS.len() * Lang::ALL.len() + Lang::ALL.len() + 1;
-    progress.begin(Stage::Writing, steps as u64);
-
-    // Typesetting and the trackers are the long poles; they run beside each other, with the
-    // messages. Every output goes to the staging folder as soon as it is made (the trackers
-    // stream there as they are built), so none is held whole in memory; what was staged is
-    // recorded afterwards in a fixed order, whichever finished first.
-    let staging = &out;
-    let timed = |f: &dyn Fn() -> Result<Vec<Written>>| {
-        let t = Instant::now();
-        f().map(|v| (v, t.elapsed()))
+    let run = Run {
+        config,
+        checked: &checked,
     };
-    let (documents, (trackers, messages)) = rayon::join(
-        || {
-            timed(&|| {
-                crate::render::render_all(config, &checked.report, |d| {
-                    let written = staging.stage(&d.file_name, d.kind, Some(d.lang), &d.pdf);
-                    progress.step();
-                    written
-                })
-            })
-        },
-        || {
-            rayon::join(
-                || {
-                    timed(&|| {
-                        Lang::ALL
-                            .iter()
-                            .map(|&l| {
-                                let name =
-                                    crate::tracker::file_name(l, &checked.report.meta.period);
-                                let written =
-                                    staging.stage_with(&name, crate::tracker::KIND, Some(l), |w| {
-                                        crate::tracker::write(&checked, l, w)
-                                    });
-                                progress.step();
-                                written
-                            })
-                            .collect()
-                    })
-                },
-                || {
-                    timed(&|| {
-                        let written = crate::messages::build_all(config, &checked)?
-                            .iter()
-                            .map(|m| {
-                                staging.stage(
-                                    &format!("messages/{}", m.file_name),
-                                    crate::messages::KIND,
-                                    Some(m.lang),
-                                    &m.eml,
-                                )
-                            })
-                            .collect();
-                        progress.step();
-                        written
-                    })
-                },
-            )
-        },
-    );
-    let (documents, rendered_in) = documents?;
-    let (trackers, trackers_in) = trackers?;
-    let (messages, messages_in) = messages?;
+    let timings = crate::outputs::write_all(&run, &mut out, progress)?;
+    let took = |name: &str| {
+        let t = timings.iter().find(|(n, _)| *n == name);
+        t.map_or(0.0, |(_, d)| d.as_secs_f64())
+    };
     let write_started = Instant::now();
-    for w in documents.into_iter().chain(trackers).chain(messages) {
-        out.record(w);
-    }
-
-    let findings = super::check::findings_json(config, &checked.findings, &checked.intake.files);
-    out.write("findings.json", "findings", None, &pretty(&findings))?;
-    for l in Lang::ALL {
-        out.write(
-            &format!("findings-{l}.csv"),
-            "findings",
-            Some(l),
-            &crate::output::findings_csv(&checked.findings, l),
-        )?;
-    }
-    for e in crate::open_data::build_all(&checked) {
-        out.write(&e.file_name, crate::open_data::KIND, Some(e.lang), &e.bytes)?;
-    }
-
-    let manifest = crate::manifest::build(config, &checked, &out.written);
-    out.write("manifest.json", "manifest", None, &pretty(&manifest))?;
     let written = out.commit();
     progress.end();
     let written = written?;
@@ -131,6 +55,7 @@ pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Resu
         }
     }
     if json {
+        let manifest = crate::manifest::build(config, &checked, &written);
         let summary = serde_json::json!({
             "as_of": config.as_of,
             "period": period,
@@ -207,9 +132,9 @@ pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Resu
                 "run.timing",
                 &[
                     ("check", &format!("{:.2}", checked_in.as_secs_f64())),
-                    ("render", &format!("{:.2}", rendered_in.as_secs_f64())),
-                    ("trackers", &format!("{:.2}", trackers_in.as_secs_f64())),
-                    ("messages", &format!("{:.2}", messages_in.as_secs_f64())),
+                    ("render", &format!("{:.2}", took("documents"))),
+                    ("trackers", &format!("{:.2}", took("trackers"))),
+                    ("messages", &format!("{:.2}", took("messages"))),
                     ("write", &format!("{:.2}", written_in.as_secs_f64())),
                     ("total", &format!("{:.2}", started.elapsed().as_secs_f64())),
                 ]
@@ -217,10 +142,4 @@ pub fn run_with(config: &RunConfig, json: bool, terminal: &Terminal<'_>) -> Resu
         );
     }
     Ok(status)
-}
-
-fn pretty(v: &serde_json::Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
 }
