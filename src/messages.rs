@@ -404,7 +404,8 @@ fn read_contacts(
                 grid::ReadError::NotASpreadsheet(what) => {
                     Text::tr("reason.foreign", &[("detail", what)])
                 }
-                grid::ReadError::Corrupt(d) => Text::tr("reason.corrupt", &[("detail", d)]),
+                // The reader's own detail is in English: the plain reason says it all.
+                grid::ReadError::Corrupt(_) => Text::tr("reason.damaged", &[]),
                 grid::ReadError::Unzipped { size, limit }
                 | grid::ReadError::TooLarge { size, limit } => {
                     let detail = format!("{} MB > {} MB", mb(*size), mb(*limit));
