@@ -172,6 +172,11 @@ fn every_key_a_template_names_is_in_both_tables() {
                 .iter()
                 .map(|s| format!("pledge-status.{}", s.as_str())),
         );
+        keys.extend(
+            EntityType::ALL
+                .iter()
+                .map(|e| format!("entity.{}", e.as_str())),
+        );
         for key in keys {
             for lang in Lang::ALL {
                 if !table(lang).contains_key(&format!("doc.{key}")) {
