@@ -16,6 +16,8 @@
 //!    manifest ([`manifest`]). The forms of next month ([`outputs::forms`]) are written by
 //!    their own command into their own folder.
 
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod activity_code;
 pub mod calendar;
 pub mod cmd;
