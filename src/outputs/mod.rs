@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::config::RunConfig;
 use crate::i18n::Lang;
-use crate::output::{HashingWriter, OutputSet, Written};
+use crate::output::{OutputSet, Written};
 use crate::progress::{Progress, Stage};
 use crate::render::DOCUMENTS;
 use crate::{Checked, Result};
@@ -47,29 +47,17 @@ pub struct Sink<'a> {
     pub written: &'a [Written],
 }
 
+/// A sink stages files as [`OutputSet::stage`] and [`OutputSet::stage_with`] do; it cannot
+/// record them (only [`write_all`] does, in registry order).
+impl std::ops::Deref for Sink<'_> {
+    type Target = OutputSet;
+
+    fn deref(&self) -> &OutputSet {
+        self.set
+    }
+}
+
 impl Sink<'_> {
-    /// Stages `bytes` at `name` (relative to the run's folder, with `/`).
-    pub fn stage(
-        &self,
-        name: &str,
-        kind: &str,
-        lang: Option<Lang>,
-        bytes: &[u8],
-    ) -> Result<Written> {
-        self.set.stage(name, kind, lang, bytes)
-    }
-
-    /// Stages a file that `produce` streams into the writer it is given.
-    pub fn stage_with(
-        &self,
-        name: &str,
-        kind: &str,
-        lang: Option<Lang>,
-        produce: impl FnOnce(&mut HashingWriter) -> Result<()>,
-    ) -> Result<Written> {
-        self.set.stage_with(name, kind, lang, produce)
-    }
-
     /// Counts one step of the writing stage.
     pub fn step(&self) {
         self.progress.step();
