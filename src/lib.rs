@@ -32,6 +32,7 @@ pub mod model;
 pub mod open_data;
 pub mod output;
 pub mod outputs;
+pub mod palette;
 pub mod plan;
 pub mod progress;
 pub mod reconcile;

@@ -212,21 +212,31 @@ fn every_status_and_entity_type_rust_knows_is_known_to_the_templates() {
             unknown.push(format!("entity type {}", e.as_str()));
         }
     }
-    // Each status also has its colour in the one table of colours.
-    let colours = all
-        .split("#let status-colors = (")
-        .nth(1)
-        .and_then(|rest| rest.split("\n)").next())
-        .unwrap_or_default();
-    for word in Status::ALL
+    // Each status also has its colour in the one table of colours the templates read.
+    let inputs = common::inputs_from(&common::root().join("inputs"), "2024-06-30");
+    let outputs = tempfile::tempdir().unwrap();
+    let config = common::config(inputs.path(), outputs.path(), "2024-06-30");
+    let report = seguimiento::check(&config).unwrap().report;
+    let data: serde_json::Value = serde_json::from_slice(&seguimiento::render::data_json(
+        seguimiento::render::DocKind::ProgressReport,
+        Lang::Es,
+        &report,
+    ))
+    .unwrap();
+    for word in seguimiento::report::ACTIVITY_STATUSES
         .iter()
-        .map(|s| s.as_str())
+        .copied()
+        .chain(Status::ALL.iter().map(|s| s.as_str()))
         .chain(PledgeStatus::ALL.iter().map(|s| s.as_str()))
     {
-        if !colours.contains(&format!("\"{word}\"")) {
+        if data["colours"][word]["fill"].as_str().is_none() {
             unknown.push(format!("colour of {word}"));
         }
     }
+    assert!(
+        !all.contains("rgb(\"#2F7FC1\")"),
+        "a template holds a status colour of its own"
+    );
     assert!(
         unknown.is_empty(),
         "known to Rust but not to the templates:\n{}",

@@ -243,6 +243,7 @@ pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
         lang: Lang,
         other: Lang,
         strings: std::collections::BTreeMap<String, String>,
+        colours: std::collections::BTreeMap<&'static str, crate::palette::TemplateColour>,
         report: &'a ReportData,
     }
     serde_json::to_vec(&Payload {
@@ -250,6 +251,7 @@ pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
         lang,
         other: lang.other(),
         strings: i18n::section(lang, "doc."),
+        colours: crate::palette::for_templates(),
         report,
     })
     .unwrap_or_default()
