@@ -39,6 +39,7 @@ pub mod reconcile;
 pub mod reference;
 pub mod render;
 pub mod report;
+pub mod templates;
 pub mod text;
 pub mod tracker;
 

@@ -59,18 +59,6 @@ pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.sprea
 /// Where the optional contacts table lives inside the inputs folder.
 pub const CONTACTS_FILE: &str = "contacts.csv";
 
-/// The templates, by the name an override file takes under `<templates>/messages/`.
-const TEMPLATES: [(&str, &str); 2] = [
-    (
-        "message.txt.hbs",
-        include_str!("../templates/messages/message.txt.hbs"),
-    ),
-    (
-        "message.html.hbs",
-        include_str!("../templates/messages/message.html.hbs"),
-    ),
-];
-
 /// Activity-level findings that ask a lead agency for information.
 const ACTIVITY_CODES: [Code; 3] = [Code::MissingReport, Code::OccurrenceMissing, Code::Overdue];
 
@@ -519,16 +507,8 @@ impl Templates {
         text.register_escape_fn(handlebars::no_escape);
         let mut html = Handlebars::new();
         html.set_strict_mode(true);
-        for (name, embedded) in TEMPLATES {
-            let custom = overrides
-                .map(|d| d.join("messages").join(name))
-                .filter(|p| p.is_file());
-            let source = match custom {
-                Some(p) => std::fs::read_to_string(&p).map_err(|e| {
-                    Error::new("error.template-unreadable", &[("path", &p.display())]).cause(e)
-                })?,
-                None => embedded.to_string(),
-            };
+        for (path, source) in crate::templates::load(overrides, ".hbs")? {
+            let name = path.strip_prefix("messages/").unwrap_or(&path);
             let registry = if name.ends_with(".html.hbs") {
                 &mut html
             } else {
