@@ -175,8 +175,12 @@ pub struct Finding {
     pub activity: Option<String>,
     /// The pledge it concerns, when known.
     pub pledge: Option<String>,
-    /// The agency it concerns, when known (an agency id); used to address follow-up messages.
+    /// The agency it concerns, when known (an agency id): for a row, the one its Agency cell
+    /// names; used to address follow-up messages.
     pub agency: Option<String>,
+    /// The month of a calendar it concerns (a missed occurrence: the first month of its
+    /// window), so that an activity's findings can be put in calendar order.
+    pub month: Option<crate::calendar::YearMonth>,
     /// What is wrong and what to write instead, in both languages.
     pub message: Text,
 }
@@ -190,6 +194,7 @@ impl Finding {
             activity: None,
             pledge: None,
             agency: None,
+            month: None,
             message: Text::tr(&format!("finding.{}", code.as_str()), args),
         }
     }
@@ -225,6 +230,7 @@ impl Finding {
             activity: None,
             pledge: None,
             agency: None,
+            month: None,
             message: Text::new(render(Lang::Es), render(Lang::En)),
         }
     }
@@ -244,6 +250,12 @@ impl Finding {
     /// Sets the agency the finding concerns.
     pub fn with_agency(mut self, id: impl Into<String>) -> Finding {
         self.agency = Some(id.into());
+        self
+    }
+
+    /// Sets the month of a calendar the finding concerns.
+    pub fn with_month(mut self, month: crate::calendar::YearMonth) -> Finding {
+        self.month = Some(month);
         self
     }
 

@@ -8,9 +8,15 @@
 //!    findings, and a per-file account.
 //! 4. [`reconcile`]: the intake against the plan, as of a date: [`reconcile::Reconciled`].
 //! 5. [`report`]: every figure, computed once: [`report::ReportData`].
-//! 6. Outputs read `ReportData` and a language: [`render`] (PDF through Typst), [`tracker`]
-//!    (xlsx), [`messages`] (e-mail drafts), [`open_data`] (HXL-tagged CSV), [`output`]
-//!    (findings, manifest, atomic writes).
+//! 6. [`outputs`]: every output behind one trait ([`outputs::Output`]), in one registry
+//!    ([`outputs::REGISTRY`]) walked in manifest order into a staging folder
+//!    ([`output::OutputSet`]) that is put in place whole: the documents ([`render`], PDF
+//!    through Typst), the trackers ([`tracker`], xlsx), the e-mail drafts ([`messages`]), the
+//!    findings (JSON and CSV), the open-data tables ([`open_data`], HXL-tagged CSV) and the
+//!    manifest ([`manifest`]). The forms of next month ([`outputs::forms`]) are written by
+//!    their own command into their own folder.
+
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod activity_code;
 pub mod calendar;
@@ -26,6 +32,8 @@ pub mod messages;
 pub mod model;
 pub mod open_data;
 pub mod output;
+pub mod outputs;
+pub mod palette;
 pub mod plan;
 pub mod progress;
 pub mod published;
@@ -34,6 +42,7 @@ pub mod reference;
 pub mod render;
 pub mod report;
 pub mod starter;
+pub mod templates;
 pub mod text;
 pub mod tracker;
 

@@ -38,13 +38,13 @@ use mail_builder::MessageBuilder;
 use serde::Serialize;
 
 use crate::calendar::YearMonth;
-use crate::cmd::forms::{self, Form};
 use crate::config::{Limits, Mailbox, RunConfig, PLACEHOLDER_SENDER};
 use crate::error::{Error, Result};
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::i18n::{tr, Lang, Text};
-use crate::ingest::forms::{match_header, Field, FormKind, HEADER_SEARCH_ROWS};
+use crate::ingest::forms::HEADER_SEARCH_ROWS;
 use crate::ingest::grid::{self, Grid};
+use crate::outputs::forms::{self, Form};
 use crate::{reference, Checked};
 
 /// Manifest kind of the messages.
@@ -58,18 +58,6 @@ pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.sprea
 
 /// Where the optional contacts table lives inside the inputs folder.
 pub const CONTACTS_FILE: &str = "contacts.csv";
-
-/// The templates, by the name an override file takes under `<templates>/messages/`.
-const TEMPLATES: [(&str, &str); 2] = [
-    (
-        "message.txt.hbs",
-        include_str!("../templates/messages/message.txt.hbs"),
-    ),
-    (
-        "message.html.hbs",
-        include_str!("../templates/messages/message.html.hbs"),
-    ),
-];
 
 /// Activity-level findings that ask a lead agency for information.
 const ACTIVITY_CODES: [Code; 3] = [Code::MissingReport, Code::OccurrenceMissing, Code::Overdue];
@@ -150,7 +138,7 @@ pub fn build_all(config: &RunConfig, checked: &Checked) -> Result<Vec<Message>> 
     )?;
     let templates = Templates::load(config.templates.as_deref())?;
     let envelope = Envelope::from_settings(config, checked);
-    let actions = gather(config, checked);
+    let actions = gather(checked);
     let mut out = Vec::new();
     for (agency, acts) in &actions {
         let theirs: Vec<&Contact> = contacts.iter().filter(|c| &c.agency == agency).collect();
@@ -222,7 +210,7 @@ struct Draft<'a> {
 }
 
 /// Returns, for each agency, what it has to act on; agencies with nothing are absent.
-fn gather<'a>(config: &RunConfig, checked: &'a Checked) -> BTreeMap<String, Actions<'a>> {
+fn gather<'a>(checked: &'a Checked) -> BTreeMap<String, Actions<'a>> {
     let mut out: BTreeMap<String, Actions<'a>> = BTreeMap::new();
     let position: HashMap<&str, usize> = checked
         .plan
@@ -231,7 +219,7 @@ fn gather<'a>(config: &RunConfig, checked: &'a Checked) -> BTreeMap<String, Acti
         .enumerate()
         .map(|(i, a)| (a.code.as_str(), i))
         .collect();
-    let mut attributor = Attributor::new(config, checked);
+    let attributor = Attributor::new(checked);
     for f in &checked.findings {
         if ACTIVITY_CODES.contains(&f.code) && f.location.file.is_none() {
             let Some(code) = &f.activity else { continue };
@@ -266,93 +254,44 @@ fn gather<'a>(config: &RunConfig, checked: &'a Checked) -> BTreeMap<String, Acti
     }
     for acts in out.values_mut() {
         for findings in acts.activities.values_mut() {
-            findings.sort_by_key(|f| activity_order(&checked.report, f));
+            findings.sort_by_key(|f| activity_order(f));
         }
     }
     out
 }
 
 /// Orders an activity's findings as a reader expects them: overdue, then the missing report,
-/// then missing occurrences from the earliest month (the order of `missing_occurrences`).
-fn activity_order(report: &crate::report::ReportData, f: &Finding) -> (u8, usize) {
+/// then missing occurrences from the earliest month (each finding carries its month).
+fn activity_order(f: &Finding) -> (u8, bool, Option<YearMonth>) {
     match f.code {
-        Code::Overdue => (0, 0),
-        Code::MissingReport => (1, 0),
-        _ => {
-            let month = report
-                .activities
-                .missing_occurrences
-                .iter()
-                .filter(|m| f.activity.as_deref() == Some(m.code.as_str()))
-                .position(|m| f.message.es.contains(&m.month_text.es));
-            (2, month.unwrap_or(usize::MAX))
-        }
+        Code::Overdue => (0, false, None),
+        Code::MissingReport => (1, false, None),
+        _ => (2, f.month.is_none(), f.month),
     }
 }
 
-/// Finds the agency that sent a file, from the best evidence available.
+/// Finds the agency that sent a file, from the best evidence the run holds (never by reading
+/// the file again): the Agency cell of the finding's row, which ingest puts on the finding;
+/// else the one agency every accepted row of the file names; else the file's name or folder.
 struct Attributor<'a> {
-    config: &'a RunConfig,
     checked: &'a Checked,
-    grids: HashMap<String, Vec<Grid>>,
 }
 
 impl<'a> Attributor<'a> {
-    fn new(config: &'a RunConfig, checked: &'a Checked) -> Attributor<'a> {
-        Attributor {
-            config,
-            checked,
-            grids: HashMap::new(),
-        }
+    fn new(checked: &'a Checked) -> Attributor<'a> {
+        Attributor { checked }
     }
 
     /// Returns the agency a finding's file (or row) belongs to, and why.
-    fn attribute(&mut self, f: &Finding) -> Option<(String, Reason)> {
+    fn attribute(&self, f: &Finding) -> Option<(String, Reason)> {
         let file = f.location.file.as_deref()?;
         if let Some(a) = &f.agency {
             return Some((a.clone(), Reason::AgencyCell));
-        }
-        if let Some(a) = self.agency_cell(&f.location) {
-            return Some((a, Reason::AgencyCell));
         }
         if let Some(a) = self.accepted_rows(file) {
             return Some((a, Reason::AcceptedRows));
         }
         agency_in_path(file).map(|a| (a, Reason::FileName))
-    }
-
-    /// Reads the Agency cell of the row a finding points at, if the row has one.
-    fn agency_cell(&mut self, loc: &Location) -> Option<String> {
-        let file = loc.file.as_deref()?;
-        let row = loc.row?;
-        if !self.grids.contains_key(file) {
-            let path = self.config.inputs.join(file);
-            let ext = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            let size = std::fs::metadata(&path).map_or(u64::MAX, |m| m.len());
-            let grids = if size <= self.config.settings.limits.max_file_bytes {
-                std::fs::read(&path)
-                    .ok()
-                    .and_then(|b| {
-                        // Agencies' files, read again: in a worker like any untrusted file.
-                        crate::ingest::worker::read(&b, &ext, &self.config.settings.limits).ok()
-                    })
-                    .unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            self.grids.insert(file.to_string(), grids);
-        }
-        let g = self
-            .grids
-            .get(file)?
-            .iter()
-            .find(|g| g.sheet == loc.sheet)?;
-        let col = agency_column(g)?;
-        let r = row.checked_sub(g.first_row)? as usize;
-        crate::ingest::fields::agency(g.cell(r, col), &self.checked.plan).ok()
     }
 
     /// Returns the one agency every accepted row of a file names, if there is one.
@@ -370,35 +309,6 @@ impl<'a> Attributor<'a> {
             _ => None,
         }
     }
-}
-
-/// Finds the Agency column of a status sheet: in the header row that names the most status
-/// fields, among the first rows.
-fn agency_column(g: &Grid) -> Option<u32> {
-    let mut best: Option<(usize, u32)> = None;
-    for row in g.rows.iter().take(HEADER_SEARCH_ROWS) {
-        let mut agency = None;
-        let mut named = 0;
-        for (i, cell) in row.iter().enumerate() {
-            let grid::Cell::Text(text) = cell else {
-                continue;
-            };
-            match match_header(text, FormKind::Status) {
-                Some(Field::Agency) => {
-                    agency.get_or_insert(g.first_col + i as u32);
-                    named += 1;
-                }
-                Some(_) => named += 1,
-                None => {}
-            }
-        }
-        if let Some(col) = agency {
-            if named >= 2 && best.is_none_or(|(n, _)| named > n) {
-                best = Some((named, col));
-            }
-        }
-    }
-    best.map(|(_, c)| c)
 }
 
 /// Finds an agency named by a file's name or one of its folders (`status/2024-03/oim.xlsx`).
@@ -482,7 +392,8 @@ fn read_contacts(
                 grid::ReadError::NotASpreadsheet(what) => {
                     Text::tr("reason.foreign", &[("detail", what)])
                 }
-                grid::ReadError::Corrupt(d) => Text::tr("reason.corrupt", &[("detail", d)]),
+                // The reader's own detail is in English: the plain reason says it all.
+                grid::ReadError::Corrupt(_) => Text::tr("reason.damaged", &[]),
                 grid::ReadError::Unzipped { size, limit }
                 | grid::ReadError::TooLarge { size, limit } => {
                     let detail = format!("{} MB > {} MB", mb(*size), mb(*limit));
@@ -596,16 +507,8 @@ impl Templates {
         text.register_escape_fn(handlebars::no_escape);
         let mut html = Handlebars::new();
         html.set_strict_mode(true);
-        for (name, embedded) in TEMPLATES {
-            let custom = overrides
-                .map(|d| d.join("messages").join(name))
-                .filter(|p| p.is_file());
-            let source = match custom {
-                Some(p) => std::fs::read_to_string(&p).map_err(|e| {
-                    Error::new("error.template-unreadable", &[("path", &p.display())]).cause(e)
-                })?,
-                None => embedded.to_string(),
-            };
+        for (path, source) in crate::templates::load(overrides, ".hbs")? {
+            let name = path.strip_prefix("messages/").unwrap_or(&path);
             let registry = if name.ends_with(".html.hbs") {
                 &mut html
             } else {

@@ -198,6 +198,11 @@ impl OutputSet {
         self.written.push(written);
     }
 
+    /// Adds staged files, in order, to the list of what was written.
+    pub fn record_all(&mut self, written: impl IntoIterator<Item = Written>) {
+        self.written.extend(written);
+    }
+
     /// Puts the written folder in place of the previous one.
     pub fn commit(mut self) -> Result<Vec<Written>> {
         let target = self.root.join(&self.folder);

@@ -164,7 +164,8 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
                 Finding::localized(Code::OccurrenceMissing, Location::default(), |lang| {
                     vec![("month", window.text(lang))]
                 })
-                .with_activity(&activity.code),
+                .with_activity(&activity.code)
+                .with_month(o.month),
             );
         }
 

@@ -115,6 +115,8 @@ pub struct ActivityFigures {
     pub total: usize,
     /// Activities by latest status, every status listed.
     pub by_status: Counts,
+    /// The same, each as a share of all activities, in percent.
+    pub by_status_share: Shares,
     /// Share of activities completed, in percent.
     pub completed_share: f64,
     /// Codes of overdue activities.
@@ -261,14 +263,20 @@ pub struct PledgeFigures {
     pub total: usize,
     /// By latest status, every status listed.
     pub by_status: Counts,
+    /// The same, each as a share of all pledges, in percent.
+    pub by_status_share: Shares,
     /// By GCM objective `"1"`…`"23"`, every objective listed; a pledge counts under each it names.
     pub by_objective: BTreeMap<u8, usize>,
     /// By entity type, every type listed (plus `unspecified`).
     pub by_entity_type: Counts,
+    /// The same, each as a share of all pledges, in percent.
+    pub by_entity_type_share: Shares,
     /// By country (ISO alpha-3), most pledges first.
     pub by_country: Vec<CountryCount>,
     /// Pledges updated in the as-of quarter.
     pub updated_this_quarter: usize,
+    /// The same, as a share of all pledges, in percent.
+    pub updated_share: f64,
     /// Pledges not updated in the as-of quarter.
     pub not_updated: usize,
     /// Pledges whose status changed since the previous quarter.
@@ -386,6 +394,26 @@ pub struct CodeCount {
 
 /// Counts by a canonical name, in the contract's order (every key listed, zeros included).
 pub type Counts = indexmap::IndexMap<String, usize>;
+
+/// Shares of a total, in percent, by the same keys as the [`Counts`] they come from.
+pub type Shares = indexmap::IndexMap<String, f64>;
+
+/// Returns `part` as a percentage of `whole` (0 when `whole` is 0).
+pub fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (part * 100) as f64 / whole as f64
+    }
+}
+
+/// Returns each count as a percentage of `whole`.
+fn shares(counts: &Counts, whole: usize) -> Shares {
+    counts
+        .iter()
+        .map(|(k, &n)| (k.clone(), percent(n, whole)))
+        .collect()
+}
 
 fn zeroed(keys: impl IntoIterator<Item = impl Into<String>>) -> Counts {
     keys.into_iter().map(|k| (k.into(), 0)).collect()
@@ -508,11 +536,8 @@ pub fn build(
     let completed = by_status.get("completed").copied().unwrap_or(0);
     let activities = ActivityFigures {
         total,
-        completed_share: if total == 0 {
-            0.0
-        } else {
-            completed as f64 * 100.0 / total as f64
-        },
+        completed_share: percent(completed, total),
+        by_status_share: shares(&by_status, total),
         overdue: activity_list
             .iter()
             .filter(|a| a.overdue)
@@ -865,11 +890,14 @@ fn pledge_figures(
     let updated = list.iter().filter(|p| p.updated_this_quarter).count();
     PledgeFigures {
         total: list.len(),
+        by_status_share: shares(&by_status, list.len()),
         by_status,
         by_objective,
+        by_entity_type_share: shares(&by_entity_type, list.len()),
         by_entity_type,
         by_country,
         updated_this_quarter: updated,
+        updated_share: percent(updated, list.len()),
         not_updated: list.len() - updated,
         changed: list.iter().filter(|p| p.changed).count(),
         transitions: {

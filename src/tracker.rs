@@ -436,17 +436,11 @@ fn colour_values(
     Ok(())
 }
 
-/// Fill and font colours of each activity status, for cells and charts.
+/// Fill and font colours of each activity status, for cells and charts (the one table of
+/// [`crate::palette`]): (cell fill, cell font, chart fill).
 fn status_colours(status: &str) -> (u32, u32, u32) {
-    // (cell fill, cell font, chart fill)
-    match status {
-        "not-reported" => (0xD9D9D9, 0x404040, 0xA6A6A6),
-        "not-started" => (0xDDEBF7, 0x1F4E78, 0x5B9BD5),
-        "in-progress" => (0xFFF2CC, 0x7F6000, 0xFFC000),
-        "completed" => (0xC6EFCE, 0x006100, 0x70AD47),
-        "postponed" => (0xFCE4D6, 0x843C0C, 0xED7D31),
-        _ => (0xE7E6E6, 0x3A3838, 0x7F7F7F),
-    }
+    let s = crate::palette::activity(status);
+    (s.cell_fill(), s.cell_ink(), s.colour)
 }
 
 /// The IATI ActivityStatus code of an activity status, beside it in every sheet (blank for
@@ -904,15 +898,15 @@ fn pledge_status_conditions(
     rows: usize,
     lang: Lang,
 ) -> std::result::Result<(), XlsxError> {
-    let colours = [
-        ("planning", 0xDDEBF7, 0x1F4E78),
-        ("in-progress", 0xFFF2CC, 0x7F6000),
-        ("fulfilled", 0xC6EFCE, 0x006100),
-        ("withdrawn", 0xE7E6E6, 0x3A3838),
-    ];
-    let values: Vec<(String, u32, u32)> = colours
+    let values: Vec<(String, u32, u32)> = crate::palette::PLEDGE[1..]
         .iter()
-        .map(|(s, fill, font)| (pledge_status_label(lang, s), *fill, *font))
+        .map(|s| {
+            (
+                pledge_status_label(lang, s.key),
+                s.cell_fill(),
+                s.cell_ink(),
+            )
+        })
         .collect();
     colour_values(ws, col, rows, &values)
 }

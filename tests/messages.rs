@@ -134,6 +134,29 @@ fn files_are_attributed_by_agency_cell_or_file_name_and_say_so() {
 }
 
 #[test]
+fn a_rejected_row_carries_its_agency_and_the_drafts_do_not_read_the_files_again() {
+    let inputs = fixture();
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(inputs.path(), out.path(), AS_OF);
+    let checked = seguimiento::check(&config).unwrap();
+    let bad_status = checked
+        .findings
+        .iter()
+        .find(|f| f.location.file.as_deref() == Some("status/2024-06/oim.csv"))
+        .expect("the bad status of oim.csv is a finding");
+    assert_eq!(bad_status.agency.as_deref(), Some("iom"));
+    let before = messages::build_all(&config, &checked).unwrap();
+    // The forms are gone once read: the drafts come from the findings alone.
+    std::fs::remove_dir_all(inputs.path().join("status")).unwrap();
+    let after = messages::build_all(&config, &checked).unwrap();
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b.file_name, a.file_name);
+        assert_eq!(b.eml, a.eml, "{}", b.file_name);
+    }
+}
+
+#[test]
 fn lead_agencies_hear_about_their_activities_and_others_get_nothing() {
     let inputs = fixture();
     let (checked, messages) = build(inputs.path());
@@ -424,7 +447,7 @@ fn each_draft_carries_the_agencys_form_for_next_month() {
         year: 2024,
         month: 7,
     };
-    let forms = seguimiento::cmd::forms::build_all(&checked, month).unwrap();
+    let forms = seguimiento::outputs::forms::build_all(&checked, month).unwrap();
     for m in &messages {
         let parsed = mail_parser::MessageParser::default().parse(&m.eml).unwrap();
         let form = forms

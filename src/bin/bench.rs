@@ -7,6 +7,8 @@
 //! once into `target/bench-inputs/` with a fixed seed, so every run measures the same bytes.
 //! Each size also times ingestion with every file read in a worker process (the cost of
 //! isolation), and a last case measures a workbook of huge cells (peak memory, findings size).
+//! Where documents are typeset, the trackers are timed against their floor: rust_xlsxwriter
+//! writing as many unformatted cells in constant-memory sheets.
 //! This is a benchmark, not a test: it asserts nothing.
 
 use std::path::{Path, PathBuf};
@@ -397,6 +399,7 @@ fn run_size(size: &Size) {
         let run_peak = peak_mb();
         // Then the floor: typesetting alone of the same documents, caches emptied again.
         let checked = seguimiento::check(&config).expect("check");
+        trackers_against_their_floor(&checked);
         let report = checked.report;
         typst::comemo::evict(0);
         let templates = render::templates(None).expect("templates");
@@ -449,6 +452,62 @@ fn run_size(size: &Size) {
         );
     }
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Times the two trackers (one language after the other, then side by side) against their
+/// floor: rust_xlsxwriter writing as many rows of ten plain cells as the trackers' list sheets
+/// hold (activities, status reports, pledge updates, findings), in constant-memory sheets and
+/// with no formatting, one book per language. Best of three each, in turns.
+fn trackers_against_their_floor(checked: &seguimiento::Checked) {
+    let rows = checked.plan.activities.len()
+        + checked.intake.status.len()
+        + checked.intake.pledges.len()
+        + checked.findings.len();
+    let tracker = |lang: Lang| {
+        seguimiento::tracker::write(checked, lang, std::io::sink()).expect("tracker");
+    };
+    let one_after_the_other = || Lang::ALL.iter().for_each(|&l| tracker(l));
+    let side_by_side = || {
+        rayon::join(|| tracker(Lang::Es), || tracker(Lang::En));
+    };
+    let floor_one = || {
+        let mut wb = Workbook::new();
+        let ws = wb
+            .add_worksheet_with_constant_memory()
+            .expect("floor sheet");
+        for r in 0..rows as u32 {
+            for c in 0..10u16 {
+                match c % 3 {
+                    0 => ws.write_number(r + 1, c, f64::from(r)).map(|_| ()),
+                    1 => ws.write_string(r + 1, c, "en curso").map(|_| ()),
+                    _ => ws
+                        .write_number(r + 1, c, 45_000.0 + f64::from(c))
+                        .map(|_| ()),
+                }
+                .expect("floor cell");
+            }
+        }
+        wb.save_to_writer(std::io::sink()).expect("floor book");
+    };
+    let floor_both = || Lang::ALL.iter().for_each(|_| floor_one());
+    let floor_side_by_side = || {
+        rayon::join(floor_one, floor_one);
+    };
+    let (mut seq, mut par, mut floor_seq, mut floor_par) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        seq = seq.min(time(one_after_the_other).1);
+        floor_seq = floor_seq.min(time(floor_both).1);
+        par = par.min(time(side_by_side).1);
+        floor_par = floor_par.min(time(floor_side_by_side).1);
+    }
+    println!(
+        "   trackers: one after the other {seq:>6.3}s, floor {floor_seq:>6.3}s ({rows} rows x 10 cells, twice)  trackers/floor {:>4.2}x",
+        seq / floor_seq.max(1e-9)
+    );
+    println!(
+        "             side by side        {par:>6.3}s, floor {floor_par:>6.3}s  trackers/floor {:>4.2}x",
+        par / floor_par.max(1e-9)
+    );
 }
 
 /// Times the two xlsx readers over every workbook of a size, bytes already in memory, side by

@@ -143,27 +143,14 @@ pub fn to_text(findings: &[Finding], files: &[FileAccount], lang: Lang, all_file
     let accepted: u32 = files.iter().map(|a| a.accepted).sum();
     let rejected: u32 = files.iter().map(|a| a.rejected).sum();
     let blank: u32 = files.iter().map(|a| a.blank).sum();
+    let [errors, warnings, infos] = findings_counts(lang, &counts);
     let summary = tr(
         lang,
         "check.summary",
         &[
-            (
-                "errors",
-                &findings_counted(lang, counts.error, "count.errors.one", "count.errors.other"),
-            ),
-            (
-                "warnings",
-                &findings_counted(
-                    lang,
-                    counts.warning,
-                    "count.warnings.one",
-                    "count.warnings.other",
-                ),
-            ),
-            (
-                "infos",
-                &findings_counted(lang, counts.info, "count.notes.one", "count.notes.other"),
-            ),
+            ("errors", &errors),
+            ("warnings", &warnings),
+            ("infos", &infos),
             (
                 "files",
                 &counted(
@@ -236,4 +223,14 @@ fn account(lang: Lang, acc: &FileAccount) -> String {
 /// Returns a count of findings in words ("1 error", "3 avisos").
 pub fn findings_counted(lang: Lang, n: usize, one: &str, other: &str) -> String {
     counted(lang, u64::try_from(n).unwrap_or(u64::MAX), one, other)
+}
+
+/// Returns the counts of errors, warnings and notes in words, in that order.
+pub fn findings_counts(lang: Lang, counts: &SeverityCounts) -> [String; 3] {
+    [
+        (counts.error, "count.errors.one", "count.errors.other"),
+        (counts.warning, "count.warnings.one", "count.warnings.other"),
+        (counts.info, "count.notes.one", "count.notes.other"),
+    ]
+    .map(|(n, one, other)| findings_counted(lang, n, one, other))
 }

@@ -1,13 +1,14 @@
 //! `seguimiento run`: check, then write every output for the quarter of the as-of date.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use super::check::findings_counted;
-use super::Terminal;
+use super::check::findings_counts;
+use super::{counted, Terminal};
 use crate::config::RunConfig;
-use crate::i18n::{tr, Lang};
-use crate::output::{OutputSet, Written};
-use crate::progress::Stage;
+use crate::i18n::tr;
+use crate::messages::contact_notes;
+use crate::output::OutputSet;
+use crate::outputs::Run;
 use crate::Result;
 
 /// Runs the whole pipeline, saying what it wrote on stderr; returns the exit status.
@@ -31,7 +32,6 @@ pub fn run_reopening(
     reopen: Option<&str>,
 ) -> Result<u8> {
     let lang = config.lang();
-    let progress = terminal.progress;
     let started = Instant::now();
     let period = config.period();
     let reopening = reopen.is_some();
@@ -42,199 +42,69 @@ pub fn run_reopening(
             tr(lang, "run.reopen-unpublished", &[("period", &period)])
         );
     }
-    let checked = crate::check_with(config, progress)?;
+    let checked = crate::check_with(config, terminal.progress)?;
     let checked_in = started.elapsed();
-    let previous = crate::diff::Run::load(&config.outputs.join(&period)).ok();
+    let folder = config.outputs.join(&period);
+    let previous = crate::diff::Run::load(&folder).ok();
     let mut out = OutputSet::new(&config.outputs, &period)?;
-    // One step per document, one per tracker, one for the messages together.
-    let steps = crate::render::DOCUMENTS.len() * Lang::ALL.len() + Lang::ALL.len() + 1;
-    progress.begin(Stage::Writing, steps as u64);
-
-    // Typesetting and the trackers are the long poles; they run beside each other, with the
-    // messages. Every output goes to the staging folder as soon as it is made (the trackers
-    // stream there as they are built), so none is held whole in memory; what was staged is
-    // recorded afterwards in a fixed order, whichever finished first.
-    let staging = &out;
-    let timed = |f: &dyn Fn() -> Result<Vec<Written>>| {
-        let t = Instant::now();
-        f().map(|v| (v, t.elapsed()))
+    let run = Run {
+        config,
+        checked: &checked,
+        reopen: reopen.as_ref(),
     };
-    let (documents, (trackers, messages)) = rayon::join(
-        || {
-            timed(&|| {
-                crate::render::render_all(config, &checked.report, |d| {
-                    let written = staging.stage(&d.file_name, d.kind, Some(d.lang), &d.pdf);
-                    progress.step();
-                    written
-                })
-            })
-        },
-        || {
-            rayon::join(
-                || {
-                    timed(&|| {
-                        Lang::ALL
-                            .iter()
-                            .map(|&l| {
-                                let name =
-                                    crate::tracker::file_name(l, &checked.report.meta.period);
-                                let written =
-                                    staging.stage_with(&name, crate::tracker::KIND, Some(l), |w| {
-                                        crate::tracker::write(&checked, l, w)
-                                    });
-                                progress.step();
-                                written
-                            })
-                            .collect()
-                    })
-                },
-                || {
-                    timed(&|| {
-                        let written = crate::messages::build_all(config, &checked)?
-                            .iter()
-                            .map(|m| {
-                                staging.stage(
-                                    &format!("messages/{}", m.file_name),
-                                    crate::messages::KIND,
-                                    Some(m.lang),
-                                    &m.eml,
-                                )
-                            })
-                            .collect();
-                        progress.step();
-                        written
-                    })
-                },
-            )
-        },
-    );
-    let (documents, rendered_in) = documents?;
-    let (trackers, trackers_in) = trackers?;
-    let (messages, messages_in) = messages?;
+    let timings = crate::outputs::write_all(&run, &mut out, terminal.progress)?;
     let write_started = Instant::now();
-    for w in documents.into_iter().chain(trackers).chain(messages) {
-        out.record(w);
-    }
-
-    let findings = super::check::findings_json(config, &checked.findings, &checked.intake.files);
-    out.write(
-        "findings.json",
-        "findings",
-        None,
-        &crate::findings::document_bytes(&findings),
-    )?;
-    for l in Lang::ALL {
-        out.write(
-            &format!("findings-{l}.csv"),
-            "findings",
-            Some(l),
-            &crate::output::findings_csv(&checked.findings, l),
-        )?;
-    }
-    for e in crate::open_data::build_all(&checked) {
-        out.write(&e.file_name, crate::open_data::KIND, Some(e.lang), &e.bytes)?;
-    }
-
-    let manifest = crate::manifest::build(config, &checked, &out.written, reopen.as_ref());
-    out.write("manifest.json", "manifest", None, &pretty(&manifest))?;
     let written = out.commit();
-    progress.end();
+    terminal.progress.end();
     let written = written?;
     if let Some(r) = &reopen {
         crate::published::record_reopen(config, &period, r)?;
     }
-    let since = previous.map(|p| {
-        crate::diff::compare(
-            &p,
-            &crate::diff::Run {
-                manifest_path: config.outputs.join(&period).join("manifest.json"),
-                manifest: manifest.clone(),
-                findings: Some(findings.clone()),
-            },
-        )
+    // The run just written, read back as `diff` reads any run, against the one it replaced.
+    let since = previous.and_then(|p| {
+        crate::diff::Run::load(&folder)
+            .ok()
+            .map(|now| crate::diff::compare(&p, &now))
     });
     let written_in = write_started.elapsed();
     let status = super::check::exit_status(&checked.findings);
-    let folder = config.outputs.join(&period);
 
     // Contacts left out of the drafts, said once the run is done, like the summary.
     // (The drafts read the same table already, so it reads; no error can come this late.)
     if terminal.says() {
-        let notes = crate::messages::contact_notes(
-            &config.inputs,
-            &config.settings.limits,
-            checked.plan.registry(),
-        );
+        let registry = checked.plan.registry();
+        let notes = contact_notes(&config.inputs, &config.settings.limits, registry);
         for note in notes.unwrap_or_default() {
             anstream::eprintln!("{}", note.get(lang));
         }
     }
     if json {
-        let summary = serde_json::json!({
-            "as_of": config.as_of,
-            "period": period,
-            "folder": folder.display().to_string(),
-            "exit_status": status,
-            "findings": manifest["findings"],
-            "figures": manifest["figures"],
-            "outputs": written,
-            "since_previous": since.as_ref().map(crate::diff::Diff::to_json),
-        });
-        anstream::println!(
-            "{}",
-            serde_json::to_string_pretty(&summary).unwrap_or_default()
-        );
+        let mut summary = crate::outputs::run_summary(&run, &written, &folder, status);
+        summary["since_previous"] =
+            serde_json::json!(since.as_ref().map(crate::diff::Diff::to_json));
+        let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+        anstream::println!("{text}");
     }
     if terminal.is_verbose() {
         for w in &written {
             anstream::eprintln!("  {}", w.path);
         }
     }
-    let counts = checked.report.findings.counts;
     if terminal.says() {
+        let files = counted(lang, written.len() as u64, FILES.0, FILES.1);
+        let counts = &checked.report.findings.counts;
+        let [errors, warnings, infos] = findings_counts(lang, counts);
         anstream::eprintln!(
             "{}",
             tr(
                 lang,
                 "run.summary",
                 &[
-                    (
-                        "files",
-                        &super::counted(
-                            lang,
-                            written.len() as u64,
-                            "count.files-written.one",
-                            "count.files-written.other"
-                        )
-                    ),
+                    ("files", &files),
                     ("folder", &folder.display()),
-                    (
-                        "errors",
-                        &findings_counted(
-                            lang,
-                            counts.error,
-                            "count.errors.one",
-                            "count.errors.other"
-                        )
-                    ),
-                    (
-                        "warnings",
-                        &findings_counted(
-                            lang,
-                            counts.warning,
-                            "count.warnings.one",
-                            "count.warnings.other"
-                        )
-                    ),
-                    (
-                        "infos",
-                        &findings_counted(
-                            lang,
-                            counts.info,
-                            "count.notes.one",
-                            "count.notes.other"
-                        )
-                    ),
+                    ("errors", &errors),
+                    ("warnings", &warnings),
+                    ("infos", &infos),
                 ]
             )
         );
@@ -243,27 +113,27 @@ pub fn run_reopening(
         anstream::eprintln!("{}", d.summary(lang));
     }
     if terminal.is_verbose() {
-        anstream::eprintln!(
-            "{}",
-            tr(
-                lang,
-                "run.timing",
-                &[
-                    ("check", &format!("{:.2}", checked_in.as_secs_f64())),
-                    ("render", &format!("{:.2}", rendered_in.as_secs_f64())),
-                    ("trackers", &format!("{:.2}", trackers_in.as_secs_f64())),
-                    ("messages", &format!("{:.2}", messages_in.as_secs_f64())),
-                    ("write", &format!("{:.2}", written_in.as_secs_f64())),
-                    ("total", &format!("{:.2}", started.elapsed().as_secs_f64())),
-                ]
-            )
-        );
+        let secs = |d: Duration| format!("{:.2}", d.as_secs_f64());
+        let took = |name: &str| {
+            let t = timings.iter().find(|(n, _)| *n == name);
+            secs(t.map_or(Duration::ZERO, |&(_, d)| d))
+        };
+        let timing = [
+            ("check", secs(checked_in)),
+            ("render", took("documents")),
+            ("trackers", took("trackers")),
+            ("messages", took("messages")),
+            ("write", secs(written_in)),
+            ("total", secs(started.elapsed())),
+        ];
+        let args: Vec<(&str, &dyn std::fmt::Display)> = timing
+            .iter()
+            .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+            .collect();
+        anstream::eprintln!("{}", tr(lang, "run.timing", &args));
     }
     Ok(status)
 }
 
-fn pretty(v: &serde_json::Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
-}
+/// The singular and plural keys of the count of files written.
+const FILES: (&str, &str) = ("count.files-written.one", "count.files-written.other");

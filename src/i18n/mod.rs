@@ -126,13 +126,30 @@ pub fn table(lang: Lang) -> &'static BTreeMap<String, String> {
     &TABLES[lang as usize]
 }
 
+/// Keys asked for that the tables do not hold, since the process started.
+static MISSING: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Returns every key [`tr`] was asked for and did not find, since the process started. The
+/// tests run the pipeline and require this to be empty (`tests/strings.rs`).
+pub fn missing_keys() -> Vec<String> {
+    MISSING
+        .lock()
+        .map(|m| m.iter().cloned().collect())
+        .unwrap_or_default()
+}
+
 /// Looks up `key` in `lang` and fills `{name}` placeholders from `args`.
 ///
-/// A missing key returns the key itself, so a gap shows in the output instead of crashing the
-/// run; the key-parity test keeps that from ever reaching a user.
+/// A missing key is a defect of the build, which the tests catch (`tests/strings.rs`): it
+/// returns an empty text rather than the key, so no reader ever sees a key, and is recorded
+/// for [`missing_keys`].
 pub fn tr(lang: Lang, key: &str, args: &[(&str, &dyn fmt::Display)]) -> String {
     let Some(template) = table(lang).get(key) else {
-        return key.to_string();
+        if let Ok(mut missing) = MISSING.lock() {
+            missing.insert(format!("{lang}: {key}"));
+        }
+        return String::new();
     };
     if args.is_empty() {
         return template.clone();
@@ -362,7 +379,9 @@ mod tests {
 
     #[test]
     fn fills_placeholders() {
-        let s = tr(Lang::En, "test.placeholder", &[("value", &"x")]);
-        assert_eq!(s, "Value x here");
+        let s = tr(Lang::En, "error.write", &[("path", &"out/x.pdf")]);
+        assert!(s.contains("out/x.pdf") && !s.contains('{'), "{s}");
+        assert_eq!(tr(Lang::Es, "no.such.key", &[]), "");
+        assert!(missing_keys().contains(&"es: no.such.key".to_string()));
     }
 }

@@ -39,7 +39,7 @@ pub fn discover(inputs: &Path) -> (Vec<PathBuf>, Vec<Finding>) {
 
 /// Why a path under the form folders cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathProblem {
+pub(super) enum PathProblem {
     /// The operating system refuses access.
     Permission,
     /// A symbolic link to something that does not exist.

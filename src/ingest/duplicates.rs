@@ -34,97 +34,47 @@ pub(super) fn reject_duplicates(intake: &mut Intake) {
         update_date: NaiveDate,
         narrative: Option<&'a str>,
     }
+    let status_copies = copies(&intake.status, |r| StatusKey {
+        activity: &r.activity,
+        period: r.period,
+        agency: &r.agency,
+        status: r.status,
+        progress: r.progress.map(f64::to_bits),
+        date: r.date,
+        texts: [
+            r.narrative_es.as_deref(),
+            r.narrative_en.as_deref(),
+            r.next_steps.as_deref(),
+            r.evidence.as_deref(),
+        ],
+    });
+    let pledge_copies = copies(&intake.pledges, |p| PledgeKey {
+        id: &p.id,
+        title: &p.title,
+        entity: &p.entity,
+        entity_type: p.entity_type,
+        countries: &p.countries,
+        objectives: &p.objectives,
+        status: p.status,
+        update_date: p.update_date,
+        narrative: p.narrative.as_deref(),
+    });
     let mut rejected: HashMap<String, u32> = HashMap::new();
     let mut findings = Vec::new();
-    let mut first: FastMap<StatusKey<'_>, usize> =
-        FastMap::with_capacity_and_hasher(intake.status.len(), Default::default());
-    let mut copies: Vec<(usize, usize)> = Vec::new();
-    for (i, r) in intake.status.iter().enumerate() {
-        let key = StatusKey {
-            activity: &r.activity,
-            period: r.period,
-            agency: &r.agency,
-            status: r.status,
-            progress: r.progress.map(f64::to_bits),
-            date: r.date,
-            texts: [
-                r.narrative_es.as_deref(),
-                r.narrative_en.as_deref(),
-                r.next_steps.as_deref(),
-                r.evidence.as_deref(),
-            ],
-        };
-        match first.get(&key) {
-            Some(&f) => copies.push((i, f)),
-            None => {
-                first.insert(key, i);
-            }
-        }
-    }
-    drop(first);
-    for &(i, f) in &copies {
+    for &(i, f) in &status_copies {
         let r = &intake.status[i];
-        findings.push(duplicate(
-            &r.source,
-            &intake.status[f].source,
-            Some(&r.activity),
-            None,
-        ));
+        let first = &intake.status[f].source;
+        findings.push(duplicate(&r.source, first, Some(&r.activity), None));
         *rejected.entry(r.source.file.to_string()).or_default() += 1;
     }
-    let mut drop_status = vec![false; intake.status.len()];
-    for &(i, _) in &copies {
-        drop_status[i] = true;
-    }
-
-    let mut first: FastMap<PledgeKey<'_>, usize> =
-        FastMap::with_capacity_and_hasher(intake.pledges.len(), Default::default());
-    let mut copies: Vec<(usize, usize)> = Vec::new();
-    for (i, p) in intake.pledges.iter().enumerate() {
-        let key = PledgeKey {
-            id: &p.id,
-            title: &p.title,
-            entity: &p.entity,
-            entity_type: p.entity_type,
-            countries: &p.countries,
-            objectives: &p.objectives,
-            status: p.status,
-            update_date: p.update_date,
-            narrative: p.narrative.as_deref(),
-        };
-        match first.get(&key) {
-            Some(&f) => copies.push((i, f)),
-            None => {
-                first.insert(key, i);
-            }
-        }
-    }
-    drop(first);
-    for &(i, f) in &copies {
+    for &(i, f) in &pledge_copies {
         let p = &intake.pledges[i];
-        findings.push(duplicate(
-            &p.source,
-            &intake.pledges[f].source,
-            None,
-            Some(&p.id),
-        ));
+        let first = &intake.pledges[f].source;
+        findings.push(duplicate(&p.source, first, None, Some(&p.id)));
         *rejected.entry(p.source.file.to_string()).or_default() += 1;
     }
-    let mut drop_pledges = vec![false; intake.pledges.len()];
-    for &(i, _) in &copies {
-        drop_pledges[i] = true;
-    }
-
-    let mut i = 0;
-    intake.status.retain(|_| {
-        i += 1;
-        !drop_status[i - 1]
-    });
-    let mut i = 0;
-    intake.pledges.retain(|_| {
-        i += 1;
-        !drop_pledges[i - 1]
-    });
+    drop_copies(&mut intake.status, &status_copies);
+    drop_copies(&mut intake.pledges, &pledge_copies);
     for account in &mut intake.files {
         if let Some(n) = rejected.get(&account.path) {
             account.accepted -= n;
@@ -132,6 +82,39 @@ pub(super) fn reject_duplicates(intake: &mut Intake) {
         }
     }
     intake.findings.extend(findings);
+}
+
+/// Returns the rows whose key repeats an earlier row's, each with that first row: (copy,
+/// first), in row order.
+fn copies<'a, T, K: Eq + std::hash::Hash>(
+    rows: &'a [T],
+    key: impl Fn(&'a T) -> K,
+) -> Vec<(usize, usize)> {
+    let mut first: FastMap<K, usize> =
+        FastMap::with_capacity_and_hasher(rows.len(), Default::default());
+    let mut out = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        match first.entry(key(row)) {
+            std::collections::hash_map::Entry::Occupied(e) => out.push((i, *e.get())),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+        }
+    }
+    out
+}
+
+/// Removes the copies from `rows`, keeping the order of the rest.
+fn drop_copies<T>(rows: &mut Vec<T>, copies: &[(usize, usize)]) {
+    let mut dropped = vec![false; rows.len()];
+    for &(i, _) in copies {
+        dropped[i] = true;
+    }
+    let mut i = 0;
+    rows.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
 }
 
 /// The finding on a row that repeats an earlier one.

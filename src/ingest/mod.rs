@@ -148,6 +148,9 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
                 Location::file(rel),
                 move |lang| {
                     let shown = match setting {
+                        "max_reader_seconds" if value == 1 => {
+                            crate::i18n::tr(lang, "limit.seconds.one", &[("value", &value)])
+                        }
                         "max_reader_seconds" => {
                             crate::i18n::tr(lang, "limit.seconds", &[("value", &value)])
                         }

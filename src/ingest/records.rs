@@ -116,7 +116,7 @@ pub(super) struct FileIntake {
 
 impl FileIntake {
     /// Nothing yet, with the account of a file not yet recognised.
-    pub fn empty(account: FileAccount) -> FileIntake {
+    pub(super) fn empty(account: FileAccount) -> FileIntake {
         FileIntake {
             status: Vec::new(),
             pledges: Vec::new(),

@@ -380,6 +380,33 @@ fn status_row(
     memos: &mut Memo,
     findings: &mut Vec<Finding>,
 ) -> Option<StatusRecord> {
+    let first_finding = findings.len();
+    let record = read_status_row(g, r, header, (rel, origin), ctx, fractions, memos, findings);
+    // The row's findings name the agency its Agency cell reads as, so that the follow-up
+    // messages can address them without reading the file again.
+    let agency = record.as_ref().map(|s| s.agency.clone()).or_else(|| {
+        let col = *header.columns.get(&Field::Agency)?;
+        fields::agency(g.cell(r, col), ctx.plan).ok()
+    });
+    if let Some(agency) = agency {
+        for f in &mut findings[first_finding..] {
+            f.agency.get_or_insert_with(|| agency.clone());
+        }
+    }
+    record
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_status_row(
+    g: &Grid,
+    r: usize,
+    header: &Header,
+    (rel, origin): (&str, &Source),
+    ctx: &Context<'_>,
+    fractions: bool,
+    memos: &mut Memo,
+    findings: &mut Vec<Finding>,
+) -> Option<StatusRecord> {
     let mut rr = RowReader {
         g,
         r,

@@ -64,23 +64,6 @@ impl DocKind {
     }
 }
 
-/// The templates embedded in the binary, by file name.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("common.typ", include_str!("../../templates/common.typ")),
-    (
-        "progress-report.typ",
-        include_str!("../../templates/progress-report.typ"),
-    ),
-    (
-        "pledge-summary.typ",
-        include_str!("../../templates/pledge-summary.typ"),
-    ),
-    (
-        "regional-review.typ",
-        include_str!("../../templates/regional-review.typ"),
-    ),
-];
-
 /// The body fonts embedded in the binary (Noto Sans; licence in `fonts/`).
 const BODY_FONTS: &[&[u8]] = &[
     include_bytes!("../../fonts/NotoSans-Regular.ttf"),
@@ -203,22 +186,10 @@ impl World for DocWorld {
     }
 }
 
-/// The templates in force: the embedded ones, each replaced by a file of the same name in
-/// the override folder when there is one.
+/// The Typst templates in force: the embedded ones, each replaced by a file of the same name
+/// in the override folder when there is one (see [`crate::templates`]).
 pub fn templates(overrides: Option<&Path>) -> Result<Vec<(String, String)>> {
-    TEMPLATES
-        .iter()
-        .map(|(name, text)| {
-            let custom = overrides.map(|d| d.join(name)).filter(|p| p.is_file());
-            let text = match custom {
-                Some(p) => std::fs::read_to_string(&p).map_err(|e| {
-                    Error::new("error.template-unreadable", &[("path", &p.display())]).cause(e)
-                })?,
-                None => text.to_string(),
-            };
-            Ok((name.to_string(), text))
-        })
-        .collect()
+    crate::templates::load(overrides, ".typ")
 }
 
 /// A typeset document.
@@ -243,6 +214,7 @@ pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
         lang: Lang,
         other: Lang,
         strings: std::collections::BTreeMap<String, String>,
+        colours: std::collections::BTreeMap<&'static str, crate::palette::TemplateColour>,
         report: &'a ReportData,
     }
     serde_json::to_vec(&Payload {
@@ -250,6 +222,7 @@ pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
         lang,
         other: lang.other(),
         strings: i18n::section(lang, "doc."),
+        colours: crate::palette::for_templates(),
         report,
     })
     .unwrap_or_default()

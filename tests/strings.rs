@@ -1,0 +1,286 @@
+//! The string tables and the templates cannot drift from the code: every key the code or a
+//! template names is in both tables, every key the code assembles from a value is asked for by
+//! a run of the sample and of a second plan and found, and every status and entity type Rust
+//! knows has its label and colour in the templates.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use seguimiento::i18n::{self, table, Lang};
+use seguimiento::model::{EntityType, PledgeStatus, Status};
+
+/// The as-of date the second plan's tests use.
+const SECOND_PLAN_AS_OF: &str = "2025-07-31";
+
+/// The first segments of the tables' keys (`finding`, `xlsx`, `doc` …).
+fn prefixes() -> BTreeSet<String> {
+    table(Lang::Es)
+        .keys()
+        .filter_map(|k| k.split_once('.').map(|(p, _)| p.to_string()))
+        .collect()
+}
+
+/// Returns the contents of the string literals of Rust or Typst source (escapes left as they
+/// are; good enough for keys, which have none).
+fn literals(source: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'\'' => {
+                // A char literal ('"') or a lifetime: skip the quote and what a char holds.
+                if bytes.get(i + 2) == Some(&b'\'') {
+                    i += 2;
+                } else if bytes.get(i + 1) == Some(&b'\\') && bytes.get(i + 3) == Some(&b'\'') {
+                    i += 3;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                out.push((start, source[start..i.min(source.len())].to_string()));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_key_shaped(s: &str) -> bool {
+    s.contains('.')
+        && !s.ends_with('.')
+        && s.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+fn rust_sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_key_the_code_names_is_in_both_tables() {
+    let prefixes = prefixes();
+    let mut files = Vec::new();
+    rust_sources(&common::root().join("src"), &mut files);
+    let mut missing = Vec::new();
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        for (at, lit) in literals(&source) {
+            // The plan workbook's document sheet names the plan file's fields by their path
+            // (`("plan.title", Kind::Text)`): those are field paths, not string keys.
+            if source[at + lit.len()..].starts_with("\", Kind::") {
+                continue;
+            }
+            let Some((first, _)) = lit.split_once('.') else {
+                continue;
+            };
+            // File names (`plan.toml`) and extensions share the shape; keys start with a
+            // segment the tables use and are not file names.
+            if !is_key_shaped(&lit)
+                || !prefixes.contains(first)
+                || lit.ends_with(".toml")
+                || lit.ends_with(".json")
+                || lit.ends_with(".xlsx")
+            {
+                continue;
+            }
+            for lang in Lang::ALL {
+                // A family's stem (`forms.valid.status`, completed by `.title`, `.message`)
+                // counts when the table holds keys under it.
+                let family = format!("{lit}.");
+                let t = table(lang);
+                let under = t
+                    .range(family.clone()..)
+                    .next()
+                    .is_some_and(|(k, _)| k.starts_with(&family));
+                if !t.contains_key(&lit) && !under {
+                    missing.push(format!("{}: {lang}: {lit}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "keys named in the code but missing from a table:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// The `t("…")` calls of the templates, as keys of the `doc.` section.
+fn template_keys(source: &str) -> Vec<String> {
+    literals(source)
+        .into_iter()
+        .filter(|&(start, _)| {
+            let before = &source[..start - 1];
+            before.ends_with("t(")
+                && !before[..before.len() - 2]
+                    .ends_with(|c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+        })
+        .map(|(_, lit)| lit)
+        .filter(|lit| lit.chars().any(|c| c.is_ascii_lowercase()))
+        .filter(|lit| !lit.ends_with('.'))
+        .collect()
+}
+
+fn templates() -> Vec<(String, String)> {
+    let dir = common::root().join("templates");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "typ"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_key_a_template_names_is_in_both_tables() {
+    let mut missing = Vec::new();
+    for (name, source) in templates() {
+        let mut keys = template_keys(&source);
+        // The keys the templates assemble from a value (`t("status." + st)`).
+        keys.extend((1..=12).map(|m| format!("month.{m}")));
+        keys.extend(Status::ALL.iter().map(|s| format!("status.{}", s.as_str())));
+        keys.extend(
+            PledgeStatus::ALL
+                .iter()
+                .map(|s| format!("pledge-status.{}", s.as_str())),
+        );
+        keys.extend(
+            EntityType::ALL
+                .iter()
+                .map(|e| format!("entity.{}", e.as_str())),
+        );
+        for key in keys {
+            for lang in Lang::ALL {
+                if !table(lang).contains_key(&format!("doc.{key}")) {
+                    missing.push(format!("{name}: {lang}: doc.{key}"));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "keys named in the templates but missing from a table:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_status_and_entity_type_rust_knows_is_known_to_the_templates() {
+    let all: String = templates().into_iter().map(|(_, s)| s).collect();
+    let quoted = |word: &str| all.contains(&format!("\"{word}\""));
+    let mut unknown = Vec::new();
+    for s in Status::ALL {
+        if !quoted(s.as_str()) {
+            unknown.push(format!("activity status {}", s.as_str()));
+        }
+    }
+    for s in PledgeStatus::ALL {
+        if !quoted(s.as_str()) {
+            unknown.push(format!("pledge status {}", s.as_str()));
+        }
+    }
+    for e in EntityType::ALL {
+        if !quoted(e.as_str()) {
+            unknown.push(format!("entity type {}", e.as_str()));
+        }
+    }
+    // Each status also has its colour in the one table of colours the templates read.
+    let inputs = common::inputs_from(&common::root().join("inputs"), "2024-06-30");
+    let outputs = tempfile::tempdir().unwrap();
+    let config = common::config(inputs.path(), outputs.path(), "2024-06-30");
+    let report = seguimiento::check(&config).unwrap().report;
+    let data: serde_json::Value = serde_json::from_slice(&seguimiento::render::data_json(
+        seguimiento::render::DocKind::ProgressReport,
+        Lang::Es,
+        &report,
+    ))
+    .unwrap();
+    for word in seguimiento::report::ACTIVITY_STATUSES
+        .iter()
+        .copied()
+        .chain(Status::ALL.iter().map(|s| s.as_str()))
+        .chain(PledgeStatus::ALL.iter().map(|s| s.as_str()))
+    {
+        if data["colours"][word]["fill"].as_str().is_none() {
+            unknown.push(format!("colour of {word}"));
+        }
+    }
+    assert!(
+        !all.contains("rgb(\"#2F7FC1\")"),
+        "a template holds a status colour of its own"
+    );
+    assert!(
+        unknown.is_empty(),
+        "known to Rust but not to the templates:\n{}",
+        unknown.join("\n")
+    );
+}
+
+#[test]
+fn a_run_of_the_sample_and_of_a_second_plan_asks_for_no_missing_key() {
+    for (fixture, as_of) in [
+        (common::root().join("inputs"), "2024-06-30"),
+        (
+            common::root().join("tests/plans/southern-corridor"),
+            SECOND_PLAN_AS_OF,
+        ),
+    ] {
+        let inputs = tempfile::tempdir().unwrap();
+        common::copy_tree(&fixture, inputs.path());
+        let outputs = tempfile::tempdir().unwrap();
+        for lang in Lang::ALL {
+            let mut config = common::config(inputs.path(), outputs.path(), as_of);
+            config.settings.language = lang;
+            let terminal = seguimiento::cmd::Terminal {
+                verbosity: seguimiento::cmd::Verbosity::Quiet,
+                progress: &seguimiento::progress::Silent,
+            };
+            let status = seguimiento::cmd::run::run_with(&config, false, &terminal).unwrap();
+            assert!(status <= 1);
+            seguimiento::cmd::forms::run_with(&config, None, &terminal).unwrap();
+            let checked = seguimiento::check(&config).unwrap();
+            let text = seguimiento::cmd::check::to_text(
+                &checked.findings,
+                &checked.intake.files,
+                lang,
+                true,
+            );
+            assert!(!text.is_empty());
+        }
+    }
+    assert_eq!(i18n::missing_keys(), Vec::<String>::new());
+}
