@@ -10,26 +10,7 @@ mod common;
 use seguimiento::ingest::fields;
 use seguimiento::ingest::grid::Cell;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-fn iterations(default: usize) -> usize {
-    std::env::var("SEGUIMIENTO_FUZZ_ITERATIONS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
+use common::{iterations, Rng};
 
 const SPLICE: &[&str] = &[
     "-",

@@ -62,3 +62,30 @@ pub fn config(inputs: &Path, outputs: &Path, as_of: &str) -> RunConfig {
     )
     .unwrap()
 }
+
+/// A small deterministic random source (xorshift) for the property runs: the same seed gives
+/// the same inputs on every machine.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// Returns the next number.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// Returns a number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// How many iterations a property run makes: `SEGUIMIENTO_FUZZ_ITERATIONS`, else `default`.
+pub fn iterations(default: usize) -> usize {
+    std::env::var("SEGUIMIENTO_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
