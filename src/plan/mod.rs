@@ -883,13 +883,13 @@ fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
         let parsed = match schedule::parse(&a.calendar) {
             Ok(p) => p,
             Err(e) => {
-                problems.push(bad_calendar(&a.code, &a.calendar, &e));
+                problems.push(bad_calendar(&a.code, &a.calendar, &e, &meta));
                 continue;
             }
         };
         if !a.calendar_en.trim().is_empty() {
             if let Err(e) = schedule::parse(&a.calendar_en) {
-                problems.push(bad_calendar(&a.code, &a.calendar_en, &e));
+                problems.push(bad_calendar(&a.code, &a.calendar_en, &e, &meta));
             }
         }
         let mut changes = Vec::new();
@@ -900,13 +900,13 @@ fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
                         let en = c.calendar_en.clone().unwrap_or_default();
                         if !en.trim().is_empty() {
                             if let Err(e) = schedule::parse(&en) {
-                                problems.push(bad_calendar(&a.code, &en, &e));
+                                problems.push(bad_calendar(&a.code, &en, &e, &meta));
                             }
                         }
                         Some(schedule_entry(text.clone(), en, p, &meta))
                     }
                     Err(e) => {
-                        problems.push(bad_calendar(&a.code, text, &e));
+                        problems.push(bad_calendar(&a.code, text, &e, &meta));
                         None
                     }
                 },
@@ -1065,9 +1065,11 @@ fn schedule_entry(
     }
 }
 
-/// The plan's error for a calendar it cannot read: the phrase, what stopped it, the forms read.
-fn bad_calendar(code: &str, calendar: &str, e: &schedule::ScheduleError) -> Text {
+/// The plan's error for a calendar it cannot read: the phrase, what stopped it, the forms read
+/// (their examples in the plan's own years).
+fn bad_calendar(code: &str, calendar: &str, e: &schedule::ScheduleError, meta: &PlanMeta) -> Text {
     let reason = e.text();
+    let (y1, y2) = (meta.start.year, meta.start.year + 1);
     let msg = |lang: Lang| {
         tr(
             lang,
@@ -1076,7 +1078,10 @@ fn bad_calendar(code: &str, calendar: &str, e: &schedule::ScheduleError) -> Text
                 ("code", &code),
                 ("calendar", &calendar),
                 ("reason", &reason.get(lang)),
-                ("forms", &tr(lang, "schedule.forms", &[])),
+                (
+                    "forms",
+                    &tr(lang, "schedule.forms", &[("y1", &y1), ("y2", &y2)]),
+                ),
             ],
         )
     };
