@@ -286,6 +286,8 @@ pub struct PledgeFigures {
     /// Pledges by status at the end of the previous quarter (`none` when new) and now:
     /// `transitions[previous][current]`, every status listed.
     pub transitions: indexmap::IndexMap<String, Counts>,
+    /// The pledges of each row of `transitions`: by status at the end of the previous quarter.
+    pub transition_totals: Counts,
     /// Every pledge, by id.
     pub list: Vec<PledgeData>,
 }
@@ -887,6 +889,19 @@ fn pledge_figures(
         })
         .collect();
     by_country.sort_by(|a, b| b.count.cmp(&a.count).then(a.iso3.cmp(&b.iso3)));
+    let transitions: indexmap::IndexMap<String, Counts> = {
+        let statuses = || PledgeStatus::ALL.iter().map(|s| s.as_str());
+        let mut t: indexmap::IndexMap<String, Counts> = std::iter::once("none")
+            .chain(statuses())
+            .map(|from| (from.to_string(), zeroed(statuses())))
+            .collect();
+        for p in &list {
+            if let Some(row) = t.get_mut(&p.previous_status) {
+                *row.entry(p.status.clone()).or_default() += 1;
+            }
+        }
+        t
+    };
     let updated = list.iter().filter(|p| p.updated_this_quarter).count();
     PledgeFigures {
         total: list.len(),
@@ -900,19 +915,17 @@ fn pledge_figures(
         updated_share: percent(updated, list.len()),
         not_updated: list.len() - updated,
         changed: list.iter().filter(|p| p.changed).count(),
-        transitions: {
-            let statuses = || PledgeStatus::ALL.iter().map(|s| s.as_str());
-            let mut t: indexmap::IndexMap<String, Counts> = std::iter::once("none")
-                .chain(statuses())
-                .map(|from| (from.to_string(), zeroed(statuses())))
-                .collect();
-            for p in &list {
-                if let Some(row) = t.get_mut(&p.previous_status) {
-                    *row.entry(p.status.clone()).or_default() += 1;
-                }
-            }
-            t
-        },
+        transition_totals: transitions
+            .iter()
+            .map(|(from, row)| {
+                let n = PledgeStatus::ALL
+                    .iter()
+                    .map(|to| row.get(to.as_str()).copied().unwrap_or(0))
+                    .sum();
+                (from.clone(), n)
+            })
+            .collect(),
+        transitions,
         new_this_quarter: list.iter().filter(|p| p.new_this_quarter).count(),
         list,
     }
