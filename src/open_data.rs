@@ -303,10 +303,14 @@ fn pledge_columns<'a>(lang: Lang) -> Vec<Column<'a, PledgeData>> {
             objectives(&p.objectives)
         }),
         col("status", "#status+name", move |p: &PledgeData| {
-            tr(lang, &format!("xlsx.pledge-status.{}", p.status), &[])
+            tr(
+                lang,
+                &format!("xlsx.pledge-status.{}", p.status.as_str()),
+                &[],
+            )
         }),
         col("pledge-status", "#status+code", |p: &PledgeData| {
-            p.status.clone()
+            p.status.as_str().to_string()
         }),
         col("update-date", "#date+reported", |p: &PledgeData| {
             p.update_date.to_string()

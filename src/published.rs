@@ -299,7 +299,7 @@ fn statuses(checked: &Checked) -> Statuses {
             .pledges
             .list
             .iter()
-            .map(|p| (p.id.clone(), p.status.clone()))
+            .map(|p| (p.id.clone(), p.status.as_str().to_string()))
             .collect(),
     }
 }

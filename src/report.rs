@@ -320,8 +320,8 @@ pub struct PledgeData {
     pub country_names: Text,
     /// GCM objectives.
     pub objectives: Vec<u8>,
-    /// Latest status.
-    pub status: String,
+    /// Latest status (serialised as its canonical key).
+    pub status: PledgeStatus,
     /// Status at the end of the previous quarter (`none` when new).
     pub previous_status: String,
     /// Whether the status changed since the previous quarter.
@@ -592,7 +592,9 @@ pub fn build(
                 .iter()
                 .filter(|p| p.objectives.contains(&o.number))
             {
-                *pledges_by_status.entry(p.status.clone()).or_default() += 1;
+                *pledges_by_status
+                    .entry(p.status.as_str().into())
+                    .or_default() += 1;
                 pledge_ids.push(p.id.clone());
             }
             ObjectiveData {
@@ -866,7 +868,7 @@ fn pledge_figures(
             countries: p.countries.clone(),
             country_names,
             objectives: p.objectives.clone(),
-            status: p.status.as_str().into(),
+            status: p.status,
             changed: previous.is_some_and(|x| x.status != p.status),
             previous_status,
             update_date: p.update_date,
@@ -897,7 +899,7 @@ fn pledge_figures(
             .collect();
         for p in &list {
             if let Some(row) = t.get_mut(&p.previous_status) {
-                *row.entry(p.status.clone()).or_default() += 1;
+                *row.entry(p.status.as_str().into()).or_default() += 1;
             }
         }
         t
