@@ -217,7 +217,7 @@ fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityDat
             tr(lang, &format!("status.{}", a.status), &[])
         }),
         col("iati-status", "#status+code", |a: &ActivityData| {
-            iati_code(&a.status)
+            iati_code(a.status.as_str())
                 .map(|c| c.to_string())
                 .unwrap_or_default()
         }),

@@ -292,7 +292,7 @@ fn statuses(checked: &Checked) -> Statuses {
             .activities
             .list
             .iter()
-            .map(|a| (a.code.clone(), a.status.clone()))
+            .map(|a| (a.code.clone(), a.status.as_str().to_string()))
             .collect(),
         pledges: checked
             .report

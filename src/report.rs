@@ -14,7 +14,7 @@ use crate::config::RunConfig;
 use crate::findings::{Finding, Severity, SeverityCounts};
 use crate::i18n::{format_date, format_month, Lang, Text};
 use crate::ingest::{FileAccount, Intake};
-use crate::model::{EntityType, PledgeStatus, Source};
+use crate::model::{ActivityStatus, EntityType, PledgeStatus, Source};
 use crate::plan::Plan;
 use crate::reconcile::Reconciled;
 use crate::reference;
@@ -162,7 +162,7 @@ pub struct ActivityData {
     /// Whether the calendar is recurring.
     pub recurring: bool,
     /// Latest status (`not-reported` when none).
-    pub status: String,
+    pub status: ActivityStatus,
     /// Latest progress, 0-100.
     pub progress: Option<f64>,
     /// The month of the latest report, in words.
@@ -182,7 +182,7 @@ pub struct ActivityData {
     /// Evidence link of the latest report.
     pub evidence: Option<String>,
     /// Status at the end of the previous quarter (`not-reported` when none).
-    pub previous_status: String,
+    pub previous_status: ActivityStatus,
     /// Progress at the end of the previous quarter.
     pub previous_progress: Option<f64>,
     /// Whether status or progress changed since the previous quarter.
@@ -465,13 +465,9 @@ pub fn build(
     for (activity, state) in plan.activities.iter().zip(&reconciled.activities) {
         let latest = state.latest.map(|i| &intake.status[i]);
         let previous = state.previous.map(|i| &intake.status[i]);
-        let status = latest
-            .map_or("not-reported", |l| l.status.as_str())
-            .to_string();
-        *by_status.entry(status.clone()).or_default() += 1;
-        let previous_status = previous
-            .map_or("not-reported", |p| p.status.as_str())
-            .to_string();
+        let status = ActivityStatus(latest.map(|l| l.status));
+        *by_status.entry(status.as_str().into()).or_default() += 1;
+        let previous_status = ActivityStatus(previous.map(|p| p.status));
         let progress = latest.and_then(|l| l.progress);
         let previous_progress = previous.and_then(|p| p.progress);
         let narrative = latest.and_then(|l| match (&l.narrative_es, &l.narrative_en) {
@@ -562,7 +558,7 @@ pub fn build(
             let mut by_status = zeroed(ACTIVITY_STATUSES);
             let mut codes = Vec::new();
             for a in activities.list.iter().filter(|a| a.priority == p.code) {
-                *by_status.entry(a.status.clone()).or_default() += 1;
+                *by_status.entry(a.status.as_str().into()).or_default() += 1;
                 codes.push(a.code.clone());
             }
             let prefix_len = plan.group(&p.group).map_or(0, |g| g.prefix.len());
@@ -770,7 +766,7 @@ pub fn build(
             .list
             .iter()
             .find(|a| a.code == code)
-            .map(|a| (a.status.clone(), a.last_period.clone()))
+            .map(|a| (a.status.as_str().to_string(), a.last_period.clone()))
     };
     let roles = RolesData {
         good_practices: plan.roles.good_practices.as_ref().map(|code| RoleActivity {

@@ -784,8 +784,8 @@ fn activities(
             V::Wrap(a.calendar.get(lang).to_string()),
             V::Date(window_end),
             V::Text(yes_no(lang, a.recurring)),
-            V::Text(status_label(lang, &a.status)),
-            iati(&a.status),
+            V::Text(status_label(lang, a.status.as_str())),
+            iati(a.status.as_str()),
             V::Percent(a.progress),
             V::Text(yes_no(lang, a.overdue)),
             V::Text(yes_no(lang, a.missing_report)),
@@ -799,8 +799,8 @@ fn activities(
                     .unwrap_or_default(),
             ),
             V::Int(a.reports as i64),
-            V::Text(status_label(lang, &a.previous_status)),
-            iati(&a.previous_status),
+            V::Text(status_label(lang, a.previous_status.as_str())),
+            iati(a.previous_status.as_str()),
             V::Text(yes_no(lang, a.changed)),
             V::Wrap(
                 a.narrative
