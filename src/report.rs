@@ -14,7 +14,7 @@ use crate::config::RunConfig;
 use crate::findings::{Finding, Severity, SeverityCounts};
 use crate::i18n::{format_date, format_month, Lang, Text};
 use crate::ingest::{FileAccount, Intake};
-use crate::model::{ActivityStatus, EntityType, PledgeStatus, Source};
+use crate::model::{ActivityStatus, EntityType, PledgeStatus, PreviousPledgeStatus, Source};
 use crate::plan::Plan;
 use crate::reconcile::Reconciled;
 use crate::reference;
@@ -323,7 +323,7 @@ pub struct PledgeData {
     /// Latest status (serialised as its canonical key).
     pub status: PledgeStatus,
     /// Status at the end of the previous quarter (`none` when new).
-    pub previous_status: String,
+    pub previous_status: PreviousPledgeStatus,
     /// Whether the status changed since the previous quarter.
     pub changed: bool,
     /// Date of the latest update.
@@ -855,7 +855,7 @@ fn pledge_figures(
                 .collect::<Vec<_>>()
                 .join(", ")
         });
-        let previous_status = previous.map_or("none", |x| x.status.as_str()).to_string();
+        let previous_status = PreviousPledgeStatus(previous.map(|x| x.status));
         list.push(PledgeData {
             id: p.id.clone(),
             title: p.title.clone(),
@@ -894,7 +894,7 @@ fn pledge_figures(
             .map(|from| (from.to_string(), zeroed(statuses())))
             .collect();
         for p in &list {
-            if let Some(row) = t.get_mut(&p.previous_status) {
+            if let Some(row) = t.get_mut(p.previous_status.as_str()) {
                 *row.entry(p.status.as_str().into()).or_default() += 1;
             }
         }

@@ -946,7 +946,7 @@ fn pledges(
             V::Wrap(p.country_names.get(lang).to_string()),
             V::Text(objectives_text(&p.objectives)),
             V::Text(pledge_status_label(lang, p.status.as_str())),
-            V::Text(pledge_status_label(lang, &p.previous_status)),
+            V::Text(pledge_status_label(lang, p.previous_status.as_str())),
             V::Text(yes_no(lang, p.changed)),
             V::Date(Some(p.update_date)),
             V::Text(yes_no(lang, p.updated_this_quarter)),
