@@ -121,6 +121,54 @@ vocabulary! {
     }
 }
 
+/// An activity's status as the outputs show it: the latest [`Status`] reported, or none
+/// (`not-reported`). Serialised as its canonical key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ActivityStatus(pub Option<Status>);
+
+impl ActivityStatus {
+    /// Returns the canonical key (`in-progress`, `not-reported`).
+    pub fn as_str(self) -> &'static str {
+        self.0.map_or("not-reported", Status::as_str)
+    }
+}
+
+impl fmt::Display for ActivityStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ActivityStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A pledge's status at the end of the previous quarter: a [`PledgeStatus`], or none when the
+/// pledge is new (`none`). Serialised as its canonical key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PreviousPledgeStatus(pub Option<PledgeStatus>);
+
+impl PreviousPledgeStatus {
+    /// Returns the canonical key (`fulfilled`, `none`).
+    pub fn as_str(self) -> &'static str {
+        self.0.map_or("none", PledgeStatus::as_str)
+    }
+}
+
+impl fmt::Display for PreviousPledgeStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PreviousPledgeStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl Status {
     /// Returns the IATI ActivityStatus code.
     pub fn iati(self) -> u8 {

@@ -217,7 +217,7 @@ fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityDat
             tr(lang, &format!("status.{}", a.status), &[])
         }),
         col("iati-status", "#status+code", |a: &ActivityData| {
-            iati_code(&a.status)
+            iati_code(a.status.as_str())
                 .map(|c| c.to_string())
                 .unwrap_or_default()
         }),
@@ -303,10 +303,14 @@ fn pledge_columns<'a>(lang: Lang) -> Vec<Column<'a, PledgeData>> {
             objectives(&p.objectives)
         }),
         col("status", "#status+name", move |p: &PledgeData| {
-            tr(lang, &format!("xlsx.pledge-status.{}", p.status), &[])
+            tr(
+                lang,
+                &format!("xlsx.pledge-status.{}", p.status.as_str()),
+                &[],
+            )
         }),
         col("pledge-status", "#status+code", |p: &PledgeData| {
-            p.status.clone()
+            p.status.as_str().to_string()
         }),
         col("update-date", "#date+reported", |p: &PledgeData| {
             p.update_date.to_string()

@@ -292,14 +292,14 @@ fn statuses(checked: &Checked) -> Statuses {
             .activities
             .list
             .iter()
-            .map(|a| (a.code.clone(), a.status.clone()))
+            .map(|a| (a.code.clone(), a.status.as_str().to_string()))
             .collect(),
         pledges: checked
             .report
             .pledges
             .list
             .iter()
-            .map(|p| (p.id.clone(), p.status.clone()))
+            .map(|p| (p.id.clone(), p.status.as_str().to_string()))
             .collect(),
     }
 }

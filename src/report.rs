@@ -14,7 +14,7 @@ use crate::config::RunConfig;
 use crate::findings::{Finding, Severity, SeverityCounts};
 use crate::i18n::{format_date, format_month, Lang, Text};
 use crate::ingest::{FileAccount, Intake};
-use crate::model::{EntityType, PledgeStatus, Source};
+use crate::model::{ActivityStatus, EntityType, PledgeStatus, PreviousPledgeStatus, Source};
 use crate::plan::Plan;
 use crate::reconcile::Reconciled;
 use crate::reference;
@@ -162,7 +162,7 @@ pub struct ActivityData {
     /// Whether the calendar is recurring.
     pub recurring: bool,
     /// Latest status (`not-reported` when none).
-    pub status: String,
+    pub status: ActivityStatus,
     /// Latest progress, 0-100.
     pub progress: Option<f64>,
     /// The month of the latest report, in words.
@@ -182,7 +182,7 @@ pub struct ActivityData {
     /// Evidence link of the latest report.
     pub evidence: Option<String>,
     /// Status at the end of the previous quarter (`not-reported` when none).
-    pub previous_status: String,
+    pub previous_status: ActivityStatus,
     /// Progress at the end of the previous quarter.
     pub previous_progress: Option<f64>,
     /// Whether status or progress changed since the previous quarter.
@@ -286,6 +286,8 @@ pub struct PledgeFigures {
     /// Pledges by status at the end of the previous quarter (`none` when new) and now:
     /// `transitions[previous][current]`, every status listed.
     pub transitions: indexmap::IndexMap<String, Counts>,
+    /// The pledges of each row of `transitions`: by status at the end of the previous quarter.
+    pub transition_totals: Counts,
     /// Every pledge, by id.
     pub list: Vec<PledgeData>,
 }
@@ -318,10 +320,10 @@ pub struct PledgeData {
     pub country_names: Text,
     /// GCM objectives.
     pub objectives: Vec<u8>,
-    /// Latest status.
-    pub status: String,
+    /// Latest status (serialised as its canonical key).
+    pub status: PledgeStatus,
     /// Status at the end of the previous quarter (`none` when new).
-    pub previous_status: String,
+    pub previous_status: PreviousPledgeStatus,
     /// Whether the status changed since the previous quarter.
     pub changed: bool,
     /// Date of the latest update.
@@ -463,13 +465,9 @@ pub fn build(
     for (activity, state) in plan.activities.iter().zip(&reconciled.activities) {
         let latest = state.latest.map(|i| &intake.status[i]);
         let previous = state.previous.map(|i| &intake.status[i]);
-        let status = latest
-            .map_or("not-reported", |l| l.status.as_str())
-            .to_string();
-        *by_status.entry(status.clone()).or_default() += 1;
-        let previous_status = previous
-            .map_or("not-reported", |p| p.status.as_str())
-            .to_string();
+        let status = ActivityStatus(latest.map(|l| l.status));
+        *by_status.entry(status.as_str().into()).or_default() += 1;
+        let previous_status = ActivityStatus(previous.map(|p| p.status));
         let progress = latest.and_then(|l| l.progress);
         let previous_progress = previous.and_then(|p| p.progress);
         let narrative = latest.and_then(|l| match (&l.narrative_es, &l.narrative_en) {
@@ -560,7 +558,7 @@ pub fn build(
             let mut by_status = zeroed(ACTIVITY_STATUSES);
             let mut codes = Vec::new();
             for a in activities.list.iter().filter(|a| a.priority == p.code) {
-                *by_status.entry(a.status.clone()).or_default() += 1;
+                *by_status.entry(a.status.as_str().into()).or_default() += 1;
                 codes.push(a.code.clone());
             }
             let prefix_len = plan.group(&p.group).map_or(0, |g| g.prefix.len());
@@ -590,7 +588,9 @@ pub fn build(
                 .iter()
                 .filter(|p| p.objectives.contains(&o.number))
             {
-                *pledges_by_status.entry(p.status.clone()).or_default() += 1;
+                *pledges_by_status
+                    .entry(p.status.as_str().into())
+                    .or_default() += 1;
                 pledge_ids.push(p.id.clone());
             }
             ObjectiveData {
@@ -766,7 +766,7 @@ pub fn build(
             .list
             .iter()
             .find(|a| a.code == code)
-            .map(|a| (a.status.clone(), a.last_period.clone()))
+            .map(|a| (a.status.as_str().to_string(), a.last_period.clone()))
     };
     let roles = RolesData {
         good_practices: plan.roles.good_practices.as_ref().map(|code| RoleActivity {
@@ -855,7 +855,7 @@ fn pledge_figures(
                 .collect::<Vec<_>>()
                 .join(", ")
         });
-        let previous_status = previous.map_or("none", |x| x.status.as_str()).to_string();
+        let previous_status = PreviousPledgeStatus(previous.map(|x| x.status));
         list.push(PledgeData {
             id: p.id.clone(),
             title: p.title.clone(),
@@ -864,7 +864,7 @@ fn pledge_figures(
             countries: p.countries.clone(),
             country_names,
             objectives: p.objectives.clone(),
-            status: p.status.as_str().into(),
+            status: p.status,
             changed: previous.is_some_and(|x| x.status != p.status),
             previous_status,
             update_date: p.update_date,
@@ -887,6 +887,19 @@ fn pledge_figures(
         })
         .collect();
     by_country.sort_by(|a, b| b.count.cmp(&a.count).then(a.iso3.cmp(&b.iso3)));
+    let transitions: indexmap::IndexMap<String, Counts> = {
+        let statuses = || PledgeStatus::ALL.iter().map(|s| s.as_str());
+        let mut t: indexmap::IndexMap<String, Counts> = std::iter::once("none")
+            .chain(statuses())
+            .map(|from| (from.to_string(), zeroed(statuses())))
+            .collect();
+        for p in &list {
+            if let Some(row) = t.get_mut(p.previous_status.as_str()) {
+                *row.entry(p.status.as_str().into()).or_default() += 1;
+            }
+        }
+        t
+    };
     let updated = list.iter().filter(|p| p.updated_this_quarter).count();
     PledgeFigures {
         total: list.len(),
@@ -900,19 +913,17 @@ fn pledge_figures(
         updated_share: percent(updated, list.len()),
         not_updated: list.len() - updated,
         changed: list.iter().filter(|p| p.changed).count(),
-        transitions: {
-            let statuses = || PledgeStatus::ALL.iter().map(|s| s.as_str());
-            let mut t: indexmap::IndexMap<String, Counts> = std::iter::once("none")
-                .chain(statuses())
-                .map(|from| (from.to_string(), zeroed(statuses())))
-                .collect();
-            for p in &list {
-                if let Some(row) = t.get_mut(&p.previous_status) {
-                    *row.entry(p.status.clone()).or_default() += 1;
-                }
-            }
-            t
-        },
+        transition_totals: transitions
+            .iter()
+            .map(|(from, row)| {
+                let n = PledgeStatus::ALL
+                    .iter()
+                    .map(|to| row.get(to.as_str()).copied().unwrap_or(0))
+                    .sum();
+                (from.clone(), n)
+            })
+            .collect(),
+        transitions,
         new_this_quarter: list.iter().filter(|p| p.new_this_quarter).count(),
         list,
     }

@@ -74,7 +74,7 @@ fn status_fill(report: &ReportData, code: &str) -> BTreeMap<Field, Data> {
         .activities
         .list
         .iter()
-        .any(|a| a.code == code && a.status == "completed");
+        .any(|a| a.code == code && a.status.as_str() == "completed");
     let (status, progress) = if done {
         ("completada", 100.0)
     } else {

@@ -705,7 +705,7 @@ fn fill_status_rows(form: &[u8], checked: &Checked) -> (Vec<u8>, usize) {
                 .activities
                 .list
                 .iter()
-                .any(|a| a.code == code && a.status == "completed");
+                .any(|a| a.code == code && a.status.as_str() == "completed");
             let (status, progress) = if done {
                 ("completada", 100.0)
             } else {

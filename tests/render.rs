@@ -62,7 +62,7 @@ fn cell_text_prints_literally_never_as_markup() {
     let mut report = sample_report();
     let hostile = r#"#read("/etc/passwd") ] $x$ *bold* @x <y> \ #set page(width: 1pt)"#;
     let a = &mut report.activities.list[0];
-    a.status = "in-progress".into();
+    a.status = seguimiento::model::ActivityStatus(Some(seguimiento::model::Status::InProgress));
     a.narrative = Some(Text::same(hostile));
     a.title = Text::same(format!("{} {hostile}", a.title.es));
     for lang in Lang::ALL {

@@ -201,24 +201,8 @@ fn every_key_a_template_names_is_in_both_tables() {
 #[test]
 fn every_status_and_entity_type_rust_knows_is_known_to_the_templates() {
     let all: String = templates().into_iter().map(|(_, s)| s).collect();
-    let quoted = |word: &str| all.contains(&format!("\"{word}\""));
     let mut unknown = Vec::new();
-    for s in Status::ALL {
-        if !quoted(s.as_str()) {
-            unknown.push(format!("activity status {}", s.as_str()));
-        }
-    }
-    for s in PledgeStatus::ALL {
-        if !quoted(s.as_str()) {
-            unknown.push(format!("pledge status {}", s.as_str()));
-        }
-    }
-    for e in EntityType::ALL {
-        if !quoted(e.as_str()) {
-            unknown.push(format!("entity type {}", e.as_str()));
-        }
-    }
-    // Each status also has its colour in the one table of colours the templates read.
+    // The templates read the lists of statuses and entity types from the data, in Rust's order.
     let inputs = common::inputs_from(&common::root().join("inputs"), "2024-06-30");
     let outputs = tempfile::tempdir().unwrap();
     let config = common::config(inputs.path(), outputs.path(), "2024-06-30");
@@ -229,12 +213,74 @@ fn every_status_and_entity_type_rust_knows_is_known_to_the_templates() {
         &report,
     ))
     .unwrap();
-    for word in seguimiento::report::ACTIVITY_STATUSES
+    let listed = |list: &str| -> Vec<String> {
+        data["vocabulary"][list]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let activity: Vec<String> = seguimiento::report::ACTIVITY_STATUSES
         .iter()
-        .copied()
-        .chain(Status::ALL.iter().map(|s| s.as_str()))
-        .chain(PledgeStatus::ALL.iter().map(|s| s.as_str()))
-    {
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(activity[0], "not-reported");
+    for s in Status::ALL {
+        if !activity.iter().any(|a| a == s.as_str()) {
+            unknown.push(format!(
+                "activity status {} (not in the report order)",
+                s.as_str()
+            ));
+        }
+    }
+    let pledge: Vec<String> = PledgeStatus::ALL
+        .iter()
+        .map(|s| s.as_str().to_string())
+        .collect();
+    let entity: Vec<String> = EntityType::ALL
+        .iter()
+        .map(|s| s.as_str().to_string())
+        .collect();
+    for (list, words) in [
+        ("activity_statuses", &activity),
+        ("pledge_statuses", &pledge),
+        ("entity_types", &entity),
+    ] {
+        if &listed(list) != words {
+            unknown.push(format!(
+                "vocabulary.{list}: {:?} against {words:?}",
+                listed(list)
+            ));
+        }
+    }
+    for (name, needle) in [
+        ("activity-statuses", "data.vocabulary.activity_statuses"),
+        ("pledge-statuses", "data.vocabulary.pledge_statuses"),
+    ] {
+        if !all.contains(&format!("#let {name} = {needle}")) {
+            unknown.push(format!("{name} is not read from the data"));
+        }
+    }
+    // No template holds a list of statuses of its own: no line quotes two status keys.
+    for (name, source) in templates() {
+        for line in source.lines() {
+            let quoted = activity
+                .iter()
+                .chain(&pledge)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .filter(|w| line.contains(&format!("\"{w}\"")))
+                .count();
+            if quoted >= 2 {
+                unknown.push(format!("{name}: a list of its own: {}", line.trim()));
+            }
+        }
+    }
+    // Each status also has its colour in the one table of colours the templates read.
+    for word in activity.iter().chain(&pledge) {
         if data["colours"][word]["fill"].as_str().is_none() {
             unknown.push(format!("colour of {word}"));
         }

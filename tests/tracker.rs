@@ -100,7 +100,7 @@ fn every_activity_pledge_finding_and_report_is_in_the_tracker() {
                 } else {
                     &a.previous_status
                 };
-                let expected = match seguimiento::open_data::iati_code(name) {
+                let expected = match seguimiento::open_data::iati_code(name.as_str()) {
                     Some(code) => Data::Float(f64::from(code)),
                     None => Data::Empty,
                 };

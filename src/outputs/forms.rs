@@ -739,9 +739,8 @@ pub fn pledge_form(checked: &Checked, month: YearMonth) -> std::result::Result<V
                     ws.write_blank(row, i, fill_format(&f, field))?;
                 }
                 Kind::Reference("forms.ref.last-status") => {
-                    let status = PledgeStatus::parse(&p.status)
-                        .map_or_else(|| p.status.clone(), |s| s.word(Lang::Es).to_string());
-                    ws.write_string_with_format(row, i, &status, &f.fixed)?;
+                    let status = p.status.word(Lang::Es);
+                    ws.write_string_with_format(row, i, status, &f.fixed)?;
                 }
                 Kind::Reference(_) => {
                     ws.write_string_with_format(row, i, &p.update_text.es, &f.fixed)?;

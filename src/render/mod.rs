@@ -215,7 +215,15 @@ pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
         other: Lang,
         strings: std::collections::BTreeMap<String, String>,
         colours: std::collections::BTreeMap<&'static str, crate::palette::TemplateColour>,
+        vocabulary: Vocabulary,
         report: &'a ReportData,
+    }
+    /// The canonical keys, in report order: the templates hold no list of their own.
+    #[derive(Serialize)]
+    struct Vocabulary {
+        activity_statuses: &'static [&'static str],
+        pledge_statuses: &'static [crate::model::PledgeStatus],
+        entity_types: &'static [crate::model::EntityType],
     }
     serde_json::to_vec(&Payload {
         kind,
@@ -223,6 +231,11 @@ pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
         other: lang.other(),
         strings: i18n::section(lang, "doc."),
         colours: crate::palette::for_templates(),
+        vocabulary: Vocabulary {
+            activity_statuses: &crate::report::ACTIVITY_STATUSES,
+            pledge_statuses: crate::model::PledgeStatus::ALL,
+            entity_types: crate::model::EntityType::ALL,
+        },
         report,
     })
     .unwrap_or_default()
