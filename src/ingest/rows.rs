@@ -222,6 +222,26 @@ struct RowReader<'a> {
 }
 
 impl<'a> RowReader<'a> {
+    /// Starts reading row `r` of `g`, its findings going to `findings`.
+    fn new(
+        g: &'a Grid,
+        r: usize,
+        header: &'a Header,
+        rel: &'a str,
+        findings: &'a mut Vec<Finding>,
+    ) -> RowReader<'a> {
+        RowReader {
+            g,
+            r,
+            header,
+            rel,
+            findings,
+            activity: None,
+            pledge: None,
+            failed: false,
+        }
+    }
+
     fn location(&self, field: Field) -> Location {
         Location {
             file: Some(self.rel.to_string()),
@@ -407,16 +427,7 @@ fn read_status_row(
     memos: &mut Memo,
     findings: &mut Vec<Finding>,
 ) -> Option<StatusRecord> {
-    let mut rr = RowReader {
-        g,
-        r,
-        header,
-        rel,
-        findings,
-        activity: None,
-        pledge: None,
-        failed: false,
-    };
+    let mut rr = RowReader::new(g, r, header, rel, findings);
     let activity = rr.required(Field::Activity).and_then(|c| {
         rr.read(Field::Activity, c, |c| {
             memo(&mut memos.activity, c, |c| fields::activity(c, ctx.plan))
@@ -540,16 +551,7 @@ fn pledge_row(
     ctx: &Context<'_>,
     findings: &mut Vec<Finding>,
 ) -> Option<PledgeRecord> {
-    let mut rr = RowReader {
-        g,
-        r,
-        header,
-        rel,
-        findings,
-        activity: None,
-        pledge: None,
-        failed: false,
-    };
+    let mut rr = RowReader::new(g, r, header, rel, findings);
     let id = rr.required(Field::Pledge).and_then(fields::text);
     rr.pledge = id.clone();
     let title = rr.required(Field::Title).and_then(fields::text);
