@@ -35,22 +35,28 @@ fn without_source(mut plan: serde_json::Value, file: &str) -> serde_json::Value 
     plan
 }
 
+/// Exports the plan of `from` as `file` of a new inputs folder `to`, which it returns.
+fn export_into(from: &Path, to: &Path, file: &str) -> std::path::PathBuf {
+    std::fs::create_dir_all(to.join("plan")).unwrap();
+    let target = to.join(file);
+    let out = seguimiento(&["plan", "--export", target.to_str().unwrap()], from);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    to.to_path_buf()
+}
+
 #[test]
 fn both_test_plans_round_trip_through_the_workbook() {
     for plan in ["inputs", "tests/plans/southern-corridor"] {
         let inputs = common::root().join(plan);
         let want = without_source(plan_json(&inputs), "plan/plan.toml");
         let dir = tempfile::tempdir().unwrap();
-        let book_inputs = dir.path().join("book");
-        std::fs::create_dir_all(book_inputs.join("plan")).unwrap();
+        let book_inputs = export_into(&inputs, &dir.path().join("book"), "plan/plan.xlsx");
         let book = book_inputs.join("plan/plan.xlsx");
-        let out = seguimiento(&["plan", "--export", book.to_str().unwrap()], &inputs);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         assert_eq!(
             without_source(plan_json(&book_inputs), "plan/plan.xlsx"),
             want,
@@ -58,16 +64,8 @@ fn both_test_plans_round_trip_through_the_workbook() {
         );
 
         // And back to TOML, from the workbook.
-        let toml_inputs = dir.path().join("toml");
-        std::fs::create_dir_all(toml_inputs.join("plan")).unwrap();
+        let toml_inputs = export_into(&book_inputs, &dir.path().join("toml"), "plan/plan.toml");
         let toml = toml_inputs.join("plan/plan.toml");
-        let out = seguimiento(&["plan", "--export", toml.to_str().unwrap()], &book_inputs);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         assert_eq!(
             without_source(plan_json(&toml_inputs), "plan/plan.toml"),
             want,
