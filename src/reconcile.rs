@@ -96,24 +96,9 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
     let (quarter_start, previous_end) = quarter_bounds(as_of);
     let plan_end = plan.meta.end.last_day();
     out.plan_closed = as_of > plan_end;
-    let quarter_covered = quarter_start <= plan_end;
-    let judged = as_of.min(plan_end);
     if out.plan_closed {
-        let end = plan.meta.end;
-        let title = plan.meta.short.clone();
-        out.findings.push(Finding::localized_with(
-            Code::PlanNote,
-            "finding.plan-closed",
-            Location::file(plan.source),
-            |lang| {
-                vec![
-                    ("plan", title.get(lang).to_string()),
-                    ("end", format_month(lang, end)),
-                ]
-            },
-        ));
+        out.findings.push(plan_closed(plan));
     }
-
     let mut by_activity: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in intake.status.iter().enumerate() {
         by_activity.entry(r.activity.as_str()).or_default().push(i);
@@ -121,46 +106,100 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
     for list in by_activity.values_mut() {
         list.sort_by(|&a, &b| report_order(&intake.status[a], &intake.status[b]));
     }
-
     conflicting_reports(intake, &mut out.findings);
 
+    let judge = Judge {
+        intake,
+        as_of,
+        quarter_start,
+        previous_end,
+        judged: as_of.min(plan_end),
+        quarter_covered: quarter_start <= plan_end,
+    };
     for activity in &plan.activities {
         let reports = by_activity
             .get(activity.code.as_str())
             .cloned()
             .unwrap_or_default();
+        let state = judge.activity(activity, reports, &mut out.findings);
+        out.activities.push(state);
+    }
+    out.pledges = pledges(intake, quarter_start, previous_end, &mut out.findings);
+    out
+}
+
+/// The note that the plan's period has ended, and outputs judge it as of its last day.
+fn plan_closed(plan: &Plan) -> Finding {
+    let end = plan.meta.end;
+    let title = plan.meta.short.clone();
+    Finding::localized_with(
+        Code::PlanNote,
+        "finding.plan-closed",
+        Location::file(plan.source),
+        |lang| {
+            vec![
+                ("plan", title.get(lang).to_string()),
+                ("end", format_month(lang, end)),
+            ]
+        },
+    )
+}
+
+/// What an activity's reports are judged against: the as-of date, its quarter, and the
+/// plan's last day.
+struct Judge<'a> {
+    intake: &'a Intake,
+    as_of: NaiveDate,
+    /// The first day of the as-of date's quarter.
+    quarter_start: NaiveDate,
+    /// The last day of the quarter before.
+    previous_end: NaiveDate,
+    /// The day deadlines are judged on: the as-of date, or the plan's last day once it ended.
+    judged: NaiveDate,
+    /// False when the plan ended before the as-of date's quarter began.
+    quarter_covered: bool,
+}
+
+impl Judge<'_> {
+    /// Judges one activity on its reports (in report order): where it stands, and the
+    /// findings of an overdue deadline, missed occurrences and a missing quarterly report.
+    fn activity(
+        &self,
+        activity: &Activity,
+        reports: Vec<usize>,
+        findings: &mut Vec<Finding>,
+    ) -> ActivityState {
+        let status = &self.intake.status;
         let latest = reports.last().copied();
         let previous = reports
             .iter()
             .rev()
-            .find(|&&i| intake.status[i].period.last_day() <= previous_end)
+            .find(|&&i| status[i].period.last_day() <= self.previous_end)
             .copied();
-        let latest_status = latest.map(|i| intake.status[i].status);
-        status_regressions(activity, &reports, intake, &mut out.findings);
+        let latest_status = latest.map(|i| status[i].status);
+        status_regressions(activity, &reports, self.intake, findings);
 
         let schedule = &activity.schedule;
-        let mut overdue = false;
-        if schedule.parsed.is_one_off()
-            && schedule.window_end < judged
-            && !latest_status.is_some_and(Status::is_closed)
-        {
-            overdue = true;
-            let (end, status) = (schedule.window_end, latest_status);
-            out.findings.push(
+        let overdue = schedule.parsed.is_one_off()
+            && schedule.window_end < self.judged
+            && !latest_status.is_some_and(Status::is_closed);
+        if overdue {
+            let end = schedule.window_end;
+            findings.push(
                 Finding::localized(Code::Overdue, Location::default(), |lang| {
                     vec![
                         ("end", format_date(lang, end)),
-                        ("status", status_word(status, lang)),
+                        ("status", status_word(latest_status, lang)),
                     ]
                 })
                 .with_activity(&activity.code),
             );
         }
 
-        let occurrences = occurrences(activity, &reports, intake, judged);
+        let occurrences = occurrences(activity, &reports, self.intake, self.judged);
         for o in occurrences.iter().filter(|o| o.met_by.is_none()) {
             let window = o.window;
-            out.findings.push(
+            findings.push(
                 Finding::localized(Code::OccurrenceMissing, Location::default(), |lang| {
                     vec![("month", window.text(lang))]
                 })
@@ -171,31 +210,16 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
 
         let reported_this_quarter = reports
             .iter()
-            .any(|&i| intake.status[i].period.last_day() >= quarter_start);
-        let missing_report = quarter_covered
-            && schedule.window_start <= as_of
+            .any(|&i| status[i].period.last_day() >= self.quarter_start);
+        let missing_report = self.quarter_covered
+            && schedule.window_start <= self.as_of
             && !latest_status.is_some_and(Status::is_closed)
             && !reported_this_quarter;
         if missing_report {
-            let last = latest.map(|i| intake.status[i].period);
-            out.findings.push(
-                Finding::localized(Code::MissingReport, Location::default(), |lang| {
-                    vec![
-                        ("quarter", quarter_words(lang, as_of)),
-                        (
-                            "last",
-                            match last {
-                                Some(m) => format_month(lang, m),
-                                None => crate::i18n::tr(lang, "word.never", &[]),
-                            },
-                        ),
-                    ]
-                })
-                .with_activity(&activity.code),
-            );
+            findings.push(self.missing_report(&activity.code, latest.map(|i| status[i].period)));
         }
 
-        out.activities.push(ActivityState {
+        ActivityState {
             code: activity.code.clone(),
             latest,
             reports,
@@ -203,11 +227,27 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
             overdue,
             occurrences,
             missing_report,
-        });
+        }
     }
 
-    out.pledges = pledges(intake, quarter_start, previous_end, &mut out.findings);
-    out
+    /// The finding of an activity with no report this quarter; `last` is its latest report's
+    /// month, if any.
+    fn missing_report(&self, code: &str, last: Option<YearMonth>) -> Finding {
+        let as_of = self.as_of;
+        Finding::localized(Code::MissingReport, Location::default(), |lang| {
+            vec![
+                ("quarter", quarter_words(lang, as_of)),
+                (
+                    "last",
+                    match last {
+                        Some(m) => format_month(lang, m),
+                        None => crate::i18n::tr(lang, "word.never", &[]),
+                    },
+                ),
+            ]
+        })
+        .with_activity(code)
+    }
 }
 
 /// Names the quarter of `date` in words ("el segundo trimestre de 2024").
