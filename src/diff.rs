@@ -396,15 +396,14 @@ impl Diff {
                 out.push_str(&format!("  {l}\n"));
             }
         };
-        let mut inputs = Vec::new();
-        for (list, mark) in [
-            (&self.inputs_added, "+"),
-            (&self.inputs_changed, "~"),
-            (&self.inputs_removed, "-"),
-        ] {
-            inputs.extend(list.iter().map(|p| format!("{mark} {p}")));
-        }
-        section("diff.inputs", inputs);
+        section(
+            "diff.inputs",
+            marked(
+                &self.inputs_added,
+                &self.inputs_changed,
+                &self.inputs_removed,
+            ),
+        );
         let figures = self
             .figures
             .iter()
@@ -421,42 +420,56 @@ impl Diff {
             })
             .collect();
         section("diff.figures", figures);
-        let finding_line = |mark: &str, f: &FindingRef| {
-            let mut place: Vec<String> = Vec::new();
-            if let Some(file) = &f.file {
-                place.push(file.clone());
-            }
-            if let Some(row) = f.row {
-                place.push(tr(lang, "loc.row", &[("row", &row)]));
-            }
-            place.extend(f.activity.iter().chain(&f.pledge).cloned());
-            let place = if place.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", place.join(", "))
-            };
-            let message = f.messages.get(&lang.to_string()).unwrap_or(&f.message);
-            format!("{mark} {}{place}: {message}", f.code)
-        };
         let mut found: Vec<String> = self
             .findings_new
             .iter()
-            .map(|f| finding_line("+", f))
+            .map(|f| f.line(lang, "+"))
             .collect();
-        found.extend(self.findings_resolved.iter().map(|f| finding_line("-", f)));
+        found.extend(self.findings_resolved.iter().map(|f| f.line(lang, "-")));
         section("diff.findings", found);
-        let mut outputs = Vec::new();
-        for (list, mark) in [
-            (&self.outputs_added, "+"),
-            (&self.outputs_changed, "~"),
-            (&self.outputs_removed, "-"),
-        ] {
-            outputs.extend(list.iter().map(|p| format!("{mark} {p}")));
-        }
-        section("diff.outputs", outputs);
+        section(
+            "diff.outputs",
+            marked(
+                &self.outputs_added,
+                &self.outputs_changed,
+                &self.outputs_removed,
+            ),
+        );
         out.push('\n');
         out.push_str(&tr(lang, "diff.legend", &[]));
         out.push('\n');
         out
+    }
+}
+
+/// Lists paths added, changed and removed, each after its mark (`+`, `~`, `-`).
+fn marked(added: &[String], changed: &[String], removed: &[String]) -> Vec<String> {
+    [(added, "+"), (changed, "~"), (removed, "-")]
+        .into_iter()
+        .flat_map(|(list, mark)| list.iter().map(move |p| format!("{mark} {p}")))
+        .collect()
+}
+
+impl FindingRef {
+    /// One line of the findings section: mark, code, where, and the message in `lang`.
+    fn line(&self, lang: Lang, mark: &str) -> String {
+        let mut place: Vec<String> = Vec::new();
+        if let Some(file) = &self.file {
+            place.push(file.clone());
+        }
+        if let Some(row) = self.row {
+            place.push(tr(lang, "loc.row", &[("row", &row)]));
+        }
+        place.extend(self.activity.iter().chain(&self.pledge).cloned());
+        let place = if place.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", place.join(", "))
+        };
+        let message = self
+            .messages
+            .get(&lang.to_string())
+            .unwrap_or(&self.message);
+        format!("{mark} {}{place}: {message}", self.code)
     }
 }
