@@ -305,46 +305,10 @@ fn items(tokens: &[Token<'_>]) -> Result<(Vec<X>, bool), ScheduleError> {
             at += n;
             continue;
         }
-        let period = PERIODS
-            .iter()
-            .filter_map(|(p, period)| phrase_at(tokens, at, &[*p]).map(|n| (n, *period)))
-            .max_by_key(|(n, _)| *n);
-        let marker = [
-            (phrase_at(tokens, at, UNTIL), X::Until),
-            (phrase_at(tokens, at, FROM), X::From),
-            (phrase_at(tokens, at, THROUGHOUT), X::Throughout),
-        ]
-        .into_iter()
-        .filter_map(|(n, x)| n.map(|n| (n, x)))
-        .max_by_key(|(n, _)| *n);
-        match (period, marker) {
-            (Some((n, p)), m) if m.is_none_or(|(mn, _)| n >= mn) => {
-                out.push(X::Period(p));
-                at += n;
-                continue;
-            }
-            (_, Some((n, x))) => {
-                let after_point = out.iter().any(|x| {
-                    matches!(
-                        x,
-                        X::Month(_) | X::Year(_) | X::Day(_) | X::Quarter(_) | X::Half(_)
-                    )
-                });
-                // "mayo hasta diciembre": after a date, "hasta" joins a range.
-                out.push(if x == X::Until && after_point {
-                    X::To
-                } else {
-                    x
-                });
-                at += n;
-                continue;
-            }
-            _ => {}
+        if let Some(n) = phrase_item(tokens, at, &mut out) {
+            at += n;
+            continue;
         }
-        let next_word = match tokens.get(at + 1) {
-            Some(Token::Word(_, k)) => Some(k.as_str()),
-            _ => None,
-        };
         match &tokens[at] {
             Token::Open => depth += 1,
             Token::Close => {
@@ -359,67 +323,8 @@ fn items(tokens: &[Token<'_>]) -> Result<(Vec<X>, bool), ScheduleError> {
                 // anywhere else it joins the ends of a range.
                 out.push(X::To);
             }
-            Token::Number(digits) => {
-                let n: u32 = match digits.parse() {
-                    Ok(n) if digits.len() <= 4 => n,
-                    _ => return Err(ScheduleError::BadNumber(digits.to_string())),
-                };
-                let after_letter = matches!(out.last(), Some(X::Quarter(0) | X::Half(0)));
-                if after_letter {
-                    // "Q2", "H1", "T3", "S2": the letter was read as a pending quarter or half.
-                    let x = match out.pop() {
-                        Some(X::Quarter(_)) if (1..=4).contains(&n) => X::Quarter(n),
-                        Some(X::Half(_)) if (1..=2).contains(&n) => X::Half(n),
-                        _ => return Err(ScheduleError::BadNumber(digits.to_string())),
-                    };
-                    out.push(x);
-                } else if let Some(x) = next_word
-                    .filter(|w| ORDINAL_SUFFIXES.contains(w))
-                    .and_then(|_| noun_after(tokens, at + 2, n))
-                {
-                    // "2do trimestre", "1er semestre", "2nd half".
-                    out.push(x);
-                    at += 2;
-                } else if digits.len() == 4 && n >= 1 {
-                    out.push(X::Year(n as i32));
-                } else if (1..=2).contains(&digits.len()) && (1..=31).contains(&n) {
-                    if let Some(x) = noun_after(tokens, at + 1, n) {
-                        out.push(x);
-                        at += 1;
-                    } else {
-                        out.push(X::Day(n));
-                    }
-                } else {
-                    return Err(ScheduleError::BadNumber(digits.to_string()));
-                }
-            }
-            Token::Word(written, key) => {
-                let key = key.as_str();
-                let next_is_number = matches!(tokens.get(at + 1), Some(Token::Number(_)));
-                if let Some(m) = calendar::month_from_name(key) {
-                    out.push(X::Month(m));
-                } else if let Some(&(_, n)) = ORDINALS.iter().find(|(w, _)| *w == key) {
-                    match noun_after(tokens, at + 1, n) {
-                        Some(x) => {
-                            out.push(x);
-                            at += 1;
-                        }
-                        None => return Err(ScheduleError::UnknownWord(written.to_string())),
-                    }
-                } else if next_is_number && matches!(key, "q" | "t") {
-                    out.push(X::Quarter(0));
-                } else if next_is_number && matches!(key, "h" | "s") {
-                    out.push(X::Half(0));
-                } else if WHOLE.contains(&key) {
-                    out.push(X::Whole);
-                } else if RANGE_WORDS.contains(&key) {
-                    out.push(X::To);
-                } else if AND_WORDS.contains(&key) {
-                    out.push(X::And);
-                } else if !FILLERS.contains(&key) {
-                    return Err(ScheduleError::UnknownWord(written.to_string()));
-                }
-            }
+            Token::Number(digits) => at += number_item(tokens, at, digits, &mut out)?,
+            Token::Word(written, key) => at += word_item(tokens, at, written, key, &mut out)?,
         }
         at += 1;
     }
@@ -434,6 +339,136 @@ fn items(tokens: &[Token<'_>]) -> Result<(Vec<X>, bool), ScheduleError> {
         out.pop();
     }
     Ok((out, tentative))
+}
+
+/// Reads a periodicity ("cada dos meses") or a marker ("hasta", "a partir de", "a lo largo
+/// de") at `at`, the longest phrase first; returns how many tokens it took.
+fn phrase_here(tokens: &[Token<'_>], at: usize) -> Option<(usize, X)> {
+    let period = PERIODS
+        .iter()
+        .filter_map(|(p, period)| phrase_at(tokens, at, &[*p]).map(|n| (n, *period)))
+        .max_by_key(|(n, _)| *n);
+    let marker = [
+        (phrase_at(tokens, at, UNTIL), X::Until),
+        (phrase_at(tokens, at, FROM), X::From),
+        (phrase_at(tokens, at, THROUGHOUT), X::Throughout),
+    ]
+    .into_iter()
+    .filter_map(|(n, x)| n.map(|n| (n, x)))
+    .max_by_key(|(n, _)| *n);
+    match (period, marker) {
+        (Some((n, p)), m) if m.is_none_or(|(mn, _)| n >= mn) => Some((n, X::Period(p))),
+        (_, Some((n, x))) => Some((n, x)),
+        _ => None,
+    }
+}
+
+/// Pushes the periodicity or marker at `at`, if there is one; returns how many tokens it
+/// took.
+fn phrase_item(tokens: &[Token<'_>], at: usize, out: &mut Vec<X>) -> Option<usize> {
+    let (n, x) = phrase_here(tokens, at)?;
+    let after_point = out.iter().any(|x| {
+        matches!(
+            x,
+            X::Month(_) | X::Year(_) | X::Day(_) | X::Quarter(_) | X::Half(_)
+        )
+    });
+    // "mayo hasta diciembre": after a date, "hasta" joins a range.
+    out.push(if x == X::Until && after_point {
+        X::To
+    } else {
+        x
+    });
+    Some(n)
+}
+
+/// Pushes what the number at `at` means: the number of a quarter or half after its letter
+/// ("Q2"), an ordinal ("2do trimestre"), a year, or a day; returns how many tokens after it
+/// it took as well.
+fn number_item(
+    tokens: &[Token<'_>],
+    at: usize,
+    digits: &str,
+    out: &mut Vec<X>,
+) -> Result<usize, ScheduleError> {
+    let bad = || ScheduleError::BadNumber(digits.to_string());
+    let n: u32 = match digits.parse() {
+        Ok(n) if digits.len() <= 4 => n,
+        _ => return Err(bad()),
+    };
+    let next_word = match tokens.get(at + 1) {
+        Some(Token::Word(_, k)) => Some(k.as_str()),
+        _ => None,
+    };
+    if matches!(out.last(), Some(X::Quarter(0) | X::Half(0))) {
+        // "Q2", "H1", "T3", "S2": the letter was read as a pending quarter or half.
+        let x = match out.pop() {
+            Some(X::Quarter(_)) if (1..=4).contains(&n) => X::Quarter(n),
+            Some(X::Half(_)) if (1..=2).contains(&n) => X::Half(n),
+            _ => return Err(bad()),
+        };
+        out.push(x);
+        return Ok(0);
+    }
+    if let Some(x) = next_word
+        .filter(|w| ORDINAL_SUFFIXES.contains(w))
+        .and_then(|_| noun_after(tokens, at + 2, n))
+    {
+        // "2do trimestre", "1er semestre", "2nd half".
+        out.push(x);
+        return Ok(2);
+    }
+    if digits.len() == 4 && n >= 1 {
+        out.push(X::Year(n as i32));
+        return Ok(0);
+    }
+    if (1..=2).contains(&digits.len()) && (1..=31).contains(&n) {
+        return Ok(match noun_after(tokens, at + 1, n) {
+            Some(x) => {
+                out.push(x);
+                1
+            }
+            None => {
+                out.push(X::Day(n));
+                0
+            }
+        });
+    }
+    Err(bad())
+}
+
+/// Pushes what the word at `at` means (a month, an ordinal with its noun, the letter of a
+/// quarter or half, a whole-plan word, a range or list word), or nothing for a filler;
+/// returns how many tokens after it it took as well.
+fn word_item(
+    tokens: &[Token<'_>],
+    at: usize,
+    written: &str,
+    key: &str,
+    out: &mut Vec<X>,
+) -> Result<usize, ScheduleError> {
+    let next_is_number = matches!(tokens.get(at + 1), Some(Token::Number(_)));
+    if let Some(m) = calendar::month_from_name(key) {
+        out.push(X::Month(m));
+    } else if let Some(&(_, n)) = ORDINALS.iter().find(|(w, _)| *w == key) {
+        let x = noun_after(tokens, at + 1, n)
+            .ok_or_else(|| ScheduleError::UnknownWord(written.to_string()))?;
+        out.push(x);
+        return Ok(1);
+    } else if next_is_number && matches!(key, "q" | "t") {
+        out.push(X::Quarter(0));
+    } else if next_is_number && matches!(key, "h" | "s") {
+        out.push(X::Half(0));
+    } else if WHOLE.contains(&key) {
+        out.push(X::Whole);
+    } else if RANGE_WORDS.contains(&key) {
+        out.push(X::To);
+    } else if AND_WORDS.contains(&key) {
+        out.push(X::And);
+    } else if !FILLERS.contains(&key) {
+        return Err(ScheduleError::UnknownWord(written.to_string()));
+    }
+    Ok(0)
 }
 
 /// Reads "trimestre" or "semestre" after an ordinal `n`.
