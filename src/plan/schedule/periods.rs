@@ -597,81 +597,75 @@ fn build(items: &[X]) -> Result<Schedule, ScheduleError> {
             Err(ScheduleError::SeveralCalendars)
         };
     }
-    if let Some(&period) = periods.first() {
-        return with_period(period, marker, &rest);
+    match (periods.first(), marker) {
+        (Some(&period), marker) => with_period(period, marker, &rest),
+        (None, Some(marker)) => with_marker(marker, &rest),
+        (None, None) => dates(&rest),
     }
+}
+
+/// Builds a calendar marked "hasta", "a partir de" or "a lo largo de" and no periodicity.
+fn with_marker(marker: X, rest: &[X]) -> Result<Schedule, ScheduleError> {
+    let (a, b) = ends(rest)?;
     match marker {
-        Some(X::Until) => {
-            let (p, other) = ends(&rest)?;
-            if other.is_some() {
+        X::Until => {
+            if b.is_some() {
                 return Err(ScheduleError::SeveralRanges);
             }
-            Ok(Schedule::Until { end: p.last_day()? })
+            Ok(Schedule::Until { end: a.last_day()? })
         }
-        Some(X::From) => {
-            let (p, other) = ends(&rest)?;
-            match other {
-                None => Ok(Schedule::ContinuousWithin {
-                    start: p.bounds()?.0,
-                    end: None,
-                }),
-                Some(b) => span(p, b),
-            }
-        }
-        Some(_) => {
-            let (a, b) = ends(&rest)?;
-            let b = b.unwrap_or(a);
-            let (start, end) = (a.bounds()?.0, b.bounds()?.1);
-            if end < start {
-                return Err(backwards(start, end));
-            }
-            Ok(Schedule::ContinuousWithin {
-                start,
-                end: Some(end),
+        X::From => match b {
+            None => Ok(Schedule::ContinuousWithin {
+                start: a.bounds()?.0,
+                end: None,
+            }),
+            Some(b) => span(a, b),
+        },
+        _ => within(a, b.unwrap_or(a)),
+    }
+}
+
+/// Builds a calendar of dates alone: a day, a month, a run of months, or a span.
+fn dates(rest: &[X]) -> Result<Schedule, ScheduleError> {
+    if rest.contains(&X::And) {
+        return Err(ScheduleError::Unreadable);
+    }
+    let (a, b) = ends(rest)?;
+    match b {
+        None if a.day.is_some() => {
+            let day = a.first_day()?;
+            Ok(Schedule::Dates {
+                start: day,
+                end: day,
             })
         }
         None => {
-            if rest.contains(&X::And) {
-                return Err(ScheduleError::Unreadable);
-            }
-            let (a, b) = ends(&rest)?;
-            match b {
-                None if a.day.is_some() => {
-                    let day = a.first_day()?;
-                    Ok(Schedule::Dates {
-                        start: day,
-                        end: day,
-                    })
+            let (first, last) = a.bounds()?;
+            Ok(if first == last {
+                Schedule::Month { month: first }
+            } else {
+                Schedule::MonthRange {
+                    start: first,
+                    end: last,
                 }
-                None => {
-                    let (first, last) = a.bounds()?;
-                    Ok(if first == last {
-                        Schedule::Month { month: first }
-                    } else {
-                        Schedule::MonthRange {
-                            start: first,
-                            end: last,
-                        }
-                    })
-                }
-                Some(b) => {
-                    let years_only = a.months.is_none() && b.months.is_none();
-                    if years_only {
-                        let (start, end) = (a.bounds()?.0, b.bounds()?.1);
-                        if end < start {
-                            return Err(backwards(start, end));
-                        }
-                        Ok(Schedule::ContinuousWithin {
-                            start,
-                            end: Some(end),
-                        })
-                    } else {
-                        span(a, b)
-                    }
-                }
-            }
+            })
         }
+        // "2023-2024": years alone are the whole of them, continuously.
+        Some(b) if a.months.is_none() && b.months.is_none() => within(a, b),
+        Some(b) => span(a, b),
     }
+}
+
+/// Continuous from the start of `a` to the end of `b`.
+fn within(a: Point, b: Point) -> Result<Schedule, ScheduleError> {
+    let (start, end) = (a.bounds()?.0, b.bounds()?.1);
+    if end < start {
+        return Err(backwards(start, end));
+    }
+    Ok(Schedule::ContinuousWithin {
+        start,
+        end: Some(end),
+    })
 }
 
 fn backwards(start: YearMonth, end: YearMonth) -> ScheduleError {
