@@ -1,5 +1,10 @@
 //! The words of the domain that every stage shares: statuses, entity types, and where a
 //! record came from.
+//!
+//! Every fact about a status or an entity type is declared here, once: its canonical key, the
+//! words a form may use for it in each language, the string keys of its labels in each table
+//! it is shown in, and its IATI code (its colour is `palette`'s, keyed by these types). A
+//! stage never spells a status as a string of its own, nor builds a label key from one.
 
 use std::fmt;
 use std::sync::Arc;
