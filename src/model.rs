@@ -109,6 +109,15 @@ macro_rules! vocabulary {
             }
         }
 
+        term!($name);
+    };
+}
+
+/// Implements what every value of the vocabulary shares, from its inherent `ALL`, `as_str`,
+/// `label_key` and `doc_label_key`: `Display` and `Serialize` as its canonical key, and
+/// [`Term`].
+macro_rules! term {
+    ($name:ident) => {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -123,7 +132,7 @@ macro_rules! vocabulary {
 
         impl Term for $name {
             fn all() -> &'static [Self] {
-                $name::ALL
+                &$name::ALL
             }
             fn key(self) -> &'static str {
                 self.as_str()
@@ -236,32 +245,7 @@ macro_rules! or_none {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl Term for $name {
-            fn all() -> &'static [Self] {
-                &$name::ALL
-            }
-            fn key(self) -> &'static str {
-                self.as_str()
-            }
-            fn label_key(self) -> &'static str {
-                $name::label_key(self)
-            }
-            fn doc_label_key(self) -> &'static str {
-                $name::doc_label_key(self)
-            }
-        }
+        term!($name);
     };
     // Where none goes, and where the values start.
     (@at first, $len:expr) => { (0, 1) };
