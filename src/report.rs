@@ -378,8 +378,8 @@ pub struct FindingFigures {
 /// How many findings of one code.
 #[derive(Debug, Clone, Serialize)]
 pub struct CodeCount {
-    /// The code.
-    pub code: String,
+    /// The code (serialised as written in the contract, `unknown-activity`).
+    pub code: crate::findings::Code,
     /// Its severity.
     pub severity: Severity,
     /// How many.
@@ -640,7 +640,7 @@ pub fn build(
         by_code: by_code
             .into_iter()
             .map(|(code, count)| CodeCount {
-                code: code.as_str().to_string(),
+                code,
                 severity: code.severity(),
                 count,
             })
