@@ -35,6 +35,40 @@ impl Severity {
             Severity::Info => "info",
         }
     }
+
+    /// Returns the string key of its label in running text, the workbooks and the CSV
+    /// (`severity.error`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Severity::Error => "severity.error",
+            Severity::Warning => "severity.warning",
+            Severity::Info => "severity.info",
+        }
+    }
+
+    /// Returns the string key of its label in the documents (`doc.severity.error`).
+    pub fn doc_label_key(self) -> &'static str {
+        match self {
+            Severity::Error => "doc.severity.error",
+            Severity::Warning => "doc.severity.warning",
+            Severity::Info => "doc.severity.info",
+        }
+    }
+}
+
+impl crate::model::Term for Severity {
+    fn all() -> &'static [Self] {
+        &Severity::ALL
+    }
+    fn key(self) -> &'static str {
+        self.as_str()
+    }
+    fn label_key(self) -> &'static str {
+        Severity::label_key(self)
+    }
+    fn doc_label_key(self) -> &'static str {
+        Severity::doc_label_key(self)
+    }
 }
 
 macro_rules! codes {

@@ -654,7 +654,7 @@ fn compose(
                         lang,
                         "msg.activity.state",
                         &[
-                            ("status", &tr(lang, &format!("status.{}", a.status), &[])),
+                            ("status", &tr(lang, a.status.label_key(), &[])),
                             (
                                 "last",
                                 &a.last_period.as_ref().map_or_else(

@@ -1,5 +1,10 @@
 //! The words of the domain that every stage shares: statuses, entity types, and where a
 //! record came from.
+//!
+//! Every fact about a status or an entity type is declared here, once: its canonical key, the
+//! words a form may use for it in each language, the string keys of its labels in each table
+//! it is shown in, and its IATI code (its colour is `palette`'s, keyed by these types). A
+//! stage never spells a status as a string of its own, nor builds a label key from one.
 
 use std::fmt;
 use std::sync::Arc;
@@ -31,7 +36,9 @@ impl fmt::Display for Source {
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])* $name:ident {
-            $($(#[$vmeta:meta])* $variant:ident = $canon:literal es [$($es:literal),*] en [$($en:literal),*],)*
+            $($(#[$vmeta:meta])* $variant:ident = $canon:literal
+                label $label:literal doc $doc:literal
+                es [$($es:literal),*] en [$($en:literal),*],)*
         }
     ) => {
         $(#[$meta])*
@@ -45,6 +52,17 @@ macro_rules! vocabulary {
             /// Returns the canonical name of the contract (`in-progress`).
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $canon),* }
+            }
+
+            /// Returns the string key of its label in running text and in the workbooks
+            /// (`status.in-progress`).
+            pub fn label_key(self) -> &'static str {
+                match self { $($name::$variant => $label),* }
+            }
+
+            /// Returns the string key of its label in the documents (`doc.status.in-progress`).
+            pub fn doc_label_key(self) -> &'static str {
+                match self { $($name::$variant => $doc),* }
             }
 
             /// Returns the words in `lang` that mean this value, the preferred one first.
@@ -91,6 +109,15 @@ macro_rules! vocabulary {
             }
         }
 
+        term!($name);
+    };
+}
+
+/// Implements what every value of the vocabulary shares, from its inherent `ALL`, `as_str`,
+/// `label_key` and `doc_label_key`: `Display` and `Serialize` as its canonical key, and
+/// [`Term`].
+macro_rules! term {
+    ($name:ident) => {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -102,6 +129,21 @@ macro_rules! vocabulary {
                 s.serialize_str(self.as_str())
             }
         }
+
+        impl Term for $name {
+            fn all() -> &'static [Self] {
+                &$name::ALL
+            }
+            fn key(self) -> &'static str {
+                self.as_str()
+            }
+            fn label_key(self) -> &'static str {
+                $name::label_key(self)
+            }
+            fn doc_label_key(self) -> &'static str {
+                $name::doc_label_key(self)
+            }
+        }
     };
 }
 
@@ -109,63 +151,118 @@ vocabulary! {
     /// The status of an activity (docs/statuses.md).
     Status {
         /// Not started yet.
-        NotStarted = "not-started" es ["no iniciada", "no iniciado", "pendiente", "planificada", "planificado"] en ["not started", "planned", "pending"],
+        NotStarted = "not-started" label "status.not-started" doc "doc.status.not-started"
+            es ["no iniciada", "no iniciado", "pendiente", "planificada", "planificado"]
+            en ["not started", "planned", "pending"],
         /// Under way.
-        InProgress = "in-progress" es ["en curso", "en proceso", "en ejecución"] en ["in progress", "ongoing", "underway", "under way"],
+        InProgress = "in-progress" label "status.in-progress" doc "doc.status.in-progress"
+            es ["en curso", "en proceso", "en ejecución"]
+            en ["in progress", "ongoing", "underway", "under way"],
         /// Done.
-        Completed = "completed" es ["completada", "completado", "finalizada", "finalizado", "realizada", "realizado", "cumplida", "cumplido"] en ["completed", "done", "finished", "held"],
+        Completed = "completed" label "status.completed" doc "doc.status.completed"
+            es ["completada", "completado", "finalizada", "finalizado", "realizada", "realizado", "cumplida", "cumplido"]
+            en ["completed", "done", "finished", "held"],
         /// Put off to a later date.
-        Postponed = "postponed" es ["pospuesta", "pospuesto", "postergada", "postergado", "aplazada", "aplazado", "suspendida", "suspendido"] en ["postponed", "suspended", "on hold"],
+        Postponed = "postponed" label "status.postponed" doc "doc.status.postponed"
+            es ["pospuesta", "pospuesto", "postergada", "postergado", "aplazada", "aplazado", "suspendida", "suspendido"]
+            en ["postponed", "suspended", "on hold"],
         /// Will not take place.
-        Cancelled = "cancelled" es ["cancelada", "cancelado"] en ["cancelled", "canceled"],
+        Cancelled = "cancelled" label "status.cancelled" doc "doc.status.cancelled"
+            es ["cancelada", "cancelado"]
+            en ["cancelled", "canceled"],
     }
 }
 
-/// An activity's status as the outputs show it: the latest [`Status`] reported, or none
-/// (`not-reported`). Serialised as its canonical key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ActivityStatus(pub Option<Status>);
+/// A value of the vocabulary as the outputs show it: its canonical key, and the string keys
+/// that label it, written out where the value is declared so that no key is assembled at run
+/// time. `ReportData`'s count tables are keyed by these types; `data.json` carries them as
+/// their canonical keys.
+pub trait Term: Copy + Eq + std::hash::Hash + fmt::Debug + Serialize + 'static {
+    /// Every value, in report order.
+    fn all() -> &'static [Self];
+    /// Returns the canonical key (`in-progress`).
+    fn key(self) -> &'static str;
+    /// Returns the string key of its label in running text and in the workbooks.
+    fn label_key(self) -> &'static str;
+    /// Returns the string key of its label in the documents (`doc.…`).
+    fn doc_label_key(self) -> &'static str;
+    /// Returns the value whose canonical key is `key`, if any.
+    fn from_key(key: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|v| v.key() == key)
+    }
+}
+
+/// Declares a value of the vocabulary or its absence, which the outputs show as a value of
+/// its own (`not-reported`, `none`, `unspecified`), listed first or last.
+macro_rules! or_none {
+    (
+        $(#[$meta:meta])* $name:ident($inner:ident)
+            none $at:ident $canon:literal label $label:literal doc $doc:literal
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $name(pub Option<$inner>);
+
+        impl $name {
+            /// Every value, in report order.
+            pub const ALL: [$name; $inner::ALL.len() + 1] = {
+                let (none_at, first) = or_none!(@at $at, $inner::ALL.len());
+                let mut all = [$name(None); $inner::ALL.len() + 1];
+                let mut i = 0;
+                while i < $inner::ALL.len() {
+                    all[first + i] = $name(Some($inner::ALL[i]));
+                    i += 1;
+                }
+                all[none_at] = $name(None);
+                all
+            };
+
+            #[doc = concat!("Returns the canonical key (`", $canon, "` for none).")]
+            pub fn as_str(self) -> &'static str {
+                self.0.map_or($canon, $inner::as_str)
+            }
+
+            /// Returns the string key of its label in running text and in the workbooks.
+            pub fn label_key(self) -> &'static str {
+                self.0.map_or($label, $inner::label_key)
+            }
+
+            /// Returns the string key of its label in the documents.
+            pub fn doc_label_key(self) -> &'static str {
+                self.0.map_or($doc, $inner::doc_label_key)
+            }
+        }
+
+        impl From<$inner> for $name {
+            fn from(v: $inner) -> $name {
+                $name(Some(v))
+            }
+        }
+
+        impl From<Option<$inner>> for $name {
+            fn from(v: Option<$inner>) -> $name {
+                $name(v)
+            }
+        }
+
+        term!($name);
+    };
+    // Where none goes, and where the values start.
+    (@at first, $len:expr) => { (0, 1) };
+    (@at last, $len:expr) => { ($len, 0) };
+}
+
+or_none! {
+    /// An activity's status as the outputs show it: the latest [`Status`] reported, or none
+    /// (`not-reported`, listed first). Serialised as its canonical key.
+    ActivityStatus(Status)
+        none first "not-reported" label "status.not-reported" doc "doc.status.not-reported"
+}
 
 impl ActivityStatus {
-    /// Returns the canonical key (`in-progress`, `not-reported`).
-    pub fn as_str(self) -> &'static str {
-        self.0.map_or("not-reported", Status::as_str)
-    }
-}
-
-impl fmt::Display for ActivityStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ActivityStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-/// A pledge's status at the end of the previous quarter: a [`PledgeStatus`], or none when the
-/// pledge is new (`none`). Serialised as its canonical key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PreviousPledgeStatus(pub Option<PledgeStatus>);
-
-impl PreviousPledgeStatus {
-    /// Returns the canonical key (`fulfilled`, `none`).
-    pub fn as_str(self) -> &'static str {
-        self.0.map_or("none", PledgeStatus::as_str)
-    }
-}
-
-impl fmt::Display for PreviousPledgeStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PreviousPledgeStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    /// Returns the IATI ActivityStatus code (none for `not-reported`, which has none).
+    pub fn iati(self) -> Option<u8> {
+        self.0.map(Status::iati)
     }
 }
 
@@ -191,13 +288,21 @@ vocabulary! {
     /// The status of a GCM pledge (docs/statuses.md).
     PledgeStatus {
         /// Being planned.
-        Planning = "planning" es ["en planificación", "planificado", "planificada"] en ["planning", "planned"],
+        Planning = "planning" label "xlsx.pledge-status.planning" doc "doc.pledge-status.planning"
+            es ["en planificación", "planificado", "planificada"]
+            en ["planning", "planned"],
         /// Being carried out.
-        InProgress = "in-progress" es ["en curso", "en ejecución", "en proceso"] en ["in progress", "ongoing"],
+        InProgress = "in-progress" label "xlsx.pledge-status.in-progress" doc "doc.pledge-status.in-progress"
+            es ["en curso", "en ejecución", "en proceso"]
+            en ["in progress", "ongoing"],
         /// Fulfilled.
-        Fulfilled = "fulfilled" es ["cumplido", "cumplida", "completado", "completada"] en ["fulfilled", "completed"],
+        Fulfilled = "fulfilled" label "xlsx.pledge-status.fulfilled" doc "doc.pledge-status.fulfilled"
+            es ["cumplido", "cumplida", "completado", "completada"]
+            en ["fulfilled", "completed"],
         /// Withdrawn.
-        Withdrawn = "withdrawn" es ["retirado", "retirada", "cancelado", "cancelada"] en ["withdrawn", "cancelled", "canceled"],
+        Withdrawn = "withdrawn" label "xlsx.pledge-status.withdrawn" doc "doc.pledge-status.withdrawn"
+            es ["retirado", "retirada", "cancelado", "cancelada"]
+            en ["withdrawn", "cancelled", "canceled"],
     }
 }
 
@@ -205,25 +310,99 @@ vocabulary! {
     /// Who made a pledge.
     EntityType {
         /// A Member State.
-        MemberState = "member-state" es ["estado miembro", "estado", "gobierno", "gobierno nacional"] en ["member state", "government", "state"],
+        MemberState = "member-state" label "xlsx.entity.member-state" doc "doc.entity.member-state"
+            es ["estado miembro", "estado", "gobierno", "gobierno nacional"]
+            en ["member state", "government", "state"],
         /// A UN entity.
-        UnEntity = "un-entity" es ["sistema onu", "sistema de las naciones unidas", "agencia onu", "entidad onu"] en ["un entity", "un system", "united nations"],
+        UnEntity = "un-entity" label "xlsx.entity.un-entity" doc "doc.entity.un-entity"
+            es ["sistema onu", "sistema de las naciones unidas", "agencia onu", "entidad onu"]
+            en ["un entity", "un system", "united nations"],
         /// A civil-society organisation.
-        CivilSociety = "civil-society" es ["sociedad civil", "osc", "ong"] en ["civil society", "cso", "ngo"],
+        CivilSociety = "civil-society" label "xlsx.entity.civil-society" doc "doc.entity.civil-society"
+            es ["sociedad civil", "osc", "ong"]
+            en ["civil society", "cso", "ngo"],
         /// A local or subnational government.
-        LocalGovernment = "local-government" es ["gobierno local", "municipio", "gobierno subnacional"] en ["local government", "municipality", "city"],
+        LocalGovernment = "local-government" label "xlsx.entity.local-government" doc "doc.entity.local-government"
+            es ["gobierno local", "municipio", "gobierno subnacional"]
+            en ["local government", "municipality", "city"],
         /// A private company or business association.
-        PrivateSector = "private-sector" es ["sector privado", "empresa"] en ["private sector", "business"],
+        PrivateSector = "private-sector" label "xlsx.entity.private-sector" doc "doc.entity.private-sector"
+            es ["sector privado", "empresa"]
+            en ["private sector", "business"],
         /// A university or research centre.
-        Academia = "academia" es ["academia", "universidad"] en ["academia", "university", "academic"],
+        Academia = "academia" label "xlsx.entity.academia" doc "doc.entity.academia"
+            es ["academia", "universidad"]
+            en ["academia", "university", "academic"],
         /// Anyone else.
-        Other = "other" es ["otro", "otra", "otros"] en ["other"],
+        Other = "other" label "xlsx.entity.other" doc "doc.entity.other"
+            es ["otro", "otra", "otros"]
+            en ["other"],
     }
+}
+
+or_none! {
+    /// A pledge's status at the end of the previous quarter: a [`PledgeStatus`], or none when
+    /// the pledge is new (`none`, listed first). Serialised as its canonical key.
+    PreviousPledgeStatus(PledgeStatus)
+        none first "none" label "xlsx.pledge-status.none" doc "doc.pledge-status.none"
+}
+
+or_none! {
+    /// Who made a pledge, as the outputs show it: an [`EntityType`], or none when the form
+    /// gives none (`unspecified`, listed last). Serialised as its canonical key.
+    PledgeEntityType(EntityType)
+        none last "unspecified" label "xlsx.entity.unspecified" doc "doc.entity.unspecified"
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_activity_status_has_its_iati_code() {
+        let code = |key| ActivityStatus::from_key(key).map(ActivityStatus::iati);
+        assert_eq!(code("not-started"), Some(Some(1)));
+        assert_eq!(code("in-progress"), Some(Some(2)));
+        assert_eq!(code("completed"), Some(Some(4)));
+        assert_eq!(code("cancelled"), Some(Some(5)));
+        assert_eq!(code("postponed"), Some(Some(6)));
+        assert_eq!(code("not-reported"), Some(None));
+    }
+
+    #[test]
+    fn the_absent_value_is_listed_first_or_last() {
+        let keys = |all: &[&str]| all.join(" ");
+        assert_eq!(
+            keys(&ActivityStatus::ALL.map(ActivityStatus::as_str)),
+            "not-reported not-started in-progress completed postponed cancelled"
+        );
+        assert_eq!(
+            keys(&PreviousPledgeStatus::ALL.map(PreviousPledgeStatus::as_str)),
+            "none planning in-progress fulfilled withdrawn"
+        );
+        assert_eq!(
+            keys(&PledgeEntityType::ALL.map(PledgeEntityType::as_str)),
+            "member-state un-entity civil-society local-government private-sector academia \
+             other unspecified"
+        );
+    }
+
+    #[test]
+    fn labels_are_keys_of_their_family() {
+        fn check<T: Term>(families: (&str, &str)) {
+            for &v in T::all() {
+                assert_eq!(v.label_key(), format!("{}.{}", families.0, v.key()));
+                assert_eq!(v.doc_label_key(), format!("{}.{}", families.1, v.key()));
+                assert_eq!(T::from_key(v.key()), Some(v));
+            }
+        }
+        check::<ActivityStatus>(("status", "doc.status"));
+        check::<PledgeStatus>(("xlsx.pledge-status", "doc.pledge-status"));
+        check::<PreviousPledgeStatus>(("xlsx.pledge-status", "doc.pledge-status"));
+        check::<PledgeEntityType>(("xlsx.entity", "doc.entity"));
+        check::<crate::findings::Severity>(("severity", "doc.severity"));
+        assert_eq!(Status::InProgress.label_key(), "status.in-progress");
+    }
 
     #[test]
     fn statuses_in_both_languages() {

@@ -20,7 +20,6 @@
 //! accepted rows as ingest read them.
 
 use crate::i18n::{tr, Lang};
-use crate::model::Status;
 use crate::output::csv_safe;
 use crate::report::{ActivityData, PledgeData};
 use crate::{reference, Checked};
@@ -89,12 +88,6 @@ fn col<'a, T>(
         tag: tag.into(),
         value: Box::new(value),
     }
-}
-
-/// Returns the IATI ActivityStatus code of an activity status name (`in-progress` → `2`);
-/// none for `not-reported`, which has no IATI code.
-pub fn iati_code(status: &str) -> Option<u8> {
-    Status::parse(status).map(Status::iati)
 }
 
 /// Returns the file name of a table in a language (`open-data/actividades-2024-Q2-es.csv`).
@@ -214,12 +207,10 @@ fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityDat
             window(a, true)
         }),
         col("status", "#status+name", move |a: &ActivityData| {
-            tr(lang, &format!("status.{}", a.status), &[])
+            tr(lang, a.status.label_key(), &[])
         }),
         col("iati-status", "#status+code", |a: &ActivityData| {
-            iati_code(a.status.as_str())
-                .map(|c| c.to_string())
-                .unwrap_or_default()
+            a.status.iati().map(|c| c.to_string()).unwrap_or_default()
         }),
         col("progress", "#indicator+pct", |a: &ActivityData| {
             number(a.progress)
@@ -259,7 +250,7 @@ fn report_columns<'a>(lang: Lang) -> Vec<Column<'a, crate::ingest::StatusRecord>
         }),
         col("agency-id", "#org+code", |s: &R| s.agency.clone()),
         col("status", "#status+name", move |s: &R| {
-            tr(lang, &format!("status.{}", s.status.as_str()), &[])
+            tr(lang, s.status.label_key(), &[])
         }),
         col("iati-status", "#status+code", |s: &R| {
             s.status.iati().to_string()
@@ -289,7 +280,7 @@ fn pledge_columns<'a>(lang: Lang) -> Vec<Column<'a, PledgeData>> {
         }),
         col("entity", "#org+name", |p: &PledgeData| p.entity.clone()),
         col("entity-type", "#org+type", move |p: &PledgeData| {
-            tr(lang, &format!("xlsx.entity.{}", p.entity_type), &[])
+            tr(lang, p.entity_type.label_key(), &[])
         }),
         col("countries", "#country+code", |p: &PledgeData| {
             p.countries.join(LIST)
@@ -303,11 +294,7 @@ fn pledge_columns<'a>(lang: Lang) -> Vec<Column<'a, PledgeData>> {
             objectives(&p.objectives)
         }),
         col("status", "#status+name", move |p: &PledgeData| {
-            tr(
-                lang,
-                &format!("xlsx.pledge-status.{}", p.status.as_str()),
-                &[],
-            )
+            tr(lang, p.status.label_key(), &[])
         }),
         col("pledge-status", "#status+code", |p: &PledgeData| {
             p.status.as_str().to_string()
@@ -327,16 +314,6 @@ fn pledge_columns<'a>(lang: Lang) -> Vec<Column<'a, PledgeData>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_activity_status_has_its_iati_code() {
-        assert_eq!(iati_code("not-started"), Some(1));
-        assert_eq!(iati_code("in-progress"), Some(2));
-        assert_eq!(iati_code("completed"), Some(4));
-        assert_eq!(iati_code("cancelled"), Some(5));
-        assert_eq!(iati_code("postponed"), Some(6));
-        assert_eq!(iati_code("not-reported"), None);
-    }
 
     #[test]
     fn numbers_are_for_machines() {

@@ -332,7 +332,7 @@ pub fn findings_csv(findings: &[Finding], lang: Lang) -> Vec<u8> {
     let _ = w.write_record(&header);
     for f in findings {
         let row = [
-            crate::i18n::tr(lang, &format!("severity.{}", f.severity().as_str()), &[]),
+            crate::i18n::tr(lang, f.severity().label_key(), &[]),
             f.code.as_str().to_string(),
             f.location.file.clone().unwrap_or_default(),
             f.location.sheet.clone().unwrap_or_default(),

@@ -6,8 +6,16 @@
 //! a status cell with a pale version of it and a dark version for its text, so a status looks
 //! the same in a report and in its spreadsheet. The templates read the table from `data.json`
 //! (`colours`); they hold no colour of a status of their own.
+//!
+//! The colours are keyed by the statuses themselves (`model::ActivityStatus`,
+//! `model::PreviousPledgeStatus`), one `match` each, so a status added to the vocabulary does
+//! not build until it has its colour. The tints of a finding's severity in the trackers'
+//! findings sheet live here too.
 
 use serde::Serialize;
+
+use crate::findings::Severity;
+use crate::model::{ActivityStatus, PledgeStatus, PreviousPledgeStatus, Status};
 
 /// The dark ink of the documents, for text on a light colour.
 pub const INK: u32 = 0x1F2933;
@@ -18,8 +26,6 @@ pub const WHITE: u32 = 0xFFFFFF;
 /// How a status is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Swatch {
-    /// The status's canonical key (`in-progress`).
-    pub key: &'static str,
     /// Its colour, as `0xRRGGBB`.
     pub colour: u32,
     /// Whether the colour is light, so that text on it is dark.
@@ -48,41 +54,53 @@ impl Swatch {
     }
 }
 
-/// The activity statuses, in the order of `report::ACTIVITY_STATUSES`.
-pub const ACTIVITY: [Swatch; 6] = [
-    swatch("not-reported", 0x98A3AE, false),
-    swatch("not-started", 0xC9D8E8, true),
-    swatch("in-progress", 0x2F7FC1, false),
-    swatch("completed", 0x2E8B57, false),
-    swatch("postponed", 0xE3A21A, true),
-    swatch("cancelled", 0xB5332A, false),
-];
+/// No status: not reported, or a new pledge.
+const GREY: Swatch = swatch(0x98A3AE, false);
+/// Not begun: not started, or in planning.
+const PALE_BLUE: Swatch = swatch(0xC9D8E8, true);
+/// Under way.
+const BLUE: Swatch = swatch(0x2F7FC1, false);
+/// Done: completed, or fulfilled.
+const GREEN: Swatch = swatch(0x2E8B57, false);
+/// Put off.
+const AMBER: Swatch = swatch(0xE3A21A, true);
+/// Ended without being done: cancelled, or withdrawn.
+const RED: Swatch = swatch(0xB5332A, false);
 
-/// The pledge statuses, with `none` for a pledge without one.
-pub const PLEDGE: [Swatch; 5] = [
-    swatch("none", 0x98A3AE, false),
-    swatch("planning", 0xC9D8E8, true),
-    swatch("in-progress", 0x2F7FC1, false),
-    swatch("fulfilled", 0x2E8B57, false),
-    swatch("withdrawn", 0xB5332A, false),
-];
-
-const fn swatch(key: &'static str, colour: u32, light: bool) -> Swatch {
-    Swatch { key, colour, light }
+const fn swatch(colour: u32, light: bool) -> Swatch {
+    Swatch { colour, light }
 }
 
-/// Returns the swatch of an activity status (that of `not-reported` for a key it does not
-/// know).
-pub fn activity(key: &str) -> &'static Swatch {
-    ACTIVITY
-        .iter()
-        .find(|s| s.key == key)
-        .unwrap_or(&ACTIVITY[0])
+/// Returns the swatch of an activity status.
+pub fn activity(status: impl Into<ActivityStatus>) -> Swatch {
+    match status.into().0 {
+        None => GREY,
+        Some(Status::NotStarted) => PALE_BLUE,
+        Some(Status::InProgress) => BLUE,
+        Some(Status::Completed) => GREEN,
+        Some(Status::Postponed) => AMBER,
+        Some(Status::Cancelled) => RED,
+    }
 }
 
-/// Returns the swatch of a pledge status (that of `none` for a key it does not know).
-pub fn pledge(key: &str) -> &'static Swatch {
-    PLEDGE.iter().find(|s| s.key == key).unwrap_or(&PLEDGE[0])
+/// Returns the swatch of a pledge status (`none` for a new pledge).
+pub fn pledge(status: impl Into<PreviousPledgeStatus>) -> Swatch {
+    match status.into().0 {
+        None => GREY,
+        Some(PledgeStatus::Planning) => PALE_BLUE,
+        Some(PledgeStatus::InProgress) => BLUE,
+        Some(PledgeStatus::Fulfilled) => GREEN,
+        Some(PledgeStatus::Withdrawn) => RED,
+    }
+}
+
+/// The fill and the text colour of a spreadsheet cell holding a finding's severity.
+pub fn severity_cell(severity: Severity) -> (u32, u32) {
+    match severity {
+        Severity::Error => (0xFFC7CE, 0x9C0006),
+        Severity::Warning => (0xFFEB9C, 0x9C5700),
+        Severity::Info => (0xDDEBF7, 0x1F4E78),
+    }
 }
 
 /// Mixes `share` of colour `a` with the rest of colour `b`, channel by channel.
@@ -106,56 +124,54 @@ pub struct TemplateColour {
 /// The table as `data.json` carries it: activity statuses, then pledge statuses, by key (a
 /// key both have, `in-progress`, has the same colour in both).
 pub fn for_templates() -> std::collections::BTreeMap<&'static str, TemplateColour> {
-    let hex = |c: u32| format!("#{c:06X}");
-    ACTIVITY
-        .iter()
-        .chain(PLEDGE.iter())
-        .map(|s| {
-            (
-                s.key,
-                TemplateColour {
-                    fill: hex(s.colour),
-                    light: s.light,
-                },
-            )
-        })
-        .collect()
+    let colour = |s: Swatch| TemplateColour {
+        fill: format!("#{:06X}", s.colour),
+        light: s.light,
+    };
+    let activities = ActivityStatus::ALL.map(|s| (s.as_str(), colour(activity(s))));
+    let pledges = PreviousPledgeStatus::ALL.map(|s| (s.as_str(), colour(pledge(s))));
+    activities.into_iter().chain(pledges).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{PledgeStatus, Status};
-
-    #[test]
-    fn every_status_rust_knows_has_its_colour() {
-        for s in Status::ALL {
-            assert!(ACTIVITY.iter().any(|w| w.key == s.as_str()), "{s:?}");
-        }
-        for s in PledgeStatus::ALL {
-            assert!(PLEDGE.iter().any(|w| w.key == s.as_str()), "{s:?}");
-        }
-        for key in crate::report::ACTIVITY_STATUSES {
-            assert!(ACTIVITY.iter().any(|w| w.key == key), "{key}");
-        }
-    }
 
     #[test]
     fn a_key_both_tables_hold_has_one_colour() {
-        for a in ACTIVITY {
-            if let Some(p) = PLEDGE.iter().find(|p| p.key == a.key) {
-                assert_eq!(a, *p);
+        for a in ActivityStatus::ALL {
+            if let Some(p) = PreviousPledgeStatus::ALL
+                .into_iter()
+                .find(|p| p.as_str() == a.as_str())
+            {
+                assert_eq!(activity(a), pledge(p), "{a}");
             }
         }
     }
 
     #[test]
     fn cells_are_pale_and_their_text_dark() {
-        let w = activity("in-progress");
+        let w = activity(Status::InProgress);
         assert_eq!(w.cell_fill(), mix(0x2F7FC1, WHITE, 0.25));
         let luma = |c: u32| ((c >> 16) & 0xFF) + ((c >> 8) & 0xFF) + (c & 0xFF);
-        for s in ACTIVITY.iter().chain(PLEDGE.iter()) {
-            assert!(luma(s.cell_fill()) > luma(s.cell_ink()) + 300, "{}", s.key);
+        let swatches = ActivityStatus::ALL
+            .map(activity)
+            .into_iter()
+            .chain(PreviousPledgeStatus::ALL.map(pledge));
+        for s in swatches {
+            assert!(luma(s.cell_fill()) > luma(s.cell_ink()) + 300, "{s:?}");
         }
+    }
+
+    #[test]
+    fn the_templates_get_every_status_once() {
+        let table = for_templates();
+        for s in ActivityStatus::ALL {
+            assert!(table.contains_key(s.as_str()), "{s}");
+        }
+        for s in PreviousPledgeStatus::ALL {
+            assert!(table.contains_key(s.as_str()), "{s}");
+        }
+        assert_eq!(table["in-progress"].fill, "#2F7FC1");
     }
 }

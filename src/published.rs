@@ -19,6 +19,7 @@ use crate::config::RunConfig;
 use crate::error::{Error, Result};
 use crate::findings::{Code, Finding, Location};
 use crate::i18n::{format_int, tr, Lang, Text};
+use crate::model::{ActivityStatus, PledgeEntityType, PledgeStatus, Term};
 use crate::Checked;
 
 /// The folder of the records, inside the inputs folder.
@@ -559,32 +560,38 @@ pub fn flatten(figures: &Value) -> BTreeMap<String, Value> {
 }
 
 /// A figure's key in words (`activities.by_status.completed` → "actividades completadas").
+/// A key this version does not know (from a record written by another) reads as itself.
 pub fn figure_label(lang: Lang, key: &str) -> String {
-    let parts: Vec<&str> = key.split('.').collect();
-    match parts.as_slice() {
-        ["activities", "by_status", s] => {
-            let status = tr(lang, &format!("doc.status.{s}"), &[]);
-            tr(lang, "figure.activities.by_status", &[("status", &status)])
-        }
-        ["pledges", "by_status", s] => {
-            let status = tr(lang, &format!("doc.pledge-status.{s}"), &[]);
-            tr(lang, "figure.pledges.by_status", &[("status", &status)])
-        }
-        ["pledges", "by_objective", n] => tr(lang, "figure.pledges.by_objective", &[("n", n)]),
-        ["pledges", "by_entity_type", t] => {
-            let kind = tr(lang, &format!("doc.entity.{t}"), &[]);
-            tr(lang, "figure.pledges.by_entity_type", &[("type", &kind)])
-        }
-        _ => {
-            let k = format!("figure.{key}");
-            let text = tr(lang, &k, &[]);
-            if text == k {
-                key.to_string()
-            } else {
-                text
-            }
-        }
+    /// The label of a value of the vocabulary named by its canonical key.
+    fn term<T: Term>(lang: Lang, key: &str) -> Option<String> {
+        T::from_key(key).map(|v| tr(lang, v.doc_label_key(), &[]))
     }
+    let parts: Vec<&str> = key.split('.').collect();
+    let text = match parts.as_slice() {
+        ["activities", "by_status", s] => term::<ActivityStatus>(lang, s)
+            .map(|status| tr(lang, "figure.activities.by_status", &[("status", &status)])),
+        ["pledges", "by_status", s] => term::<PledgeStatus>(lang, s)
+            .map(|status| tr(lang, "figure.pledges.by_status", &[("status", &status)])),
+        ["pledges", "by_objective", n] => {
+            Some(tr(lang, "figure.pledges.by_objective", &[("n", n)]))
+        }
+        ["pledges", "by_entity_type", t] => term::<PledgeEntityType>(lang, t)
+            .map(|kind| tr(lang, "figure.pledges.by_entity_type", &[("type", &kind)])),
+        ["activities", "total"] => Some(tr(lang, "figure.activities.total", &[])),
+        ["activities", "overdue"] => Some(tr(lang, "figure.activities.overdue", &[])),
+        ["activities", "missing_reports"] => {
+            Some(tr(lang, "figure.activities.missing_reports", &[]))
+        }
+        ["activities", "completed_share"] => {
+            Some(tr(lang, "figure.activities.completed_share", &[]))
+        }
+        ["pledges", "total"] => Some(tr(lang, "figure.pledges.total", &[])),
+        ["pledges", "updated_this_quarter"] => {
+            Some(tr(lang, "figure.pledges.updated_this_quarter", &[]))
+        }
+        _ => None,
+    };
+    text.unwrap_or_else(|| key.to_string())
 }
 
 /// A figure's value in words: a number as the language writes it, a list of codes, or "none".
@@ -692,5 +699,11 @@ mod tests {
                 assert_ne!(figure_label(lang, key), key, "{lang}: {key} has no words");
             }
         }
+        // A figure or a status this version does not know reads as its key.
+        assert_eq!(
+            figure_label(Lang::Es, "activities.by_status.delayed"),
+            "activities.by_status.delayed"
+        );
+        assert_eq!(figure_label(Lang::En, "pledges.average"), "pledges.average");
     }
 }

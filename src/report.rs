@@ -14,20 +14,12 @@ use crate::config::RunConfig;
 use crate::findings::{Finding, Severity, SeverityCounts};
 use crate::i18n::{format_date, format_month, Lang, Text};
 use crate::ingest::{FileAccount, Intake};
-use crate::model::{ActivityStatus, EntityType, PledgeStatus, PreviousPledgeStatus, Source};
+use crate::model::{
+    ActivityStatus, PledgeEntityType, PledgeStatus, PreviousPledgeStatus, Source, Term,
+};
 use crate::plan::Plan;
 use crate::reconcile::Reconciled;
 use crate::reference;
-
-/// The canonical activity status names, `not-reported` first, in report order.
-pub const ACTIVITY_STATUSES: [&str; 6] = [
-    "not-reported",
-    "not-started",
-    "in-progress",
-    "completed",
-    "postponed",
-    "cancelled",
-];
 
 /// Everything the outputs show.
 #[derive(Debug, Clone, Serialize)]
@@ -114,9 +106,9 @@ pub struct ActivityFigures {
     /// Activities in the plan.
     pub total: usize,
     /// Activities by latest status, every status listed.
-    pub by_status: Counts,
+    pub by_status: Counts<ActivityStatus>,
     /// The same, each as a share of all activities, in percent.
-    pub by_status_share: Shares,
+    pub by_status_share: Shares<ActivityStatus>,
     /// Share of activities completed, in percent.
     pub completed_share: f64,
     /// Codes of overdue activities.
@@ -217,7 +209,7 @@ pub struct PriorityData {
     /// GCM objectives.
     pub objectives: Vec<u8>,
     /// Its activities by latest status, every status listed.
-    pub by_status: Counts,
+    pub by_status: Counts<ActivityStatus>,
     /// Codes of its activities, in plan order.
     pub activities: Vec<String>,
 }
@@ -262,15 +254,15 @@ pub struct PledgeFigures {
     /// Pledges known.
     pub total: usize,
     /// By latest status, every status listed.
-    pub by_status: Counts,
+    pub by_status: Counts<PledgeStatus>,
     /// The same, each as a share of all pledges, in percent.
-    pub by_status_share: Shares,
+    pub by_status_share: Shares<PledgeStatus>,
     /// By GCM objective `"1"`…`"23"`, every objective listed; a pledge counts under each it names.
     pub by_objective: BTreeMap<u8, usize>,
     /// By entity type, every type listed (plus `unspecified`).
-    pub by_entity_type: Counts,
+    pub by_entity_type: Counts<PledgeEntityType>,
     /// The same, each as a share of all pledges, in percent.
-    pub by_entity_type_share: Shares,
+    pub by_entity_type_share: Shares<PledgeEntityType>,
     /// By country (ISO alpha-3), most pledges first.
     pub by_country: Vec<CountryCount>,
     /// Pledges updated in the as-of quarter.
@@ -285,9 +277,9 @@ pub struct PledgeFigures {
     pub new_this_quarter: usize,
     /// Pledges by status at the end of the previous quarter (`none` when new) and now:
     /// `transitions[previous][current]`, every status listed.
-    pub transitions: indexmap::IndexMap<String, Counts>,
+    pub transitions: indexmap::IndexMap<PreviousPledgeStatus, Counts<PledgeStatus>>,
     /// The pledges of each row of `transitions`: by status at the end of the previous quarter.
-    pub transition_totals: Counts,
+    pub transition_totals: Counts<PreviousPledgeStatus>,
     /// Every pledge, by id.
     pub list: Vec<PledgeData>,
 }
@@ -312,8 +304,8 @@ pub struct PledgeData {
     pub title: String,
     /// Pledging entity.
     pub entity: String,
-    /// Entity type, canonical (`member-state`), or `unspecified`.
-    pub entity_type: String,
+    /// Entity type (serialised as its canonical key, `member-state`, or `unspecified`).
+    pub entity_type: PledgeEntityType,
     /// Countries, ISO alpha-3.
     pub countries: Vec<String>,
     /// Country names.
@@ -356,7 +348,7 @@ pub struct ObjectiveData {
     /// Codes of plan activities serving it (through the thematic priorities).
     pub activities: Vec<String>,
     /// Pledges naming it, by latest status, every status listed.
-    pub pledges_by_status: Counts,
+    pub pledges_by_status: Counts<PledgeStatus>,
     /// Pledges naming it.
     pub pledges_total: usize,
     /// Ids of pledges naming it.
@@ -386,19 +378,20 @@ pub struct FindingFigures {
 /// How many findings of one code.
 #[derive(Debug, Clone, Serialize)]
 pub struct CodeCount {
-    /// The code.
-    pub code: String,
+    /// The code (serialised as written in the contract, `unknown-activity`).
+    pub code: crate::findings::Code,
     /// Its severity.
     pub severity: Severity,
     /// How many.
     pub count: usize,
 }
 
-/// Counts by a canonical name, in the contract's order (every key listed, zeros included).
-pub type Counts = indexmap::IndexMap<String, usize>;
+/// Counts by a value of the vocabulary, in report order (every value listed, zeros included),
+/// serialised by canonical key.
+pub type Counts<K> = indexmap::IndexMap<K, usize>;
 
 /// Shares of a total, in percent, by the same keys as the [`Counts`] they come from.
-pub type Shares = indexmap::IndexMap<String, f64>;
+pub type Shares<K> = indexmap::IndexMap<K, f64>;
 
 /// Returns `part` as a percentage of `whole` (0 when `whole` is 0).
 pub fn percent(part: usize, whole: usize) -> f64 {
@@ -410,15 +403,16 @@ pub fn percent(part: usize, whole: usize) -> f64 {
 }
 
 /// Returns each count as a percentage of `whole`.
-fn shares(counts: &Counts, whole: usize) -> Shares {
+fn shares<K: Term>(counts: &Counts<K>, whole: usize) -> Shares<K> {
     counts
         .iter()
-        .map(|(k, &n)| (k.clone(), percent(n, whole)))
+        .map(|(&k, &n)| (k, percent(n, whole)))
         .collect()
 }
 
-fn zeroed(keys: impl IntoIterator<Item = impl Into<String>>) -> Counts {
-    keys.into_iter().map(|k| (k.into(), 0)).collect()
+/// Returns a count of zero for every value of `K`, in report order.
+fn zeroed<K: Term>() -> Counts<K> {
+    K::all().iter().map(|&k| (k, 0)).collect()
 }
 
 fn agencies_text(r: &reference::Reference, ids: &[String], fallback: &Text) -> Text {
@@ -460,13 +454,13 @@ pub fn build(
     let (quarter_start, _) = crate::reconcile::quarter_bounds(as_of);
 
     let mut activity_list = Vec::new();
-    let mut by_status = zeroed(ACTIVITY_STATUSES);
+    let mut by_status = zeroed::<ActivityStatus>();
     let mut missing_occurrences = Vec::new();
     for (activity, state) in plan.activities.iter().zip(&reconciled.activities) {
         let latest = state.latest.map(|i| &intake.status[i]);
         let previous = state.previous.map(|i| &intake.status[i]);
         let status = ActivityStatus(latest.map(|l| l.status));
-        *by_status.entry(status.as_str().into()).or_default() += 1;
+        *by_status.entry(status).or_default() += 1;
         let previous_status = ActivityStatus(previous.map(|p| p.status));
         let progress = latest.and_then(|l| l.progress);
         let previous_progress = previous.and_then(|p| p.progress);
@@ -531,7 +525,10 @@ pub fn build(
         });
     }
     let total = activity_list.len();
-    let completed = by_status.get("completed").copied().unwrap_or(0);
+    let completed = by_status
+        .get(&ActivityStatus::from(crate::model::Status::Completed))
+        .copied()
+        .unwrap_or(0);
     let activities = ActivityFigures {
         total,
         completed_share: percent(completed, total),
@@ -555,10 +552,10 @@ pub fn build(
         .priorities
         .iter()
         .map(|p| {
-            let mut by_status = zeroed(ACTIVITY_STATUSES);
+            let mut by_status = zeroed::<ActivityStatus>();
             let mut codes = Vec::new();
             for a in activities.list.iter().filter(|a| a.priority == p.code) {
-                *by_status.entry(a.status.as_str().into()).or_default() += 1;
+                *by_status.entry(a.status).or_default() += 1;
                 codes.push(a.code.clone());
             }
             let prefix_len = plan.group(&p.group).map_or(0, |g| g.prefix.len());
@@ -581,16 +578,14 @@ pub fn build(
         .objectives
         .iter()
         .map(|o| {
-            let mut pledges_by_status = zeroed(PledgeStatus::ALL.iter().map(|s| s.as_str()));
+            let mut pledges_by_status = zeroed::<PledgeStatus>();
             let mut pledge_ids = Vec::new();
             for p in pledges
                 .list
                 .iter()
                 .filter(|p| p.objectives.contains(&o.number))
             {
-                *pledges_by_status
-                    .entry(p.status.as_str().into())
-                    .or_default() += 1;
+                *pledges_by_status.entry(p.status).or_default() += 1;
                 pledge_ids.push(p.id.clone());
             }
             ObjectiveData {
@@ -645,7 +640,7 @@ pub fn build(
         by_code: by_code
             .into_iter()
             .map(|(code, count)| CodeCount {
-                code: code.as_str().to_string(),
+                code,
                 severity: code.severity(),
                 count,
             })
@@ -766,7 +761,7 @@ pub fn build(
             .list
             .iter()
             .find(|a| a.code == code)
-            .map(|a| (a.status.as_str().to_string(), a.last_period.clone()))
+            .map(|a| (a.status, a.last_period.clone()))
     };
     let roles = RolesData {
         good_practices: plan.roles.good_practices.as_ref().map(|code| RoleActivity {
@@ -774,11 +769,11 @@ pub fn build(
             text: Text::tr("report.good-practices-intro", &[("code", code)]),
         }),
         pledge_monitoring: plan.roles.pledge_monitoring.as_ref().map(|code| {
-            let (status, last) = status_of(code).unwrap_or_default();
+            let (status, last) = status_of(code).unwrap_or((ActivityStatus(None), None));
             RoleActivity {
                 code: code.clone(),
                 text: both(|l| {
-                    let status_word = crate::i18n::tr(l, &format!("status.{status}"), &[]);
+                    let status_word = crate::i18n::tr(l, status.label_key(), &[]);
                     match &last {
                         Some(month) => crate::i18n::tr(
                             l,
@@ -824,24 +819,20 @@ fn pledge_figures(
     quarter_start: NaiveDate,
 ) -> PledgeFigures {
     let r = reference::get();
-    let mut by_status = zeroed(PledgeStatus::ALL.iter().map(|s| s.as_str()));
+    let mut by_status = zeroed::<PledgeStatus>();
     let mut by_objective: BTreeMap<u8, usize> = (1..=23).map(|n| (n, 0)).collect();
-    let mut by_entity_type = zeroed(EntityType::ALL.iter().map(|s| s.as_str()));
-    by_entity_type.insert("unspecified".into(), 0);
+    let mut by_entity_type = zeroed::<PledgeEntityType>();
     let mut countries: BTreeMap<String, usize> = BTreeMap::new();
     let mut list = Vec::new();
     for state in &reconciled.pledges {
         let p = &intake.pledges[state.latest];
         let previous = state.previous.map(|i| &intake.pledges[i]);
-        *by_status.entry(p.status.as_str().into()).or_default() += 1;
+        *by_status.entry(p.status).or_default() += 1;
         for o in &p.objectives {
             *by_objective.entry(*o).or_default() += 1;
         }
-        let entity_type = p
-            .entity_type
-            .map_or("unspecified", |t| t.as_str())
-            .to_string();
-        *by_entity_type.entry(entity_type.clone()).or_default() += 1;
+        let entity_type = PledgeEntityType(p.entity_type);
+        *by_entity_type.entry(entity_type).or_default() += 1;
         for c in &p.countries {
             *countries.entry(c.clone()).or_default() += 1;
         }
@@ -887,15 +878,14 @@ fn pledge_figures(
         })
         .collect();
     by_country.sort_by(|a, b| b.count.cmp(&a.count).then(a.iso3.cmp(&b.iso3)));
-    let transitions: indexmap::IndexMap<String, Counts> = {
-        let statuses = || PledgeStatus::ALL.iter().map(|s| s.as_str());
-        let mut t: indexmap::IndexMap<String, Counts> = std::iter::once("none")
-            .chain(statuses())
-            .map(|from| (from.to_string(), zeroed(statuses())))
+    let transitions: indexmap::IndexMap<PreviousPledgeStatus, Counts<PledgeStatus>> = {
+        let mut t: indexmap::IndexMap<_, _> = PreviousPledgeStatus::ALL
+            .iter()
+            .map(|&from| (from, zeroed::<PledgeStatus>()))
             .collect();
         for p in &list {
-            if let Some(row) = t.get_mut(p.previous_status.as_str()) {
-                *row.entry(p.status.as_str().into()).or_default() += 1;
+            if let Some(row) = t.get_mut(&p.previous_status) {
+                *row.entry(p.status).or_default() += 1;
             }
         }
         t
@@ -915,13 +905,7 @@ fn pledge_figures(
         changed: list.iter().filter(|p| p.changed).count(),
         transition_totals: transitions
             .iter()
-            .map(|(from, row)| {
-                let n = PledgeStatus::ALL
-                    .iter()
-                    .map(|to| row.get(to.as_str()).copied().unwrap_or(0))
-                    .sum();
-                (from.clone(), n)
-            })
+            .map(|(&from, row)| (from, row.values().sum()))
             .collect(),
         transitions,
         new_this_quarter: list.iter().filter(|p| p.new_this_quarter).count(),

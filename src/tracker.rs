@@ -29,17 +29,17 @@ use rust_xlsxwriter::{
 
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
+use crate::findings::Severity;
 use crate::i18n::{self, format_date_range, format_month, tr, Lang};
-use crate::model::Source;
+use crate::model::{
+    ActivityStatus, PledgeEntityType, PledgeStatus, PreviousPledgeStatus, Source, Status,
+};
 use crate::plan::{Activity, Schedule};
-use crate::report::{ReportData, ACTIVITY_STATUSES};
+use crate::report::ReportData;
 use crate::{reference, Checked};
 
 /// Manifest kind of the trackers.
 pub const KIND: &str = "tracker";
-
-/// The pledge statuses in report order (as in `PledgeFigures::by_status`).
-const PLEDGE_STATUSES: [&str; 4] = ["planning", "in-progress", "fulfilled", "withdrawn"];
 
 /// Excel's longest cell text, in UTF-16 units.
 const MAX_CELL_TEXT: usize = 32_767;
@@ -438,30 +438,30 @@ fn colour_values(
 
 /// Fill and font colours of each activity status, for cells and charts (the one table of
 /// [`crate::palette`]): (cell fill, cell font, chart fill).
-fn status_colours(status: &str) -> (u32, u32, u32) {
+fn status_colours(status: ActivityStatus) -> (u32, u32, u32) {
     let s = crate::palette::activity(status);
     (s.cell_fill(), s.cell_ink(), s.colour)
 }
 
 /// The IATI ActivityStatus code of an activity status, beside it in every sheet (blank for
 /// `not-reported`, which has none).
-fn iati(status: &str) -> V {
-    match crate::open_data::iati_code(status) {
+fn iati(status: ActivityStatus) -> V {
+    match status.iati() {
         Some(code) => V::Int(i64::from(code)),
         None => V::Number(None),
     }
 }
 
-fn status_label(lang: Lang, status: &str) -> String {
-    tr(lang, &format!("status.{status}"), &[])
+fn status_label(lang: Lang, status: impl Into<ActivityStatus>) -> String {
+    tr(lang, status.into().label_key(), &[])
 }
 
-fn pledge_status_label(lang: Lang, status: &str) -> String {
-    tr(lang, &format!("xlsx.pledge-status.{status}"), &[])
+fn pledge_status_label(lang: Lang, status: impl Into<PreviousPledgeStatus>) -> String {
+    tr(lang, status.into().label_key(), &[])
 }
 
-fn entity_label(lang: Lang, entity_type: &str) -> String {
-    tr(lang, &format!("xlsx.entity.{entity_type}"), &[])
+fn entity_label(lang: Lang, entity_type: impl Into<PledgeEntityType>) -> String {
+    tr(lang, entity_type.into().label_key(), &[])
 }
 
 fn yes_no(lang: Lang, b: bool) -> String {
@@ -537,7 +537,10 @@ fn summary(
     let counts = report.findings.counts;
     let figures: Vec<(&str, V)> = vec![
         ("activities", V::Int(a.total as i64)),
-        ("completed", V::Int(a.by_status["completed"] as i64)),
+        (
+            "completed",
+            V::Int(a.by_status[&ActivityStatus::from(Status::Completed)] as i64),
+        ),
         ("completed-share", V::Percent(Some(a.completed_share))),
         ("overdue", V::Int(a.overdue.len() as i64)),
         ("missing-reports", V::Int(a.missing_reports.len() as i64)),
@@ -571,10 +574,10 @@ fn summary(
     )?;
     row += 1;
     let head = row;
-    let total_col = ACTIVITY_STATUSES.len() as u16 + 1;
+    let total_col = ActivityStatus::ALL.len() as u16 + 1;
     ws.set_row_height(head, 30)?;
     ws.write_string_with_format(head, 0, tr(lang, "xlsx.summary.priority", &[]), &f.header)?;
-    for (i, s) in ACTIVITY_STATUSES.iter().enumerate() {
+    for (i, s) in ActivityStatus::ALL.into_iter().enumerate() {
         ws.write_string_with_format(head, i as u16 + 1, status_label(lang, s), &f.header)?;
     }
     ws.write_string_with_format(
@@ -587,8 +590,8 @@ fn summary(
         row += 1;
         let label = format!("{} – {}", pr.code, pr.short.get(lang));
         ws.write_string_with_format(row, 0, &label, &f.text)?;
-        for (i, s) in ACTIVITY_STATUSES.iter().enumerate() {
-            let n = pr.by_status.get(*s).copied().unwrap_or(0);
+        for (i, s) in ActivityStatus::ALL.into_iter().enumerate() {
+            let n = pr.by_status.get(&s).copied().unwrap_or(0);
             ws.write_number_with_format(row, i as u16 + 1, n as f64, &f.int)?;
         }
         let sum = Formula::new(format!(
@@ -602,14 +605,14 @@ fn summary(
     let (first, last) = (head + 1, row);
     row += 1;
     ws.write_string_with_format(row, 0, tr(lang, "xlsx.summary.total", &[]), &f.total)?;
-    for (i, s) in ACTIVITY_STATUSES.iter().enumerate() {
+    for (i, s) in ActivityStatus::ALL.into_iter().enumerate() {
         let c = i as u16 + 1;
         let sum = Formula::new(format!(
             "=SUM({}:{})",
             cell_ref(first, c),
             cell_ref(last, c)
         ))
-        .set_result(a.by_status.get(*s).copied().unwrap_or(0).to_string());
+        .set_result(a.by_status.get(&s).copied().unwrap_or(0).to_string());
         ws.write_formula_with_format(row, c, sum, &f.total_int)?;
     }
     let sum = Formula::new(format!(
@@ -622,7 +625,7 @@ fn summary(
 
     if last >= first {
         let mut chart = Chart::new(ChartType::BarStacked);
-        for (i, s) in ACTIVITY_STATUSES.iter().enumerate() {
+        for (i, s) in ActivityStatus::ALL.into_iter().enumerate() {
             let c = i as u16 + 1;
             let colour = status_colours(s).2;
             chart
@@ -658,10 +661,10 @@ fn summary(
     row += 1;
     ws.write_string_with_format(row, 0, tr(lang, "xlsx.summary.status", &[]), &f.header)?;
     ws.write_string_with_format(row, 1, tr(lang, "xlsx.summary.count", &[]), &f.header)?;
-    for s in PLEDGE_STATUSES {
+    for &s in PledgeStatus::ALL {
         row += 1;
         ws.write_string_with_format(row, 0, pledge_status_label(lang, s), &f.text)?;
-        let n = p.by_status.get(s).copied().unwrap_or(0);
+        let n = p.by_status.get(&s).copied().unwrap_or(0);
         ws.write_number_with_format(row, 1, n as f64, &f.int)?;
     }
 
@@ -784,8 +787,8 @@ fn activities(
             V::Wrap(a.calendar.get(lang).to_string()),
             V::Date(window_end),
             V::Text(yes_no(lang, a.recurring)),
-            V::Text(status_label(lang, a.status.as_str())),
-            iati(a.status.as_str()),
+            V::Text(status_label(lang, a.status)),
+            iati(a.status),
             V::Percent(a.progress),
             V::Text(yes_no(lang, a.overdue)),
             V::Text(yes_no(lang, a.missing_report)),
@@ -799,8 +802,8 @@ fn activities(
                     .unwrap_or_default(),
             ),
             V::Int(a.reports as i64),
-            V::Text(status_label(lang, a.previous_status.as_str())),
-            iati(a.previous_status.as_str()),
+            V::Text(status_label(lang, a.previous_status)),
+            iati(a.previous_status),
             V::Text(yes_no(lang, a.changed)),
             V::Wrap(
                 a.narrative
@@ -835,8 +838,8 @@ fn status_conditions(
     rows: usize,
     lang: Lang,
 ) -> std::result::Result<(), XlsxError> {
-    let values: Vec<(String, u32, u32)> = ACTIVITY_STATUSES
-        .iter()
+    let values: Vec<(String, u32, u32)> = ActivityStatus::ALL
+        .into_iter()
         .map(|s| {
             let (fill, font, _) = status_colours(s);
             (status_label(lang, s), fill, font)
@@ -875,7 +878,7 @@ fn history(
             V::Text(s.activity.clone()),
             V::Month(Some(s.period)),
             V::Text(r.agency_label(&s.agency, lang)),
-            V::Text(status_label(lang, s.status.as_str())),
+            V::Text(status_label(lang, s.status)),
             V::Int(i64::from(s.status.iati())),
             V::Percent(s.progress),
             V::Date(s.date),
@@ -898,14 +901,11 @@ fn pledge_status_conditions(
     rows: usize,
     lang: Lang,
 ) -> std::result::Result<(), XlsxError> {
-    let values: Vec<(String, u32, u32)> = crate::palette::PLEDGE[1..]
+    let values: Vec<(String, u32, u32)> = PledgeStatus::ALL
         .iter()
-        .map(|s| {
-            (
-                pledge_status_label(lang, s.key),
-                s.cell_fill(),
-                s.cell_ink(),
-            )
+        .map(|&s| {
+            let w = crate::palette::pledge(s);
+            (pledge_status_label(lang, s), w.cell_fill(), w.cell_ink())
         })
         .collect();
     colour_values(ws, col, rows, &values)
@@ -942,11 +942,11 @@ fn pledges(
             V::Text(p.id.clone()),
             V::Wrap(p.title.clone()),
             V::Wrap(p.entity.clone()),
-            V::Text(entity_label(lang, &p.entity_type)),
+            V::Text(entity_label(lang, p.entity_type)),
             V::Wrap(p.country_names.get(lang).to_string()),
             V::Text(objectives_text(&p.objectives)),
-            V::Text(pledge_status_label(lang, p.status.as_str())),
-            V::Text(pledge_status_label(lang, p.previous_status.as_str())),
+            V::Text(pledge_status_label(lang, p.status)),
+            V::Text(pledge_status_label(lang, p.previous_status)),
             V::Text(yes_no(lang, p.changed)),
             V::Date(Some(p.update_date)),
             V::Text(yes_no(lang, p.updated_this_quarter)),
@@ -1005,13 +1005,10 @@ fn pledge_history(
             V::Text(p.id.clone()),
             V::Wrap(p.title.clone()),
             V::Wrap(p.entity.clone()),
-            V::Text(entity_label(
-                lang,
-                p.entity_type.map_or("unspecified", |t| t.as_str()),
-            )),
+            V::Text(entity_label(lang, p.entity_type)),
             V::Wrap(countries),
             V::Text(objectives_text(&p.objectives)),
-            V::Text(pledge_status_label(lang, p.status.as_str())),
+            V::Text(pledge_status_label(lang, p.status)),
             V::Date(Some(p.update_date)),
             V::Wrap(p.narrative.clone().unwrap_or_default()),
         ];
@@ -1055,11 +1052,7 @@ fn findings(
     let rows = list.iter().map(|x| {
         let loc = &x.location;
         vec![
-            V::Text(tr(
-                lang,
-                &format!("severity.{}", x.severity().as_str()),
-                &[],
-            )),
+            V::Text(tr(lang, x.severity().label_key(), &[])),
             V::Text(x.code.as_str().to_string()),
             V::Text(loc.file.clone().unwrap_or_default()),
             V::Text(loc.sheet.clone().unwrap_or_default()),
@@ -1080,14 +1073,12 @@ fn findings(
         ]
     });
     let mut ws = list_sheet(wb, lang, "findings", "findings", &cols, rows, 0, f)?;
-    let colours = [
-        ("error", 0xFFC7CE, 0x9C0006),
-        ("warning", 0xFFEB9C, 0x9C5700),
-        ("info", 0xDDEBF7, 0x1F4E78),
-    ];
-    let values: Vec<(String, u32, u32)> = colours
+    let values: Vec<(String, u32, u32)> = Severity::ALL
         .iter()
-        .map(|(s, fill, font)| (tr(lang, &format!("severity.{s}"), &[]), *fill, *font))
+        .map(|&s| {
+            let (fill, font) = crate::palette::severity_cell(s);
+            (tr(lang, s.label_key(), &[]), fill, font)
+        })
         .collect();
     colour_values(&mut ws, 0, n, &values)?;
     Ok(ws)

@@ -4,6 +4,7 @@
 mod common;
 
 use seguimiento::i18n::{Lang, Text};
+use seguimiento::model::{ActivityStatus, Status};
 use seguimiento::render::{self, DocKind, DOCUMENTS};
 use seguimiento::report::ReportData;
 
@@ -37,7 +38,8 @@ fn progress_report_names_every_activity_and_figure_in_both_languages() {
         }
         let title = squash(&seguimiento::i18n::tr(lang, "doc.progress.title", &[]));
         assert!(text.contains(&title), "{lang}: title {title} missing");
-        let completed = report.activities.by_status["completed"].to_string();
+        let completed =
+            report.activities.by_status[&ActivityStatus::from(Status::Completed)].to_string();
         assert!(text.contains(&completed));
         let period = squash(report.meta.period_text.get(lang));
         assert!(text.contains(&period), "{lang}: period {period} missing");
@@ -62,7 +64,7 @@ fn cell_text_prints_literally_never_as_markup() {
     let mut report = sample_report();
     let hostile = r#"#read("/etc/passwd") ] $x$ *bold* @x <y> \ #set page(width: 1pt)"#;
     let a = &mut report.activities.list[0];
-    a.status = seguimiento::model::ActivityStatus(Some(seguimiento::model::Status::InProgress));
+    a.status = ActivityStatus(Some(Status::InProgress));
     a.narrative = Some(Text::same(hostile));
     a.title = Text::same(format!("{} {hostile}", a.title.es));
     for lang in Lang::ALL {

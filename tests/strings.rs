@@ -1,15 +1,19 @@
 //! The string tables and the templates cannot drift from the code: every key the code or a
-//! template names is in both tables, every key the code assembles from a value is asked for by
-//! a run of the sample and of a second plan and found, and every status and entity type Rust
-//! knows has its label and colour in the templates.
+//! template names is in both tables, every label key of every value of the vocabulary is in
+//! both tables, every key the code assembles from a value is asked for by a run of the sample
+//! and of a second plan and found, and every status and entity type Rust knows has its label
+//! and colour in the templates.
 
 mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use seguimiento::findings::Severity;
 use seguimiento::i18n::{self, table, Lang};
-use seguimiento::model::{EntityType, PledgeStatus, Status};
+use seguimiento::model::{
+    ActivityStatus, EntityType, PledgeEntityType, PledgeStatus, PreviousPledgeStatus, Status, Term,
+};
 
 /// The as-of date the second plan's tests use.
 const SECOND_PLAN_AS_OF: &str = "2025-07-31";
@@ -165,24 +169,85 @@ fn templates() -> Vec<(String, String)> {
     out
 }
 
+/// A value's key, the key of its label, and the key of its label in the documents.
+type Labels = (&'static str, &'static str, &'static str);
+
+/// The labels of every value of `T`.
+fn labels<T: Term>() -> Vec<Labels> {
+    T::all()
+        .iter()
+        .map(|v| (v.key(), v.label_key(), v.doc_label_key()))
+        .collect()
+}
+
+/// The families of labels the templates complete with a value's key (`t("status." + st)`
+/// asks for `doc.status.<key>`), with the labels of the values they are completed with.
+fn template_families() -> Vec<(&'static str, Vec<Labels>)> {
+    vec![
+        ("status.", labels::<ActivityStatus>()),
+        ("pledge-status.", labels::<PreviousPledgeStatus>()),
+        ("entity.", labels::<PledgeEntityType>()),
+        ("severity.", labels::<Severity>()),
+    ]
+}
+
+#[test]
+fn every_label_of_every_value_is_in_both_tables() {
+    let mut missing = Vec::new();
+    let all = [
+        labels::<Status>(),
+        labels::<ActivityStatus>(),
+        labels::<PledgeStatus>(),
+        labels::<PreviousPledgeStatus>(),
+        labels::<EntityType>(),
+        labels::<PledgeEntityType>(),
+        labels::<Severity>(),
+    ];
+    // A value shown with and without its absent one (`PledgeStatus`, `PreviousPledgeStatus`)
+    // is checked once.
+    let all: BTreeSet<Labels> = all.concat().into_iter().collect();
+    for (value, label, doc) in all {
+        for key in [label, doc] {
+            for lang in Lang::ALL {
+                match table(lang).get(key) {
+                    Some(text) if !text.trim().is_empty() => {}
+                    _ => missing.push(format!("{lang}: {key} (the label of {value})")),
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "labels missing from a table:\n{}",
+        missing.join("\n")
+    );
+}
+
 #[test]
 fn every_key_a_template_names_is_in_both_tables() {
     let mut missing = Vec::new();
+    for (family, values) in template_families() {
+        for (value, _, doc) in values {
+            let assembled = format!("doc.{family}{value}");
+            if doc != assembled {
+                missing.push(format!(
+                    "the templates ask for {assembled}, the label of {value} is {doc}"
+                ));
+            }
+        }
+    }
     for (name, source) in templates() {
         let mut keys = template_keys(&source);
-        // The keys the templates assemble from a value (`t("status." + st)`).
+        // The keys the templates assemble from a value (`t("status." + st)`) are the
+        // documents' labels the values give.
         keys.extend((1..=12).map(|m| format!("month.{m}")));
-        keys.extend(Status::ALL.iter().map(|s| format!("status.{}", s.as_str())));
-        keys.extend(
-            PledgeStatus::ALL
-                .iter()
-                .map(|s| format!("pledge-status.{}", s.as_str())),
-        );
-        keys.extend(
-            EntityType::ALL
-                .iter()
-                .map(|e| format!("entity.{}", e.as_str())),
-        );
+        for (_, values) in template_families() {
+            keys.extend(
+                values
+                    .iter()
+                    .map(|(_, _, doc)| doc["doc.".len()..].to_string()),
+            );
+        }
         for key in keys {
             for lang in Lang::ALL {
                 if !table(lang).contains_key(&format!("doc.{key}")) {
@@ -223,10 +288,7 @@ fn every_status_and_entity_type_rust_knows_is_known_to_the_templates() {
             })
             .unwrap_or_default()
     };
-    let activity: Vec<String> = seguimiento::report::ACTIVITY_STATUSES
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let activity: Vec<String> = ActivityStatus::ALL.iter().map(|s| s.to_string()).collect();
     assert_eq!(activity[0], "not-reported");
     for s in Status::ALL {
         if !activity.iter().any(|a| a == s.as_str()) {
@@ -264,18 +326,33 @@ fn every_status_and_entity_type_rust_knows_is_known_to_the_templates() {
             unknown.push(format!("{name} is not read from the data"));
         }
     }
-    // No template holds a list of statuses of its own: no line quotes two status keys.
+    // No template holds a list of statuses or entity types of its own: no line quotes two
+    // keys of one list.
+    let entity_shown: Vec<String> = PledgeEntityType::ALL
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    let pledge_shown: Vec<String> = PreviousPledgeStatus::ALL
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let lists = [
+        activity
+            .iter()
+            .chain(&pledge_shown)
+            .collect::<BTreeSet<_>>(),
+        entity_shown.iter().collect(),
+    ];
     for (name, source) in templates() {
         for line in source.lines() {
-            let quoted = activity
-                .iter()
-                .chain(&pledge)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .filter(|w| line.contains(&format!("\"{w}\"")))
-                .count();
-            if quoted >= 2 {
-                unknown.push(format!("{name}: a list of its own: {}", line.trim()));
+            for list in &lists {
+                let quoted = list
+                    .iter()
+                    .filter(|w| line.contains(&format!("\"{w}\"")))
+                    .count();
+                if quoted >= 2 {
+                    unknown.push(format!("{name}: a list of its own: {}", line.trim()));
+                }
             }
         }
     }

@@ -8,6 +8,7 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, DataType, Reader, Xlsx};
 use seguimiento::i18n::{tr, Lang};
+use seguimiento::model::ActivityStatus;
 use seguimiento::Checked;
 
 fn sample() -> Checked {
@@ -80,10 +81,7 @@ fn every_activity_pledge_finding_and_report_is_in_the_tracker() {
         assert_eq!(act.len() - 1, report.activities.list.len());
         for (row, a) in act[1..].iter().zip(&report.activities.list) {
             assert_eq!(text(&row[code]), a.code);
-            assert_eq!(
-                text(&row[status]),
-                tr(lang, &format!("status.{}", a.status), &[])
-            );
+            assert_eq!(text(&row[status]), tr(lang, a.status.label_key(), &[]));
             let yes = tr(lang, "xlsx.yes", &[]);
             assert_eq!(text(&row[overdue]) == yes, a.overdue, "{}", a.code);
         }
@@ -100,7 +98,7 @@ fn every_activity_pledge_finding_and_report_is_in_the_tracker() {
                 } else {
                     &a.previous_status
                 };
-                let expected = match seguimiento::open_data::iati_code(name.as_str()) {
+                let expected = match name.iati() {
                     Some(code) => Data::Float(f64::from(code)),
                     None => Data::Empty,
                 };
@@ -180,15 +178,15 @@ fn summary_shows_report_figures_and_formulas_carry_them() {
 
         // The totals row holds formulas whose cached results are ReportData's figures.
         let totals = find(&tr(lang, "xlsx.summary.total", &[]));
-        for (i, s) in seguimiento::report::ACTIVITY_STATUSES.iter().enumerate() {
+        for (i, s) in ActivityStatus::ALL.iter().enumerate() {
             assert_eq!(
                 totals[i + 1],
-                Data::Float(report.activities.by_status[*s] as f64),
+                Data::Float(report.activities.by_status[s] as f64),
                 "{lang}: total {s}"
             );
         }
         assert_eq!(
-            totals[seguimiento::report::ACTIVITY_STATUSES.len() + 1],
+            totals[ActivityStatus::ALL.len() + 1],
             Data::Float(report.activities.total as f64)
         );
         let formulas = wb.worksheet_formula(&name).unwrap();

@@ -121,10 +121,7 @@ pub fn to_text(findings: &[Finding], files: &[FileAccount], lang: Lang, all_file
             Severity::Warning => AnsiColor::Yellow,
             Severity::Info => AnsiColor::Cyan,
         };
-        let label = format!(
-            "{:<8}",
-            tr(lang, &format!("severity.{}", severity.as_str()), &[])
-        );
+        let label = format!("{:<8}", tr(lang, severity.label_key(), &[]));
         out.push_str(&format!(
             "  {} {}  [{}]\n",
             styled(Style::new().bold().fg_color(Some(color.into())), &label),

@@ -430,7 +430,7 @@ fn last_report(a: &ActivityData) -> String {
     let Some(month) = &a.last_period else {
         return tr(lang, "forms.ref.none", &[]);
     };
-    let status = tr(lang, &format!("status.{}", a.status), &[]);
+    let status = tr(lang, a.status.label_key(), &[]);
     let by = a
         .reported_by
         .as_ref()
@@ -716,7 +716,7 @@ pub fn pledge_form(checked: &Checked, month: YearMonth) -> std::result::Result<V
                     ws.write_blank(row, i, &f.fixed)?;
                 }
                 Kind::Fill(Field::EntityType) => {
-                    match EntityType::parse(&p.entity_type) {
+                    match p.entity_type.0 {
                         Some(t) => {
                             ws.write_string_with_format(row, i, t.word(Lang::Es), &f.fill)?
                         }

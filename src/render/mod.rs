@@ -221,7 +221,7 @@ pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
     /// The canonical keys, in report order: the templates hold no list of their own.
     #[derive(Serialize)]
     struct Vocabulary {
-        activity_statuses: &'static [&'static str],
+        activity_statuses: &'static [crate::model::ActivityStatus],
         pledge_statuses: &'static [crate::model::PledgeStatus],
         entity_types: &'static [crate::model::EntityType],
     }
@@ -232,7 +232,7 @@ pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
         strings: i18n::section(lang, "doc."),
         colours: crate::palette::for_templates(),
         vocabulary: Vocabulary {
-            activity_statuses: &crate::report::ACTIVITY_STATUSES,
+            activity_statuses: &crate::model::ActivityStatus::ALL,
             pledge_statuses: crate::model::PledgeStatus::ALL,
             entity_types: crate::model::EntityType::ALL,
         },
