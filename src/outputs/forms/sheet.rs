@@ -247,29 +247,29 @@ impl Formats {
         };
         let fixed = cell().set_background_color(Color::RGB(0xEDEDED));
         let fill = cell().set_unlocked().set_background_color(Color::White);
+        let title = || Format::new().set_bold().set_font_size(14);
+        let heading = |rgb| {
+            Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(rgb))
+        };
         Formats {
-            title: Format::new().set_bold().set_font_size(14),
+            title: title(),
             line: Format::new(),
             hint: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
-            group: Format::new()
-                .set_bold()
+            group: heading(0xFFF2CC)
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
-                .set_background_color(Color::RGB(0xFFF2CC))
                 .set_border(FormatBorder::Thin),
-            header: Format::new()
-                .set_bold()
+            header: heading(0xD9E1F2)
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
-                .set_background_color(Color::RGB(0xD9E1F2))
                 .set_border(FormatBorder::Thin),
-            reference_header: Format::new()
-                .set_bold()
+            reference_header: heading(0xD9D9D9)
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
-                .set_background_color(Color::RGB(0xD9D9D9))
                 .set_border_top(FormatBorder::Thin)
                 .set_border_left(FormatBorder::Thin)
                 .set_border_right(FormatBorder::Thin),
@@ -284,11 +284,8 @@ impl Formats {
             fill_number: fill.clone().set_num_format("0.##"),
             fill_date: fill.clone().set_num_format("dd/mm/yyyy"),
             fill,
-            help_title: Format::new().set_bold().set_font_size(14),
-            help_header: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0xD9E1F2))
-                .set_border(FormatBorder::Thin),
+            help_title: title(),
+            help_header: heading(0xD9E1F2).set_border(FormatBorder::Thin),
             help: Format::new()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
