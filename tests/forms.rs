@@ -311,3 +311,35 @@ fn a_form_sent_back_untouched_names_each_empty_status_cell() {
     }
     assert!(checked.report.activities.total > 0);
 }
+
+/// A plan with more activities than Excel's dropdown of 255 characters can list still gets its
+/// forms: the spare rows' code column is then open, and the rest of the form is as usual.
+#[test]
+fn a_plan_with_many_activities_still_gets_its_forms() {
+    let inputs = common::inputs_from(&common::root().join("inputs"), AS_OF);
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(inputs.path(), out.path(), AS_OF);
+    let mut checked = seguimiento::check(&config).unwrap();
+    let first = checked.plan.activities[0].clone();
+    for n in 1..=80 {
+        let mut more = first.clone();
+        more.code = format!("X{n}.{n}");
+        checked.plan.activities.push(more);
+    }
+    let codes: usize = checked
+        .plan
+        .activities
+        .iter()
+        .map(|a| a.code.len() + 1)
+        .sum();
+    assert!(codes > 255);
+    let forms = seguimiento::outputs::forms::build_all(&checked, MONTH).unwrap();
+    assert!(forms.len() > 1);
+    let agency = first.lead[0].as_str();
+    let form = seguimiento::outputs::forms::agency_status_form(&checked, agency, MONTH)
+        .unwrap()
+        .unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(form.bytes)).unwrap();
+    let first_sheet = wb.sheet_names()[0].clone();
+    assert!(wb.worksheet_range(&first_sheet).unwrap().height() > 5);
+}

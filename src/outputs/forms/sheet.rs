@@ -27,7 +27,7 @@ pub(super) type XlsxResult<T> = std::result::Result<T, XlsxError>;
 /// The most UTF-16 units a validation's title may hold.
 const TITLE_LIMIT: usize = 32;
 
-/// The most UTF-16 units a validation's message, or the words of a dropdown, may hold.
+/// The most UTF-16 units a validation's message may hold.
 const MESSAGE_LIMIT: usize = 255;
 
 /// A form, declared: everything [`write`] needs to make its workbook.
@@ -460,7 +460,11 @@ fn write_rules<R>(
                 title,
                 message,
             } => {
-                let v = DataValidation::new().allow_list_strings(words)?;
+                // Excel's dropdowns hold 255 characters: a longer list (the codes of a large
+                // plan) is left out, the column stays open, and ingest checks what is written.
+                let Ok(v) = DataValidation::new().allow_list_strings(words) else {
+                    continue;
+                };
                 let top = match rows {
                     Rows::All => first,
                     Rows::Spare => listed + 1,
