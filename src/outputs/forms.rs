@@ -204,8 +204,7 @@ fn pledge_columns<'a>() -> Vec<PledgeColumn<'a>> {
         PledgeColumn::fixed(Field::Title, "forms.help.field.title", 42.0, Wrap)
             .value(|p| p.title.clone()),
         PledgeColumn::fixed(Field::Entity, "forms.help.field.entity", 26.0, Wrap)
-            .value(|p| p.entity.clone())
-            .spare_look(Text),
+            .value(|p| p.entity.clone()),
         PledgeColumn::fill(
             Field::EntityType,
             "forms.help.field.entity-type",
@@ -224,8 +223,7 @@ fn pledge_columns<'a>() -> Vec<PledgeColumn<'a>> {
             message: "forms.valid.entity-type.message",
         }),
         PledgeColumn::fill(Field::Countries, "forms.help.field.countries", 22.0, Wrap)
-            .value(|p| countries_text(p))
-            .spare_look(Text),
+            .value(|p| countries_text(p)),
         PledgeColumn::fill(Field::Objectives, "forms.help.field.objectives", 12.0, Text).value(
             |p| {
                 let numbers: Vec<String> = p.objectives.iter().map(u8::to_string).collect();

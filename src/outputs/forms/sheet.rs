@@ -128,7 +128,6 @@ pub(super) struct Column<R> {
     head: Head,
     width: f64,
     look: Look,
-    spare_look: Look,
     value: Option<fn(&R) -> String>,
     rule: Rule,
 }
@@ -154,7 +153,6 @@ impl<R> Column<R> {
             head,
             width,
             look,
-            spare_look: look,
             value: None,
             rule: Rule::None,
         }
@@ -171,11 +169,6 @@ impl<R> Column<R> {
     /// Keeps the column's entries to `rule`.
     pub(super) fn rule(self, rule: Rule) -> Column<R> {
         Column { rule, ..self }
-    }
-
-    /// Gives the spare rows a look of their own.
-    pub(super) fn spare_look(self, spare_look: Look) -> Column<R> {
-        Column { spare_look, ..self }
     }
 
     /// Returns the form field the column holds, with the key of its instruction.
@@ -434,7 +427,7 @@ fn write_rows<R>(
             // A spare row is open in every field; reference columns stay grey and empty.
             let format = match c.head {
                 Head::Reference(_) => &f.fixed,
-                _ => f.cell(false, c.spare_look),
+                _ => f.cell(false, c.look),
             };
             ws.write_blank(row, i as u16, format)?;
         }
