@@ -11,7 +11,7 @@
 //! protected, without a password, except the cells to fill.
 //!
 //! Each form is declared here as data, a table of columns and the rows they are filled from;
-//! [`sheet`] is the one builder that writes any such declaration. The module must never write
+//! `sheet` is the one builder that writes any such declaration. The module must never write
 //! a cell that ingest would reject as it stands once filled, nor any formula; and the bytes
 //! depend only on the inputs, the as-of date and the month.
 
