@@ -311,3 +311,64 @@ fn a_form_sent_back_untouched_names_each_empty_status_cell() {
     }
     assert!(checked.report.activities.total > 0);
 }
+
+/// Returns the dropdowns of a workbook's form sheet, each as the list it offers.
+fn dropdowns(bytes: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml.split("<dataValidation ")
+        .skip(1)
+        .filter(|v| v.contains("type=\"list\""))
+        .filter_map(|v| v.split("<formula1>").nth(1)?.split("</formula1>").next())
+        .map(String::from)
+        .collect()
+}
+
+/// A plan with more activities than Excel's dropdown of 255 characters can list still gets its
+/// forms: the spare rows' code column is then open, and the rest of the form is as usual.
+#[test]
+fn a_plan_with_many_activities_still_gets_its_forms() {
+    let inputs = common::inputs_from(&common::root().join("inputs"), AS_OF);
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(inputs.path(), out.path(), AS_OF);
+    let mut checked = seguimiento::check(&config).unwrap();
+    let first = checked.plan.activities[0].clone();
+    let agency = first.lead[0].clone();
+    let form = |checked: &seguimiento::Checked| {
+        seguimiento::outputs::forms::agency_status_form(checked, &agency, MONTH)
+            .unwrap()
+            .unwrap()
+    };
+    // The shipped plan's codes fit: the spare rows offer them, beside the statuses.
+    let lists = dropdowns(&form(&checked).bytes);
+    assert_eq!(lists.len(), 2, "{lists:?}");
+    assert!(lists.iter().any(|l| l.contains(&first.code)), "{lists:?}");
+
+    for n in 1..=80 {
+        let mut more = first.clone();
+        more.code = format!("X{n}.{n}");
+        checked.plan.activities.push(more);
+    }
+    let codes: usize = checked
+        .plan
+        .activities
+        .iter()
+        .map(|a| a.code.len() + 1)
+        .sum();
+    assert!(codes > 255);
+    let forms = seguimiento::outputs::forms::build_all(&checked, MONTH).unwrap();
+    assert!(forms.len() > 1);
+    let bytes = form(&checked).bytes;
+    // Only the statuses are offered; the code column of the spare rows is open.
+    let lists = dropdowns(&bytes);
+    assert_eq!(lists.len(), 1, "{lists:?}");
+    assert!(!lists[0].contains(&first.code), "{lists:?}");
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let first_sheet = wb.sheet_names()[0].clone();
+    assert!(wb.worksheet_range(&first_sheet).unwrap().height() > 5);
+}

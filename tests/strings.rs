@@ -115,7 +115,7 @@ fn every_key_the_code_names_is_in_both_tables() {
                 continue;
             }
             for lang in Lang::ALL {
-                // A family's stem (`forms.valid.status`, completed by `.title`, `.message`)
+                // A family's stem (`count.diff-added`, completed by `.one`, `.other`)
                 // counts when the table holds keys under it.
                 let family = format!("{lit}.");
                 let t = table(lang);
