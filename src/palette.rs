@@ -103,6 +103,23 @@ pub fn severity_cell(severity: Severity) -> (u32, u32) {
     }
 }
 
+/// The colour of a finding's severity named in a document's text.
+pub fn severity_ink(severity: Severity) -> u32 {
+    match severity {
+        Severity::Error => 0xB5332A,
+        Severity::Warning => 0x9A6A00,
+        Severity::Info => 0x5B6770,
+    }
+}
+
+/// The severities' text colours as `data.json` carries them: `#RRGGBB` by severity.
+pub fn severities_for_templates() -> std::collections::BTreeMap<&'static str, String> {
+    Severity::ALL
+        .iter()
+        .map(|&s| (s.as_str(), format!("#{:06X}", severity_ink(s))))
+        .collect()
+}
+
 /// Mixes `share` of colour `a` with the rest of colour `b`, channel by channel.
 fn mix(a: u32, b: u32, share: f64) -> u32 {
     let channel = |c: u32, shift: u32| f64::from((c >> shift) & 0xFF);

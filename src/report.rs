@@ -44,6 +44,10 @@ pub struct ReportData {
     pub findings: FindingFigures,
     /// One account per input file.
     pub inputs: Vec<FileAccount>,
+    /// The rows of every input file added up.
+    pub inputs_total: InputTotals,
+    /// The GCM objectives served by at least one activity or pledge.
+    pub objectives_covered: usize,
     /// Published quarters and the revisions to their figures (filled in by [`crate::check`]).
     pub revisions: crate::published::Revisions,
 }
@@ -280,8 +284,32 @@ pub struct PledgeFigures {
     pub transitions: indexmap::IndexMap<PreviousPledgeStatus, Counts<PledgeStatus>>,
     /// The pledges of each row of `transitions`: by status at the end of the previous quarter.
     pub transition_totals: Counts<PreviousPledgeStatus>,
+    /// The pledges whose status changed this quarter, grouped by the change.
+    pub changes: Vec<PledgeChange>,
+    /// The countries after the first [`COUNTRIES_NAMED`] of `by_country`, as one row.
+    pub other_countries: OtherCountries,
     /// Every pledge, by id.
     pub list: Vec<PledgeData>,
+}
+
+/// The pledges that went from one status to another this quarter.
+#[derive(Debug, Clone, Serialize)]
+pub struct PledgeChange {
+    /// The status at the end of the previous quarter.
+    pub from: PledgeStatus,
+    /// The status now.
+    pub to: PledgeStatus,
+    /// The pledges, by id.
+    pub ids: Vec<String>,
+}
+
+/// The countries the pledge summary does not name one by one.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct OtherCountries {
+    /// How many.
+    pub countries: usize,
+    /// The pledges that name them, added up.
+    pub pledges: usize,
 }
 
 /// Pledges naming one country.
@@ -371,7 +399,8 @@ pub struct GoodPractice {
 pub struct FindingFigures {
     /// Counts by severity.
     pub counts: SeverityCounts,
-    /// Counts by code, with the code's severity.
+    /// Counts by code, with the code's severity: errors first, then warnings, then notes,
+    /// each by code.
     pub by_code: Vec<CodeCount>,
 }
 
@@ -574,7 +603,7 @@ pub fn build(
 
     let pledges = pledge_figures(intake, reconciled, quarter_start);
 
-    let objectives = r
+    let objectives: Vec<ObjectiveData> = r
         .objectives
         .iter()
         .map(|o| {
@@ -635,16 +664,19 @@ pub fn build(
     for f in findings {
         *by_code.entry(f.code).or_default() += 1;
     }
+    let mut by_code: Vec<CodeCount> = by_code
+        .into_iter()
+        .map(|(code, count)| CodeCount {
+            code,
+            severity: code.severity(),
+            count,
+        })
+        .collect();
+    // The annex lists errors first, then warnings, then notes, each by code.
+    by_code.sort_by_key(|c| (c.severity, c.code.as_str()));
     let findings_fig = FindingFigures {
         counts: SeverityCounts::of(findings),
-        by_code: by_code
-            .into_iter()
-            .map(|(code, count)| CodeCount {
-                code,
-                severity: code.severity(),
-                count,
-            })
-            .collect(),
+        by_code,
     };
 
     let mut digest_input = String::new();
@@ -805,12 +837,66 @@ pub fn build(
         roles,
         priorities,
         pledges,
-        objectives,
         good_practices,
         findings: findings_fig,
+        inputs_total: InputTotals::of(&intake.files),
+        objectives_covered: objectives
+            .iter()
+            .filter(|o| !o.activities.is_empty() || o.pledges_total > 0)
+            .count(),
+        objectives,
         inputs: intake.files.clone(),
         revisions: Default::default(),
     }
+}
+
+/// The rows of the input files added up.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct InputTotals {
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows accepted.
+    pub accepted: u64,
+    /// Rows rejected with a finding.
+    pub rejected: u64,
+    /// Blank rows.
+    pub blank: u64,
+}
+
+impl InputTotals {
+    /// Adds up the accounts of `files`.
+    pub fn of(files: &[FileAccount]) -> InputTotals {
+        files
+            .iter()
+            .fold(InputTotals::default(), |t, f| InputTotals {
+                rows: t.rows + u64::from(f.rows),
+                accepted: t.accepted + u64::from(f.accepted),
+                rejected: t.rejected + u64::from(f.rejected),
+                blank: t.blank + u64::from(f.blank),
+            })
+    }
+}
+
+/// How many countries the pledge summary names one by one; the rest are one row.
+pub const COUNTRIES_NAMED: usize = 15;
+
+/// The pledges whose status changed this quarter, grouped by the change, in report order
+/// of the status before and then after; only changes that happened are listed.
+fn pledge_changes(list: &[PledgeData]) -> Vec<PledgeChange> {
+    let mut out = Vec::new();
+    for &from in PledgeStatus::ALL {
+        for &to in PledgeStatus::ALL {
+            let ids: Vec<String> = list
+                .iter()
+                .filter(|p| p.changed && p.previous_status.0 == Some(from) && p.status == to)
+                .map(|p| p.id.clone())
+                .collect();
+            if !ids.is_empty() {
+                out.push(PledgeChange { from, to, ids });
+            }
+        }
+    }
+    out
 }
 
 fn pledge_figures(
@@ -891,7 +977,15 @@ fn pledge_figures(
         t
     };
     let updated = list.iter().filter(|p| p.updated_this_quarter).count();
+    let changes = pledge_changes(&list);
+    let rest = by_country.get(COUNTRIES_NAMED..).unwrap_or_default();
+    let other_countries = OtherCountries {
+        countries: rest.len(),
+        pledges: rest.iter().map(|c| c.count).sum(),
+    };
     PledgeFigures {
+        changes,
+        other_countries,
         total: list.len(),
         by_status_share: shares(&by_status, list.len()),
         by_status,

@@ -215,6 +215,7 @@ pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
         other: Lang,
         strings: std::collections::BTreeMap<String, String>,
         colours: std::collections::BTreeMap<&'static str, crate::palette::TemplateColour>,
+        severity_colours: std::collections::BTreeMap<&'static str, String>,
         vocabulary: Vocabulary,
         report: &'a ReportData,
     }
@@ -231,6 +232,7 @@ pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
         other: lang.other(),
         strings: i18n::section(lang, "doc."),
         colours: crate::palette::for_templates(),
+        severity_colours: crate::palette::severities_for_templates(),
         vocabulary: Vocabulary {
             activity_statuses: &crate::model::ActivityStatus::ALL,
             pledge_statuses: crate::model::PledgeStatus::ALL,
