@@ -407,3 +407,28 @@ fn a_run_of_the_sample_and_of_a_second_plan_asks_for_no_missing_key() {
     }
     assert_eq!(i18n::missing_keys(), Vec::<String>::new());
 }
+
+#[test]
+fn templates_lay_out_figures_they_do_not_add_them_up() {
+    // Totals, shares and counts of a kind are fields of ReportData (ARCHITECTURE.md, "One
+    // place computes each figure"); a template that sums or divides would compute its own.
+    for (name, source) in templates() {
+        for (i, line) in source.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for made in [
+                ".sum(",
+                ".fold(",
+                "calc.div-euclid",
+                " / R.",
+                " / P.",
+                " / A.",
+            ] {
+                assert!(
+                    !code.contains(made),
+                    "{name}:{}: `{made}` computes a figure; add it to ReportData instead",
+                    i + 1
+                );
+            }
+        }
+    }
+}
