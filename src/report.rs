@@ -17,8 +17,8 @@ use crate::ingest::{FileAccount, Intake};
 use crate::model::{
     ActivityStatus, PledgeEntityType, PledgeStatus, PreviousPledgeStatus, Source, Term,
 };
-use crate::plan::Plan;
-use crate::reconcile::Reconciled;
+use crate::plan::{Activity, Plan};
+use crate::reconcile::{ActivityState, Reconciled};
 use crate::reference;
 
 /// Everything the outputs show.
@@ -478,38 +478,41 @@ pub fn build(
     reconciled: &Reconciled,
     findings: &[Finding],
 ) -> ReportData {
-    let as_of = config.as_of;
-    let r = plan.registry();
-    let (quarter_start, _) = crate::reconcile::quarter_bounds(as_of);
+    let (quarter_start, _) = crate::reconcile::quarter_bounds(config.as_of);
+    let activities = activity_figures(plan, intake, reconciled);
+    let pledges = pledge_figures(intake, reconciled, quarter_start);
+    let objectives = objective_data(plan, &pledges);
+    ReportData {
+        meta: meta(config, plan, intake, reconciled, quarter_start),
+        groups: plan
+            .groups
+            .iter()
+            .map(|g| group_data(plan, &g.key, &g.name, &g.intro))
+            .collect(),
+        roles: roles_data(plan, &activities),
+        priorities: priority_data(plan, &activities),
+        activities,
+        pledges,
+        good_practices: good_practices(plan, intake),
+        findings: finding_figures(findings),
+        inputs_total: InputTotals::of(&intake.files),
+        objectives_covered: objectives
+            .iter()
+            .filter(|o| !o.activities.is_empty() || o.pledges_total > 0)
+            .count(),
+        objectives,
+        inputs: intake.files.clone(),
+        revisions: Default::default(),
+    }
+}
 
+/// The activities and their headline figures.
+fn activity_figures(plan: &Plan, intake: &Intake, reconciled: &Reconciled) -> ActivityFigures {
+    let r = plan.registry();
     let mut activity_list = Vec::new();
     let mut by_status = zeroed::<ActivityStatus>();
     let mut missing_occurrences = Vec::new();
     for (activity, state) in plan.activities.iter().zip(&reconciled.activities) {
-        let latest = state.latest.map(|i| &intake.status[i]);
-        let previous = state.previous.map(|i| &intake.status[i]);
-        let status = ActivityStatus(latest.map(|l| l.status));
-        *by_status.entry(status).or_default() += 1;
-        let previous_status = ActivityStatus(previous.map(|p| p.status));
-        let progress = latest.and_then(|l| l.progress);
-        let previous_progress = previous.and_then(|p| p.progress);
-        let narrative = latest.and_then(|l| match (&l.narrative_es, &l.narrative_en) {
-            (None, None) => None,
-            (es, en) => Some(Text::new(
-                es.clone().or_else(|| en.clone()).unwrap_or_default(),
-                en.clone().or_else(|| es.clone()).unwrap_or_default(),
-            )),
-        });
-        let narrative_fallback = BTreeMap::from([
-            (
-                Lang::Es,
-                latest.is_some_and(|l| l.narrative_es.is_none() && l.narrative_en.is_some()),
-            ),
-            (
-                Lang::En,
-                latest.is_some_and(|l| l.narrative_en.is_none() && l.narrative_es.is_some()),
-            ),
-        ]);
         for o in state.occurrences.iter().filter(|o| o.met_by.is_none()) {
             missing_occurrences.push(MissingOccurrence {
                 code: activity.code.clone(),
@@ -517,48 +520,16 @@ pub fn build(
                 month_text: both(|l| o.window.text(l)),
             });
         }
-        let window_end = activity.schedule.window_end;
-        activity_list.push(ActivityData {
-            code: activity.code.clone(),
-            priority: activity.priority.clone(),
-            title: activity.title.clone(),
-            lead: agencies_text(r, &activity.lead, &activity.lead_text),
-            support: agencies_text(r, &activity.support, &activity.support_text),
-            lead_ids: activity.lead.clone(),
-            calendar: Text::new(activity.calendar(Lang::Es), activity.calendar(Lang::En)),
-            window_end: both(|l| format_date(l, window_end)),
-            recurring: activity.schedule.parsed.is_recurring(),
-            changed: status != previous_status || progress != previous_progress,
-            status,
-            progress,
-            last_period: latest.map(|l| both(|lang| format_month(lang, l.period))),
-            last_period_iso: latest.map(|l| l.period),
-            reported_by: latest.map(|l| both(|lang| r.agency_label(&l.agency, lang))),
-            source: latest.map(|l| l.source.clone()),
-            narrative,
-            narrative_fallback,
-            next_steps: latest.and_then(|l| l.next_steps.clone()),
-            evidence: latest.and_then(|l| l.evidence.clone()),
-            previous_status,
-            previous_progress,
-            overdue: state.overdue,
-            missing_report: state.missing_report,
-            occurrences_expected: state.occurrences.len(),
-            occurrences_met: state
-                .occurrences
-                .iter()
-                .filter(|o| o.met_by.is_some())
-                .count(),
-            reports: state.reports.len(),
-            objectives: activity.objectives.clone(),
-        });
+        let data = activity_data(activity, state, intake, r);
+        *by_status.entry(data.status).or_default() += 1;
+        activity_list.push(data);
     }
     let total = activity_list.len();
     let completed = by_status
         .get(&ActivityStatus::from(crate::model::Status::Completed))
         .copied()
         .unwrap_or(0);
-    let activities = ActivityFigures {
+    ActivityFigures {
         total,
         completed_share: percent(completed, total),
         by_status_share: shares(&by_status, total),
@@ -575,10 +546,79 @@ pub fn build(
         by_status,
         missing_occurrences,
         list: activity_list,
-    };
+    }
+}
 
-    let priorities = plan
-        .priorities
+/// One activity as the outputs show it: its latest and previous reports, and how it stands.
+fn activity_data(
+    activity: &Activity,
+    state: &ActivityState,
+    intake: &Intake,
+    r: &reference::Reference,
+) -> ActivityData {
+    let latest = state.latest.map(|i| &intake.status[i]);
+    let previous = state.previous.map(|i| &intake.status[i]);
+    let status = ActivityStatus(latest.map(|l| l.status));
+    let previous_status = ActivityStatus(previous.map(|p| p.status));
+    let progress = latest.and_then(|l| l.progress);
+    let previous_progress = previous.and_then(|p| p.progress);
+    let narrative = latest.and_then(|l| match (&l.narrative_es, &l.narrative_en) {
+        (None, None) => None,
+        (es, en) => Some(Text::new(
+            es.clone().or_else(|| en.clone()).unwrap_or_default(),
+            en.clone().or_else(|| es.clone()).unwrap_or_default(),
+        )),
+    });
+    let narrative_fallback = BTreeMap::from([
+        (
+            Lang::Es,
+            latest.is_some_and(|l| l.narrative_es.is_none() && l.narrative_en.is_some()),
+        ),
+        (
+            Lang::En,
+            latest.is_some_and(|l| l.narrative_en.is_none() && l.narrative_es.is_some()),
+        ),
+    ]);
+    let window_end = activity.schedule.window_end;
+    ActivityData {
+        code: activity.code.clone(),
+        priority: activity.priority.clone(),
+        title: activity.title.clone(),
+        lead: agencies_text(r, &activity.lead, &activity.lead_text),
+        support: agencies_text(r, &activity.support, &activity.support_text),
+        lead_ids: activity.lead.clone(),
+        calendar: Text::new(activity.calendar(Lang::Es), activity.calendar(Lang::En)),
+        window_end: both(|l| format_date(l, window_end)),
+        recurring: activity.schedule.parsed.is_recurring(),
+        changed: status != previous_status || progress != previous_progress,
+        status,
+        progress,
+        last_period: latest.map(|l| both(|lang| format_month(lang, l.period))),
+        last_period_iso: latest.map(|l| l.period),
+        reported_by: latest.map(|l| both(|lang| r.agency_label(&l.agency, lang))),
+        source: latest.map(|l| l.source.clone()),
+        narrative,
+        narrative_fallback,
+        next_steps: latest.and_then(|l| l.next_steps.clone()),
+        evidence: latest.and_then(|l| l.evidence.clone()),
+        previous_status,
+        previous_progress,
+        overdue: state.overdue,
+        missing_report: state.missing_report,
+        occurrences_expected: state.occurrences.len(),
+        occurrences_met: state
+            .occurrences
+            .iter()
+            .filter(|o| o.met_by.is_some())
+            .count(),
+        reports: state.reports.len(),
+        objectives: activity.objectives.clone(),
+    }
+}
+
+/// The priorities with their activities and counts by status.
+fn priority_data(plan: &Plan, activities: &ActivityFigures) -> Vec<PriorityData> {
+    plan.priorities
         .iter()
         .map(|p| {
             let mut by_status = zeroed::<ActivityStatus>();
@@ -599,11 +639,12 @@ pub fn build(
                 activities: codes,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let pledges = pledge_figures(intake, reconciled, quarter_start);
-
-    let objectives: Vec<ObjectiveData> = r
+/// The GCM objectives with the activities and pledges that serve each.
+fn objective_data(plan: &Plan, pledges: &PledgeFigures) -> Vec<ObjectiveData> {
+    plan.registry()
         .objectives
         .iter()
         .map(|o| {
@@ -633,8 +674,11 @@ pub fn build(
                 pledge_ids,
             }
         })
-        .collect();
+        .collect()
+}
 
+/// The completed reports of the plan's good-practices activity that tell something, by source.
+fn good_practices(plan: &Plan, intake: &Intake) -> Vec<GoodPractice> {
     let mut good_practices: Vec<GoodPractice> = intake
         .status
         .iter()
@@ -660,6 +704,11 @@ pub fn build(
         .collect();
     good_practices.sort_by(|a, b| a.source.cmp(&b.source));
 
+    good_practices
+}
+
+/// Findings counted by severity and by code.
+fn finding_figures(findings: &[Finding]) -> FindingFigures {
     let mut by_code: BTreeMap<crate::findings::Code, usize> = BTreeMap::new();
     for f in findings {
         *by_code.entry(f.code).or_default() += 1;
@@ -674,11 +723,21 @@ pub fn build(
         .collect();
     // The annex lists errors first, then warnings, then notes, each by code.
     by_code.sort_by_key(|c| (c.severity, c.code.as_str()));
-    let findings_fig = FindingFigures {
+    FindingFigures {
         counts: SeverityCounts::of(findings),
         by_code,
-    };
+    }
+}
 
+/// About the run and the plan.
+fn meta(
+    config: &RunConfig,
+    plan: &Plan,
+    intake: &Intake,
+    reconciled: &Reconciled,
+    quarter_start: NaiveDate,
+) -> Meta {
+    let as_of = config.as_of;
     let mut digest_input = String::new();
     for f in &intake.files {
         digest_input.push_str(&f.path);
@@ -686,19 +745,7 @@ pub fn build(
     }
     let settings = &config.settings;
     let review = &settings.review;
-    let meeting = both(|l| match (review.meeting_start, review.meeting_end) {
-        (Some(s), Some(e)) => {
-            let place = review.place.get(l);
-            let days = crate::i18n::format_date_range(l, s, e);
-            if place.is_empty() {
-                days
-            } else {
-                format!("{days}, {place}")
-            }
-        }
-        _ => String::new(),
-    });
-    let meta = Meta {
+    Meta {
         as_of,
         as_of_text: both(|l| format_date(l, as_of)),
         period: config.period(),
@@ -722,31 +769,10 @@ pub fn build(
         }),
         review_note: plan.meta.review_note.clone(),
         review_cycle: review.cycle.clone(),
-        review_meeting: meeting,
+        review_meeting: review_meeting(review),
         group_by_round_table: review.group_by_round_table,
         inputs_digest: crate::ingest::sha256_hex(digest_input.as_bytes()),
-        co_leads: if plan.meta.co_leads_text.is_empty() {
-            both(|l| {
-                let names: Vec<String> = plan
-                    .meta
-                    .co_leads
-                    .iter()
-                    .map(|c| {
-                        r.agency(c).map_or_else(
-                            || c.clone(),
-                            |a| format!("{} ({})", a.name.get(l), a.acronym.get(l)),
-                        )
-                    })
-                    .collect();
-                crate::i18n::tr(
-                    l,
-                    "report.co-leads",
-                    &[("names", &crate::plan::join_words(l, &names, "word.and"))],
-                )
-            })
-        } else {
-            plan.meta.co_leads_text.clone()
-        },
+        co_leads: co_leads(plan),
         revisions: plan
             .revisions_by(YearMonth::from_date(as_of))
             .into_iter()
@@ -770,9 +796,55 @@ pub fn build(
                 )
             })
         }),
-    };
+    }
+}
 
-    let group_data = |key: &str, name: &Text, intro: &Text| GroupData {
+/// The review meeting's days and place, in words, or nothing when the settings give none.
+fn review_meeting(review: &crate::config::Review) -> Text {
+    both(|l| match (review.meeting_start, review.meeting_end) {
+        (Some(s), Some(e)) => {
+            let place = review.place.get(l);
+            let days = crate::i18n::format_date_range(l, s, e);
+            if place.is_empty() {
+                days
+            } else {
+                format!("{days}, {place}")
+            }
+        }
+        _ => String::new(),
+    })
+}
+
+/// The co-leads in words: the plan's own wording, or their names from the registry.
+fn co_leads(plan: &Plan) -> Text {
+    let r = plan.registry();
+    if plan.meta.co_leads_text.is_empty() {
+        both(|l| {
+            let names: Vec<String> = plan
+                .meta
+                .co_leads
+                .iter()
+                .map(|c| {
+                    r.agency(c).map_or_else(
+                        || c.clone(),
+                        |a| format!("{} ({})", a.name.get(l), a.acronym.get(l)),
+                    )
+                })
+                .collect();
+            crate::i18n::tr(
+                l,
+                "report.co-leads",
+                &[("names", &crate::plan::join_words(l, &names, "word.and"))],
+            )
+        })
+    } else {
+        plan.meta.co_leads_text.clone()
+    }
+}
+
+/// A group of priorities, or the review's group, with its priorities' codes.
+fn group_data(plan: &Plan, key: &str, name: &Text, intro: &Text) -> GroupData {
+    GroupData {
         key: key.to_string(),
         name: name.clone(),
         intro: intro.clone(),
@@ -782,12 +854,11 @@ pub fn build(
             .filter(|p| p.group == key)
             .map(|p| p.code.clone())
             .collect(),
-    };
-    let groups = plan
-        .groups
-        .iter()
-        .map(|g| group_data(&g.key, &g.name, &g.intro))
-        .collect();
+    }
+}
+
+/// The activities and the group the outputs single out, with what they say of them.
+fn roles_data(plan: &Plan, activities: &ActivityFigures) -> RolesData {
     let status_of = |code: &str| {
         activities
             .list
@@ -795,7 +866,7 @@ pub fn build(
             .find(|a| a.code == code)
             .map(|a| (a.status, a.last_period.clone()))
     };
-    let roles = RolesData {
+    RolesData {
         good_practices: plan.roles.good_practices.as_ref().map(|code| RoleActivity {
             code: code.clone(),
             text: Text::tr("report.good-practices-intro", &[("code", code)]),
@@ -827,26 +898,7 @@ pub fn build(
             .roles
             .review_support
             .as_ref()
-            .map(|r| group_data(&r.group, &r.heading, &r.intro)),
-    };
-
-    ReportData {
-        meta,
-        activities,
-        groups,
-        roles,
-        priorities,
-        pledges,
-        good_practices,
-        findings: findings_fig,
-        inputs_total: InputTotals::of(&intake.files),
-        objectives_covered: objectives
-            .iter()
-            .filter(|o| !o.activities.is_empty() || o.pledges_total > 0)
-            .count(),
-        objectives,
-        inputs: intake.files.clone(),
-        revisions: Default::default(),
+            .map(|r| group_data(plan, &r.group, &r.heading, &r.intro)),
     }
 }
 
