@@ -641,69 +641,8 @@ fn compose(
     let meta = &report.meta;
     let label = r.agency_label(agency, lang);
     let period = meta.period.clone();
-    let activities = (!acts.activities.is_empty()).then(|| Section {
-        heading: tr(lang, "msg.activities.heading", &[]),
-        intro: tr(lang, "msg.activities.intro", &[("agency", &label)]),
-        items: acts
-            .activities
-            .iter()
-            .map(|((_, code), findings)| {
-                let data = report.activities.list.iter().find(|a| &a.code == code);
-                let state = match data {
-                    Some(a) => tr(
-                        lang,
-                        "msg.activity.state",
-                        &[
-                            ("status", &tr(lang, a.status.label_key(), &[])),
-                            (
-                                "last",
-                                &a.last_period.as_ref().map_or_else(
-                                    || tr(lang, "word.never", &[]),
-                                    |t| t.get(lang).to_string(),
-                                ),
-                            ),
-                        ],
-                    ),
-                    None => String::new(),
-                };
-                ActivityItem {
-                    code: code.clone(),
-                    title: data.map_or_else(String::new, |a| a.title.get(lang).to_string()),
-                    state,
-                    problems: findings
-                        .iter()
-                        .map(|f| to_agency(report, f, lang))
-                        .collect(),
-                }
-            })
-            .collect(),
-    });
-    let files = (!acts.files.is_empty()).then(|| Section {
-        heading: tr(lang, "msg.files.heading", &[]),
-        intro: tr(lang, "msg.files.intro", &[]),
-        items: acts
-            .files
-            .iter()
-            .map(|(file, (reasons, findings))| {
-                let reasons = reasons
-                    .iter()
-                    .map(|x| tr(lang, x.key(), &[("agency", &label)]))
-                    .collect::<Vec<_>>()
-                    .join(tr(lang, "msg.why.and", &[]).as_str());
-                FileGroup {
-                    file: file.clone(),
-                    why: tr(lang, "msg.why", &[("reasons", &reasons)]),
-                    items: findings
-                        .iter()
-                        .map(|f| Item {
-                            place: place(&f.location, lang),
-                            message: to_agency(report, f, lang),
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
-    });
+    let activities = activities_section(report, acts, &label, lang);
+    let files = files_section(report, acts, &label, lang);
     let subject = tr(
         lang,
         "msg.subject",
@@ -776,6 +715,87 @@ fn compose(
         recipients: to.to_vec(),
         attachment: form.map(|f| f.file_name.clone()),
         eml,
+    })
+}
+
+/// The section on the agency's activities: each with where it stands and what to look at.
+fn activities_section(
+    report: &crate::report::ReportData,
+    acts: &Actions<'_>,
+    label: &str,
+    lang: Lang,
+) -> Option<Section<ActivityItem>> {
+    (!acts.activities.is_empty()).then(|| Section {
+        heading: tr(lang, "msg.activities.heading", &[]),
+        intro: tr(lang, "msg.activities.intro", &[("agency", &label)]),
+        items: acts
+            .activities
+            .iter()
+            .map(|((_, code), findings)| {
+                let data = report.activities.list.iter().find(|a| &a.code == code);
+                let state = match data {
+                    Some(a) => tr(
+                        lang,
+                        "msg.activity.state",
+                        &[
+                            ("status", &tr(lang, a.status.label_key(), &[])),
+                            (
+                                "last",
+                                &a.last_period.as_ref().map_or_else(
+                                    || tr(lang, "word.never", &[]),
+                                    |t| t.get(lang).to_string(),
+                                ),
+                            ),
+                        ],
+                    ),
+                    None => String::new(),
+                };
+                ActivityItem {
+                    code: code.clone(),
+                    title: data.map_or_else(String::new, |a| a.title.get(lang).to_string()),
+                    state,
+                    problems: findings
+                        .iter()
+                        .map(|f| to_agency(report, f, lang))
+                        .collect(),
+                }
+            })
+            .collect(),
+    })
+}
+
+/// The section on the agency's files: why each is theirs, and the rows it rejected.
+fn files_section(
+    report: &crate::report::ReportData,
+    acts: &Actions<'_>,
+    label: &str,
+    lang: Lang,
+) -> Option<Section<FileGroup>> {
+    (!acts.files.is_empty()).then(|| Section {
+        heading: tr(lang, "msg.files.heading", &[]),
+        intro: tr(lang, "msg.files.intro", &[]),
+        items: acts
+            .files
+            .iter()
+            .map(|(file, (reasons, findings))| {
+                let reasons = reasons
+                    .iter()
+                    .map(|x| tr(lang, x.key(), &[("agency", &label)]))
+                    .collect::<Vec<_>>()
+                    .join(tr(lang, "msg.why.and", &[]).as_str());
+                FileGroup {
+                    file: file.clone(),
+                    why: tr(lang, "msg.why", &[("reasons", &reasons)]),
+                    items: findings
+                        .iter()
+                        .map(|f| Item {
+                            place: place(&f.location, lang),
+                            message: to_agency(report, f, lang),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
     })
 }
 
