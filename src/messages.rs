@@ -385,26 +385,7 @@ fn read_contacts(
     };
     let grids = match crate::ingest::worker::read(&bytes, "csv", limits) {
         Ok(g) => g,
-        Err(e) => {
-            let reason = match &e {
-                grid::ReadError::Empty => Text::tr("reason.empty", &[]),
-                grid::ReadError::Encrypted => Text::tr("reason.encrypted", &[]),
-                grid::ReadError::NotASpreadsheet(what) => {
-                    Text::tr("reason.foreign", &[("detail", what)])
-                }
-                // The reader's own detail is in English: the plain reason says it all.
-                grid::ReadError::Corrupt(_) => Text::tr("reason.damaged", &[]),
-                grid::ReadError::Unzipped { size, limit }
-                | grid::ReadError::TooLarge { size, limit } => {
-                    let detail = format!("{} MB > {} MB", mb(*size), mb(*limit));
-                    Text::tr("reason.too-large", &[("detail", &detail)])
-                }
-                grid::ReadError::Limit { .. } | grid::ReadError::ReaderStopped { .. } => {
-                    Text::tr("reason.damaged", &[])
-                }
-            };
-            return unreadable(reason);
-        }
+        Err(e) => return unreadable(unreadable_reason(&e)),
     };
     let mut out = BTreeSet::new();
     let mut notes = Vec::new();
@@ -416,44 +397,75 @@ fn read_contacts(
             ));
             continue;
         };
-        for (i, row) in g.rows.iter().enumerate().skip(header + 1) {
-            if row.iter().all(|c| c.display().trim().is_empty()) {
-                continue;
-            }
-            let text = |c: u32| g.cell(i, c).display();
-            let note = |key: &str, value: &str| {
-                Text::tr(
-                    key,
-                    &[
-                        ("file", &CONTACTS_FILE),
-                        ("row", &g.row_number(i)),
-                        ("value", &value),
-                    ],
-                )
-            };
-            let Some(agency) = r.agency(&text(cols[0])) else {
-                notes.push(note("msg.contact.unknown-agency", &text(cols[0])));
-                continue;
-            };
-            // The address as mail programs accept it (`Name <address>` gives the address).
-            let Some(email) = Mailbox::parse(&text(cols[2])).map(|m| m.address) else {
-                notes.push(note("msg.contact.bad-email", &text(cols[2])));
-                continue;
-            };
-            let written = lang_col.map(text).unwrap_or_default();
-            let lang = contact_lang(&written);
-            if lang.is_none() && !written.trim().is_empty() {
-                notes.push(note("msg.contact.bad-language", &written));
-            }
-            out.insert(Contact {
-                agency: agency.id.clone(),
-                name: text(cols[1]),
-                email,
-                lang,
-            });
-        }
+        contact_rows(g, header, (cols, lang_col), r, &mut out, &mut notes);
     }
     Ok((out.into_iter().collect(), notes))
+}
+
+/// Reads the contacts of one table below its header row; a row left out is a note.
+fn contact_rows(
+    g: &grid::Grid,
+    header: usize,
+    (cols, lang_col): ([u32; 3], Option<u32>),
+    r: &reference::Reference,
+    out: &mut BTreeSet<Contact>,
+    notes: &mut Vec<Text>,
+) {
+    for (i, row) in g.rows.iter().enumerate().skip(header + 1) {
+        if row.iter().all(|c| c.display().trim().is_empty()) {
+            continue;
+        }
+        let text = |c: u32| g.cell(i, c).display();
+        let note = |key: &str, value: &str| {
+            Text::tr(
+                key,
+                &[
+                    ("file", &CONTACTS_FILE),
+                    ("row", &g.row_number(i)),
+                    ("value", &value),
+                ],
+            )
+        };
+        let Some(agency) = r.agency(&text(cols[0])) else {
+            notes.push(note("msg.contact.unknown-agency", &text(cols[0])));
+            continue;
+        };
+        // The address as mail programs accept it (`Name <address>` gives the address).
+        let Some(email) = Mailbox::parse(&text(cols[2])).map(|m| m.address) else {
+            notes.push(note("msg.contact.bad-email", &text(cols[2])));
+            continue;
+        };
+        let written = lang_col.map(text).unwrap_or_default();
+        let lang = contact_lang(&written);
+        if lang.is_none() && !written.trim().is_empty() {
+            notes.push(note("msg.contact.bad-language", &written));
+        }
+        out.insert(Contact {
+            agency: agency.id.clone(),
+            name: text(cols[1]),
+            email,
+            lang,
+        });
+    }
+}
+
+/// Says in plain words why the contacts table could not be read.
+fn unreadable_reason(e: &grid::ReadError) -> Text {
+    let mb = |n: u64| n / 1_048_576;
+    match e {
+        grid::ReadError::Empty => Text::tr("reason.empty", &[]),
+        grid::ReadError::Encrypted => Text::tr("reason.encrypted", &[]),
+        grid::ReadError::NotASpreadsheet(what) => Text::tr("reason.foreign", &[("detail", what)]),
+        // The reader's own detail is in English: the plain reason says it all.
+        grid::ReadError::Corrupt(_) => Text::tr("reason.damaged", &[]),
+        grid::ReadError::Unzipped { size, limit } | grid::ReadError::TooLarge { size, limit } => {
+            let detail = format!("{} MB > {} MB", mb(*size), mb(*limit));
+            Text::tr("reason.too-large", &[("detail", &detail)])
+        }
+        grid::ReadError::Limit { .. } | grid::ReadError::ReaderStopped { .. } => {
+            Text::tr("reason.damaged", &[])
+        }
+    }
 }
 
 /// Reads the language of a contact (`es`, `español`, `Spanish`, `en`, `inglés`…); none
