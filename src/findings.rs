@@ -110,6 +110,11 @@ impl Serialize for Code {
     }
 }
 
+/// Returns the exit status findings give a command: 1 when any is an error, else 0.
+pub fn exit_status(findings: &[Finding]) -> u8 {
+    u8::from(SeverityCounts::of(findings).error > 0)
+}
+
 /// Where in the inputs a finding points.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {

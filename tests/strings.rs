@@ -319,7 +319,7 @@ fn a_run_of_the_sample_and_of_a_second_plan_asks_for_no_missing_key() {
             assert!(status <= 1);
             seguimiento::cmd::forms::run_with(&config, None, &terminal).unwrap();
             let checked = seguimiento::check(&config).unwrap();
-            let text = seguimiento::cmd::check::to_text(
+            let text = seguimiento::outputs::text::findings(
                 &checked.findings,
                 &checked.intake.files,
                 lang,
