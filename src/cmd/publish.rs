@@ -3,7 +3,7 @@
 use super::Terminal;
 use crate::config::RunConfig;
 use crate::error::{Error, Result};
-use crate::i18n::{format_date, tr};
+use crate::i18n::{counted, format_date, tr};
 use crate::published::{self, Digest};
 
 /// Records the as-of quarter in `inputs/published/<period>.json`; returns the exit status.
@@ -103,8 +103,24 @@ pub fn run(config: &RunConfig, terminal: &Terminal<'_>) -> Result<u8> {
                 &[
                     ("period", &period),
                     ("date", &format_date(lang, record.as_of)),
-                    ("inputs", &record.inputs.len()),
-                    ("outputs", &record.outputs.len()),
+                    (
+                        "inputs",
+                        &counted(
+                            lang,
+                            record.inputs.len() as u64,
+                            "count.inputs.one",
+                            "count.inputs.other"
+                        ),
+                    ),
+                    (
+                        "outputs",
+                        &counted(
+                            lang,
+                            record.outputs.len() as u64,
+                            "count.outputs.one",
+                            "count.outputs.other"
+                        ),
+                    ),
                     (
                         "path",
                         &config
