@@ -58,6 +58,3 @@ impl Terminal<'_> {
         self.verbosity == Verbosity::Verbose
     }
 }
-
-pub use crate::i18n::counted;
-pub use crate::outputs::text::{styled, wrap};

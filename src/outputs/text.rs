@@ -58,7 +58,7 @@ pub fn findings_json(
 
 /// Returns the findings as text for an 80-column terminal: grouped by file, most severe first,
 /// then a one-line summary. `all_files` also lists the files read without a finding. Severities
-/// and file names carry ANSI styles (see [`super`]).
+/// and file names carry ANSI styles ([`styled`]).
 pub fn findings(
     findings: &[Finding],
     files: &[FileAccount],
@@ -382,4 +382,88 @@ pub fn plan(plan: &Plan, lang: Lang) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Code, Location};
+
+    fn one_file() -> Vec<FileAccount> {
+        vec![FileAccount {
+            path: "status/oim.xlsx".into(),
+            kind: "status".into(),
+            rows: 1,
+            rejected: 1,
+            ..FileAccount::default()
+        }]
+    }
+
+    fn one_error() -> Vec<Finding> {
+        let at = Location {
+            file: Some("status/oim.xlsx".into()),
+            sheet: Some("Estado".into()),
+            row: Some(7),
+            column: Some("D".into()),
+            ..Location::default()
+        };
+        vec![Finding::new(
+            Code::UnknownActivity,
+            at,
+            &[("value", &"Z9.9")],
+        )]
+    }
+
+    /// The text without its ANSI styles, as a pipe receives it.
+    fn plain(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn one_of_each_count_reads_in_the_singular_in_both_languages() {
+        let es = plain(&findings(&one_error(), &one_file(), Lang::Es, false));
+        assert!(
+            es.contains("1 error, 0 avisos, 0 notas. 1 archivo leído: 1 fila"),
+            "{es}"
+        );
+        assert!(
+            !es.contains("1 errores") && !es.contains("1 archivos"),
+            "{es}"
+        );
+        let en = plain(&findings(&one_error(), &one_file(), Lang::En, false));
+        assert!(
+            en.contains("1 error, 0 warnings, 0 notes. 1 file read: 1 row"),
+            "{en}"
+        );
+    }
+
+    #[test]
+    fn findings_are_listed_under_their_file_with_its_account_and_place() {
+        let text = plain(&findings(&one_error(), &one_file(), Lang::En, false));
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.contains(&"status/oim.xlsx  (1 row: 0 accepted, 1 rejected, 0 blank)"));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("Estado, row 7, column D") && l.ends_with("[unknown-activity]")),
+            "{text}"
+        );
+        // A file read without a finding is listed only when asked for.
+        let quiet = findings(&[], &one_file(), Lang::En, false);
+        assert!(!quiet.contains("status/oim.xlsx"));
+        assert!(findings(&[], &one_file(), Lang::En, true).contains("status/oim.xlsx"));
+    }
 }
