@@ -405,7 +405,6 @@ mod tests {
             sheet: Some("Estado".into()),
             row: Some(7),
             column: Some("D".into()),
-            ..Location::default()
         };
         vec![Finding::new(
             Code::UnknownActivity,
