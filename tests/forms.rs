@@ -344,10 +344,13 @@ fn forms_are_staged_through_the_outputs_layer_and_a_failure_keeps_the_previous_o
     let out = tempfile::tempdir().unwrap();
     let config = common::config(inputs.path(), out.path(), AS_OF);
     seguimiento::cmd::forms::run(&config, Some(MONTH)).unwrap();
-    let before: Vec<(PathBuf, Vec<u8>)> = forms_of(out.path())
-        .into_iter()
-        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
-        .collect();
+    let contents = |out: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        forms_of(out)
+            .into_iter()
+            .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+            .collect()
+    };
+    let before = contents(out.path());
     assert!(before.len() > 1);
 
     // The same output, staged by hand beside one that fails: nothing of it is put in place.
@@ -368,11 +371,11 @@ fn forms_are_staged_through_the_outputs_layer_and_a_failure_keeps_the_previous_o
     );
     assert!(staged.is_err());
     drop(set);
-    let after: Vec<(PathBuf, Vec<u8>)> = forms_of(out.path())
-        .into_iter()
-        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
-        .collect();
-    assert_eq!(before, after, "the previous forms are left as they were");
+    assert_eq!(
+        before,
+        contents(out.path()),
+        "the previous forms are left as they were"
+    );
     let left: Vec<_> = std::fs::read_dir(out.path().join("forms"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -385,9 +388,5 @@ fn forms_are_staged_through_the_outputs_layer_and_a_failure_keeps_the_previous_o
     let written = set.commit().unwrap();
     assert_eq!(written.len(), before.len());
     assert!(written.iter().all(|w| w.kind == "form"));
-    let again: Vec<(PathBuf, Vec<u8>)> = forms_of(out.path())
-        .into_iter()
-        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
-        .collect();
-    assert_eq!(before, again);
+    assert_eq!(before, contents(out.path()));
 }

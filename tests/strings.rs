@@ -83,6 +83,19 @@ fn rust_sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// Every Rust source file of the library, with its text.
+fn library_sources() -> Vec<(std::path::PathBuf, String)> {
+    let mut files = Vec::new();
+    rust_sources(&common::root().join("src"), &mut files);
+    files
+        .into_iter()
+        .map(|f| {
+            let source = std::fs::read_to_string(&f).unwrap();
+            (f, source)
+        })
+        .collect()
+}
+
 /// The families whose keys the code still completes from a literal stem: the forms'
 /// validation texts (`forms.valid.status` + `.title`, `.message`).
 const STEMS: &[&str] = &["forms.valid."];
@@ -106,11 +119,8 @@ const ASSEMBLED: &[&str] = &[
 #[test]
 fn no_key_is_assembled_at_run_time_outside_the_families_still_listed() {
     let prefixes = prefixes();
-    let mut files = Vec::new();
-    rust_sources(&common::root().join("src"), &mut files);
     let mut assembled = Vec::new();
-    for file in files {
-        let source = std::fs::read_to_string(&file).unwrap();
+    for (file, source) in library_sources() {
         for (at, lit) in literals(&source) {
             // A `format!` whose text starts as a key does (`"csv.{k}"`, `"{key}.title"`).
             if !source[..at - 1].trim_end().ends_with("format!(") {
@@ -145,14 +155,11 @@ fn no_key_is_assembled_at_run_time_outside_the_families_still_listed() {
 #[test]
 fn every_key_the_code_names_is_in_both_tables() {
     let prefixes = prefixes();
-    let mut files = Vec::new();
-    rust_sources(&common::root().join("src"), &mut files);
     let mut missing = Vec::new();
-    for file in files {
-        let source = std::fs::read_to_string(&file).unwrap();
+    for (file, source) in library_sources() {
         for (at, lit) in literals(&source) {
             // The plan workbook's document sheet names the plan file's fields by their path
-            // (`("plan.title", Kind::Text)`): those are field paths, not string keys.
+            // (`("plan.title", Kind::Text, …)`): those are field paths, not string keys.
             if source[at + lit.len()..].starts_with("\", Kind::") {
                 continue;
             }

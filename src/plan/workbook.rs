@@ -61,6 +61,8 @@ struct Table {
     columns: &'static [(&'static str, Kind, &'static str, &'static str)],
 }
 
+// One line a column, so that a column's field, kind and keys read together.
+#[rustfmt::skip]
 const TABLES: &[Table] = &[
     Table {
         id: "sections",
@@ -68,18 +70,8 @@ const TABLES: &[Table] = &[
         path: &["plan", "sections"],
         columns: &[
             ("key", Kind::Str, "plan-book.col.key", "plan-book.about.key"),
-            (
-                "heading",
-                Kind::Text,
-                "plan-book.col.heading",
-                "plan-book.about.heading",
-            ),
-            (
-                "paragraphs",
-                Kind::Texts,
-                "plan-book.col.paragraphs",
-                "plan-book.about.paragraphs",
-            ),
+            ("heading", Kind::Text, "plan-book.col.heading", "plan-book.about.heading"),
+            ("paragraphs", Kind::Texts, "plan-book.col.paragraphs", "plan-book.about.paragraphs"),
         ],
     },
     Table {
@@ -87,30 +79,15 @@ const TABLES: &[Table] = &[
         sheet: "plan-book.sheet.footnotes",
         path: &["plan", "footnotes"],
         columns: &[
-            (
-                "number",
-                Kind::Num,
-                "plan-book.col.number",
-                "plan-book.about.number",
-            ),
-            (
-                "text",
-                Kind::Text,
-                "plan-book.col.text",
-                "plan-book.about.text",
-            ),
+            ("number", Kind::Num, "plan-book.col.number", "plan-book.about.number"),
+            ("text", Kind::Text, "plan-book.col.text", "plan-book.about.text"),
         ],
     },
     Table {
         id: "sources",
         sheet: "plan-book.sheet.sources",
         path: &["plan", "sources"],
-        columns: &[(
-            "title",
-            Kind::Text,
-            "plan-book.col.title",
-            "plan-book.about.title",
-        )],
+        columns: &[("title", Kind::Text, "plan-book.col.title", "plan-book.about.title")],
     },
     Table {
         id: "agencies",
@@ -118,30 +95,10 @@ const TABLES: &[Table] = &[
         path: &["agencies"],
         columns: &[
             ("id", Kind::Str, "plan-book.col.id", "plan-book.about.id"),
-            (
-                "acronym",
-                Kind::Text,
-                "plan-book.col.acronym",
-                "plan-book.about.acronym",
-            ),
-            (
-                "name",
-                Kind::Text,
-                "plan-book.col.name",
-                "plan-book.about.name",
-            ),
-            (
-                "aliases",
-                Kind::Strs,
-                "plan-book.col.aliases",
-                "plan-book.about.aliases",
-            ),
-            (
-                "member",
-                Kind::Bool,
-                "plan-book.col.member",
-                "plan-book.about.member",
-            ),
+            ("acronym", Kind::Text, "plan-book.col.acronym", "plan-book.about.acronym"),
+            ("name", Kind::Text, "plan-book.col.name", "plan-book.about.name"),
+            ("aliases", Kind::Strs, "plan-book.col.aliases", "plan-book.about.aliases"),
+            ("member", Kind::Bool, "plan-book.col.member", "plan-book.about.member"),
         ],
     },
     Table {
@@ -150,24 +107,9 @@ const TABLES: &[Table] = &[
         path: &["groups"],
         columns: &[
             ("key", Kind::Str, "plan-book.col.key", "plan-book.about.key"),
-            (
-                "name",
-                Kind::Text,
-                "plan-book.col.name",
-                "plan-book.about.name",
-            ),
-            (
-                "intro",
-                Kind::Text,
-                "plan-book.col.intro",
-                "plan-book.about.intro",
-            ),
-            (
-                "prefix",
-                Kind::Str,
-                "plan-book.col.prefix",
-                "plan-book.about.prefix",
-            ),
+            ("name", Kind::Text, "plan-book.col.name", "plan-book.about.name"),
+            ("intro", Kind::Text, "plan-book.col.intro", "plan-book.about.intro"),
+            ("prefix", Kind::Str, "plan-book.col.prefix", "plan-book.about.prefix"),
         ],
     },
     Table {
@@ -175,36 +117,11 @@ const TABLES: &[Table] = &[
         sheet: "plan-book.sheet.priorities",
         path: &["priorities"],
         columns: &[
-            (
-                "code",
-                Kind::Str,
-                "plan-book.col.code",
-                "plan-book.about.code",
-            ),
-            (
-                "group",
-                Kind::Str,
-                "plan-book.col.group",
-                "plan-book.about.group",
-            ),
-            (
-                "title",
-                Kind::Text,
-                "plan-book.col.title",
-                "plan-book.about.title",
-            ),
-            (
-                "short",
-                Kind::Text,
-                "plan-book.col.short",
-                "plan-book.about.short",
-            ),
-            (
-                "objectives",
-                Kind::Nums,
-                "plan-book.col.objectives",
-                "plan-book.about.objectives",
-            ),
+            ("code", Kind::Str, "plan-book.col.code", "plan-book.about.code"),
+            ("group", Kind::Str, "plan-book.col.group", "plan-book.about.group"),
+            ("title", Kind::Text, "plan-book.col.title", "plan-book.about.title"),
+            ("short", Kind::Text, "plan-book.col.short", "plan-book.about.short"),
+            ("objectives", Kind::Nums, "plan-book.col.objectives", "plan-book.about.objectives"),
         ],
     },
     Table {
@@ -212,90 +129,20 @@ const TABLES: &[Table] = &[
         sheet: "plan-book.sheet.activities",
         path: &["activities"],
         columns: &[
-            (
-                "code",
-                Kind::Str,
-                "plan-book.col.code",
-                "plan-book.about.code",
-            ),
-            (
-                "title",
-                Kind::Text,
-                "plan-book.col.title",
-                "plan-book.about.title",
-            ),
-            (
-                "details",
-                Kind::Texts,
-                "plan-book.col.details",
-                "plan-book.about.details",
-            ),
-            (
-                "references",
-                Kind::Texts,
-                "plan-book.col.references",
-                "plan-book.about.references",
-            ),
-            (
-                "lead",
-                Kind::Strs,
-                "plan-book.col.lead",
-                "plan-book.about.lead",
-            ),
-            (
-                "lead_text",
-                Kind::Text,
-                "plan-book.col.lead_text",
-                "plan-book.about.lead_text",
-            ),
-            (
-                "support",
-                Kind::Strs,
-                "plan-book.col.support",
-                "plan-book.about.support",
-            ),
-            (
-                "support_text",
-                Kind::Text,
-                "plan-book.col.support_text",
-                "plan-book.about.support_text",
-            ),
-            (
-                "calendar",
-                Kind::Str,
-                "plan-book.col.calendar",
-                "plan-book.about.calendar",
-            ),
-            (
-                "calendar_en",
-                Kind::Str,
-                "plan-book.col.calendar_en",
-                "plan-book.about.calendar_en",
-            ),
-            (
-                "irregularities",
-                Kind::Strs,
-                "plan-book.col.irregularities",
-                "plan-book.about.irregularities",
-            ),
-            (
-                "notes",
-                Kind::Texts,
-                "plan-book.col.notes",
-                "plan-book.about.notes",
-            ),
-            (
-                "added",
-                Kind::OptMonth,
-                "plan-book.col.added",
-                "plan-book.about.added",
-            ),
-            (
-                "dropped",
-                Kind::OptMonth,
-                "plan-book.col.dropped",
-                "plan-book.about.dropped",
-            ),
+            ("code", Kind::Str, "plan-book.col.code", "plan-book.about.code"),
+            ("title", Kind::Text, "plan-book.col.title", "plan-book.about.title"),
+            ("details", Kind::Texts, "plan-book.col.details", "plan-book.about.details"),
+            ("references", Kind::Texts, "plan-book.col.references", "plan-book.about.references"),
+            ("lead", Kind::Strs, "plan-book.col.lead", "plan-book.about.lead"),
+            ("lead_text", Kind::Text, "plan-book.col.lead_text", "plan-book.about.lead_text"),
+            ("support", Kind::Strs, "plan-book.col.support", "plan-book.about.support"),
+            ("support_text", Kind::Text, "plan-book.col.support_text", "plan-book.about.support_text"),
+            ("calendar", Kind::Str, "plan-book.col.calendar", "plan-book.about.calendar"),
+            ("calendar_en", Kind::Str, "plan-book.col.calendar_en", "plan-book.about.calendar_en"),
+            ("irregularities", Kind::Strs, "plan-book.col.irregularities", "plan-book.about.irregularities"),
+            ("notes", Kind::Texts, "plan-book.col.notes", "plan-book.about.notes"),
+            ("added", Kind::OptMonth, "plan-book.col.added", "plan-book.about.added"),
+            ("dropped", Kind::OptMonth, "plan-book.col.dropped", "plan-book.about.dropped"),
         ],
     },
     Table {
@@ -303,24 +150,9 @@ const TABLES: &[Table] = &[
         sheet: "plan-book.sheet.revisions",
         path: &["revisions"],
         columns: &[
-            (
-                "month",
-                Kind::Month,
-                "plan-book.col.month",
-                "plan-book.about.month",
-            ),
-            (
-                "title",
-                Kind::Text,
-                "plan-book.col.title",
-                "plan-book.about.title",
-            ),
-            (
-                "note",
-                Kind::Text,
-                "plan-book.col.note",
-                "plan-book.about.note",
-            ),
+            ("month", Kind::Month, "plan-book.col.month", "plan-book.about.month"),
+            ("title", Kind::Text, "plan-book.col.title", "plan-book.about.title"),
+            ("note", Kind::Text, "plan-book.col.note", "plan-book.about.note"),
         ],
     },
     // Each activity's changes, one row per change; folded into the activities when read.
@@ -329,48 +161,13 @@ const TABLES: &[Table] = &[
         sheet: "plan-book.sheet.changes",
         path: &["changes"],
         columns: &[
-            (
-                "activity",
-                Kind::Str,
-                "plan-book.col.activity",
-                "plan-book.about.activity",
-            ),
-            (
-                "from",
-                Kind::Month,
-                "plan-book.col.from",
-                "plan-book.about.from",
-            ),
-            (
-                "calendar",
-                Kind::OptStr,
-                "plan-book.col.calendar",
-                "plan-book.about.calendar",
-            ),
-            (
-                "calendar_en",
-                Kind::OptStr,
-                "plan-book.col.calendar_en",
-                "plan-book.about.calendar_en",
-            ),
-            (
-                "lead",
-                Kind::Strs,
-                "plan-book.col.lead",
-                "plan-book.about.lead",
-            ),
-            (
-                "lead_text",
-                Kind::Text,
-                "plan-book.col.lead_text",
-                "plan-book.about.lead_text",
-            ),
-            (
-                "objectives",
-                Kind::Nums,
-                "plan-book.col.objectives",
-                "plan-book.about.objectives",
-            ),
+            ("activity", Kind::Str, "plan-book.col.activity", "plan-book.about.activity"),
+            ("from", Kind::Month, "plan-book.col.from", "plan-book.about.from"),
+            ("calendar", Kind::OptStr, "plan-book.col.calendar", "plan-book.about.calendar"),
+            ("calendar_en", Kind::OptStr, "plan-book.col.calendar_en", "plan-book.about.calendar_en"),
+            ("lead", Kind::Strs, "plan-book.col.lead", "plan-book.about.lead"),
+            ("lead_text", Kind::Text, "plan-book.col.lead_text", "plan-book.about.lead_text"),
+            ("objectives", Kind::Nums, "plan-book.col.objectives", "plan-book.about.objectives"),
         ],
     },
 ];
@@ -380,6 +177,7 @@ const CHANGE_OPTIONAL: [&str; 3] = ["lead", "lead_text", "objectives"];
 
 /// The rows of the document sheet: the field's place in the plan file, its kind, and the
 /// string-table key of what it holds.
+#[rustfmt::skip]
 const DOCUMENT: &[(&str, Kind, &str)] = &[
     ("plan.title", Kind::Text, "plan-book.about.plan.title"),
     ("plan.subtitle", Kind::Text, "plan-book.about.plan.subtitle"),
@@ -389,51 +187,15 @@ const DOCUMENT: &[(&str, Kind, &str)] = &[
     ("plan.start", Kind::Month, "plan-book.about.plan.start"),
     ("plan.end", Kind::Month, "plan-book.about.plan.end"),
     ("plan.co_leads", Kind::Strs, "plan-book.about.plan.co_leads"),
-    (
-        "plan.co_leads_text",
-        Kind::Text,
-        "plan-book.about.plan.co_leads_text",
-    ),
-    (
-        "plan.review_note",
-        Kind::Text,
-        "plan-book.about.plan.review_note",
-    ),
-    (
-        "codes.pattern",
-        Kind::OptStr,
-        "plan-book.about.codes.pattern",
-    ),
-    (
-        "codes.examples",
-        Kind::Strs,
-        "plan-book.about.codes.examples",
-    ),
-    (
-        "roles.good_practices",
-        Kind::OptStr,
-        "plan-book.about.roles.good_practices",
-    ),
-    (
-        "roles.pledge_monitoring",
-        Kind::OptStr,
-        "plan-book.about.roles.pledge_monitoring",
-    ),
-    (
-        "roles.review_support.group",
-        Kind::OptStr,
-        "plan-book.about.roles.review_support.group",
-    ),
-    (
-        "roles.review_support.heading",
-        Kind::Text,
-        "plan-book.about.roles.review_support.heading",
-    ),
-    (
-        "roles.review_support.intro",
-        Kind::Text,
-        "plan-book.about.roles.review_support.intro",
-    ),
+    ("plan.co_leads_text", Kind::Text, "plan-book.about.plan.co_leads_text"),
+    ("plan.review_note", Kind::Text, "plan-book.about.plan.review_note"),
+    ("codes.pattern", Kind::OptStr, "plan-book.about.codes.pattern"),
+    ("codes.examples", Kind::Strs, "plan-book.about.codes.examples"),
+    ("roles.good_practices", Kind::OptStr, "plan-book.about.roles.good_practices"),
+    ("roles.pledge_monitoring", Kind::OptStr, "plan-book.about.roles.pledge_monitoring"),
+    ("roles.review_support.group", Kind::OptStr, "plan-book.about.roles.review_support.group"),
+    ("roles.review_support.heading", Kind::Text, "plan-book.about.roles.review_support.heading"),
+    ("roles.review_support.intro", Kind::Text, "plan-book.about.roles.review_support.intro"),
 ];
 
 /// The two sheets written for people and never read (string-table keys of their names).
