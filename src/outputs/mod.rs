@@ -310,11 +310,21 @@ impl Output for OpenData {
         &[crate::open_data::KIND]
     }
 
+    /// Each file is staged as soon as it is made and dropped before the next is built, so
+    /// that no more than one table is held at a time (the reports run to tens of megabytes
+    /// at a hundred thousand rows, while the trackers and the documents are being made).
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
-        crate::open_data::build_all(run.checked)
-            .iter()
-            .map(|e| sink.stage(&e.file_name, self.kinds()[0], Some(e.lang), &e.bytes))
-            .collect()
+        use crate::open_data::{build, file_name, TABLES};
+        let period = &run.checked.report.meta.period;
+        let mut out = Vec::with_capacity(TABLES.len() * Lang::ALL.len());
+        for table in TABLES {
+            for lang in Lang::ALL {
+                let bytes = build(run.checked, table, lang);
+                let name = file_name(table, lang, period);
+                out.push(sink.stage(&name, self.kinds()[0], Some(lang), &bytes)?);
+            }
+        }
+        Ok(out)
     }
 }
 
