@@ -110,124 +110,109 @@ pub fn findings(
                 }
             }
         }
-        let mut place = Vec::new();
-        if let Some(s) = &f.location.sheet {
-            place.push(s.clone());
-        }
-        if let Some(r) = f.location.row {
-            place.push(tr(lang, "loc.row", &[("row", &r)]));
-        }
-        if let Some(c) = &f.location.column {
-            place.push(tr(lang, "loc.column", &[("column", c)]));
-        }
-        if let Some(a) = &f.activity {
-            place.push(a.clone());
-        } else if let Some(p) = &f.pledge {
-            place.push(p.clone());
-        }
-        let severity = f.severity();
-        let color = match severity {
-            Severity::Error => AnsiColor::Red,
-            Severity::Warning => AnsiColor::Yellow,
-            Severity::Info => AnsiColor::Cyan,
-        };
-        let label = format!(
-            "{:<8}",
-            tr(lang, &format!("severity.{}", severity.as_str()), &[])
-        );
-        out.push_str(&format!(
-            "  {} {}  [{}]\n",
-            styled(Style::new().bold().fg_color(Some(color.into())), &label),
-            place.join(", "),
-            f.code
-        ));
-        out.push_str("           ");
-        out.push_str(&wrap(f.message.get(lang), 78, 11));
-        out.push('\n');
+        finding(&mut out, f, lang);
     }
     for path in quiet {
         heading(&mut out, path);
     }
-    let counts = SeverityCounts::of(findings);
-    let rows: u32 = files.iter().map(|a| a.rows).sum();
-    let accepted: u32 = files.iter().map(|a| a.accepted).sum();
-    let rejected: u32 = files.iter().map(|a| a.rejected).sum();
-    let blank: u32 = files.iter().map(|a| a.blank).sum();
-    let [errors, warnings, infos] = findings_counts(lang, &counts);
-    let summary = tr(
-        lang,
-        "check.summary",
-        &[
-            ("errors", &errors),
-            ("warnings", &warnings),
-            ("infos", &infos),
-            (
-                "files",
-                &counted(
-                    lang,
-                    files.len() as u64,
-                    "count.files-read.one",
-                    "count.files-read.other",
-                ),
-            ),
-            (
-                "rows",
-                &counted(lang, rows, "count.rows.one", "count.rows.other"),
-            ),
-            (
-                "accepted",
-                &counted(lang, accepted, "count.accepted.one", "count.accepted.other"),
-            ),
-            (
-                "rejected",
-                &counted(lang, rejected, "count.rejected.one", "count.rejected.other"),
-            ),
-            (
-                "blank",
-                &counted(lang, blank, "count.blank.one", "count.blank.other"),
-            ),
-        ],
-    );
+    let summary = summary(findings, files, lang);
     out.push('\n');
     out.push_str(&wrap(&summary, 78, 0));
     out.push('\n');
     out
 }
 
+/// Writes one finding: its severity, place and code on a line, then its message, wrapped.
+fn finding(out: &mut String, f: &Finding, lang: Lang) {
+    let mut place = Vec::new();
+    if let Some(s) = &f.location.sheet {
+        place.push(s.clone());
+    }
+    if let Some(r) = f.location.row {
+        place.push(tr(lang, "loc.row", &[("row", &r)]));
+    }
+    if let Some(c) = &f.location.column {
+        place.push(tr(lang, "loc.column", &[("column", c)]));
+    }
+    if let Some(a) = &f.activity {
+        place.push(a.clone());
+    } else if let Some(p) = &f.pledge {
+        place.push(p.clone());
+    }
+    let severity = f.severity();
+    let color = match severity {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Cyan,
+    };
+    let label = format!(
+        "{:<8}",
+        tr(lang, &format!("severity.{}", severity.as_str()), &[])
+    );
+    out.push_str(&format!(
+        "  {} {}  [{}]\n",
+        styled(Style::new().bold().fg_color(Some(color.into())), &label),
+        place.join(", "),
+        f.code
+    ));
+    out.push_str("           ");
+    out.push_str(&wrap(f.message.get(lang), 78, 11));
+    out.push('\n');
+}
+
+/// Returns the line that closes the findings: the counts of findings, files and rows.
+fn summary(findings: &[Finding], files: &[FileAccount], lang: Lang) -> String {
+    let total = FileAccount {
+        rows: files.iter().map(|a| a.rows).sum(),
+        accepted: files.iter().map(|a| a.accepted).sum(),
+        rejected: files.iter().map(|a| a.rejected).sum(),
+        blank: files.iter().map(|a| a.blank).sum(),
+        ..FileAccount::default()
+    };
+    let [rows, accepted, rejected, blank] = row_counts(lang, &total);
+    let [errors, warnings, infos] = findings_counts(lang, &SeverityCounts::of(findings));
+    let (one, other) = ("count.files-read.one", "count.files-read.other");
+    let read = counted(lang, files.len() as u64, one, other);
+    tr(
+        lang,
+        "check.summary",
+        &[
+            ("errors", &errors),
+            ("warnings", &warnings),
+            ("infos", &infos),
+            ("files", &read),
+            ("rows", &rows),
+            ("accepted", &accepted),
+            ("rejected", &rejected),
+            ("blank", &blank),
+        ],
+    )
+}
+
 /// Returns a file's account in words ("7 filas: 3 aceptadas, 4 rechazadas, 0 en blanco").
 fn account(lang: Lang, acc: &FileAccount) -> String {
+    let [rows, accepted, rejected, blank] = row_counts(lang, acc);
     tr(
         lang,
         "check.account",
         &[
-            (
-                "rows",
-                &counted(lang, acc.rows, "count.rows.one", "count.rows.other"),
-            ),
-            (
-                "accepted",
-                &counted(
-                    lang,
-                    acc.accepted,
-                    "count.accepted.one",
-                    "count.accepted.other",
-                ),
-            ),
-            (
-                "rejected",
-                &counted(
-                    lang,
-                    acc.rejected,
-                    "count.rejected.one",
-                    "count.rejected.other",
-                ),
-            ),
-            (
-                "blank",
-                &counted(lang, acc.blank, "count.blank.one", "count.blank.other"),
-            ),
+            ("rows", &rows),
+            ("accepted", &accepted),
+            ("rejected", &rejected),
+            ("blank", &blank),
         ],
     )
+}
+
+/// Returns an account's rows, accepted, rejected and blank rows in words, in that order.
+fn row_counts(lang: Lang, acc: &FileAccount) -> [String; 4] {
+    [
+        (acc.rows, "count.rows.one", "count.rows.other"),
+        (acc.accepted, "count.accepted.one", "count.accepted.other"),
+        (acc.rejected, "count.rejected.one", "count.rejected.other"),
+        (acc.blank, "count.blank.one", "count.blank.other"),
+    ]
+    .map(|(n, one, other)| counted(lang, n, one, other))
 }
 
 /// Returns a count of findings in words ("1 error", "3 avisos").
@@ -301,7 +286,6 @@ pub fn plan_json_in(plan: &Plan, lang: Lang) -> serde_json::Value {
 
 /// Returns the plan as text for an 80-column terminal.
 pub fn plan(plan: &Plan, lang: Lang) -> String {
-    let r = plan.registry();
     let mut out = format!(
         "{}\n{}\n",
         plan.meta.title.get(lang),
@@ -331,57 +315,63 @@ pub fn plan(plan: &Plan, lang: Lang) -> String {
             ));
         }
         for a in plan.activities_of(&p.code) {
-            let names = |ids: &[String], fallback: &str| {
-                if ids.is_empty() && fallback.trim().is_empty() {
-                    "—".to_string()
-                } else if ids.is_empty() {
-                    fallback.to_string()
-                } else {
-                    ids.iter()
-                        .map(|id| r.agency_label(id, lang))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            };
-            out.push_str(&format!(
-                "  {:<5} {}\n",
-                a.code,
-                wrap(a.title.get(lang), 78, 8)
-            ));
-            out.push_str(&format!(
-                "        {}: {}\n",
-                tr(lang, "word.lead", &[]),
-                names(&a.lead, a.lead_text.get(lang))
-            ));
-            out.push_str(&format!(
-                "        {}: {}\n",
-                tr(lang, "word.support", &[]),
-                names(&a.support, a.support_text.get(lang))
-            ));
-            let calendar = a.calendar(lang);
-            let calendar = if calendar.is_empty() { "—" } else { calendar };
-            out.push_str(&format!(
-                "        {}: {}\n",
-                tr(lang, "word.calendar", &[]),
-                wrap(calendar, 78, 10)
-            ));
-            let s = &a.schedule;
-            let mut reading = crate::tracker::describe_schedule(lang, &s.parsed);
-            if !s.continuous && s.occurrences.len() > 1 {
-                reading = tr(
-                    lang,
-                    "plan.reading-occurrences",
-                    &[("reading", &reading), ("n", &s.occurrences.len())],
-                );
-            }
-            out.push_str(&format!(
-                "        {}: {}\n",
-                tr(lang, "word.reading", &[]),
-                wrap(&reading, 78, 10)
-            ));
+            activity(&mut out, plan, a, lang);
         }
     }
     out
+}
+
+/// Writes one activity of the plan: its code and title, leads, support, calendar, and how the
+/// calendar was read.
+fn activity(out: &mut String, plan: &Plan, a: &crate::plan::Activity, lang: Lang) {
+    let names = |ids: &[String], fallback: &str| {
+        if ids.is_empty() && fallback.trim().is_empty() {
+            "—".to_string()
+        } else if ids.is_empty() {
+            fallback.to_string()
+        } else {
+            ids.iter()
+                .map(|id| plan.registry().agency_label(id, lang))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    out.push_str(&format!(
+        "  {:<5} {}\n",
+        a.code,
+        wrap(a.title.get(lang), 78, 8)
+    ));
+    out.push_str(&format!(
+        "        {}: {}\n",
+        tr(lang, "word.lead", &[]),
+        names(&a.lead, a.lead_text.get(lang))
+    ));
+    out.push_str(&format!(
+        "        {}: {}\n",
+        tr(lang, "word.support", &[]),
+        names(&a.support, a.support_text.get(lang))
+    ));
+    let calendar = a.calendar(lang);
+    let calendar = if calendar.is_empty() { "—" } else { calendar };
+    out.push_str(&format!(
+        "        {}: {}\n",
+        tr(lang, "word.calendar", &[]),
+        wrap(calendar, 78, 10)
+    ));
+    let s = &a.schedule;
+    let mut reading = crate::tracker::describe_schedule(lang, &s.parsed);
+    if !s.continuous && s.occurrences.len() > 1 {
+        reading = tr(
+            lang,
+            "plan.reading-occurrences",
+            &[("reading", &reading), ("n", &s.occurrences.len())],
+        );
+    }
+    out.push_str(&format!(
+        "        {}: {}\n",
+        tr(lang, "word.reading", &[]),
+        wrap(&reading, 78, 10)
+    ));
 }
 
 #[cfg(test)]
