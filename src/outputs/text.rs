@@ -230,6 +230,44 @@ pub fn findings_counts(lang: Lang, counts: &SeverityCounts) -> [String; 3] {
     .map(|(n, one, other)| findings_counted(lang, n, one, other))
 }
 
+/// Returns the line `run` ends with: how many files it wrote and where, and the counts of
+/// findings ("Se escribieron 25 archivos en outputs/2024-Q2. Hallazgos: 10 errores, …").
+pub fn run_summary(
+    lang: Lang,
+    written: usize,
+    folder: &std::path::Path,
+    counts: &SeverityCounts,
+) -> String {
+    let (one, other) = ("count.files-written.one", "count.files-written.other");
+    let files = counted(lang, written as u64, one, other);
+    let [errors, warnings, infos] = findings_counts(lang, counts);
+    tr(
+        lang,
+        "run.summary",
+        &[
+            ("files", &files),
+            ("folder", &folder.display()),
+            ("errors", &errors),
+            ("warnings", &warnings),
+            ("infos", &infos),
+        ],
+    )
+}
+
+/// Returns `run -v`'s line of timings: each stage of `stages` (by the placeholder names of
+/// `run.timing`) in seconds, to the hundredth.
+pub fn run_timings(lang: Lang, stages: &[(&str, std::time::Duration)]) -> String {
+    let shown: Vec<(&str, String)> = stages
+        .iter()
+        .map(|&(name, took)| (name, format!("{:.2}", took.as_secs_f64())))
+        .collect();
+    let args: Vec<(&str, &dyn std::fmt::Display)> = shown
+        .iter()
+        .map(|(name, secs)| (*name, secs as &dyn std::fmt::Display))
+        .collect();
+    tr(lang, "run.timing", &args)
+}
+
 /// Returns the plan as the JSON `seguimiento plan --format json` prints, its notes in Spanish.
 pub fn plan_json(plan: &Plan) -> serde_json::Value {
     plan_json_in(plan, Lang::Es)
