@@ -1,6 +1,6 @@
 //! What `check` and `plan` print on the terminal, built here so that a test reads it without
-//! one: the findings grouped by file with each file's account and a summary, and the plan as
-//! text or JSON. The commands in `cmd` only print what these return.
+//! one: the findings grouped by file with each file's account and a summary, the plan as text
+//! or JSON, and the lines `run` ends with. The commands in `cmd` only print what these return.
 //!
 //! Text may carry ANSI styles ([`styled`]); the commands print it through `anstream`, which
 //! drops them when the stream is not a terminal. Nothing here prints or reads the clock.
