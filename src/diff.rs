@@ -326,33 +326,24 @@ impl Diff {
         if self.is_empty() {
             return tr(lang, "diff.summary.same", &[]);
         }
-        let n = |v: usize, key: &str| {
-            super::cmd::counted(
-                lang,
-                v as u64,
-                &format!("{key}.one"),
-                &format!("{key}.other"),
-            )
-        };
+        let n =
+            |v: usize, (one, other): (&str, &str)| crate::i18n::counted(lang, v as u64, one, other);
+        let added = ("count.diff-added.one", "count.diff-added.other");
+        let changed = ("count.diff-changed.one", "count.diff-changed.other");
+        let removed = ("count.diff-removed.one", "count.diff-removed.other");
+        let figures = ("count.diff-figures.one", "count.diff-figures.other");
+        let new = ("count.diff-new.one", "count.diff-new.other");
+        let resolved = ("count.diff-resolved.one", "count.diff-resolved.other");
         tr(
             lang,
             "diff.summary",
             &[
-                ("added", &n(self.inputs_added.len(), "count.diff-added")),
-                (
-                    "changed",
-                    &n(self.inputs_changed.len(), "count.diff-changed"),
-                ),
-                (
-                    "removed",
-                    &n(self.inputs_removed.len(), "count.diff-removed"),
-                ),
-                ("figures", &n(self.figures.len(), "count.diff-figures")),
-                ("new", &n(self.findings_new.len(), "count.diff-new")),
-                (
-                    "resolved",
-                    &n(self.findings_resolved.len(), "count.diff-resolved"),
-                ),
+                ("added", &n(self.inputs_added.len(), added)),
+                ("changed", &n(self.inputs_changed.len(), changed)),
+                ("removed", &n(self.inputs_removed.len(), removed)),
+                ("figures", &n(self.figures.len(), figures)),
+                ("new", &n(self.findings_new.len(), new)),
+                ("resolved", &n(self.findings_resolved.len(), resolved)),
             ],
         )
     }

@@ -72,7 +72,7 @@ impl crate::model::Term for Severity {
 }
 
 macro_rules! codes {
-    ($($variant:ident = $name:literal, $severity:ident;)*) => {
+    ($($variant:ident = $name:literal, $severity:ident, $key:literal;)*) => {
         /// The kind of a finding (docs/findings.md).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $(
@@ -93,43 +93,49 @@ macro_rules! codes {
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity),* }
             }
+
+            /// Returns the string-table key of the code's message (`finding.unknown-activity`),
+            /// written out in the table below so that a test can see every one.
+            pub fn message_key(self) -> &'static str {
+                match self { $(Code::$variant => $key),* }
+            }
         }
     };
 }
 
 codes! {
-    UnreadableFile = "unreadable-file", Error;
-    UnrecognizedForm = "unrecognized-form", Error;
-    MissingColumn = "missing-column", Error;
-    UnknownColumn = "unknown-column", Info;
-    MissingValue = "missing-value", Error;
-    InvalidActivity = "invalid-activity", Error;
-    UnknownActivity = "unknown-activity", Error;
-    AmbiguousActivity = "ambiguous-activity", Error;
-    InvalidPeriod = "invalid-period", Error;
-    InvalidDate = "invalid-date", Error;
-    FuturePeriod = "future-period", Error;
-    InvalidStatus = "invalid-status", Error;
-    InvalidProgress = "invalid-progress", Error;
-    UnknownAgency = "unknown-agency", Error;
-    InvalidObjective = "invalid-objective", Error;
-    InvalidEntityType = "invalid-entity-type", Warning;
-    UnknownCountry = "unknown-country", Warning;
-    CellError = "cell-error", Error;
-    IgnoredFile = "ignored-file", Info;
-    LimitExceeded = "limit-exceeded", Error;
-    DuplicateRow = "duplicate-row", Warning;
-    ConflictingReport = "conflicting-report", Warning;
-    ProgressInconsistent = "progress-inconsistent", Warning;
-    StatusRegression = "status-regression", Warning;
-    Overdue = "overdue", Warning;
-    OccurrenceMissing = "occurrence-missing", Warning;
-    MissingReport = "missing-report", Warning;
-    DroppedActivity = "dropped-activity", Warning;
-    PledgeNotUpdated = "pledge-not-updated", Info;
-    PlanNote = "plan-note", Info;
-    PublishedFiguresChanged = "published-figures-changed", Warning;
-    PublishedRecordUnreadable = "published-record-unreadable", Warning;
+    UnreadableFile = "unreadable-file", Error, "finding.unreadable-file";
+    UnrecognizedForm = "unrecognized-form", Error, "finding.unrecognized-form";
+    MissingColumn = "missing-column", Error, "finding.missing-column";
+    UnknownColumn = "unknown-column", Info, "finding.unknown-column";
+    MissingValue = "missing-value", Error, "finding.missing-value";
+    InvalidActivity = "invalid-activity", Error, "finding.invalid-activity";
+    UnknownActivity = "unknown-activity", Error, "finding.unknown-activity";
+    AmbiguousActivity = "ambiguous-activity", Error, "finding.ambiguous-activity";
+    InvalidPeriod = "invalid-period", Error, "finding.invalid-period";
+    InvalidDate = "invalid-date", Error, "finding.invalid-date";
+    FuturePeriod = "future-period", Error, "finding.future-period";
+    InvalidStatus = "invalid-status", Error, "finding.invalid-status";
+    InvalidProgress = "invalid-progress", Error, "finding.invalid-progress";
+    UnknownAgency = "unknown-agency", Error, "finding.unknown-agency";
+    InvalidObjective = "invalid-objective", Error, "finding.invalid-objective";
+    InvalidEntityType = "invalid-entity-type", Warning, "finding.invalid-entity-type";
+    UnknownCountry = "unknown-country", Warning, "finding.unknown-country";
+    CellError = "cell-error", Error, "finding.cell-error";
+    IgnoredFile = "ignored-file", Info, "finding.ignored-file";
+    LimitExceeded = "limit-exceeded", Error, "finding.limit-exceeded";
+    DuplicateRow = "duplicate-row", Warning, "finding.duplicate-row";
+    ConflictingReport = "conflicting-report", Warning, "finding.conflicting-report";
+    ProgressInconsistent = "progress-inconsistent", Warning, "finding.progress-inconsistent";
+    StatusRegression = "status-regression", Warning, "finding.status-regression";
+    Overdue = "overdue", Warning, "finding.overdue";
+    OccurrenceMissing = "occurrence-missing", Warning, "finding.occurrence-missing";
+    MissingReport = "missing-report", Warning, "finding.missing-report";
+    DroppedActivity = "dropped-activity", Warning, "finding.dropped-activity";
+    PledgeNotUpdated = "pledge-not-updated", Info, "finding.pledge-not-updated";
+    PlanNote = "plan-note", Info, "finding.plan-note";
+    PublishedFiguresChanged = "published-figures-changed", Warning, "finding.published-figures-changed";
+    PublishedRecordUnreadable = "published-record-unreadable", Warning, "finding.published-record-unreadable";
 }
 
 impl fmt::Display for Code {
@@ -142,6 +148,11 @@ impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
+}
+
+/// Returns the exit status findings give a command: 1 when any is an error, else 0.
+pub fn exit_status(findings: &[Finding]) -> u8 {
+    u8::from(SeverityCounts::of(findings).error > 0)
 }
 
 /// Where in the inputs a finding points.
@@ -229,7 +240,7 @@ impl Finding {
             pledge: None,
             agency: None,
             month: None,
-            message: Text::tr(&format!("finding.{}", code.as_str()), args),
+            message: Text::tr(code.message_key(), args),
         }
     }
 
@@ -240,7 +251,7 @@ impl Finding {
         location: Location,
         args: impl Fn(Lang) -> Vec<(&'static str, String)>,
     ) -> Finding {
-        Finding::localized_with(code, &format!("finding.{}", code.as_str()), location, args)
+        Finding::localized_with(code, code.message_key(), location, args)
     }
 
     /// Builds a finding with the message of string-table key `key` instead of the code's own.
@@ -423,10 +434,15 @@ mod tests {
     #[test]
     fn every_code_has_a_message_in_both_languages() {
         for code in Code::ALL {
+            assert_eq!(
+                code.message_key().strip_prefix("finding."),
+                Some(code.as_str()),
+                "the message key of {code} is not finding.{code}"
+            );
             for lang in Lang::ALL {
-                let key = format!("finding.{}", code.as_str());
+                let key = code.message_key();
                 assert!(
-                    crate::i18n::table(lang).contains_key(&key),
+                    crate::i18n::table(lang).contains_key(key),
                     "no {lang} message for {key}"
                 );
             }

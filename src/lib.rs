@@ -10,11 +10,13 @@
 //! 5. [`report`]: every figure, computed once: [`report::ReportData`].
 //! 6. [`outputs`]: every output behind one trait ([`outputs::Output`]), in one registry
 //!    ([`outputs::REGISTRY`]) walked in manifest order into a staging folder
-//!    ([`output::OutputSet`]) that is put in place whole: the documents ([`render`], PDF
-//!    through Typst), the trackers ([`tracker`], xlsx), the e-mail drafts ([`messages`]), the
-//!    findings (JSON and CSV), the open-data tables ([`open_data`], HXL-tagged CSV) and the
-//!    manifest ([`manifest`]). The forms of next month ([`outputs::forms`]) are written by
-//!    their own command into their own folder.
+//!    ([`output::OutputSet`]) that is put in place whole: the progress report, the pledge
+//!    summary and the Regional Review input ([`render`], PDF through Typst; one output each,
+//!    typeset side by side), the trackers ([`tracker`], xlsx), the e-mail drafts
+//!    ([`messages`]), the findings (JSON and CSV), the open-data tables ([`open_data`],
+//!    HXL-tagged CSV) and the manifest ([`manifest`]). The forms of next month
+//!    ([`outputs::Forms`]) are one more output, staged the same way by their own command into
+//!    their own folder; what `check` and `plan` print is built in [`outputs::text`].
 
 #![warn(missing_docs, unreachable_pub)]
 

@@ -389,18 +389,19 @@ mod tests {
 
     #[test]
     fn labels_are_keys_of_their_family() {
+        // Each family as the stem its keys start with (`status.`).
         fn check<T: Term>(families: (&str, &str)) {
             for &v in T::all() {
-                assert_eq!(v.label_key(), format!("{}.{}", families.0, v.key()));
-                assert_eq!(v.doc_label_key(), format!("{}.{}", families.1, v.key()));
+                assert_eq!(v.label_key(), format!("{}{}", families.0, v.key()));
+                assert_eq!(v.doc_label_key(), format!("{}{}", families.1, v.key()));
                 assert_eq!(T::from_key(v.key()), Some(v));
             }
         }
-        check::<ActivityStatus>(("status", "doc.status"));
-        check::<PledgeStatus>(("xlsx.pledge-status", "doc.pledge-status"));
-        check::<PreviousPledgeStatus>(("xlsx.pledge-status", "doc.pledge-status"));
-        check::<PledgeEntityType>(("xlsx.entity", "doc.entity"));
-        check::<crate::findings::Severity>(("severity", "doc.severity"));
+        check::<ActivityStatus>(("status.", "doc.status."));
+        check::<PledgeStatus>(("xlsx.pledge-status.", "doc.pledge-status."));
+        check::<PreviousPledgeStatus>(("xlsx.pledge-status.", "doc.pledge-status."));
+        check::<PledgeEntityType>(("xlsx.entity.", "doc.entity."));
+        check::<crate::findings::Severity>(("severity.", "doc.severity."));
         assert_eq!(Status::InProgress.label_key(), "status.in-progress");
     }
 

@@ -48,12 +48,21 @@ pub enum Table {
 }
 
 impl Table {
-    /// Returns the table's name in file names and string keys.
+    /// Returns the table's name (`activities`).
     pub fn key(self) -> &'static str {
         match self {
             Table::Activities => "activities",
             Table::Reports => "reports",
             Table::Pledges => "pledges",
+        }
+    }
+
+    /// Returns the string-table key of the stem of its file names, in each language.
+    pub fn file_key(self) -> &'static str {
+        match self {
+            Table::Activities => "hxl.file.activities",
+            Table::Reports => "hxl.file.reports",
+            Table::Pledges => "hxl.file.pledges",
         }
     }
 }
@@ -71,7 +80,7 @@ pub struct Export {
     pub bytes: Vec<u8>,
 }
 
-/// A column: its header key (`hxl.col.<key>`), its HXL hashtag, and how a row gives its value.
+/// A column: its header's string-table key (`hxl.col.code`), its HXL hashtag, and how a row gives its value.
 struct Column<'a, T> {
     key: &'static str,
     tag: String,
@@ -92,7 +101,7 @@ fn col<'a, T>(
 
 /// Returns the file name of a table in a language (`open-data/actividades-2024-Q2-es.csv`).
 pub fn file_name(table: Table, lang: Lang, period: &str) -> String {
-    let stem = tr(lang, &format!("hxl.file.{}", table.key()), &[]);
+    let stem = tr(lang, table.file_key(), &[]);
     format!("{FOLDER}/{stem}-{period}-{lang}.csv")
 }
 
@@ -130,11 +139,7 @@ fn write<T>(columns: &[Column<'_, T>], rows: &[T], lang: Lang) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = w.write_record(
-        columns
-            .iter()
-            .map(|c| tr(lang, &format!("hxl.col.{}", c.key), &[])),
-    );
+    let _ = w.write_record(columns.iter().map(|c| tr(lang, c.key, &[])));
     let _ = w.write_record(columns.iter().map(|c| c.tag.as_str()));
     for row in rows {
         let _ = w.write_record(columns.iter().map(|c| csv_safe(&(c.value)(row))));
@@ -183,46 +188,56 @@ fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityDat
             .join(LIST)
     };
     vec![
-        col("code", "#activity+code", |a: &ActivityData| a.code.clone()),
+        col("hxl.col.code", "#activity+code", |a: &ActivityData| {
+            a.code.clone()
+        }),
         col(
-            "priority",
+            "hxl.col.priority",
             "#activity+programme+code",
             |a: &ActivityData| a.priority.clone(),
         ),
         col(
-            "title",
+            "hxl.col.title",
             in_lang("#activity+name", lang),
             move |a: &ActivityData| a.title.get(lang).to_string(),
         ),
-        col("lead", "#org+prog+name", move |a: &ActivityData| {
+        col("hxl.col.lead", "#org+prog+name", move |a: &ActivityData| {
             agencies(&a.lead_ids)
         }),
-        col("support", "#org+impl+name", move |a: &ActivityData| {
-            a.support.get(lang).to_string()
-        }),
-        col("window-start", "#date+start", move |a: &ActivityData| {
-            window(a, false)
-        }),
-        col("window-end", "#date+end", move |a: &ActivityData| {
-            window(a, true)
-        }),
-        col("status", "#status+name", move |a: &ActivityData| {
+        col(
+            "hxl.col.support",
+            "#org+impl+name",
+            move |a: &ActivityData| a.support.get(lang).to_string(),
+        ),
+        col(
+            "hxl.col.window-start",
+            "#date+start",
+            move |a: &ActivityData| window(a, false),
+        ),
+        col(
+            "hxl.col.window-end",
+            "#date+end",
+            move |a: &ActivityData| window(a, true),
+        ),
+        col("hxl.col.status", "#status+name", move |a: &ActivityData| {
             tr(lang, a.status.label_key(), &[])
         }),
-        col("iati-status", "#status+code", |a: &ActivityData| {
+        col("hxl.col.iati-status", "#status+code", |a: &ActivityData| {
             a.status.iati().map(|c| c.to_string()).unwrap_or_default()
         }),
-        col("progress", "#indicator+pct", |a: &ActivityData| {
+        col("hxl.col.progress", "#indicator+pct", |a: &ActivityData| {
             number(a.progress)
         }),
-        col("last-report", "#date+reported", |a: &ActivityData| {
-            a.last_period_iso.map(|m| m.to_string()).unwrap_or_default()
-        }),
-        col("objectives", "#sector+code", |a: &ActivityData| {
+        col(
+            "hxl.col.last-report",
+            "#date+reported",
+            |a: &ActivityData| a.last_period_iso.map(|m| m.to_string()).unwrap_or_default(),
+        ),
+        col("hxl.col.objectives", "#sector+code", |a: &ActivityData| {
             objectives(&a.objectives)
         }),
         col(
-            "narrative",
+            "hxl.col.narrative",
             in_lang("#description", lang),
             move |a: &ActivityData| {
                 a.narrative
@@ -231,10 +246,10 @@ fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityDat
                     .unwrap_or_default()
             },
         ),
-        col("evidence", "#activity+url", |a: &ActivityData| {
+        col("hxl.col.evidence", "#activity+url", |a: &ActivityData| {
             a.evidence.clone().unwrap_or_default()
         }),
-        col("source", "#meta+source", |a: &ActivityData| {
+        col("hxl.col.source", "#meta+source", |a: &ActivityData| {
             a.source.as_ref().map(|s| s.to_string()).unwrap_or_default()
         }),
     ]
@@ -243,69 +258,83 @@ fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityDat
 fn report_columns<'a>(lang: Lang) -> Vec<Column<'a, crate::ingest::StatusRecord>> {
     use crate::ingest::StatusRecord as R;
     vec![
-        col("code", "#activity+code", |s: &R| s.activity.clone()),
-        col("period", "#date+reported", |s: &R| s.period.to_string()),
-        col("agency", "#org+name", move |s: &R| {
+        col("hxl.col.code", "#activity+code", |s: &R| s.activity.clone()),
+        col("hxl.col.period", "#date+reported", |s: &R| {
+            s.period.to_string()
+        }),
+        col("hxl.col.agency", "#org+name", move |s: &R| {
             reference::get().agency_label(&s.agency, lang)
         }),
-        col("agency-id", "#org+code", |s: &R| s.agency.clone()),
-        col("status", "#status+name", move |s: &R| {
+        col("hxl.col.agency-id", "#org+code", |s: &R| s.agency.clone()),
+        col("hxl.col.status", "#status+name", move |s: &R| {
             tr(lang, s.status.label_key(), &[])
         }),
-        col("iati-status", "#status+code", |s: &R| {
+        col("hxl.col.iati-status", "#status+code", |s: &R| {
             s.status.iati().to_string()
         }),
-        col("progress", "#indicator+pct", |s: &R| number(s.progress)),
-        col("date", "#date+occurred", |s: &R| {
+        col("hxl.col.progress", "#indicator+pct", |s: &R| {
+            number(s.progress)
+        }),
+        col("hxl.col.date", "#date+occurred", |s: &R| {
             s.date.map(|d| d.to_string()).unwrap_or_default()
         }),
-        col("narrative-es", "#description+i_es", |s: &R| {
+        col("hxl.col.narrative-es", "#description+i_es", |s: &R| {
             s.narrative_es.clone().unwrap_or_default()
         }),
-        col("narrative-en", "#description+i_en", |s: &R| {
+        col("hxl.col.narrative-en", "#description+i_en", |s: &R| {
             s.narrative_en.clone().unwrap_or_default()
         }),
-        col("evidence", "#activity+url", |s: &R| {
+        col("hxl.col.evidence", "#activity+url", |s: &R| {
             s.evidence.clone().unwrap_or_default()
         }),
-        col("source", "#meta+source", |s: &R| s.source.to_string()),
+        col("hxl.col.source", "#meta+source", |s: &R| {
+            s.source.to_string()
+        }),
     ]
 }
 
 fn pledge_columns<'a>(lang: Lang) -> Vec<Column<'a, PledgeData>> {
     vec![
-        col("pledge", "#activity+code", |p: &PledgeData| p.id.clone()),
-        col("pledge-title", "#activity+name", |p: &PledgeData| {
-            p.title.clone()
+        col("hxl.col.pledge", "#activity+code", |p: &PledgeData| {
+            p.id.clone()
         }),
-        col("entity", "#org+name", |p: &PledgeData| p.entity.clone()),
-        col("entity-type", "#org+type", move |p: &PledgeData| {
+        col(
+            "hxl.col.pledge-title",
+            "#activity+name",
+            |p: &PledgeData| p.title.clone(),
+        ),
+        col("hxl.col.entity", "#org+name", |p: &PledgeData| {
+            p.entity.clone()
+        }),
+        col("hxl.col.entity-type", "#org+type", move |p: &PledgeData| {
             tr(lang, p.entity_type.label_key(), &[])
         }),
-        col("countries", "#country+code", |p: &PledgeData| {
+        col("hxl.col.countries", "#country+code", |p: &PledgeData| {
             p.countries.join(LIST)
         }),
         col(
-            "country-names",
+            "hxl.col.country-names",
             in_lang("#country+name", lang),
             move |p: &PledgeData| p.country_names.get(lang).to_string(),
         ),
-        col("objectives", "#sector+code", |p: &PledgeData| {
+        col("hxl.col.objectives", "#sector+code", |p: &PledgeData| {
             objectives(&p.objectives)
         }),
-        col("status", "#status+name", move |p: &PledgeData| {
+        col("hxl.col.status", "#status+name", move |p: &PledgeData| {
             tr(lang, p.status.label_key(), &[])
         }),
-        col("pledge-status", "#status+code", |p: &PledgeData| {
+        col("hxl.col.pledge-status", "#status+code", |p: &PledgeData| {
             p.status.as_str().to_string()
         }),
-        col("update-date", "#date+reported", |p: &PledgeData| {
+        col("hxl.col.update-date", "#date+reported", |p: &PledgeData| {
             p.update_date.to_string()
         }),
-        col("pledge-narrative", "#description", |p: &PledgeData| {
-            p.narrative.clone().unwrap_or_default()
-        }),
-        col("source", "#meta+source", |p: &PledgeData| {
+        col(
+            "hxl.col.pledge-narrative",
+            "#description",
+            |p: &PledgeData| p.narrative.clone().unwrap_or_default(),
+        ),
+        col("hxl.col.source", "#meta+source", |p: &PledgeData| {
             p.source.to_string()
         }),
     ]

@@ -324,10 +324,18 @@ pub fn spreadsheet_csv(lang: Lang) -> csv::Writer<Vec<u8>> {
 pub fn findings_csv(findings: &[Finding], lang: Lang) -> Vec<u8> {
     let mut w = spreadsheet_csv(lang);
     let header: Vec<String> = [
-        "severity", "code", "file", "sheet", "row", "column", "activity", "pledge", "message",
+        "csv.severity",
+        "csv.code",
+        "csv.file",
+        "csv.sheet",
+        "csv.row",
+        "csv.column",
+        "csv.activity",
+        "csv.pledge",
+        "csv.message",
     ]
     .iter()
-    .map(|k| crate::i18n::tr(lang, &format!("csv.{k}"), &[]))
+    .map(|k| crate::i18n::tr(lang, k, &[]))
     .collect();
     let _ = w.write_record(&header);
     for f in findings {

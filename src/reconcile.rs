@@ -252,12 +252,13 @@ impl Judge<'_> {
 
 /// Names the quarter of `date` in words ("el segundo trimestre de 2024").
 pub fn quarter_words(lang: Lang, date: NaiveDate) -> String {
-    let q = YearMonth::from_date(date).quarter();
-    crate::i18n::tr(
-        lang,
-        &format!("quarter.{q}"),
-        &[("year", &date.format("%Y"))],
-    )
+    let key = match YearMonth::from_date(date).quarter() {
+        1 => "quarter.1",
+        2 => "quarter.2",
+        3 => "quarter.3",
+        _ => "quarter.4",
+    };
+    crate::i18n::tr(lang, key, &[("year", &date.format("%Y"))])
 }
 
 /// Orders reports of one activity: by period, then completion date, then where they were read.

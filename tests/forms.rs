@@ -372,3 +372,82 @@ fn a_plan_with_many_activities_still_gets_its_forms() {
     let first_sheet = wb.sheet_names()[0].clone();
     assert!(wb.worksheet_range(&first_sheet).unwrap().height() > 5);
 }
+
+/// An output that stages one file and then fails, as a full disk would.
+struct Failing;
+
+impl seguimiento::outputs::Output for Failing {
+    fn name(&self) -> &'static str {
+        "failing"
+    }
+
+    fn kinds(&self) -> &'static [&'static str] {
+        &["form"]
+    }
+
+    fn write(
+        &self,
+        _: &seguimiento::outputs::Run<'_>,
+        sink: &seguimiento::outputs::Sink<'_>,
+    ) -> seguimiento::Result<Vec<seguimiento::output::Written>> {
+        sink.stage("half.xlsx", "form", None, b"half")?;
+        Err(seguimiento::Error::new(
+            "error.write",
+            &[("path", &"half.xlsx")],
+        ))
+    }
+}
+
+#[test]
+fn forms_are_staged_through_the_outputs_layer_and_a_failure_keeps_the_previous_ones() {
+    use seguimiento::outputs::{write_each, Forms, Run};
+    let inputs = common::inputs_from(&common::root().join("inputs"), AS_OF);
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(inputs.path(), out.path(), AS_OF);
+    seguimiento::cmd::forms::run(&config, Some(MONTH)).unwrap();
+    let contents = |out: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        forms_of(out)
+            .into_iter()
+            .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+            .collect()
+    };
+    let before = contents(out.path());
+    assert!(before.len() > 1);
+
+    // The same output, staged by hand beside one that fails: nothing of it is put in place.
+    let checked = seguimiento::check(&config).unwrap();
+    let run = Run {
+        config: &config,
+        checked: &checked,
+        reopen: None,
+    };
+    let forms = Forms { month: MONTH };
+    assert_eq!(forms.folder(), "forms/2024-07");
+    let mut set = seguimiento::output::OutputSet::new(out.path(), &forms.folder()).unwrap();
+    let staged = write_each(
+        &[&forms, &Failing],
+        &run,
+        &mut set,
+        &seguimiento::progress::Silent,
+    );
+    assert!(staged.is_err());
+    drop(set);
+    assert_eq!(
+        before,
+        contents(out.path()),
+        "the previous forms are left as they were"
+    );
+    let left: Vec<_> = std::fs::read_dir(out.path().join("forms"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("2024-07")]);
+
+    // Staged whole, they are the bytes `forms` writes.
+    let mut set = seguimiento::output::OutputSet::new(out.path(), &forms.folder()).unwrap();
+    write_each(&[&forms], &run, &mut set, &seguimiento::progress::Silent).unwrap();
+    let written = set.commit().unwrap();
+    assert_eq!(written.len(), before.len());
+    assert!(written.iter().all(|w| w.kind == "form"));
+    assert_eq!(before, contents(out.path()));
+}

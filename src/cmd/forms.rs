@@ -1,10 +1,11 @@
-//! `seguimiento forms`: writes the collection workbooks of a month (see [`crate::outputs::forms`]).
+//! `seguimiento forms`: writes the collection workbooks of a month (the output
+//! [`crate::outputs::Forms`]) into their own folder, whole or not at all.
 
 use crate::calendar::YearMonth;
 use crate::config::RunConfig;
-use crate::i18n::{tr, Lang};
+use crate::i18n::{counted, tr};
 use crate::output::OutputSet;
-use crate::outputs::forms::{build_all, iso, next_month, KIND};
+use crate::outputs::{forms::next_month, write_each, Forms, Run};
 use crate::Result;
 
 /// Writes the forms of `month` (default: the month after the as-of month); returns the exit
@@ -19,35 +20,28 @@ pub fn run_with(
     month: Option<YearMonth>,
     terminal: &super::Terminal<'_>,
 ) -> Result<u8> {
-    let month = month.unwrap_or_else(|| next_month(config));
+    let forms = Forms {
+        month: month.unwrap_or_else(|| next_month(config)),
+    };
     let checked = crate::check_with(config, terminal.progress)?;
-    let forms = build_all(&checked, month)?;
-    let folder = format!("forms/{}", iso(month));
-    let mut out = OutputSet::new(&config.outputs, &folder)?;
-    for form in &forms {
-        out.write(&form.file_name, KIND, Some(Lang::Es), &form.bytes)?;
-    }
-    out.commit()?;
+    let mut set = OutputSet::new(&config.outputs, &forms.folder())?;
+    let run = Run {
+        config,
+        checked: &checked,
+        reopen: None,
+    };
+    let staged = write_each(&[&forms], &run, &mut set, terminal.progress);
+    let written = staged.and_then(|_| set.commit());
+    terminal.progress.end();
+    let written = written?;
     if terminal.says() {
-        anstream::eprintln!(
-            "{}",
-            tr(
-                config.lang(),
-                "forms.summary",
-                &[
-                    (
-                        "files",
-                        &super::counted(
-                            config.lang(),
-                            forms.len() as u64,
-                            "count.forms-written.one",
-                            "count.forms-written.other"
-                        )
-                    ),
-                    ("folder", &config.outputs.join(&folder).display()),
-                ]
-            )
-        );
+        let lang = config.lang();
+        let (one, other) = ("count.forms-written.one", "count.forms-written.other");
+        let files = counted(lang, written.len() as u64, one, other);
+        let folder = config.outputs.join(forms.folder());
+        let args: [(&str, &dyn std::fmt::Display); 2] =
+            [("files", &files), ("folder", &folder.display())];
+        anstream::eprintln!("{}", tr(lang, "forms.summary", &args));
     }
     Ok(0)
 }

@@ -175,7 +175,7 @@ pub fn next_steps(options: &InitOptions<'_>, shown: &str) -> String {
         ("init.step-run", Some(command("run"))),
     ];
     for (n, (key, command)) in steps.iter().enumerate() {
-        let text = super::wrap(&tr(lang, key, args), 76, 5);
+        let text = crate::outputs::text::wrap(&tr(lang, key, args), 76, 5);
         out.push_str(&format!(
             "  {}. {text}
 ",

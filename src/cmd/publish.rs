@@ -3,7 +3,7 @@
 use super::Terminal;
 use crate::config::RunConfig;
 use crate::error::{Error, Result};
-use crate::i18n::{format_date, tr};
+use crate::i18n::{counted, format_date, tr};
 use crate::published::{self, Digest};
 
 /// Records the as-of quarter in `inputs/published/<period>.json`; returns the exit status.
@@ -95,26 +95,19 @@ pub fn run(config: &RunConfig, terminal: &Terminal<'_>) -> Result<u8> {
     }
     published::save(&config.inputs, &record)?;
     if terminal.says() {
-        anstream::eprintln!(
-            "{}",
-            tr(
-                lang,
-                "publish.done",
-                &[
-                    ("period", &period),
-                    ("date", &format_date(lang, record.as_of)),
-                    ("inputs", &record.inputs.len()),
-                    ("outputs", &record.outputs.len()),
-                    (
-                        "path",
-                        &config
-                            .inputs
-                            .join(published::record_name(&period))
-                            .display()
-                    ),
-                ]
-            )
-        );
+        let inputs = record.inputs.len() as u64;
+        let inputs = counted(lang, inputs, "count.inputs.one", "count.inputs.other");
+        let outputs = record.outputs.len() as u64;
+        let outputs = counted(lang, outputs, "count.outputs.one", "count.outputs.other");
+        let path = config.inputs.join(published::record_name(&period));
+        let args: [(&str, &dyn std::fmt::Display); 5] = [
+            ("period", &period),
+            ("date", &format_date(lang, record.as_of)),
+            ("inputs", &inputs),
+            ("outputs", &outputs),
+            ("path", &path.display()),
+        ];
+        anstream::eprintln!("{}", tr(lang, "publish.done", &args));
     }
     Ok(0)
 }

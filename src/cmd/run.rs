@@ -2,13 +2,14 @@
 
 use std::time::{Duration, Instant};
 
-use super::check::findings_counts;
-use super::{counted, Terminal};
+use super::Terminal;
 use crate::config::RunConfig;
 use crate::i18n::tr;
 use crate::messages::contact_notes;
 use crate::output::OutputSet;
+use crate::outputs::text;
 use crate::outputs::Run;
+use crate::render::DOCUMENTS;
 use crate::Result;
 
 /// Runs the whole pipeline, saying what it wrote on stderr; returns the exit status.
@@ -67,7 +68,7 @@ pub fn run_reopening(
             .map(|now| crate::diff::compare(&p, &now))
     });
     let written_in = write_started.elapsed();
-    let status = super::check::exit_status(&checked.findings);
+    let status = crate::findings::exit_status(&checked.findings);
 
     // Contacts left out of the drafts, said once the run is done, like the summary.
     // (The drafts read the same table already, so it reads; no error can come this late.)
@@ -91,49 +92,29 @@ pub fn run_reopening(
         }
     }
     if terminal.says() {
-        let files = counted(lang, written.len() as u64, FILES.0, FILES.1);
         let counts = &checked.report.findings.counts;
-        let [errors, warnings, infos] = findings_counts(lang, counts);
-        anstream::eprintln!(
-            "{}",
-            tr(
-                lang,
-                "run.summary",
-                &[
-                    ("files", &files),
-                    ("folder", &folder.display()),
-                    ("errors", &errors),
-                    ("warnings", &warnings),
-                    ("infos", &infos),
-                ]
-            )
-        );
+        let line = text::run_summary(lang, written.len(), &folder, counts);
+        anstream::eprintln!("{line}");
     }
     if let (Some(d), true) = (&since, terminal.says()) {
         anstream::eprintln!("{}", d.summary(lang));
     }
     if terminal.is_verbose() {
-        let secs = |d: Duration| format!("{:.2}", d.as_secs_f64());
         let took = |name: &str| {
             let t = timings.iter().find(|(n, _)| *n == name);
-            secs(t.map_or(Duration::ZERO, |&(_, d)| d))
+            t.map_or(Duration::ZERO, |&(_, d)| d)
         };
-        let timing = [
-            ("check", secs(checked_in)),
-            ("render", took("documents")),
+        // The documents are typeset side by side: their time is the longest of the three.
+        let render = DOCUMENTS.iter().map(|k| took(k.as_str())).max();
+        let stages = [
+            ("check", checked_in),
+            ("render", render.unwrap_or_default()),
             ("trackers", took("trackers")),
             ("messages", took("messages")),
-            ("write", secs(written_in)),
-            ("total", secs(started.elapsed())),
+            ("write", written_in),
+            ("total", started.elapsed()),
         ];
-        let args: Vec<(&str, &dyn std::fmt::Display)> = timing
-            .iter()
-            .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
-            .collect();
-        anstream::eprintln!("{}", tr(lang, "run.timing", &args));
+        anstream::eprintln!("{}", text::run_timings(lang, &stages));
     }
     Ok(status)
 }
-
-/// The singular and plural keys of the count of files written.
-const FILES: (&str, &str) = ("count.files-written.one", "count.files-written.other");

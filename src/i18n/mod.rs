@@ -316,9 +316,29 @@ pub fn format_percent(lang: Lang, p: f64) -> String {
     }
 }
 
+/// Returns `n` with its words in `lang`: string-table key `one` for 1, `other` for any other
+/// number ("1 archivo leído", "3 archivos leídos").
+pub fn counted(lang: Lang, n: impl Into<u64>, one: &str, other: &str) -> String {
+    let n: u64 = n.into();
+    let key = if n == 1 { one } else { other };
+    let shown = format_int(lang, i64::try_from(n).unwrap_or(i64::MAX));
+    tr(lang, key, &[("n", &shown)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_singular_for_one_only() {
+        let files =
+            |lang, n: u64| counted(lang, n, "count.files-read.one", "count.files-read.other");
+        assert_eq!(files(Lang::Es, 1), "1 archivo leído");
+        assert_eq!(files(Lang::Es, 0), "0 archivos leídos");
+        assert_eq!(files(Lang::Es, 12_000), "12.000 archivos leídos");
+        assert_eq!(files(Lang::En, 1), "1 file read");
+        assert_eq!(files(Lang::En, 12_000), "12,000 files read");
+    }
     use std::collections::BTreeSet;
 
     fn placeholders(s: &str) -> BTreeSet<String> {

@@ -26,6 +26,15 @@ impl FormKind {
         }
     }
 
+    /// Returns the string-table key of the form's name in words ("formulario de estado de
+    /// actividades").
+    pub fn name_key(self) -> &'static str {
+        match self {
+            FormKind::Status => "form.status",
+            FormKind::Pledges => "form.pledges",
+        }
+    }
+
     /// Returns the fields of the form, in the order forms show them.
     pub fn fields(self) -> &'static [Field] {
         match self {

@@ -49,10 +49,7 @@ pub(super) fn read_sheet(
             |lang| {
                 vec![
                     ("column", f.header(form, lang).to_string()),
-                    (
-                        "form",
-                        crate::i18n::tr(lang, &format!("form.{}", form.as_str()), &[]),
-                    ),
+                    ("form", crate::i18n::tr(lang, form.name_key(), &[])),
                 ]
             },
         ));

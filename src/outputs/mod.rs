@@ -1,32 +1,36 @@
 //! Every output of `run`, behind one interface, in one registry walked in manifest order.
 //!
 //! An [`Output`] says what it is ([`Output::name`]), the manifest kind of its files
-//! ([`Output::kind`]), how many progress steps it counts ([`Output::steps`]), and writes its
+//! ([`Output::kinds`]), how many progress steps it counts ([`Output::steps`]), and writes its
 //! files for every language it is made in into a staging [`Sink`]. [`REGISTRY`] lists them
-//! in the order the manifest lists their files: the three documents (each in Spanish, then
-//! English), the trackers, the
-//! messages, the findings (JSON and CSV), the open-data tables, then the manifest itself.
+//! in the order the manifest lists their files: the three documents (each its own output, in
+//! Spanish, then English), the trackers, the messages, the findings (JSON and CSV), the
+//! open-data tables, then the manifest itself.
 //!
-//! [`write_all`] stages every output but the last side by side (typesetting, the trackers and
-//! the messages are the long poles), records what each staged in registry order, whichever
-//! finished first, then stages the outputs that list the others ([`Output::lists_the_rest`]:
-//! the manifest) and commits the folder whole. A new output is one more type here and one more
-//! row in [`REGISTRY`]; nothing in `cmd::run` changes.
+//! [`write_all`] stages every output but the last side by side, each on a thread of its own
+//! (typesetting, the trackers and the messages are the long poles; their own parallel work
+//! goes to rayon's pool), records what each staged in registry order, whichever finished
+//! first, then stages the outputs that list the others ([`Output::lists_the_rest`]: the
+//! manifest). The caller commits the folder whole. A new output is one more type here and
+//! one more row in [`REGISTRY`]; nothing in `cmd::run` changes.
 //!
-//! The forms of next month ([`forms`]) are an output of their own command, `seguimiento
-//! forms`, written into their own folder; the messages attach the same bytes.
+//! The forms of next month ([`Forms`], built by [`forms`]) are the output of their own
+//! command, `seguimiento forms`, staged through [`write_each`] into their own folder in the
+//! same way; the messages attach the same bytes. [`text`] holds what `check` and `plan` print.
 
 pub mod forms;
+pub mod text;
 
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::calendar::YearMonth;
 use crate::config::RunConfig;
 use crate::i18n::Lang;
 use crate::output::{OutputSet, Written};
 use crate::progress::{Progress, Stage};
-use crate::render::DOCUMENTS;
+use crate::render::DocKind;
 use crate::{Checked, Result};
 
 /// What every output reads: the run's settings and everything `check` computed.
@@ -90,8 +94,15 @@ pub trait Output: Sync {
 }
 
 /// Every output of `run`, in manifest order.
-pub static REGISTRY: [&dyn Output; 6] = [
-    &Documents, &Trackers, &Messages, &Findings, &OpenData, &Manifest,
+pub static REGISTRY: [&dyn Output; 8] = [
+    &Document(DocKind::ProgressReport),
+    &Document(DocKind::PledgeSummary),
+    &Document(DocKind::RegionalReview),
+    &Trackers,
+    &Messages,
+    &Findings,
+    &OpenData,
+    &Manifest,
 ];
 
 /// Stages every output of [`REGISTRY`] into `set`, counting the writing stage into
@@ -102,22 +113,48 @@ pub fn write_all(
     set: &mut OutputSet,
     progress: &dyn Progress,
 ) -> Result<Vec<(&'static str, Duration)>> {
-    let steps: u64 = REGISTRY.iter().map(|o| o.steps()).sum();
+    write_each(&REGISTRY, run, set, progress)
+}
+
+/// Stages `outputs` into `set` as [`write_all`] stages the registry: all but those that list
+/// the rest side by side, each on a thread of its own, recorded in the order given; then
+/// those that list the rest. Returns how long each took, by [`Output::name`], in that order.
+///
+/// Each output has a thread rather than a task of rayon's pool because the documents wait
+/// for one another at the typesetting gate (see [`crate::render::render_languages`]), and
+/// a task of the pool must never wait on another: it may hold that other's work lower on its
+/// own stack.
+pub fn write_each(
+    outputs: &[&dyn Output],
+    run: &Run<'_>,
+    set: &mut OutputSet,
+    progress: &dyn Progress,
+) -> Result<Vec<(&'static str, Duration)>> {
+    let steps: u64 = outputs.iter().map(|o| o.steps()).sum();
     progress.begin(Stage::Writing, steps);
     let (last, first): (Vec<&dyn Output>, Vec<&dyn Output>) =
-        REGISTRY.iter().copied().partition(|o| o.lists_the_rest());
+        outputs.iter().copied().partition(|o| o.lists_the_rest());
     let timed = |o: &dyn Output, sink: &Sink<'_>| {
         let started = Instant::now();
         o.write(run, sink).map(|w| (o.name(), w, started.elapsed()))
     };
-    let mut timings = Vec::with_capacity(REGISTRY.len());
+    let mut timings = Vec::with_capacity(outputs.len());
     let staged: Vec<Result<(&'static str, Vec<Written>, Duration)>> = {
         let sink = Sink {
             set,
             progress,
             written: &[],
         };
-        first.par_iter().map(|&o| timed(o, &sink)).collect()
+        std::thread::scope(|scope| {
+            let threads: Vec<_> = first
+                .iter()
+                .map(|&o| scope.spawn(|| timed(o, &sink)))
+                .collect();
+            threads
+                .into_iter()
+                .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
     };
     for staged in staged {
         let (name, written, took) = staged?;
@@ -139,25 +176,25 @@ pub fn write_all(
     Ok(timings)
 }
 
-/// The three PDF documents, each in both languages, typeset in batches that fit the memory
-/// budget (see [`crate::render::render_all`]).
-struct Documents;
+/// One PDF document in both languages, typeset as [`crate::render::render_languages`] says.
+struct Document(DocKind);
 
-impl Output for Documents {
+impl Output for Document {
     fn name(&self) -> &'static str {
-        "documents"
+        self.0.as_str()
     }
 
     fn kinds(&self) -> &'static [&'static str] {
-        &["progress-report", "pledge-summary", "regional-review"]
+        self.0.kinds()
     }
 
     fn steps(&self) -> u64 {
-        (DOCUMENTS.len() * Lang::ALL.len()) as u64
+        Lang::ALL.len() as u64
     }
 
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
-        crate::render::render_all(run.config, &run.checked.report, |d| {
+        let templates = crate::render::templates(run.config.templates.as_deref())?;
+        crate::render::render_languages(&templates, self.0, &run.checked.report, |d| {
             let written = sink.stage(&d.file_name, d.kind, Some(d.lang), &d.pdf);
             sink.step();
             written
@@ -246,8 +283,7 @@ impl Output for Findings {
 
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
         let checked = run.checked;
-        let json =
-            crate::cmd::check::findings_json(run.config, &checked.findings, &checked.intake.files);
+        let json = text::findings_json(run.config, &checked.findings, &checked.intake.files);
         let bytes = crate::findings::document_bytes(&json);
         let mut out = vec![sink.stage("findings.json", self.kinds()[0], None, &bytes)?];
         for lang in Lang::ALL {
@@ -274,11 +310,21 @@ impl Output for OpenData {
         &[crate::open_data::KIND]
     }
 
+    /// Each file is staged as soon as it is made and dropped before the next is built, so
+    /// that no more than one table is held at a time (the reports run to tens of megabytes
+    /// at a hundred thousand rows, while the trackers and the documents are being made).
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
-        crate::open_data::build_all(run.checked)
-            .iter()
-            .map(|e| sink.stage(&e.file_name, self.kinds()[0], Some(e.lang), &e.bytes))
-            .collect()
+        use crate::open_data::{build, file_name, TABLES};
+        let period = &run.checked.report.meta.period;
+        let mut out = Vec::with_capacity(TABLES.len() * Lang::ALL.len());
+        for table in TABLES {
+            for lang in Lang::ALL {
+                let bytes = build(run.checked, table, lang);
+                let name = file_name(table, lang, period);
+                out.push(sink.stage(&name, self.kinds()[0], Some(lang), &bytes)?);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -310,6 +356,43 @@ impl Output for Manifest {
     }
 }
 
+/// The collection workbooks of a month (see [`forms`]): one status form per lead agency, then
+/// the pledge form, all in Spanish, the language ingest reads their headers in.
+pub struct Forms {
+    /// The month they collect.
+    pub month: YearMonth,
+}
+
+impl Forms {
+    /// Returns the folder they are written into, under the outputs folder (`forms/2024-07`).
+    pub fn folder(&self) -> String {
+        format!("forms/{}", forms::iso(self.month))
+    }
+}
+
+impl Output for Forms {
+    fn name(&self) -> &'static str {
+        "forms"
+    }
+
+    fn kinds(&self) -> &'static [&'static str] {
+        &[forms::KIND]
+    }
+
+    fn steps(&self) -> u64 {
+        1
+    }
+
+    fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
+        let written = forms::build_all(run.checked, self.month)?
+            .iter()
+            .map(|f| sink.stage(&f.file_name, self.kinds()[0], Some(Lang::Es), &f.bytes))
+            .collect();
+        sink.step();
+        written
+    }
+}
+
 /// Returns what `run --format json` prints: the manifest without its inputs, plus the folder
 /// written and the exit status.
 pub fn run_summary(
@@ -335,4 +418,38 @@ pub fn pretty(v: &serde_json::Value) -> Vec<u8> {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_lists_each_document_then_the_rest_in_manifest_order() {
+        let kinds: Vec<&str> = REGISTRY.iter().flat_map(|o| o.kinds()).copied().collect();
+        assert_eq!(
+            kinds,
+            [
+                "progress-report",
+                "pledge-summary",
+                "regional-review",
+                crate::tracker::KIND,
+                crate::messages::KIND,
+                "findings",
+                crate::open_data::KIND,
+                "manifest"
+            ]
+        );
+        let names: std::collections::BTreeSet<&str> = REGISTRY.iter().map(|o| o.name()).collect();
+        assert_eq!(
+            names.len(),
+            REGISTRY.len(),
+            "each output has a name of its own"
+        );
+        assert_eq!(
+            REGISTRY.iter().filter(|o| o.lists_the_rest()).count(),
+            1,
+            "only the manifest lists the others"
+        );
+    }
 }

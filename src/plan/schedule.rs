@@ -81,9 +81,14 @@ impl Window {
         if first.year == last.year {
             let key = match (first.month, span) {
                 (1, 12) => return year.to_string(),
-                (1 | 4 | 7 | 10, 3) => format!("window.quarter.{}", first.quarter()),
-                (1, 6) => "window.half.1".to_string(),
-                (7, 6) => "window.half.2".to_string(),
+                (1 | 4 | 7 | 10, 3) => match first.quarter() {
+                    1 => "window.quarter.1",
+                    2 => "window.quarter.2",
+                    3 => "window.quarter.3",
+                    _ => "window.quarter.4",
+                },
+                (1, 6) => "window.half.1",
+                (7, 6) => "window.half.2",
                 _ => {
                     return tr(
                         lang,
@@ -96,7 +101,7 @@ impl Window {
                     )
                 }
             };
-            return tr(lang, &key, &[("year", &year)]);
+            return tr(lang, key, &[("year", &year)]);
         }
         tr(
             lang,

@@ -51,107 +51,123 @@ enum Kind {
     Bool,
 }
 
-/// A sheet of records: its id (string-table key `plan-book.sheet.{id}`), where its records
-/// are in the plan file, and its columns (field, kind); the first column identifies a row.
+/// A sheet of records: its id, the string-table key of its name, where its records are in
+/// the plan file, and its columns (field, kind, the string-table keys of its header and of
+/// what it holds); the first column identifies a row.
 struct Table {
     id: &'static str,
+    sheet: &'static str,
     path: &'static [&'static str],
-    columns: &'static [(&'static str, Kind)],
+    columns: &'static [(&'static str, Kind, &'static str, &'static str)],
 }
 
+// One line a column, so that a column's field, kind and keys read together.
+#[rustfmt::skip]
 const TABLES: &[Table] = &[
     Table {
         id: "sections",
+        sheet: "plan-book.sheet.sections",
         path: &["plan", "sections"],
         columns: &[
-            ("key", Kind::Str),
-            ("heading", Kind::Text),
-            ("paragraphs", Kind::Texts),
+            ("key", Kind::Str, "plan-book.col.key", "plan-book.about.key"),
+            ("heading", Kind::Text, "plan-book.col.heading", "plan-book.about.heading"),
+            ("paragraphs", Kind::Texts, "plan-book.col.paragraphs", "plan-book.about.paragraphs"),
         ],
     },
     Table {
         id: "footnotes",
+        sheet: "plan-book.sheet.footnotes",
         path: &["plan", "footnotes"],
-        columns: &[("number", Kind::Num), ("text", Kind::Text)],
+        columns: &[
+            ("number", Kind::Num, "plan-book.col.number", "plan-book.about.number"),
+            ("text", Kind::Text, "plan-book.col.text", "plan-book.about.text"),
+        ],
     },
     Table {
         id: "sources",
+        sheet: "plan-book.sheet.sources",
         path: &["plan", "sources"],
-        columns: &[("title", Kind::Text)],
+        columns: &[("title", Kind::Text, "plan-book.col.title", "plan-book.about.title")],
     },
     Table {
         id: "agencies",
+        sheet: "plan-book.sheet.agencies",
         path: &["agencies"],
         columns: &[
-            ("id", Kind::Str),
-            ("acronym", Kind::Text),
-            ("name", Kind::Text),
-            ("aliases", Kind::Strs),
-            ("member", Kind::Bool),
+            ("id", Kind::Str, "plan-book.col.id", "plan-book.about.id"),
+            ("acronym", Kind::Text, "plan-book.col.acronym", "plan-book.about.acronym"),
+            ("name", Kind::Text, "plan-book.col.name", "plan-book.about.name"),
+            ("aliases", Kind::Strs, "plan-book.col.aliases", "plan-book.about.aliases"),
+            ("member", Kind::Bool, "plan-book.col.member", "plan-book.about.member"),
         ],
     },
     Table {
         id: "groups",
+        sheet: "plan-book.sheet.groups",
         path: &["groups"],
         columns: &[
-            ("key", Kind::Str),
-            ("name", Kind::Text),
-            ("intro", Kind::Text),
-            ("prefix", Kind::Str),
+            ("key", Kind::Str, "plan-book.col.key", "plan-book.about.key"),
+            ("name", Kind::Text, "plan-book.col.name", "plan-book.about.name"),
+            ("intro", Kind::Text, "plan-book.col.intro", "plan-book.about.intro"),
+            ("prefix", Kind::Str, "plan-book.col.prefix", "plan-book.about.prefix"),
         ],
     },
     Table {
         id: "priorities",
+        sheet: "plan-book.sheet.priorities",
         path: &["priorities"],
         columns: &[
-            ("code", Kind::Str),
-            ("group", Kind::Str),
-            ("title", Kind::Text),
-            ("short", Kind::Text),
-            ("objectives", Kind::Nums),
+            ("code", Kind::Str, "plan-book.col.code", "plan-book.about.code"),
+            ("group", Kind::Str, "plan-book.col.group", "plan-book.about.group"),
+            ("title", Kind::Text, "plan-book.col.title", "plan-book.about.title"),
+            ("short", Kind::Text, "plan-book.col.short", "plan-book.about.short"),
+            ("objectives", Kind::Nums, "plan-book.col.objectives", "plan-book.about.objectives"),
         ],
     },
     Table {
         id: "activities",
+        sheet: "plan-book.sheet.activities",
         path: &["activities"],
         columns: &[
-            ("code", Kind::Str),
-            ("title", Kind::Text),
-            ("details", Kind::Texts),
-            ("references", Kind::Texts),
-            ("lead", Kind::Strs),
-            ("lead_text", Kind::Text),
-            ("support", Kind::Strs),
-            ("support_text", Kind::Text),
-            ("calendar", Kind::Str),
-            ("calendar_en", Kind::Str),
-            ("irregularities", Kind::Strs),
-            ("notes", Kind::Texts),
-            ("added", Kind::OptMonth),
-            ("dropped", Kind::OptMonth),
+            ("code", Kind::Str, "plan-book.col.code", "plan-book.about.code"),
+            ("title", Kind::Text, "plan-book.col.title", "plan-book.about.title"),
+            ("details", Kind::Texts, "plan-book.col.details", "plan-book.about.details"),
+            ("references", Kind::Texts, "plan-book.col.references", "plan-book.about.references"),
+            ("lead", Kind::Strs, "plan-book.col.lead", "plan-book.about.lead"),
+            ("lead_text", Kind::Text, "plan-book.col.lead_text", "plan-book.about.lead_text"),
+            ("support", Kind::Strs, "plan-book.col.support", "plan-book.about.support"),
+            ("support_text", Kind::Text, "plan-book.col.support_text", "plan-book.about.support_text"),
+            ("calendar", Kind::Str, "plan-book.col.calendar", "plan-book.about.calendar"),
+            ("calendar_en", Kind::Str, "plan-book.col.calendar_en", "plan-book.about.calendar_en"),
+            ("irregularities", Kind::Strs, "plan-book.col.irregularities", "plan-book.about.irregularities"),
+            ("notes", Kind::Texts, "plan-book.col.notes", "plan-book.about.notes"),
+            ("added", Kind::OptMonth, "plan-book.col.added", "plan-book.about.added"),
+            ("dropped", Kind::OptMonth, "plan-book.col.dropped", "plan-book.about.dropped"),
         ],
     },
     Table {
         id: "revisions",
+        sheet: "plan-book.sheet.revisions",
         path: &["revisions"],
         columns: &[
-            ("month", Kind::Month),
-            ("title", Kind::Text),
-            ("note", Kind::Text),
+            ("month", Kind::Month, "plan-book.col.month", "plan-book.about.month"),
+            ("title", Kind::Text, "plan-book.col.title", "plan-book.about.title"),
+            ("note", Kind::Text, "plan-book.col.note", "plan-book.about.note"),
         ],
     },
     // Each activity's changes, one row per change; folded into the activities when read.
     Table {
         id: "changes",
+        sheet: "plan-book.sheet.changes",
         path: &["changes"],
         columns: &[
-            ("activity", Kind::Str),
-            ("from", Kind::Month),
-            ("calendar", Kind::OptStr),
-            ("calendar_en", Kind::OptStr),
-            ("lead", Kind::Strs),
-            ("lead_text", Kind::Text),
-            ("objectives", Kind::Nums),
+            ("activity", Kind::Str, "plan-book.col.activity", "plan-book.about.activity"),
+            ("from", Kind::Month, "plan-book.col.from", "plan-book.about.from"),
+            ("calendar", Kind::OptStr, "plan-book.col.calendar", "plan-book.about.calendar"),
+            ("calendar_en", Kind::OptStr, "plan-book.col.calendar_en", "plan-book.about.calendar_en"),
+            ("lead", Kind::Strs, "plan-book.col.lead", "plan-book.about.lead"),
+            ("lead_text", Kind::Text, "plan-book.col.lead_text", "plan-book.about.lead_text"),
+            ("objectives", Kind::Nums, "plan-book.col.objectives", "plan-book.about.objectives"),
         ],
     },
 ];
@@ -159,51 +175,60 @@ const TABLES: &[Table] = &[
 /// The fields of a change that are absent when left empty.
 const CHANGE_OPTIONAL: [&str; 3] = ["lead", "lead_text", "objectives"];
 
-/// The rows of the document sheet: the field's place in the plan file and its kind.
-const DOCUMENT: &[(&str, Kind)] = &[
-    ("plan.title", Kind::Text),
-    ("plan.subtitle", Kind::Text),
-    ("plan.short", Kind::Text),
-    ("plan.network", Kind::Text),
-    ("plan.date", Kind::Month),
-    ("plan.start", Kind::Month),
-    ("plan.end", Kind::Month),
-    ("plan.co_leads", Kind::Strs),
-    ("plan.co_leads_text", Kind::Text),
-    ("plan.review_note", Kind::Text),
-    ("codes.pattern", Kind::OptStr),
-    ("codes.examples", Kind::Strs),
-    ("roles.good_practices", Kind::OptStr),
-    ("roles.pledge_monitoring", Kind::OptStr),
-    ("roles.review_support.group", Kind::OptStr),
-    ("roles.review_support.heading", Kind::Text),
-    ("roles.review_support.intro", Kind::Text),
+/// The rows of the document sheet: the field's place in the plan file, its kind, and the
+/// string-table key of what it holds.
+#[rustfmt::skip]
+const DOCUMENT: &[(&str, Kind, &str)] = &[
+    ("plan.title", Kind::Text, "plan-book.about.plan.title"),
+    ("plan.subtitle", Kind::Text, "plan-book.about.plan.subtitle"),
+    ("plan.short", Kind::Text, "plan-book.about.plan.short"),
+    ("plan.network", Kind::Text, "plan-book.about.plan.network"),
+    ("plan.date", Kind::Month, "plan-book.about.plan.date"),
+    ("plan.start", Kind::Month, "plan-book.about.plan.start"),
+    ("plan.end", Kind::Month, "plan-book.about.plan.end"),
+    ("plan.co_leads", Kind::Strs, "plan-book.about.plan.co_leads"),
+    ("plan.co_leads_text", Kind::Text, "plan-book.about.plan.co_leads_text"),
+    ("plan.review_note", Kind::Text, "plan-book.about.plan.review_note"),
+    ("codes.pattern", Kind::OptStr, "plan-book.about.codes.pattern"),
+    ("codes.examples", Kind::Strs, "plan-book.about.codes.examples"),
+    ("roles.good_practices", Kind::OptStr, "plan-book.about.roles.good_practices"),
+    ("roles.pledge_monitoring", Kind::OptStr, "plan-book.about.roles.pledge_monitoring"),
+    ("roles.review_support.group", Kind::OptStr, "plan-book.about.roles.review_support.group"),
+    ("roles.review_support.heading", Kind::Text, "plan-book.about.roles.review_support.heading"),
+    ("roles.review_support.intro", Kind::Text, "plan-book.about.roles.review_support.intro"),
 ];
 
-/// The two sheets written for people and never read.
-const INSTRUCTIONS: &str = "instructions";
-const LISTS: &str = "lists";
+/// The two sheets written for people and never read (string-table keys of their names).
+const INSTRUCTIONS: &str = "plan-book.sheet.instructions";
+const LISTS: &str = "plan-book.sheet.lists";
 
-/// Returns a sheet's name: Spanish and English (`Actividades · Activities`).
-fn sheet_name(id: &str) -> String {
-    both(&format!("plan-book.sheet.{id}"))
+/// The sheet of the document's settings, and that of the activities' changes.
+const DOCUMENT_SHEET: &str = "plan-book.sheet.document";
+const CHANGES_SHEET: &str = "plan-book.sheet.changes";
+
+/// Returns a sheet's name, from the string-table key of its name: Spanish and English
+/// (`Actividades · Activities`).
+fn sheet_name(key: &str) -> String {
+    both(key)
 }
 
 fn both(key: &str) -> String {
     format!("{} · {}", tr(Lang::Es, key, &[]), tr(Lang::En, key, &[]))
 }
 
-/// Returns the headers of a column: one, or two for a text in both languages.
-fn headers(field: &str, kind: Kind) -> Vec<String> {
-    let label = both(&format!("plan-book.col.{field}"));
+/// Returns the headers of a column, from the string-table key of its header: one, or two for
+/// a text in both languages.
+fn headers(label: &str, kind: Kind) -> Vec<String> {
+    let label = both(label);
     match kind {
         Kind::Text | Kind::Texts => vec![format!("{label} (ES)"), format!("{label} (EN)")],
         _ => vec![label],
     }
 }
 
-/// Returns the note on a column's header: what it holds and how it is written.
-fn header_note(field: &str, kind: Kind) -> String {
+/// Returns the note on a column's header, from the string-table key of what it holds: that,
+/// and how it is written.
+fn header_note(about: &str, kind: Kind) -> String {
     let how = match kind {
         Kind::Str | Kind::OptStr => "",
         Kind::Text => "plan-book.how.text",
@@ -217,7 +242,7 @@ fn header_note(field: &str, kind: Kind) -> String {
     Lang::ALL
         .iter()
         .map(|&lang| {
-            let about = tr(lang, &format!("plan-book.about.{field}"), &[]);
+            let about = tr(lang, about, &[]);
             if how.is_empty() {
                 about
             } else {
@@ -278,9 +303,17 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
 
     // The document: one row per field.
     let mut ws = Worksheet::new();
-    ws.set_name(sheet_name("document"))?;
-    for (c, key) in ["field", "about", "es", "en"].iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, both(&format!("plan-book.doc.{key}")), &header)?;
+    ws.set_name(sheet_name(DOCUMENT_SHEET))?;
+    for (c, key) in [
+        "plan-book.doc.field",
+        "plan-book.doc.about",
+        "plan-book.doc.es",
+        "plan-book.doc.en",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(0, c as u16, both(key), &header)?;
     }
     ws.set_column_width(0, 28)?;
     ws.set_column_width(1, 40)?;
@@ -288,12 +321,12 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
     ws.set_column_width(3, 60)?;
     ws.set_column_format(2, &wrap)?;
     ws.set_column_format(3, &wrap)?;
-    for (i, (field, kind)) in DOCUMENT.iter().enumerate() {
+    for (i, (field, kind, about)) in DOCUMENT.iter().enumerate() {
         let row = i as u32 + 1;
         let path: Vec<&str> = field.split('.').collect();
         let v = at(value, &path);
         ws.write_string_with_format(row, 0, *field, &id_format)?;
-        ws.write_string_with_format(row, 1, header_note(field, *kind), &wrap)?;
+        ws.write_string_with_format(row, 1, header_note(about, *kind), &wrap)?;
         write_value(&mut ws, row, 2, *kind, v, &wrap)?;
     }
     ws.set_freeze_panes(1, 1)?;
@@ -301,15 +334,15 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
 
     for table in TABLES {
         let mut ws = Worksheet::new();
-        ws.set_name(sheet_name(table.id))?;
+        ws.set_name(sheet_name(table.sheet))?;
         let mut col = 0u16;
-        for (field, kind) in table.columns {
-            for h in headers(field, *kind) {
+        for (field, kind, label, about) in table.columns {
+            for h in headers(label, *kind) {
                 ws.write_string_with_format(0, col, h, &header)?;
                 ws.insert_note(
                     0,
                     col,
-                    &Note::new(header_note(field, *kind)).set_author("seguimiento"),
+                    &Note::new(header_note(about, *kind)).set_author("seguimiento"),
                 )?;
                 let width = match kind {
                     Kind::Text | Kind::Texts => 45,
@@ -330,7 +363,7 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
         for (i, record) in records.iter().enumerate() {
             let row = i as u32 + 1;
             let mut col = 0u16;
-            for (field, kind) in table.columns {
+            for (field, kind, ..) in table.columns {
                 col += write_value(&mut ws, row, col, *kind, &record[*field], &wrap)?;
             }
         }
@@ -419,7 +452,7 @@ fn dropdowns(
     let last = records + 200;
     let lists = sheet_name(LISTS);
     let mut col = 0u16;
-    for (field, kind) in table.columns {
+    for (field, kind, label, _) in table.columns {
         let list = match (table.id, *field) {
             ("priorities", "group") => Some(("A", "plan-book.valid.group")),
             ("activities", "lead") | ("activities", "support") => {
@@ -437,7 +470,7 @@ fn dropdowns(
                 .set_input_message(both_short(key))?;
             ws.add_data_validation(1, col, last, col, &v)?;
         }
-        col += headers(field, *kind).len() as u16;
+        col += headers(label, *kind).len() as u16;
     }
     Ok(())
 }
@@ -485,17 +518,18 @@ fn instructions(header: &Format, wrap: &Format) -> std::result::Result<Worksheet
     for (c, lang) in Lang::ALL.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, tr(*lang, "plan-book.help.title", &[]), header)?;
         for (r, key) in [
-            "intro", "sheets", "texts", "lists", "codes", "check", "export",
+            "plan-book.help.intro",
+            "plan-book.help.sheets",
+            "plan-book.help.texts",
+            "plan-book.help.lists",
+            "plan-book.help.codes",
+            "plan-book.help.check",
+            "plan-book.help.export",
         ]
         .iter()
         .enumerate()
         {
-            ws.write_string_with_format(
-                r as u32 + 1,
-                c as u16,
-                tr(*lang, &format!("plan-book.help.{key}"), &[]),
-                wrap,
-            )?;
+            ws.write_string_with_format(r as u32 + 1, c as u16, tr(*lang, key, &[]), wrap)?;
         }
     }
     Ok(ws)
@@ -587,10 +621,11 @@ fn fold(s: &str) -> String {
         .join(" ")
 }
 
-fn find_sheet<'a>(grids: &'a [Grid], id: &str) -> Option<&'a Grid> {
-    let want = fold(&sheet_name(id));
-    let es = fold(&tr(Lang::Es, &format!("plan-book.sheet.{id}"), &[]));
-    let en = fold(&tr(Lang::En, &format!("plan-book.sheet.{id}"), &[]));
+/// Finds a sheet by the string-table key of its name, in both languages or either.
+fn find_sheet<'a>(grids: &'a [Grid], key: &str) -> Option<&'a Grid> {
+    let want = fold(&sheet_name(key));
+    let es = fold(&tr(Lang::Es, key, &[]));
+    let en = fold(&tr(Lang::En, key, &[]));
     grids.iter().find(|g| {
         let name = fold(g.sheet.as_deref().unwrap_or_default());
         name == want || name == es || name == en
@@ -608,12 +643,12 @@ fn from_grids(grids: &[Grid], problems: &mut Vec<Problem>) -> Value {
             message: Text::tr("plan-book.missing-sheet", &[]),
         })
     };
-    match find_sheet(grids, "document") {
+    match find_sheet(grids, DOCUMENT_SHEET) {
         Some(g) => read_document(g, &mut root, problems),
-        None => missing("document", problems),
+        None => missing(DOCUMENT_SHEET, problems),
     }
     for table in TABLES {
-        let records = match find_sheet(grids, table.id) {
+        let records = match find_sheet(grids, table.sheet) {
             Some(g) => read_table(g, table, problems),
             // The optional parts of the plan may be left out whole.
             None if matches!(
@@ -624,7 +659,7 @@ fn from_grids(grids: &[Grid], problems: &mut Vec<Problem>) -> Value {
                 Vec::new()
             }
             None => {
-                missing(table.id, problems);
+                missing(table.sheet, problems);
                 Vec::new()
             }
         };
@@ -670,17 +705,17 @@ fn fold_changes(root: &mut Value, grids: &[Grid], problems: &mut Vec<Problem>) {
             }
             None => {
                 // Rows of the sheet are numbered from 2; the sheet is there, since it had rows.
-                let row = find_sheet(grids, "changes").and_then(|g| {
+                let row = find_sheet(grids, CHANGES_SHEET).and_then(|g| {
                     (1..g.rows.len())
                         .filter(|&r| !g.rows[r].iter().all(Cell::is_blank))
                         .nth(i)
                         .map(|r| g.row_number(r))
                 });
                 problems.push(Problem {
-                    sheet: sheet_name("changes"),
+                    sheet: sheet_name(CHANGES_SHEET),
                     row,
                     col: Some(0),
-                    header: headers("activity", Kind::Str).remove(0),
+                    header: headers("plan-book.col.activity", Kind::Str).remove(0),
                     message: Text::tr("plan-book.unknown-activity", &[("value", &code)]),
                 });
             }
@@ -722,7 +757,7 @@ fn read_document(g: &Grid, root: &mut Value, problems: &mut Vec<Problem>) {
         if id.is_empty() {
             continue;
         }
-        let Some((field, kind)) = DOCUMENT.iter().find(|(f, _)| *f == id) else {
+        let Some((field, kind, _)) = DOCUMENT.iter().find(|(f, ..)| *f == id) else {
             problems.push(Problem {
                 sheet: sheet.clone(),
                 row: Some(g.row_number(r)),
@@ -747,7 +782,7 @@ fn read_document(g: &Grid, root: &mut Value, problems: &mut Vec<Problem>) {
             set(root, &path, v);
         }
     }
-    for (field, kind) in DOCUMENT {
+    for (field, kind, _) in DOCUMENT {
         if !seen.contains(field) {
             let path: Vec<&str> = field.split('.').collect();
             set(root, &path, empty(*kind));
@@ -778,10 +813,10 @@ fn read_table(g: &Grid, table: &Table, problems: &mut Vec<Problem>) -> Vec<Value
         .map(|c| (fold(&raw(g.cell(0, c))), c))
         .filter(|(h, _)| !h.is_empty())
         .collect();
-    let mut columns: Vec<(&str, Kind, Vec<u32>)> = Vec::new();
-    for (field, kind) in table.columns {
+    let mut columns: Vec<(&str, Kind, &str, Vec<u32>)> = Vec::new();
+    for (field, kind, label, _) in table.columns {
         let mut at = Vec::new();
-        for h in headers(field, *kind) {
+        for h in headers(label, *kind) {
             match found.iter().find(|(f, _)| *f == fold(&h)) {
                 Some((_, c)) => at.push(*c),
                 // A workbook written before revisions were recorded has no such columns.
@@ -795,7 +830,7 @@ fn read_table(g: &Grid, table: &Table, problems: &mut Vec<Problem>) -> Vec<Value
                 }),
             }
         }
-        columns.push((field, *kind, at));
+        columns.push((field, *kind, label, at));
     }
     let mut records = Vec::new();
     for r in 1..g.rows.len() {
@@ -803,13 +838,13 @@ fn read_table(g: &Grid, table: &Table, problems: &mut Vec<Problem>) -> Vec<Value
             continue;
         }
         let mut record = Map::new();
-        for (i, (field, kind, at)) in columns.iter().enumerate() {
-            let want = headers(field, *kind).len();
+        for (i, (field, kind, label, at)) in columns.iter().enumerate() {
+            let want = headers(label, *kind).len();
             if at.len() != want {
                 continue;
             }
             let cells: Vec<&Cell> = at.iter().map(|c| g.cell(r, *c)).collect();
-            let header = headers(field, *kind).remove(0);
+            let header = headers(label, *kind).remove(0);
             let pos = |k: u32| (g.row_number(r), at[k as usize]);
             if i == 0 && cells.iter().all(|c| c.is_blank()) {
                 problems.push(Problem {

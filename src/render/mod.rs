@@ -21,7 +21,6 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::config::RunConfig;
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang};
 use crate::report::ReportData;
@@ -52,6 +51,24 @@ impl DocKind {
             DocKind::ProgressReport => "progress-report",
             DocKind::PledgeSummary => "pledge-summary",
             DocKind::RegionalReview => "regional-review",
+        }
+    }
+
+    /// Returns its manifest kind as the one kind of an output's files.
+    pub fn kinds(self) -> &'static [&'static str] {
+        match self {
+            DocKind::ProgressReport => &["progress-report"],
+            DocKind::PledgeSummary => &["pledge-summary"],
+            DocKind::RegionalReview => &["regional-review"],
+        }
+    }
+
+    /// The string-table key of its file name's stem, in each language.
+    fn file_key(self) -> &'static str {
+        match self {
+            DocKind::ProgressReport => "file.progress-report",
+            DocKind::PledgeSummary => "file.pledge-summary",
+            DocKind::RegionalReview => "file.regional-review",
         }
     }
 
@@ -317,7 +334,7 @@ pub fn export(
 
 /// Returns a document's file name, in its language.
 pub fn file_name(kind: DocKind, lang: Lang, period: &str) -> String {
-    let stem = i18n::tr(lang, &format!("file.{}", kind.as_str()), &[]);
+    let stem = i18n::tr(lang, kind.file_key(), &[]);
     format!("{stem}-{period}-{lang}.pdf")
 }
 
@@ -352,39 +369,124 @@ pub fn side_by_side(data_len: usize) -> usize {
     (TYPESETTING_BUDGET / per_document).clamp(1, DOCUMENTS.len() * Lang::ALL.len())
 }
 
-/// Typesets every document in both languages and hands each to `sink` as soon as its batch
-/// is ready; returns what `sink` returned, in [`DOCUMENTS`] order, Spanish first.
+/// Typesets one document in both languages and hands each to `sink` as soon as it is ready;
+/// returns what `sink` returned, Spanish first.
 ///
-/// Documents are typeset in batches of [`side_by_side`] in parallel. When they do not all fit
-/// in one batch, Typst's caches are emptied after each, so that the layouts held at once stay
-/// within [`TYPESETTING_BUDGET`] (a single batch leaves them be: freeing the caches of six
-/// small documents takes longer than typesetting one). `sink` is expected to write the PDF
-/// and drop the document, so that nothing of one batch is held while the next is typeset.
-pub fn render_all<T>(
-    config: &RunConfig,
+/// The two languages are typeset side by side when [`side_by_side`] allows two documents at
+/// once, else one after the other. Each of the three documents is its own output
+/// ([`crate::outputs::REGISTRY`]), so the three are typeset at the same time; what they
+/// typeset at once passes through one gate ([`Gate`]) that keeps the layouts held in Typst's
+/// caches within [`TYPESETTING_BUDGET`] and empties the caches once they are full. `sink` is
+/// expected to write the PDF and drop the document, so that nothing of one document is held
+/// while the next is typeset.
+///
+/// Called from a thread of rayon's pool, the gate counts the documents but makes no one wait
+/// (a task that waited there could be holding, lower on its stack, the very work it waits
+/// for); [`crate::outputs::write_all`] calls it from threads of its own.
+pub fn render_languages<T>(
+    templates: &[(String, String)],
+    kind: DocKind,
     report: &ReportData,
     mut sink: impl FnMut(Document) -> Result<T>,
 ) -> Result<Vec<T>> {
-    let templates = templates(config.templates.as_deref())?;
-    let jobs: Vec<(DocKind, Lang)> = DOCUMENTS
-        .iter()
-        .flat_map(|&k| Lang::ALL.map(|l| (k, l)))
-        .collect();
     let batch = side_by_side(data_len(report));
-    let mut out = Vec::with_capacity(jobs.len());
-    for chunk in jobs.chunks(batch) {
-        let documents: Vec<Result<Document>> = chunk
-            .par_iter()
-            .map(|&(kind, lang)| render(&templates, kind, lang, report))
-            .collect();
-        if batch < jobs.len() {
-            typst::comemo::evict(0);
-        }
+    let mut out = Vec::with_capacity(Lang::ALL.len());
+    for langs in Lang::ALL.chunks(batch.min(Lang::ALL.len())) {
+        let documents: Vec<Result<Document>> = {
+            let _pass = GATE.enter(langs.len(), batch);
+            langs
+                .par_iter()
+                .map(|&lang| render(templates, kind, lang, report))
+                .collect()
+        };
         for document in documents {
             out.push(sink(document?)?);
         }
     }
     Ok(out)
+}
+
+/// How many documents a run typesets: [`DOCUMENTS`], each in both languages.
+const ALL_DOCUMENTS: usize = DOCUMENTS.len() * Lang::ALL.len();
+
+/// What is typeset at once, counted across the process, since Typst's caches are the
+/// process's: the documents being typeset, and those typeset since the caches were last
+/// emptied.
+///
+/// While the data is small ([`side_by_side`] allows every document at once) nothing is
+/// counted and the caches are left be: freeing the caches of six small documents takes longer
+/// than typesetting one. Otherwise a document waits until its batch has room, and the caches
+/// are emptied each time the last document being typeset is done, so that no more layouts
+/// than a batch are ever held in them.
+struct Gate {
+    state: std::sync::Mutex<GateState>,
+    freed: std::sync::Condvar,
+}
+
+struct GateState {
+    running: usize,
+    since_emptied: usize,
+}
+
+static GATE: Gate = Gate::new();
+
+/// Leave to typeset `n` documents; given back when dropped.
+struct Pass {
+    gate: &'static Gate,
+    n: usize,
+}
+
+impl Gate {
+    const fn new() -> Gate {
+        Gate {
+            state: std::sync::Mutex::new(GateState {
+                running: 0,
+                since_emptied: 0,
+            }),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, GateState> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits until `n` more documents fit in a batch of `batch` (see [`Gate`]).
+    fn enter(&'static self, n: usize, batch: usize) -> Option<Pass> {
+        if batch >= ALL_DOCUMENTS {
+            return None;
+        }
+        let may_wait = rayon::current_thread_index().is_none();
+        let mut state = self.state();
+        while may_wait && state.running > 0 && state.since_emptied + n > batch {
+            state = self
+                .freed
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        if state.running == 0 && state.since_emptied + n > batch {
+            typst::comemo::evict(0);
+            state.since_emptied = 0;
+        }
+        state.running += n;
+        state.since_emptied += n;
+        Some(Pass { gate: self, n })
+    }
+}
+
+impl Drop for Pass {
+    fn drop(&mut self) {
+        let mut state = self.gate.state();
+        state.running -= self.n;
+        if state.running == 0 {
+            typst::comemo::evict(0);
+            state.since_emptied = 0;
+        }
+        drop(state);
+        self.gate.freed.notify_all();
+    }
 }
 
 /// Returns the size of the report data as a template reads it, without making it.
@@ -428,4 +530,41 @@ pub fn plain_text(document: &PagedDocument) -> Vec<String> {
             s
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gate_holds_no_more_than_a_batch_and_lets_everyone_through() {
+        let gate: &'static Gate = Box::leak(Box::new(Gate::new()));
+        let most = std::sync::atomic::AtomicUsize::new(0);
+        let now = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for n in [1, 1, 2, 1, 2, 1] {
+                let (most, now) = (&most, &now);
+                scope.spawn(move || {
+                    let pass = gate.enter(n, 2);
+                    assert!(pass.is_some());
+                    let at_once = now.fetch_add(n, std::sync::atomic::Ordering::SeqCst) + n;
+                    most.fetch_max(at_once, std::sync::atomic::Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    now.fetch_sub(n, std::sync::atomic::Ordering::SeqCst);
+                });
+            }
+        });
+        assert!(most.into_inner() <= 2);
+        let state = gate.state();
+        assert_eq!((state.running, state.since_emptied), (0, 0));
+        // With room for every document, nothing is counted.
+        drop(state);
+        assert!(gate.enter(2, ALL_DOCUMENTS).is_none());
+    }
+
+    #[test]
+    fn a_month_of_data_typesets_every_document_at_once() {
+        assert_eq!(side_by_side(150 << 10), ALL_DOCUMENTS);
+        assert_eq!(side_by_side(4_500 << 10), 1);
+    }
 }
