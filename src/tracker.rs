@@ -619,6 +619,76 @@ fn source_row<'a, R: Sourced>(r: &'a R, _: &Ctx<'a>) -> Cell<'a> {
     Cell::number(r.source().map(|s| f64::from(s.row)))
 }
 
+/// What both pledge sheets show of a pledge, the latest record or one update.
+trait Pledge: Sourced {
+    fn id(&self) -> &str;
+    fn title(&self) -> &str;
+    fn entity(&self) -> &str;
+    fn objectives(&self) -> &[u8];
+    fn status(&self) -> &'static str;
+    fn update_date(&self) -> NaiveDate;
+    fn narrative(&self) -> Option<&str>;
+}
+
+macro_rules! pledge_fields {
+    ($record:ty) => {
+        impl Pledge for $record {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn title(&self) -> &str {
+                &self.title
+            }
+            fn entity(&self) -> &str {
+                &self.entity
+            }
+            fn objectives(&self) -> &[u8] {
+                &self.objectives
+            }
+            fn status(&self) -> &'static str {
+                self.status.as_str()
+            }
+            fn update_date(&self) -> NaiveDate {
+                self.update_date
+            }
+            fn narrative(&self) -> Option<&str> {
+                self.narrative.as_deref()
+            }
+        }
+    };
+}
+
+pledge_fields!(PledgeData);
+pledge_fields!(PledgeRecord);
+
+fn pledge_id<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::text(p.id())
+}
+
+fn pledge_title<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::text(p.title())
+}
+
+fn pledge_entity<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::text(p.entity())
+}
+
+fn pledge_objectives<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::owned(objectives_text(p.objectives()))
+}
+
+fn pledge_status<'a, R: Pledge>(p: &'a R, c: &Ctx<'a>) -> Cell<'a> {
+    Cell::owned(pledge_status_label(c.lang, p.status()))
+}
+
+fn pledge_update_date<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::Date(p.update_date())
+}
+
+fn pledge_narrative<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::text(p.narrative().unwrap_or_default())
+}
+
 /// The activities as the reports show them, one row each.
 const ACTIVITIES: ListSheet<ActivityData> = ListSheet {
     name: "xlsx.sheet.activities",
@@ -821,45 +891,36 @@ const PLEDGES: ListSheet<PledgeData> = ListSheet {
     table: "xlsx.table.pledges",
     freeze_cols: 1,
     columns: &[
-        col("xlsx.col.pledge", 14.0, Kind::Text, |p, _| {
-            Cell::text(&p.id)
-        }),
-        col("xlsx.col.pledge-title", 45.0, Kind::Wrap, |p, _| {
-            Cell::text(&p.title)
-        }),
-        col("xlsx.col.entity", 28.0, Kind::Wrap, |p, _| {
-            Cell::text(&p.entity)
-        }),
+        col("xlsx.col.pledge", 14.0, Kind::Text, pledge_id),
+        col("xlsx.col.pledge-title", 45.0, Kind::Wrap, pledge_title),
+        col("xlsx.col.entity", 28.0, Kind::Wrap, pledge_entity),
         col("xlsx.col.entity-type", 16.0, Kind::Text, |p, c| {
             Cell::owned(entity_label(c.lang, &p.entity_type))
         }),
         col("xlsx.col.countries", 24.0, Kind::Wrap, |p, c| {
             Cell::text(p.country_names.get(c.lang))
         }),
-        col("xlsx.col.objectives", 14.0, Kind::Text, |p, _| {
-            Cell::owned(objectives_text(&p.objectives))
-        }),
-        col("xlsx.col.status", 14.0, Kind::Text, |p, c| {
-            Cell::owned(pledge_status_label(c.lang, p.status.as_str()))
-        }),
+        col("xlsx.col.objectives", 14.0, Kind::Text, pledge_objectives),
+        col("xlsx.col.status", 14.0, Kind::Text, pledge_status),
         col("xlsx.col.previous-status", 14.0, Kind::Text, |p, c| {
             Cell::owned(pledge_status_label(c.lang, p.previous_status.as_str()))
         }),
         col("xlsx.col.changed", 11.0, Kind::Text, |p, c| {
             Cell::owned(yes_no(c.lang, p.changed))
         }),
-        col("xlsx.col.update-date", 12.0, Kind::Date, |p, _| {
-            Cell::Date(p.update_date)
-        }),
+        col("xlsx.col.update-date", 12.0, Kind::Date, pledge_update_date),
         col("xlsx.col.updated", 12.0, Kind::Text, |p, c| {
             Cell::owned(yes_no(c.lang, p.updated_this_quarter))
         }),
         col("xlsx.col.records", 10.0, Kind::Int, |p, _| {
             Cell::count(p.records)
         }),
-        col("xlsx.col.pledge-narrative", 45.0, Kind::Wrap, |p, _| {
-            Cell::text(p.narrative.as_deref().unwrap_or_default())
-        }),
+        col(
+            "xlsx.col.pledge-narrative",
+            45.0,
+            Kind::Wrap,
+            pledge_narrative,
+        ),
         col("xlsx.col.file", 30.0, Kind::Text, source_file),
         col("xlsx.col.sheet", 12.0, Kind::Text, source_sheet),
         col("xlsx.col.row", 7.0, Kind::Int, source_row),
@@ -901,15 +962,9 @@ const PLEDGE_HISTORY: ListSheet<PledgeRecord> = ListSheet {
     table: "xlsx.table.pledge-history",
     freeze_cols: 1,
     columns: &[
-        col("xlsx.col.pledge", 14.0, Kind::Text, |p, _| {
-            Cell::text(&p.id)
-        }),
-        col("xlsx.col.pledge-title", 45.0, Kind::Wrap, |p, _| {
-            Cell::text(&p.title)
-        }),
-        col("xlsx.col.entity", 28.0, Kind::Wrap, |p, _| {
-            Cell::text(&p.entity)
-        }),
+        col("xlsx.col.pledge", 14.0, Kind::Text, pledge_id),
+        col("xlsx.col.pledge-title", 45.0, Kind::Wrap, pledge_title),
+        col("xlsx.col.entity", 28.0, Kind::Wrap, pledge_entity),
         col("xlsx.col.entity-type", 16.0, Kind::Text, |p, c| {
             let key = p.entity_type.map_or("unspecified", |t| t.as_str());
             Cell::owned(entity_label(c.lang, key))
@@ -917,18 +972,15 @@ const PLEDGE_HISTORY: ListSheet<PledgeRecord> = ListSheet {
         col("xlsx.col.countries", 24.0, Kind::Wrap, |p, c| {
             Cell::owned(country_names(p, c.lang))
         }),
-        col("xlsx.col.objectives", 14.0, Kind::Text, |p, _| {
-            Cell::owned(objectives_text(&p.objectives))
-        }),
-        col("xlsx.col.status", 14.0, Kind::Text, |p, c| {
-            Cell::owned(pledge_status_label(c.lang, p.status.as_str()))
-        }),
-        col("xlsx.col.update-date", 12.0, Kind::Date, |p, _| {
-            Cell::Date(p.update_date)
-        }),
-        col("xlsx.col.pledge-narrative", 45.0, Kind::Wrap, |p, _| {
-            Cell::text(p.narrative.as_deref().unwrap_or_default())
-        }),
+        col("xlsx.col.objectives", 14.0, Kind::Text, pledge_objectives),
+        col("xlsx.col.status", 14.0, Kind::Text, pledge_status),
+        col("xlsx.col.update-date", 12.0, Kind::Date, pledge_update_date),
+        col(
+            "xlsx.col.pledge-narrative",
+            45.0,
+            Kind::Wrap,
+            pledge_narrative,
+        ),
         col("xlsx.col.file", 30.0, Kind::Text, source_file),
         col("xlsx.col.sheet", 12.0, Kind::Text, source_sheet),
         col("xlsx.col.row", 7.0, Kind::Int, source_row),
