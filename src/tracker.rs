@@ -1430,31 +1430,7 @@ pub fn describe_schedule(lang: Lang, schedule: &Schedule) -> String {
                 &[("month", &format_month(lang, *month)), ("days", &days)],
             )
         }
-        Schedule::Periodic { every, from, to } => {
-            let every = tr(lang, period_key(*every), &[]);
-            match (from, to) {
-                (None, None) => tr(lang, "xlsx.schedule.periodic", &[("every", &every)]),
-                (Some(f), None) => tr(
-                    lang,
-                    "xlsx.schedule.periodic-from",
-                    &[("every", &every), ("start", &format_month(lang, *f))],
-                ),
-                (None, Some(t)) => tr(
-                    lang,
-                    "xlsx.schedule.periodic-until",
-                    &[("every", &every), ("end", &format_month(lang, *t))],
-                ),
-                (Some(f), Some(t)) => tr(
-                    lang,
-                    "xlsx.schedule.periodic-within",
-                    &[
-                        ("every", &every),
-                        ("start", &format_month(lang, *f)),
-                        ("end", &format_month(lang, *t)),
-                    ],
-                ),
-            }
-        }
+        Schedule::Periodic { every, from, to } => describe_periodic(lang, *every, *from, *to),
         Schedule::Months { months } => {
             let names = months
                 .iter()
@@ -1482,6 +1458,38 @@ pub fn describe_schedule(lang: Lang, schedule: &Schedule) -> String {
             lang,
             "xlsx.schedule.until",
             &[("end", &crate::i18n::format_date(lang, *end))],
+        ),
+    }
+}
+
+/// Describes a periodic calendar ("once a quarter, from March 2025") in words.
+fn describe_periodic(
+    lang: Lang,
+    every: crate::plan::schedule::Period,
+    from: Option<YearMonth>,
+    to: Option<YearMonth>,
+) -> String {
+    let every = tr(lang, period_key(every), &[]);
+    match (from, to) {
+        (None, None) => tr(lang, "xlsx.schedule.periodic", &[("every", &every)]),
+        (Some(f), None) => tr(
+            lang,
+            "xlsx.schedule.periodic-from",
+            &[("every", &every), ("start", &format_month(lang, f))],
+        ),
+        (None, Some(t)) => tr(
+            lang,
+            "xlsx.schedule.periodic-until",
+            &[("every", &every), ("end", &format_month(lang, t))],
+        ),
+        (Some(f), Some(t)) => tr(
+            lang,
+            "xlsx.schedule.periodic-within",
+            &[
+                ("every", &every),
+                ("start", &format_month(lang, f)),
+                ("end", &format_month(lang, t)),
+            ],
         ),
     }
 }
