@@ -20,6 +20,8 @@
 use std::io::Write;
 use std::panic::AssertUnwindSafe;
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartSolidFill, ChartType, Color, ConditionalFormatCell,
@@ -29,13 +31,14 @@ use rust_xlsxwriter::{
 
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
-use crate::findings::Severity;
+use crate::findings::{Finding, Severity};
 use crate::i18n::{self, format_date_range, format_month, tr, Lang};
+use crate::ingest::{PledgeRecord, StatusRecord};
 use crate::model::{
     ActivityStatus, PledgeEntityType, PledgeStatus, PreviousPledgeStatus, Source, Status,
 };
 use crate::plan::{Activity, Schedule};
-use crate::report::ReportData;
+use crate::report::{ActivityData, PledgeData, ReportData};
 use crate::{reference, Checked};
 
 /// Manifest kind of the trackers.
@@ -129,29 +132,17 @@ fn write_to<W: Write + Send>(
 ) -> std::result::Result<(), XlsxError> {
     let report = &checked.report;
     let f = Formats::new(lang);
+    let ctx = Ctx { lang, checked };
     let mut wb = Workbook::new();
     wb.set_properties(&properties(report, lang));
     // Sheets are made one after the other, in their order in the workbook: the list sheets
     // number their formats in the workbook as they write them, so the order fixes the bytes.
     wb.push_worksheet(summary(report, lang, &f)?);
-    let ws = activities(&mut wb, checked, lang, &f)?;
-    wb.push_worksheet(ws);
-    let ws = history(&mut wb, checked, lang, &f)?;
-    wb.push_worksheet(ws);
-    let ws = pledges(&mut wb, report, lang, &f)?;
-    wb.push_worksheet(ws);
-    let ws = pledge_history(&mut wb, checked, lang, &f)?;
-    wb.push_worksheet(ws);
-    let ws = findings(
-        &mut wb,
-        &checked.findings,
-        checked.plan.registry(),
-        lang,
-        &f,
-    )?;
-    wb.push_worksheet(ws);
-    let ws = plan(&mut wb, checked, lang, &f)?;
-    wb.push_worksheet(ws);
+    let list_sheets = [activities, history, pledges, pledge_history, findings, plan];
+    for sheet in list_sheets {
+        let ws = sheet(&mut wb, &ctx, &f)?;
+        wb.push_worksheet(ws);
+    }
     wb.save_to_writer(writer)
 }
 
@@ -193,7 +184,6 @@ struct Formats {
     text: Format,
     wrap: Format,
     int: Format,
-    number: Format,
     percent: Format,
     date: Format,
     month: Format,
@@ -227,7 +217,6 @@ impl Formats {
             text: top(),
             wrap: top().set_text_wrap(),
             int: top().set_num_format("0"),
-            number: top().set_num_format("0.##"),
             percent: top().set_num_format("0%"),
             date: top().set_num_format(date),
             month: top().set_num_format("yyyy-mm"),
@@ -244,31 +233,139 @@ impl Formats {
     }
 }
 
-/// One cell of a list sheet.
-enum V {
+/// How a column of a list sheet shows its cells: the one format of the column.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
     /// Text on one line.
-    Text(String),
-    /// Text that wraps in a wide column.
-    Wrap(String),
+    Text,
+    /// Text that wraps in a wide column; the row is made tall enough for it.
+    Wrap,
     /// A whole number.
-    Int(i64),
-    /// A number.
-    Number(Option<f64>),
-    /// A percentage given as 0-100.
-    Percent(Option<f64>),
+    Int,
+    /// A percentage, given as 0-100.
+    Percent,
     /// A date.
-    Date(Option<NaiveDate>),
-    /// A month, shown `yyyy-mm`.
-    Month(Option<YearMonth>),
-    /// A link, written as a hyperlink when it is an http(s) URL.
-    Link(Option<String>),
+    Date,
+    /// A month, given as its first day and shown `yyyy-mm`.
+    Month,
+    /// A link, written as a hyperlink when it is an http(s) URL and as text otherwise.
+    Link,
 }
 
-/// A column of a list sheet: its header key (`xlsx.col.<key>`) and width in characters.
-struct Col(&'static str, f64);
+impl Formats {
+    /// The format of a column of `kind`.
+    fn of(&self, kind: Kind) -> &Format {
+        match kind {
+            Kind::Text | Kind::Link => &self.text,
+            Kind::Wrap => &self.wrap,
+            Kind::Int => &self.int,
+            Kind::Percent => &self.percent,
+            Kind::Date => &self.date,
+            Kind::Month => &self.month,
+        }
+    }
+}
+
+/// What one cell holds, borrowed from its record where it can be. An empty text is a blank
+/// cell that keeps its column's format; [`Cell::Blank`] is no cell at all.
+enum Cell<'a> {
+    /// Text, written as a string (never read as a formula).
+    Text(Cow<'a, str>),
+    /// A number.
+    Number(f64),
+    /// A date.
+    Date(NaiveDate),
+    /// Nothing.
+    Blank,
+}
+
+impl<'a> Cell<'a> {
+    fn text(s: &'a str) -> Cell<'a> {
+        Cell::Text(Cow::Borrowed(s))
+    }
+
+    fn owned(s: String) -> Cell<'a> {
+        Cell::Text(Cow::Owned(s))
+    }
+
+    fn number(n: Option<f64>) -> Cell<'a> {
+        n.map_or(Cell::Blank, Cell::Number)
+    }
+
+    fn count(n: usize) -> Cell<'a> {
+        Cell::Number(n as f64)
+    }
+
+    fn date(d: Option<NaiveDate>) -> Cell<'a> {
+        d.map_or(Cell::Blank, Cell::Date)
+    }
+
+    fn month(m: Option<YearMonth>) -> Cell<'a> {
+        Cell::date(m.map(YearMonth::first_day))
+    }
+
+    /// A link when there is one, else no cell.
+    fn link(s: Option<&'a str>) -> Cell<'a> {
+        s.map_or(Cell::Blank, Cell::text)
+    }
+}
+
+/// What the columns' value functions read besides their record.
+struct Ctx<'a> {
+    lang: Lang,
+    checked: &'a Checked,
+}
+
+/// A column of a list sheet: its header's key, its width in characters, its kind (the
+/// format of its cells) and the value of its cell in a record's row. A sheet writes its
+/// header and its rows from the same columns, so they cannot fall out of step.
+struct Column<R> {
+    header: &'static str,
+    width: f64,
+    kind: Kind,
+    value: for<'a> fn(&'a R, &Ctx<'a>) -> Cell<'a>,
+}
+
+/// Declares a column (see [`Column`]).
+const fn col<R>(
+    header: &'static str,
+    width: f64,
+    kind: Kind,
+    value: for<'a> fn(&'a R, &Ctx<'a>) -> Cell<'a>,
+) -> Column<R> {
+    Column {
+        header,
+        width,
+        kind,
+        value,
+    }
+}
+
+/// A list sheet: the keys of its name and of its table, how many columns stay in view
+/// beside the frozen header row, and its columns.
+struct ListSheet<R: 'static> {
+    name: &'static str,
+    table: &'static str,
+    freeze_cols: u16,
+    columns: &'static [Column<R>],
+}
+
+impl<R> ListSheet<R> {
+    /// Returns the index of the column whose header key is `header`.
+    fn col(&self, header: &str) -> u16 {
+        self.columns
+            .iter()
+            .position(|c| c.header == header)
+            .unwrap_or(0) as u16
+    }
+}
 
 /// Clips a text to what an Excel cell holds.
 pub(crate) fn clip(s: &str) -> &str {
+    // A UTF-8 text has at least as many bytes as UTF-16 units: most texts need no count.
+    if s.len() <= MAX_CELL_TEXT {
+        return s;
+    }
     let mut units = 0;
     for (i, c) in s.char_indices() {
         units += c.len_utf16();
@@ -287,50 +384,50 @@ pub(crate) fn is_web_link(s: &str) -> bool {
         && !s.trim().chars().any(char::is_whitespace)
 }
 
-/// Writes one cell; text is always a string, never read as a formula.
+/// Writes one cell; text is always a string, never read as a formula. With no `format`,
+/// the cell takes the format of its column (a list sheet sets one for each column, so that
+/// the workbook library does not look each cell's format up); a text that is empty, or a
+/// [`Cell::Blank`], is then no cell at all.
 fn write_cell(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    v: &V,
-    f: &Formats,
+    kind: Kind,
+    cell: &Cell,
+    format: Option<&Format>,
     links: &mut usize,
 ) -> std::result::Result<(), XlsxError> {
-    match v {
-        V::Text(s) => {
-            ws.write_string_with_format(row, col, clip(s), &f.text)?;
-        }
-        V::Wrap(s) => {
-            ws.write_string_with_format(row, col, clip(s), &f.wrap)?;
-        }
-        V::Int(n) => {
-            ws.write_number_with_format(row, col, *n as f64, &f.int)?;
-        }
-        V::Number(Some(n)) => {
-            ws.write_number_with_format(row, col, *n, &f.number)?;
-        }
-        V::Percent(Some(p)) => {
-            ws.write_number_with_format(row, col, *p / 100.0, &f.percent)?;
-        }
-        V::Date(Some(d)) => {
-            ws.write_date_with_format(row, col, d, &f.date)?;
-        }
-        V::Month(Some(m)) => {
-            ws.write_date_with_format(row, col, m.first_day(), &f.month)?;
-        }
-        V::Link(Some(url)) => {
+    let text = |ws: &mut Worksheet, s: &str| match format {
+        Some(format) => ws
+            .write_string_with_format(row, col, clip(s), format)
+            .map(|_| ()),
+        None => ws.write_string(row, col, clip(s)).map(|_| ()),
+    };
+    let number = |ws: &mut Worksheet, n: f64| match format {
+        Some(format) => ws.write_number_with_format(row, col, n, format).map(|_| ()),
+        None => ws.write_number(row, col, n).map(|_| ()),
+    };
+    match (kind, cell) {
+        (_, Cell::Blank) => Ok(()),
+        (Kind::Link, Cell::Text(url)) => {
             let url = url.trim();
             let linked =
                 *links < MAX_LINKS && is_web_link(url) && ws.write_url(row, col, url).is_ok();
             if linked {
                 *links += 1;
+                Ok(())
             } else {
-                ws.write_string_with_format(row, col, clip(url), &f.text)?;
+                text(ws, url)
             }
         }
-        V::Number(None) | V::Percent(None) | V::Date(None) | V::Month(None) | V::Link(None) => {}
+        (_, Cell::Text(s)) => text(ws, s),
+        (Kind::Percent, Cell::Number(p)) => number(ws, *p / 100.0),
+        (_, Cell::Number(n)) => number(ws, *n),
+        (_, Cell::Date(d)) => match format {
+            Some(format) => ws.write_date_with_format(row, col, d, format).map(|_| ()),
+            None => ws.write_datetime(row, col, d).map(|_| ()),
+        },
     }
-    Ok(())
 }
 
 /// Writes a list sheet: a header row, one row per record, as a filterable Excel table with
@@ -338,59 +435,54 @@ fn write_cell(
 ///
 /// The sheet is a constant-memory worksheet of `wb`: each row goes to its temporary file as
 /// soon as the next one starts, so everything that concerns a row (its height, the table's
-/// header over row 0) is set while that row is the current one, and `rows` are made one at a
-/// time as they are written.
-#[allow(clippy::too_many_arguments)]
-fn list_sheet(
+/// header over row 0) is set while that row is the current one, and rows are made from the
+/// records one at a time as they are written.
+fn list_sheet<R>(
     wb: &mut Workbook,
-    lang: Lang,
-    sheet_key: &str,
-    table_key: &str,
-    cols: &[Col],
-    rows: impl ExactSizeIterator<Item = Vec<V>>,
-    freeze_cols: u16,
+    sheet: &ListSheet<R>,
+    records: &[R],
+    ctx: &Ctx,
     f: &Formats,
 ) -> std::result::Result<Worksheet, XlsxError> {
+    let lang = ctx.lang;
+    let columns = sheet.columns;
     let mut ws = wb.new_worksheet_with_constant_memory()?;
-    ws.set_name(tr(lang, &format!("xlsx.sheet.{sheet_key}"), &[]))?;
-    for (c, col) in cols.iter().enumerate() {
+    ws.set_name(tr(lang, sheet.name, &[]))?;
+    for (c, col) in columns.iter().enumerate() {
         let c = c as u16;
-        ws.set_column_width(c, col.1)?;
-        ws.write_string_with_format(
-            0,
-            c,
-            tr(lang, &format!("xlsx.col.{}", col.0), &[]),
-            &f.header,
-        )?;
+        ws.set_column_width(c, col.width)?;
+        ws.write_string_with_format(0, c, tr(lang, col.header, &[]), &f.header)?;
+    }
+    // Each column's cells take its format, set once here rather than looked up for each
+    // cell (the lookup hashes the whole format: it cost a third of the time of a tracker).
+    for (c, col) in columns.iter().enumerate() {
+        ws.set_column_format(c as u16, f.of(col.kind))?;
     }
     ws.set_row_height(0, 30)?;
     // A table needs one data row; an empty list keeps one blank row. The table rewrites
     // its header cells, so it is added while row 0 is still the current row.
-    let last_row = rows.len().max(1) as u32;
+    let last_row = records.len().max(1) as u32;
     let table = Table::new()
-        .set_name(tr(lang, &format!("xlsx.table.{table_key}"), &[]))
+        .set_name(tr(lang, sheet.table, &[]))
         .set_style(TableStyle::Medium2);
-    ws.add_table(0, 0, last_row, cols.len() as u16 - 1, &table)?;
+    ws.add_table(0, 0, last_row, columns.len() as u16 - 1, &table)?;
     let mut links = 0;
-    for (r, row) in rows.enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            write_cell(&mut ws, r as u32 + 1, c as u16, v, f, &mut links)?;
-        }
+    for (r, record) in records.iter().enumerate() {
+        let row = r as u32 + 1;
         // Not every program grows a row to its wrapped text; give it the height it needs.
-        let lines = row
-            .iter()
-            .zip(cols)
-            .filter_map(|(v, col)| match v {
-                V::Wrap(s) => Some(wrapped_lines(s, col.1)),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(1);
+        let mut lines = 1;
+        for (c, col) in columns.iter().enumerate() {
+            let cell = (col.value)(record, ctx);
+            if let (Kind::Wrap, Cell::Text(s)) = (col.kind, &cell) {
+                lines = lines.max(wrapped_lines(s, col.width));
+            }
+            write_cell(&mut ws, row, c as u16, col.kind, &cell, None, &mut links)?;
+        }
         if lines > 1 {
-            ws.set_row_height(r as u32 + 1, 15.0 * lines.min(MAX_ROW_LINES) as f64)?;
+            ws.set_row_height(row, 15.0 * lines.min(MAX_ROW_LINES) as f64)?;
         }
     }
-    ws.set_freeze_panes(1, freeze_cols)?;
+    ws.set_freeze_panes(1, sheet.freeze_cols)?;
     ws.set_landscape();
     ws.set_repeat_rows(0, 0)?;
     Ok(ws)
@@ -406,11 +498,6 @@ fn wrapped_lines(s: &str, width: f64) -> usize {
         .map(|l| l.chars().count().div_ceil(per_line).max(1))
         .sum::<usize>()
         .max(1)
-}
-
-/// Returns the column index of a header key in `cols`.
-fn col_of(cols: &[Col], key: &str) -> u16 {
-    cols.iter().position(|c| c.0 == key).unwrap_or(0) as u16
 }
 
 /// Colours a column's cells whose text equals each given value.
@@ -445,10 +532,10 @@ fn status_colours(status: ActivityStatus) -> (u32, u32, u32) {
 
 /// The IATI ActivityStatus code of an activity status, beside it in every sheet (blank for
 /// `not-reported`, which has none).
-fn iati(status: ActivityStatus) -> V {
+fn iati(status: ActivityStatus) -> Cell<'static> {
     match status.iati() {
-        Some(code) => V::Int(i64::from(code)),
-        None => V::Number(None),
+        Some(code) => Cell::Number(f64::from(code)),
+        None => Cell::Blank,
     }
 }
 
@@ -468,6 +555,11 @@ fn yes_no(lang: Lang, b: bool) -> String {
     tr(lang, if b { "xlsx.yes" } else { "xlsx.no" }, &[])
 }
 
+/// The label of a finding's severity.
+fn severity_label(lang: Lang, severity: Severity) -> String {
+    tr(lang, severity.label_key(), &[])
+}
+
 fn objectives_text(objectives: &[u8]) -> String {
     objectives
         .iter()
@@ -476,21 +568,498 @@ fn objectives_text(objectives: &[u8]) -> String {
         .join(", ")
 }
 
-fn source_cells(source: Option<&Source>) -> [V; 3] {
-    match source {
-        Some(s) => [
-            V::Text(s.file.to_string()),
-            V::Text(s.sheet.as_deref().unwrap_or_default().to_string()),
-            V::Int(i64::from(s.row)),
-        ],
-        None => [
-            V::Text(String::new()),
-            V::Text(String::new()),
-            V::Number(None),
-        ],
+/// A record read from a file, whose source closes its row (file, sheet, row).
+trait Sourced {
+    fn source(&self) -> Option<&Source>;
+}
+
+impl Sourced for ActivityData {
+    fn source(&self) -> Option<&Source> {
+        self.source.as_ref()
     }
 }
 
+impl Sourced for StatusRecord {
+    fn source(&self) -> Option<&Source> {
+        Some(&self.source)
+    }
+}
+
+impl Sourced for PledgeData {
+    fn source(&self) -> Option<&Source> {
+        Some(&self.source)
+    }
+}
+
+impl Sourced for PledgeRecord {
+    fn source(&self) -> Option<&Source> {
+        Some(&self.source)
+    }
+}
+
+fn source_file<'a, R: Sourced>(r: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::text(r.source().map_or("", |s| &s.file))
+}
+
+fn source_sheet<'a, R: Sourced>(r: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::text(
+        r.source()
+            .and_then(|s| s.sheet.as_deref())
+            .unwrap_or_default(),
+    )
+}
+
+fn source_row<'a, R: Sourced>(r: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::number(r.source().map(|s| f64::from(s.row)))
+}
+
+/// What both pledge sheets show of a pledge, the latest record or one update.
+trait Pledge: Sourced {
+    fn id(&self) -> &str;
+    fn title(&self) -> &str;
+    fn entity(&self) -> &str;
+    fn objectives(&self) -> &[u8];
+    fn status(&self) -> PledgeStatus;
+    fn update_date(&self) -> NaiveDate;
+    fn narrative(&self) -> Option<&str>;
+}
+
+macro_rules! pledge_fields {
+    ($record:ty) => {
+        impl Pledge for $record {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn title(&self) -> &str {
+                &self.title
+            }
+            fn entity(&self) -> &str {
+                &self.entity
+            }
+            fn objectives(&self) -> &[u8] {
+                &self.objectives
+            }
+            fn status(&self) -> PledgeStatus {
+                self.status
+            }
+            fn update_date(&self) -> NaiveDate {
+                self.update_date
+            }
+            fn narrative(&self) -> Option<&str> {
+                self.narrative.as_deref()
+            }
+        }
+    };
+}
+
+pledge_fields!(PledgeData);
+pledge_fields!(PledgeRecord);
+
+fn pledge_id<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::text(p.id())
+}
+
+fn pledge_title<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::text(p.title())
+}
+
+fn pledge_entity<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::text(p.entity())
+}
+
+fn pledge_objectives<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::owned(objectives_text(p.objectives()))
+}
+
+fn pledge_status<'a, R: Pledge>(p: &'a R, c: &Ctx<'a>) -> Cell<'a> {
+    Cell::owned(pledge_status_label(c.lang, p.status()))
+}
+
+fn pledge_update_date<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::Date(p.update_date())
+}
+
+fn pledge_narrative<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
+    Cell::text(p.narrative().unwrap_or_default())
+}
+
+/// The activities as the reports show them, one row each.
+const ACTIVITIES: ListSheet<ActivityData> = ListSheet {
+    name: "xlsx.sheet.activities",
+    table: "xlsx.table.activities",
+    freeze_cols: 1,
+    columns: &[
+        col("xlsx.col.code", 8.0, Kind::Text, |a, _| Cell::text(&a.code)),
+        col("xlsx.col.priority", 9.0, Kind::Text, |a, _| {
+            Cell::text(&a.priority)
+        }),
+        col("xlsx.col.title", 50.0, Kind::Wrap, |a, c| {
+            Cell::text(a.title.get(c.lang))
+        }),
+        col("xlsx.col.lead", 16.0, Kind::Wrap, |a, c| {
+            Cell::text(a.lead.get(c.lang))
+        }),
+        col("xlsx.col.support", 18.0, Kind::Wrap, |a, c| {
+            Cell::text(a.support.get(c.lang))
+        }),
+        col("xlsx.col.calendar", 24.0, Kind::Wrap, |a, c| {
+            Cell::text(a.calendar.get(c.lang))
+        }),
+        col("xlsx.col.window-end", 12.0, Kind::Date, |a, c| {
+            Cell::date(
+                c.checked
+                    .plan
+                    .activity(&a.code)
+                    .map(|p| p.schedule.window_end),
+            )
+        }),
+        col("xlsx.col.recurring", 11.0, Kind::Text, |a, c| {
+            Cell::owned(yes_no(c.lang, a.recurring))
+        }),
+        col("xlsx.col.status", 13.0, Kind::Text, |a, c| {
+            Cell::owned(status_label(c.lang, a.status))
+        }),
+        col("xlsx.col.iati-status", 9.0, Kind::Int, |a, _| {
+            iati(a.status)
+        }),
+        col("xlsx.col.progress", 10.0, Kind::Percent, |a, _| {
+            Cell::number(a.progress)
+        }),
+        col("xlsx.col.overdue", 11.0, Kind::Text, |a, c| {
+            Cell::owned(yes_no(c.lang, a.overdue))
+        }),
+        col("xlsx.col.missing-report", 13.0, Kind::Text, |a, c| {
+            Cell::owned(yes_no(c.lang, a.missing_report))
+        }),
+        col("xlsx.col.occurrences-expected", 13.0, Kind::Int, |a, _| {
+            Cell::count(a.occurrences_expected)
+        }),
+        col("xlsx.col.occurrences-met", 13.0, Kind::Int, |a, _| {
+            Cell::count(a.occurrences_met)
+        }),
+        col("xlsx.col.last-report", 11.0, Kind::Month, |a, _| {
+            Cell::month(a.last_period_iso)
+        }),
+        col("xlsx.col.reported-by", 14.0, Kind::Text, |a, c| {
+            Cell::text(a.reported_by.as_ref().map_or("", |t| t.get(c.lang)))
+        }),
+        col("xlsx.col.reports", 10.0, Kind::Int, |a, _| {
+            Cell::count(a.reports)
+        }),
+        col("xlsx.col.previous-status", 14.0, Kind::Text, |a, c| {
+            Cell::owned(status_label(c.lang, a.previous_status))
+        }),
+        col("xlsx.col.previous-iati-status", 9.0, Kind::Int, |a, _| {
+            iati(a.previous_status)
+        }),
+        col("xlsx.col.changed", 11.0, Kind::Text, |a, c| {
+            Cell::owned(yes_no(c.lang, a.changed))
+        }),
+        col("xlsx.col.narrative", 50.0, Kind::Wrap, |a, c| {
+            Cell::text(a.narrative.as_ref().map_or("", |t| t.get(c.lang)))
+        }),
+        col("xlsx.col.next-steps", 36.0, Kind::Wrap, |a, _| {
+            Cell::text(a.next_steps.as_deref().unwrap_or_default())
+        }),
+        col("xlsx.col.evidence", 30.0, Kind::Link, |a, _| {
+            Cell::link(a.evidence.as_deref())
+        }),
+        col("xlsx.col.file", 30.0, Kind::Text, source_file),
+        col("xlsx.col.sheet", 12.0, Kind::Text, source_sheet),
+        col("xlsx.col.row", 7.0, Kind::Int, source_row),
+    ],
+};
+
+fn activities(
+    wb: &mut Workbook,
+    ctx: &Ctx,
+    f: &Formats,
+) -> std::result::Result<Worksheet, XlsxError> {
+    let sheet = &ACTIVITIES;
+    let list = &ctx.checked.report.activities.list;
+    let n = list.len();
+    let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
+    status_conditions(&mut ws, sheet.col("xlsx.col.status"), n, ctx.lang)?;
+    status_conditions(&mut ws, sheet.col("xlsx.col.previous-status"), n, ctx.lang)?;
+    let yes = tr(ctx.lang, "xlsx.yes", &[]);
+    for header in ["xlsx.col.overdue", "xlsx.col.missing-report"] {
+        colour_values(
+            &mut ws,
+            sheet.col(header),
+            n,
+            &[(yes.clone(), 0xFFC7CE, 0x9C0006)],
+        )?;
+    }
+    Ok(ws)
+}
+
+fn status_conditions(
+    ws: &mut Worksheet,
+    col: u16,
+    rows: usize,
+    lang: Lang,
+) -> std::result::Result<(), XlsxError> {
+    let values: Vec<(String, u32, u32)> = ActivityStatus::ALL
+        .into_iter()
+        .map(|s| {
+            let (fill, font, _) = status_colours(s);
+            (status_label(lang, s), fill, font)
+        })
+        .collect();
+    colour_values(ws, col, rows, &values)
+}
+
+/// Every accepted status report, as read.
+const HISTORY: ListSheet<StatusRecord> = ListSheet {
+    name: "xlsx.sheet.history",
+    table: "xlsx.table.history",
+    freeze_cols: 1,
+    columns: &[
+        col("xlsx.col.code", 8.0, Kind::Text, |s, _| {
+            Cell::text(&s.activity)
+        }),
+        col("xlsx.col.period", 10.0, Kind::Month, |s, _| {
+            Cell::month(Some(s.period))
+        }),
+        col("xlsx.col.agency", 12.0, Kind::Text, |s, c| {
+            Cell::owned(c.checked.plan.registry().agency_label(&s.agency, c.lang))
+        }),
+        col("xlsx.col.status", 13.0, Kind::Text, |s, c| {
+            Cell::owned(status_label(c.lang, s.status))
+        }),
+        col("xlsx.col.iati-status", 9.0, Kind::Int, |s, _| {
+            Cell::Number(f64::from(s.status.iati()))
+        }),
+        col("xlsx.col.progress", 10.0, Kind::Percent, |s, _| {
+            Cell::number(s.progress)
+        }),
+        col("xlsx.col.date", 12.0, Kind::Date, |s, _| Cell::date(s.date)),
+        col("xlsx.col.narrative-es", 45.0, Kind::Wrap, |s, _| {
+            Cell::text(s.narrative_es.as_deref().unwrap_or_default())
+        }),
+        col("xlsx.col.narrative-en", 45.0, Kind::Wrap, |s, _| {
+            Cell::text(s.narrative_en.as_deref().unwrap_or_default())
+        }),
+        col("xlsx.col.next-steps", 32.0, Kind::Wrap, |s, _| {
+            Cell::text(s.next_steps.as_deref().unwrap_or_default())
+        }),
+        col("xlsx.col.evidence", 30.0, Kind::Link, |s, _| {
+            Cell::link(s.evidence.as_deref())
+        }),
+        col("xlsx.col.file", 30.0, Kind::Text, source_file),
+        col("xlsx.col.sheet", 12.0, Kind::Text, source_sheet),
+        col("xlsx.col.row", 7.0, Kind::Int, source_row),
+    ],
+};
+
+fn history(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> std::result::Result<Worksheet, XlsxError> {
+    let sheet = &HISTORY;
+    let list = &ctx.checked.intake.status;
+    let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
+    status_conditions(&mut ws, sheet.col("xlsx.col.status"), list.len(), ctx.lang)?;
+    Ok(ws)
+}
+
+fn pledge_status_conditions(
+    ws: &mut Worksheet,
+    col: u16,
+    rows: usize,
+    lang: Lang,
+) -> std::result::Result<(), XlsxError> {
+    let values: Vec<(String, u32, u32)> = PledgeStatus::ALL
+        .iter()
+        .map(|&s| {
+            let w = crate::palette::pledge(s);
+            (pledge_status_label(lang, s), w.cell_fill(), w.cell_ink())
+        })
+        .collect();
+    colour_values(ws, col, rows, &values)
+}
+
+/// Each pledge's latest record, one row each.
+const PLEDGES: ListSheet<PledgeData> = ListSheet {
+    name: "xlsx.sheet.pledges",
+    table: "xlsx.table.pledges",
+    freeze_cols: 1,
+    columns: &[
+        col("xlsx.col.pledge", 14.0, Kind::Text, pledge_id),
+        col("xlsx.col.pledge-title", 45.0, Kind::Wrap, pledge_title),
+        col("xlsx.col.entity", 28.0, Kind::Wrap, pledge_entity),
+        col("xlsx.col.entity-type", 16.0, Kind::Text, |p, c| {
+            Cell::owned(entity_label(c.lang, p.entity_type))
+        }),
+        col("xlsx.col.countries", 24.0, Kind::Wrap, |p, c| {
+            Cell::text(p.country_names.get(c.lang))
+        }),
+        col("xlsx.col.objectives", 14.0, Kind::Text, pledge_objectives),
+        col("xlsx.col.status", 14.0, Kind::Text, pledge_status),
+        col("xlsx.col.previous-status", 14.0, Kind::Text, |p, c| {
+            Cell::owned(pledge_status_label(c.lang, p.previous_status))
+        }),
+        col("xlsx.col.changed", 11.0, Kind::Text, |p, c| {
+            Cell::owned(yes_no(c.lang, p.changed))
+        }),
+        col("xlsx.col.update-date", 12.0, Kind::Date, pledge_update_date),
+        col("xlsx.col.updated", 12.0, Kind::Text, |p, c| {
+            Cell::owned(yes_no(c.lang, p.updated_this_quarter))
+        }),
+        col("xlsx.col.records", 10.0, Kind::Int, |p, _| {
+            Cell::count(p.records)
+        }),
+        col(
+            "xlsx.col.pledge-narrative",
+            45.0,
+            Kind::Wrap,
+            pledge_narrative,
+        ),
+        col("xlsx.col.file", 30.0, Kind::Text, source_file),
+        col("xlsx.col.sheet", 12.0, Kind::Text, source_sheet),
+        col("xlsx.col.row", 7.0, Kind::Int, source_row),
+    ],
+};
+
+fn pledges(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> std::result::Result<Worksheet, XlsxError> {
+    let sheet = &PLEDGES;
+    let list = &ctx.checked.report.pledges.list;
+    let n = list.len();
+    let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
+    pledge_status_conditions(&mut ws, sheet.col("xlsx.col.status"), n, ctx.lang)?;
+    let no = tr(ctx.lang, "xlsx.no", &[]);
+    colour_values(
+        &mut ws,
+        sheet.col("xlsx.col.updated"),
+        n,
+        &[(no, 0xFFEB9C, 0x9C5700)],
+    )?;
+    Ok(ws)
+}
+
+/// The names of a pledge record's countries in `lang` (the code as written when unknown).
+fn country_names(p: &PledgeRecord, lang: Lang) -> String {
+    let r = reference::get();
+    p.countries
+        .iter()
+        .map(|c| {
+            r.country_by_iso(c)
+                .map_or(c.clone(), |k| k.name.get(lang).to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every accepted pledge update, as read.
+const PLEDGE_HISTORY: ListSheet<PledgeRecord> = ListSheet {
+    name: "xlsx.sheet.pledge-history",
+    table: "xlsx.table.pledge-history",
+    freeze_cols: 1,
+    columns: &[
+        col("xlsx.col.pledge", 14.0, Kind::Text, pledge_id),
+        col("xlsx.col.pledge-title", 45.0, Kind::Wrap, pledge_title),
+        col("xlsx.col.entity", 28.0, Kind::Wrap, pledge_entity),
+        col("xlsx.col.entity-type", 16.0, Kind::Text, |p, c| {
+            Cell::owned(entity_label(c.lang, p.entity_type))
+        }),
+        col("xlsx.col.countries", 24.0, Kind::Wrap, |p, c| {
+            Cell::owned(country_names(p, c.lang))
+        }),
+        col("xlsx.col.objectives", 14.0, Kind::Text, pledge_objectives),
+        col("xlsx.col.status", 14.0, Kind::Text, pledge_status),
+        col("xlsx.col.update-date", 12.0, Kind::Date, pledge_update_date),
+        col(
+            "xlsx.col.pledge-narrative",
+            45.0,
+            Kind::Wrap,
+            pledge_narrative,
+        ),
+        col("xlsx.col.file", 30.0, Kind::Text, source_file),
+        col("xlsx.col.sheet", 12.0, Kind::Text, source_sheet),
+        col("xlsx.col.row", 7.0, Kind::Int, source_row),
+    ],
+};
+
+fn pledge_history(
+    wb: &mut Workbook,
+    ctx: &Ctx,
+    f: &Formats,
+) -> std::result::Result<Worksheet, XlsxError> {
+    let sheet = &PLEDGE_HISTORY;
+    let list = &ctx.checked.intake.pledges;
+    let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
+    pledge_status_conditions(&mut ws, sheet.col("xlsx.col.status"), list.len(), ctx.lang)?;
+    Ok(ws)
+}
+
+/// Every finding of the run.
+const FINDINGS: ListSheet<Finding> = ListSheet {
+    name: "xlsx.sheet.findings",
+    table: "xlsx.table.findings",
+    freeze_cols: 0,
+    columns: &[
+        col("xlsx.col.severity", 11.0, Kind::Text, |x, c| {
+            Cell::owned(severity_label(c.lang, x.severity()))
+        }),
+        col("xlsx.col.finding-code", 22.0, Kind::Text, |x, _| {
+            Cell::text(x.code.as_str())
+        }),
+        col("xlsx.col.file", 30.0, Kind::Text, |x, _| {
+            Cell::text(x.location.file.as_deref().unwrap_or_default())
+        }),
+        col("xlsx.col.sheet", 12.0, Kind::Text, |x, _| {
+            Cell::text(x.location.sheet.as_deref().unwrap_or_default())
+        }),
+        col("xlsx.col.row", 7.0, Kind::Int, |x, _| {
+            Cell::number(x.location.row.map(f64::from))
+        }),
+        col("xlsx.col.column", 9.0, Kind::Text, |x, _| {
+            Cell::text(x.location.column.as_deref().unwrap_or_default())
+        }),
+        col("xlsx.col.activity", 10.0, Kind::Text, |x, _| {
+            Cell::text(x.activity.as_deref().unwrap_or_default())
+        }),
+        col("xlsx.col.pledge", 14.0, Kind::Text, |x, _| {
+            Cell::text(x.pledge.as_deref().unwrap_or_default())
+        }),
+        col("xlsx.col.agency", 12.0, Kind::Text, |x, c| {
+            let registry = c.checked.plan.registry();
+            Cell::owned(
+                x.agency
+                    .as_deref()
+                    .map(|a| registry.agency_label(a, c.lang))
+                    .unwrap_or_default(),
+            )
+        }),
+        col("xlsx.col.message", 80.0, Kind::Wrap, |x, c| {
+            Cell::text(x.message.get(c.lang))
+        }),
+    ],
+};
+
+fn findings(
+    wb: &mut Workbook,
+    ctx: &Ctx,
+    f: &Formats,
+) -> std::result::Result<Worksheet, XlsxError> {
+    let list = &ctx.checked.findings;
+    let mut ws = list_sheet(wb, &FINDINGS, list, ctx, f)?;
+    let values: Vec<(String, u32, u32)> = Severity::ALL
+        .iter()
+        .map(|&s| {
+            let (fill, font) = crate::palette::severity_cell(s);
+            (severity_label(ctx.lang, s), fill, font)
+        })
+        .collect();
+    colour_values(
+        &mut ws,
+        FINDINGS.col("xlsx.col.severity"),
+        list.len(),
+        &values,
+    )?;
+    Ok(ws)
+}
+
+/// The summary sheet: what the tracker covers, the headline figures, and the activities by
+/// priority and status, pledges by status and pledges by objective, with their charts. Its
+/// charts read its cells, so it is an ordinary (in-memory) worksheet.
 fn summary(
     report: &ReportData,
     lang: Lang,
@@ -503,6 +1072,25 @@ fn summary(
     for c in 1..=7 {
         ws.set_column_width(c, 13)?;
     }
+    summary_heading(&mut ws, report, lang, f)?;
+    let row = headline_figures(&mut ws, 5, report, lang, f)?;
+    let row = by_priority(&mut ws, &name, row + 2, report, lang, f)?;
+    let row = pledges_by_status(&mut ws, row + 2, report, lang, f)?;
+    by_objective(&mut ws, &name, row + 2, report, lang, f)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_active(true);
+    Ok(ws)
+}
+
+/// Rows 0-4 of the summary: the network, the plan, the date and period, and the warnings
+/// that the data is a sample or the plan closed.
+fn summary_heading(
+    ws: &mut Worksheet,
+    report: &ReportData,
+    lang: Lang,
+    f: &Formats,
+) -> std::result::Result<(), XlsxError> {
     let meta = &report.meta;
     ws.write_string_with_format(0, 0, meta.network.get(lang), &f.title)?;
     ws.write_string_with_format(1, 0, meta.plan_title.get(lang), &f.subtitle)?;
@@ -525,9 +1113,17 @@ fn summary(
     if let Some(closed) = &meta.plan_closed {
         ws.write_string_with_format(4, 0, closed.get(lang), &f.warning)?;
     }
+    Ok(())
+}
 
-    // Headline figures.
-    let mut row = 5;
+/// The headline figures from `row` on; returns the last row written.
+fn headline_figures(
+    ws: &mut Worksheet,
+    mut row: u32,
+    report: &ReportData,
+    lang: Lang,
+    f: &Formats,
+) -> std::result::Result<u32, XlsxError> {
     ws.write_string_with_format(row, 0, tr(lang, "xlsx.summary.figures", &[]), &f.heading)?;
     row += 1;
     ws.write_string_with_format(row, 0, tr(lang, "xlsx.summary.figure", &[]), &f.header)?;
@@ -535,37 +1131,49 @@ fn summary(
     let a = &report.activities;
     let p = &report.pledges;
     let counts = report.findings.counts;
-    let figures: Vec<(&str, V)> = vec![
-        ("activities", V::Int(a.total as i64)),
+    let int = |n: usize| (Kind::Int, Cell::count(n));
+    let figures = [
+        ("xlsx.fig.activities", int(a.total)),
+        ("xlsx.fig.completed", int(a.by_status[&ActivityStatus::from(Status::Completed)])),
         (
-            "completed",
-            V::Int(a.by_status[&ActivityStatus::from(Status::Completed)] as i64),
+            "xlsx.fig.completed-share",
+            (Kind::Percent, Cell::Number(a.completed_share)),
         ),
-        ("completed-share", V::Percent(Some(a.completed_share))),
-        ("overdue", V::Int(a.overdue.len() as i64)),
-        ("missing-reports", V::Int(a.missing_reports.len() as i64)),
+        ("xlsx.fig.overdue", int(a.overdue.len())),
+        ("xlsx.fig.missing-reports", int(a.missing_reports.len())),
         (
-            "missing-occurrences",
-            V::Int(a.missing_occurrences.len() as i64),
+            "xlsx.fig.missing-occurrences",
+            int(a.missing_occurrences.len()),
         ),
-        ("pledges", V::Int(p.total as i64)),
-        ("pledges-updated", V::Int(p.updated_this_quarter as i64)),
-        ("pledges-not-updated", V::Int(p.not_updated as i64)),
-        ("pledges-new", V::Int(p.new_this_quarter as i64)),
-        ("pledges-changed", V::Int(p.changed as i64)),
-        ("findings-error", V::Int(counts.error as i64)),
-        ("findings-warning", V::Int(counts.warning as i64)),
-        ("findings-info", V::Int(counts.info as i64)),
+        ("xlsx.fig.pledges", int(p.total)),
+        ("xlsx.fig.pledges-updated", int(p.updated_this_quarter)),
+        ("xlsx.fig.pledges-not-updated", int(p.not_updated)),
+        ("xlsx.fig.pledges-new", int(p.new_this_quarter)),
+        ("xlsx.fig.pledges-changed", int(p.changed)),
+        ("xlsx.fig.findings-error", int(counts.error)),
+        ("xlsx.fig.findings-warning", int(counts.warning)),
+        ("xlsx.fig.findings-info", int(counts.info)),
     ];
     let mut links = 0;
-    for (key, v) in &figures {
+    for (key, (kind, cell)) in &figures {
         row += 1;
-        ws.write_string_with_format(row, 0, tr(lang, &format!("xlsx.fig.{key}"), &[]), &f.text)?;
-        write_cell(&mut ws, row, 1, v, f, &mut links)?;
+        ws.write_string_with_format(row, 0, tr(lang, key, &[]), &f.text)?;
+        write_cell(ws, row, 1, *kind, cell, Some(f.of(*kind)), &mut links)?;
     }
+    Ok(row)
+}
 
-    // Activity status by priority, with totals as formulas carrying ReportData's figures.
-    row += 2;
+/// Activity status by priority from `row` on, with totals as formulas carrying
+/// [`ReportData`]'s figures, and its chart; returns the last row written.
+fn by_priority(
+    ws: &mut Worksheet,
+    name: &str,
+    mut row: u32,
+    report: &ReportData,
+    lang: Lang,
+    f: &Formats,
+) -> std::result::Result<u32, XlsxError> {
+    let a = &report.activities;
     ws.write_string_with_format(
         row,
         0,
@@ -594,12 +1202,7 @@ fn summary(
             let n = pr.by_status.get(&s).copied().unwrap_or(0);
             ws.write_number_with_format(row, i as u16 + 1, n as f64, &f.int)?;
         }
-        let sum = Formula::new(format!(
-            "=SUM({}:{})",
-            cell_ref(row, 1),
-            cell_ref(row, total_col - 1)
-        ))
-        .set_result(pr.activities.len().to_string());
+        let sum = sum_formula(row, 1, row, total_col - 1, pr.activities.len());
         ws.write_formula_with_format(row, total_col, sum, &f.int)?;
     }
     let (first, last) = (head + 1, row);
@@ -607,51 +1210,70 @@ fn summary(
     ws.write_string_with_format(row, 0, tr(lang, "xlsx.summary.total", &[]), &f.total)?;
     for (i, s) in ActivityStatus::ALL.into_iter().enumerate() {
         let c = i as u16 + 1;
-        let sum = Formula::new(format!(
-            "=SUM({}:{})",
-            cell_ref(first, c),
-            cell_ref(last, c)
-        ))
-        .set_result(a.by_status.get(&s).copied().unwrap_or(0).to_string());
-        ws.write_formula_with_format(row, c, sum, &f.total_int)?;
+        let n = a.by_status.get(&s).copied().unwrap_or(0);
+        ws.write_formula_with_format(row, c, sum_formula(first, c, last, c, n), &f.total_int)?;
     }
-    let sum = Formula::new(format!(
-        "=SUM({}:{})",
-        cell_ref(first, total_col),
-        cell_ref(last, total_col)
-    ))
-    .set_result(a.total.to_string());
+    let sum = sum_formula(first, total_col, last, total_col, a.total);
     ws.write_formula_with_format(row, total_col, sum, &f.total_int)?;
-
     if last >= first {
-        let mut chart = Chart::new(ChartType::BarStacked);
-        for (i, s) in ActivityStatus::ALL.into_iter().enumerate() {
-            let c = i as u16 + 1;
-            let colour = status_colours(s).2;
-            chart
-                .add_series()
-                .set_name((name.as_str(), head, c))
-                .set_categories((name.as_str(), first, 0, last, 0))
-                .set_values((name.as_str(), first, c, last, c))
-                .set_format(ChartSolidFill::new().set_color(Color::RGB(colour)))
-                .set_gap(60);
-        }
-        chart
-            .title()
-            .set_name(&tr(lang, "xlsx.summary.by-priority", &[]));
-        // In a bar chart the y axis holds the categories: list them top down.
-        chart.y_axis().set_reverse();
-        chart
-            .x_axis()
-            .set_name(&tr(lang, "xlsx.chart.activities", &[]));
-        chart.legend().set_position(ChartLegendPosition::Bottom);
-        chart.set_width(620).set_height(320);
-        chart.set_alt_text(tr(lang, "xlsx.summary.by-priority", &[]));
-        ws.insert_chart(5, 3, &chart)?;
+        ws.insert_chart(5, 3, &priority_chart(name, head, first, last, lang))?;
     }
+    Ok(row)
+}
 
-    // Pledges by status.
-    row += 2;
+/// A `SUM` over a block of cells that carries `result`, the figure from [`ReportData`].
+fn sum_formula(
+    first_row: u32,
+    first_col: u16,
+    last_row: u32,
+    last_col: u16,
+    result: usize,
+) -> Formula {
+    Formula::new(format!(
+        "=SUM({}:{})",
+        cell_ref(first_row, first_col),
+        cell_ref(last_row, last_col)
+    ))
+    .set_result(result.to_string())
+}
+
+/// The stacked bar chart of activity status by priority, over the summary's table whose
+/// header is row `head` and whose priorities are rows `first` to `last`.
+fn priority_chart(name: &str, head: u32, first: u32, last: u32, lang: Lang) -> Chart {
+    let mut chart = Chart::new(ChartType::BarStacked);
+    for (i, s) in ActivityStatus::ALL.into_iter().enumerate() {
+        let c = i as u16 + 1;
+        let colour = status_colours(s).2;
+        chart
+            .add_series()
+            .set_name((name, head, c))
+            .set_categories((name, first, 0, last, 0))
+            .set_values((name, first, c, last, c))
+            .set_format(ChartSolidFill::new().set_color(Color::RGB(colour)))
+            .set_gap(60);
+    }
+    chart
+        .title()
+        .set_name(&tr(lang, "xlsx.summary.by-priority", &[]));
+    // In a bar chart the y axis holds the categories: list them top down.
+    chart.y_axis().set_reverse();
+    chart
+        .x_axis()
+        .set_name(&tr(lang, "xlsx.chart.activities", &[]));
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.set_width(620).set_height(320);
+    chart.set_alt_text(tr(lang, "xlsx.summary.by-priority", &[]));
+    chart
+}
+
+/// Pledges by status from `row` on; returns the last row written.
+fn pledges_by_status(
+    ws: &mut Worksheet,
+    mut row: u32,
+    report: &ReportData,
+    lang: Lang,
+    f: &Formats,
+) -> std::result::Result<u32, XlsxError> {
     ws.write_string_with_format(
         row,
         0,
@@ -664,12 +1286,21 @@ fn summary(
     for &s in PledgeStatus::ALL {
         row += 1;
         ws.write_string_with_format(row, 0, pledge_status_label(lang, s), &f.text)?;
-        let n = p.by_status.get(&s).copied().unwrap_or(0);
+        let n = report.pledges.by_status.get(&s).copied().unwrap_or(0);
         ws.write_number_with_format(row, 1, n as f64, &f.int)?;
     }
+    Ok(row)
+}
 
-    // Pledges by GCM objective.
-    row += 2;
+/// Pledges by GCM objective from `row` on, with its chart.
+fn by_objective(
+    ws: &mut Worksheet,
+    name: &str,
+    mut row: u32,
+    report: &ReportData,
+    lang: Lang,
+    f: &Formats,
+) -> std::result::Result<(), XlsxError> {
     let objectives_row = row;
     ws.write_string_with_format(
         row,
@@ -689,7 +1320,12 @@ fn summary(
             &[("n", &o.number), ("short", &o.short.get(lang))],
         );
         ws.write_string_with_format(row, 0, &label, &f.text)?;
-        let n = p.by_objective.get(&o.number).copied().unwrap_or(0);
+        let n = report
+            .pledges
+            .by_objective
+            .get(&o.number)
+            .copied()
+            .unwrap_or(0);
         ws.write_number_with_format(row, 1, n as f64, &f.int)?;
     }
     let olast = row;
@@ -704,9 +1340,9 @@ fn summary(
         let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
-            .set_name((name.as_str(), ohead, 1))
-            .set_categories((name.as_str(), ohead + 1, 0, olast, 0))
-            .set_values((name.as_str(), ohead + 1, 1, olast, 1))
+            .set_name((name, ohead, 1))
+            .set_categories((name, ohead + 1, 0, olast, 0))
+            .set_values((name, ohead + 1, 1, olast, 1))
             .set_format(ChartSolidFill::new().set_color(Color::RGB(0x4472C4)))
             .set_gap(40);
         chart
@@ -721,10 +1357,7 @@ fn summary(
         chart.set_alt_text(tr(lang, "xlsx.summary.by-objective", &[]));
         ws.insert_chart(objectives_row, 3, &chart)?;
     }
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_active(true);
-    Ok(ws)
+    Ok(())
 }
 
 /// Returns an A1 reference (0-based row and column).
@@ -734,354 +1367,6 @@ fn cell_ref(row: u32, col: u16) -> String {
         crate::findings::column_letter(col as usize),
         row + 1
     )
-}
-
-fn activities(
-    wb: &mut Workbook,
-    checked: &Checked,
-    lang: Lang,
-    f: &Formats,
-) -> std::result::Result<Worksheet, XlsxError> {
-    let cols = [
-        Col("code", 8.0),
-        Col("priority", 9.0),
-        Col("title", 50.0),
-        Col("lead", 16.0),
-        Col("support", 18.0),
-        Col("calendar", 24.0),
-        Col("window-end", 12.0),
-        Col("recurring", 11.0),
-        Col("status", 13.0),
-        Col("iati-status", 9.0),
-        Col("progress", 10.0),
-        Col("overdue", 11.0),
-        Col("missing-report", 13.0),
-        Col("occurrences-expected", 13.0),
-        Col("occurrences-met", 13.0),
-        Col("last-report", 11.0),
-        Col("reported-by", 14.0),
-        Col("reports", 10.0),
-        Col("previous-status", 14.0),
-        Col("previous-iati-status", 9.0),
-        Col("changed", 11.0),
-        Col("narrative", 50.0),
-        Col("next-steps", 36.0),
-        Col("evidence", 30.0),
-        Col("file", 30.0),
-        Col("sheet", 12.0),
-        Col("row", 7.0),
-    ];
-    let list = &checked.report.activities.list;
-    let n = list.len();
-    let rows = list.iter().map(|a| {
-        let window_end = checked
-            .plan
-            .activity(&a.code)
-            .map(|p| p.schedule.window_end);
-        let mut row = vec![
-            V::Text(a.code.clone()),
-            V::Text(a.priority.clone()),
-            V::Wrap(a.title.get(lang).to_string()),
-            V::Wrap(a.lead.get(lang).to_string()),
-            V::Wrap(a.support.get(lang).to_string()),
-            V::Wrap(a.calendar.get(lang).to_string()),
-            V::Date(window_end),
-            V::Text(yes_no(lang, a.recurring)),
-            V::Text(status_label(lang, a.status)),
-            iati(a.status),
-            V::Percent(a.progress),
-            V::Text(yes_no(lang, a.overdue)),
-            V::Text(yes_no(lang, a.missing_report)),
-            V::Int(a.occurrences_expected as i64),
-            V::Int(a.occurrences_met as i64),
-            V::Month(a.last_period_iso),
-            V::Text(
-                a.reported_by
-                    .as_ref()
-                    .map(|t| t.get(lang).to_string())
-                    .unwrap_or_default(),
-            ),
-            V::Int(a.reports as i64),
-            V::Text(status_label(lang, a.previous_status)),
-            iati(a.previous_status),
-            V::Text(yes_no(lang, a.changed)),
-            V::Wrap(
-                a.narrative
-                    .as_ref()
-                    .map(|t| t.get(lang).to_string())
-                    .unwrap_or_default(),
-            ),
-            V::Wrap(a.next_steps.clone().unwrap_or_default()),
-            V::Link(a.evidence.clone()),
-        ];
-        row.extend(source_cells(a.source.as_ref()));
-        row
-    });
-    let mut ws = list_sheet(wb, lang, "activities", "activities", &cols, rows, 1, f)?;
-    status_conditions(&mut ws, col_of(&cols, "status"), n, lang)?;
-    status_conditions(&mut ws, col_of(&cols, "previous-status"), n, lang)?;
-    let yes = tr(lang, "xlsx.yes", &[]);
-    for key in ["overdue", "missing-report"] {
-        colour_values(
-            &mut ws,
-            col_of(&cols, key),
-            n,
-            &[(yes.clone(), 0xFFC7CE, 0x9C0006)],
-        )?;
-    }
-    Ok(ws)
-}
-
-fn status_conditions(
-    ws: &mut Worksheet,
-    col: u16,
-    rows: usize,
-    lang: Lang,
-) -> std::result::Result<(), XlsxError> {
-    let values: Vec<(String, u32, u32)> = ActivityStatus::ALL
-        .into_iter()
-        .map(|s| {
-            let (fill, font, _) = status_colours(s);
-            (status_label(lang, s), fill, font)
-        })
-        .collect();
-    colour_values(ws, col, rows, &values)
-}
-
-fn history(
-    wb: &mut Workbook,
-    checked: &Checked,
-    lang: Lang,
-    f: &Formats,
-) -> std::result::Result<Worksheet, XlsxError> {
-    let cols = [
-        Col("code", 8.0),
-        Col("period", 10.0),
-        Col("agency", 12.0),
-        Col("status", 13.0),
-        Col("iati-status", 9.0),
-        Col("progress", 10.0),
-        Col("date", 12.0),
-        Col("narrative-es", 45.0),
-        Col("narrative-en", 45.0),
-        Col("next-steps", 32.0),
-        Col("evidence", 30.0),
-        Col("file", 30.0),
-        Col("sheet", 12.0),
-        Col("row", 7.0),
-    ];
-    let r = checked.plan.registry();
-    let list = &checked.intake.status;
-    let n = list.len();
-    let rows = list.iter().map(|s| {
-        let mut row = vec![
-            V::Text(s.activity.clone()),
-            V::Month(Some(s.period)),
-            V::Text(r.agency_label(&s.agency, lang)),
-            V::Text(status_label(lang, s.status)),
-            V::Int(i64::from(s.status.iati())),
-            V::Percent(s.progress),
-            V::Date(s.date),
-            V::Wrap(s.narrative_es.clone().unwrap_or_default()),
-            V::Wrap(s.narrative_en.clone().unwrap_or_default()),
-            V::Wrap(s.next_steps.clone().unwrap_or_default()),
-            V::Link(s.evidence.clone()),
-        ];
-        row.extend(source_cells(Some(&s.source)));
-        row
-    });
-    let mut ws = list_sheet(wb, lang, "history", "history", &cols, rows, 1, f)?;
-    status_conditions(&mut ws, col_of(&cols, "status"), n, lang)?;
-    Ok(ws)
-}
-
-fn pledge_status_conditions(
-    ws: &mut Worksheet,
-    col: u16,
-    rows: usize,
-    lang: Lang,
-) -> std::result::Result<(), XlsxError> {
-    let values: Vec<(String, u32, u32)> = PledgeStatus::ALL
-        .iter()
-        .map(|&s| {
-            let w = crate::palette::pledge(s);
-            (pledge_status_label(lang, s), w.cell_fill(), w.cell_ink())
-        })
-        .collect();
-    colour_values(ws, col, rows, &values)
-}
-
-fn pledges(
-    wb: &mut Workbook,
-    report: &ReportData,
-    lang: Lang,
-    f: &Formats,
-) -> std::result::Result<Worksheet, XlsxError> {
-    let cols = [
-        Col("pledge", 14.0),
-        Col("pledge-title", 45.0),
-        Col("entity", 28.0),
-        Col("entity-type", 16.0),
-        Col("countries", 24.0),
-        Col("objectives", 14.0),
-        Col("status", 14.0),
-        Col("previous-status", 14.0),
-        Col("changed", 11.0),
-        Col("update-date", 12.0),
-        Col("updated", 12.0),
-        Col("records", 10.0),
-        Col("pledge-narrative", 45.0),
-        Col("file", 30.0),
-        Col("sheet", 12.0),
-        Col("row", 7.0),
-    ];
-    let list = &report.pledges.list;
-    let n = list.len();
-    let rows = list.iter().map(|p| {
-        let mut row = vec![
-            V::Text(p.id.clone()),
-            V::Wrap(p.title.clone()),
-            V::Wrap(p.entity.clone()),
-            V::Text(entity_label(lang, p.entity_type)),
-            V::Wrap(p.country_names.get(lang).to_string()),
-            V::Text(objectives_text(&p.objectives)),
-            V::Text(pledge_status_label(lang, p.status)),
-            V::Text(pledge_status_label(lang, p.previous_status)),
-            V::Text(yes_no(lang, p.changed)),
-            V::Date(Some(p.update_date)),
-            V::Text(yes_no(lang, p.updated_this_quarter)),
-            V::Int(p.records as i64),
-            V::Wrap(p.narrative.clone().unwrap_or_default()),
-        ];
-        row.extend(source_cells(Some(&p.source)));
-        row
-    });
-    let mut ws = list_sheet(wb, lang, "pledges", "pledges", &cols, rows, 1, f)?;
-    pledge_status_conditions(&mut ws, col_of(&cols, "status"), n, lang)?;
-    let no = tr(lang, "xlsx.no", &[]);
-    colour_values(
-        &mut ws,
-        col_of(&cols, "updated"),
-        n,
-        &[(no, 0xFFEB9C, 0x9C5700)],
-    )?;
-    Ok(ws)
-}
-
-fn pledge_history(
-    wb: &mut Workbook,
-    checked: &Checked,
-    lang: Lang,
-    f: &Formats,
-) -> std::result::Result<Worksheet, XlsxError> {
-    let cols = [
-        Col("pledge", 14.0),
-        Col("pledge-title", 45.0),
-        Col("entity", 28.0),
-        Col("entity-type", 16.0),
-        Col("countries", 24.0),
-        Col("objectives", 14.0),
-        Col("status", 14.0),
-        Col("update-date", 12.0),
-        Col("pledge-narrative", 45.0),
-        Col("file", 30.0),
-        Col("sheet", 12.0),
-        Col("row", 7.0),
-    ];
-    let r = reference::get();
-    let list = &checked.intake.pledges;
-    let n = list.len();
-    let rows = list.iter().map(|p| {
-        let countries = p
-            .countries
-            .iter()
-            .map(|c| {
-                r.country_by_iso(c)
-                    .map_or(c.clone(), |k| k.name.get(lang).to_string())
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut row = vec![
-            V::Text(p.id.clone()),
-            V::Wrap(p.title.clone()),
-            V::Wrap(p.entity.clone()),
-            V::Text(entity_label(lang, p.entity_type)),
-            V::Wrap(countries),
-            V::Text(objectives_text(&p.objectives)),
-            V::Text(pledge_status_label(lang, p.status)),
-            V::Date(Some(p.update_date)),
-            V::Wrap(p.narrative.clone().unwrap_or_default()),
-        ];
-        row.extend(source_cells(Some(&p.source)));
-        row
-    });
-    let mut ws = list_sheet(
-        wb,
-        lang,
-        "pledge-history",
-        "pledge-history",
-        &cols,
-        rows,
-        1,
-        f,
-    )?;
-    pledge_status_conditions(&mut ws, col_of(&cols, "status"), n, lang)?;
-    Ok(ws)
-}
-
-fn findings(
-    wb: &mut Workbook,
-    list: &[crate::findings::Finding],
-    r: &reference::Reference,
-    lang: Lang,
-    f: &Formats,
-) -> std::result::Result<Worksheet, XlsxError> {
-    let cols = [
-        Col("severity", 11.0),
-        Col("finding-code", 22.0),
-        Col("file", 30.0),
-        Col("sheet", 12.0),
-        Col("row", 7.0),
-        Col("column", 9.0),
-        Col("activity", 10.0),
-        Col("pledge", 14.0),
-        Col("agency", 12.0),
-        Col("message", 80.0),
-    ];
-    let n = list.len();
-    let rows = list.iter().map(|x| {
-        let loc = &x.location;
-        vec![
-            V::Text(tr(lang, x.severity().label_key(), &[])),
-            V::Text(x.code.as_str().to_string()),
-            V::Text(loc.file.clone().unwrap_or_default()),
-            V::Text(loc.sheet.clone().unwrap_or_default()),
-            match loc.row {
-                Some(n) => V::Int(i64::from(n)),
-                None => V::Number(None),
-            },
-            V::Text(loc.column.clone().unwrap_or_default()),
-            V::Text(x.activity.clone().unwrap_or_default()),
-            V::Text(x.pledge.clone().unwrap_or_default()),
-            V::Text(
-                x.agency
-                    .as_deref()
-                    .map(|a| r.agency_label(a, lang))
-                    .unwrap_or_default(),
-            ),
-            V::Wrap(x.message.get(lang).to_string()),
-        ]
-    });
-    let mut ws = list_sheet(wb, lang, "findings", "findings", &cols, rows, 0, f)?;
-    let values: Vec<(String, u32, u32)> = Severity::ALL
-        .iter()
-        .map(|&s| {
-            let (fill, font) = crate::palette::severity_cell(s);
-            (tr(lang, s.label_key(), &[]), fill, font)
-        })
-        .collect();
-    colour_values(&mut ws, 0, n, &values)?;
-    Ok(ws)
 }
 
 /// Describes a parsed calendar in words.
@@ -1133,35 +1418,7 @@ pub fn describe_schedule(lang: Lang, schedule: &Schedule) -> String {
                 &[("month", &format_month(lang, *month)), ("days", &days)],
             )
         }
-        Schedule::Periodic { every, from, to } => {
-            let every = tr(
-                lang,
-                &format!("xlsx.schedule.every.{}", period_key(*every)),
-                &[],
-            );
-            match (from, to) {
-                (None, None) => tr(lang, "xlsx.schedule.periodic", &[("every", &every)]),
-                (Some(f), None) => tr(
-                    lang,
-                    "xlsx.schedule.periodic-from",
-                    &[("every", &every), ("start", &format_month(lang, *f))],
-                ),
-                (None, Some(t)) => tr(
-                    lang,
-                    "xlsx.schedule.periodic-until",
-                    &[("every", &every), ("end", &format_month(lang, *t))],
-                ),
-                (Some(f), Some(t)) => tr(
-                    lang,
-                    "xlsx.schedule.periodic-within",
-                    &[
-                        ("every", &every),
-                        ("start", &format_month(lang, *f)),
-                        ("end", &format_month(lang, *t)),
-                    ],
-                ),
-            }
-        }
+        Schedule::Periodic { every, from, to } => describe_periodic(lang, *every, *from, *to),
         Schedule::Months { months } => {
             let names = months
                 .iter()
@@ -1193,100 +1450,148 @@ pub fn describe_schedule(lang: Lang, schedule: &Schedule) -> String {
     }
 }
 
+/// Describes a periodic calendar ("once a quarter, from March 2025") in words.
+fn describe_periodic(
+    lang: Lang,
+    every: crate::plan::schedule::Period,
+    from: Option<YearMonth>,
+    to: Option<YearMonth>,
+) -> String {
+    let every = tr(lang, period_key(every), &[]);
+    match (from, to) {
+        (None, None) => tr(lang, "xlsx.schedule.periodic", &[("every", &every)]),
+        (Some(f), None) => tr(
+            lang,
+            "xlsx.schedule.periodic-from",
+            &[("every", &every), ("start", &format_month(lang, f))],
+        ),
+        (None, Some(t)) => tr(
+            lang,
+            "xlsx.schedule.periodic-until",
+            &[("every", &every), ("end", &format_month(lang, t))],
+        ),
+        (Some(f), Some(t)) => tr(
+            lang,
+            "xlsx.schedule.periodic-within",
+            &[
+                ("every", &every),
+                ("start", &format_month(lang, f)),
+                ("end", &format_month(lang, t)),
+            ],
+        ),
+    }
+}
+
 /// The string-table key of a period length.
 fn period_key(every: crate::plan::schedule::Period) -> &'static str {
     use crate::plan::schedule::Period;
     match every {
-        Period::Month => "month",
-        Period::TwoMonths => "two-months",
-        Period::Quarter => "quarter",
-        Period::Half => "half",
-        Period::Year => "year",
+        Period::Month => "xlsx.schedule.every.month",
+        Period::TwoMonths => "xlsx.schedule.every.two-months",
+        Period::Quarter => "xlsx.schedule.every.quarter",
+        Period::Half => "xlsx.schedule.every.half",
+        Period::Year => "xlsx.schedule.every.year",
     }
 }
 
-fn plan_row(a: &Activity, r: &reference::Reference, lang: Lang) -> Vec<V> {
-    let join = |texts: &[crate::i18n::Text]| {
-        texts
-            .iter()
-            .map(|t| t.get(lang).to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let leads = a
-        .lead
+/// Texts in `lang`, one a line.
+fn lines_of(texts: &[crate::i18n::Text], lang: Lang) -> String {
+    texts
         .iter()
-        .map(|id| r.agency_label(id, lang))
+        .map(|t| t.get(lang).to_string())
         .collect::<Vec<_>>()
-        .join(", ");
-    let mut notes = join(&a.notes);
+        .join("\n")
+}
+
+/// An activity's notes in `lang`, then the irregularities the plan's reader met in it.
+fn plan_notes(a: &Activity, lang: Lang) -> String {
+    let mut notes = lines_of(&a.notes, lang);
     for i in &a.irregularities {
         if !notes.is_empty() {
             notes.push('\n');
         }
         notes.push_str(i);
     }
-    let s = &a.schedule;
-    vec![
-        V::Text(a.code.clone()),
-        V::Text(a.priority.clone()),
-        V::Wrap(a.title.get(lang).to_string()),
-        V::Wrap(join(&a.details)),
-        V::Wrap(a.lead_text.get(lang).to_string()),
-        V::Text(leads),
-        V::Wrap(a.support_text.get(lang).to_string()),
-        V::Wrap(a.calendar(lang).to_string()),
-        V::Wrap(s.text.clone()),
-        V::Wrap(
-            if s.tentative && !matches!(s.parsed, Schedule::Tentative { .. }) {
-                tr(
-                    lang,
-                    "xlsx.schedule.tentative-mark",
-                    &[("schedule", &describe_schedule(lang, &s.parsed))],
-                )
-            } else {
-                describe_schedule(lang, &s.parsed)
-            },
-        ),
-        V::Wrap(s.note.clone().unwrap_or_default()),
-        V::Date(Some(s.window_start)),
-        V::Date(Some(s.window_end)),
-        V::Text(objectives_text(&a.objectives)),
-        V::Wrap(notes),
-        V::Wrap(crate::plan::revisions::activity_text(a, lang)),
-    ]
+    notes
 }
 
-fn plan(
-    wb: &mut Workbook,
-    checked: &Checked,
-    lang: Lang,
-    f: &Formats,
-) -> std::result::Result<Worksheet, XlsxError> {
-    let cols = [
-        Col("code", 8.0),
-        Col("priority", 9.0),
-        Col("title", 50.0),
-        Col("details", 40.0),
-        Col("lead", 20.0),
-        Col("lead-agencies", 14.0),
-        Col("support", 22.0),
-        Col("calendar", 24.0),
-        Col("calendar-original", 24.0),
-        Col("schedule", 30.0),
-        Col("schedule-note", 24.0),
-        Col("window-start", 12.0),
-        Col("window-end", 12.0),
-        Col("objectives", 14.0),
-        Col("notes", 36.0),
-        Col("revisions", 30.0),
-    ];
-    let rows = checked
-        .plan
-        .activities
-        .iter()
-        .map(|a| plan_row(a, checked.plan.registry(), lang));
-    list_sheet(wb, lang, "plan", "plan", &cols, rows, 1, f)
+/// How the tracker reads an activity's calendar, marked when it is tentative.
+fn schedule_reading(a: &Activity, lang: Lang) -> String {
+    let s = &a.schedule;
+    if s.tentative && !matches!(s.parsed, Schedule::Tentative { .. }) {
+        tr(
+            lang,
+            "xlsx.schedule.tentative-mark",
+            &[("schedule", &describe_schedule(lang, &s.parsed))],
+        )
+    } else {
+        describe_schedule(lang, &s.parsed)
+    }
+}
+
+/// The plan as it was read, one row per activity.
+const PLAN: ListSheet<Activity> = ListSheet {
+    name: "xlsx.sheet.plan",
+    table: "xlsx.table.plan",
+    freeze_cols: 1,
+    columns: &[
+        col("xlsx.col.code", 8.0, Kind::Text, |a, _| Cell::text(&a.code)),
+        col("xlsx.col.priority", 9.0, Kind::Text, |a, _| {
+            Cell::text(&a.priority)
+        }),
+        col("xlsx.col.title", 50.0, Kind::Wrap, |a, c| {
+            Cell::text(a.title.get(c.lang))
+        }),
+        col("xlsx.col.details", 40.0, Kind::Wrap, |a, c| {
+            Cell::owned(lines_of(&a.details, c.lang))
+        }),
+        col("xlsx.col.lead", 20.0, Kind::Wrap, |a, c| {
+            Cell::text(a.lead_text.get(c.lang))
+        }),
+        col("xlsx.col.lead-agencies", 14.0, Kind::Text, |a, c| {
+            let registry = c.checked.plan.registry();
+            let leads: Vec<String> = a
+                .lead
+                .iter()
+                .map(|id| registry.agency_label(id, c.lang))
+                .collect();
+            Cell::owned(leads.join(", "))
+        }),
+        col("xlsx.col.support", 22.0, Kind::Wrap, |a, c| {
+            Cell::text(a.support_text.get(c.lang))
+        }),
+        col("xlsx.col.calendar", 24.0, Kind::Wrap, |a, c| {
+            Cell::text(a.calendar(c.lang))
+        }),
+        col("xlsx.col.calendar-original", 24.0, Kind::Wrap, |a, _| {
+            Cell::text(&a.schedule.text)
+        }),
+        col("xlsx.col.schedule", 30.0, Kind::Wrap, |a, c| {
+            Cell::owned(schedule_reading(a, c.lang))
+        }),
+        col("xlsx.col.schedule-note", 24.0, Kind::Wrap, |a, _| {
+            Cell::text(a.schedule.note.as_deref().unwrap_or_default())
+        }),
+        col("xlsx.col.window-start", 12.0, Kind::Date, |a, _| {
+            Cell::Date(a.schedule.window_start)
+        }),
+        col("xlsx.col.window-end", 12.0, Kind::Date, |a, _| {
+            Cell::Date(a.schedule.window_end)
+        }),
+        col("xlsx.col.objectives", 14.0, Kind::Text, |a, _| {
+            Cell::owned(objectives_text(&a.objectives))
+        }),
+        col("xlsx.col.notes", 36.0, Kind::Wrap, |a, c| {
+            Cell::owned(plan_notes(a, c.lang))
+        }),
+        col("xlsx.col.revisions", 30.0, Kind::Wrap, |a, c| {
+            Cell::owned(crate::plan::revisions::activity_text(a, c.lang))
+        }),
+    ],
+};
+
+fn plan(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> std::result::Result<Worksheet, XlsxError> {
+    list_sheet(wb, &PLAN, &ctx.checked.plan.activities, ctx, f)
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@
 //! Each size also times ingestion with every file read in a worker process (the cost of
 //! isolation), and a last case measures a workbook of huge cells (peak memory, findings size).
 //! Where documents are typeset, the trackers are timed against their floor: rust_xlsxwriter
-//! writing as many unformatted cells in constant-memory sheets.
+//! writing the trackers' own cells with no formatting, in constant-memory sheets
+//! (`seguimiento-bench trackers [S|M]` times that alone).
 //! This is a benchmark, not a test: it asserts nothing.
 
 use std::path::{Path, PathBuf};
@@ -299,6 +300,25 @@ fn peak_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Runs `f` and returns its value with the processor time (user and system) this process
+/// spent meanwhile, in seconds: for work done on one thread, a steadier measure than the clock
+/// on a shared machine.
+fn cpu_time<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let used = || {
+        // SAFETY: getrusage fills the struct it is given.
+        let u = unsafe {
+            let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+            libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
+            usage.assume_init()
+        };
+        let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+        secs(u.ru_utime) + secs(u.ru_stime)
+    };
+    let start = used();
+    let v = f();
+    (v, used() - start)
+}
+
 fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
     let t = Instant::now();
     let v = f();
@@ -454,15 +474,23 @@ fn run_size(size: &Size) {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// Times the trackers of a size against their floor, and nothing else.
+fn trackers_only(size: &Size) {
+    let dir = generate(size);
+    let config = RunConfig::new(dir, tempfile_dir(size.name), None, None).expect("config");
+    let checked = seguimiento::check(&config).expect("check");
+    println!("{:<2} trackers only", size.name);
+    trackers_against_their_floor(&checked);
+}
+
 /// Times the two trackers (one language after the other, then side by side) against their
-/// floor: rust_xlsxwriter writing as many rows of ten plain cells as the trackers' list sheets
-/// hold (activities, status reports, pledge updates, findings), in constant-memory sheets and
-/// with no formatting, one book per language. Best of three each, in turns.
+/// floor: rust_xlsxwriter writing the same cells with no formatting, in constant-memory
+/// sheets, one book per language. The floor's cells are read back (untimed) from the trackers
+/// themselves, every sheet of them: the same count, kinds and text per row, as strings where
+/// they hold text and numbers where they hold numbers or dates (a hyperlink is its text; a
+/// blank that only carries a format is no cell). No formats, table, conditional formats or row
+/// heights. Best of three each, in turns.
 fn trackers_against_their_floor(checked: &seguimiento::Checked) {
-    let rows = checked.plan.activities.len()
-        + checked.intake.status.len()
-        + checked.intake.pledges.len()
-        + checked.findings.len();
     let tracker = |lang: Lang| {
         seguimiento::tracker::write(checked, lang, std::io::sink()).expect("tracker");
     };
@@ -470,44 +498,102 @@ fn trackers_against_their_floor(checked: &seguimiento::Checked) {
     let side_by_side = || {
         rayon::join(|| tracker(Lang::Es), || tracker(Lang::En));
     };
-    let floor_one = || {
+    let cells = |lang| tracker_cells(&seguimiento::tracker::build(checked, lang).expect("tracker"));
+    let (es, en) = (cells(Lang::Es), cells(Lang::En));
+    let rows: usize = es.iter().map(|sheet| sheet.len()).sum();
+    let count: usize = es
+        .iter()
+        .flatten()
+        .map(|row| {
+            row.iter()
+                .filter(|c| !matches!(c, PlainCell::Blank))
+                .count()
+        })
+        .sum();
+    let floor_one = |sheets: &[Vec<Vec<PlainCell>>]| {
         let mut wb = Workbook::new();
-        let ws = wb
-            .add_worksheet_with_constant_memory()
-            .expect("floor sheet");
-        for r in 0..rows as u32 {
-            for c in 0..10u16 {
-                match c % 3 {
-                    0 => ws.write_number(r + 1, c, f64::from(r)).map(|_| ()),
-                    1 => ws.write_string(r + 1, c, "en curso").map(|_| ()),
-                    _ => ws
-                        .write_number(r + 1, c, 45_000.0 + f64::from(c))
-                        .map(|_| ()),
+        for sheet in sheets {
+            let ws = wb
+                .add_worksheet_with_constant_memory()
+                .expect("floor sheet");
+            for (r, row) in sheet.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    let (r, c) = (r as u32, c as u16);
+                    match cell {
+                        PlainCell::Text(s) => ws.write_string(r, c, s.as_str()).map(|_| ()),
+                        PlainCell::Number(n) => ws.write_number(r, c, *n).map(|_| ()),
+                        PlainCell::Blank => Ok(()),
+                    }
+                    .expect("floor cell");
                 }
-                .expect("floor cell");
             }
         }
         wb.save_to_writer(std::io::sink()).expect("floor book");
     };
-    let floor_both = || Lang::ALL.iter().for_each(|_| floor_one());
+    let floor_both = || [&es, &en].iter().for_each(|s| floor_one(s));
     let floor_side_by_side = || {
-        rayon::join(floor_one, floor_one);
+        rayon::join(|| floor_one(&es), || floor_one(&en));
     };
     let (mut seq, mut par, mut floor_seq, mut floor_par) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
+    let (mut seq_cpu, mut floor_cpu) = (f64::MAX, f64::MAX);
     for _ in 0..3 {
-        seq = seq.min(time(one_after_the_other).1);
-        floor_seq = floor_seq.min(time(floor_both).1);
+        let ((_, t), cpu) = cpu_time(|| time(one_after_the_other));
+        (seq, seq_cpu) = (seq.min(t), seq_cpu.min(cpu));
+        let ((_, t), cpu) = cpu_time(|| time(floor_both));
+        (floor_seq, floor_cpu) = (floor_seq.min(t), floor_cpu.min(cpu));
         par = par.min(time(side_by_side).1);
         floor_par = floor_par.min(time(floor_side_by_side).1);
     }
     println!(
-        "   trackers: one after the other {seq:>6.3}s, floor {floor_seq:>6.3}s ({rows} rows x 10 cells, twice)  trackers/floor {:>4.2}x",
+        "   trackers: one after the other {seq:>6.3}s, floor {floor_seq:>6.3}s ({rows} rows, {count} cells, twice)  trackers/floor {:>4.2}x",
         seq / floor_seq.max(1e-9)
     );
     println!(
         "             side by side        {par:>6.3}s, floor {floor_par:>6.3}s  trackers/floor {:>4.2}x",
         par / floor_par.max(1e-9)
     );
+    // One after the other is work on one thread: its processor time is steadier than the
+    // clock when other work shares the machine.
+    println!(
+        "             processor time, one after the other {seq_cpu:>6.3}s, floor {floor_cpu:>6.3}s  trackers/floor {:>4.2}x",
+        seq_cpu / floor_cpu.max(1e-9)
+    );
+}
+
+/// A cell of the trackers' floor: what the cell holds, without its format.
+enum PlainCell {
+    Text(String),
+    Number(f64),
+    Blank,
+}
+
+/// Reads every sheet of a tracker back as plain cells, row by row (from row 0, column A).
+fn tracker_cells(bytes: &[u8]) -> Vec<Vec<Vec<PlainCell>>> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("tracker book");
+    let names = book.sheet_names();
+    names
+        .iter()
+        .map(|name| {
+            let range = book.worksheet_range(name).expect("tracker sheet");
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let mut rows: Vec<Vec<PlainCell>> = (0..r0).map(|_| Vec::new()).collect();
+            rows.extend(range.rows().map(|row| {
+                let mut cells: Vec<PlainCell> = (0..c0).map(|_| PlainCell::Blank).collect();
+                cells.extend(row.iter().map(|cell| match cell {
+                    Data::String(s) => PlainCell::Text(s.clone()),
+                    Data::Float(n) => PlainCell::Number(*n),
+                    Data::Int(n) => PlainCell::Number(*n as f64),
+                    Data::DateTime(d) => PlainCell::Number(d.as_f64()),
+                    Data::Bool(b) => PlainCell::Number(f64::from(u8::from(*b))),
+                    Data::DateTimeIso(s) | Data::DurationIso(s) => PlainCell::Text(s.clone()),
+                    Data::Error(_) | Data::Empty => PlainCell::Blank,
+                }));
+                cells
+            }));
+            rows
+        })
+        .collect()
 }
 
 /// Times the two xlsx readers over every workbook of a size, bytes already in memory, side by
@@ -629,6 +715,17 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("text") {
         large_text();
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("trackers") {
+        // `seguimiento-bench trackers [S|M]`: the trackers against their floor alone (M by
+        // default), for work on the trackers; the inputs are generated once, as for the sizes.
+        let name = args.get(2).map_or("M", String::as_str);
+        let size = SIZES
+            .iter()
+            .find(|s| s.name == name && s.render)
+            .expect("size S or M");
+        trackers_only(size);
         return;
     }
     if let Some(name) = args.get(1) {
