@@ -1134,7 +1134,10 @@ fn headline_figures(
     let int = |n: usize| (Kind::Int, Cell::count(n));
     let figures = [
         ("xlsx.fig.activities", int(a.total)),
-        ("xlsx.fig.completed", int(a.by_status[&ActivityStatus::from(Status::Completed)])),
+        (
+            "xlsx.fig.completed",
+            int(a.by_status[&ActivityStatus::from(Status::Completed)]),
+        ),
         (
             "xlsx.fig.completed-share",
             (Kind::Percent, Cell::Number(a.completed_share)),

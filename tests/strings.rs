@@ -1,8 +1,8 @@
 //! The string tables and the templates cannot drift from the code: every key the code or a
 //! template names is in both tables, every label key of every value of the vocabulary is in
-//! both tables, every key the code assembles from a value is asked for by a run of the sample
-//! and of a second plan and found, and every status and entity type Rust knows has its label
-//! and colour in the templates.
+//! both tables, no key is assembled with `format!` at run time, every key a run of the sample
+//! and of a second plan asks for is found, and every status and entity type Rust knows has its
+//! label and colour in the templates.
 
 mod common;
 
@@ -100,28 +100,8 @@ fn library_sources() -> Vec<(std::path::PathBuf, String)> {
         .collect()
 }
 
-/// The families whose keys the code still completes from a literal stem: the forms'
-/// validation texts (`forms.valid.status` + `.title`, `.message`).
-const STEMS: &[&str] = &["forms.valid."];
-
-/// The families whose keys the code still assembles from a value at run time (the labels of
-/// the status vocabulary, the trackers' and the forms' words), each checked instead by a run
-/// of the sample and of a second plan ([`i18n::missing_keys`]) and by the vocabulary test
-/// below. Every other key is written out, so that the scan above sees it.
-const ASSEMBLED: &[&str] = &[
-    "status.",
-    "pledge-status.",
-    "entity.",
-    "severity.",
-    "doc.status.",
-    "doc.pledge-status.",
-    "doc.entity.",
-    "xlsx.",
-    "forms.help.",
-];
-
 #[test]
-fn no_key_is_assembled_at_run_time_outside_the_families_still_listed() {
+fn no_key_is_assembled_at_run_time() {
     let prefixes = prefixes();
     let mut assembled = Vec::new();
     for (file, source) in library_sources() {
@@ -141,9 +121,7 @@ fn no_key_is_assembled_at_run_time_outside_the_families_still_listed() {
             let starts_a_key = stem.ends_with('.')
                 && is_key_shaped(&stem[..stem.len() - 1])
                 && stem.split('.').next().is_some_and(|p| prefixes.contains(p));
-            let listed = ASSEMBLED.iter().any(|f| stem.starts_with(f))
-                || (completes_a_stem && file.ends_with("outputs/forms.rs"));
-            if (starts_a_key || completes_a_stem) && !listed {
+            if starts_a_key || completes_a_stem {
                 let line = source[..at].lines().count();
                 assembled.push(format!("{}:{line}: \"{lit}\"", file.display()));
             }
@@ -181,16 +159,8 @@ fn every_key_the_code_names_is_in_both_tables() {
                 continue;
             }
             for lang in Lang::ALL {
-                // A stem of one of the families still completed in code (`forms.valid.status`,
-                // completed by `.title`, `.message`) counts when the table holds keys under
-                // it; every other literal must be a key of its own.
-                let family = format!("{lit}.");
-                let t = table(lang);
-                let under = STEMS.iter().any(|stem| lit.starts_with(stem))
-                    && t.range(family.clone()..)
-                        .next()
-                        .is_some_and(|(k, _)| k.starts_with(&family));
-                if !t.contains_key(&lit) && !under {
+                // Every key is written out whole, so each literal must be a key of its own.
+                if !table(lang).contains_key(&lit) {
                     missing.push(format!("{}: {lang}: {lit}", file.display()));
                 }
             }
