@@ -228,6 +228,9 @@ pub struct Finding {
     pub month: Option<crate::calendar::YearMonth>,
     /// What is wrong and what to write instead, in both languages.
     pub message: Text,
+    /// For a file that could not be read, the string key of why (`reason.encrypted`): what
+    /// a follow-up asks of the agency depends on it.
+    pub reason: Option<&'static str>,
 }
 
 impl Finding {
@@ -241,6 +244,7 @@ impl Finding {
             agency: None,
             month: None,
             message: Text::tr(code.message_key(), args),
+            reason: None,
         }
     }
 
@@ -277,6 +281,7 @@ impl Finding {
             agency: None,
             month: None,
             message: Text::new(render(Lang::Es), render(Lang::En)),
+            reason: None,
         }
     }
 
@@ -301,6 +306,12 @@ impl Finding {
     /// Sets the month of a calendar the finding concerns.
     pub fn with_month(mut self, month: crate::calendar::YearMonth) -> Finding {
         self.month = Some(month);
+        self
+    }
+
+    /// Names why a file could not be read, by its string key (`reason.encrypted`).
+    pub fn with_reason(mut self, key: &'static str) -> Finding {
+        self.reason = Some(key);
         self
     }
 

@@ -597,6 +597,15 @@ fn place(loc: &Location, lang: Lang) -> String {
     }
 }
 
+/// What a draft asks of an agency about a file that could not be read: to save it again
+/// without its password, or to send it again.
+fn unreadable_problem(f: &Finding) -> &'static str {
+    match f.reason {
+        Some("reason.encrypted") => "msg.problem.unreadable-encrypted",
+        _ => "msg.problem.unreadable-file",
+    }
+}
+
 /// Says a finding to the agency the draft goes to. Most findings already say what to write
 /// instead; those whose message speaks to the secretariat (ask the agency, adjust a setting,
 /// put the file back in the folder) are said again here, to the agency, from the same data.
@@ -619,17 +628,7 @@ fn to_agency(report: &crate::report::ReportData, f: &Finding, lang: Lang) -> Str
                 ],
             )
         }
-        Code::UnreadableFile => {
-            let encrypted = f
-                .message
-                .get(lang)
-                .contains(&tr(lang, "reason.encrypted", &[]));
-            if encrypted {
-                tr(lang, "msg.problem.unreadable-encrypted", &[])
-            } else {
-                tr(lang, "msg.problem.unreadable-file", &[])
-            }
-        }
+        Code::UnreadableFile => tr(lang, unreadable_problem(f), &[]),
         Code::LimitExceeded => tr(lang, "msg.problem.limit-exceeded", &[]),
         _ => f.message.get(lang).to_string(),
     }
@@ -895,6 +894,15 @@ fn eml(checked: &Checked, draft: &Draft<'_>, envelope: &Envelope, bodies: &Bodie
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_protected_file_is_told_by_its_reason_not_its_words() {
+        let file = crate::findings::Location::file("status/oim.xlsx");
+        let f = Finding::new(Code::UnreadableFile, file, &[("reason", &"")]);
+        assert_eq!(unreadable_problem(&f), "msg.problem.unreadable-file");
+        let f = f.with_reason("reason.encrypted");
+        assert_eq!(unreadable_problem(&f), "msg.problem.unreadable-encrypted");
+    }
 
     #[test]
     fn finds_agencies_in_file_names() {

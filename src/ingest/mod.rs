@@ -184,6 +184,7 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
     Finding::localized(Code::UnreadableFile, Location::file(rel), |lang| {
         vec![("reason", crate::i18n::tr(lang, key, &[("detail", &detail)]))]
     })
+    .with_reason(key)
 }
 
 fn ingest_bytes(bytes: &[u8], rel: &str, ext: &str, ctx: &Context<'_>, out: &mut FileIntake) {
@@ -216,5 +217,21 @@ fn ingest_bytes(bytes: &[u8], rel: &str, ext: &str, ctx: &Context<'_>, out: &mut
     };
     for (g, header) in recognised {
         rows::read_sheet(g, &header, rel, ctx, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_cannot_be_read_carries_why() {
+        let f = unreadable("status/oim.xlsx", &ReadError::Encrypted);
+        assert_eq!(f.code, Code::UnreadableFile);
+        assert_eq!(f.reason, Some("reason.encrypted"));
+        assert_eq!(
+            unreadable("status/oim.xlsx", &ReadError::Empty).reason,
+            Some("reason.empty")
+        );
     }
 }
