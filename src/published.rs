@@ -254,6 +254,85 @@ fn load_all(inputs: &Path) -> (Vec<Record>, Vec<Finding>) {
     (records, findings)
 }
 
+/// What [`publish`] did.
+#[derive(Debug)]
+pub enum Published {
+    /// The quarter was already published with the same inputs, figures and outputs, on
+    /// that day: nothing was written.
+    Already(NaiveDate),
+    /// The record was written.
+    Recorded(Record),
+}
+
+/// Records the as-of quarter in `inputs/published/<period>.json`.
+///
+/// The quarter's outputs must be those of today's inputs as of the same date (a run, checked,
+/// then published): otherwise the record would name documents that say something else. A
+/// quarter already published is published again only after a `run --reopen`, and the record
+/// keeps its reopenings.
+pub fn publish(config: &RunConfig, checked: &Checked) -> Result<Published> {
+    let lang = config.lang();
+    let period = config.period();
+    let folder = config.outputs.join(&period);
+    let stale = || {
+        Error::new(
+            "error.publish-stale",
+            &[("period", &period), ("folder", &folder.display())],
+        )
+        .hint(
+            "hint.publish-stale",
+            &[("as_of", &config.as_of), ("period", &period)],
+        )
+    };
+    let run = crate::diff::Run::load(&folder).map_err(|_| stale())?;
+    let manifest = &run.manifest;
+    if manifest["as_of"] != serde_json::json!(config.as_of)
+        || digests(&manifest["inputs"]) != input_digests(config, checked)
+    {
+        return Err(stale());
+    }
+    let mut record = record(config, checked, digests(&manifest["outputs"]));
+    if let Some(old) = load(&config.inputs, &period)? {
+        let same = old.as_of == record.as_of
+            && old.inputs == record.inputs
+            && old.figures == record.figures
+            && old.outputs == record.outputs;
+        if same {
+            return Ok(Published::Already(old.published_at));
+        }
+        if manifest.get("reopened").is_none() {
+            return Err(Error::new(
+                "error.publish-again",
+                &[
+                    ("period", &period),
+                    ("date", &crate::i18n::format_date(lang, old.published_at)),
+                ],
+            )
+            .hint("hint.publish-again", &[("period", &period)]));
+        }
+        record.reopened = old.reopened;
+    }
+    save(&config.inputs, &record)?;
+    Ok(Published::Recorded(record))
+}
+
+/// Reads the files a manifest lists (`inputs` or `outputs`) as digests; an entry without a
+/// path or a digest is left out.
+fn digests(list: &Value) -> Vec<Digest> {
+    list.as_array()
+        .map(|v| {
+            v.iter()
+                .filter_map(|i| {
+                    Some(Digest {
+                        path: i["path"].as_str()?.to_string(),
+                        sha256: i["sha256"].as_str()?.to_string(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Builds the record of the checked quarter, with the outputs of its run.
 pub fn record(config: &RunConfig, checked: &Checked, outputs: Vec<Digest>) -> Record {
     Record {
