@@ -6,7 +6,6 @@ use super::Terminal;
 use crate::config::RunConfig;
 use crate::i18n::tr;
 use crate::messages::contact_notes;
-use crate::output::OutputSet;
 use crate::outputs::text;
 use crate::outputs::Run;
 use crate::render::DOCUMENTS;
@@ -43,32 +42,8 @@ pub fn run_reopening(
             tr(lang, "run.reopen-unpublished", &[("period", &period)])
         );
     }
-    let checked = crate::check_with(config, terminal.progress)?;
-    let checked_in = started.elapsed();
-    let folder = config.outputs.join(&period);
-    let previous = crate::diff::Run::load(&folder).ok();
-    let mut out = OutputSet::new(&config.outputs, &period)?;
-    let run = Run {
-        config,
-        checked: &checked,
-        reopen: reopen.as_ref(),
-    };
-    let timings = crate::outputs::write_all(&run, &mut out, terminal.progress)?;
-    let write_started = Instant::now();
-    let written = out.commit();
-    terminal.progress.end();
-    let written = written?;
-    if let Some(r) = &reopen {
-        crate::published::record_reopen(config, &period, r)?;
-    }
-    // The run just written, read back as `diff` reads any run, against the one it replaced.
-    let since = previous.and_then(|p| {
-        crate::diff::Run::load(&folder)
-            .ok()
-            .map(|now| crate::diff::compare(&p, &now))
-    });
-    let written_in = write_started.elapsed();
-    let status = crate::findings::exit_status(&checked.findings);
+    let done = crate::outputs::run(config, reopen.as_ref(), terminal.progress)?;
+    let (checked, written, folder) = (&done.checked, &done.written, &done.folder);
 
     // Contacts left out of the drafts, said once the run is done, like the summary.
     // (The drafts read the same table already, so it reads; no error can come this late.)
@@ -80,41 +55,46 @@ pub fn run_reopening(
         }
     }
     if json {
-        let mut summary = crate::outputs::run_summary(&run, &written, &folder, status);
+        let run = Run {
+            config,
+            checked,
+            reopen: reopen.as_ref(),
+        };
+        let mut summary = crate::outputs::run_summary(&run, written, folder, done.status);
         summary["since_previous"] =
-            serde_json::json!(since.as_ref().map(crate::diff::Diff::to_json));
+            serde_json::json!(done.since.as_ref().map(crate::diff::Diff::to_json));
         let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
         anstream::println!("{text}");
     }
     if terminal.is_verbose() {
-        for w in &written {
+        for w in written {
             anstream::eprintln!("  {}", w.path);
         }
     }
     if terminal.says() {
         let counts = &checked.report.findings.counts;
-        let line = text::run_summary(lang, written.len(), &folder, counts);
+        let line = text::run_summary(lang, written.len(), folder, counts);
         anstream::eprintln!("{line}");
-    }
-    if let (Some(d), true) = (&since, terminal.says()) {
-        anstream::eprintln!("{}", d.summary(lang));
+        if let Some(d) = &done.since {
+            anstream::eprintln!("{}", d.summary(lang));
+        }
     }
     if terminal.is_verbose() {
         let took = |name: &str| {
-            let t = timings.iter().find(|(n, _)| *n == name);
+            let t = done.timings.iter().find(|(n, _)| *n == name);
             t.map_or(Duration::ZERO, |&(_, d)| d)
         };
         // The documents are typeset side by side: their time is the longest of the three.
         let render = DOCUMENTS.iter().map(|k| took(k.as_str())).max();
         let stages = [
-            ("check", checked_in),
+            ("check", took("check")),
             ("render", render.unwrap_or_default()),
             ("trackers", took("trackers")),
             ("messages", took("messages")),
-            ("write", written_in),
+            ("write", took("write")),
             ("total", started.elapsed()),
         ];
         anstream::eprintln!("{}", text::run_timings(lang, &stages));
     }
-    Ok(status)
+    Ok(done.status)
 }

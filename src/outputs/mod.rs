@@ -105,6 +105,70 @@ pub static REGISTRY: [&dyn Output; 8] = [
     &Manifest,
 ];
 
+/// What a run did: the run checked, the files written, and what changed since the run the
+/// outputs replaced.
+pub struct Done {
+    /// The checked inputs the outputs were made of.
+    pub checked: Checked,
+    /// The files written, in manifest order.
+    pub written: Vec<Written>,
+    /// The quarter's outputs folder.
+    pub folder: std::path::PathBuf,
+    /// What changed since the run replaced, when there was one.
+    pub since: Option<crate::diff::Diff>,
+    /// The exit status the findings give (1 with an error among them, else 0).
+    pub status: u8,
+    /// How long each stage took, for `-v`: check, each output by [`Output::name`], the
+    /// writing into place.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Runs the whole pipeline for the quarter of the as-of date: checks, stages every output of
+/// [`REGISTRY`], puts them in place whole, records a reopening (given by
+/// [`crate::published::guard`]) and compares the run with the one it replaced.
+pub fn run(
+    config: &RunConfig,
+    reopen: Option<&crate::published::Reopen>,
+    progress: &dyn Progress,
+) -> Result<Done> {
+    let started = Instant::now();
+    let period = config.period();
+    let checked = crate::check_with(config, progress)?;
+    let mut timings = vec![("check", started.elapsed())];
+    let folder = config.outputs.join(&period);
+    let previous = crate::diff::Run::load(&folder).ok();
+    let mut out = OutputSet::new(&config.outputs, &period)?;
+    let run = Run {
+        config,
+        checked: &checked,
+        reopen,
+    };
+    timings.extend(write_all(&run, &mut out, progress)?);
+    let write_started = Instant::now();
+    let written = out.commit();
+    progress.end();
+    let written = written?;
+    if let Some(r) = reopen {
+        crate::published::record_reopen(config, &period, r)?;
+    }
+    // The run just written, read back as `diff` reads any run, against the one it replaced.
+    let since = previous.and_then(|p| {
+        crate::diff::Run::load(&folder)
+            .ok()
+            .map(|now| crate::diff::compare(&p, &now))
+    });
+    timings.push(("write", write_started.elapsed()));
+    let status = crate::findings::exit_status(&checked.findings);
+    Ok(Done {
+        checked,
+        written,
+        folder,
+        since,
+        status,
+        timings,
+    })
+}
+
 /// Stages every output of [`REGISTRY`] into `set`, counting the writing stage into
 /// `progress`, and records them in registry order (see the module documentation).
 /// Returns how long each output took to stage, by [`Output::name`], in registry order.
