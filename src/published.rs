@@ -261,7 +261,7 @@ pub enum Published {
     /// that day: nothing was written.
     Already(NaiveDate),
     /// The record was written.
-    Recorded(Record),
+    Recorded(Box<Record>),
 }
 
 /// Records the as-of quarter in `inputs/published/<period>.json`.
@@ -313,7 +313,7 @@ pub fn publish(config: &RunConfig, checked: &Checked) -> Result<Published> {
         record.reopened = old.reopened;
     }
     save(&config.inputs, &record)?;
-    Ok(Published::Recorded(record))
+    Ok(Published::Recorded(Box::new(record)))
 }
 
 /// Reads the files a manifest lists (`inputs` or `outputs`) as digests; an entry without a

@@ -361,7 +361,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("entradas");
         let o = options(&dir, true);
-        let files = starter::files(o.lang, o.blank, o.today, "entradas");
+        let files = files(o.lang, o.blank, o.today, "entradas");
         write(&dir, &files).unwrap();
         for f in &files {
             assert_eq!(std::fs::read_to_string(f.under(&dir)).unwrap(), f.text);
@@ -391,7 +391,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::write(root.path().join("notas.txt"), "x").unwrap();
         let o = options(root.path(), false);
-        let files = starter::files(o.lang, o.blank, o.today, "x");
+        let files = files(o.lang, o.blank, o.today, "x");
         write(root.path(), &files).unwrap();
         assert!(root.path().join("plan/plan.toml").is_file());
         assert_eq!(

@@ -409,6 +409,35 @@ fn activity(out: &mut String, plan: &Plan, a: &crate::plan::Activity, lang: Lang
     ));
 }
 
+/// What `publish` says once it is done: the quarter recorded, or already recorded that day.
+pub fn published(config: &RunConfig, done: &crate::published::Published) -> String {
+    use crate::i18n::format_date;
+    let lang = config.lang();
+    let period = config.period();
+    match done {
+        crate::published::Published::Already(on) => tr(
+            lang,
+            "publish.already",
+            &[("period", &period), ("date", &format_date(lang, *on))],
+        ),
+        crate::published::Published::Recorded(record) => {
+            let inputs = record.inputs.len() as u64;
+            let inputs = counted(lang, inputs, "count.inputs.one", "count.inputs.other");
+            let outputs = record.outputs.len() as u64;
+            let outputs = counted(lang, outputs, "count.outputs.one", "count.outputs.other");
+            let path = config.inputs.join(crate::published::record_name(&period));
+            let args: [(&str, &dyn std::fmt::Display); 5] = [
+                ("period", &period),
+                ("date", &format_date(lang, record.as_of)),
+                ("inputs", &inputs),
+                ("outputs", &outputs),
+                ("path", &path.display()),
+            ];
+            tr(lang, "publish.done", &args)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,34 +518,5 @@ mod tests {
         let quiet = findings(&[], &one_file(), Lang::En, false);
         assert!(!quiet.contains("status/oim.xlsx"));
         assert!(findings(&[], &one_file(), Lang::En, true).contains("status/oim.xlsx"));
-    }
-}
-
-/// What `publish` says once it is done: the quarter recorded, or already recorded that day.
-pub fn published(config: &RunConfig, done: &crate::published::Published) -> String {
-    use crate::i18n::format_date;
-    let lang = config.lang();
-    let period = config.period();
-    match done {
-        crate::published::Published::Already(on) => tr(
-            lang,
-            "publish.already",
-            &[("period", &period), ("date", &format_date(lang, *on))],
-        ),
-        crate::published::Published::Recorded(record) => {
-            let inputs = record.inputs.len() as u64;
-            let inputs = counted(lang, inputs, "count.inputs.one", "count.inputs.other");
-            let outputs = record.outputs.len() as u64;
-            let outputs = counted(lang, outputs, "count.outputs.one", "count.outputs.other");
-            let path = config.inputs.join(crate::published::record_name(&period));
-            let args: [(&str, &dyn std::fmt::Display); 5] = [
-                ("period", &period),
-                ("date", &format_date(lang, record.as_of)),
-                ("inputs", &inputs),
-                ("outputs", &outputs),
-                ("path", &path.display()),
-            ];
-            tr(lang, "publish.done", &args)
-        }
     }
 }
