@@ -16,7 +16,8 @@
 //!    ([`messages`]), the findings (JSON and CSV), the open-data tables ([`open_data`],
 //!    HXL-tagged CSV) and the manifest ([`manifest`]). The forms of next month
 //!    ([`outputs::Forms`]) are one more output, staged the same way by their own command into
-//!    their own folder; what `check` and `plan` print is built in [`outputs::text`].
+//!    their own folder. [`outputs::run`] is the whole of `seguimiento run`, stage 1 aside;
+//!    what the commands print is built in [`outputs::text`].
 
 #![warn(missing_docs, unreachable_pub)]
 
