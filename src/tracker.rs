@@ -32,7 +32,7 @@ use rust_xlsxwriter::{
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
 use crate::findings::{Finding, Severity};
-use crate::i18n::{self, format_date_range, format_month, tr, Lang, Text};
+use crate::i18n::{self, format_date_range, format_month, tr, Lang};
 use crate::ingest::{PledgeRecord, StatusRecord};
 use crate::model::{
     ActivityStatus, PledgeEntityType, PledgeStatus, PreviousPledgeStatus, Source, Status,
@@ -683,52 +683,19 @@ fn pledge_narrative<'a, R: Pledge>(p: &'a R, _: &Ctx<'a>) -> Cell<'a> {
     Cell::text(p.narrative().unwrap_or_default())
 }
 
-/// What both activity sheets show first of an activity, as reported or as planned.
-trait Coded {
-    fn code(&self) -> &str;
-    fn priority(&self) -> &str;
-    fn title(&self) -> &Text;
-}
-
-macro_rules! coded_fields {
-    ($record:ty) => {
-        impl Coded for $record {
-            fn code(&self) -> &str {
-                &self.code
-            }
-            fn priority(&self) -> &str {
-                &self.priority
-            }
-            fn title(&self) -> &Text {
-                &self.title
-            }
-        }
-    };
-}
-coded_fields!(ActivityData);
-coded_fields!(Activity);
-
-fn activity_code<'a, R: Coded>(a: &'a R, _: &Ctx<'a>) -> Cell<'a> {
-    Cell::text(a.code())
-}
-
-fn activity_priority<'a, R: Coded>(a: &'a R, _: &Ctx<'a>) -> Cell<'a> {
-    Cell::text(a.priority())
-}
-
-fn activity_title<'a, R: Coded>(a: &'a R, c: &Ctx<'a>) -> Cell<'a> {
-    Cell::text(a.title().get(c.lang))
-}
-
 /// The activities as the reports show them, one row each.
 const ACTIVITIES: ListSheet<ActivityData> = ListSheet {
     name: "xlsx.sheet.activities",
     table: "xlsx.table.activities",
     freeze_cols: 1,
     columns: &[
-        col("xlsx.col.code", 8.0, Kind::Text, activity_code),
-        col("xlsx.col.priority", 9.0, Kind::Text, activity_priority),
-        col("xlsx.col.title", 50.0, Kind::Wrap, activity_title),
+        col("xlsx.col.code", 8.0, Kind::Text, |a, _| Cell::text(&a.code)),
+        col("xlsx.col.priority", 9.0, Kind::Text, |a, _| {
+            Cell::text(&a.priority)
+        }),
+        col("xlsx.col.title", 50.0, Kind::Wrap, |a, c| {
+            Cell::text(a.title.get(c.lang))
+        }),
         col("xlsx.col.lead", 16.0, Kind::Wrap, |a, c| {
             Cell::text(a.lead.get(c.lang))
         }),
@@ -1571,9 +1538,13 @@ const PLAN: ListSheet<Activity> = ListSheet {
     table: "xlsx.table.plan",
     freeze_cols: 1,
     columns: &[
-        col("xlsx.col.code", 8.0, Kind::Text, activity_code),
-        col("xlsx.col.priority", 9.0, Kind::Text, activity_priority),
-        col("xlsx.col.title", 50.0, Kind::Wrap, activity_title),
+        col("xlsx.col.code", 8.0, Kind::Text, |a, _| Cell::text(&a.code)),
+        col("xlsx.col.priority", 9.0, Kind::Text, |a, _| {
+            Cell::text(&a.priority)
+        }),
+        col("xlsx.col.title", 50.0, Kind::Wrap, |a, c| {
+            Cell::text(a.title.get(c.lang))
+        }),
         col("xlsx.col.details", 40.0, Kind::Wrap, |a, c| {
             Cell::owned(lines_of(&a.details, c.lang))
         }),
