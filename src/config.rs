@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Text};
+pub use crate::sheets::Limits;
 
 /// Where the settings live inside the inputs folder.
 pub const SETTINGS_FILE: &str = "seguimiento.toml";
@@ -261,43 +262,6 @@ impl Default for Review {
     }
 }
 
-/// Limits that keep a hostile or broken file from exhausting the machine.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Limits {
-    /// Largest input file read, in bytes.
-    #[serde(default = "default_max_file_bytes")]
-    pub max_file_bytes: u64,
-    /// Largest uncompressed size of a workbook's contents, in bytes (stops zip bombs).
-    #[serde(default = "default_max_unzipped_bytes")]
-    pub max_unzipped_bytes: u64,
-    /// Most data rows read from one sheet.
-    #[serde(default = "default_max_rows")]
-    pub max_rows: u32,
-    /// Most columns read from one sheet.
-    #[serde(default = "default_max_columns")]
-    pub max_columns: u32,
-    /// Most memory (address space) a reading worker may use for one file, in bytes.
-    #[serde(default = "default_max_reader_memory_bytes")]
-    pub max_reader_memory_bytes: u64,
-    /// Longest a reading worker may take over one file, in seconds.
-    #[serde(default = "default_max_reader_seconds")]
-    pub max_reader_seconds: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            max_file_bytes: default_max_file_bytes(),
-            max_unzipped_bytes: default_max_unzipped_bytes(),
-            max_rows: default_max_rows(),
-            max_columns: default_max_columns(),
-            max_reader_memory_bytes: default_max_reader_memory_bytes(),
-            max_reader_seconds: default_max_reader_seconds(),
-        }
-    }
-}
-
 /// Reads a date written as a TOML date (`as_of = 2024-03-31`) or as a string.
 fn date_or_string<'de, D: serde::Deserializer<'de>>(
     d: D,
@@ -317,25 +281,6 @@ fn date_or_string<'de, D: serde::Deserializer<'de>>(
         .map_err(|_| serde::de::Error::custom(format!("“{text}” is not a date YYYY-MM-DD")))
 }
 
-fn default_max_file_bytes() -> u64 {
-    200 * 1024 * 1024
-}
-fn default_max_unzipped_bytes() -> u64 {
-    1024 * 1024 * 1024
-}
-fn default_max_rows() -> u32 {
-    2_000_000
-}
-fn default_max_columns() -> u32 {
-    200
-}
-fn default_max_reader_memory_bytes() -> u64 {
-    // A workbook of 200 MB (the file limit) unpacks to a few GB of cells at most.
-    4 * 1024 * 1024 * 1024
-}
-fn default_max_reader_seconds() -> u64 {
-    300
-}
 fn yes() -> bool {
     true
 }
@@ -490,6 +435,15 @@ pub fn as_of_or_today(as_of: Option<NaiveDate>) -> NaiveDate {
 #[allow(clippy::disallowed_methods)]
 pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// Why and when a published quarter was reopened (`run --reopen`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reopen {
+    /// The reason, as given.
+    pub reason: String,
+    /// The day it was reopened.
+    pub date: NaiveDate,
 }
 
 #[cfg(test)]

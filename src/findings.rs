@@ -353,36 +353,6 @@ impl Finding {
     }
 }
 
-/// Writes a findings document as scripts and people both read it: the top-level fields one per
-/// line, and each element of its lists (findings, file accounts) on a line of its own. A
-/// document of 100,000 findings stays a few tens of megabytes, where indenting every field
-/// would double it.
-pub fn document_bytes(doc: &serde_json::Value) -> Vec<u8> {
-    let compact = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
-    let Some(fields) = doc.as_object() else {
-        return format!("{}\n", compact(doc)).into_bytes();
-    };
-    let mut out = String::from("{");
-    for (i, (key, value)) in fields.iter().enumerate() {
-        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
-        out.push_str(&compact(&serde_json::Value::String(key.clone())));
-        out.push_str(": ");
-        match value.as_array() {
-            Some(items) if !items.is_empty() => {
-                out.push('[');
-                for (j, item) in items.iter().enumerate() {
-                    out.push_str(if j == 0 { "\n    " } else { ",\n    " });
-                    out.push_str(&compact(item));
-                }
-                out.push_str("\n  ]");
-            }
-            _ => out.push_str(&compact(value)),
-        }
-    }
-    out.push_str("\n}\n");
-    out.into_bytes()
-}
-
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct SeverityCounts {
@@ -416,31 +386,9 @@ pub fn sort(findings: &mut Vec<Finding>) {
     findings.dedup();
 }
 
-/// Returns the spreadsheet letter of a 0-based column index (0 → `A`, 27 → `AB`).
-pub fn column_letter(index: usize) -> String {
-    let mut n = index + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        out.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn column_letters() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
-        assert_eq!(column_letter(16383), "XFD");
-    }
 
     #[test]
     fn every_code_has_a_message_in_both_languages() {

@@ -25,29 +25,22 @@ pub mod activity_code;
 pub mod calendar;
 pub mod cmd;
 pub mod config;
-pub mod diff;
 pub mod error;
 pub mod findings;
 pub mod i18n;
 pub mod ingest;
-pub mod manifest;
-pub mod messages;
 pub mod model;
-pub mod open_data;
-pub mod output;
 pub mod outputs;
-pub mod palette;
 pub mod plan;
 pub mod progress;
-pub mod published;
 pub mod reconcile;
+pub mod record;
 pub mod reference;
-pub mod render;
 pub mod report;
+pub mod run;
+pub mod sheets;
 pub mod starter;
-pub mod templates;
 pub mod text;
-pub mod tracker;
 
 pub use error::{Error, Result};
 
@@ -85,7 +78,7 @@ pub fn check(config: &RunConfig) -> Result<Checked> {
 pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
     let mut checked = check_stages(config, progress)?;
     let (revisions, mut found) =
-        published::review(config, &checked, |c| check_stages(c, &progress::Silent));
+        record::published::review(config, &checked, |c| check_stages(c, &progress::Silent));
     if !found.is_empty() {
         checked.findings.append(&mut found);
         findings::sort(&mut checked.findings);

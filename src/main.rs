@@ -203,23 +203,23 @@ const VALUE_NAMES: &[(&str, &str)] = &[
 
 /// Lets a reading worker that runs out of memory end with a status its parent recognises.
 #[global_allocator]
-static ALLOCATOR: seguimiento::ingest::worker::Allocator = seguimiento::ingest::worker::Allocator;
+static ALLOCATOR: seguimiento::sheets::worker::Allocator = seguimiento::sheets::worker::Allocator;
 
 fn main() -> ExitCode {
     quiet_reader_panics();
     let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if raw.get(1).and_then(|a| a.to_str()) == Some(seguimiento::ingest::worker::SUBCOMMAND) {
-        // A reading worker: bytes in, grids out, nothing else (see ingest::worker).
+    if raw.get(1).and_then(|a| a.to_str()) == Some(seguimiento::sheets::worker::SUBCOMMAND) {
+        // A reading worker: bytes in, grids out, nothing else (see sheets::worker).
         let rest: Vec<String> = raw[2..]
             .iter()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
-        let code = seguimiento::ingest::worker::serve(&rest);
+        let code = seguimiento::sheets::worker::serve(&rest, seguimiento::ingest::forms::is_header);
         return ExitCode::from(code as u8);
     }
     // Untrusted files are read in workers of this same program.
     if let Ok(program) = std::env::current_exe() {
-        seguimiento::ingest::worker::use_program(Some(program));
+        seguimiento::sheets::worker::use_program(Some(program));
     }
     let args = help_as_flag(raw);
     let lang = early_lang(&args);

@@ -71,7 +71,7 @@ pub fn files(lang: Lang, blank: bool, today: NaiveDate, shown: &str) -> Vec<Star
             text: plan,
         },
         StarterFile {
-            path: crate::messages::CONTACTS_FILE,
+            path: crate::outputs::messages::CONTACTS_FILE,
             text: CONTACTS.to_string(),
         },
         StarterFile {
@@ -230,7 +230,7 @@ pub fn next_steps(options: &InitOptions<'_>, shown: &str) -> String {
         ("init.step-run", Some(command("run"))),
     ];
     for (n, (key, command)) in steps.iter().enumerate() {
-        let text = crate::outputs::text::wrap(&tr(lang, key, args), 76, 5);
+        let text = crate::text::wrap(&tr(lang, key, args), 76, 5);
         out.push_str(&format!(
             "  {}. {text}
 ",

@@ -1,4 +1,5 @@
-//! Text folding for matching what people type against what the tool knows.
+//! Text folding for matching what people type against what the tool knows, and wrapping for
+//! the terminal.
 //!
 //! Headers, statuses, agency names and month names all arrive with stray case, accents,
 //! non-breaking spaces and doubled spaces. Every comparison goes through [`fold`], so the
@@ -69,6 +70,28 @@ fn strip_accent(c: char) -> char {
         '“' | '”' => '"',
         other => other,
     }
+}
+
+/// Wraps `text` to `width` columns, each line after the first indented by `indent` spaces.
+pub fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        let w = word.chars().count();
+        if line_len > 0 && line_len + 1 + w > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            line_len = indent;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        } else {
+            line_len = indent;
+        }
+        out.push_str(word);
+        line_len += w;
+    }
+    out
 }
 
 #[cfg(test)]

@@ -304,7 +304,7 @@ fn a_form_sent_back_untouched_names_each_empty_status_cell() {
         .collect();
     // Only the status cell is required and empty; everything written in advance reads.
     assert_eq!(missing.len(), rows, "{missing:#?}");
-    let status_col = seguimiento::findings::column_letter(cols[&Field::Status] as usize);
+    let status_col = seguimiento::sheets::write::column_letter(cols[&Field::Status] as usize);
     for f in missing {
         assert_eq!(f.code.as_str(), "missing-value");
         assert_eq!(f.location.column.as_deref(), Some(status_col.as_str()));
@@ -389,7 +389,7 @@ impl seguimiento::outputs::Output for Failing {
         &self,
         _: &seguimiento::outputs::Run<'_>,
         sink: &seguimiento::outputs::Sink<'_>,
-    ) -> seguimiento::Result<Vec<seguimiento::output::Written>> {
+    ) -> seguimiento::Result<Vec<seguimiento::outputs::staging::Written>> {
         sink.stage("half.xlsx", "form", None, b"half")?;
         Err(seguimiento::Error::new(
             "error.write",
@@ -423,7 +423,8 @@ fn forms_are_staged_through_the_outputs_layer_and_a_failure_keeps_the_previous_o
     };
     let forms = Forms { month: MONTH };
     assert_eq!(forms.folder(), "forms/2024-07");
-    let mut set = seguimiento::output::OutputSet::new(out.path(), &forms.folder()).unwrap();
+    let mut set =
+        seguimiento::outputs::staging::OutputSet::new(out.path(), &forms.folder()).unwrap();
     let staged = write_each(
         &[&forms, &Failing],
         &run,
@@ -444,7 +445,8 @@ fn forms_are_staged_through_the_outputs_layer_and_a_failure_keeps_the_previous_o
     assert_eq!(left, vec![std::ffi::OsString::from("2024-07")]);
 
     // Staged whole, they are the bytes `forms` writes.
-    let mut set = seguimiento::output::OutputSet::new(out.path(), &forms.folder()).unwrap();
+    let mut set =
+        seguimiento::outputs::staging::OutputSet::new(out.path(), &forms.folder()).unwrap();
     write_each(&[&forms], &run, &mut set, &seguimiento::progress::Silent).unwrap();
     let written = set.commit().unwrap();
     assert_eq!(written.len(), before.len());

@@ -8,7 +8,7 @@
 mod common;
 
 use seguimiento::ingest::fields;
-use seguimiento::ingest::grid::Cell;
+use seguimiento::sheets::Cell;
 
 use common::{iterations, Rng};
 
@@ -167,7 +167,12 @@ fn whole_files_of_any_bytes_never_panic() {
             // Keeps the input being read, so a crash that kills the process can be replayed.
             std::fs::write(&dump, &bytes).unwrap();
         }
-        let _ = seguimiento::ingest::read::read(&bytes, ext, &limits);
+        let _ = seguimiento::sheets::read::read(
+            &bytes,
+            ext,
+            &limits,
+            seguimiento::ingest::forms::is_header,
+        );
     }
 }
 

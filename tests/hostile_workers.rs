@@ -7,8 +7,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use seguimiento::config::Limits;
-use seguimiento::ingest::grid::ReadError;
-use seguimiento::ingest::worker;
+use seguimiento::ingest::forms::is_header;
+use seguimiento::sheets::worker;
+use seguimiento::sheets::ReadError;
 
 fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
     let path = dir.join(name);
@@ -28,7 +29,7 @@ fn a_worker_that_hangs_or_dies_costs_its_file_only() {
 
     // Reads its input, then never answers.
     worker::use_program(Some(script(dir.path(), "hang", "exec sleep 600")));
-    match worker::read(bytes, "csv", &limits) {
+    match worker::read(bytes, "csv", &limits, is_header) {
         Err(e) => assert_eq!(
             e,
             ReadError::Limit {
@@ -41,24 +42,28 @@ fn a_worker_that_hangs_or_dies_costs_its_file_only() {
 
     // Dies at once.
     worker::use_program(Some(script(dir.path(), "die", "exit 7")));
-    match worker::read(bytes, "csv", &limits) {
+    match worker::read(bytes, "csv", &limits, is_header) {
         Err(ReadError::ReaderStopped { status, .. }) => assert_eq!(status, Some(7)),
         other => panic!("{other:?}"),
     }
 
     // The real binary, after both: a new worker reads the file.
     worker::use_program(Some(PathBuf::from(env!("CARGO_BIN_EXE_seguimiento"))));
-    let grids = worker::read(bytes, "csv", &limits).unwrap();
+    let grids = worker::read(bytes, "csv", &limits, is_header).unwrap();
     assert_eq!(grids[0].rows.len(), 2);
     // And again, from the pool.
     assert_eq!(
-        worker::read(bytes, "csv", &limits).unwrap()[0].rows.len(),
+        worker::read(bytes, "csv", &limits, is_header).unwrap()[0]
+            .rows
+            .len(),
         2
     );
     worker::use_program(None);
     // In process once no program is set.
     assert_eq!(
-        worker::read(bytes, "csv", &limits).unwrap()[0].rows.len(),
+        worker::read(bytes, "csv", &limits, is_header).unwrap()[0]
+            .rows
+            .len(),
         2
     );
 }

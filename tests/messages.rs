@@ -9,7 +9,7 @@ use std::path::Path;
 use mail_parser::MimeHeaders;
 use seguimiento::findings::Severity;
 use seguimiento::i18n::{tr, Lang};
-use seguimiento::messages::{self, Message};
+use seguimiento::outputs::messages::{self, Message};
 use seguimiento::Checked;
 
 const AS_OF: &str = "2024-06-30";

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use seguimiento::i18n::{tr, Lang};
 use seguimiento::model::{ActivityStatus, Term};
-use seguimiento::open_data::{self, Table, TABLES};
+use seguimiento::outputs::open_data::{self, Table, TABLES};
 use seguimiento::Checked;
 
 const AS_OF: &str = "2024-06-30";

@@ -67,7 +67,7 @@ fn the_shipped_plan_has_26_activities_with_both_titles_agencies_and_calendars() 
 #[test]
 fn plan_json_lists_activities_with_titles_agencies_and_parsed_schedules() {
     let plan = Plan::parse(&shipped()).unwrap();
-    let json = seguimiento::outputs::text::plan_json(&plan);
+    let json = seguimiento::cmd::text::plan_json(&plan);
     let activities = json["activities"].as_array().unwrap();
     assert_eq!(activities.len(), 26);
     let b15 = activities.iter().find(|a| a["code"] == "B1.5").unwrap();

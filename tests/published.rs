@@ -485,13 +485,13 @@ fn a_run_clears_the_staging_folders_of_killed_runs_only() {
 }
 
 fn progress_report_text(inputs: &Path, lang: seguimiento::i18n::Lang) -> String {
-    use seguimiento::render::{self, DocKind};
+    use seguimiento::outputs::documents::{self, DocKind};
     let out = tempfile::tempdir().unwrap();
     let config = common::config(inputs, out.path(), "2024-06-30");
     let report = seguimiento::check(&config).unwrap().report;
-    let templates = render::templates(None).unwrap();
-    let doc = render::render(&templates, DocKind::ProgressReport, lang, &report).unwrap();
-    render::plain_text(&doc.document)
+    let templates = documents::templates(None).unwrap();
+    let doc = documents::render(&templates, DocKind::ProgressReport, lang, &report).unwrap();
+    documents::plain_text(&doc.document)
         .join("\n")
         .chars()
         .filter(|c| !c.is_whitespace())

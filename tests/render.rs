@@ -5,7 +5,7 @@ mod common;
 
 use seguimiento::i18n::{Lang, Text};
 use seguimiento::model::{ActivityStatus, Status};
-use seguimiento::render::{self, DocKind, DOCUMENTS};
+use seguimiento::outputs::documents::{self, DocKind, DOCUMENTS};
 use seguimiento::report::ReportData;
 
 fn sample_report() -> ReportData {
@@ -16,9 +16,9 @@ fn sample_report() -> ReportData {
 }
 
 fn text_of(report: &ReportData, kind: DocKind, lang: Lang) -> (String, Vec<u8>) {
-    let templates = render::templates(None).unwrap();
-    let doc = render::render(&templates, kind, lang, report).unwrap();
-    (render::plain_text(&doc.document).join("\n"), doc.pdf)
+    let templates = documents::templates(None).unwrap();
+    let doc = documents::render(&templates, kind, lang, report).unwrap();
+    (documents::plain_text(&doc.document).join("\n"), doc.pdf)
 }
 
 /// Typst may break text into several runs; compare without white space.
@@ -90,7 +90,7 @@ fn same_inputs_give_the_same_bytes() {
 fn documents_are_typeset_side_by_side_only_while_they_are_small() {
     // The sample's data is some 150 KB: all six at once. At 100,000 reports it is 4.5 MB,
     // and each document's layout takes some 180 MB: one at a time.
-    assert_eq!(seguimiento::render::side_by_side(150_000), 6);
-    assert_eq!(seguimiento::render::side_by_side(4_500_000), 1);
-    assert!(seguimiento::render::side_by_side(usize::MAX / 64) >= 1);
+    assert_eq!(seguimiento::outputs::documents::side_by_side(150_000), 6);
+    assert_eq!(seguimiento::outputs::documents::side_by_side(4_500_000), 1);
+    assert!(seguimiento::outputs::documents::side_by_side(usize::MAX / 64) >= 1);
 }

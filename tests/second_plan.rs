@@ -17,8 +17,8 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use seguimiento::calendar::YearMonth;
 use seguimiento::i18n::Lang;
 use seguimiento::ingest::forms::{Field, FormKind};
+use seguimiento::outputs::documents::{self, DOCUMENTS};
 use seguimiento::plan::Plan;
-use seguimiento::render::{self, DOCUMENTS};
 
 const AS_OF: &str = "2025-07-31";
 
@@ -350,11 +350,11 @@ fn run_and_forms_show_nothing_of_the_other_plan() {
     // The documents' laid-out text, the messages' bodies: as the library makes them.
     let config = common::config(inputs.path(), out.path(), AS_OF);
     let checked = seguimiento::check(&config).unwrap();
-    let templates = render::templates(None).unwrap();
+    let templates = documents::templates(None).unwrap();
     for kind in DOCUMENTS {
         for lang in [Lang::Es, Lang::En] {
-            let doc = render::render(&templates, kind, lang, &checked.report).unwrap();
-            let text = render::plain_text(&doc.document).join("\n");
+            let doc = documents::render(&templates, kind, lang, &checked.report).unwrap();
+            let text = documents::plain_text(&doc.document).join("\n");
             assert!(
                 text.contains("GOV-1."),
                 "{kind:?} {lang:?} names the plan's codes"
@@ -362,7 +362,7 @@ fn run_and_forms_show_nothing_of_the_other_plan() {
             assert_clean(&format!("{kind:?} {lang:?}"), &text, &forbidden);
         }
     }
-    let messages = seguimiento::messages::build_all(&config, &checked).unwrap();
+    let messages = seguimiento::outputs::messages::build_all(&config, &checked).unwrap();
     assert!(!messages.is_empty());
     for m in &messages {
         let all = format!("{}\n{}\n{}", m.subject, m.text, m.html);
@@ -450,18 +450,18 @@ fn after_its_end_the_plan_is_reported_closed() {
         "{}",
         note.es
     );
-    let templates = render::templates(None).unwrap();
+    let templates = documents::templates(None).unwrap();
     for kind in DOCUMENTS {
-        let doc = render::render(&templates, kind, Lang::En, &checked.report).unwrap();
-        let text = squash(&render::plain_text(&doc.document).join("\n"));
+        let doc = documents::render(&templates, kind, Lang::En, &checked.report).unwrap();
+        let text = squash(&documents::plain_text(&doc.document).join("\n"));
         assert!(
             text.contains(&squash(&note.en)),
             "{kind:?} says the plan is closed"
         );
     }
-    let tracker = seguimiento::tracker::build(&checked, Lang::Es).unwrap();
+    let tracker = seguimiento::outputs::tracker::build(&checked, Lang::Es).unwrap();
     assert!(squash(&workbook_text(&tracker)).contains(&squash(&note.es)));
-    let messages = seguimiento::messages::build_all(&config, &checked).unwrap();
+    let messages = seguimiento::outputs::messages::build_all(&config, &checked).unwrap();
     for m in &messages {
         let closed = match m.lang {
             Lang::Es => "terminóendiciembrede2026",

@@ -309,12 +309,13 @@ fn every_status_and_entity_type_rust_knows_is_known_to_the_templates() {
     let outputs = tempfile::tempdir().unwrap();
     let config = common::config(inputs.path(), outputs.path(), "2024-06-30");
     let report = seguimiento::check(&config).unwrap().report;
-    let data: serde_json::Value = serde_json::from_slice(&seguimiento::render::data_json(
-        seguimiento::render::DocKind::ProgressReport,
-        Lang::Es,
-        &report,
-    ))
-    .unwrap();
+    let data: serde_json::Value =
+        serde_json::from_slice(&seguimiento::outputs::documents::data_json(
+            seguimiento::outputs::documents::DocKind::ProgressReport,
+            Lang::Es,
+            &report,
+        ))
+        .unwrap();
     let listed = |list: &str| -> Vec<String> {
         data["vocabulary"][list]
             .as_array()
@@ -433,7 +434,7 @@ fn a_run_of_the_sample_and_of_a_second_plan_asks_for_no_missing_key() {
             assert!(status <= 1);
             seguimiento::cmd::forms::run_with(&config, None, &terminal).unwrap();
             let checked = seguimiento::check(&config).unwrap();
-            let text = seguimiento::outputs::text::findings(
+            let text = seguimiento::cmd::text::findings(
                 &checked.findings,
                 &checked.intake.files,
                 lang,

@@ -50,7 +50,7 @@ fn column(rows: &[Vec<Data>], lang: Lang, key: &str) -> usize {
 }
 
 fn build(checked: &Checked, lang: Lang) -> Vec<u8> {
-    seguimiento::tracker::build(checked, lang).unwrap()
+    seguimiento::outputs::tracker::build(checked, lang).unwrap()
 }
 
 #[test]
@@ -221,8 +221,8 @@ fn two_builds_are_byte_identical() {
         assert_eq!(build(&checked, lang), build(&checked, lang), "{lang}");
     }
     let again = sample();
-    let a = seguimiento::tracker::build_all(&checked).unwrap();
-    let b = seguimiento::tracker::build_all(&again).unwrap();
+    let a = seguimiento::outputs::tracker::build_all(&checked).unwrap();
+    let b = seguimiento::outputs::tracker::build_all(&again).unwrap();
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.file_name, y.file_name);
         assert!(x.bytes == y.bytes, "{} differs between runs", x.file_name);
@@ -327,7 +327,7 @@ fn a_destination_that_fails_is_an_error_naming_the_tracker() {
         }
     }
     let checked = sample();
-    let e = seguimiento::tracker::write(&checked, Lang::En, Full).unwrap_err();
-    let file = seguimiento::tracker::file_name(Lang::En, &checked.report.meta.period);
+    let e = seguimiento::outputs::tracker::write(&checked, Lang::En, Full).unwrap_err();
+    let file = seguimiento::outputs::tracker::file_name(Lang::En, &checked.report.meta.period);
     assert!(e.render(Lang::En).contains(&file), "{}", e.render(Lang::En));
 }

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use seguimiento::config::RunConfig;
 use seguimiento::i18n::Lang;
-use seguimiento::render::{self, DOCUMENTS};
+use seguimiento::outputs::documents::{self, DOCUMENTS};
 
 /// A small deterministic generator (xorshift), so the inputs never change between runs.
 struct Rng(u64);
@@ -367,12 +367,12 @@ fn run_size(size: &Size) {
     // The cost of isolation: the same ingestion with every file read in a worker process of
     // the `seguimiento` binary beside this one, best of three.
     let isolated_s = worker_program().map(|program| {
-        seguimiento::ingest::worker::use_program(Some(program));
+        seguimiento::sheets::worker::use_program(Some(program));
         let mut best = f64::MAX;
         for _ in 0..3 {
             best = best.min(time(|| seguimiento::ingest::ingest(&dir, &ctx)).1);
         }
-        seguimiento::ingest::worker::use_program(None);
+        seguimiento::sheets::worker::use_program(None);
         best
     });
     let readers = compare_xlsx_readers(&dir, &ctx.limits);
@@ -412,7 +412,7 @@ fn run_size(size: &Size) {
         // is its own (nothing of the bench's is held meanwhile).
         // Typst's library and font book are built once per process, before either side is
         // timed; their cost is printed on its own.
-        let (_, engine_s) = time(render::Engine::get);
+        let (_, engine_s) = time(documents::Engine::get);
         typst::comemo::evict(0);
         reset_peak();
         let (_, mut run_s) = time(|| seguimiento::cmd::run::run(&config).expect("run"));
@@ -422,7 +422,7 @@ fn run_size(size: &Size) {
         trackers_against_their_floor(&checked);
         let report = checked.report;
         typst::comemo::evict(0);
-        let templates = render::templates(None).expect("templates");
+        let templates = documents::templates(None).expect("templates");
         let jobs: Vec<_> = DOCUMENTS
             .iter()
             .flat_map(|&k| Lang::ALL.map(|l| (k, l)))
@@ -433,7 +433,7 @@ fn run_size(size: &Size) {
                     (
                         k,
                         l,
-                        render::typeset(&templates, k, l, &report).expect("typeset"),
+                        documents::typeset(&templates, k, l, &report).expect("typeset"),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -441,7 +441,7 @@ fn run_size(size: &Size) {
         let (docs, mut typeset_s) = time(typeset_all);
         let export_all = |docs: &[(_, _, _)]| {
             docs.par_iter()
-                .map(|(k, l, d)| render::export(d, *k, *l, &report).expect("export"))
+                .map(|(k, l, d)| documents::export(d, *k, *l, &report).expect("export"))
                 .collect::<Vec<_>>()
         };
         let (pdfs, mut export_s) = time(|| export_all(&docs));
@@ -492,13 +492,15 @@ fn trackers_only(size: &Size) {
 /// heights. Best of three each, in turns.
 fn trackers_against_their_floor(checked: &seguimiento::Checked) {
     let tracker = |lang: Lang| {
-        seguimiento::tracker::write(checked, lang, std::io::sink()).expect("tracker");
+        seguimiento::outputs::tracker::write(checked, lang, std::io::sink()).expect("tracker");
     };
     let one_after_the_other = || Lang::ALL.iter().for_each(|&l| tracker(l));
     let side_by_side = || {
         rayon::join(|| tracker(Lang::Es), || tracker(Lang::En));
     };
-    let cells = |lang| tracker_cells(&seguimiento::tracker::build(checked, lang).expect("tracker"));
+    let cells = |lang| {
+        tracker_cells(&seguimiento::outputs::tracker::build(checked, lang).expect("tracker"))
+    };
     let (es, en) = (cells(Lang::Es), cells(Lang::En));
     let rows: usize = es.iter().map(|sheet| sheet.len()).sum();
     let count: usize = es
@@ -599,7 +601,7 @@ fn tracker_cells(bytes: &[u8]) -> Vec<Vec<Vec<PlainCell>>> {
 /// Times the two xlsx readers over every workbook of a size, bytes already in memory, side by
 /// side as ingestion reads them, best of three each in turns: (one-pass, calamine).
 fn compare_xlsx_readers(dir: &Path, limits: &seguimiento::config::Limits) -> (f64, f64) {
-    use seguimiento::ingest::read::{read_xlsx_with, XlsxReader};
+    use seguimiento::sheets::read::{read_xlsx_with, XlsxReader};
     let (files, _) = seguimiento::ingest::discover(dir);
     let books: Vec<Vec<u8>> = files
         .iter()

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use crate::diff::{compare, Run};
 use crate::i18n::Lang;
+use crate::record::diff::{compare, Run};
 use crate::Result;
 
 /// Compares the runs at `a` and `b` (each a `manifest.json` or the outputs folder holding

@@ -4,7 +4,7 @@
 use crate::calendar::YearMonth;
 use crate::config::RunConfig;
 use crate::i18n::{counted, tr};
-use crate::output::OutputSet;
+use crate::outputs::staging::OutputSet;
 use crate::outputs::{forms::next_month, write_each, Forms, Run};
 use crate::Result;
 

@@ -15,6 +15,7 @@ pub mod init;
 pub mod plan;
 pub mod publish;
 pub mod run;
+pub mod text;
 
 /// How much a command says on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]

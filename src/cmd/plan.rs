@@ -1,8 +1,8 @@
 //! `seguimiento plan`: loads and checks the work plan, and prints it.
 
+use super::text;
 use crate::config::RunConfig;
 use crate::i18n::tr;
-use crate::outputs::text;
 use crate::plan::Plan;
 use crate::Result;
 

@@ -1,5 +1,5 @@
 //! `seguimiento publish`: records the quarter of the as-of date as published
-//! ([`crate::published::publish`]).
+//! ([`crate::record::published::publish`]).
 
 use super::Terminal;
 use crate::config::RunConfig;
@@ -9,9 +9,9 @@ use crate::error::Result;
 /// exit status.
 pub fn run(config: &RunConfig, terminal: &Terminal<'_>) -> Result<u8> {
     let checked = crate::check_with(config, terminal.progress)?;
-    let done = crate::published::publish(config, &checked)?;
+    let done = crate::record::published::publish(config, &checked)?;
     if terminal.says() {
-        anstream::eprintln!("{}", crate::outputs::text::published(config, &done));
+        anstream::eprintln!("{}", crate::cmd::text::published(config, &done));
     }
     Ok(0)
 }

@@ -2,13 +2,13 @@
 
 use std::time::{Duration, Instant};
 
+use super::text;
 use super::Terminal;
 use crate::config::RunConfig;
 use crate::i18n::tr;
-use crate::messages::contact_notes;
-use crate::outputs::text;
+use crate::outputs::documents::DOCUMENTS;
+use crate::outputs::messages::contact_notes;
 use crate::outputs::Run;
-use crate::render::DOCUMENTS;
 use crate::Result;
 
 /// Runs the whole pipeline, saying what it wrote on stderr; returns the exit status.
@@ -35,14 +35,14 @@ pub fn run_reopening(
     let started = Instant::now();
     let period = config.period();
     let reopening = reopen.is_some();
-    let reopen = crate::published::guard(config, &period, reopen)?;
+    let reopen = crate::record::published::guard(config, &period, reopen)?;
     if reopening && reopen.is_none() && terminal.says() {
         anstream::eprintln!(
             "{}",
             tr(lang, "run.reopen-unpublished", &[("period", &period)])
         );
     }
-    let done = crate::outputs::run(config, reopen.as_ref(), terminal.progress)?;
+    let done = crate::run::run(config, reopen.as_ref(), terminal.progress)?;
     let (checked, written, folder) = (&done.checked, &done.written, &done.folder);
 
     // Contacts left out of the drafts, said once the run is done, like the summary.
@@ -60,9 +60,9 @@ pub fn run_reopening(
             checked,
             reopen: reopen.as_ref(),
         };
-        let mut summary = crate::outputs::run_summary(&run, written, folder, done.status);
+        let mut summary = crate::run::run_summary(&run, written, folder, done.status);
         summary["since_previous"] =
-            serde_json::json!(done.since.as_ref().map(crate::diff::Diff::to_json));
+            serde_json::json!(done.since.as_ref().map(crate::record::diff::Diff::to_json));
         let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
         anstream::println!("{text}");
     }

@@ -4,7 +4,6 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::grid::Cell;
 use crate::activity_code::ParsedCode;
 use crate::calendar::{self, YearMonth};
 use crate::findings::Code;
@@ -13,6 +12,7 @@ use crate::model::{EntityType, PledgeStatus, Status};
 use crate::plan::join_words;
 use crate::plan::Plan;
 use crate::reference;
+use crate::sheets::Cell;
 
 /// Why a cell could not be read as its field.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,11 +25,21 @@ pub struct Problem {
     pub args: Vec<(&'static str, crate::i18n::Text)>,
 }
 
+/// Returns a cell as a message quotes it: as [`Cell::display`] shows it, cut after
+/// [`crate::findings::QUOTE_CHARS`] characters.
+pub fn quoted(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => crate::findings::excerpt(s),
+        Cell::Error(e) => crate::findings::excerpt(e),
+        other => other.display(),
+    }
+}
+
 impl Problem {
     fn new(code: Code, cell: &Cell) -> Problem {
         Problem {
             code,
-            value: cell.quoted(),
+            value: quoted(cell),
             args: Vec::new(),
         }
     }

@@ -6,7 +6,7 @@
 use crate::text::fold;
 
 /// How many rows from the top of a sheet are searched for the header row.
-pub const HEADER_SEARCH_ROWS: usize = 20;
+pub const HEADER_SEARCH_ROWS: usize = crate::sheets::HEADER_ROWS;
 
 /// Which form a sheet holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -229,6 +229,14 @@ impl Field {
             crate::i18n::Lang::En => en.first().copied().unwrap_or(""),
         }
     }
+}
+
+/// Tells whether a text names a column of either form: what the readers of delimited text weigh
+/// separators by ([`crate::sheets::Headers`]).
+pub fn is_header(text: &str) -> bool {
+    [FormKind::Status, FormKind::Pledges]
+        .iter()
+        .any(|&form| match_header(text, form).is_some())
 }
 
 /// Reads a header cell as a field of `form`, if it names one.

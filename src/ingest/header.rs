@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::forms::{self, Field, FormKind};
-use super::grid::{Cell, Grid};
+use crate::sheets::{Cell, Grid};
 
 /// A recognised header row.
 #[derive(Debug, Clone)]

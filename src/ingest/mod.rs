@@ -7,26 +7,18 @@
 
 //!
 //! The work is laid out by job, each module depending only on those before it:
-//! `discover` (which files), `worker` and `read` (bytes to grids, in a bounded process, one
-//! dispatch over the per-format readers `xlsx`, `workbook` (calamine), `ods`, `xls` and
-//! `delimited`, their shared types in `grid`), `header` (which form, which columns), `rows`
+//! `discover` (which files), then [`crate::sheets`] (bytes to grids, in a bounded process;
+//! the reading library, told the forms' header words by `forms::is_header`), `header` (which
+//! form, which columns), `rows`
 //! (records and findings, field by field with `fields`), `duplicates` (across files).
 
-mod delimited;
 mod discover;
 mod duplicates;
 pub mod fields;
 pub mod forms;
-pub mod grid;
 mod header;
-mod ods;
-pub mod read;
 mod records;
 mod rows;
-mod workbook;
-pub mod worker;
-mod xls;
-mod xlsx;
 
 use std::path::Path;
 
@@ -34,10 +26,10 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::findings::{Code, Finding, Location};
+use crate::sheets::{worker, ReadError};
 pub use discover::{discover, relative, EXTENSIONS, FORM_FOLDERS};
 use discover::{extension, unreadable_path, PathProblem};
 use forms::FormKind;
-use grid::ReadError;
 use records::FileIntake;
 pub use records::{Context, FileAccount, Intake, PledgeRecord, StatusRecord};
 
@@ -188,7 +180,7 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
 }
 
 fn ingest_bytes(bytes: &[u8], rel: &str, ext: &str, ctx: &Context<'_>, out: &mut FileIntake) {
-    let grids = match worker::read(bytes, ext, &ctx.limits) {
+    let grids = match worker::read(bytes, ext, &ctx.limits, forms::is_header) {
         Ok(g) => g,
         Err(e) => {
             out.findings.push(unreadable(rel, &e));

@@ -5,12 +5,13 @@ use rayon::prelude::*;
 
 use super::fields;
 use super::forms::{Field, FormKind};
-use super::grid::{Cell, Grid};
 use super::header::Header;
 use super::records::{Context, FastMap, FileAccount, FileIntake, PledgeRecord, StatusRecord};
 use crate::calendar::YearMonth;
-use crate::findings::{column_letter, Code, Finding, Location};
+use crate::findings::{Code, Finding, Location};
 use crate::model::{EntityType, Source, Status};
+use crate::sheets::write::column_letter;
+use crate::sheets::{Cell, Grid};
 
 pub(super) fn read_sheet(
     g: &Grid,

@@ -23,7 +23,7 @@ use crate::i18n::{format_month, format_percent, tr, Lang};
 use crate::ingest::forms::{Field, FormKind};
 use crate::model::{EntityType, PledgeStatus, Status};
 use crate::report::{ActivityData, PledgeData};
-use crate::tracker::xlsx_error;
+use crate::sheets::write::error as xlsx_error;
 use crate::{reference, Checked, Result};
 
 mod sheet;

@@ -18,8 +18,17 @@
 //! command, `seguimiento forms`, staged through [`write_each`] into their own folder in the
 //! same way; the messages attach the same bytes. [`text`] holds what `check` and `plan` print.
 
+pub mod csv;
+pub mod documents;
+pub mod findings;
 pub mod forms;
-pub mod text;
+pub mod messages;
+pub mod open_data;
+pub mod palette;
+pub mod payload;
+pub mod staging;
+pub mod templates;
+pub mod tracker;
 
 use std::time::{Duration, Instant};
 
@@ -28,10 +37,11 @@ use rayon::prelude::*;
 use crate::calendar::YearMonth;
 use crate::config::RunConfig;
 use crate::i18n::Lang;
-use crate::output::{OutputSet, Written};
 use crate::progress::{Progress, Stage};
-use crate::render::DocKind;
 use crate::{Checked, Result};
+use documents::DocKind;
+pub use findings::Findings;
+use staging::{OutputSet, Written};
 
 /// What every output reads: the run's settings and everything `check` computed.
 #[derive(Clone, Copy)]
@@ -41,7 +51,7 @@ pub struct Run<'a> {
     /// The plan, the intake, the reconciliation, the findings and the figures.
     pub checked: &'a Checked,
     /// The reason and the day a published quarter is reopened (`run --reopen`), if it is.
-    pub reopen: Option<&'a crate::published::Reopen>,
+    pub reopen: Option<&'a crate::config::Reopen>,
 }
 
 /// Where an output writes its files: the staging folder of the run, and the progress it counts
@@ -93,99 +103,12 @@ pub trait Output: Sync {
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>>;
 }
 
-/// Every output of `run`, in manifest order.
-pub static REGISTRY: [&dyn Output; 8] = [
-    &Document(DocKind::ProgressReport),
-    &Document(DocKind::PledgeSummary),
-    &Document(DocKind::RegionalReview),
-    &Trackers,
-    &Messages,
-    &Findings,
-    &OpenData,
-    &Manifest,
-];
-
-/// What a run did: the run checked, the files written, and what changed since the run the
-/// outputs replaced.
-pub struct Done {
-    /// The checked inputs the outputs were made of.
-    pub checked: Checked,
-    /// The files written, in manifest order.
-    pub written: Vec<Written>,
-    /// The quarter's outputs folder.
-    pub folder: std::path::PathBuf,
-    /// What changed since the run replaced, when there was one.
-    pub since: Option<crate::diff::Diff>,
-    /// The exit status the findings give (1 with an error among them, else 0).
-    pub status: u8,
-    /// How long each stage took, for `-v`: check, each output by [`Output::name`], the
-    /// writing into place.
-    pub timings: Vec<(&'static str, Duration)>,
-}
-
-/// Runs the whole pipeline for the quarter of the as-of date: checks, stages every output of
-/// [`REGISTRY`], puts them in place whole, records a reopening (given by
-/// [`crate::published::guard`]) and compares the run with the one it replaced.
-pub fn run(
-    config: &RunConfig,
-    reopen: Option<&crate::published::Reopen>,
-    progress: &dyn Progress,
-) -> Result<Done> {
-    let started = Instant::now();
-    let period = config.period();
-    let checked = crate::check_with(config, progress)?;
-    let mut timings = vec![("check", started.elapsed())];
-    let folder = config.outputs.join(&period);
-    let previous = crate::diff::Run::load(&folder).ok();
-    let mut out = OutputSet::new(&config.outputs, &period)?;
-    let run = Run {
-        config,
-        checked: &checked,
-        reopen,
-    };
-    timings.extend(write_all(&run, &mut out, progress)?);
-    let write_started = Instant::now();
-    let written = out.commit();
-    progress.end();
-    let written = written?;
-    if let Some(r) = reopen {
-        crate::published::record_reopen(config, &period, r)?;
-    }
-    // The run just written, read back as `diff` reads any run, against the one it replaced.
-    let since = previous.and_then(|p| {
-        crate::diff::Run::load(&folder)
-            .ok()
-            .map(|now| crate::diff::compare(&p, &now))
-    });
-    timings.push(("write", write_started.elapsed()));
-    let status = crate::findings::exit_status(&checked.findings);
-    Ok(Done {
-        checked,
-        written,
-        folder,
-        since,
-        status,
-        timings,
-    })
-}
-
-/// Stages every output of [`REGISTRY`] into `set`, counting the writing stage into
-/// `progress`, and records them in registry order (see the module documentation).
-/// Returns how long each output took to stage, by [`Output::name`], in registry order.
-pub fn write_all(
-    run: &Run<'_>,
-    set: &mut OutputSet,
-    progress: &dyn Progress,
-) -> Result<Vec<(&'static str, Duration)>> {
-    write_each(&REGISTRY, run, set, progress)
-}
-
 /// Stages `outputs` into `set` as [`write_all`] stages the registry: all but those that list
 /// the rest side by side, each on a thread of its own, recorded in the order given; then
 /// those that list the rest. Returns how long each took, by [`Output::name`], in that order.
 ///
 /// Each output has a thread rather than a task of rayon's pool because the documents wait
-/// for one another at the typesetting gate (see [`crate::render::render_languages`]), and
+/// for one another at the typesetting gate (see [`crate::outputs::documents::render_languages`]), and
 /// a task of the pool must never wait on another: it may hold that other's work lower on its
 /// own stack.
 pub fn write_each(
@@ -240,8 +163,8 @@ pub fn write_each(
     Ok(timings)
 }
 
-/// One PDF document in both languages, typeset as [`crate::render::render_languages`] says.
-struct Document(DocKind);
+/// One PDF document in both languages, typeset as [`crate::outputs::documents::render_languages`] says.
+pub struct Document(pub DocKind);
 
 impl Output for Document {
     fn name(&self) -> &'static str {
@@ -257,8 +180,8 @@ impl Output for Document {
     }
 
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
-        let templates = crate::render::templates(run.config.templates.as_deref())?;
-        crate::render::render_languages(&templates, self.0, &run.checked.report, |d| {
+        let templates = crate::outputs::documents::templates(run.config.templates.as_deref())?;
+        crate::outputs::documents::render_languages(&templates, self.0, &run.checked.report, |d| {
             let written = sink.stage(&d.file_name, d.kind, Some(d.lang), &d.pdf);
             sink.step();
             written
@@ -266,8 +189,8 @@ impl Output for Document {
     }
 }
 
-/// The Excel trackers, one per language, streamed as they are built (see [`crate::tracker`]).
-struct Trackers;
+/// The Excel trackers, one per language, streamed as they are built (see [`crate::outputs::tracker`]).
+pub struct Trackers;
 
 impl Output for Trackers {
     fn name(&self) -> &'static str {
@@ -275,7 +198,7 @@ impl Output for Trackers {
     }
 
     fn kinds(&self) -> &'static [&'static str] {
-        &[crate::tracker::KIND]
+        &[crate::outputs::tracker::KIND]
     }
 
     fn steps(&self) -> u64 {
@@ -288,9 +211,10 @@ impl Output for Trackers {
         Lang::ALL
             .par_iter()
             .map(|&lang| {
-                let name = crate::tracker::file_name(lang, &run.checked.report.meta.period);
+                let name =
+                    crate::outputs::tracker::file_name(lang, &run.checked.report.meta.period);
                 let written = sink.stage_with(&name, self.kinds()[0], Some(lang), |w| {
-                    crate::tracker::write(run.checked, lang, w)
+                    crate::outputs::tracker::write(run.checked, lang, w)
                 });
                 sink.step();
                 written
@@ -300,8 +224,8 @@ impl Output for Trackers {
 }
 
 /// The follow-up e-mail drafts, one per agency with something to act on and language its
-/// contacts read (see [`crate::messages`]).
-struct Messages;
+/// contacts read (see [`crate::outputs::messages`]).
+pub struct Messages;
 
 impl Output for Messages {
     fn name(&self) -> &'static str {
@@ -309,7 +233,7 @@ impl Output for Messages {
     }
 
     fn kinds(&self) -> &'static [&'static str] {
-        &[crate::messages::KIND]
+        &[crate::outputs::messages::KIND]
     }
 
     fn steps(&self) -> u64 {
@@ -317,7 +241,7 @@ impl Output for Messages {
     }
 
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
-        let written = crate::messages::build_all(run.config, run.checked)?
+        let written = crate::outputs::messages::build_all(run.config, run.checked)?
             .iter()
             .map(|m| {
                 sink.stage(
@@ -333,37 +257,8 @@ impl Output for Messages {
     }
 }
 
-/// `findings.json` in the run's language, then the findings as CSV in each language.
-struct Findings;
-
-impl Output for Findings {
-    fn name(&self) -> &'static str {
-        "findings"
-    }
-
-    fn kinds(&self) -> &'static [&'static str] {
-        &["findings"]
-    }
-
-    fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
-        let checked = run.checked;
-        let json = text::findings_json(run.config, &checked.findings, &checked.intake.files);
-        let bytes = crate::findings::document_bytes(&json);
-        let mut out = vec![sink.stage("findings.json", self.kinds()[0], None, &bytes)?];
-        for lang in Lang::ALL {
-            out.push(sink.stage(
-                &format!("findings-{lang}.csv"),
-                self.kinds()[0],
-                Some(lang),
-                &crate::output::findings_csv(&checked.findings, lang),
-            )?);
-        }
-        Ok(out)
-    }
-}
-
-/// The HXL-tagged open-data tables (see [`crate::open_data`]).
-struct OpenData;
+/// The HXL-tagged open-data tables (see [`crate::outputs::open_data`]).
+pub struct OpenData;
 
 impl Output for OpenData {
     fn name(&self) -> &'static str {
@@ -371,14 +266,14 @@ impl Output for OpenData {
     }
 
     fn kinds(&self) -> &'static [&'static str] {
-        &[crate::open_data::KIND]
+        &[crate::outputs::open_data::KIND]
     }
 
     /// Each file is staged as soon as it is made and dropped before the next is built, so
     /// that no more than one table is held at a time (the reports run to tens of megabytes
     /// at a hundred thousand rows, while the trackers and the documents are being made).
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
-        use crate::open_data::{build, file_name, TABLES};
+        use crate::outputs::open_data::{build, file_name, TABLES};
         let period = &run.checked.report.meta.period;
         let mut out = Vec::with_capacity(TABLES.len() * Lang::ALL.len());
         for table in TABLES {
@@ -389,34 +284,6 @@ impl Output for OpenData {
             }
         }
         Ok(out)
-    }
-}
-
-/// `manifest.json`: what was read, the headline figures, and every other output (see
-/// [`crate::manifest`]).
-struct Manifest;
-
-impl Output for Manifest {
-    fn name(&self) -> &'static str {
-        "manifest"
-    }
-
-    fn kinds(&self) -> &'static [&'static str] {
-        &["manifest"]
-    }
-
-    fn lists_the_rest(&self) -> bool {
-        true
-    }
-
-    fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
-        let manifest = crate::manifest::build(run.config, run.checked, sink.written, run.reopen);
-        Ok(vec![sink.stage(
-            "manifest.json",
-            self.kinds()[0],
-            None,
-            &pretty(&manifest),
-        )?])
     }
 }
 
@@ -457,63 +324,9 @@ impl Output for Forms {
     }
 }
 
-/// Returns what `run --format json` prints: the manifest without its inputs, plus the folder
-/// written and the exit status.
-pub fn run_summary(
-    run: &Run<'_>,
-    written: &[Written],
-    folder: &std::path::Path,
-    exit_status: u8,
-) -> serde_json::Value {
-    let manifest = crate::manifest::build(run.config, run.checked, written, run.reopen);
-    serde_json::json!({
-        "as_of": run.config.as_of,
-        "period": run.config.period(),
-        "folder": folder.display().to_string(),
-        "exit_status": exit_status,
-        "findings": manifest["findings"],
-        "figures": manifest["figures"],
-        "outputs": written,
-    })
-}
-
 /// Returns a JSON document as the outputs write it: pretty, with a final newline.
 pub fn pretty(v: &serde_json::Value) -> Vec<u8> {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s.into_bytes()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_registry_lists_each_document_then_the_rest_in_manifest_order() {
-        let kinds: Vec<&str> = REGISTRY.iter().flat_map(|o| o.kinds()).copied().collect();
-        assert_eq!(
-            kinds,
-            [
-                "progress-report",
-                "pledge-summary",
-                "regional-review",
-                crate::tracker::KIND,
-                crate::messages::KIND,
-                "findings",
-                crate::open_data::KIND,
-                "manifest"
-            ]
-        );
-        let names: std::collections::BTreeSet<&str> = REGISTRY.iter().map(|o| o.name()).collect();
-        assert_eq!(
-            names.len(),
-            REGISTRY.len(),
-            "each output has a name of its own"
-        );
-        assert_eq!(
-            REGISTRY.iter().filter(|o| o.lists_the_rest()).count(),
-            1,
-            "only the manifest lists the others"
-        );
-    }
 }

@@ -10,18 +10,18 @@
 //! instructions, in both languages, and the lists the dropdowns offer (the groups, the agencies).
 //!
 //! The workbook is an input from outside like any form: it is read through the same reader path
-//! ([`crate::ingest::worker::read`]), and every problem names its sheet, row and column.
+//! ([`crate::sheets::worker::read`]), and every problem names its sheet, row and column.
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DocProperties, Format, Formula, Note, Workbook,
-    Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, Format, Formula, Note, Workbook, Worksheet, XlsxError,
 };
 use serde_json::{Map, Value};
 
 use super::PlanFile;
 use crate::error::{Error, Result};
 use crate::i18n::{tr, Lang, Text};
-use crate::ingest::grid::{Cell, Grid};
+use crate::sheets::write::Properties;
+use crate::sheets::{Cell, Grid};
 
 /// Where the plan workbook lives inside the inputs folder.
 pub const PLAN_WORKBOOK: &str = "plan/plan.xlsx";
@@ -373,17 +373,13 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
         wb.push_worksheet(ws);
     }
     wb.push_worksheet(lists(file, &header)?);
-    let created = file
-        .plan
-        .date
-        .first_day()
-        .and_hms_opt(12, 0, 0)
-        .unwrap_or_default();
     wb.set_properties(
-        &DocProperties::new()
-            .set_title(file.plan.title.get(Lang::Es))
-            .set_author(file.plan.network.get(Lang::Es))
-            .set_creation_datetime(&created),
+        &Properties {
+            title: file.plan.title.get(Lang::Es),
+            author: file.plan.network.get(Lang::Es),
+            ..Properties::default()
+        }
+        .build(file.plan.date.first_day()),
     );
     wb.save_to_buffer()
 }
@@ -549,12 +545,17 @@ struct Problem {
 
 /// Reads the plan file from the workbook's bytes, through the same reader as the forms.
 pub(super) fn read(bytes: &[u8], shown: &str) -> Result<PlanFile> {
-    let grids = crate::ingest::worker::read(bytes, "xlsx", &crate::config::Limits::default())
-        .map_err(|e| {
-            Error::new("error.plan-book-unreadable", &[("path", &shown)])
-                .cause(format!("{e:?}"))
-                .hint("hint.plan-book-unreadable", &[])
-        })?;
+    let grids = crate::sheets::worker::read(
+        bytes,
+        "xlsx",
+        &crate::sheets::Limits::default(),
+        crate::sheets::no_headers,
+    )
+    .map_err(|e| {
+        Error::new("error.plan-book-unreadable", &[("path", &shown)])
+            .cause(format!("{e:?}"))
+            .hint("hint.plan-book-unreadable", &[])
+    })?;
     let mut problems = Vec::new();
     let value = from_grids(&grids, &mut problems);
     if problems.is_empty() {
@@ -588,7 +589,10 @@ fn describe(p: &Problem) -> Text {
             parts.push(tr(
                 lang,
                 "plan-book.at.column",
-                &[("column", &column_letter(c)), ("header", &p.header)],
+                &[
+                    ("column", &crate::sheets::write::column_letter(c as usize)),
+                    ("header", &p.header),
+                ],
             ));
         }
         parts.join(", ")
@@ -597,20 +601,6 @@ fn describe(p: &Problem) -> Text {
         format!("{}: {}", place(Lang::Es), p.message.es),
         format!("{}: {}", place(Lang::En), p.message.en),
     )
-}
-
-/// Returns the letters of a 0-based column (`0` → `A`, `27` → `AB`).
-pub fn column_letter(mut c: u32) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (c % 26) as u8);
-        if c < 26 {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Folds a header or a sheet name for matching: case, accents and spacing aside.
@@ -1013,13 +1003,5 @@ mod tests {
             assert_eq!(serde_json::to_value(&again).unwrap(), want, "{path}");
             super::super::build(again).unwrap();
         }
-    }
-
-    #[test]
-    fn columns_are_letters() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
     }
 }

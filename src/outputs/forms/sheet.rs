@@ -16,7 +16,7 @@ use rust_xlsxwriter::{
 use crate::calendar::YearMonth;
 use crate::i18n::{format_date, tr, Lang};
 use crate::ingest::forms::{Field, FormKind};
-use crate::tracker::{clip, creation_time};
+use crate::sheets::write::{clip, Properties};
 use crate::Checked;
 
 use super::iso;
@@ -519,13 +519,16 @@ fn protect(ws: &mut Worksheet) {
 
 fn properties(checked: &Checked, title: &str) -> DocProperties {
     let meta = &checked.report.meta;
-    DocProperties::new()
-        .set_title(title)
-        .set_subject(both("forms.subject"))
-        .set_author(meta.network.get(Lang::Es))
-        .set_company(meta.network.get(Lang::Es))
-        .set_category(both("forms.category"))
-        .set_creation_datetime(&creation_time(meta.as_of))
+    let (subject, category) = (both("forms.subject"), both("forms.category"));
+    Properties {
+        title,
+        author: meta.network.get(Lang::Es),
+        company: Some(meta.network.get(Lang::Es)),
+        subject: Some(&subject),
+        category: Some(&category),
+        ..Properties::default()
+    }
+    .build(meta.as_of)
 }
 
 /// Builds the instructions sheet of a form, Spanish beside English.

@@ -15,11 +15,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::RunConfig;
+use super::{figure_label, flatten, value_text, Digest};
+use crate::config::{Reopen, RunConfig};
 use crate::error::{Error, Result};
 use crate::findings::{Code, Finding, Location};
 use crate::i18n::{format_int, tr, Lang, Text};
-use crate::model::{ActivityStatus, PledgeEntityType, PledgeStatus, Term};
+use crate::report::{Change, FileChange, Revision, Revisions};
 use crate::Checked;
 
 /// The folder of the records, inside the inputs folder.
@@ -27,24 +28,6 @@ pub const FOLDER: &str = "published";
 
 /// How many rows a revision finding names before it says how many more there are.
 const ROWS_NAMED: usize = 12;
-
-/// A file and its digest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Digest {
-    /// Relative to the inputs (or outputs) folder, with `/`.
-    pub path: String,
-    /// SHA-256 of its bytes.
-    pub sha256: String,
-}
-
-/// Why and when a published quarter was reopened (`run --reopen`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reopen {
-    /// The reason, as given.
-    pub reason: String,
-    /// The day it was reopened.
-    pub date: NaiveDate,
-}
 
 /// The latest status of each activity and pledge when the quarter was published.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,65 +66,6 @@ pub struct Record {
     pub reopened: Vec<Reopen>,
 }
 
-/// How an input differs since publication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Change {
-    /// Not there at publication.
-    Added,
-    /// Other bytes than at publication.
-    Changed,
-    /// There at publication, gone now.
-    Removed,
-}
-
-impl Change {
-    fn key(self) -> &'static str {
-        match self {
-            Change::Added => "published.file.added",
-            Change::Changed => "published.file.changed",
-            Change::Removed => "published.file.removed",
-        }
-    }
-}
-
-/// An input that differs, and how.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FileChange {
-    /// Relative to the inputs folder.
-    pub path: String,
-    /// How it differs.
-    pub change: Change,
-}
-
-/// One published figure that differs when recomputed.
-#[derive(Debug, Clone, Serialize)]
-pub struct Revision {
-    /// The published quarter.
-    pub period: String,
-    /// The figure's key in the manifest (`activities.by_status.completed`).
-    pub key: String,
-    /// The figure in words.
-    pub figure: Text,
-    /// The published value, in words.
-    pub published: Text,
-    /// The recomputed value, in words.
-    pub now: Text,
-    /// The inputs that differ since publication.
-    pub files: Vec<FileChange>,
-    /// The rows of those files that moved the figure, where known.
-    pub rows: Vec<Location>,
-}
-
-/// What the progress report says about published quarters.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Revisions {
-    /// The published quarters, oldest first.
-    pub published: Vec<String>,
-    /// Every figure that differs, quarter by quarter.
-    pub list: Vec<Revision>,
-}
-
 /// Returns the record's place for `period`.
 pub fn record_path(inputs: &Path, period: &str) -> PathBuf {
     inputs.join(FOLDER).join(format!("{period}.json"))
@@ -176,7 +100,7 @@ fn read_record(path: &Path) -> std::result::Result<Record, String> {
 pub fn save(inputs: &Path, record: &Record) -> Result<()> {
     let mut text = serde_json::to_string_pretty(record).unwrap_or_default();
     text.push('\n');
-    crate::output::write_atomic(&record_path(inputs, &record.period), text.as_bytes())
+    crate::outputs::staging::write_atomic(&record_path(inputs, &record.period), text.as_bytes())
 }
 
 /// Before `run` writes `period`: when the quarter is published and its outputs are there,
@@ -284,7 +208,7 @@ pub fn publish(config: &RunConfig, checked: &Checked) -> Result<Published> {
             &[("as_of", &config.as_of), ("period", &period)],
         )
     };
-    let run = crate::diff::Run::load(&folder).map_err(|_| stale())?;
+    let run = crate::record::diff::Run::load(&folder).map_err(|_| stale())?;
     let manifest = &run.manifest;
     if manifest["as_of"] != serde_json::json!(config.as_of)
         || digests(&manifest["inputs"]) != input_digests(config, checked)
@@ -339,13 +263,13 @@ pub fn record(config: &RunConfig, checked: &Checked, outputs: Vec<Digest>) -> Re
         as_of: config.as_of,
         period: config.period(),
         published_at: config.as_of,
-        version: crate::manifest::VERSION.to_string(),
-        plan: crate::manifest::plan_sha256(config, checked).map(|sha256| Digest {
+        version: super::VERSION.to_string(),
+        plan: super::plan_sha256(config, checked).map(|sha256| Digest {
             path: checked.plan.source.to_string(),
             sha256,
         }),
         inputs: input_digests(config, checked),
-        figures: crate::manifest::figures(checked),
+        figures: super::figures(checked),
         statuses: statuses(checked),
         outputs,
         reopened: Vec::new(),
@@ -354,7 +278,7 @@ pub fn record(config: &RunConfig, checked: &Checked, outputs: Vec<Digest>) -> Re
 
 /// Every input's path and digest, as the manifest lists them.
 pub fn input_digests(config: &RunConfig, checked: &Checked) -> Vec<Digest> {
-    crate::manifest::inputs(config, checked)
+    super::inputs(config, checked)
         .iter()
         .filter_map(|v| {
             Some(Digest {
@@ -399,8 +323,7 @@ pub fn review(
         revisions.published.push(record.period.clone());
         // Figures depend only on the inputs, the as-of date and the program: with every input
         // as it was published, by the same version, there is nothing to recompute.
-        if record.version == crate::manifest::VERSION
-            && file_changes(&record.inputs, &now_inputs).is_empty()
+        if record.version == super::VERSION && file_changes(&record.inputs, &now_inputs).is_empty()
         {
             continue;
         }
@@ -468,7 +391,7 @@ pub fn file_changes(then: &[Digest], now: &[Digest]) -> Vec<FileChange> {
 
 fn compare(record: &Record, now_inputs: &[Digest], current: &Checked) -> Vec<Revision> {
     let before = flatten(&record.figures);
-    let after = flatten(&crate::manifest::figures(current));
+    let after = flatten(&super::figures(current));
     let files = file_changes(&record.inputs, now_inputs);
     let touched: BTreeSet<&str> = files
         .iter()
@@ -612,91 +535,6 @@ pub fn rows_text(lang: Lang, rows: &[Location]) -> String {
         ));
     }
     tr(lang, "published.rows", &[("rows", &named.join("; "))])
-}
-
-/// Flattens the figures into `activities.by_status.completed` → value; lists stay whole.
-pub fn flatten(figures: &Value) -> BTreeMap<String, Value> {
-    fn walk(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
-        match v {
-            Value::Object(map) => {
-                for (k, v) in map {
-                    let key = if prefix.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{prefix}.{k}")
-                    };
-                    walk(&key, v, out);
-                }
-            }
-            _ => {
-                out.insert(prefix.to_string(), v.clone());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk("", figures, &mut out);
-    out
-}
-
-/// A figure's key in words (`activities.by_status.completed` → "actividades completadas").
-/// A key this version does not know (from a record written by another) reads as itself.
-pub fn figure_label(lang: Lang, key: &str) -> String {
-    /// The label of a value of the vocabulary named by its canonical key.
-    fn term<T: Term>(lang: Lang, key: &str) -> Option<String> {
-        T::from_key(key).map(|v| tr(lang, v.doc_label_key(), &[]))
-    }
-    let parts: Vec<&str> = key.split('.').collect();
-    let text = match parts.as_slice() {
-        ["activities", "by_status", s] => term::<ActivityStatus>(lang, s)
-            .map(|status| tr(lang, "figure.activities.by_status", &[("status", &status)])),
-        ["pledges", "by_status", s] => term::<PledgeStatus>(lang, s)
-            .map(|status| tr(lang, "figure.pledges.by_status", &[("status", &status)])),
-        ["pledges", "by_objective", n] => {
-            Some(tr(lang, "figure.pledges.by_objective", &[("n", n)]))
-        }
-        ["pledges", "by_entity_type", t] => term::<PledgeEntityType>(lang, t)
-            .map(|kind| tr(lang, "figure.pledges.by_entity_type", &[("type", &kind)])),
-        ["activities", "total"] => Some(tr(lang, "figure.activities.total", &[])),
-        ["activities", "overdue"] => Some(tr(lang, "figure.activities.overdue", &[])),
-        ["activities", "missing_reports"] => {
-            Some(tr(lang, "figure.activities.missing_reports", &[]))
-        }
-        ["activities", "completed_share"] => {
-            Some(tr(lang, "figure.activities.completed_share", &[]))
-        }
-        ["pledges", "total"] => Some(tr(lang, "figure.pledges.total", &[])),
-        ["pledges", "updated_this_quarter"] => {
-            Some(tr(lang, "figure.pledges.updated_this_quarter", &[]))
-        }
-        _ => None,
-    };
-    text.unwrap_or_else(|| key.to_string())
-}
-
-/// A figure's value in words: a number as the language writes it, a list of codes, or "none".
-pub fn value_text(lang: Lang, v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => tr(lang, "published.value.absent", &[]),
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(i) => format_int(lang, i),
-            None => {
-                let f = n.as_f64().unwrap_or(0.0);
-                let s = format!("{f:.1}");
-                match lang {
-                    Lang::Es => s.replace('.', ","),
-                    Lang::En => s,
-                }
-            }
-        },
-        Some(Value::Array(items)) if items.is_empty() => tr(lang, "published.value.none", &[]),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-            .collect::<Vec<_>>()
-            .join(", "),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use std::panic::AssertUnwindSafe;
 
 use std::borrow::Cow;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartSolidFill, ChartType, Color, ConditionalFormatCell,
     ConditionalFormatCellRule, DocProperties, Format, FormatAlign, FormatBorder, Formula, Table,
@@ -39,13 +39,13 @@ use crate::model::{
 };
 use crate::plan::{Activity, Schedule};
 use crate::report::{ActivityData, PledgeData, ReportData};
+use crate::sheets::write::{clip, Properties};
 use crate::{reference, Checked};
 
 /// Manifest kind of the trackers.
 pub const KIND: &str = "tracker";
 
 /// Excel's longest cell text, in UTF-16 units.
-const MAX_CELL_TEXT: usize = 32_767;
 
 /// Excel's most hyperlinks in one worksheet.
 const MAX_LINKS: usize = 65_530;
@@ -85,7 +85,7 @@ pub fn build_all(checked: &Checked) -> Result<Vec<Tracker>> {
 pub fn write<W: Write + Send>(checked: &Checked, lang: Lang, writer: W) -> Result<()> {
     let file = file_name(lang, &checked.report.meta.period);
     match std::panic::catch_unwind(AssertUnwindSafe(|| write_to(checked, lang, writer))) {
-        Ok(result) => result.map_err(|e| xlsx_error(&file, e)),
+        Ok(result) => result.map_err(|e| crate::sheets::write::error(&file, e)),
         Err(panic) => {
             let cause = panic
                 .downcast_ref::<String>()
@@ -102,19 +102,6 @@ pub fn write<W: Write + Send>(checked: &Checked, lang: Lang, writer: W) -> Resul
 /// Returns the tracker's file name in `lang` for a period (`2024-Q2`).
 pub fn file_name(lang: Lang, period: &str) -> String {
     tr(lang, "xlsx.file", &[("period", &period)])
-}
-
-/// Wraps a workbook library error into the run's error, naming the file.
-pub(crate) fn xlsx_error(file: &str, e: XlsxError) -> Error {
-    let hint = match &e {
-        XlsxError::TempFileError(dir, _) => Some(dir.display().to_string()),
-        _ => None,
-    };
-    let error = Error::new("xlsx.error", &[("file", &file)]).cause(e);
-    match hint {
-        Some(dir) => error.hint("hint.tempdir", &[("dir", &dir)]),
-        None => error,
-    }
 }
 
 /// Builds the tracker workbook in `lang`, in memory.
@@ -146,31 +133,32 @@ fn write_to<W: Write + Send>(
     wb.save_to_writer(writer)
 }
 
-/// Returns the fixed creation time of workbooks made for `as_of`: noon UTC of that day.
-pub(crate) fn creation_time(as_of: NaiveDate) -> NaiveDateTime {
-    as_of.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
-}
-
 fn properties(report: &ReportData, lang: Lang) -> DocProperties {
     let meta = &report.meta;
     let period = meta.period.as_str();
-    DocProperties::new()
-        .set_title(tr(
-            lang,
-            "xlsx.title",
-            &[("plan", &meta.plan_title.get(lang)), ("period", &period)],
-        ))
-        .set_subject(tr(
-            lang,
-            "xlsx.subject",
-            &[("date", &meta.as_of_text.get(lang))],
-        ))
-        .set_author(meta.network.get(lang))
-        .set_company(meta.network.get(lang))
-        .set_category(tr(lang, "xlsx.category", &[]))
-        .set_keywords(tr(lang, "xlsx.keywords", &[("period", &period)]))
-        .set_comment(tr(lang, "xlsx.comment", &[]))
-        .set_creation_datetime(&creation_time(meta.as_of))
+    let title = tr(
+        lang,
+        "xlsx.title",
+        &[("plan", &meta.plan_title.get(lang)), ("period", &period)],
+    );
+    let subject = tr(
+        lang,
+        "xlsx.subject",
+        &[("date", &meta.as_of_text.get(lang))],
+    );
+    let category = tr(lang, "xlsx.category", &[]);
+    let keywords = tr(lang, "xlsx.keywords", &[("period", &period)]);
+    let comment = tr(lang, "xlsx.comment", &[]);
+    Properties {
+        title: &title,
+        author: meta.network.get(lang),
+        company: Some(meta.network.get(lang)),
+        subject: Some(&subject),
+        category: Some(&category),
+        keywords: Some(&keywords),
+        comment: Some(&comment),
+    }
+    .build(meta.as_of)
 }
 
 /// The cell formats of one workbook.
@@ -360,22 +348,6 @@ impl<R> ListSheet<R> {
     }
 }
 
-/// Clips a text to what an Excel cell holds.
-pub(crate) fn clip(s: &str) -> &str {
-    // A UTF-8 text has at least as many bytes as UTF-16 units: most texts need no count.
-    if s.len() <= MAX_CELL_TEXT {
-        return s;
-    }
-    let mut units = 0;
-    for (i, c) in s.char_indices() {
-        units += c.len_utf16();
-        if units > MAX_CELL_TEXT {
-            return &s[..i];
-        }
-    }
-    s
-}
-
 /// Returns true for a link a spreadsheet may open: http or https, no white space.
 pub(crate) fn is_web_link(s: &str) -> bool {
     let lower = s.trim().to_ascii_lowercase();
@@ -524,9 +496,9 @@ fn colour_values(
 }
 
 /// Fill and font colours of each activity status, for cells and charts (the one table of
-/// [`crate::palette`]): (cell fill, cell font, chart fill).
+/// [`crate::outputs::palette`]): (cell fill, cell font, chart fill).
 fn status_colours(status: ActivityStatus) -> (u32, u32, u32) {
-    let s = crate::palette::activity(status);
+    let s = crate::outputs::palette::activity(status);
     (s.cell_fill(), s.cell_ink(), s.colour)
 }
 
@@ -869,7 +841,7 @@ fn pledge_status_conditions(
     let values: Vec<(String, u32, u32)> = PledgeStatus::ALL
         .iter()
         .map(|&s| {
-            let w = crate::palette::pledge(s);
+            let w = crate::outputs::palette::pledge(s);
             (pledge_status_label(lang, s), w.cell_fill(), w.cell_ink())
         })
         .collect();
@@ -1044,7 +1016,7 @@ fn findings(
     let values: Vec<(String, u32, u32)> = Severity::ALL
         .iter()
         .map(|&s| {
-            let (fill, font) = crate::palette::severity_cell(s);
+            let (fill, font) = crate::outputs::palette::severity_cell(s);
             (severity_label(ctx.lang, s), fill, font)
         })
         .collect();
@@ -1367,7 +1339,7 @@ fn by_objective(
 fn cell_ref(row: u32, col: u16) -> String {
     format!(
         "{}{}",
-        crate::findings::column_letter(col as usize),
+        crate::sheets::write::column_letter(col as usize),
         row + 1
     )
 }
@@ -1602,10 +1574,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clips_long_text_and_recognises_links() {
-        let long = "é".repeat(40_000);
-        assert_eq!(clip(&long).chars().count(), MAX_CELL_TEXT);
-        assert_eq!(clip("corto"), "corto");
+    fn recognises_links() {
         assert!(is_web_link("https://example.org/x"));
         assert!(is_web_link("HTTP://example.org"));
         assert!(!is_web_link("ftp://example.org"));

@@ -33,16 +33,6 @@ impl Cell {
         }
     }
 
-    /// Returns the cell as a message quotes it: as [`Cell::display`] shows it, cut after
-    /// [`crate::findings::QUOTE_CHARS`] characters.
-    pub fn quoted(&self) -> String {
-        match self {
-            Cell::Text(s) => crate::findings::excerpt(s),
-            Cell::Error(e) => crate::findings::excerpt(e),
-            other => other.display(),
-        }
-    }
-
     /// Returns the cell as a person would read it.
     pub fn display(&self) -> String {
         match self {

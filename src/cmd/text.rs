@@ -18,43 +18,7 @@ pub fn styled(style: anstyle::Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
 }
 
-/// Wraps `text` to `width` columns, each line after the first indented by `indent` spaces.
-pub fn wrap(text: &str, width: usize, indent: usize) -> String {
-    let mut out = String::new();
-    let mut line_len = 0;
-    for word in text.split_whitespace() {
-        let w = word.chars().count();
-        if line_len > 0 && line_len + 1 + w > width {
-            out.push('\n');
-            out.push_str(&" ".repeat(indent));
-            line_len = indent;
-        } else if line_len > 0 {
-            out.push(' ');
-            line_len += 1;
-        } else {
-            line_len = indent;
-        }
-        out.push_str(word);
-        line_len += w;
-    }
-    out
-}
-
-/// Returns the findings document (docs/outputs.md), with the per-file accounting.
-pub fn findings_json(
-    config: &RunConfig,
-    findings: &[Finding],
-    files: &[FileAccount],
-) -> serde_json::Value {
-    let lang = config.lang();
-    serde_json::json!({
-        "as_of": config.as_of,
-        "period": config.period(),
-        "summary": SeverityCounts::of(findings),
-        "findings": findings.iter().map(|f| f.to_json(lang)).collect::<Vec<_>>(),
-        "inputs": files,
-    })
-}
+pub use crate::text::wrap;
 
 /// Returns the findings as text for an 80-column terminal: grouped by file, most severe first,
 /// then a one-line summary. `all_files` also lists the files read without a finding. Severities
@@ -394,7 +358,7 @@ fn activity(out: &mut String, plan: &Plan, a: &crate::plan::Activity, lang: Lang
         wrap(calendar, 78, 10)
     ));
     let s = &a.schedule;
-    let mut reading = crate::tracker::describe_schedule(lang, &s.parsed);
+    let mut reading = crate::outputs::tracker::describe_schedule(lang, &s.parsed);
     if !s.continuous && s.occurrences.len() > 1 {
         reading = tr(
             lang,
@@ -410,22 +374,24 @@ fn activity(out: &mut String, plan: &Plan, a: &crate::plan::Activity, lang: Lang
 }
 
 /// What `publish` says once it is done: the quarter recorded, or already recorded that day.
-pub fn published(config: &RunConfig, done: &crate::published::Published) -> String {
+pub fn published(config: &RunConfig, done: &crate::record::published::Published) -> String {
     use crate::i18n::format_date;
     let lang = config.lang();
     let period = config.period();
     match done {
-        crate::published::Published::Already(on) => tr(
+        crate::record::published::Published::Already(on) => tr(
             lang,
             "publish.already",
             &[("period", &period), ("date", &format_date(lang, *on))],
         ),
-        crate::published::Published::Recorded(record) => {
+        crate::record::published::Published::Recorded(record) => {
             let inputs = record.inputs.len() as u64;
             let inputs = counted(lang, inputs, "count.inputs.one", "count.inputs.other");
             let outputs = record.outputs.len() as u64;
             let outputs = counted(lang, outputs, "count.outputs.one", "count.outputs.other");
-            let path = config.inputs.join(crate::published::record_name(&period));
+            let path = config
+                .inputs
+                .join(crate::record::published::record_name(&period));
             let args: [(&str, &dyn std::fmt::Display); 5] = [
                 ("period", &period),
                 ("date", &format_date(lang, record.as_of)),

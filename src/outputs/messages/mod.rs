@@ -43,8 +43,8 @@ use crate::error::{Error, Result};
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::i18n::{tr, Lang, Text};
 use crate::ingest::forms::HEADER_SEARCH_ROWS;
-use crate::ingest::grid::{self, Grid};
 use crate::outputs::forms::{self, Form};
+use crate::sheets::{self, grid, Grid};
 use crate::{reference, Checked};
 
 /// Manifest kind of the messages.
@@ -383,7 +383,7 @@ fn read_contacts(
     let Ok(bytes) = std::fs::read(&path) else {
         return unreadable(Text::tr("msg.contact.io", &[]));
     };
-    let grids = match crate::ingest::worker::read(&bytes, "csv", limits) {
+    let grids = match sheets::worker::read(&bytes, "csv", limits, crate::ingest::forms::is_header) {
         Ok(g) => g,
         Err(e) => return unreadable(unreadable_reason(&e)),
     };
@@ -519,7 +519,7 @@ impl Templates {
         text.register_escape_fn(handlebars::no_escape);
         let mut html = Handlebars::new();
         html.set_strict_mode(true);
-        for (path, source) in crate::templates::load(overrides, ".hbs")? {
+        for (path, source) in crate::outputs::templates::load_text(overrides, "messages")? {
             let name = path.strip_prefix("messages/").unwrap_or(&path);
             let registry = if name.ends_with(".html.hbs") {
                 &mut html
@@ -832,7 +832,7 @@ fn eml(checked: &Checked, draft: &Draft<'_>, envelope: &Envelope, bodies: &Bodie
         ..
     } = *draft;
     let meta = &checked.report.meta;
-    let date = crate::tracker::creation_time(meta.as_of)
+    let date = crate::sheets::write::creation_time(meta.as_of)
         .and_utc()
         .timestamp();
     let digest: String = meta.inputs_digest.chars().take(16).collect();

@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::{figure_label, flatten, value_text};
 use crate::error::{Error, Result};
 use crate::i18n::{tr, Lang};
-use crate::published::{figure_label, flatten, value_text, Change};
+use crate::report::Change;
 
 /// One run as its outputs folder holds it.
 #[derive(Debug, Clone)]

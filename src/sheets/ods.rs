@@ -13,7 +13,7 @@ use std::io::{BufReader, Cursor};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::config::Limits;
+use super::Limits;
 
 /// Percent cells (0-based row, column) of each sheet, by sheet name, each list sorted.
 pub(super) fn percent_cells(bytes: &[u8], limits: &Limits) -> BTreeMap<String, Vec<(u32, u32)>> {
@@ -26,7 +26,7 @@ pub(super) fn percent_cells(bytes: &[u8], limits: &Limits) -> BTreeMap<String, V
     };
     let max_row = limits
         .max_rows
-        .saturating_add(super::forms::HEADER_SEARCH_ROWS as u32 + 1);
+        .saturating_add(super::HEADER_ROWS as u32 + 1);
     let mut reader = Reader::from_reader(BufReader::new(content));
     reader.config_mut().check_end_names = false;
     let mut buf = Vec::new();

@@ -2,15 +2,16 @@
 //! separator and line ends found from the bytes.
 
 use super::grid::{Cell, Grid};
+use super::Headers;
 
 /// Reads a CSV file, as spreadsheet programs and exports save them: any of the encodings
 /// [`decode`] knows, any of the separators [`sniff_separator`] weighs, lines ended by `\r\n`,
 /// `\n` or `\r` alone (older Mac programs). Rows are numbered as a spreadsheet program shows
 /// the file: one per line, blank lines included, a record whose quoted field holds line breaks
 /// counted once.
-pub(super) fn read(bytes: &[u8], max_columns: u32) -> Grid {
+pub(super) fn read(bytes: &[u8], max_columns: u32, headers: Headers) -> Grid {
     let text = decode(bytes);
-    let sep = sniff_separator(&text);
+    let sep = sniff_separator(&text, headers);
     let mut reader = csv_reader(&text, sep);
     let starts = line_starts(&text);
     let mut rows = Vec::new();
@@ -172,10 +173,10 @@ fn unmarked_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 }
 
 /// Picks the separator of a CSV file, quotes honoured: the one under which one of the first
-/// rows reads as the most form headers; among equals, the one that splits the first records
+/// rows reads as the most header words (`is_header`); among equals, the one that splits the first records
 /// into the same number of fields most often. A narrative full of commas in a `;` file
 /// changes neither.
-fn sniff_separator(text: &str) -> u8 {
+fn sniff_separator(text: &str, is_header: Headers) -> u8 {
     const CANDIDATES: [u8; 4] = [b';', b',', b'\t', b'|'];
     const SAMPLE: usize = 100;
     let mut best = (b',', (0usize, 0usize, 0usize));
@@ -185,18 +186,8 @@ fn sniff_separator(text: &str) -> u8 {
         let mut headers = 0;
         let mut counts: Vec<usize> = Vec::new();
         while counts.len() < SAMPLE && matches!(reader.read_record(&mut record), Ok(true)) {
-            if counts.len() < super::forms::HEADER_SEARCH_ROWS {
-                let named = record
-                    .iter()
-                    .filter(|f| {
-                        [
-                            super::forms::FormKind::Status,
-                            super::forms::FormKind::Pledges,
-                        ]
-                        .iter()
-                        .any(|&form| super::forms::match_header(f, form).is_some())
-                    })
-                    .count();
+            if counts.len() < super::HEADER_ROWS {
+                let named = record.iter().filter(|f| is_header(f)).count();
                 headers = headers.max(named);
             }
             counts.push(record.len());

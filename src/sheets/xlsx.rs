@@ -18,7 +18,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 
 use super::grid::{convert, Cell, Region};
-use crate::config::Limits;
+use super::Limits;
 
 /// One sheet as read: its cells, the numeric cells formatted as percentages, its merged areas.
 pub(super) struct Sheet {
@@ -448,7 +448,7 @@ fn read_sheet(
 ) -> Result<Sheet, Unsupported> {
     let max_row = limits
         .max_rows
-        .saturating_add(super::forms::HEADER_SEARCH_ROWS as u32 + 1);
+        .saturating_add(super::HEADER_ROWS as u32 + 1);
     let mut sheet = Sheet {
         name: String::new(),
         rows: Vec::new(),

@@ -13,7 +13,6 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::findings::Finding;
 use crate::i18n::Lang;
 
 /// One written output, as the manifest lists it.
@@ -282,79 +281,6 @@ fn process_exists(pid: u32) -> bool {
     r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
-/// Makes a text safe for a CSV cell: one that a spreadsheet would read as a formula gets a
-/// leading apostrophe.
-pub fn csv_safe(s: &str) -> String {
-    match s.chars().next() {
-        Some(
-            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}',
-        ) => {
-            format!("'{s}")
-        }
-        _ => s.to_string(),
-    }
-}
-
-/// The byte-order mark that starts the spreadsheet CSV files: Excel reads a CSV without it in
-/// the computer's legacy code page (Windows-1252 in Latin America), which garbles every accent.
-pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Returns the field separator of the spreadsheet CSV in `lang`: `;` for Spanish, because
-/// Excel set to a Spanish (Latin American or Spain) locale uses `;` as its list separator (the
-/// comma is the decimal mark there) and opens a comma-separated file as one column; `,` for
-/// English, the separator of English-locale Excel.
-pub fn csv_separator(lang: Lang) -> u8 {
-    match lang {
-        Lang::Es => b';',
-        Lang::En => b',',
-    }
-}
-
-/// Starts a CSV for a spreadsheet program in `lang`: the UTF-8 byte-order mark, then records
-/// separated by [`csv_separator`], every field that needs it quoted, lines ending in CRLF
-/// (what Excel writes and reads best).
-pub fn spreadsheet_csv(lang: Lang) -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .delimiter(csv_separator(lang))
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(UTF8_BOM.to_vec())
-}
-
-/// Returns the findings as CSV for a spreadsheet program in `lang` (see [`spreadsheet_csv`]).
-pub fn findings_csv(findings: &[Finding], lang: Lang) -> Vec<u8> {
-    let mut w = spreadsheet_csv(lang);
-    let header: Vec<String> = [
-        "csv.severity",
-        "csv.code",
-        "csv.file",
-        "csv.sheet",
-        "csv.row",
-        "csv.column",
-        "csv.activity",
-        "csv.pledge",
-        "csv.message",
-    ]
-    .iter()
-    .map(|k| crate::i18n::tr(lang, k, &[]))
-    .collect();
-    let _ = w.write_record(&header);
-    for f in findings {
-        let row = [
-            crate::i18n::tr(lang, f.severity().label_key(), &[]),
-            f.code.as_str().to_string(),
-            f.location.file.clone().unwrap_or_default(),
-            f.location.sheet.clone().unwrap_or_default(),
-            f.location.row.map(|r| r.to_string()).unwrap_or_default(),
-            f.location.column.clone().unwrap_or_default(),
-            f.activity.clone().unwrap_or_default(),
-            f.pledge.clone().unwrap_or_default(),
-            f.message.get(lang).to_string(),
-        ];
-        let _ = w.write_record(row.iter().map(|s| csv_safe(s)));
-    }
-    w.into_inner().unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,81 +292,6 @@ mod tests {
         assert_eq!(staging_pid("2024-Q1"), None);
         assert_eq!(staging_pid(".2024-Q1.staging-x"), None);
         assert!(process_exists(std::process::id()));
-    }
-
-    #[test]
-    fn formulas_cannot_reach_a_spreadsheet() {
-        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(csv_safe("+1"), "'+1");
-        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_safe("en curso"), "en curso");
-    }
-
-    /// Reads back a spreadsheet CSV: the BOM, then records with `lang`'s separator.
-    fn read_back(bytes: &[u8], lang: Lang) -> Vec<Vec<String>> {
-        let body = bytes.strip_prefix(UTF8_BOM).expect("a UTF-8 BOM");
-        csv::ReaderBuilder::new()
-            .delimiter(csv_separator(lang))
-            .has_headers(false)
-            .from_reader(body)
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_string).collect())
-            .collect()
-    }
-
-    #[test]
-    fn findings_csv_opens_as_columns_in_each_languages_spreadsheet() {
-        let mut f = Finding::new(
-            crate::findings::Code::InvalidStatus,
-            crate::findings::Location {
-                file: Some("status/2024-03/oim; copia, final.xlsx".into()),
-                sheet: Some("Estado".into()),
-                row: Some(7),
-                column: Some("D".into()),
-            },
-            &[
-                ("value", &"=1+1"),
-                ("accepted", &"en curso; completada, \"otra\""),
-            ],
-        );
-        f.activity = Some("B1.2".into());
-        for lang in Lang::ALL {
-            let bytes = findings_csv(std::slice::from_ref(&f), lang);
-            let text = std::str::from_utf8(&bytes).unwrap();
-            assert!(text.contains("\r\n"), "CRLF line ends");
-            let rows = read_back(&bytes, lang);
-            assert_eq!(rows.len(), 2);
-            assert_eq!(
-                rows[0].len(),
-                9,
-                "{lang}: header in 9 columns: {:?}",
-                rows[0]
-            );
-            assert_eq!(rows[1].len(), 9, "{lang}: row in 9 columns: {:?}", rows[1]);
-            assert_eq!(rows[0][0], crate::i18n::tr(lang, "csv.severity", &[]));
-            assert_eq!(rows[1][1], "invalid-status");
-            assert_eq!(rows[1][2], "status/2024-03/oim; copia, final.xlsx");
-            assert_eq!(rows[1][4], "7");
-            assert_eq!(rows[1][8], f.message.get(lang));
-        }
-        // The separator is the one each locale's Excel expects.
-        let es = findings_csv(&[], Lang::Es);
-        assert_eq!(es.iter().filter(|&&b| b == b';').count(), 8);
-        let en = findings_csv(&[], Lang::En);
-        assert_eq!(en.iter().filter(|&&b| b == b',').count(), 8);
-    }
-
-    #[test]
-    fn findings_csv_keeps_formulas_out() {
-        let f = Finding::new(
-            crate::findings::Code::UnreadableFile,
-            crate::findings::Location::file("=cmd|'/c calc'!A1.csv"),
-            &[("reason", &"x")],
-        );
-        for lang in Lang::ALL {
-            let rows = read_back(&findings_csv(std::slice::from_ref(&f), lang), lang);
-            assert_eq!(rows[1][2], "'=cmd|'/c calc'!A1.csv");
-        }
     }
 
     #[test]

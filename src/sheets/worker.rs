@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use super::grid::{Grid, ReadError};
 use super::read;
-use crate::config::Limits;
+use super::{Headers, Limits};
 
 /// The hidden subcommand that turns the binary into a reading worker.
 pub const SUBCOMMAND: &str = "__read-worker";
@@ -99,8 +99,10 @@ fn out_of_memory() {
 }
 
 /// Serves read requests on standard input until it closes: the body of the hidden
-/// subcommand. `args` are the arguments after the subcommand (`--memory-bytes N`).
-pub fn serve(args: &[String]) -> i32 {
+/// subcommand. `args` are the arguments after the subcommand (`--memory-bytes N`); `headers`
+/// are the program's own header words (the worker is the program itself, so they are the ones
+/// the parent would have used).
+pub fn serve(args: &[String], headers: Headers) -> i32 {
     IN_WORKER.store(true, Ordering::Relaxed);
     let memory = args
         .windows(2)
@@ -119,7 +121,7 @@ pub fn serve(args: &[String]) -> i32 {
             Ok(None) => return 0,
             Err(_) => return 3,
         };
-        let result = read::read_here(&bytes, &ext, &limits, false);
+        let result = read::read_here(&bytes, &ext, &limits, headers, false);
         drop(bytes);
         if wire::write_result(&mut output, result)
             .and_then(|()| output.flush())
@@ -141,15 +143,21 @@ fn limit_memory(bytes: u64) {
     }
 }
 
-/// Reads a file's bytes in a worker, or, when no worker program was set, here.
-pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
+/// Reads a file's bytes in a worker, or, when no worker program was set, here. `headers` serve
+/// a read in this process; a worker uses those it serves with ([`serve`]).
+pub fn read(
+    bytes: &[u8],
+    ext: &str,
+    limits: &Limits,
+    headers: Headers,
+) -> Result<Vec<Grid>, ReadError> {
     let Some(program) = program() else {
-        return read::read(bytes, ext, limits);
+        return read::read(bytes, ext, limits, headers);
     };
     let mut worker = take(&program, limits.max_reader_memory_bytes);
     let Some(w) = worker.as_mut() else {
         // No worker could be started (the system refused a process): read here.
-        return read::read(bytes, ext, limits);
+        return read::read(bytes, ext, limits, headers);
     };
     let seconds = Duration::from_secs(limits.max_reader_seconds.max(1));
     let outcome = w.read(bytes, ext, limits, seconds);
@@ -307,8 +315,8 @@ pub mod wire {
 
     use chrono::DateTime;
 
-    use crate::config::Limits;
-    use crate::ingest::grid::{Cell, Grid, ReadError};
+    use crate::sheets::grid::{Cell, Grid, ReadError};
+    use crate::sheets::Limits;
 
     fn bad(what: &str) -> io::Error {
         io::Error::new(io::ErrorKind::InvalidData, what.to_string())
@@ -505,7 +513,7 @@ pub mod wire {
         Ok(match u8_(r)? {
             0 => ReadError::Empty,
             1 => ReadError::Encrypted,
-            2 => ReadError::NotASpreadsheet(crate::ingest::read::foreign_name(&str_(r)?)),
+            2 => ReadError::NotASpreadsheet(super::read::foreign_name(&str_(r)?)),
             3 => ReadError::Corrupt(str_(r)?),
             tag @ (4 | 5) => {
                 let (size, limit) = (u64_(r)?, u64_(r)?);
@@ -582,7 +590,7 @@ pub mod wire {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::grid::Cell;
+    use crate::sheets::grid::Cell;
 
     #[test]
     fn grids_and_errors_cross_the_wire_unchanged() {

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Limits;
+use super::Limits;
 
 /// Percent cells (0-based row, column) of each worksheet, by sheet name, each list sorted.
 pub(super) fn percent_cells(bytes: &[u8], limits: &Limits) -> BTreeMap<String, Vec<(u32, u32)>> {
@@ -46,7 +46,7 @@ pub(super) fn percent_cells(bytes: &[u8], limits: &Limits) -> BTreeMap<String, V
     }
     let max_row = limits
         .max_rows
-        .saturating_add(super::forms::HEADER_SEARCH_ROWS as u32 + 1);
+        .saturating_add(super::HEADER_ROWS as u32 + 1);
     let percent = |xf: u16| xf_percent.get(usize::from(xf)).copied().unwrap_or(false);
     for (position, name) in sheets {
         let Some(sheet) = stream.get(position as usize..) else {

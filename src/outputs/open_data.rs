@@ -14,13 +14,13 @@
 //! months `2024-03`), numbers with a decimal point, several values in one cell separated by
 //! `; `. Headers and words (statuses, entity types, agency acronyms) are in the file's
 //! language; codes and hashtags are the same in both. Text is neutralised as in every CSV
-//! ([`crate::output::csv_safe`]), so no cell becomes a formula.
+//! ([`crate::outputs::staging::csv_safe`]), so no cell becomes a formula.
 //!
 //! The module never computes a figure: every value comes from `ReportData`, the plan, or the
 //! accepted rows as ingest read them.
 
 use crate::i18n::{tr, Lang};
-use crate::output::csv_safe;
+use crate::outputs::csv::csv_safe;
 use crate::report::{ActivityData, PledgeData};
 use crate::{reference, Checked};
 

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Sheets};
 
 use super::grid::{convert, fill_merges, Cell, Grid, ReadError, Region};
-use crate::config::Limits;
+use super::Limits;
 
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
@@ -95,7 +95,7 @@ fn stream_xlsx(
 ) -> Result<Streamed, ReadError> {
     let max_row = limits
         .max_rows
-        .saturating_add(super::forms::HEADER_SEARCH_ROWS as u32 + 1);
+        .saturating_add(super::HEADER_ROWS as u32 + 1);
     let mut reader = x
         .worksheet_cells_reader(name)
         .map_err(|e| classify(e.to_string()))?;

@@ -12,13 +12,18 @@ use std::io::Cursor;
 
 use super::grid::{Grid, ReadError};
 use super::{delimited, workbook};
-use crate::config::Limits;
+use super::{Headers, Limits};
 
 /// Reads every sheet of a file in this process, given its bytes and its extension (lowercase,
 /// no dot), behind the guards that keep known lying counts from aborting it
 /// ([`read_here`] with guards).
-pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
-    read_here(bytes, ext, limits, true)
+pub fn read(
+    bytes: &[u8],
+    ext: &str,
+    limits: &Limits,
+    headers: Headers,
+) -> Result<Vec<Grid>, ReadError> {
+    read_here(bytes, ext, limits, headers, true)
 }
 
 /// Reads every sheet of a file in this process. A reader that panics on a malformed file (it
@@ -30,19 +35,23 @@ pub fn read_here(
     bytes: &[u8],
     ext: &str,
     limits: &Limits,
+    headers: Headers,
     guards: bool,
 ) -> Result<Vec<Grid>, ReadError> {
-    std::panic::catch_unwind(|| read_unguarded(bytes, ext, limits, guards)).unwrap_or_else(|_| {
-        Err(ReadError::Corrupt(
-            "the workbook reader failed on this file".into(),
-        ))
-    })
+    std::panic::catch_unwind(|| read_unguarded(bytes, ext, limits, headers, guards)).unwrap_or_else(
+        |_| {
+            Err(ReadError::Corrupt(
+                "the workbook reader failed on this file".into(),
+            ))
+        },
+    )
 }
 
 fn read_unguarded(
     bytes: &[u8],
     ext: &str,
     limits: &Limits,
+    headers: Headers,
     guards: bool,
 ) -> Result<Vec<Grid>, ReadError> {
     let max_columns = limits.max_columns;
@@ -81,7 +90,7 @@ fn read_unguarded(
         // Some tools save CSV or HTML under a workbook name; anything else is damaged.
         return Err(ReadError::Corrupt("not a zip or OLE container".into()));
     }
-    Ok(vec![delimited::read(bytes, max_columns)])
+    Ok(vec![delimited::read(bytes, max_columns, headers)])
 }
 
 /// Refuses an OLE container (legacy `.xls`) whose header names an impossible sector size: the
@@ -302,13 +311,21 @@ pub fn read_xlsx_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::grid::{fill_merges, Cell};
-    use crate::ingest::workbook::{merges, read as read_workbook, xlsx_grid};
+
+    /// The header words of a form with a code and a progress column.
+    const HEADERS: Headers = |s| {
+        matches!(
+            crate::text::fold(s).as_str(),
+            "codigo" | "avance" | "code" | "progress"
+        )
+    };
+    use crate::sheets::grid::{fill_merges, Cell};
+    use crate::sheets::workbook::{merges, read as read_workbook, xlsx_grid};
 
     #[test]
     fn reads_spanish_csv_in_windows_1252() {
         let bytes = b"C\xf3digo;Avance\r\nB1.2;45,5\r\n\r\nB1.3;10\r\n";
-        let grids = read(bytes, "csv", &Limits::default()).unwrap();
+        let grids = read(bytes, "csv", &Limits::default(), HEADERS).unwrap();
         let g = &grids[0];
         assert_eq!(g.rows[0][0], Cell::Text("Código".into()));
         assert_eq!(g.rows[1][1], Cell::Text("45,5".into()));
@@ -319,13 +336,13 @@ mod tests {
     #[test]
     fn reads_utf8_csv_with_bom_and_commas() {
         let bytes = "\u{FEFF}Code,Status\nB1.2,\"in progress, mostly\"\n".as_bytes();
-        let g = &read(bytes, "csv", &Limits::default()).unwrap()[0];
+        let g = &read(bytes, "csv", &Limits::default(), HEADERS).unwrap()[0];
         assert_eq!(g.rows[0][0], Cell::Text("Code".into()));
         assert_eq!(g.rows[1][1], Cell::Text("in progress, mostly".into()));
     }
 
     fn csv_rows(bytes: &[u8]) -> Vec<Vec<Cell>> {
-        read(bytes, "csv", &Limits::default())
+        read(bytes, "csv", &Limits::default(), HEADERS)
             .unwrap()
             .remove(0)
             .rows
@@ -392,7 +409,7 @@ mod tests {
         bytes[30] = 36; // 2^36-byte sectors
         bytes[32] = 6;
         assert!(matches!(
-            read(&bytes, "xls", &Limits::default()).unwrap_err(),
+            read(&bytes, "xls", &Limits::default(), HEADERS).unwrap_err(),
             ReadError::Corrupt(_)
         ));
     }
@@ -546,7 +563,7 @@ mod tests {
                 // Keeps the input being read, so a failure can be replayed.
                 std::fs::write(&dump, &bytes).unwrap();
             }
-            let Ok(ours) = super::super::xlsx::read(&bytes, &limits) else {
+            let Ok(ours) = crate::sheets::xlsx::read(&bytes, &limits) else {
                 continue;
             };
             read += 1;
@@ -591,7 +608,7 @@ mod tests {
                 // Keeps the input being read, so a failure can be replayed.
                 std::fs::write(&dump, &bytes).unwrap();
             }
-            let Ok(ours) = super::super::xlsx::read(&bytes, &limits) else {
+            let Ok(ours) = crate::sheets::xlsx::read(&bytes, &limits) else {
                 handed_back.push(path.clone());
                 continue;
             };
@@ -622,7 +639,7 @@ mod tests {
         let bytes =
             std::fs::read(root.join("tests/fixtures/robustness/status/lying-sst.xlsx")).unwrap();
         let limits = Limits::default();
-        let grids = read(&bytes, "xlsx", &limits).unwrap();
+        let grids = read(&bytes, "xlsx", &limits, HEADERS).unwrap();
         assert_eq!(grids[0].rows.len(), 4);
         assert_eq!(
             check_shared_strings(&bytes, &limits),
@@ -636,15 +653,15 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_spreadsheet() {
         assert_eq!(
-            read(b"", "xlsx", &Limits::default()).unwrap_err(),
+            read(b"", "xlsx", &Limits::default(), HEADERS).unwrap_err(),
             ReadError::Empty
         );
         assert_eq!(
-            read(b"%PDF-1.7 ...", "xlsx", &Limits::default()).unwrap_err(),
+            read(b"%PDF-1.7 ...", "xlsx", &Limits::default(), HEADERS).unwrap_err(),
             ReadError::NotASpreadsheet("PDF")
         );
         assert!(matches!(
-            read(b"PK\x03\x04garbage", "xlsx", &Limits::default()).unwrap_err(),
+            read(b"PK\x03\x04garbage", "xlsx", &Limits::default(), HEADERS).unwrap_err(),
             ReadError::Corrupt(_)
         ));
     }

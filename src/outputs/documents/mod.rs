@@ -83,10 +83,10 @@ impl DocKind {
 
 /// The body fonts embedded in the binary (Noto Sans; licence in `fonts/`).
 const BODY_FONTS: &[&[u8]] = &[
-    include_bytes!("../../fonts/NotoSans-Regular.ttf"),
-    include_bytes!("../../fonts/NotoSans-Bold.ttf"),
-    include_bytes!("../../fonts/NotoSans-Italic.ttf"),
-    include_bytes!("../../fonts/NotoSans-BoldItalic.ttf"),
+    include_bytes!("../../../fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../../../fonts/NotoSans-Bold.ttf"),
+    include_bytes!("../../../fonts/NotoSans-Italic.ttf"),
+    include_bytes!("../../../fonts/NotoSans-BoldItalic.ttf"),
 ];
 
 /// The standard library and fonts, shared by every document of the process.
@@ -204,9 +204,9 @@ impl World for DocWorld {
 }
 
 /// The Typst templates in force: the embedded ones, each replaced by a file of the same name
-/// in the override folder when there is one (see [`crate::templates`]).
+/// in the override folder when there is one (see [`crate::outputs::templates`]).
 pub fn templates(overrides: Option<&Path>) -> Result<Vec<(String, String)>> {
-    crate::templates::load(overrides, ".typ")
+    crate::outputs::templates::load_text(overrides, "")
 }
 
 /// A typeset document.
@@ -223,41 +223,14 @@ pub struct Document {
     pub document: PagedDocument,
 }
 
-/// Returns the JSON a template reads: the language, its strings, and the report data.
+/// Returns the JSON a document's template reads: the shared payload
+/// ([`crate::outputs::payload`]) with the document's kind, and the `doc.*` strings.
 pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
     #[derive(Serialize)]
-    struct Payload<'a> {
+    struct Kind {
         kind: DocKind,
-        lang: Lang,
-        other: Lang,
-        strings: std::collections::BTreeMap<String, String>,
-        colours: std::collections::BTreeMap<&'static str, crate::palette::TemplateColour>,
-        severity_colours: std::collections::BTreeMap<&'static str, String>,
-        vocabulary: Vocabulary,
-        report: &'a ReportData,
     }
-    /// The canonical keys, in report order: the templates hold no list of their own.
-    #[derive(Serialize)]
-    struct Vocabulary {
-        activity_statuses: &'static [crate::model::ActivityStatus],
-        pledge_statuses: &'static [crate::model::PledgeStatus],
-        entity_types: &'static [crate::model::EntityType],
-    }
-    serde_json::to_vec(&Payload {
-        kind,
-        lang,
-        other: lang.other(),
-        strings: i18n::section(lang, "doc."),
-        colours: crate::palette::for_templates(),
-        severity_colours: crate::palette::severities_for_templates(),
-        vocabulary: Vocabulary {
-            activity_statuses: &crate::model::ActivityStatus::ALL,
-            pledge_statuses: crate::model::PledgeStatus::ALL,
-            entity_types: crate::model::EntityType::ALL,
-        },
-        report,
-    })
-    .unwrap_or_default()
+    crate::outputs::payload::json(Kind { kind }, lang, "doc.", report)
 }
 
 /// Typesets one document in one language.
