@@ -358,7 +358,7 @@ fn activity(out: &mut String, plan: &Plan, a: &crate::plan::Activity, lang: Lang
         wrap(calendar, 78, 10)
     ));
     let s = &a.schedule;
-    let mut reading = crate::outputs::tracker::describe_schedule(lang, &s.parsed);
+    let mut reading = crate::plan::schedule::words::describe(lang, &s.parsed);
     if !s.continuous && s.occurrences.len() > 1 {
         reading = tr(
             lang,

@@ -8,6 +8,7 @@
 //! the plan is caught when the plan is loaded instead of silently moving a deadline.
 
 mod periods;
+pub mod words;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -32,7 +32,7 @@ use rust_xlsxwriter::{
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
 use crate::findings::{Finding, Severity};
-use crate::i18n::{self, format_date_range, format_month, tr, Lang};
+use crate::i18n::{tr, Lang};
 use crate::ingest::{PledgeRecord, StatusRecord};
 use crate::model::{
     ActivityStatus, PledgeEntityType, PledgeStatus, PreviousPledgeStatus, Source, Status,
@@ -1344,131 +1344,6 @@ fn cell_ref(row: u32, col: u16) -> String {
     )
 }
 
-/// Describes a parsed calendar in words.
-pub fn describe_schedule(lang: Lang, schedule: &Schedule) -> String {
-    match schedule {
-        Schedule::None => tr(lang, "xlsx.schedule.none", &[]),
-        Schedule::Continuous => tr(lang, "xlsx.schedule.continuous", &[]),
-        Schedule::Monthly => tr(lang, "xlsx.schedule.monthly", &[]),
-        Schedule::Recurring { months } => {
-            let names = months
-                .iter()
-                .map(|&m| i18n::month_name(lang, m))
-                .collect::<Vec<_>>()
-                .join(", ");
-            tr(lang, "xlsx.schedule.recurring", &[("months", &names)])
-        }
-        Schedule::Dates { start, end } => tr(
-            lang,
-            "xlsx.schedule.dates",
-            &[("dates", &format_date_range(lang, *start, *end))],
-        ),
-        Schedule::Month { month } => tr(
-            lang,
-            "xlsx.schedule.month",
-            &[("month", &format_month(lang, *month))],
-        ),
-        Schedule::MonthRange { start, end } => tr(
-            lang,
-            "xlsx.schedule.month-range",
-            &[
-                ("start", &format_month(lang, *start)),
-                ("end", &format_month(lang, *end)),
-            ],
-        ),
-        Schedule::Tentative { month, days } if days.is_empty() => tr(
-            lang,
-            "xlsx.schedule.tentative",
-            &[("month", &format_month(lang, *month))],
-        ),
-        Schedule::Tentative { month, days } => {
-            let days = days
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            tr(
-                lang,
-                "xlsx.schedule.tentative-days",
-                &[("month", &format_month(lang, *month)), ("days", &days)],
-            )
-        }
-        Schedule::Periodic { every, from, to } => describe_periodic(lang, *every, *from, *to),
-        Schedule::Months { months } => {
-            let names = months
-                .iter()
-                .map(|&m| format_month(lang, m))
-                .collect::<Vec<_>>()
-                .join(", ");
-            tr(lang, "xlsx.schedule.months", &[("months", &names)])
-        }
-        Schedule::ContinuousWithin { start, end } => match end {
-            None => tr(
-                lang,
-                "xlsx.schedule.continuous-from",
-                &[("start", &format_month(lang, *start))],
-            ),
-            Some(end) => tr(
-                lang,
-                "xlsx.schedule.continuous-within",
-                &[
-                    ("start", &format_month(lang, *start)),
-                    ("end", &format_month(lang, *end)),
-                ],
-            ),
-        },
-        Schedule::Until { end } => tr(
-            lang,
-            "xlsx.schedule.until",
-            &[("end", &crate::i18n::format_date(lang, *end))],
-        ),
-    }
-}
-
-/// Describes a periodic calendar ("once a quarter, from March 2025") in words.
-fn describe_periodic(
-    lang: Lang,
-    every: crate::plan::schedule::Period,
-    from: Option<YearMonth>,
-    to: Option<YearMonth>,
-) -> String {
-    let every = tr(lang, period_key(every), &[]);
-    match (from, to) {
-        (None, None) => tr(lang, "xlsx.schedule.periodic", &[("every", &every)]),
-        (Some(f), None) => tr(
-            lang,
-            "xlsx.schedule.periodic-from",
-            &[("every", &every), ("start", &format_month(lang, f))],
-        ),
-        (None, Some(t)) => tr(
-            lang,
-            "xlsx.schedule.periodic-until",
-            &[("every", &every), ("end", &format_month(lang, t))],
-        ),
-        (Some(f), Some(t)) => tr(
-            lang,
-            "xlsx.schedule.periodic-within",
-            &[
-                ("every", &every),
-                ("start", &format_month(lang, f)),
-                ("end", &format_month(lang, t)),
-            ],
-        ),
-    }
-}
-
-/// The string-table key of a period length.
-fn period_key(every: crate::plan::schedule::Period) -> &'static str {
-    use crate::plan::schedule::Period;
-    match every {
-        Period::Month => "xlsx.schedule.every.month",
-        Period::TwoMonths => "xlsx.schedule.every.two-months",
-        Period::Quarter => "xlsx.schedule.every.quarter",
-        Period::Half => "xlsx.schedule.every.half",
-        Period::Year => "xlsx.schedule.every.year",
-    }
-}
-
 /// Texts in `lang`, one a line.
 fn lines_of(texts: &[crate::i18n::Text], lang: Lang) -> String {
     texts
@@ -1497,10 +1372,13 @@ fn schedule_reading(a: &Activity, lang: Lang) -> String {
         tr(
             lang,
             "xlsx.schedule.tentative-mark",
-            &[("schedule", &describe_schedule(lang, &s.parsed))],
+            &[(
+                "schedule",
+                &crate::plan::schedule::words::describe(lang, &s.parsed),
+            )],
         )
     } else {
-        describe_schedule(lang, &s.parsed)
+        crate::plan::schedule::words::describe(lang, &s.parsed)
     }
 }
 
@@ -1629,19 +1507,23 @@ mod tests {
         ];
         for lang in Lang::ALL {
             for s in &cases {
-                let d = describe_schedule(lang, s);
+                let d = crate::plan::schedule::words::describe(lang, s);
                 assert!(!d.contains('{') && !d.starts_with("xlsx."), "{lang}: {d}");
             }
         }
-        assert!(describe_schedule(Lang::Es, &cases[4]).contains("27-28 de septiembre de 2023"));
-        assert!(describe_schedule(Lang::En, &cases[3]).contains("May, November"));
+        assert!(crate::plan::schedule::words::describe(Lang::Es, &cases[4])
+            .contains("27-28 de septiembre de 2023"));
+        assert!(
+            crate::plan::schedule::words::describe(Lang::En, &cases[3]).contains("May, November")
+        );
         assert_eq!(
-            describe_schedule(Lang::En, &cases[8]),
+            crate::plan::schedule::words::describe(Lang::En, &cases[8]),
             "Once a quarter, throughout the plan"
         );
+        assert!(crate::plan::schedule::words::describe(Lang::Es, &cases[10])
+            .contains("marzo de 2025, septiembre de 2025"));
         assert!(
-            describe_schedule(Lang::Es, &cases[10]).contains("marzo de 2025, septiembre de 2025")
+            crate::plan::schedule::words::describe(Lang::En, &cases[12]).contains("30 June 2025")
         );
-        assert!(describe_schedule(Lang::En, &cases[12]).contains("30 June 2025"));
     }
 }

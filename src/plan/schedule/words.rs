@@ -1,0 +1,132 @@
+//! A calendar in words, as the trackers' plan sheet and `plan`'s text show it ("once a
+//! quarter, from March 2025"): the reading of a calendar, given back to the person who wrote
+//! it so they can see it was understood.
+
+use crate::calendar::YearMonth;
+use crate::i18n::{self, format_date_range, format_month, tr, Lang};
+
+use super::{Period, Schedule};
+
+/// Describes a parsed calendar in words.
+pub fn describe(lang: Lang, schedule: &Schedule) -> String {
+    match schedule {
+        Schedule::None => tr(lang, "xlsx.schedule.none", &[]),
+        Schedule::Continuous => tr(lang, "xlsx.schedule.continuous", &[]),
+        Schedule::Monthly => tr(lang, "xlsx.schedule.monthly", &[]),
+        Schedule::Recurring { months } => {
+            let names = months
+                .iter()
+                .map(|&m| i18n::month_name(lang, m))
+                .collect::<Vec<_>>()
+                .join(", ");
+            tr(lang, "xlsx.schedule.recurring", &[("months", &names)])
+        }
+        Schedule::Dates { start, end } => tr(
+            lang,
+            "xlsx.schedule.dates",
+            &[("dates", &format_date_range(lang, *start, *end))],
+        ),
+        Schedule::Month { month } => tr(
+            lang,
+            "xlsx.schedule.month",
+            &[("month", &format_month(lang, *month))],
+        ),
+        Schedule::MonthRange { start, end } => tr(
+            lang,
+            "xlsx.schedule.month-range",
+            &[
+                ("start", &format_month(lang, *start)),
+                ("end", &format_month(lang, *end)),
+            ],
+        ),
+        Schedule::Tentative { month, days } if days.is_empty() => tr(
+            lang,
+            "xlsx.schedule.tentative",
+            &[("month", &format_month(lang, *month))],
+        ),
+        Schedule::Tentative { month, days } => {
+            let days = days
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            tr(
+                lang,
+                "xlsx.schedule.tentative-days",
+                &[("month", &format_month(lang, *month)), ("days", &days)],
+            )
+        }
+        Schedule::Periodic { every, from, to } => describe_periodic(lang, *every, *from, *to),
+        Schedule::Months { months } => {
+            let names = months
+                .iter()
+                .map(|&m| format_month(lang, m))
+                .collect::<Vec<_>>()
+                .join(", ");
+            tr(lang, "xlsx.schedule.months", &[("months", &names)])
+        }
+        Schedule::ContinuousWithin { start, end } => match end {
+            None => tr(
+                lang,
+                "xlsx.schedule.continuous-from",
+                &[("start", &format_month(lang, *start))],
+            ),
+            Some(end) => tr(
+                lang,
+                "xlsx.schedule.continuous-within",
+                &[
+                    ("start", &format_month(lang, *start)),
+                    ("end", &format_month(lang, *end)),
+                ],
+            ),
+        },
+        Schedule::Until { end } => tr(
+            lang,
+            "xlsx.schedule.until",
+            &[("end", &crate::i18n::format_date(lang, *end))],
+        ),
+    }
+}
+
+/// Describes a periodic calendar ("once a quarter, from March 2025") in words.
+fn describe_periodic(
+    lang: Lang,
+    every: Period,
+    from: Option<YearMonth>,
+    to: Option<YearMonth>,
+) -> String {
+    let every = tr(lang, period_key(every), &[]);
+    match (from, to) {
+        (None, None) => tr(lang, "xlsx.schedule.periodic", &[("every", &every)]),
+        (Some(f), None) => tr(
+            lang,
+            "xlsx.schedule.periodic-from",
+            &[("every", &every), ("start", &format_month(lang, f))],
+        ),
+        (None, Some(t)) => tr(
+            lang,
+            "xlsx.schedule.periodic-until",
+            &[("every", &every), ("end", &format_month(lang, t))],
+        ),
+        (Some(f), Some(t)) => tr(
+            lang,
+            "xlsx.schedule.periodic-within",
+            &[
+                ("every", &every),
+                ("start", &format_month(lang, f)),
+                ("end", &format_month(lang, t)),
+            ],
+        ),
+    }
+}
+
+/// The string-table key of a period length.
+fn period_key(every: Period) -> &'static str {
+    match every {
+        Period::Month => "xlsx.schedule.every.month",
+        Period::TwoMonths => "xlsx.schedule.every.two-months",
+        Period::Quarter => "xlsx.schedule.every.quarter",
+        Period::Half => "xlsx.schedule.every.half",
+        Period::Year => "xlsx.schedule.every.year",
+    }
+}
