@@ -58,7 +58,8 @@ impl Properties<'_> {
         let mut p = DocProperties::new()
             .set_title(self.title)
             .set_author(self.author);
-        let optional: [(Option<&str>, fn(DocProperties, &str) -> DocProperties); 5] = [
+        type Set = fn(DocProperties, &str) -> DocProperties;
+        let optional: [(Option<&str>, Set); 5] = [
             (self.subject, |p, v| p.set_subject(v)),
             (self.company, |p, v| p.set_company(v)),
             (self.category, |p, v| p.set_category(v)),

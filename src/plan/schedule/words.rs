@@ -130,3 +130,75 @@ fn period_key(every: Period) -> &'static str {
         Period::Year => "xlsx.schedule.every.year",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn describes_every_kind_of_calendar() {
+        let m = |y, mo| YearMonth::new(y, mo).unwrap();
+        let cases = [
+            Schedule::None,
+            Schedule::Continuous,
+            Schedule::Monthly,
+            Schedule::Recurring {
+                months: vec![5, 11],
+            },
+            Schedule::Dates {
+                start: NaiveDate::from_ymd_opt(2023, 9, 27).unwrap(),
+                end: NaiveDate::from_ymd_opt(2023, 9, 28).unwrap(),
+            },
+            Schedule::Month { month: m(2023, 7) },
+            Schedule::MonthRange {
+                start: m(2023, 6),
+                end: m(2023, 12),
+            },
+            Schedule::Tentative {
+                month: m(2023, 8),
+                days: vec![30, 31],
+            },
+            Schedule::Periodic {
+                every: crate::plan::schedule::Period::Quarter,
+                from: None,
+                to: None,
+            },
+            Schedule::Periodic {
+                every: crate::plan::schedule::Period::TwoMonths,
+                from: Some(m(2025, 1)),
+                to: Some(m(2025, 12)),
+            },
+            Schedule::Months {
+                months: vec![m(2025, 3), m(2025, 9)],
+            },
+            Schedule::ContinuousWithin {
+                start: m(2025, 3),
+                end: None,
+            },
+            Schedule::Until {
+                end: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+            },
+        ];
+        for lang in Lang::ALL {
+            for s in &cases {
+                let d = crate::plan::schedule::words::describe(lang, s);
+                assert!(!d.contains('{') && !d.starts_with("xlsx."), "{lang}: {d}");
+            }
+        }
+        assert!(crate::plan::schedule::words::describe(Lang::Es, &cases[4])
+            .contains("27-28 de septiembre de 2023"));
+        assert!(
+            crate::plan::schedule::words::describe(Lang::En, &cases[3]).contains("May, November")
+        );
+        assert_eq!(
+            crate::plan::schedule::words::describe(Lang::En, &cases[8]),
+            "Once a quarter, throughout the plan"
+        );
+        assert!(crate::plan::schedule::words::describe(Lang::Es, &cases[10])
+            .contains("marzo de 2025, septiembre de 2025"));
+        assert!(
+            crate::plan::schedule::words::describe(Lang::En, &cases[12]).contains("30 June 2025")
+        );
+    }
+}
