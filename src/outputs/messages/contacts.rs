@@ -1,0 +1,189 @@
+//! The contacts table (`contacts.csv`): who at each agency gets the drafts, and in which
+//! languages; read through the reading workers like any input.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::config::{Limits, Mailbox};
+use crate::error::Result;
+use crate::i18n::{tr, Lang, Text};
+use crate::ingest::forms::HEADER_SEARCH_ROWS;
+use crate::reference;
+use crate::sheets::{self, grid, Grid};
+
+use super::draft::*;
+
+/// Reads `inputs/contacts.csv` (columns agency, name, email, and optionally language; the
+/// agency under any of its names in `r`, the plan's registry). A missing file means no
+/// contacts; rows naming no known agency or no address are left out ([`contact_notes`] says
+/// which and why).
+pub fn load_contacts(
+    inputs: &Path,
+    limits: &Limits,
+    r: &reference::Reference,
+) -> Result<Vec<Contact>> {
+    read_contacts(inputs, limits, r).map(|(contacts, _)| contacts)
+}
+
+/// Says, in both languages, each row of `inputs/contacts.csv` left out or read only in part,
+/// and what to write instead, for the terminal: the table is not a form, so its rows are not
+/// findings, but a contact missing from the drafts must not go unnoticed.
+pub fn contact_notes(
+    inputs: &Path,
+    limits: &Limits,
+    r: &reference::Reference,
+) -> Result<Vec<Text>> {
+    read_contacts(inputs, limits, r).map(|(_, notes)| notes)
+}
+
+pub(super) fn read_contacts(
+    inputs: &Path,
+    limits: &Limits,
+    r: &reference::Reference,
+) -> Result<(Vec<Contact>, Vec<Text>)> {
+    let path = inputs.join(CONTACTS_FILE);
+    // A table that cannot be read does not stop the run: the drafts go out unaddressed, and
+    // the note says why.
+    let unreadable = |reason: Text| {
+        let note = |lang| {
+            tr(
+                lang,
+                "msg.contact.unreadable",
+                &[("file", &CONTACTS_FILE), ("reason", &reason.get(lang))],
+            )
+        };
+        Ok((Vec::new(), vec![Text::new(note(Lang::Es), note(Lang::En))]))
+    };
+    let size = match std::fs::metadata(&path) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(_) => return unreadable(Text::tr("msg.contact.io", &[])),
+    };
+    let mb = |n: u64| n / 1_048_576;
+    if size > limits.max_file_bytes {
+        let detail = format!("{} MB > {} MB", mb(size), mb(limits.max_file_bytes));
+        return unreadable(Text::tr("reason.too-large", &[("detail", &detail)]));
+    }
+    let Ok(bytes) = std::fs::read(&path) else {
+        return unreadable(Text::tr("msg.contact.io", &[]));
+    };
+    let grids = match sheets::worker::read(&bytes, "csv", limits, crate::ingest::forms::is_header) {
+        Ok(g) => g,
+        Err(e) => return unreadable(unreadable_reason(&e)),
+    };
+    let mut out = BTreeSet::new();
+    let mut notes = Vec::new();
+    for g in &grids {
+        let Some((header, cols, lang_col)) = contacts_header(g) else {
+            notes.push(Text::tr(
+                "msg.contact.no-header",
+                &[("file", &CONTACTS_FILE)],
+            ));
+            continue;
+        };
+        contact_rows(g, header, (cols, lang_col), r, &mut out, &mut notes);
+    }
+    Ok((out.into_iter().collect(), notes))
+}
+
+/// Reads the contacts of one table below its header row; a row left out is a note.
+pub(super) fn contact_rows(
+    g: &grid::Grid,
+    header: usize,
+    (cols, lang_col): ([u32; 3], Option<u32>),
+    r: &reference::Reference,
+    out: &mut BTreeSet<Contact>,
+    notes: &mut Vec<Text>,
+) {
+    for (i, row) in g.rows.iter().enumerate().skip(header + 1) {
+        if row.iter().all(|c| c.display().trim().is_empty()) {
+            continue;
+        }
+        let text = |c: u32| g.cell(i, c).display();
+        let note = |key: &str, value: &str| {
+            Text::tr(
+                key,
+                &[
+                    ("file", &CONTACTS_FILE),
+                    ("row", &g.row_number(i)),
+                    ("value", &value),
+                ],
+            )
+        };
+        let Some(agency) = r.agency(&text(cols[0])) else {
+            notes.push(note("msg.contact.unknown-agency", &text(cols[0])));
+            continue;
+        };
+        // The address as mail programs accept it (`Name <address>` gives the address).
+        let Some(email) = Mailbox::parse(&text(cols[2])).map(|m| m.address) else {
+            notes.push(note("msg.contact.bad-email", &text(cols[2])));
+            continue;
+        };
+        let written = lang_col.map(text).unwrap_or_default();
+        let lang = contact_lang(&written);
+        if lang.is_none() && !written.trim().is_empty() {
+            notes.push(note("msg.contact.bad-language", &written));
+        }
+        out.insert(Contact {
+            agency: agency.id.clone(),
+            name: text(cols[1]),
+            email,
+            lang,
+        });
+    }
+}
+
+/// Says in plain words why the contacts table could not be read.
+pub(super) fn unreadable_reason(e: &grid::ReadError) -> Text {
+    let mb = |n: u64| n / 1_048_576;
+    match e {
+        grid::ReadError::Empty => Text::tr("reason.empty", &[]),
+        grid::ReadError::Encrypted => Text::tr("reason.encrypted", &[]),
+        grid::ReadError::NotASpreadsheet(what) => Text::tr("reason.foreign", &[("detail", what)]),
+        // The reader's own detail is in English: the plain reason says it all.
+        grid::ReadError::Corrupt(_) => Text::tr("reason.damaged", &[]),
+        grid::ReadError::Unzipped { size, limit } | grid::ReadError::TooLarge { size, limit } => {
+            let detail = format!("{} MB > {} MB", mb(*size), mb(*limit));
+            Text::tr("reason.too-large", &[("detail", &detail)])
+        }
+        grid::ReadError::Limit { .. } | grid::ReadError::ReaderStopped { .. } => {
+            Text::tr("reason.damaged", &[])
+        }
+    }
+}
+
+/// Reads the language of a contact (`es`, `español`, `Spanish`, `en`, `inglés`…); none
+/// when the cell is empty or names neither language, and the contact then gets both.
+pub(super) fn contact_lang(cell: &str) -> Option<Lang> {
+    match crate::text::fold(cell).trim() {
+        "es" | "esp" | "spa" | "espanol" | "castellano" | "spanish" => Some(Lang::Es),
+        "en" | "eng" | "ingles" | "english" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// Finds the header row of a contacts table: its index, the agency, name and email columns,
+/// and the optional language column.
+pub(super) fn contacts_header(g: &Grid) -> Option<(usize, [u32; 3], Option<u32>)> {
+    const NAMES: [&[&str]; 4] = [
+        &["agency", "agencia"],
+        &["name", "nombre"],
+        &["email", "e-mail", "correo", "correo electronico", "mail"],
+        &["language", "idioma", "lengua", "lang"],
+    ];
+    for (r, row) in g.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let mut cols = [None; 4];
+        for (i, cell) in row.iter().enumerate() {
+            let folded = crate::text::fold(&cell.display());
+            for (k, names) in NAMES.iter().enumerate() {
+                if cols[k].is_none() && names.contains(&folded.trim()) {
+                    cols[k] = Some(g.first_col + i as u32);
+                }
+            }
+        }
+        if let [Some(a), Some(n), Some(e), lang] = cols {
+            return Some((r, [a, n, e], lang));
+        }
+    }
+    None
+}
