@@ -1,0 +1,78 @@
+//! The findings' figures and the inputs' totals.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::findings::{Finding, Severity, SeverityCounts};
+use crate::ingest::FileAccount;
+
+/// Findings, for the data-quality annex and the manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingFigures {
+    /// Counts by severity.
+    pub counts: SeverityCounts,
+    /// Counts by code, with the code's severity: errors first, then warnings, then notes,
+    /// each by code.
+    pub by_code: Vec<CodeCount>,
+}
+
+/// How many findings of one code.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeCount {
+    /// The code (serialised as written in the contract, `unknown-activity`).
+    pub code: crate::findings::Code,
+    /// Its severity.
+    pub severity: Severity,
+    /// How many.
+    pub count: usize,
+}
+
+/// Findings counted by severity and by code.
+pub(super) fn finding_figures(findings: &[Finding]) -> FindingFigures {
+    let mut by_code: BTreeMap<crate::findings::Code, usize> = BTreeMap::new();
+    for f in findings {
+        *by_code.entry(f.code).or_default() += 1;
+    }
+    let mut by_code: Vec<CodeCount> = by_code
+        .into_iter()
+        .map(|(code, count)| CodeCount {
+            code,
+            severity: code.severity(),
+            count,
+        })
+        .collect();
+    // The annex lists errors first, then warnings, then notes, each by code.
+    by_code.sort_by_key(|c| (c.severity, c.code.as_str()));
+    FindingFigures {
+        counts: SeverityCounts::of(findings),
+        by_code,
+    }
+}
+
+/// The rows of the input files added up.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct InputTotals {
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows accepted.
+    pub accepted: u64,
+    /// Rows rejected with a finding.
+    pub rejected: u64,
+    /// Blank rows.
+    pub blank: u64,
+}
+
+impl InputTotals {
+    /// Adds up the accounts of `files`.
+    pub fn of(files: &[FileAccount]) -> InputTotals {
+        files
+            .iter()
+            .fold(InputTotals::default(), |t, f| InputTotals {
+                rows: t.rows + u64::from(f.rows),
+                accepted: t.accepted + u64::from(f.accepted),
+                rejected: t.rejected + u64::from(f.rejected),
+                blank: t.blank + u64::from(f.blank),
+            })
+    }
+}
