@@ -1,4 +1,7 @@
-//! Facts the tool knows without being told: agencies, GCM objectives and principles, countries.
+//! Facts the tool knows without being told: GCM objectives and principles, countries, and the
+//! shape of an agency. The built-in table of agencies is not here: it is reached only through
+//! the plan's registry ([`crate::plan::registry`]), so that every stage names agencies as the
+//! plan in force knows them, the agencies it declares included.
 //!
 //! The data lives in `data/*.toml` at the repository root and is embedded in the binary, so a
 //! run never depends on files outside the inputs. Lookups fold case, accents, spaces and
@@ -9,7 +12,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use crate::text::fold_compact;
 
 /// One agency of the registry, or the whole Network as a pseudo-agency.
@@ -81,12 +84,6 @@ pub struct Country {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AgencyFile {
-    agencies: Vec<Agency>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct GcmFile {
     objectives: Vec<Objective>,
     principles: Vec<Principle>,
@@ -101,31 +98,22 @@ struct CountryFile {
 /// Everything the reference data holds, with its lookup indexes.
 #[derive(Debug)]
 pub struct Reference {
-    /// Agencies in registry order.
-    pub agencies: Vec<Agency>,
     /// The 23 GCM objectives, in order.
     pub objectives: Vec<Objective>,
     /// The 10 guiding principles, in order.
     pub principles: Vec<Principle>,
     /// Countries in file order.
     pub countries: Vec<Country>,
-    agency_index: HashMap<String, usize>,
     country_index: HashMap<String, usize>,
 }
 
 static REFERENCE: LazyLock<Reference> = LazyLock::new(|| {
-    let agencies: AgencyFile = parse(include_str!("../data/agencies.toml"), "agencies.toml");
     let gcm: GcmFile = parse(include_str!("../data/gcm.toml"), "gcm.toml");
     let countries: CountryFile = parse(include_str!("../data/countries.toml"), "countries.toml");
-    Reference::new(
-        agencies.agencies,
-        gcm.objectives,
-        gcm.principles,
-        countries.countries,
-    )
+    Reference::new(gcm.objectives, gcm.principles, countries.countries)
 });
 
-fn parse<T: serde::de::DeserializeOwned>(src: &str, name: &str) -> T {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(src: &str, name: &str) -> T {
     // Embedded data; the tests load it, so a broken file never ships.
     toml::from_str(src).unwrap_or_else(|e| panic!("embedded reference data {name} is invalid: {e}"))
 }
@@ -137,18 +125,10 @@ pub fn get() -> &'static Reference {
 
 impl Reference {
     fn new(
-        agencies: Vec<Agency>,
         objectives: Vec<Objective>,
         principles: Vec<Principle>,
         countries: Vec<Country>,
     ) -> Reference {
-        let mut agency_index = HashMap::new();
-        for (i, a) in agencies.iter().enumerate() {
-            let names = [&a.id, &a.acronym.es, &a.acronym.en, &a.name.es, &a.name.en];
-            for name in names.into_iter().chain(a.aliases.iter()) {
-                agency_index.entry(fold_compact(name)).or_insert(i);
-            }
-        }
         let mut country_index = HashMap::new();
         for (i, c) in countries.iter().enumerate() {
             let names = [&c.iso3, &c.name.es, &c.name.en];
@@ -157,48 +137,11 @@ impl Reference {
             }
         }
         Reference {
-            agencies,
             objectives,
             principles,
             countries,
-            agency_index,
             country_index,
         }
-    }
-
-    /// Returns this reference data with `extra` agencies after the registry's (those a plan
-    /// declares). The registry's names win over an extra agency's on a clash; the plan checks
-    /// for clashes before it asks.
-    pub fn with_agencies(&self, extra: Vec<Agency>) -> Reference {
-        let mut agencies = self.agencies.clone();
-        agencies.extend(extra);
-        Reference::new(
-            agencies,
-            self.objectives.clone(),
-            self.principles.clone(),
-            self.countries.clone(),
-        )
-    }
-
-    /// Finds an agency by any acronym, name or alias, in either language.
-    pub fn agency(&self, name: &str) -> Option<&Agency> {
-        let key = fold_compact(name);
-        if key.is_empty() {
-            return None;
-        }
-        self.agency_index.get(&key).map(|&i| &self.agencies[i])
-    }
-
-    /// Finds an agency by its id.
-    pub fn agency_by_id(&self, id: &str) -> Option<&Agency> {
-        self.agencies.iter().find(|a| a.id == id)
-    }
-
-    /// Returns the acronym of agency `id` in `lang`, or the id itself when unknown.
-    pub fn agency_label(&self, id: &str, lang: Lang) -> String {
-        self.agency_by_id(id)
-            .map(|a| a.acronym.get(lang).to_string())
-            .unwrap_or_else(|| id.to_string())
     }
 
     /// Returns objective `n` (1-23).
@@ -224,50 +167,6 @@ impl Reference {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn registry_has_19_members_and_3_named_non_members() {
-        let r = get();
-        let members = r.agencies.iter().filter(|a| a.member).count();
-        let others = r.agencies.iter().filter(|a| !a.member && !a.pseudo).count();
-        assert_eq!(members, 19);
-        assert_eq!(others, 3);
-    }
-
-    #[test]
-    fn agencies_resolve_under_every_spelling() {
-        let r = get();
-        for (written, id) in [
-            ("OIM", "iom"),
-            ("iom", "iom"),
-            ("O.I.M.", "iom"),
-            ("Cepal", "eclac"),
-            ("ECLAC", "eclac"),
-            ("ONU-Hábitat", "un-habitat"),
-            ("UN Habitat", "un-habitat"),
-            ("UNHABITAT", "un-habitat"),
-            ("ONU Mujeres", "un-women"),
-            ("UN-Women", "un-women"),
-            ("OPS", "who-paho"),
-            ("WHO/PAHO", "who-paho"),
-            ("OMS/OPS", "who-paho"),
-            ("CICR", "icrc"),
-            ("ICRC", "icrc"),
-            ("OHCHR", "ohchr"),
-            ("ACNUDH", "ohchr"),
-            ("Organización Internacional del Trabajo", "ilo"),
-            ("Organizacion internacional del trabajo", "ilo"),
-            ("Red", "network"),
-        ] {
-            assert_eq!(
-                r.agency(written).map(|a| a.id.as_str()),
-                Some(id),
-                "{written}"
-            );
-        }
-        assert!(r.agency("UNHRC").is_none());
-        assert!(r.agency("").is_none());
-    }
 
     #[test]
     fn all_23_objectives_and_10_principles() {

@@ -230,7 +230,10 @@ fn filled_forms_ingest_with_no_findings() {
             let agency = leads
                 .iter()
                 .find(|a| {
-                    let written = seguimiento::outputs::forms::agency_in_file_name(a);
+                    let written = seguimiento::outputs::forms::agency_in_file_name(
+                        checked.plan.registry(),
+                        a,
+                    );
                     name.contains(&format!("-{written}-"))
                 })
                 .unwrap();

@@ -605,7 +605,7 @@ fn a_contacts_table_saved_by_a_spanish_spreadsheet_reads_with_its_languages() {
     let contacts = messages::load_contacts(
         inputs.path(),
         &Default::default(),
-        seguimiento::reference::get(),
+        common::shipped_plan().registry(),
     )
     .unwrap();
     let read: Vec<(&str, &str, &str, Option<Lang>)> = contacts
@@ -736,12 +736,12 @@ fn contact_rows_left_out_are_said_with_their_row_and_the_fix() {
     .unwrap();
     let limits = Default::default();
     let contacts =
-        messages::load_contacts(inputs.path(), &limits, seguimiento::reference::get()).unwrap();
+        messages::load_contacts(inputs.path(), &limits, common::shipped_plan().registry()).unwrap();
     let emails: Vec<_> = contacts.iter().map(|c| c.email.as_str()).collect();
     assert_eq!(emails, ["eva@example.org", "ana@example.org"]);
     assert_eq!(contacts[0].lang, None, "an unknown language means both");
     let notes =
-        messages::contact_notes(inputs.path(), &limits, seguimiento::reference::get()).unwrap();
+        messages::contact_notes(inputs.path(), &limits, common::shipped_plan().registry()).unwrap();
     assert_eq!(notes.len(), 3, "{notes:#?}");
     assert!(
         notes[0].es.contains("fila 4") && notes[0].es.contains("«XYZ»"),
@@ -758,7 +758,7 @@ fn contact_rows_left_out_are_said_with_their_row_and_the_fix() {
 
     std::fs::write(inputs.path().join("contacts.csv"), "ana@example.org\n").unwrap();
     let notes =
-        messages::contact_notes(inputs.path(), &limits, seguimiento::reference::get()).unwrap();
+        messages::contact_notes(inputs.path(), &limits, common::shipped_plan().registry()).unwrap();
     assert_eq!(notes.len(), 1);
     assert!(notes[0].en.contains("header"), "{}", notes[0].en);
 }
@@ -773,7 +773,7 @@ fn a_contacts_table_that_cannot_be_read_leaves_the_drafts_unaddressed_and_says_w
     let notes = messages::contact_notes(
         inputs.path(),
         &Default::default(),
-        seguimiento::reference::get(),
+        common::shipped_plan().registry(),
     )
     .unwrap();
     assert_eq!(notes.len(), 1);
@@ -794,11 +794,11 @@ fn a_contacts_table_that_cannot_be_read_leaves_the_drafts_unaddressed_and_says_w
     )
     .unwrap();
     assert!(
-        messages::load_contacts(inputs.path(), &limits, seguimiento::reference::get())
+        messages::load_contacts(inputs.path(), &limits, common::shipped_plan().registry())
             .unwrap()
             .is_empty()
     );
     let notes =
-        messages::contact_notes(inputs.path(), &limits, seguimiento::reference::get()).unwrap();
+        messages::contact_notes(inputs.path(), &limits, common::shipped_plan().registry()).unwrap();
     assert!(notes[0].en.contains("limit"), "{}", notes[0].en);
 }

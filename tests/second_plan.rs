@@ -575,3 +575,50 @@ fn its_status_forms_come_back_with_no_findings() {
     let accepted: u32 = checked.intake.files.iter().map(|f| f.accepted).sum();
     assert_eq!(accepted as usize, sent);
 }
+
+#[test]
+fn an_agency_the_plan_declares_is_named_by_its_acronym_in_every_output() {
+    // The plan declares `ombudsman` (DPCS / SCO); every output names agencies through the
+    // plan's registry, so none shows the bare id where a name belongs.
+    let inputs = inputs();
+    let out = tempfile::tempdir().unwrap();
+    let run = seguimiento(inputs.path(), out.path())
+        .arg("run")
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let folder = out.path().join("2025-Q3/open-data");
+    let rows = |name: &str| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(folder.join(name))
+            .unwrap()
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    };
+    for (file, acronym) in [
+        ("reports-2025-Q3-en.csv", "SCO"),
+        ("informes-2025-Q3-es.csv", "DPCS"),
+    ] {
+        let rows = rows(file);
+        let (name, id) = (
+            rows[1].iter().position(|t| t == "#org+name").unwrap(),
+            rows[1].iter().position(|t| t == "#org+code").unwrap(),
+        );
+        let row = rows
+            .iter()
+            .find(|r| r[0] == "PRT-2.2" && r[1] == "2025-07")
+            .unwrap_or_else(|| panic!("{file}: the July report of PRT-2.2"));
+        assert_eq!(row[name], acronym, "{file}: {row:?}");
+        assert_eq!(row[id], "ombudsman", "{file}: the id column keeps the id");
+    }
+    for (file, acronym) in [
+        ("activities-2025-Q3-en.csv", "UNICEF; SCO"),
+        ("actividades-2025-Q3-es.csv", "UNICEF; DPCS"),
+    ] {
+        let rows = rows(file);
+        let row = rows.iter().find(|r| r[0] == "PRT-2.2").unwrap();
+        assert!(row.iter().any(|c| c == acronym), "{file}: {row:?}");
+    }
+}

@@ -78,7 +78,7 @@ pub fn agency_status_form(
     if !form_agencies(checked).contains(&agency) {
         return Ok(None);
     }
-    let acronym = agency_in_file_name(agency);
+    let acronym = agency_in_file_name(checked.plan.registry(), agency);
     let file_name = tr(
         Lang::Es,
         "forms.file.status",
@@ -400,8 +400,8 @@ fn pledge_form(checked: &Checked, month: YearMonth) -> XlsxResult<Vec<u8>> {
 
 /// Returns an agency as its form's file name writes it: the Spanish acronym, folded
 /// (`oim`, `onu-habitat`), so the secretariat finds `formulario-estado-oim-2024-07.xlsx`.
-pub fn agency_in_file_name(agency_id: &str) -> String {
-    crate::reference::get()
+pub fn agency_in_file_name(registry: &crate::plan::Registry, agency_id: &str) -> String {
+    registry
         .agency_by_id(agency_id)
         .map(|a| crate::text::fold(&a.acronym.es).replace([' ', '/'], "-"))
         .unwrap_or_else(|| agency_id.to_string())

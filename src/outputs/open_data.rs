@@ -22,7 +22,7 @@
 use crate::i18n::{tr, Lang};
 use crate::outputs::csv::csv_safe;
 use crate::report::{ActivityData, PledgeData};
-use crate::{reference, Checked};
+use crate::Checked;
 
 /// Manifest kind of the open-data files.
 pub const KIND: &str = "open-data";
@@ -129,7 +129,7 @@ pub fn build(checked: &Checked, table: Table, lang: Lang) -> Vec<u8> {
             &checked.report.activities.list,
             lang,
         ),
-        Table::Reports => write(&report_columns(lang), &checked.intake.status, lang),
+        Table::Reports => write(&report_columns(checked, lang), &checked.intake.status, lang),
         Table::Pledges => write(&pledge_columns(lang), &checked.report.pledges.list, lang),
     }
 }
@@ -181,7 +181,7 @@ fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityDat
             .unwrap_or_default()
     };
     let agencies = move |ids: &[String]| {
-        let r = reference::get();
+        let r = plan.registry();
         ids.iter()
             .map(|id| r.agency_label(id, lang))
             .collect::<Vec<_>>()
@@ -255,7 +255,8 @@ fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityDat
     ]
 }
 
-fn report_columns<'a>(lang: Lang) -> Vec<Column<'a, crate::ingest::StatusRecord>> {
+fn report_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, crate::ingest::StatusRecord>> {
+    let registry = checked.plan.registry();
     use crate::ingest::StatusRecord as R;
     vec![
         col("hxl.col.code", "#activity+code", |s: &R| s.activity.clone()),
@@ -263,7 +264,7 @@ fn report_columns<'a>(lang: Lang) -> Vec<Column<'a, crate::ingest::StatusRecord>
             s.period.to_string()
         }),
         col("hxl.col.agency", "#org+name", move |s: &R| {
-            reference::get().agency_label(&s.agency, lang)
+            registry.agency_label(&s.agency, lang)
         }),
         col("hxl.col.agency-id", "#org+code", |s: &R| s.agency.clone()),
         col("hxl.col.status", "#status+name", move |s: &R| {

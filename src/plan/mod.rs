@@ -6,9 +6,12 @@
 //! checks the plan; problems that make reconciliation meaningless (a duplicate code, an unknown
 //! agency, an unreadable calendar) stop the run, the rest become findings.
 
+pub mod registry;
 pub mod revisions;
 pub mod schedule;
 pub mod workbook;
+
+pub use registry::Registry;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -349,7 +352,7 @@ pub struct Plan {
     keys: std::collections::BTreeMap<CodeKey, usize>,
     /// The registry with the plan's own agencies, when it declares any.
     #[serde(skip)]
-    registry: Option<std::sync::Arc<reference::Reference>>,
+    registry: Option<std::sync::Arc<Registry>>,
     /// Where the plan was read from inside the inputs folder: [`PLAN_FILE`] or
     /// [`workbook::PLAN_WORKBOOK`].
     #[serde(skip)]
@@ -445,12 +448,12 @@ impl Plan {
         self.activities.iter().filter(move |a| a.priority == code)
     }
 
-    /// Returns the agencies, objectives and countries known under this plan: the built-in
-    /// registry and the agencies the plan declares.
-    pub fn registry(&self) -> &reference::Reference {
+    /// Returns the agencies known under this plan: the built-in registry and the agencies the
+    /// plan declares. It is the only way any stage reaches the built-in table.
+    pub fn registry(&self) -> &Registry {
         match self.registry.as_deref() {
             Some(r) => r,
-            None => reference::get(),
+            None => Registry::builtin(),
         }
     }
 
@@ -609,11 +612,11 @@ impl Plan {
 fn declared_agencies(
     declared: &[PlanAgency],
     problems: &mut Vec<Text>,
-) -> Option<std::sync::Arc<reference::Reference>> {
+) -> Option<std::sync::Arc<Registry>> {
     if declared.is_empty() {
         return None;
     }
-    let base = reference::get();
+    let base = Registry::builtin();
     let mut extra = Vec::new();
     let mut ids = BTreeSet::new();
     for a in declared {
@@ -733,9 +736,9 @@ fn build(file: PlanFile) -> Result<Plan> {
 fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
     let mut review = Review::default();
     let registry = declared_agencies(&file.agencies, &mut review.problems);
-    let reference: &reference::Reference = match registry.as_deref() {
+    let reference: &Registry = match registry.as_deref() {
         Some(r) => r,
-        None => reference::get(),
+        None => Registry::builtin(),
     };
     let meta = file.plan;
     if meta.end < meta.start {
@@ -950,7 +953,7 @@ struct ActivityContext<'a> {
     groups: &'a [Group],
     pattern: Option<&'a str>,
     revisions: &'a [revisions::Revision],
-    reference: &'a reference::Reference,
+    reference: &'a Registry,
     meta: &'a PlanMeta,
 }
 

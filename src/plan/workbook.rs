@@ -489,8 +489,8 @@ fn lists(file: &PlanFile, header: &Format) -> std::result::Result<Worksheet, Xls
     for (i, g) in file.groups.iter().enumerate() {
         ws.write_string(i as u32 + 1, 0, &g.key)?;
     }
-    let mut agencies: Vec<String> = crate::reference::get()
-        .agencies
+    let mut agencies: Vec<String> = super::Registry::builtin()
+        .agencies()
         .iter()
         .map(|a| a.acronym.es.clone())
         .chain(file.agencies.iter().map(|a| a.acronym.es.clone()))

@@ -11,7 +11,6 @@ use crate::ingest::Intake;
 use crate::model::{ActivityStatus, Source};
 use crate::plan::{Activity, Plan};
 use crate::reconcile::{ActivityState, Reconciled};
-use crate::reference;
 
 /// Headline figures on activities.
 #[derive(Debug, Clone, Serialize)]
@@ -224,7 +223,7 @@ pub(super) fn activity_data(
     activity: &Activity,
     state: &ActivityState,
     intake: &Intake,
-    r: &reference::Reference,
+    r: &crate::plan::Registry,
 ) -> ActivityData {
     let latest = state.latest.map(|i| &intake.status[i]);
     let previous = state.previous.map(|i| &intake.status[i]);

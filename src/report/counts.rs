@@ -2,7 +2,6 @@
 
 use crate::i18n::{Lang, Text};
 use crate::model::Term;
-use crate::reference;
 
 /// Counts by a value of the vocabulary, in report order (every value listed, zeros included),
 /// serialised by canonical key.
@@ -33,7 +32,7 @@ pub(super) fn zeroed<K: Term>() -> Counts<K> {
     K::all().iter().map(|&k| (k, 0)).collect()
 }
 
-pub(super) fn agencies_text(r: &reference::Reference, ids: &[String], fallback: &Text) -> Text {
+pub(super) fn agencies_text(r: &crate::plan::Registry, ids: &[String], fallback: &Text) -> Text {
     if ids.is_empty() {
         // The plan's own wording, without its label ("Agencias que acompañan: …").
         let bare = |s: &str| {

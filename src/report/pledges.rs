@@ -146,7 +146,7 @@ pub struct ObjectiveData {
 
 /// The GCM objectives with the activities and pledges that serve each.
 pub(super) fn objective_data(plan: &Plan, pledges: &PledgeFigures) -> Vec<ObjectiveData> {
-    plan.registry()
+    reference::get()
         .objectives
         .iter()
         .map(|o| {

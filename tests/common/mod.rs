@@ -89,3 +89,10 @@ pub fn iterations(default: usize) -> usize {
         .and_then(|s| s.parse().ok())
         .unwrap_or(default)
 }
+
+/// The shipped plan (`inputs/plan/`), loaded once: its registry names agencies as a run of
+/// the sample does.
+pub fn shipped_plan() -> &'static seguimiento::plan::Plan {
+    static PLAN: std::sync::OnceLock<seguimiento::plan::Plan> = std::sync::OnceLock::new();
+    PLAN.get_or_init(|| seguimiento::plan::Plan::load(&root().join("inputs")).unwrap())
+}

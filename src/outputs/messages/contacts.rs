@@ -8,7 +8,6 @@ use crate::config::{Limits, Mailbox};
 use crate::error::Result;
 use crate::i18n::{tr, Lang, Text};
 use crate::ingest::forms::HEADER_SEARCH_ROWS;
-use crate::reference;
 use crate::sheets::{self, grid, Grid};
 
 use super::draft::*;
@@ -20,7 +19,7 @@ use super::draft::*;
 pub fn load_contacts(
     inputs: &Path,
     limits: &Limits,
-    r: &reference::Reference,
+    r: &crate::plan::Registry,
 ) -> Result<Vec<Contact>> {
     read_contacts(inputs, limits, r).map(|(contacts, _)| contacts)
 }
@@ -31,7 +30,7 @@ pub fn load_contacts(
 pub fn contact_notes(
     inputs: &Path,
     limits: &Limits,
-    r: &reference::Reference,
+    r: &crate::plan::Registry,
 ) -> Result<Vec<Text>> {
     read_contacts(inputs, limits, r).map(|(_, notes)| notes)
 }
@@ -39,7 +38,7 @@ pub fn contact_notes(
 pub(super) fn read_contacts(
     inputs: &Path,
     limits: &Limits,
-    r: &reference::Reference,
+    r: &crate::plan::Registry,
 ) -> Result<(Vec<Contact>, Vec<Text>)> {
     let path = inputs.join(CONTACTS_FILE);
     // A table that cannot be read does not stop the run: the drafts go out unaddressed, and
@@ -91,7 +90,7 @@ pub(super) fn contact_rows(
     g: &grid::Grid,
     header: usize,
     (cols, lang_col): ([u32; 3], Option<u32>),
-    r: &reference::Reference,
+    r: &crate::plan::Registry,
     out: &mut BTreeSet<Contact>,
     notes: &mut Vec<Text>,
 ) {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::calendar::YearMonth;
 use crate::findings::{Code, Finding, Severity};
-use crate::{reference, Checked};
+use crate::Checked;
 
 use super::draft::*;
 
@@ -91,7 +91,7 @@ impl<'a> Attributor<'a> {
         if let Some(a) = self.accepted_rows(file) {
             return Some((a, Reason::AcceptedRows));
         }
-        agency_in_path(file).map(|a| (a, Reason::FileName))
+        agency_in_path(self.checked.plan.registry(), file).map(|a| (a, Reason::FileName))
     }
 
     /// Returns the one agency every accepted row of a file names, if there is one.
@@ -112,8 +112,7 @@ impl<'a> Attributor<'a> {
 }
 
 /// Finds an agency named by a file's name or one of its folders (`status/2024-03/oim.xlsx`).
-pub fn agency_in_path(file: &str) -> Option<String> {
-    let r = reference::get();
+pub fn agency_in_path(r: &crate::plan::Registry, file: &str) -> Option<String> {
     let parts: Vec<&str> = file.split('/').collect();
     let (name, folders) = parts.split_last()?;
     let stem = name.rsplit_once('.').map_or(*name, |(s, _)| s);

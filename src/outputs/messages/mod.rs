@@ -102,19 +102,24 @@ mod tests {
 
     #[test]
     fn finds_agencies_in_file_names() {
+        let plan = crate::plan::Plan::load(
+            &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs"),
+        )
+        .unwrap();
+        let r = plan.registry();
         assert_eq!(
-            agency_in_path("status/2024-03/oim.xlsx").as_deref(),
+            agency_in_path(r, "status/2024-03/oim.xlsx").as_deref(),
             Some("iom")
         );
         assert_eq!(
-            agency_in_path("status/cepal/informe_marzo.csv").as_deref(),
+            agency_in_path(r, "status/cepal/informe_marzo.csv").as_deref(),
             Some("eclac")
         );
         assert_eq!(
-            agency_in_path("status/2024-03/estado_ACNUR_marzo.xlsx").as_deref(),
+            agency_in_path(r, "status/2024-03/estado_ACNUR_marzo.xlsx").as_deref(),
             Some("unhcr")
         );
-        assert_eq!(agency_in_path("pledges/seguimiento_2024.xlsx"), None);
+        assert_eq!(agency_in_path(r, "pledges/seguimiento_2024.xlsx"), None);
     }
 
     #[test]
