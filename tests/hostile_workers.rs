@@ -1,7 +1,7 @@
 //! How a worker's end becomes a finding: a worker that never answers is stopped after
 //! `max_reader_seconds`, one that dies is reported as stopped, and the next file gets a new
 //! worker. Stand-in worker programs (shell scripts) play the misbehaving reader; the real one is
-//! exercised by the tests that run the binary (`tests/hostile.rs`).
+//! exercised by the tests that run the binary (`tests/suite/hostile.rs`).
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

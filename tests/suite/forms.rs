@@ -3,7 +3,7 @@
 //! pledge form), puts them back in the inputs folder and checks that ingest finds nothing to
 //! say about them.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::Cursor;

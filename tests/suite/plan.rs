@@ -1,6 +1,6 @@
 //! The shipped work plan loads whole, and a broken plan stops the run with a clear message.
 
-mod common;
+use crate::common;
 
 use seguimiento::i18n::Lang;
 use seguimiento::plan::{Plan, Schedule};

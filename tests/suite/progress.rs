@@ -1,7 +1,7 @@
 //! The long stages report their steps through `progress::Progress`, which the binary turns into
 //! a progress bar; here a counter stands in for the bar.
 
-mod common;
+use crate::common;
 
 use std::sync::Mutex;
 

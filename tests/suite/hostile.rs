@@ -2,7 +2,7 @@
 //! a symlink loop and a non-ASCII path made here: each ends in findings, never a panic, a
 //! hang or an exhausted machine.
 
-mod common;
+use crate::common;
 
 use seguimiento::findings::Code;
 

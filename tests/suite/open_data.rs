@@ -3,7 +3,7 @@
 //! report or pledge, with the figures of ReportData; then runs the whole pipeline once and
 //! checks what it wrote beside the documents (findings CSV, open data, manifest).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

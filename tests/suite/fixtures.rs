@@ -4,7 +4,7 @@
 //! producer and an `expect.toml` naming the findings that must be there, the per-file
 //! accounting, and findings that must not be there.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! dropped and P1.1 moved from October 2023 to March 2024. Each figure is stated by hand,
 //! before and after the revision month.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

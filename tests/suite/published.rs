@@ -1,6 +1,6 @@
 //! Published quarters, revisions and diff, through the binary, on a copy of the sample inputs.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

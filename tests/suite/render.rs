@@ -1,7 +1,7 @@
 //! Typesets each document in both languages from the sample's ReportData and reads the
 //! laid-out text back.
 
-mod common;
+use crate::common;
 
 use seguimiento::i18n::{Lang, Text};
 use seguimiento::model::{ActivityStatus, Status};

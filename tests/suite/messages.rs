@@ -2,7 +2,7 @@
 //! agencies identified in different ways, and a contacts table) and reads them as text in both
 //! languages.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //! It runs the binary, which reads the file in a worker; the peak memory asserted is that of
 //! the largest process (the run or its worker), as the operating system counts it.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -1,7 +1,7 @@
 //! The plan as a workbook, through the binary: exported both ways, read as the plan, edited in
 //! LibreOffice, and its errors pointing at cells.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

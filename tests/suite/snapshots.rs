@@ -1,8 +1,8 @@
 //! What the binary prints, kept as snapshots (`tests/snapshots/`): the help in both languages
 //! and `check`'s text on a fixture. A change in wording shows up as a diff to review; accept it
-//! with `INSTA_UPDATE=always cargo test --release --test snapshots` (or `cargo insta review`).
+//! with `INSTA_UPDATE=always cargo test --release --test suite snapshots::` (or `cargo insta review`).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -1,6 +1,6 @@
 //! The binary as a user runs it: exit statuses and what it writes.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! activity, report, pledge, finding and plan entry is there, formulas carry ReportData's
 //! figures, no text became a formula, and two builds give the same bytes.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

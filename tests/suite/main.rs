@@ -1,0 +1,29 @@
+//! The integration tests that share nothing process-wide, in one binary so that Typst is
+//! linked once for all of them (as mdBook's `tests/testsuite/`). Each module is one theme;
+//! run one with `cargo test --release --test suite <module>::`.
+//!
+//! Binaries of their own are kept for the tests that rely on process-wide state: the faked
+//! workers of `hostile_workers` (which program reads), the key counter of `strings` (which
+//! keys a run asked for), and the fuzz runs (`fuzz`, `fuzz_workers`: their iteration counts).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cli;
+mod fixtures;
+mod forms;
+mod hostile;
+mod hostile_large;
+mod house;
+mod init;
+mod messages;
+mod open_data;
+mod plan;
+mod plan_book;
+mod progress;
+mod published;
+mod render;
+mod revisions;
+mod second_plan;
+mod snapshots;
+mod tracker;
