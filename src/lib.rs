@@ -20,6 +20,7 @@
 //!    what the commands print is built in [`outputs::text`].
 
 #![warn(missing_docs, unreachable_pub)]
+#![cfg_attr(not(test), warn(clippy::too_many_lines))]
 
 pub mod activity_code;
 pub mod calendar;

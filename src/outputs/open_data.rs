@@ -170,6 +170,10 @@ fn objectives(list: &[u8]) -> String {
         .join(LIST)
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "a declarative table: one entry a column"
+)]
 fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityData>> {
     let plan = &checked.plan;
     let window = move |a: &ActivityData, end: bool| {

@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use super::counts::*;
 use crate::i18n::{format_date, Text};
-use crate::ingest::Intake;
+use crate::ingest::{Intake, PledgeRecord};
 use crate::model::{PledgeEntityType, PledgeStatus, PreviousPledgeStatus, Source};
 use crate::plan::Plan;
-use crate::reconcile::Reconciled;
+use crate::reconcile::{PledgeState, Reconciled};
 use crate::reference;
 
 /// Pledge figures.
@@ -206,7 +206,6 @@ pub(super) fn pledge_figures(
     reconciled: &Reconciled,
     quarter_start: NaiveDate,
 ) -> PledgeFigures {
-    let r = reference::get();
     let mut by_status = zeroed::<PledgeStatus>();
     let mut by_objective: BTreeMap<u8, usize> = (1..=23).map(|n| (n, 0)).collect();
     let mut by_entity_type = zeroed::<PledgeEntityType>();
@@ -219,65 +218,16 @@ pub(super) fn pledge_figures(
         for o in &p.objectives {
             *by_objective.entry(*o).or_default() += 1;
         }
-        let entity_type = PledgeEntityType(p.entity_type);
-        *by_entity_type.entry(entity_type).or_default() += 1;
+        *by_entity_type
+            .entry(PledgeEntityType(p.entity_type))
+            .or_default() += 1;
         for c in &p.countries {
             *countries.entry(c.clone()).or_default() += 1;
         }
-        let country_names = both(|l| {
-            p.countries
-                .iter()
-                .map(|c| {
-                    r.country_by_iso(c)
-                        .map_or(c.clone(), |k| k.name.get(l).to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        });
-        let previous_status = PreviousPledgeStatus(previous.map(|x| x.status));
-        list.push(PledgeData {
-            id: p.id.clone(),
-            title: p.title.clone(),
-            entity: p.entity.clone(),
-            entity_type,
-            countries: p.countries.clone(),
-            country_names,
-            objectives: p.objectives.clone(),
-            status: p.status,
-            changed: previous.is_some_and(|x| x.status != p.status),
-            previous_status,
-            update_date: p.update_date,
-            update_text: both(|l| format_date(l, p.update_date)),
-            updated_this_quarter: state.updated_this_quarter,
-            new_this_quarter: previous.is_none() && p.update_date >= quarter_start,
-            narrative: p.narrative.clone(),
-            source: p.source.clone(),
-            records: state.records,
-        });
+        list.push(pledge_data(p, previous, state, quarter_start));
     }
-    let mut by_country: Vec<CountryCount> = countries
-        .into_iter()
-        .map(|(iso3, count)| CountryCount {
-            name: r
-                .country_by_iso(&iso3)
-                .map_or_else(|| Text::same(iso3.clone()), |c| c.name.clone()),
-            iso3,
-            count,
-        })
-        .collect();
-    by_country.sort_by(|a, b| b.count.cmp(&a.count).then(a.iso3.cmp(&b.iso3)));
-    let transitions: indexmap::IndexMap<PreviousPledgeStatus, Counts<PledgeStatus>> = {
-        let mut t: indexmap::IndexMap<_, _> = PreviousPledgeStatus::ALL
-            .iter()
-            .map(|&from| (from, zeroed::<PledgeStatus>()))
-            .collect();
-        for p in &list {
-            if let Some(row) = t.get_mut(&p.previous_status) {
-                *row.entry(p.status).or_default() += 1;
-            }
-        }
-        t
-    };
+    let by_country = by_country(countries);
+    let transitions = transitions(&list);
     let updated = list.iter().filter(|p| p.updated_this_quarter).count();
     let changes = pledge_changes(&list);
     let rest = by_country.get(COUNTRIES_NAMED..).unwrap_or_default();
@@ -307,4 +257,77 @@ pub(super) fn pledge_figures(
         new_this_quarter: list.iter().filter(|p| p.new_this_quarter).count(),
         list,
     }
+}
+
+/// One pledge as the outputs show it: its latest record, and how it stands against the one
+/// before.
+fn pledge_data(
+    p: &PledgeRecord,
+    previous: Option<&PledgeRecord>,
+    state: &PledgeState,
+    quarter_start: NaiveDate,
+) -> PledgeData {
+    let r = reference::get();
+    let country_names = both(|l| {
+        p.countries
+            .iter()
+            .map(|c| {
+                r.country_by_iso(c)
+                    .map_or(c.clone(), |k| k.name.get(l).to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    PledgeData {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        entity: p.entity.clone(),
+        entity_type: PledgeEntityType(p.entity_type),
+        countries: p.countries.clone(),
+        country_names,
+        objectives: p.objectives.clone(),
+        status: p.status,
+        changed: previous.is_some_and(|x| x.status != p.status),
+        previous_status: PreviousPledgeStatus(previous.map(|x| x.status)),
+        update_date: p.update_date,
+        update_text: both(|l| format_date(l, p.update_date)),
+        updated_this_quarter: state.updated_this_quarter,
+        new_this_quarter: previous.is_none() && p.update_date >= quarter_start,
+        narrative: p.narrative.clone(),
+        source: p.source.clone(),
+        records: state.records,
+    }
+}
+
+/// The countries named by pledges, most pledges first, then by code.
+fn by_country(countries: BTreeMap<String, usize>) -> Vec<CountryCount> {
+    let r = reference::get();
+    let mut by_country: Vec<CountryCount> = countries
+        .into_iter()
+        .map(|(iso3, count)| CountryCount {
+            name: r
+                .country_by_iso(&iso3)
+                .map_or_else(|| Text::same(iso3.clone()), |c| c.name.clone()),
+            iso3,
+            count,
+        })
+        .collect();
+    by_country.sort_by(|a, b| b.count.cmp(&a.count).then(a.iso3.cmp(&b.iso3)));
+    by_country
+}
+
+/// The pledges by their status before and after, every pair of statuses present.
+fn transitions(
+    list: &[PledgeData],
+) -> indexmap::IndexMap<PreviousPledgeStatus, Counts<PledgeStatus>> {
+    let mut t: indexmap::IndexMap<_, _> = PreviousPledgeStatus::ALL
+        .iter()
+        .map(|&from| (from, zeroed::<PledgeStatus>()))
+        .collect();
+    for p in list {
+        if let Some(row) = t.get_mut(&p.previous_status) {
+            *row.entry(p.status).or_default() += 1;
+        }
+    }
+    t
 }

@@ -149,34 +149,24 @@ pub(super) fn to_agency(report: &crate::report::ReportData, f: &Finding, lang: L
     }
 }
 
-pub(super) fn compose(
+/// What a draft's templates lay out: its sections and sentences in the draft's language.
+fn view(
     checked: &Checked,
     draft: &Draft<'_>,
     envelope: &Envelope,
-    templates: &Templates,
-) -> Result<Message> {
+    subject: String,
+    label: &str,
+) -> View {
     let Draft {
-        agency,
-        acts,
-        to,
-        form,
-        lang,
+        acts, form, lang, ..
     } = *draft;
-    let r = checked.plan.registry();
     let report = &checked.report;
     let meta = &report.meta;
-    let label = r.agency_label(agency, lang);
-    let period = meta.period.clone();
-    let activities = activities_section(report, acts, &label, lang);
-    let files = files_section(report, acts, &label, lang);
-    let subject = tr(
-        lang,
-        "msg.subject",
-        &[("agency", &label), ("period", &period)],
-    );
-    let view = View {
+    let activities = activities_section(report, acts, label, lang);
+    let files = files_section(report, acts, label, lang);
+    View {
         lang: lang.code(),
-        subject: subject.clone(),
+        subject,
         greeting: tr(lang, "msg.greeting", &[("agency", &label)]),
         intro: tr(
             lang,
@@ -214,7 +204,33 @@ pub(super) fn compose(
         ),
         sample: meta.sample.then(|| tr(lang, "msg.sample", &[])),
         plan_closed: meta.plan_closed.as_ref().map(|t| t.get(lang).to_string()),
-    };
+    }
+}
+
+pub(super) fn compose(
+    checked: &Checked,
+    draft: &Draft<'_>,
+    envelope: &Envelope,
+    templates: &Templates,
+) -> Result<Message> {
+    let Draft {
+        agency,
+        to,
+        form,
+        lang,
+        ..
+    } = *draft;
+    let r = checked.plan.registry();
+    let report = &checked.report;
+    let meta = &report.meta;
+    let label = r.agency_label(agency, lang);
+    let period = meta.period.clone();
+    let subject = tr(
+        lang,
+        "msg.subject",
+        &[("agency", &label), ("period", &period)],
+    );
+    let view = view(checked, draft, envelope, subject.clone(), &label);
     let render = |hb: &Handlebars<'static>, name: &str| {
         hb.render(name, &view)
             .map_err(|e| Error::new("msg.error.template", &[("name", &name)]).cause(e))
