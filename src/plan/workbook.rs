@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
 };
 use serde_json::{Map, Value};
 
-use super::PlanFile;
+use super::file::PlanFile;
 use crate::error::{Error, Result};
 use crate::i18n::{tr, Lang, Text};
 use crate::sheets::write::Properties;
@@ -979,7 +979,7 @@ mod tests {
         let src =
             std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
                 .unwrap();
-        super::super::parse_file(&src).unwrap()
+        crate::plan::file::parse_file(&src).unwrap()
     }
 
     const PLANS: [&str; 2] = [
@@ -998,10 +998,10 @@ mod tests {
             assert_eq!(serde_json::to_value(&back).unwrap(), want, "{path}");
             // Written twice, the same bytes.
             assert_eq!(write(&back).unwrap(), book, "{path}");
-            let toml = super::super::to_toml(&back).unwrap();
-            let again = super::super::parse_file(&toml).unwrap();
+            let toml = crate::plan::file::to_toml(&back).unwrap();
+            let again = crate::plan::file::parse_file(&toml).unwrap();
             assert_eq!(serde_json::to_value(&again).unwrap(), want, "{path}");
-            super::super::build(again).unwrap();
+            crate::plan::checks::build(again).unwrap();
         }
     }
 }
