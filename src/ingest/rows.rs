@@ -13,6 +13,7 @@ use crate::model::{EntityType, Source, Status};
 use crate::sheets::write::column_letter;
 use crate::sheets::{Cell, Grid};
 
+/// Reads the data rows of sheet `g` of file `rel` under its recognised `header` into `out`.
 pub(super) fn read_sheet(
     g: &Grid,
     header: &Header,
@@ -20,14 +21,71 @@ pub(super) fn read_sheet(
     ctx: &Context<'_>,
     out: &mut FileIntake,
 ) {
-    let form = header.form;
-    let header_row = g.row_number(header.row);
     let at = |col: Option<u32>, row: u32| Location {
         file: Some(rel.to_string()),
         sheet: g.sheet.clone(),
         row: Some(row),
         column: col.map(|c| column_letter(c as usize)),
     };
+    let missing = header_findings(g, header, ctx, &at, out);
+    let data = &g.rows[header.row + 1..];
+    // Trailing blank rows are formatting, not data.
+    let last = data
+        .iter()
+        .rposition(|r| !r.iter().all(Cell::is_blank))
+        .map_or(0, |i| i + 1);
+    let data = &data[..last];
+    let fractions = fraction_column(g, header, data.len());
+    let origin = Source {
+        file: rel.into(),
+        sheet: g.sheet.as_deref().map(Into::into),
+        row: 0,
+    };
+    let rows = Rows {
+        g,
+        header,
+        rel,
+        ctx,
+        fractions,
+        missing,
+        origin: &origin,
+        at: &at,
+    };
+    // A long sheet is read in blocks side by side; the blocks are put back in row order.
+    const BLOCK: usize = 32_768;
+    let parts: Vec<FileIntake> = if data.len() > 2 * BLOCK {
+        (0..data.len())
+            .step_by(BLOCK)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|start| rows.read(data, start..(start + BLOCK).min(data.len())))
+            .collect()
+    } else {
+        vec![rows.read(data, 0..data.len())]
+    };
+    for part in parts {
+        out.status.extend(part.status);
+        out.pledges.extend(part.pledges);
+        out.findings.extend(part.findings);
+        let (a, p) = (&mut out.account, part.account);
+        a.rows += p.rows;
+        a.blank += p.blank;
+        a.accepted += p.accepted;
+        a.rejected += p.rejected;
+    }
+}
+
+/// Reports what the header row says about the whole sheet (unknown columns, missing required
+/// ones, rows beyond the limit) and returns whether a required column is missing.
+fn header_findings(
+    g: &Grid,
+    header: &Header,
+    ctx: &Context<'_>,
+    at: &dyn Fn(Option<u32>, u32) -> Location,
+    out: &mut FileIntake,
+) -> bool {
+    let form = header.form;
+    let header_row = g.row_number(header.row);
     for (col, text) in &header.unknown {
         let text = crate::findings::excerpt(text);
         out.findings.push(Finding::new(
@@ -63,51 +121,7 @@ pub(super) fn read_sheet(
             &[("limit", &"max_rows"), ("value", &ctx.limits.max_rows)],
         ));
     }
-    let data = &g.rows[header.row + 1..];
-    // Trailing blank rows are formatting, not data.
-    let last = data
-        .iter()
-        .rposition(|r| !r.iter().all(Cell::is_blank))
-        .map_or(0, |i| i + 1);
-    let data = &data[..last];
-    let fractions = fraction_column(g, header, data.len());
-    let origin = Source {
-        file: rel.into(),
-        sheet: g.sheet.as_deref().map(Into::into),
-        row: 0,
-    };
-    let rows = Rows {
-        g,
-        header,
-        rel,
-        ctx,
-        fractions,
-        missing: !missing.is_empty(),
-        origin: &origin,
-        at: &at,
-    };
-    // A long sheet is read in blocks side by side; the blocks are put back in row order.
-    const BLOCK: usize = 32_768;
-    let parts: Vec<FileIntake> = if data.len() > 2 * BLOCK {
-        (0..data.len())
-            .step_by(BLOCK)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|start| rows.read(data, start..(start + BLOCK).min(data.len())))
-            .collect()
-    } else {
-        vec![rows.read(data, 0..data.len())]
-    };
-    for part in parts {
-        out.status.extend(part.status);
-        out.pledges.extend(part.pledges);
-        out.findings.extend(part.findings);
-        let (a, p) = (&mut out.account, part.account);
-        a.rows += p.rows;
-        a.blank += p.blank;
-        a.accepted += p.accepted;
-        a.rejected += p.rejected;
-    }
+    !missing.is_empty()
 }
 
 /// What every data row of a sheet is read against.
@@ -122,7 +136,20 @@ struct Rows<'a> {
     at: &'a (dyn Fn(Option<u32>, u32) -> Location + Sync),
 }
 
-impl Rows<'_> {
+impl<'a> Rows<'a> {
+    /// Returns the context row `r` of the sheet is read in.
+    fn row(&self, r: usize) -> RowContext<'a> {
+        RowContext {
+            g: self.g,
+            r,
+            header: self.header,
+            rel: self.rel,
+            origin: self.origin,
+            ctx: self.ctx,
+            fractions: self.fractions,
+        }
+    }
+
     /// Reads the data rows `range` (indexes into `data`): records, findings and counts.
     fn read(&self, data: &[Vec<Cell>], range: std::ops::Range<usize>) -> FileIntake {
         let (g, header, ctx) = (self.g, self.header, self.ctx);
@@ -159,21 +186,12 @@ impl Rows<'_> {
                 continue;
             }
             let mut row_findings = Vec::new();
-            let source = (self.rel, self.origin);
+            let row = self.row(r);
             let accepted = match header.form {
-                FormKind::Status => status_row(
-                    g,
-                    r,
-                    header,
-                    source,
-                    ctx,
-                    self.fractions,
-                    &mut memos,
-                    &mut row_findings,
-                )
-                .map(|rec| out.status.push(rec))
-                .is_some(),
-                FormKind::Pledges => pledge_row(g, r, header, source, ctx, &mut row_findings)
+                FormKind::Status => status_row(&row, &mut memos, &mut row_findings)
+                    .map(|rec| out.status.push(rec))
+                    .is_some(),
+                FormKind::Pledges => pledge_row(&row, &mut row_findings)
                     .map(|rec| out.pledges.push(rec))
                     .is_some(),
             };
@@ -186,6 +204,24 @@ impl Rows<'_> {
         }
         out
     }
+}
+
+/// One data row of a sheet, and what it is read against.
+struct RowContext<'a> {
+    /// The sheet.
+    g: &'a Grid,
+    /// The row's index in the sheet.
+    r: usize,
+    /// The sheet's header: its form and where each field's column is.
+    header: &'a Header,
+    /// The file, as named in findings.
+    rel: &'a str,
+    /// Where the sheet's records come from; each record adds its row number.
+    origin: &'a Source,
+    /// The plan, the as-of date and the limits.
+    ctx: &'a Context<'a>,
+    /// Whether the progress column holds fractions of one.
+    fractions: bool,
 }
 
 /// For a workbook whose number formats are unknown (ods, xls), decides whether the progress
@@ -220,19 +256,13 @@ struct RowReader<'a> {
 }
 
 impl<'a> RowReader<'a> {
-    /// Starts reading row `r` of `g`, its findings going to `findings`.
-    fn new(
-        g: &'a Grid,
-        r: usize,
-        header: &'a Header,
-        rel: &'a str,
-        findings: &'a mut Vec<Finding>,
-    ) -> RowReader<'a> {
+    /// Starts reading `row`, its findings going to `findings`.
+    fn new(row: &RowContext<'a>, findings: &'a mut Vec<Finding>) -> RowReader<'a> {
         RowReader {
-            g,
-            r,
-            header,
-            rel,
+            g: row.g,
+            r: row.r,
+            header: row.header,
+            rel: row.rel,
             findings,
             activity: None,
             pledge: None,
@@ -387,24 +417,19 @@ fn memo<T: Clone>(
     v
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Reads a row of a status form into a record, its findings naming the row's agency.
 fn status_row(
-    g: &Grid,
-    r: usize,
-    header: &Header,
-    (rel, origin): (&str, &Source),
-    ctx: &Context<'_>,
-    fractions: bool,
+    row: &RowContext<'_>,
     memos: &mut Memo,
     findings: &mut Vec<Finding>,
 ) -> Option<StatusRecord> {
     let first_finding = findings.len();
-    let record = read_status_row(g, r, header, (rel, origin), ctx, fractions, memos, findings);
+    let record = read_status_row(row, memos, findings);
     // The row's findings name the agency its Agency cell reads as, so that the follow-up
     // messages can address them without reading the file again.
     let agency = record.as_ref().map(|s| s.agency.clone()).or_else(|| {
-        let col = *header.columns.get(&Field::Agency)?;
-        fields::agency(g.cell(r, col), ctx.plan).ok()
+        let col = *row.header.columns.get(&Field::Agency)?;
+        fields::agency(row.g.cell(row.r, col), row.ctx.plan).ok()
     });
     if let Some(agency) = agency {
         for f in &mut findings[first_finding..] {
@@ -414,18 +439,14 @@ fn status_row(
     record
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Reads the cells of a row of a status form, field by field, and checks the record they make.
 fn read_status_row(
-    g: &Grid,
-    r: usize,
-    header: &Header,
-    (rel, origin): (&str, &Source),
-    ctx: &Context<'_>,
-    fractions: bool,
+    row: &RowContext<'_>,
     memos: &mut Memo,
     findings: &mut Vec<Finding>,
 ) -> Option<StatusRecord> {
-    let mut rr = RowReader::new(g, r, header, rel, findings);
+    let ctx = row.ctx;
+    let mut rr = RowReader::new(row, findings);
     let activity = rr.required(Field::Activity).and_then(|c| {
         rr.read(Field::Activity, c, |c| {
             memo(&mut memos.activity, c, |c| fields::activity(c, ctx.plan))
@@ -447,34 +468,15 @@ fn read_status_row(
     let status = rr
         .required(Field::Status)
         .and_then(|c| rr.read(Field::Status, c, fields::status));
-    let progress = match rr.optional(Field::Progress) {
-        Some(c) => {
-            let pct = fractions
-                || header
-                    .columns
-                    .get(&Field::Progress)
-                    .is_some_and(|&col| g.is_percent(r, col));
-            rr.read(Field::Progress, c, |c| fields::progress(c, pct))
-        }
-        None => None,
-    };
+    let progress = progress(&mut rr, row);
     let date = match rr.optional(Field::Date) {
         Some(c) => rr.read(Field::Date, c, |c| {
             fields::date(c).map_err(|p| p.with_examples(ctx.as_of))
         }),
         None => None,
     };
-    let as_of_month = YearMonth::from_date(ctx.as_of);
     if let Some(p) = period {
-        if p > as_of_month {
-            let loc = rr.location(Field::Period);
-            rr.push(Finding::localized(Code::FuturePeriod, loc, |lang| {
-                vec![
-                    ("value", crate::i18n::format_month(lang, p)),
-                    ("as_of", crate::i18n::format_date(lang, ctx.as_of)),
-                ]
-            }));
-        }
+        future_period(&mut rr, p, ctx.as_of);
     }
     let narrative_es = rr.text(Field::NarrativeEs);
     let narrative_en = rr.text(Field::NarrativeEn);
@@ -485,8 +487,8 @@ fn read_status_row(
     }
     let record = StatusRecord {
         source: Source {
-            row: g.row_number(r),
-            ..origin.clone()
+            row: row.g.row_number(row.r),
+            ..row.origin.clone()
         },
         activity: activity?,
         period: period?,
@@ -499,13 +501,40 @@ fn read_status_row(
         next_steps,
         evidence,
     };
-    let inconsistent = match (record.status, record.progress) {
-        (Status::Completed, Some(p)) => p < 100.0,
-        (Status::NotStarted, Some(p)) => p > 0.0,
-        _ => false,
-    };
-    // A report on an activity the plan had dropped by the month reported: the row is kept, as
-    // the plan in force leaves the activity out of every figure, and the warning says why.
+    dropped_activity(&mut rr, &record, ctx);
+    inconsistent_progress(&mut rr, &record);
+    Some(record)
+}
+
+/// Reads the optional progress cell: a percent, or a fraction of one where the cell or the
+/// column shows fractions as percents.
+fn progress(rr: &mut RowReader<'_>, row: &RowContext<'_>) -> Option<f64> {
+    let c = rr.optional(Field::Progress)?;
+    let pct = row.fractions
+        || row
+            .header
+            .columns
+            .get(&Field::Progress)
+            .is_some_and(|&col| row.g.is_percent(row.r, col));
+    rr.read(Field::Progress, c, |c| fields::progress(c, pct))
+}
+
+/// Reports a period after the month of the as-of date.
+fn future_period(rr: &mut RowReader<'_>, p: YearMonth, as_of: chrono::NaiveDate) {
+    if p > YearMonth::from_date(as_of) {
+        let loc = rr.location(Field::Period);
+        rr.push(Finding::localized(Code::FuturePeriod, loc, |lang| {
+            vec![
+                ("value", crate::i18n::format_month(lang, p)),
+                ("as_of", crate::i18n::format_date(lang, as_of)),
+            ]
+        }));
+    }
+}
+
+/// Warns about a report on an activity the plan had dropped by the month reported: the row is
+/// kept, as the plan in force leaves the activity out of every figure, and the warning says why.
+fn dropped_activity(rr: &mut RowReader<'_>, record: &StatusRecord, ctx: &Context<'_>) {
     if let Some(dropped) = ctx
         .plan
         .dropped(&record.activity)
@@ -524,6 +553,15 @@ fn read_status_row(
             .with_activity(&record.activity),
         );
     }
+}
+
+/// Reports a status its progress contradicts: completed below 100 %, not started above 0 %.
+fn inconsistent_progress(rr: &mut RowReader<'_>, record: &StatusRecord) {
+    let inconsistent = match (record.status, record.progress) {
+        (Status::Completed, Some(p)) => p < 100.0,
+        (Status::NotStarted, Some(p)) => p > 0.0,
+        _ => false,
+    };
     if inconsistent {
         let loc = rr.location(Field::Progress);
         let (status, progress) = (record.status, record.progress.unwrap_or_default());
@@ -538,18 +576,12 @@ fn read_status_row(
             },
         ));
     }
-    Some(record)
 }
 
-fn pledge_row(
-    g: &Grid,
-    r: usize,
-    header: &Header,
-    (rel, origin): (&str, &Source),
-    ctx: &Context<'_>,
-    findings: &mut Vec<Finding>,
-) -> Option<PledgeRecord> {
-    let mut rr = RowReader::new(g, r, header, rel, findings);
+/// Reads the cells of a row of a pledge form, field by field, into a record.
+fn pledge_row(row: &RowContext<'_>, findings: &mut Vec<Finding>) -> Option<PledgeRecord> {
+    let ctx = row.ctx;
+    let mut rr = RowReader::new(row, findings);
     let id = rr.required(Field::Pledge).and_then(fields::text);
     rr.pledge = id.clone();
     let title = rr.required(Field::Title).and_then(fields::text);
@@ -606,8 +638,8 @@ fn pledge_row(
     }
     Some(PledgeRecord {
         source: Source {
-            row: g.row_number(r),
-            ..origin.clone()
+            row: row.g.row_number(row.r),
+            ..row.origin.clone()
         },
         id: id?,
         title: title?,

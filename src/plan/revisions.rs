@@ -12,7 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Activity, Plan, ScheduleEntry};
+use super::model::{Activity, Plan, ScheduleEntry};
+
+pub use super::model::{Change, RevisionSummary};
 use crate::calendar::YearMonth;
 use crate::i18n::Text;
 
@@ -50,42 +52,6 @@ pub struct ChangeFile {
     /// The GCM objectives the activity serves from then on.
     #[serde(default)]
     pub objectives: Option<Vec<u8>>,
-}
-
-/// A change to an activity from a month, checked.
-#[derive(Debug, Clone, Serialize)]
-pub struct Change {
-    /// The first month it is in force.
-    pub from: YearMonth,
-    /// The new calendar, parsed.
-    pub schedule: Option<ScheduleEntry>,
-    /// The new lead agencies (registry ids).
-    pub lead: Option<Vec<String>>,
-    /// The plan's new wording of the lead.
-    pub lead_text: Option<Text>,
-    /// The new GCM objectives.
-    pub objectives: Option<Vec<u8>>,
-}
-
-/// What a revision did, activity by activity: for the documents and the trackers.
-#[derive(Debug, Clone, Serialize)]
-pub struct RevisionSummary {
-    /// The month it takes effect.
-    pub month: YearMonth,
-    /// Its title.
-    pub title: Text,
-    /// Its note.
-    pub note: Text,
-    /// The activities it added.
-    pub added: Vec<String>,
-    /// The activities it dropped.
-    pub dropped: Vec<String>,
-    /// The activities whose calendar it changed.
-    pub calendar: Vec<String>,
-    /// The activities whose leads it changed.
-    pub leads: Vec<String>,
-    /// The activities whose objectives it changed.
-    pub objectives: Vec<String>,
 }
 
 impl Activity {

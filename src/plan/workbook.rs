@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
 };
 use serde_json::{Map, Value};
 
-use super::PlanFile;
+use super::file::PlanFile;
 use crate::error::{Error, Result};
 use crate::i18n::{tr, Lang, Text};
 use crate::sheets::write::Properties;
@@ -283,6 +283,7 @@ fn at<'a>(v: &'a Value, path: &[&str]) -> &'a Value {
     path.iter().fold(v, |v, k| v.get(k).unwrap_or(&Value::Null))
 }
 
+/// Builds the workbook: the instructions, the document sheet, one sheet per table, the lists.
 fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>, XlsxError> {
     let header = Format::new()
         .set_bold()
@@ -300,77 +301,9 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
         .set_align(rust_xlsxwriter::FormatAlign::Top);
     let mut wb = Workbook::new();
     wb.push_worksheet(instructions(&header, &wrap)?);
-
-    // The document: one row per field.
-    let mut ws = Worksheet::new();
-    ws.set_name(sheet_name(DOCUMENT_SHEET))?;
-    for (c, key) in [
-        "plan-book.doc.field",
-        "plan-book.doc.about",
-        "plan-book.doc.es",
-        "plan-book.doc.en",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string_with_format(0, c as u16, both(key), &header)?;
-    }
-    ws.set_column_width(0, 28)?;
-    ws.set_column_width(1, 40)?;
-    ws.set_column_width(2, 60)?;
-    ws.set_column_width(3, 60)?;
-    ws.set_column_format(2, &wrap)?;
-    ws.set_column_format(3, &wrap)?;
-    for (i, (field, kind, about)) in DOCUMENT.iter().enumerate() {
-        let row = i as u32 + 1;
-        let path: Vec<&str> = field.split('.').collect();
-        let v = at(value, &path);
-        ws.write_string_with_format(row, 0, *field, &id_format)?;
-        ws.write_string_with_format(row, 1, header_note(about, *kind), &wrap)?;
-        write_value(&mut ws, row, 2, *kind, v, &wrap)?;
-    }
-    ws.set_freeze_panes(1, 1)?;
-    wb.push_worksheet(ws);
-
+    wb.push_worksheet(document_sheet(value, &header, &wrap, &id_format)?);
     for table in TABLES {
-        let mut ws = Worksheet::new();
-        ws.set_name(sheet_name(table.sheet))?;
-        let mut col = 0u16;
-        for (field, kind, label, about) in table.columns {
-            for h in headers(label, *kind) {
-                ws.write_string_with_format(0, col, h, &header)?;
-                ws.insert_note(
-                    0,
-                    col,
-                    &Note::new(header_note(about, *kind)).set_author("seguimiento"),
-                )?;
-                let width = match kind {
-                    Kind::Text | Kind::Texts => 45,
-                    Kind::Str if *field == "calendar" || *field == "calendar_en" => 28,
-                    _ => 14,
-                };
-                ws.set_column_width(col, width)?;
-                if !matches!(kind, Kind::Num | Kind::Bool) {
-                    ws.set_column_format(col, &wrap)?;
-                }
-                col += 1;
-            }
-        }
-        let records = at(value, table.path)
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        for (i, record) in records.iter().enumerate() {
-            let row = i as u32 + 1;
-            let mut col = 0u16;
-            for (field, kind, ..) in table.columns {
-                col += write_value(&mut ws, row, col, *kind, &record[*field], &wrap)?;
-            }
-        }
-        dropdowns(&mut ws, table, records.len() as u32)?;
-        ws.set_row_height(0, 45)?;
-        ws.set_freeze_panes(1, 1)?;
-        wb.push_worksheet(ws);
+        wb.push_worksheet(table_sheet(table, value, &header, &wrap)?);
     }
     wb.push_worksheet(lists(file, &header)?);
     wb.set_properties(
@@ -382,6 +315,91 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
         .build(file.plan.date.first_day()),
     );
     wb.save_to_buffer()
+}
+
+/// Builds the document sheet: one row per field of what the plan says about itself.
+fn document_sheet(
+    value: &Value,
+    header: &Format,
+    wrap: &Format,
+    id_format: &Format,
+) -> std::result::Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(sheet_name(DOCUMENT_SHEET))?;
+    for (c, key) in [
+        "plan-book.doc.field",
+        "plan-book.doc.about",
+        "plan-book.doc.es",
+        "plan-book.doc.en",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(0, c as u16, both(key), header)?;
+    }
+    ws.set_column_width(0, 28)?;
+    ws.set_column_width(1, 40)?;
+    ws.set_column_width(2, 60)?;
+    ws.set_column_width(3, 60)?;
+    ws.set_column_format(2, wrap)?;
+    ws.set_column_format(3, wrap)?;
+    for (i, (field, kind, about)) in DOCUMENT.iter().enumerate() {
+        let row = i as u32 + 1;
+        let path: Vec<&str> = field.split('.').collect();
+        let v = at(value, &path);
+        ws.write_string_with_format(row, 0, *field, id_format)?;
+        ws.write_string_with_format(row, 1, header_note(about, *kind), wrap)?;
+        write_value(&mut ws, row, 2, *kind, v, wrap)?;
+    }
+    ws.set_freeze_panes(1, 1)?;
+    Ok(ws)
+}
+
+/// Builds the sheet of a table: its headers with their notes, then one row per record.
+fn table_sheet(
+    table: &Table,
+    value: &Value,
+    header: &Format,
+    wrap: &Format,
+) -> std::result::Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(sheet_name(table.sheet))?;
+    let mut col = 0u16;
+    for (field, kind, label, about) in table.columns {
+        for h in headers(label, *kind) {
+            ws.write_string_with_format(0, col, h, header)?;
+            ws.insert_note(
+                0,
+                col,
+                &Note::new(header_note(about, *kind)).set_author("seguimiento"),
+            )?;
+            let width = match kind {
+                Kind::Text | Kind::Texts => 45,
+                Kind::Str if *field == "calendar" || *field == "calendar_en" => 28,
+                _ => 14,
+            };
+            ws.set_column_width(col, width)?;
+            if !matches!(kind, Kind::Num | Kind::Bool) {
+                ws.set_column_format(col, wrap)?;
+            }
+            col += 1;
+        }
+    }
+    let records = at(value, table.path)
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for (i, record) in records.iter().enumerate() {
+        let row = i as u32 + 1;
+        let mut col = 0u16;
+        for (field, kind, ..) in table.columns {
+            col += write_value(&mut ws, row, col, *kind, &record[*field], wrap)?;
+        }
+    }
+    dropdowns(&mut ws, table, records.len() as u32)?;
+    ws.set_row_height(0, 45)?;
+    ws.set_freeze_panes(1, 1)?;
+    Ok(ws)
 }
 
 /// Writes a value in its cell(s); returns how many columns it took.
@@ -858,6 +876,10 @@ fn read_table(g: &Grid, table: &Table, problems: &mut Vec<Problem>) -> Vec<Value
     records
 }
 
+/// Why a field's cells do not hold what it needs: the index of the cell at fault, the
+/// string-table key of the message, and the value shown in it.
+type Refusal = (u32, &'static str, String);
+
 /// Reads a field from its cell(s); a cell that does not hold what the field needs is a problem
 /// at that cell. `at(k)` gives the row and column of the field's `k`-th cell.
 fn cell_value(
@@ -868,22 +890,29 @@ fn cell_value(
     header: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<Value> {
-    let text = |k: usize| cells.get(k).map(|c| raw(c)).unwrap_or_default();
-    let mut bad = |k: u32, key: &str, value: &str| {
-        let (row, col) = at(k);
-        problems.push(Problem {
-            sheet: sheet.to_string(),
-            row: Some(row),
-            col: Some(col),
-            header: header.to_string(),
-            message: Text::tr(key, &[("value", &value)]),
-        });
-        None
+    let read = match cells.iter().find(|c| matches!(c, Cell::Error(_))) {
+        Some(Cell::Error(e)) => Err((0, "plan-book.cell-error", e.to_string())),
+        _ => read_cells(kind, cells),
     };
-    if let Some(Cell::Error(e)) = cells.iter().find(|c| matches!(c, Cell::Error(_))) {
-        return bad(0, "plan-book.cell-error", e);
-    }
-    Some(match kind {
+    let (k, key, value) = match read {
+        Ok(v) => return Some(v),
+        Err(refusal) => refusal,
+    };
+    let (row, col) = at(k);
+    problems.push(Problem {
+        sheet: sheet.to_string(),
+        row: Some(row),
+        col: Some(col),
+        header: header.to_string(),
+        message: Text::tr(key, &[("value", &value)]),
+    });
+    None
+}
+
+/// Reads the value of a field of kind `kind` from its cell(s), none of them an error.
+fn read_cells(kind: Kind, cells: &[&Cell]) -> std::result::Result<Value, Refusal> {
+    let text = |k: usize| cells.get(k).map(|c| raw(c)).unwrap_or_default();
+    Ok(match kind {
         Kind::Str => Value::String(text(0).trim().to_string()),
         Kind::OptStr => {
             let t = text(0).trim().to_string();
@@ -894,37 +923,14 @@ fn cell_value(
             }
         }
         Kind::Text => serde_json::json!({ "es": text(0).trim(), "en": text(1).trim() }),
-        Kind::Texts => {
-            let lines = |k: usize| -> Vec<String> {
-                text(k)
-                    .split('\n')
-                    .map(|l| l.trim().to_string())
-                    .filter(|l| !l.is_empty())
-                    .collect()
-            };
-            let (es, en) = (lines(0), lines(1));
-            if !es.is_empty() && !en.is_empty() && es.len() != en.len() {
-                return bad(
-                    1,
-                    "plan-book.lines-differ",
-                    &format!("{} / {}", es.len(), en.len()),
-                );
-            }
-            let n = es.len().max(en.len());
-            let get = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
-            Value::Array(
-                (0..n)
-                    .map(|i| serde_json::json!({ "es": get(&es, i), "en": get(&en, i) }))
-                    .collect(),
-            )
-        }
+        Kind::Texts => texts(&text(0), &text(1))?,
         Kind::Strs => Value::Array(words(&text(0)).into_iter().map(Value::String).collect()),
         Kind::Nums => {
             let mut out = Vec::new();
             for w in words(&text(0)) {
                 match w.parse::<u8>() {
                     Ok(n) => out.push(Value::from(n)),
-                    Err(_) => return bad(0, "plan-book.not-numbers", &text(0)),
+                    Err(_) => return Err((0, "plan-book.not-numbers", text(0))),
                 }
             }
             Value::Array(out)
@@ -935,7 +941,7 @@ fn cell_value(
                 Value::from(t.trim().parse::<u32>().unwrap_or_default())
             }
             c if c.is_blank() => Value::Null,
-            c => return bad(0, "plan-book.not-number", &c.display()),
+            c => return Err((0, "plan-book.not-number", c.display().to_string())),
         },
         Kind::Month | Kind::OptMonth => {
             let shown = match cells[0] {
@@ -943,10 +949,10 @@ fn cell_value(
                 c => raw(c).trim().to_string(),
             };
             if kind == Kind::OptMonth && shown.is_empty() {
-                return Some(Value::Null);
+                return Ok(Value::Null);
             }
             if crate::calendar::YearMonth::parse_iso(&shown).is_none() {
-                return bad(0, "plan-book.not-month", &shown);
+                return Err((0, "plan-book.not-month", shown));
             }
             Value::String(shown)
         }
@@ -957,10 +963,36 @@ fn cell_value(
             c => match fold(&raw(c)).as_str() {
                 "si" | "yes" | "true" | "verdadero" | "x" => Value::Bool(true),
                 "no" | "false" | "falso" => Value::Bool(false),
-                other => return bad(0, "plan-book.not-bool", other),
+                other => return Err((0, "plan-book.not-bool", other.to_string())),
             },
         },
     })
+}
+
+/// Reads a list of texts in both languages, one item per line; the two columns must have as
+/// many lines as each other when both are filled.
+fn texts(es: &str, en: &str) -> std::result::Result<Value, Refusal> {
+    let lines = |text: &str| -> Vec<String> {
+        text.split('\n')
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let (es, en) = (lines(es), lines(en));
+    if !es.is_empty() && !en.is_empty() && es.len() != en.len() {
+        return Err((
+            1,
+            "plan-book.lines-differ",
+            format!("{} / {}", es.len(), en.len()),
+        ));
+    }
+    let n = es.len().max(en.len());
+    let get = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
+    Ok(Value::Array(
+        (0..n)
+            .map(|i| serde_json::json!({ "es": get(&es, i), "en": get(&en, i) }))
+            .collect(),
+    ))
 }
 
 /// Splits a list of words at commas, semicolons and line breaks.
@@ -979,7 +1011,7 @@ mod tests {
         let src =
             std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
                 .unwrap();
-        super::super::parse_file(&src).unwrap()
+        crate::plan::file::parse_file(&src).unwrap()
     }
 
     const PLANS: [&str; 2] = [
@@ -998,10 +1030,10 @@ mod tests {
             assert_eq!(serde_json::to_value(&back).unwrap(), want, "{path}");
             // Written twice, the same bytes.
             assert_eq!(write(&back).unwrap(), book, "{path}");
-            let toml = super::super::to_toml(&back).unwrap();
-            let again = super::super::parse_file(&toml).unwrap();
+            let toml = crate::plan::file::to_toml(&back).unwrap();
+            let again = crate::plan::file::parse_file(&toml).unwrap();
             assert_eq!(serde_json::to_value(&again).unwrap(), want, "{path}");
-            super::super::build(again).unwrap();
+            crate::plan::checks::build(again).unwrap();
         }
     }
 }

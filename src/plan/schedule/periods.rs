@@ -2,12 +2,14 @@
 //! "twice a year"), quarters and halves ("II trimestre 2025", "H2 2025"), years ("2025",
 //! "2025-2026"), open ends ("hasta junio de 2025", "from March 2025"), the whole plan
 //! ("a lo largo del bienio") and lists of months with their years ("Marzo y septiembre de
-//! 2025"). Phrases with none of these are left to the reader of dates in the parent module, so
-//! the calendars it already reads keep their meaning.
+//! 2025"). Phrases with none of these are left to the reader of dates (`dates`), so the
+//! calendars it already reads keep their meaning.
 
 use chrono::NaiveDate;
 
-use super::{phrase_at, Period, Schedule, ScheduleError, Token, TENTATIVE};
+use super::error::ScheduleError;
+use super::meaning::{Period, Schedule};
+use super::tokens::{phrase_at, Token, TENTATIVE};
 use crate::calendar::{self, YearMonth};
 
 /// Periodicity phrases, folded, with the period they name.

@@ -5,7 +5,7 @@
 use crate::calendar::YearMonth;
 use crate::i18n::{self, format_date_range, format_month, tr, Lang};
 
-use super::{Period, Schedule};
+use super::meaning::{Period, Schedule};
 
 /// Describes a parsed calendar in words.
 pub fn describe(lang: Lang, schedule: &Schedule) -> String {

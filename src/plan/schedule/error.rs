@@ -1,0 +1,127 @@
+//! Why a calendar phrase could not be read, in words the plan's author can act on. Both
+//! readers of phrases and the tokenizer report through this one type, and the plan quotes it.
+
+use crate::calendar::YearMonth;
+use crate::i18n::Text;
+
+/// Why a calendar phrase could not be read. The message says what, in plain words; the caller
+/// adds the activity and the phrase.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    /// A word that is neither a month nor a calendar word.
+    #[error("\"{0}\" is not a month, a date or a calendar word")]
+    UnknownWord(String),
+    /// A character that has no place in a calendar.
+    #[error("the character '{0}' has no place in a calendar")]
+    UnexpectedCharacter(char),
+    /// A number that is neither a day nor a four-digit year.
+    #[error("\"{0}\" is neither a day (1 to 31) nor a four-digit year")]
+    BadNumber(String),
+    /// A day that the month does not have.
+    #[error("{month} has no day {day}")]
+    NoSuchDay {
+        /// The day written.
+        day: u32,
+        /// The month it was written for.
+        month: YearMonth,
+    },
+    /// Days or months without a year.
+    #[error("no year is given; write it as in \"Agosto 2023\"")]
+    MissingYear,
+    /// Days or a year without a month.
+    #[error("no month is given; write it as in \"Agosto 2023\"")]
+    MissingMonth,
+    /// A range whose end comes before its start.
+    #[error("the range ends ({end}) before it starts ({start})")]
+    Backwards {
+        /// The start as read (`2023-12` or `2023-12-05`).
+        start: String,
+        /// The end as read.
+        end: String,
+    },
+    /// A range from a day to a month, or from a month to a day.
+    #[error("a range must join two days or two months, not a day and a month")]
+    MixedRange,
+    /// More than one range in one phrase.
+    #[error("more than one range is given; write one, as in \"Mayo – Diciembre 2023\"")]
+    SeveralRanges,
+    /// Days listed with gaps between them, which one window cannot hold.
+    #[error("the days listed are not consecutive; write one run of days, as in \"27-28 de septiembre 2023\"")]
+    SeparateDays,
+    /// A month named twice in a list of months.
+    #[error("\"{0}\" is named twice")]
+    RepeatedMonth(String),
+    /// Candidate days that do not belong to a single month.
+    #[error("candidate days (\"30 o 31\") go with a single month and its year, as in \"Agosto 2023 (30 o 31)\"")]
+    MisplacedDays,
+    /// Days given both in the phrase and in parentheses.
+    #[error("days are given twice: in the phrase and in parentheses")]
+    DaysTwice,
+    /// "Every year" joined to something other than a list of months.
+    #[error(
+        "\"every year\" goes with months without a year, as in \"Mayo y noviembre de cada año\""
+    )]
+    EveryYearWithoutMonths,
+    /// A parenthesis opened and not closed, or closed and not opened.
+    #[error("a parenthesis is not matched")]
+    UnbalancedParenthesis,
+    /// More than one calendar in one phrase.
+    #[error("more than one calendar is given; keep one")]
+    SeveralCalendars,
+    /// Months, days and years in an order that reads as no calendar.
+    #[error("the days, months and years are in no order this tool reads; write them as in \"25 de abril 2023\", \"Agosto 2023\" or \"Mayo – Diciembre 2023\"")]
+    Unreadable,
+}
+
+impl ScheduleError {
+    /// Returns what is wrong in both languages, naming the word or number that stopped the
+    /// reading, for the plan's error message.
+    pub fn text(&self) -> Text {
+        match self {
+            ScheduleError::UnknownWord(w) => Text::tr("schedule.unknown-word", &[("word", w)]),
+            ScheduleError::UnexpectedCharacter(c) => {
+                Text::tr("schedule.unexpected-character", &[("char", c)])
+            }
+            ScheduleError::BadNumber(n) => Text::tr("schedule.bad-number", &[("number", n)]),
+            ScheduleError::NoSuchDay { day, month } => Text::new(
+                crate::i18n::tr(
+                    crate::i18n::Lang::Es,
+                    "schedule.no-such-day",
+                    &[
+                        ("day", day),
+                        (
+                            "month",
+                            &crate::i18n::format_month(crate::i18n::Lang::Es, *month),
+                        ),
+                    ],
+                ),
+                crate::i18n::tr(
+                    crate::i18n::Lang::En,
+                    "schedule.no-such-day",
+                    &[
+                        ("day", day),
+                        (
+                            "month",
+                            &crate::i18n::format_month(crate::i18n::Lang::En, *month),
+                        ),
+                    ],
+                ),
+            ),
+            ScheduleError::MissingYear => Text::tr("schedule.missing-year", &[]),
+            ScheduleError::MissingMonth => Text::tr("schedule.missing-month", &[]),
+            ScheduleError::Backwards { start, end } => {
+                Text::tr("schedule.backwards", &[("start", start), ("end", end)])
+            }
+            ScheduleError::MixedRange => Text::tr("schedule.mixed-range", &[]),
+            ScheduleError::SeveralRanges => Text::tr("schedule.several-ranges", &[]),
+            ScheduleError::SeparateDays => Text::tr("schedule.separate-days", &[]),
+            ScheduleError::RepeatedMonth(m) => Text::tr("schedule.repeated-month", &[("word", m)]),
+            ScheduleError::MisplacedDays => Text::tr("schedule.misplaced-days", &[]),
+            ScheduleError::DaysTwice => Text::tr("schedule.days-twice", &[]),
+            ScheduleError::EveryYearWithoutMonths => Text::tr("schedule.every-year", &[]),
+            ScheduleError::UnbalancedParenthesis => Text::tr("schedule.parenthesis", &[]),
+            ScheduleError::SeveralCalendars => Text::tr("schedule.several-calendars", &[]),
+            ScheduleError::Unreadable => Text::tr("schedule.unreadable", &[]),
+        }
+    }
+}

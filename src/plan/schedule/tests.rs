@@ -1,0 +1,1317 @@
+//! The calendar phrases the plans write, read back: one test per phrase of the first plan,
+//! then the English shapes, the periodicities, the refusals and the windows each form gives.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::calendar::YearMonth;
+
+fn ym(year: i32, month: u32) -> YearMonth {
+    YearMonth::new(year, month).unwrap()
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn schedule(text: &str) -> Schedule {
+    let parsed = parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    assert_eq!(parsed.note, None, "{text:?}");
+    parsed.schedule
+}
+
+fn error(text: &str) -> ScheduleError {
+    match parse(text) {
+        Ok(p) => panic!("{text:?} read as {p:?}"),
+        Err(e) => e,
+    }
+}
+
+fn recurring(months: &[u32]) -> Schedule {
+    Schedule::Recurring {
+        months: months.to_vec(),
+    }
+}
+
+fn dates(start: NaiveDate, end: NaiveDate) -> Schedule {
+    Schedule::Dates { start, end }
+}
+
+fn month_range(start: YearMonth, end: YearMonth) -> Schedule {
+    Schedule::MonthRange { start, end }
+}
+
+const PLAN_START: YearMonth = YearMonth {
+    year: 2023,
+    month: 5,
+};
+const PLAN_END: YearMonth = YearMonth {
+    year: 2024,
+    month: 12,
+};
+
+// One test per calendar phrase of the 2023-2024 plan, written exactly as there.
+
+#[test]
+fn seed_b1_1_proceso_continuo() {
+    assert_eq!(schedule("Proceso continuo"), Schedule::Continuous);
+}
+
+#[test]
+fn seed_b1_2_b3_1_quarterly_months() {
+    assert_eq!(
+        schedule("Mayo, agosto, noviembre, febrero"),
+        recurring(&[5, 8, 11, 2])
+    );
+}
+
+#[test]
+fn seed_b1_3_quarterly_months() {
+    assert_eq!(
+        schedule("Abril, junio, septiembre, diciembre"),
+        recurring(&[4, 6, 9, 12])
+    );
+}
+
+#[test]
+fn seed_b1_4_una_practica_por_mes() {
+    assert_eq!(schedule("Una práctica por mes"), Schedule::Monthly);
+}
+
+#[test]
+fn seed_b1_5_day_range() {
+    assert_eq!(
+        schedule("27-28 de septiembre 2023"),
+        dates(date(2023, 9, 27), date(2023, 9, 28))
+    );
+}
+
+#[test]
+fn seed_b1_6_month_range_with_en_dash() {
+    assert_eq!(
+        schedule("Mayo – Diciembre 2023"),
+        month_range(ym(2023, 5), ym(2023, 12))
+    );
+}
+
+#[test]
+fn seed_b2_1_two_months_two_spaces() {
+    assert_eq!(schedule("Mayo  Noviembre"), recurring(&[5, 11]));
+}
+
+#[test]
+fn seed_b2_2_abbreviated_end() {
+    assert_eq!(
+        schedule("Junio – Nov 2023"),
+        month_range(ym(2023, 6), ym(2023, 11))
+    );
+}
+
+#[test]
+fn seed_b2_3_abbreviated_end() {
+    assert_eq!(
+        schedule("Junio – Dic 2023"),
+        month_range(ym(2023, 6), ym(2023, 12))
+    );
+}
+
+#[test]
+fn seed_b2_4_abbreviated_end() {
+    assert_eq!(
+        schedule("Julio – Dic 2023"),
+        month_range(ym(2023, 7), ym(2023, 12))
+    );
+}
+
+#[test]
+fn seed_b3_2_julio_de_2023() {
+    assert_eq!(
+        schedule("Julio de 2023"),
+        Schedule::Month { month: ym(2023, 7) }
+    );
+}
+
+#[test]
+fn seed_b3_4_hyphenated_range() {
+    assert_eq!(
+        schedule("Abril-Julio 2023"),
+        month_range(ym(2023, 4), ym(2023, 7))
+    );
+}
+
+#[test]
+fn seed_t1_1_tentative_with_candidate_days() {
+    assert_eq!(
+        schedule("Por definir Agosto 2023 (30 o 31 TBD)"),
+        Schedule::Tentative {
+            month: ym(2023, 8),
+            days: vec![30, 31],
+        }
+    );
+}
+
+#[test]
+fn seed_t1_2_tentative_setiembre() {
+    assert_eq!(
+        schedule("Por definir Setiembre 2023 TBD"),
+        Schedule::Tentative {
+            month: ym(2023, 9),
+            days: vec![],
+        }
+    );
+}
+
+#[test]
+fn seed_t2_1_side_event_with_note() {
+    let text = "Evento paralelo en el marco del Foro de los países de LAC sobre el Desarrollo \
+                Sostenible, 25 de abril 2023, Santiago de Chile";
+    let parsed = parse(text).unwrap();
+    assert_eq!(parsed.schedule, dates(date(2023, 4, 25), date(2023, 4, 25)));
+    assert_eq!(
+        parsed.note.as_deref(),
+        Some(
+            "Evento paralelo en el marco del Foro de los países de LAC sobre el Desarrollo \
+             Sostenible, Santiago de Chile"
+        )
+    );
+}
+
+#[test]
+fn seed_t3_1_agosto_2023() {
+    assert_eq!(
+        schedule("Agosto 2023"),
+        Schedule::Month { month: ym(2023, 8) }
+    );
+}
+
+#[test]
+fn seed_t3_2_septiembre_2023() {
+    assert_eq!(
+        schedule("Septiembre 2023"),
+        Schedule::Month { month: ym(2023, 9) }
+    );
+}
+
+#[test]
+fn seed_empty_calendars() {
+    assert_eq!(schedule(""), Schedule::None);
+    assert_eq!(schedule("   "), Schedule::None);
+    assert_eq!(schedule("\u{00A0}"), Schedule::None);
+    assert_eq!(schedule("—"), Schedule::None);
+    assert_eq!(schedule("Por definir"), Schedule::None);
+    assert_eq!(schedule("TBD"), Schedule::None);
+    assert_eq!(schedule("To be defined"), Schedule::None);
+}
+
+#[test]
+fn english_shapes() {
+    let cases = [
+        ("Ongoing", Schedule::Continuous),
+        ("Continuous", Schedule::Continuous),
+        ("Ongoing process", Schedule::Continuous),
+        ("May, August, November, February", recurring(&[5, 8, 11, 2])),
+        (
+            "April, June, September, December",
+            recurring(&[4, 6, 9, 12]),
+        ),
+        ("One practice per month", Schedule::Monthly),
+        ("One per month", Schedule::Monthly),
+        ("Once a month", Schedule::Monthly),
+        ("Monthly", Schedule::Monthly),
+        (
+            "27-28 September 2023",
+            dates(date(2023, 9, 27), date(2023, 9, 28)),
+        ),
+        (
+            "September 27-28, 2023",
+            dates(date(2023, 9, 27), date(2023, 9, 28)),
+        ),
+        (
+            "September 27 – 28, 2023",
+            dates(date(2023, 9, 27), date(2023, 9, 28)),
+        ),
+        (
+            "May – December 2023",
+            month_range(ym(2023, 5), ym(2023, 12)),
+        ),
+        ("May - Dec 2023", month_range(ym(2023, 5), ym(2023, 12))),
+        ("June – Nov 2023", month_range(ym(2023, 6), ym(2023, 11))),
+        (
+            "from May to December 2023",
+            month_range(ym(2023, 5), ym(2023, 12)),
+        ),
+        ("July 2023", Schedule::Month { month: ym(2023, 7) }),
+        ("August 2023", Schedule::Month { month: ym(2023, 8) }),
+        ("April-July 2023", month_range(ym(2023, 4), ym(2023, 7))),
+        (
+            "To be defined August 2023 (30 or 31 TBD)",
+            Schedule::Tentative {
+                month: ym(2023, 8),
+                days: vec![30, 31],
+            },
+        ),
+        (
+            "TBD September 2023",
+            Schedule::Tentative {
+                month: ym(2023, 9),
+                days: vec![],
+            },
+        ),
+        ("May November", recurring(&[5, 11])),
+        ("May and November", recurring(&[5, 11])),
+        ("25 April 2023", dates(date(2023, 4, 25), date(2023, 4, 25))),
+        (
+            "April 25, 2023",
+            dates(date(2023, 4, 25), date(2023, 4, 25)),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(schedule(text), want, "{text:?}");
+    }
+}
+
+#[test]
+fn more_spanish_shapes() {
+    let cases = [
+        ("mayo y noviembre", recurring(&[5, 11])),
+        ("Mayo y noviembre de cada año", recurring(&[5, 11])),
+        ("Mensual", Schedule::Monthly),
+        ("Una vez al mes", Schedule::Monthly),
+        ("proceso  continuo.", Schedule::Continuous),
+        (
+            "de mayo a diciembre de 2023",
+            month_range(ym(2023, 5), ym(2023, 12)),
+        ),
+        (
+            "Noviembre 2023 – Febrero 2024",
+            month_range(ym(2023, 11), ym(2024, 2)),
+        ),
+        (
+            "Dic. 2023 - Feb. 2024",
+            month_range(ym(2023, 12), ym(2024, 2)),
+        ),
+        ("Mayo – Mayo 2023", Schedule::Month { month: ym(2023, 5) }),
+        (
+            "27 y 28 de septiembre de 2023",
+            dates(date(2023, 9, 27), date(2023, 9, 28)),
+        ),
+        (
+            "27 al 28 de septiembre 2023",
+            dates(date(2023, 9, 27), date(2023, 9, 28)),
+        ),
+        (
+            "30 de septiembre – 2 de octubre 2023",
+            dates(date(2023, 9, 30), date(2023, 10, 2)),
+        ),
+        (
+            "28 de diciembre 2023 – 3 de enero 2024",
+            dates(date(2023, 12, 28), date(2024, 1, 3)),
+        ),
+        (
+            "25 de abril 2023",
+            dates(date(2023, 4, 25), date(2023, 4, 25)),
+        ),
+        ("25/04/2023", dates(date(2023, 4, 25), date(2023, 4, 25))),
+        ("2023-04-25", dates(date(2023, 4, 25), date(2023, 4, 25))),
+        ("2023-07", Schedule::Month { month: ym(2023, 7) }),
+        ("julio", recurring(&[7])),
+        ("SETIEMBRE 2023", Schedule::Month { month: ym(2023, 9) }),
+        (
+            "Agosto 2023 (por confirmar)",
+            Schedule::Tentative {
+                month: ym(2023, 8),
+                days: vec![],
+            },
+        ),
+        (
+            "Por definir, agosto 2023",
+            Schedule::Tentative {
+                month: ym(2023, 8),
+                days: vec![],
+            },
+        ),
+        (
+            "Agosto 2023 (30 o 31)",
+            Schedule::Tentative {
+                month: ym(2023, 8),
+                days: vec![30, 31],
+            },
+        ),
+        (
+            "30 o 31 de agosto 2023",
+            Schedule::Tentative {
+                month: ym(2023, 8),
+                days: vec![30, 31],
+            },
+        ),
+        (
+            "Por definir 29-31 de agosto 2023",
+            Schedule::Tentative {
+                month: ym(2023, 8),
+                days: vec![29, 30, 31],
+            },
+        ),
+        (
+            "Por definir Junio – Julio 2023",
+            month_range(ym(2023, 6), ym(2023, 7)),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(schedule(text), want, "{text:?}");
+    }
+}
+
+#[test]
+fn notes_around_a_date() {
+    let parsed =
+        parse("Side event at the LAC Forum, September 27-28, 2023, Santiago, Chile").unwrap();
+    assert_eq!(parsed.schedule, dates(date(2023, 9, 27), date(2023, 9, 28)));
+    assert_eq!(
+        parsed.note.as_deref(),
+        Some("Side event at the LAC Forum, Santiago, Chile")
+    );
+
+    let parsed = parse("Agosto 2023, Ciudad de Panamá").unwrap();
+    assert_eq!(parsed.schedule, Schedule::Month { month: ym(2023, 8) });
+    assert_eq!(parsed.note.as_deref(), Some("Ciudad de Panamá"));
+}
+
+#[test]
+fn errors_say_what_is_wrong() {
+    assert_eq!(
+        error("Mayo, agosto, Foo"),
+        ScheduleError::UnknownWord("Foo".into())
+    );
+    assert_eq!(
+        error("Quincenal"),
+        ScheduleError::UnknownWord("Quincenal".into())
+    );
+    assert_eq!(
+        error("Juli 2023"),
+        ScheduleError::UnknownWord("Juli".into())
+    );
+    assert_eq!(
+        error("Diciembre – Mayo 2023"),
+        ScheduleError::Backwards {
+            start: "2023-12".into(),
+            end: "2023-05".into(),
+        }
+    );
+    assert_eq!(
+        error("28-27 de septiembre 2023"),
+        ScheduleError::Backwards {
+            start: "2023-09-28".into(),
+            end: "2023-09-27".into(),
+        }
+    );
+    assert_eq!(
+        error("Noviembre – Febrero 2024"),
+        ScheduleError::Backwards {
+            start: "2024-11".into(),
+            end: "2024-02".into(),
+        }
+    );
+    assert_eq!(
+        error("31 de septiembre 2023"),
+        ScheduleError::NoSuchDay {
+            day: 31,
+            month: ym(2023, 9),
+        }
+    );
+    assert_eq!(
+        error("Por definir Septiembre 2023 (30 o 31)"),
+        ScheduleError::NoSuchDay {
+            day: 31,
+            month: ym(2023, 9),
+        }
+    );
+    assert_eq!(error("27-28 de septiembre"), ScheduleError::MissingYear);
+    assert_eq!(error("Mayo – Diciembre"), ScheduleError::MissingYear);
+    assert_eq!(error("Por definir agosto"), ScheduleError::MissingYear);
+    assert_eq!(error("15 2023"), ScheduleError::MissingMonth);
+    assert_eq!(
+        error("Septiembre – 5 de octubre 2023"),
+        ScheduleError::MixedRange
+    );
+    assert_eq!(
+        error("Mayo – Junio – Julio 2023"),
+        ScheduleError::SeveralRanges
+    );
+    assert_eq!(error("5 y 20 de julio 2023"), ScheduleError::SeparateDays);
+    assert_eq!(
+        error("Mayo, agosto, mayo"),
+        ScheduleError::RepeatedMonth("mayo".into())
+    );
+    assert_eq!(
+        error("Agosto 2023 (30 o 31"),
+        ScheduleError::UnbalancedParenthesis
+    );
+    assert_eq!(error("Agosto 2023) "), ScheduleError::UnbalancedParenthesis);
+    assert_eq!(
+        error("Agosto 2023, Proceso continuo"),
+        ScheduleError::SeveralCalendars
+    );
+    assert_eq!(error("Mayo 2023, agosto"), ScheduleError::SeveralCalendars);
+    assert_eq!(error("Mayo 2023 agosto 2023"), ScheduleError::Unreadable);
+    assert_eq!(error("Mayo (30 o 31)"), ScheduleError::MissingYear);
+    assert_eq!(
+        error("Mayo – Junio 2023 (30 o 31)"),
+        ScheduleError::MisplacedDays
+    );
+    assert_eq!(error("Agosto 2023 (julio)"), ScheduleError::MisplacedDays);
+    assert_eq!(error("30 de agosto 2023 (31)"), ScheduleError::DaysTwice);
+    assert_eq!(
+        error("Agosto 2023 cada año"),
+        ScheduleError::EveryYearWithoutMonths
+    );
+    assert_eq!(error("Agosto 45"), ScheduleError::BadNumber("45".into()));
+    assert_eq!(
+        error("Agosto 20233"),
+        ScheduleError::BadNumber("20233".into())
+    );
+    assert_eq!(
+        error("Agosto 99999999999999999999999"),
+        ScheduleError::BadNumber("99999999999999999999999".into())
+    );
+    assert_eq!(
+        error("Agosto 2023 / 2024"),
+        ScheduleError::UnexpectedCharacter('/')
+    );
+    assert_eq!(error("Mayo: 2023"), ScheduleError::UnexpectedCharacter(':'));
+    assert_eq!(
+        error("Agosto 2023 💥"),
+        ScheduleError::UnexpectedCharacter('💥')
+    );
+    assert_eq!(
+        error("Evento en Santiago"),
+        ScheduleError::UnknownWord("Evento".into())
+    );
+}
+
+#[test]
+fn error_messages_read_plainly() {
+    assert_eq!(
+        error("Juli 2023").to_string(),
+        "\"Juli\" is not a month, a date or a calendar word"
+    );
+    assert_eq!(
+        error("Diciembre – Mayo 2023").to_string(),
+        "the range ends (2023-05) before it starts (2023-12)"
+    );
+    assert_eq!(
+        error("31 de septiembre 2023").to_string(),
+        "2023-09 has no day 31"
+    );
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let odd = [
+        "((((",
+        "))",
+        "- - -",
+        ",,,,",
+        "y y y",
+        "a",
+        "o",
+        "de de de",
+        "31",
+        "0",
+        "00",
+        "0000",
+        "9999999999999999999999999999999",
+        "mayo 0000",
+        "٣١ مايو",
+        "五月 2023",
+        "Mayo\u{0301} 2023",
+        ", 25 de abril 2023,",
+        "por",
+        "una por",
+        "30 o",
+        "(30 o 31) (1)",
+        "Agosto 2023 (30 - )",
+        "Agosto 2023 (- 30)",
+        "Agosto 2023 (31 - 30)",
+        "9999 diciembre",
+        "31 diciembre 9999 – 1 enero 9999",
+    ];
+    for text in odd {
+        let _ = parse(text);
+    }
+    let many_commas = ["x"; 40].join(", ");
+    assert!(parse(&many_commas).is_err());
+}
+
+#[test]
+fn windows_follow_the_contract() {
+    let window = |text: &str| schedule(text).window(PLAN_START, PLAN_END);
+    assert_eq!(
+        window("Junio – Dic 2023"),
+        (date(2023, 6, 1), date(2023, 12, 31))
+    );
+    assert_eq!(
+        window("27-28 de septiembre 2023"),
+        (date(2023, 9, 27), date(2023, 9, 28))
+    );
+    assert_eq!(
+        window("Por definir Agosto 2023 (30 o 31 TBD)"),
+        (date(2023, 8, 1), date(2023, 8, 31))
+    );
+    assert_eq!(
+        window("Por definir Setiembre 2023 TBD"),
+        (date(2023, 9, 1), date(2023, 9, 30))
+    );
+    assert_eq!(
+        window("Julio de 2023"),
+        (date(2023, 7, 1), date(2023, 7, 31))
+    );
+    assert_eq!(
+        window("Proceso continuo"),
+        (date(2023, 5, 1), date(2024, 12, 31))
+    );
+    assert_eq!(window(""), (date(2023, 5, 1), date(2024, 12, 31)));
+    assert_eq!(
+        window("Una práctica por mes"),
+        (date(2023, 5, 1), date(2024, 12, 31))
+    );
+    assert_eq!(
+        window("Mayo, agosto, noviembre, febrero"),
+        (date(2023, 5, 1), date(2024, 12, 31))
+    );
+    let side_event = parse("Evento paralelo, 25 de abril 2023, Santiago de Chile").unwrap();
+    assert_eq!(
+        side_event.schedule.window(PLAN_START, PLAN_END),
+        (date(2023, 4, 25), date(2023, 4, 25))
+    );
+}
+
+#[test]
+fn one_off_and_recurring_kinds() {
+    for text in [
+        "27-28 de septiembre 2023",
+        "Julio de 2023",
+        "Junio – Dic 2023",
+        "Por definir Setiembre 2023 TBD",
+    ] {
+        let s = schedule(text);
+        assert!(s.is_one_off() && !s.is_recurring(), "{text:?}");
+    }
+    for text in [
+        "Una práctica por mes",
+        "Mayo  Noviembre",
+        "Mayo, agosto, noviembre, febrero",
+    ] {
+        let s = schedule(text);
+        assert!(s.is_recurring() && !s.is_one_off(), "{text:?}");
+    }
+    for text in ["Proceso continuo", ""] {
+        let s = schedule(text);
+        assert!(!s.is_recurring() && !s.is_one_off(), "{text:?}");
+    }
+}
+
+#[test]
+fn occurrences_over_the_plan() {
+    let months = |text: &str| -> Vec<String> {
+        schedule(text)
+            .occurrences(PLAN_START, PLAN_END)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert_eq!(
+        months("Mayo, agosto, noviembre, febrero"),
+        ["2023-05", "2023-08", "2023-11", "2024-02", "2024-05", "2024-08", "2024-11"]
+    );
+    assert_eq!(
+        months("Abril, junio, septiembre, diciembre"),
+        ["2023-06", "2023-09", "2023-12", "2024-04", "2024-06", "2024-09", "2024-12"]
+    );
+    assert_eq!(
+        months("Mayo  Noviembre"),
+        ["2023-05", "2023-11", "2024-05", "2024-11"]
+    );
+    let monthly = months("Una práctica por mes");
+    assert_eq!(monthly.len(), 20);
+    assert_eq!(monthly.first().map(String::as_str), Some("2023-05"));
+    assert_eq!(monthly.last().map(String::as_str), Some("2024-12"));
+    assert!(months("Proceso continuo").is_empty());
+    assert!(months("Julio de 2023").is_empty());
+    assert!(months("").is_empty());
+}
+
+#[test]
+fn serialises_with_a_kind_tag() {
+    let json = |text: &str| serde_json::to_string(&parse(text).unwrap()).unwrap();
+    assert_eq!(json(""), r#"{"schedule":{"kind":"none"},"note":null}"#);
+    assert_eq!(
+        json("Mayo  Noviembre"),
+        r#"{"schedule":{"kind":"recurring","months":[5,11]},"note":null}"#
+    );
+    assert_eq!(
+        json("27-28 de septiembre 2023"),
+        r#"{"schedule":{"kind":"dates","start":"2023-09-27","end":"2023-09-28"},"note":null}"#
+    );
+    assert_eq!(
+        json("Junio – Dic 2023"),
+        r#"{"schedule":{"kind":"month-range","start":"2023-06","end":"2023-12"},"note":null}"#
+    );
+    assert_eq!(
+        json("Por definir Agosto 2023 (30 o 31 TBD)"),
+        r#"{"schedule":{"kind":"tentative","month":"2023-08","days":[30,31]},"tentative":true,"note":null}"#
+    );
+    let back: ParsedSchedule =
+        serde_json::from_str(&json("Por definir Agosto 2023 (30 o 31 TBD)")).unwrap();
+    assert_eq!(
+        back,
+        parse("Por definir Agosto 2023 (30 o 31 TBD)").unwrap()
+    );
+}
+
+// The forms of periodic, period and open-ended calendars, each with its windows over a
+// 2025-2026 plan.
+
+const NEXT_START: YearMonth = YearMonth {
+    year: 2025,
+    month: 1,
+};
+const NEXT_END: YearMonth = YearMonth {
+    year: 2026,
+    month: 12,
+};
+
+/// The planned window and the occurrence windows of a phrase over the 2025-2026 plan, as
+/// ISO dates.
+fn windows_of(text: &str) -> (String, Vec<String>) {
+    let s = schedule_any(text);
+    let (a, b) = s.window(NEXT_START, NEXT_END);
+    let list = s
+        .windows(NEXT_START, NEXT_END)
+        .iter()
+        .map(|w| format!("{}/{}", w.start, w.end))
+        .collect();
+    (format!("{a}/{b}"), list)
+}
+
+/// Reads a phrase that may be marked tentative.
+fn schedule_any(text: &str) -> Schedule {
+    let parsed = parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    assert_eq!(parsed.note, None, "{text:?}");
+    parsed.schedule
+}
+
+fn periodic(every: Period, from: Option<YearMonth>, to: Option<YearMonth>) -> Schedule {
+    Schedule::Periodic { every, from, to }
+}
+
+fn quarters(years: &[i32]) -> Vec<String> {
+    let mut out = Vec::new();
+    for &y in years {
+        for (a, b) in [
+            ("01-01", "03-31"),
+            ("04-01", "06-30"),
+            ("07-01", "09-30"),
+            ("10-01", "12-31"),
+        ] {
+            out.push(format!("{y}-{a}/{y}-{b}"));
+        }
+    }
+    out
+}
+
+const WHOLE_PLAN: &str = "2025-01-01/2026-12-31";
+
+#[test]
+fn periodicities_spanish_and_english() {
+    for text in [
+        "Mensual",
+        "mensualmente",
+        "Monthly",
+        "every month",
+        "Cada mes",
+    ] {
+        assert_eq!(schedule_any(text), Schedule::Monthly, "{text:?}");
+        let (window, list) = windows_of(text);
+        assert_eq!(window, WHOLE_PLAN);
+        assert_eq!(list.len(), 24);
+        assert_eq!(list[0], "2025-01-01/2025-01-31");
+        assert_eq!(list[23], "2026-12-01/2026-12-31");
+    }
+    for text in [
+        "Bimestral",
+        "Cada dos meses",
+        "every other month",
+        "Every two months",
+        "bimonthly",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            periodic(Period::TwoMonths, None, None),
+            "{text:?}"
+        );
+        let (window, list) = windows_of(text);
+        assert_eq!(window, WHOLE_PLAN);
+        assert_eq!(list.len(), 12, "{text:?}");
+        assert_eq!(list[0], "2025-01-01/2025-02-28");
+        assert_eq!(list[1], "2025-03-01/2025-04-30");
+        assert_eq!(list[11], "2026-11-01/2026-12-31");
+    }
+    for text in [
+        "Trimestral",
+        "trimestralmente",
+        "cada trimestre",
+        "Quarterly",
+        "every quarter",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            periodic(Period::Quarter, None, None),
+            "{text:?}"
+        );
+        assert_eq!(
+            windows_of(text),
+            (WHOLE_PLAN.into(), quarters(&[2025, 2026])),
+            "{text:?}"
+        );
+    }
+    for text in [
+        "Semestral",
+        "Dos veces al año",
+        "dos veces por año",
+        "twice a year",
+        "Half-yearly",
+        "semi-annual",
+        "biannually",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            periodic(Period::Half, None, None),
+            "{text:?}"
+        );
+        let (window, list) = windows_of(text);
+        assert_eq!(window, WHOLE_PLAN);
+        assert_eq!(
+            list,
+            [
+                "2025-01-01/2025-06-30",
+                "2025-07-01/2025-12-31",
+                "2026-01-01/2026-06-30",
+                "2026-07-01/2026-12-31"
+            ],
+            "{text:?}"
+        );
+    }
+    for text in [
+        "Anual",
+        "anualmente",
+        "una vez al año",
+        "Yearly",
+        "annually",
+        "once a year",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            periodic(Period::Year, None, None),
+            "{text:?}"
+        );
+        assert_eq!(
+            windows_of(text).1,
+            ["2025-01-01/2025-12-31", "2026-01-01/2026-12-31"],
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn periodicities_with_named_months() {
+    for text in [
+        "Anual (noviembre)",
+        "anual, noviembre",
+        "annually in November",
+        "Yearly (November)",
+    ] {
+        assert_eq!(schedule_any(text), recurring(&[11]), "{text:?}");
+        assert_eq!(
+            windows_of(text),
+            (
+                WHOLE_PLAN.into(),
+                vec![
+                    "2025-11-01/2025-11-30".to_string(),
+                    "2026-11-01/2026-11-30".to_string()
+                ]
+            ),
+            "{text:?}"
+        );
+    }
+    for text in [
+        "marzo y septiembre",
+        "Semestral (marzo y septiembre)",
+        "March and September",
+        "twice a year, in March and September",
+    ] {
+        assert_eq!(schedule_any(text), recurring(&[3, 9]), "{text:?}");
+        assert_eq!(windows_of(text).1.len(), 4, "{text:?}");
+    }
+    for text in [
+        "Marzo y septiembre de 2025",
+        "marzo y septiembre 2025",
+        "March and September 2025",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            Schedule::Months {
+                months: vec![ym(2025, 3), ym(2025, 9)]
+            },
+            "{text:?}"
+        );
+        assert_eq!(
+            windows_of(text),
+            (
+                "2025-03-01/2025-09-30".into(),
+                vec![
+                    "2025-03-01/2025-03-31".to_string(),
+                    "2025-09-01/2025-09-30".to_string()
+                ]
+            ),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn periodicities_with_years() {
+    for text in [
+        "Trimestral durante 2026",
+        "trimestral en 2026",
+        "quarterly in 2026",
+        "Quarterly 2026",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            periodic(Period::Quarter, Some(ym(2026, 1)), Some(ym(2026, 12))),
+            "{text:?}"
+        );
+        assert_eq!(
+            windows_of(text),
+            ("2026-01-01/2026-12-31".into(), quarters(&[2026])),
+            "{text:?}"
+        );
+    }
+    assert_eq!(
+        windows_of("mensual en 2025").1.len(),
+        12,
+        "a bounded monthly calendar"
+    );
+    assert_eq!(
+        schedule_any("Semestral a partir de 2026"),
+        periodic(Period::Half, Some(ym(2026, 1)), None)
+    );
+    assert_eq!(
+        windows_of("Semestral a partir de 2026").1,
+        ["2026-01-01/2026-06-30", "2026-07-01/2026-12-31"]
+    );
+}
+
+#[test]
+fn periodic_windows_are_clipped_to_the_plan() {
+    // A plan from May 2023: its first quarter is May-June, its first half May-June, and
+    // two-month periods count from May.
+    let list = |text: &str| -> Vec<String> {
+        schedule_any(text)
+            .windows(PLAN_START, PLAN_END)
+            .iter()
+            .map(|w| format!("{}/{}", w.start, w.end))
+            .collect()
+    };
+    let q = list("Trimestral");
+    assert_eq!(q.len(), 7);
+    assert_eq!(q[0], "2023-05-01/2023-06-30");
+    assert_eq!(q[1], "2023-07-01/2023-09-30");
+    let h = list("Semestral");
+    assert_eq!(
+        h,
+        [
+            "2023-05-01/2023-06-30",
+            "2023-07-01/2023-12-31",
+            "2024-01-01/2024-06-30",
+            "2024-07-01/2024-12-31"
+        ]
+    );
+    let b = list("Bimestral");
+    assert_eq!(b.len(), 10);
+    assert_eq!(b[0], "2023-05-01/2023-06-30");
+    assert_eq!(b[9], "2024-11-01/2024-12-31");
+    assert_eq!(
+        list("Anual"),
+        ["2023-05-01/2023-12-31", "2024-01-01/2024-12-31"]
+    );
+}
+
+#[test]
+fn quarters_and_halves() {
+    for text in [
+        "segundo trimestre de 2025",
+        "Segundo trimestre 2025",
+        "II trimestre 2025",
+        "2do trimestre de 2025",
+        "2º trimestre 2025",
+        "T2 2025",
+        "Q2 2025",
+        "second quarter of 2025",
+        "2nd quarter 2025",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            month_range(ym(2025, 4), ym(2025, 6)),
+            "{text:?}"
+        );
+        assert_eq!(
+            windows_of(text),
+            (
+                "2025-04-01/2025-06-30".into(),
+                vec!["2025-04-01/2025-06-30".to_string()]
+            ),
+            "{text:?}"
+        );
+    }
+    for text in [
+        "primer semestre de 2025",
+        "I semestre 2025",
+        "1er semestre 2025",
+        "S1 2025",
+        "H1 2025",
+        "first half of 2025",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            month_range(ym(2025, 1), ym(2025, 6)),
+            "{text:?}"
+        );
+    }
+    for text in [
+        "H2 2025",
+        "segundo semestre de 2025",
+        "second half of 2025",
+        "2nd half 2025",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            month_range(ym(2025, 7), ym(2025, 12)),
+            "{text:?}"
+        );
+    }
+    assert_eq!(
+        schedule_any("first half of 2026"),
+        month_range(ym(2026, 1), ym(2026, 6))
+    );
+    assert_eq!(
+        schedule_any("Q2 – Q3 2025"),
+        month_range(ym(2025, 4), ym(2025, 9))
+    );
+    assert!(schedule_any("Q2 2025").is_one_off());
+}
+
+#[test]
+fn years_and_the_whole_plan() {
+    for text in ["2025", "durante 2025", "en 2025", "during 2025", "in 2025"] {
+        assert_eq!(
+            schedule_any(text),
+            month_range(ym(2025, 1), ym(2025, 12)),
+            "{text:?}"
+        );
+        assert_eq!(
+            windows_of(text),
+            (
+                "2025-01-01/2025-12-31".into(),
+                vec!["2025-01-01/2025-12-31".to_string()]
+            ),
+            "{text:?}"
+        );
+    }
+    for text in [
+        "2025-2026",
+        "2025 – 2026",
+        "durante 2025-2026",
+        "2025 to 2026",
+    ] {
+        let s = schedule_any(text);
+        assert_eq!(
+            s,
+            Schedule::ContinuousWithin {
+                start: ym(2025, 1),
+                end: Some(ym(2026, 12))
+            },
+            "{text:?}"
+        );
+        assert!(s.is_continuous());
+        assert_eq!(windows_of(text), (WHOLE_PLAN.into(), vec![]), "{text:?}");
+    }
+    for text in [
+        "Permanente",
+        "Proceso permanente",
+        "a lo largo del bienio",
+        "durante todo el bienio",
+        "Ongoing",
+        "throughout the biennium",
+        "throughout the plan",
+    ] {
+        assert_eq!(schedule_any(text), Schedule::Continuous, "{text:?}");
+        assert_eq!(windows_of(text), (WHOLE_PLAN.into(), vec![]), "{text:?}");
+    }
+    for text in ["a lo largo de 2026", "throughout 2026"] {
+        assert_eq!(
+            schedule_any(text),
+            Schedule::ContinuousWithin {
+                start: ym(2026, 1),
+                end: Some(ym(2026, 12))
+            },
+            "{text:?}"
+        );
+        assert_eq!(
+            windows_of(text),
+            ("2026-01-01/2026-12-31".into(), vec![]),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn open_ends() {
+    for text in [
+        "hasta junio de 2025",
+        "Hasta junio 2025",
+        "by June 2025",
+        "until June 2025",
+        "antes de junio de 2025",
+    ] {
+        let s = schedule_any(text);
+        assert_eq!(
+            s,
+            Schedule::Until {
+                end: date(2025, 6, 30)
+            },
+            "{text:?}"
+        );
+        assert!(s.is_one_off());
+        assert_eq!(
+            windows_of(text),
+            (
+                "2025-01-01/2025-06-30".into(),
+                vec!["2025-01-01/2025-06-30".to_string()]
+            ),
+            "{text:?}"
+        );
+    }
+    assert_eq!(
+        schedule_any("hasta el 15 de junio de 2025"),
+        Schedule::Until {
+            end: date(2025, 6, 15)
+        }
+    );
+    assert_eq!(
+        schedule_any("by Q3 2025"),
+        Schedule::Until {
+            end: date(2025, 9, 30)
+        }
+    );
+    for text in [
+        "a partir de marzo de 2025",
+        "A partir de marzo 2025",
+        "desde marzo de 2025",
+        "de marzo de 2025 en adelante",
+        "from March 2025",
+        "starting March 2025",
+        "March 2025 onwards",
+    ] {
+        let s = schedule_any(text);
+        assert_eq!(
+            s,
+            Schedule::ContinuousWithin {
+                start: ym(2025, 3),
+                end: None
+            },
+            "{text:?}"
+        );
+        assert!(s.is_continuous() && !s.is_one_off());
+        assert_eq!(
+            windows_of(text),
+            ("2025-03-01/2026-12-31".into(), vec![]),
+            "{text:?}"
+        );
+    }
+    // A range keeps reading as a range.
+    assert_eq!(
+        schedule_any("from May to December 2025"),
+        month_range(ym(2025, 5), ym(2025, 12))
+    );
+    assert_eq!(
+        schedule_any("desde mayo hasta diciembre de 2025"),
+        month_range(ym(2025, 5), ym(2025, 12))
+    );
+}
+
+#[test]
+fn day_ranges_and_lists() {
+    for text in [
+        "del 3 al 5 de junio de 2025",
+        "3-5 June 2025",
+        "3 al 5 de junio 2025",
+        "June 3-5, 2025",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            dates(date(2025, 6, 3), date(2025, 6, 5)),
+            "{text:?}"
+        );
+        assert_eq!(
+            windows_of(text),
+            (
+                "2025-06-03/2025-06-05".into(),
+                vec!["2025-06-03/2025-06-05".to_string()]
+            ),
+            "{text:?}"
+        );
+    }
+    for text in [
+        "mayo 2025 y mayo 2026",
+        "Mayo de 2025 y mayo de 2026",
+        "May 2025 and May 2026",
+        "mayo 2025, mayo 2026",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            Schedule::Months {
+                months: vec![ym(2025, 5), ym(2026, 5)]
+            },
+            "{text:?}"
+        );
+        assert_eq!(
+            windows_of(text).1,
+            ["2025-05-01/2025-05-31", "2026-05-01/2026-05-31"],
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn tentative_marks_on_any_form() {
+    for (text, want) in [
+        (
+            "Trimestral (por confirmar)",
+            periodic(Period::Quarter, None, None),
+        ),
+        ("Quarterly (TBD)", periodic(Period::Quarter, None, None)),
+        (
+            "Por definir (segundo semestre de 2025)",
+            month_range(ym(2025, 7), ym(2025, 12)),
+        ),
+        ("TBD Q3 2025", month_range(ym(2025, 7), ym(2025, 9))),
+        (
+            "hasta junio de 2025 (por confirmar)",
+            Schedule::Until {
+                end: date(2025, 6, 30),
+            },
+        ),
+        (
+            "a partir de marzo de 2025, por definir",
+            Schedule::ContinuousWithin {
+                start: ym(2025, 3),
+                end: None,
+            },
+        ),
+        ("Anual (noviembre, por confirmar)", recurring(&[11])),
+        (
+            "Por definir (junio 2025)",
+            Schedule::Tentative {
+                month: ym(2025, 6),
+                days: vec![],
+            },
+        ),
+        ("2026 (TBC)", month_range(ym(2026, 1), ym(2026, 12))),
+        (
+            "Por definir Agosto 2023 (30 o 31 TBD)",
+            Schedule::Tentative {
+                month: ym(2023, 8),
+                days: vec![30, 31],
+            },
+        ),
+    ] {
+        let parsed = parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(parsed.schedule, want, "{text:?}");
+        assert!(parsed.tentative, "{text:?} is tentative");
+    }
+    assert!(!parse("Trimestral").unwrap().tentative);
+    assert!(!parse("Julio de 2023").unwrap().tentative);
+}
+
+#[test]
+fn refused_forms_say_why() {
+    assert_eq!(
+        error("Quincenal"),
+        ScheduleError::UnknownWord("Quincenal".into())
+    );
+    assert_eq!(
+        error("fortnightly"),
+        ScheduleError::UnknownWord("fortnightly".into())
+    );
+    assert_eq!(error("Q5 2025"), ScheduleError::BadNumber("5".into()));
+    assert_eq!(error("segundo trimestre"), ScheduleError::MissingYear);
+    assert_eq!(error("hasta junio"), ScheduleError::MissingYear);
+    assert_eq!(error("Trimestral y anual"), ScheduleError::SeveralCalendars);
+    assert_eq!(
+        error("2026-2025"),
+        ScheduleError::Backwards {
+            start: "2026-01".into(),
+            end: "2025-12".into()
+        }
+    );
+    assert_eq!(
+        error("Trimestral cada mes xyz"),
+        ScheduleError::UnknownWord("xyz".into())
+    );
+    assert_eq!(
+        error("trimestral (marzo"),
+        ScheduleError::UnbalancedParenthesis
+    );
+}
+
+#[test]
+fn errors_read_in_both_languages() {
+    let text = ScheduleError::UnknownWord("Quincenal".into()).text();
+    assert!(text.es.contains("«Quincenal»"), "{}", text.es);
+    assert!(text.es.contains("palabra"), "{}", text.es);
+    assert!(text.en.contains("“Quincenal”"), "{}", text.en);
+    let missing = ScheduleError::MissingYear.text();
+    assert!(missing.es.starts_with("falta el año"), "{}", missing.es);
+    assert!(missing.en.starts_with("no year"), "{}", missing.en);
+}
+#[test]
+fn windows_in_words() {
+    use crate::i18n::Lang;
+    let w = |a: (i32, u32, u32), b: (i32, u32, u32)| Window {
+        start: date(a.0, a.1, a.2),
+        end: date(b.0, b.1, b.2),
+    };
+    assert_eq!(
+        w((2024, 5, 1), (2024, 5, 31)).text(Lang::Es),
+        "mayo de 2024"
+    );
+    assert_eq!(w((2024, 5, 1), (2024, 5, 31)).text(Lang::En), "May 2024");
+    assert_eq!(
+        w((2025, 4, 1), (2025, 6, 30)).text(Lang::En),
+        "the second quarter of 2025"
+    );
+    assert_eq!(
+        w((2025, 7, 1), (2025, 12, 31)).text(Lang::Es),
+        "el segundo semestre de 2025"
+    );
+    assert_eq!(w((2025, 1, 1), (2025, 12, 31)).text(Lang::En), "2025");
+    assert_eq!(
+        w((2025, 1, 1), (2025, 2, 28)).text(Lang::Es),
+        "enero–febrero de 2025"
+    );
+    assert_eq!(
+        w((2025, 6, 3), (2025, 6, 5)).text(Lang::En),
+        "3-5 June 2025"
+    );
+}
