@@ -1,46 +1,53 @@
-//! seguimiento: the monthly follow-up of the Regional UN Network on Migration's work plan.
+//! seguimiento: the monthly follow-up of a UN network on migration's work plan.
 //!
-//! The pipeline, stage by stage (see ARCHITECTURE.md):
+//! The pipeline, stage by stage (see ARCHITECTURE.md), each taking plain data and giving plain
+//! data:
 //!
 //! 1. [`config`]: arguments and `seguimiento.toml` become a checked [`config::RunConfig`].
-//! 2. [`plan`]: `inputs/plan/plan.toml` becomes a checked [`plan::Plan`].
+//! 2. [`plan`]: `inputs/plan/` becomes a checked [`plan::Plan`], with the agencies known under
+//!    it ([`plan::Registry`]).
 //! 3. [`ingest`]: every form under `inputs/` becomes an [`ingest::Intake`]: accepted records,
-//!    findings, and a per-file account.
+//!    findings, and a per-file account. Files are read by [`sheets`], the reading library,
+//!    in worker processes.
 //! 4. [`reconcile`]: the intake against the plan, as of a date: [`reconcile::Reconciled`].
 //! 5. [`report`]: every figure, computed once: [`report::ReportData`].
-//! 6. [`outputs`]: every output behind one trait ([`outputs::Output`]), in one registry
-//!    ([`outputs::REGISTRY`]) walked in manifest order into a staging folder
-//!    ([`output::OutputSet`]) that is put in place whole: the progress report, the pledge
-//!    summary and the Regional Review input ([`render`], PDF through Typst; one output each,
-//!    typeset side by side), the trackers ([`tracker`], xlsx), the e-mail drafts
-//!    ([`messages`]), the findings (JSON and CSV), the open-data tables ([`open_data`],
-//!    HXL-tagged CSV) and the manifest ([`manifest`]). The forms of next month
-//!    ([`outputs::Forms`]) are one more output, staged the same way by their own command into
-//!    their own folder. [`outputs::run`] is the whole of `seguimiento run`, stage 1 aside;
-//!    what the commands print is built in [`outputs::text`].
+//! 6. [`outputs`]: every output behind one trait ([`outputs::Output`]), staged into one folder
+//!    ([`outputs::staging::OutputSet`]) put in place whole: the documents (PDF through Typst),
+//!    the trackers, the e-mail drafts, the findings, the open data, the forms.
+//! 7. [`record`]: the record of a run (the manifest), read back to compare runs ([`record::diff`])
+//!    and kept for published quarters ([`record::published`]).
+//!
+//! [`run`] drives stages 2 to 7 for `seguimiento run`, walking [`run::REGISTRY`]; [`check`]
+//! runs stages 2 to 5. [`cmd`] is the terminal: each command parses, calls and prints.
 
 #![warn(missing_docs, unreachable_pub)]
 #![cfg_attr(not(test), warn(clippy::too_many_lines))]
 
+// The stages, in the order data flows through them.
+pub mod config;
+pub mod plan;
+pub mod sheets;
+pub mod ingest;
+pub mod reconcile;
+pub mod report;
+pub mod outputs;
+pub mod record;
+pub mod run;
+
+// The terminal: one module per command, and the starter folder `init` writes.
+pub mod cmd;
+pub mod starter;
+
+// What every stage shares: the vocabulary, findings and errors, the string tables, the
+// reference data, months and dates, codes, text folding, progress.
 pub mod activity_code;
 pub mod calendar;
-pub mod cmd;
-pub mod config;
 pub mod error;
 pub mod findings;
 pub mod i18n;
-pub mod ingest;
 pub mod model;
-pub mod outputs;
-pub mod plan;
 pub mod progress;
-pub mod reconcile;
-pub mod record;
 pub mod reference;
-pub mod report;
-pub mod run;
-pub mod sheets;
-pub mod starter;
 pub mod text;
 
 pub use error::{Error, Result};

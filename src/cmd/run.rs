@@ -6,7 +6,6 @@ use super::text;
 use super::Terminal;
 use crate::config::RunConfig;
 use crate::i18n::tr;
-use crate::outputs::documents::DOCUMENTS;
 use crate::outputs::messages::contact_notes;
 use crate::outputs::Run;
 use crate::Result;
@@ -84,17 +83,16 @@ pub fn run_reopening(
             let t = done.timings.iter().find(|(n, _)| *n == name);
             t.map_or(Duration::ZERO, |&(_, d)| d)
         };
-        // The documents are typeset side by side: their time is the longest of the three.
-        let render = DOCUMENTS.iter().map(|k| took(k.as_str())).max();
-        let stages = [
-            ("check", took("check")),
-            ("render", render.unwrap_or_default()),
-            ("trackers", took("trackers")),
-            ("messages", took("messages")),
-            ("write", took("write")),
-            ("total", started.elapsed()),
-        ];
-        anstream::eprintln!("{}", text::run_timings(lang, &stages));
+        // Every output of the registry by its name, between the check and the writing into
+        // place; the outputs are made side by side, so they overlap.
+        let mut stages = vec![(tr(lang, "run.stage.check", &[]), took("check"))];
+        stages.extend(
+            crate::run::REGISTRY
+                .iter()
+                .map(|o| (tr(lang, o.label_key(), &[]), took(o.name()))),
+        );
+        stages.push((tr(lang, "run.stage.write", &[]), took("write")));
+        anstream::eprintln!("{}", text::run_timings(lang, &stages, started.elapsed()));
     }
     Ok(done.status)
 }

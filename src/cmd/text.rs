@@ -215,18 +215,29 @@ pub fn run_summary(
     )
 }
 
-/// Returns `run -v`'s line of timings: each stage of `stages` (by the placeholder names of
-/// `run.timing`) in seconds, to the hundredth.
-pub fn run_timings(lang: Lang, stages: &[(&str, std::time::Duration)]) -> String {
-    let shown: Vec<(&str, String)> = stages
+/// Returns `run -v`'s line of timings: each of `stages` (its name in the run's language and
+/// how long it took) in seconds, to the hundredth, then the total.
+pub fn run_timings(
+    lang: Lang,
+    stages: &[(String, std::time::Duration)],
+    total: std::time::Duration,
+) -> String {
+    let secs = |d: std::time::Duration| format!("{:.2}", d.as_secs_f64());
+    let shown: Vec<String> = stages
         .iter()
-        .map(|&(name, took)| (name, format!("{:.2}", took.as_secs_f64())))
+        .map(|(name, took)| {
+            tr(
+                lang,
+                "run.timing.stage",
+                &[("stage", name), ("seconds", &secs(*took))],
+            )
+        })
         .collect();
-    let args: Vec<(&str, &dyn std::fmt::Display)> = shown
-        .iter()
-        .map(|(name, secs)| (*name, secs as &dyn std::fmt::Display))
-        .collect();
-    tr(lang, "run.timing", &args)
+    tr(
+        lang,
+        "run.timing",
+        &[("stages", &shown.join(", ")), ("total", &secs(total))],
+    )
 }
 
 /// Returns the plan as the JSON `seguimiento plan --format json` prints, its notes in Spanish.
@@ -407,6 +418,24 @@ pub fn published(config: &RunConfig, done: &crate::record::published::Published)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timings_name_every_output_of_the_registry_in_the_runs_language() {
+        use std::time::Duration;
+        for lang in Lang::ALL {
+            let stages: Vec<(String, Duration)> = crate::run::REGISTRY
+                .iter()
+                .map(|o| (tr(lang, o.label_key(), &[]), Duration::from_millis(1500)))
+                .collect();
+            let line = run_timings(lang, &stages, Duration::from_secs(3));
+            for o in crate::run::REGISTRY {
+                let label = tr(lang, o.label_key(), &[]);
+                assert!(!label.is_empty(), "{lang}: no label for {}", o.name());
+                assert!(line.contains(&format!("{label} 1.50 s")), "{lang}: {line}");
+            }
+            assert!(line.ends_with(" 3.00 s."), "{lang}: {line}");
+        }
+    }
     use crate::findings::{Code, Location};
 
     fn one_file() -> Vec<FileAccount> {

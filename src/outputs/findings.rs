@@ -19,6 +19,10 @@ impl Output for Findings {
         "findings"
     }
 
+    fn label_key(&self) -> &'static str {
+        "run.output.findings"
+    }
+
     fn kinds(&self) -> &'static [&'static str] {
         &["findings"]
     }

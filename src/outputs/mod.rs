@@ -85,6 +85,9 @@ pub trait Output: Sync {
     /// What it is, for a maintainer (`progress-report`, `trackers`, `manifest`).
     fn name(&self) -> &'static str;
 
+    /// The string key of how the terminal names it (`-v`'s timings).
+    fn label_key(&self) -> &'static str;
+
     /// The manifest kinds of its files (docs/outputs.md), most often one.
     fn kinds(&self) -> &'static [&'static str];
 
@@ -171,6 +174,14 @@ impl Output for Document {
         self.0.as_str()
     }
 
+    fn label_key(&self) -> &'static str {
+        match self.0 {
+            DocKind::ProgressReport => "run.output.progress-report",
+            DocKind::PledgeSummary => "run.output.pledge-summary",
+            DocKind::RegionalReview => "run.output.regional-review",
+        }
+    }
+
     fn kinds(&self) -> &'static [&'static str] {
         self.0.kinds()
     }
@@ -195,6 +206,10 @@ pub struct Trackers;
 impl Output for Trackers {
     fn name(&self) -> &'static str {
         "trackers"
+    }
+
+    fn label_key(&self) -> &'static str {
+        "run.output.trackers"
     }
 
     fn kinds(&self) -> &'static [&'static str] {
@@ -232,6 +247,10 @@ impl Output for Messages {
         "messages"
     }
 
+    fn label_key(&self) -> &'static str {
+        "run.output.messages"
+    }
+
     fn kinds(&self) -> &'static [&'static str] {
         &[crate::outputs::messages::KIND]
     }
@@ -263,6 +282,10 @@ pub struct OpenData;
 impl Output for OpenData {
     fn name(&self) -> &'static str {
         "open-data"
+    }
+
+    fn label_key(&self) -> &'static str {
+        "run.output.open-data"
     }
 
     fn kinds(&self) -> &'static [&'static str] {
@@ -304,6 +327,10 @@ impl Forms {
 impl Output for Forms {
     fn name(&self) -> &'static str {
         "forms"
+    }
+
+    fn label_key(&self) -> &'static str {
+        "run.output.forms"
     }
 
     fn kinds(&self) -> &'static [&'static str] {

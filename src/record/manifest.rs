@@ -50,6 +50,10 @@ impl Output for Manifest {
         "manifest"
     }
 
+    fn label_key(&self) -> &'static str {
+        "run.output.manifest"
+    }
+
     fn kinds(&self) -> &'static [&'static str] {
         &["manifest"]
     }

@@ -380,6 +380,10 @@ fn a_plan_with_many_activities_still_gets_its_forms() {
 struct Failing;
 
 impl seguimiento::outputs::Output for Failing {
+    fn label_key(&self) -> &'static str {
+        "run.output.forms"
+    }
+
     fn name(&self) -> &'static str {
         "failing"
     }
