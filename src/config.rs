@@ -234,7 +234,8 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
-    /// The review cycle's name.
+    /// The review cycle's name; none by default, and the documents then leave it out.
+    #[serde(default)]
     pub cycle: Text,
     /// The first day of the regional meeting.
     #[serde(default, deserialize_with = "date_or_string")]

@@ -133,19 +133,21 @@ pub(super) fn meta(
     }
 }
 
-/// The review meeting's days and place, in words, or nothing when the settings give none.
+/// The review meeting's days and place, in words: whichever of them the settings give, or
+/// nothing when they give neither.
 pub(super) fn review_meeting(review: &crate::config::Review) -> Text {
-    both(|l| match (review.meeting_start, review.meeting_end) {
-        (Some(s), Some(e)) => {
-            let place = review.place.get(l);
-            let days = crate::i18n::format_date_range(l, s, e);
-            if place.is_empty() {
-                days
-            } else {
-                format!("{days}, {place}")
-            }
+    both(|l| {
+        let days = match (review.meeting_start, review.meeting_end) {
+            (Some(s), Some(e)) => crate::i18n::format_date_range(l, s, e),
+            (Some(d), None) | (None, Some(d)) => crate::i18n::format_date(l, d),
+            (None, None) => String::new(),
+        };
+        let place = review.place.get(l);
+        match (days.is_empty(), place.is_empty()) {
+            (false, false) => format!("{days}, {place}"),
+            (false, true) => days,
+            (true, _) => place.to_string(),
         }
-        _ => String::new(),
     })
 }
 

@@ -143,94 +143,130 @@ impl<'a> Iterator for Records<'a> {
 /// Returns the `Workbook` (or `Book`) stream of an OLE compound file, every sector chain
 /// followed no further than the file has sectors.
 fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
-    let shift = u32::from(u16_at(bytes, 30));
-    let mini_shift = u32::from(u16_at(bytes, 32));
-    if !(7..=16).contains(&shift) || mini_shift >= shift {
-        return None;
-    }
-    let size = 1usize << shift;
-    let sectors = bytes.len() / size;
-    let sector = |n: u32| -> Option<&[u8]> {
-        let start = (n as usize).checked_add(1)?.checked_mul(size)?;
-        bytes.get(start..start.checked_add(size)?)
-    };
-    // The sectors of the FAT, from the header's list and its continuation sectors.
-    let mut fat_sectors: Vec<u32> = (0..109).map(|i| u32_at(bytes, 76 + 4 * i)).collect();
-    let mut difat = u32_at(bytes, 68);
-    let mut hops = 0;
-    while difat < 0xFFFF_FFFA && hops <= sectors {
-        let s = sector(difat)?;
-        let per = size / 4 - 1;
-        fat_sectors.extend((0..per).map(|i| u32_at(s, 4 * i)));
-        difat = u32_at(s, 4 * per);
-        hops += 1;
-    }
-    let mut fat: Vec<u32> = Vec::new();
-    for &s in fat_sectors.iter().filter(|&&s| s < 0xFFFF_FFFA) {
-        let s = sector(s)?;
-        fat.extend(
-            s.chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-        );
-        if fat.len() > sectors.saturating_mul(2) + 1024 {
-            break;
-        }
-    }
-    let chain = |first: u32, out: &mut Vec<u8>| -> Option<()> {
-        let mut n = first;
-        let mut hops = 0;
-        while n < 0xFFFF_FFFA {
-            out.extend_from_slice(sector(n)?);
-            n = *fat.get(n as usize)?;
-            hops += 1;
-            if hops > sectors {
-                return None;
-            }
-        }
-        Some(())
-    };
+    let ole = Ole::open(bytes)?;
     let mut dir = Vec::new();
-    chain(u32_at(bytes, 48), &mut dir)?;
+    ole.chain(u32_at(bytes, 48), &mut dir)?;
     let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
     let root = entries.first()?;
-    let name_of = |e: &[u8]| {
-        let len = usize::from(u16_at(e, 64)).min(64);
-        let units: Vec<u16> = e[..len]
-            .chunks_exact(2)
-            .map(|p| u16::from_le_bytes([p[0], p[1]]))
-            .take_while(|&u| u != 0)
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    let entry = entries
+    let entry = ["Workbook", "Book"]
         .iter()
-        .find(|e| e[66] == 2 && name_of(e) == "Workbook")
-        .or_else(|| entries.iter().find(|e| e[66] == 2 && name_of(e) == "Book"))?;
+        .find_map(|&name| entries.iter().find(|e| e[66] == 2 && entry_name(e) == name))?;
     let (start, len) = (u32_at(entry, 116), u32_at(entry, 120) as usize);
     let cutoff = u32_at(bytes, 56) as usize;
     let mut stream = Vec::new();
     if len >= cutoff {
-        chain(start, &mut stream)?;
+        ole.chain(start, &mut stream)?;
     } else {
-        // A small stream lives in the mini stream, in mini sectors chained by the mini FAT.
+        ole.mini_chain(u32_at(root, 116), start, &mut stream)?;
+    }
+    stream.truncate(len);
+    Some(stream)
+}
+
+/// The name of an OLE directory entry.
+fn entry_name(e: &[u8]) -> String {
+    let len = usize::from(u16_at(e, 64)).min(64);
+    let units: Vec<u16> = e[..len]
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .take_while(|&u| u != 0)
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// An OLE compound file's sectors and its allocation table, every count bounded by the
+/// sectors the file really has.
+struct Ole<'a> {
+    bytes: &'a [u8],
+    size: usize,
+    mini_shift: u32,
+    sectors: usize,
+    fat: Vec<u32>,
+}
+
+impl<'a> Ole<'a> {
+    /// Reads the header and the allocation table, from the header's list of its sectors and
+    /// that list's continuation sectors.
+    fn open(bytes: &'a [u8]) -> Option<Ole<'a>> {
+        let shift = u32::from(u16_at(bytes, 30));
+        let mini_shift = u32::from(u16_at(bytes, 32));
+        if !(7..=16).contains(&shift) || mini_shift >= shift {
+            return None;
+        }
+        let size = 1usize << shift;
+        let mut ole = Ole {
+            bytes,
+            size,
+            mini_shift,
+            sectors: bytes.len() / size,
+            fat: Vec::new(),
+        };
+        let mut fat_sectors: Vec<u32> = (0..109).map(|i| u32_at(bytes, 76 + 4 * i)).collect();
+        let mut difat = u32_at(bytes, 68);
+        let mut hops = 0;
+        while difat < 0xFFFF_FFFA && hops <= ole.sectors {
+            let s = ole.sector(difat)?;
+            let per = size / 4 - 1;
+            fat_sectors.extend((0..per).map(|i| u32_at(s, 4 * i)));
+            difat = u32_at(s, 4 * per);
+            hops += 1;
+        }
+        let mut fat: Vec<u32> = Vec::new();
+        for &s in fat_sectors.iter().filter(|&&s| s < 0xFFFF_FFFA) {
+            fat.extend(
+                ole.sector(s)?
+                    .chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+            );
+            if fat.len() > ole.sectors.saturating_mul(2) + 1024 {
+                break;
+            }
+        }
+        ole.fat = fat;
+        Some(ole)
+    }
+
+    /// Returns sector `n`, if the file has it.
+    fn sector(&self, n: u32) -> Option<&'a [u8]> {
+        let start = (n as usize).checked_add(1)?.checked_mul(self.size)?;
+        self.bytes.get(start..start.checked_add(self.size)?)
+    }
+
+    /// Appends the sectors of the chain that starts at `first` to `out`.
+    fn chain(&self, first: u32, out: &mut Vec<u8>) -> Option<()> {
+        let mut n = first;
+        let mut hops = 0;
+        while n < 0xFFFF_FFFA {
+            out.extend_from_slice(self.sector(n)?);
+            n = *self.fat.get(n as usize)?;
+            hops += 1;
+            if hops > self.sectors {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// Appends a small stream to `out`: it lives in the mini stream (the chain that starts at
+    /// `mini_start`), in mini sectors chained by the mini allocation table from `first`.
+    fn mini_chain(&self, mini_start: u32, first: u32, out: &mut Vec<u8>) -> Option<()> {
         let mut mini_stream = Vec::new();
-        chain(u32_at(root, 116), &mut mini_stream)?;
+        self.chain(mini_start, &mut mini_stream)?;
         let mut mini_fat_bytes = Vec::new();
-        chain(u32_at(bytes, 60), &mut mini_fat_bytes)?;
+        self.chain(u32_at(self.bytes, 60), &mut mini_fat_bytes)?;
         let mini_fat: Vec<u32> = mini_fat_bytes
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
-        let mini = 1usize << mini_shift;
-        let mut n = start;
+        let mini = 1usize << self.mini_shift;
+        let mut n = first;
         let mut hops = 0;
         while n < 0xFFFF_FFFA && hops <= mini_fat.len() {
             let at = (n as usize).checked_mul(mini)?;
-            stream.extend_from_slice(mini_stream.get(at..at + mini)?);
+            out.extend_from_slice(mini_stream.get(at..at + mini)?);
             n = *mini_fat.get(n as usize)?;
             hops += 1;
         }
+        Some(())
     }
-    stream.truncate(len);
-    Some(stream)
 }

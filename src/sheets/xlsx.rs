@@ -458,53 +458,16 @@ fn read_sheet(
     };
     let (mut row_index, mut col_index) = (0u32, 0u32);
     let mut in_data = false;
-    #[derive(PartialEq)]
-    enum Merges {
-        Before,
-        Reading,
-        Read,
-        Invalid,
-    }
     let mut merges = Merges::Before;
     let mut buf = Vec::with_capacity(1024);
     let mut scratch = Scratch::default();
     loop {
+        let event = xml.next(&mut buf)?;
+        if merges.read(&event, &mut sheet.merges)? {
+            continue;
+        }
         // A cell's attributes are taken from its start tag; its value is read after.
-        let (pos, style, typ) = match xml.next(&mut buf)? {
-            // Merged areas: the first `<mergeCells>` list, all or nothing.
-            Event::Start(e)
-                if merges == Merges::Before && local(e.name().as_ref()) == "mergeCells" =>
-            {
-                merges = Merges::Reading;
-                continue;
-            }
-            Event::Start(e)
-                if merges == Merges::Reading && local(e.name().as_ref()) == "mergeCell" =>
-            {
-                let reference: Result<Option<_>, _> = e
-                    .attributes()
-                    .with_checks(false)
-                    .find_map(|a| match a {
-                        Ok(a) if a.key.as_ref() == "ref" => Some(Ok(a.value)),
-                        Ok(_) => None,
-                        Err(_) => Some(Err(Unsupported)),
-                    })
-                    .transpose();
-                // Damaged markup is calamine's to read; a reference it cannot read leaves the
-                // sheet without merged areas, as calamine does.
-                match reference?.map(|v| area(&v)) {
-                    Some(Some(a)) => sheet.merges.push(a),
-                    Some(None) => merges = Merges::Invalid,
-                    None => {}
-                }
-                continue;
-            }
-            Event::End(e)
-                if merges == Merges::Reading && local(e.name().as_ref()) == "mergeCells" =>
-            {
-                merges = Merges::Read;
-                continue;
-            }
+        let (pos, style, typ) = match event {
             Event::Start(e) if in_data => match local(e.name().as_ref()) {
                 "row" => {
                     if let Some(r) = raw_attr(&e, "r") {
@@ -512,23 +475,7 @@ fn read_sheet(
                     }
                     continue;
                 }
-                "c" => {
-                    let (mut pos, mut style, mut typ) = (None, None, None);
-                    for a in e.attributes().with_checks(false) {
-                        let a = a.map_err(|_| Unsupported)?;
-                        // A repeated attribute is no file Excel writes; calamine reads those.
-                        match a.key.as_ref() {
-                            "r" if pos.is_none() => {
-                                pos = Some(cell_ref(&a.value).ok_or(Unsupported)?)
-                            }
-                            "s" if style.is_none() => style = Some(a.value.parse().unwrap_or(0)),
-                            "t" if typ.is_none() => typ = Type::of(&a.value),
-                            "r" | "s" | "t" => return Err(Unsupported),
-                            _ => {}
-                        }
-                    }
-                    (pos, style, typ)
-                }
+                "c" => cell_attributes(&e)?,
                 _ => continue,
             },
             Event::End(e) if in_data => {
@@ -565,29 +512,112 @@ fn read_sheet(
         if c >= limits.max_columns || value == Cell::Empty {
             continue;
         }
+        let percent = style
+            .and_then(|s| book.styles.get(s))
+            .is_some_and(|s| s.percent);
+        sheet.place((r, c), value, percent, limits);
+    }
+    sheet.percent.sort_unstable();
+    Ok(sheet)
+}
+
+/// Where a sheet's reading stands with its merged areas: the first `<mergeCells>` list is
+/// read, all or nothing.
+#[derive(PartialEq)]
+enum Merges {
+    Before,
+    Reading,
+    Read,
+    Invalid,
+}
+
+impl Merges {
+    /// Reads `event` if it belongs to the merged areas, into `out`; returns whether it did.
+    fn read(&mut self, event: &Event<'_>, out: &mut Vec<Region>) -> Result<bool, Unsupported> {
+        match event {
+            Event::Start(e)
+                if *self == Merges::Before && local(e.name().as_ref()) == "mergeCells" =>
+            {
+                *self = Merges::Reading;
+            }
+            Event::Start(e)
+                if *self == Merges::Reading && local(e.name().as_ref()) == "mergeCell" =>
+            {
+                // A reference it cannot read leaves the sheet without merged areas, as
+                // calamine does.
+                match merge_area(e)? {
+                    Some(Some(a)) => out.push(a),
+                    Some(None) => *self = Merges::Invalid,
+                    None => {}
+                }
+            }
+            Event::End(e)
+                if *self == Merges::Reading && local(e.name().as_ref()) == "mergeCells" =>
+            {
+                *self = Merges::Read;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl Sheet {
+    /// Puts a value in its cell, noting a number shown as a percentage.
+    fn place(&mut self, (r, c): (u32, u32), value: Cell, percent: bool, limits: &Limits) {
         if let Cell::Number(n) = value {
-            let percent = style
-                .and_then(|s| book.styles.get(s))
-                .is_some_and(|s| s.percent);
             if percent && n.is_finite() {
-                sheet.percent.push((r, c));
+                self.percent.push((r, c));
             }
         }
         let (r, c) = (r as usize, c as usize);
-        if sheet.rows.len() <= r {
+        if self.rows.len() <= r {
             // Rows are about as wide as the one before.
-            let width = sheet.rows.last().map_or(0, Vec::len);
-            sheet.rows.resize_with(r + 1, Vec::new);
-            sheet.rows[r].reserve_exact(width.min(limits.max_columns as usize));
+            let width = self.rows.last().map_or(0, Vec::len);
+            self.rows.resize_with(r + 1, Vec::new);
+            self.rows[r].reserve_exact(width.min(limits.max_columns as usize));
         }
-        let row = &mut sheet.rows[r];
+        let row = &mut self.rows[r];
         if row.len() <= c {
             row.resize(c + 1, Cell::Empty);
         }
         row[c] = value;
     }
-    sheet.percent.sort_unstable();
-    Ok(sheet)
+}
+
+/// Reads a `<mergeCell>`'s area: none without a `ref`, `Some(None)` for one it cannot read.
+/// Damaged markup is calamine's to read.
+fn merge_area(e: &BytesStart<'_>) -> Result<Option<Option<Region>>, Unsupported> {
+    let reference: Option<_> = e
+        .attributes()
+        .with_checks(false)
+        .find_map(|a| match a {
+            Ok(a) if a.key.as_ref() == "ref" => Some(Ok(a.value)),
+            Ok(_) => None,
+            Err(_) => Some(Err(Unsupported)),
+        })
+        .transpose()?;
+    Ok(reference.map(|v| area(&v)))
+}
+
+/// Reads a cell's position, style and type from its start tag.
+#[allow(clippy::type_complexity)]
+fn cell_attributes(
+    e: &BytesStart<'_>,
+) -> Result<(Option<(u32, u32)>, Option<usize>, Option<Type>), Unsupported> {
+    let (mut pos, mut style, mut typ) = (None, None, None);
+    for a in e.attributes().with_checks(false) {
+        let a = a.map_err(|_| Unsupported)?;
+        // A repeated attribute is no file Excel writes; calamine reads those.
+        match a.key.as_ref() {
+            "r" if pos.is_none() => pos = Some(cell_ref(&a.value).ok_or(Unsupported)?),
+            "s" if style.is_none() => style = Some(a.value.parse().unwrap_or(0)),
+            "t" if typ.is_none() => typ = Type::of(&a.value),
+            "r" | "s" | "t" => return Err(Unsupported),
+            _ => {}
+        }
+    }
+    Ok((pos, style, typ))
 }
 
 /// Buffers reused from cell to cell, one per level of nesting.

@@ -94,3 +94,99 @@ fn documents_are_typeset_side_by_side_only_while_they_are_small() {
     assert_eq!(seguimiento::outputs::documents::side_by_side(4_500_000), 1);
     assert!(seguimiento::outputs::documents::side_by_side(usize::MAX / 64) >= 1);
 }
+
+/// The sample's report with the `[review]` settings replaced by `review`.
+fn report_with_review(review: seguimiento::config::Review) -> ReportData {
+    let inputs = common::root().join("inputs");
+    let out = tempfile::tempdir().unwrap();
+    let mut config = common::config(&inputs, out.path(), "2024-06-30");
+    config.settings.review = review;
+    seguimiento::check(&config).unwrap().report
+}
+
+#[test]
+fn the_regional_review_heads_every_objective_grouped_by_round_table_or_not() {
+    for grouped in [true, false] {
+        let report = report_with_review(seguimiento::config::Review {
+            group_by_round_table: grouped,
+            ..Default::default()
+        });
+        for lang in Lang::ALL {
+            // Typesetting refuses a document whose headings skip a level (PDF/UA-1): this
+            // typesets with the objectives under the section or under their round tables.
+            let (text, _) = text_of(&report, DocKind::RegionalReview, lang);
+            let text = squash(&text);
+            let objective = seguimiento::i18n::tr(lang, "doc.objective", &[]);
+            for o in &report.objectives {
+                let heading = squash(&format!("{objective} {}. {}", o.number, o.short.get(lang)));
+                assert!(text.contains(&heading), "{lang} {grouped}: {heading}");
+            }
+            let round_table = squash(&seguimiento::i18n::tr(lang, "doc.round-table", &[]));
+            for n in 1..=4 {
+                assert_eq!(
+                    text.contains(&format!("{round_table}{n}")),
+                    grouped,
+                    "{lang}: round table {n} with grouping {grouped}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_regional_review_shows_the_cycle_meeting_and_place_it_is_given_and_no_empty_label() {
+    use typst::model::Document as _;
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let cycle = Text::new("Revisiones Regionales 2024", "Regional Reviews 2024");
+    let place = Text::new("Santiago de Chile", "Santiago, Chile");
+    let full = seguimiento::config::Review {
+        cycle: cycle.clone(),
+        meeting_start: date("2025-03-18"),
+        meeting_end: date("2025-03-20"),
+        place: place.clone(),
+        group_by_round_table: true,
+    };
+    let place_only = seguimiento::config::Review {
+        place: place.clone(),
+        ..Default::default()
+    };
+    let days = seguimiento::i18n::format_date_range(
+        Lang::Es,
+        date("2025-03-18").unwrap(),
+        date("2025-03-20").unwrap(),
+    );
+    let both = squash(&format!("{days}, Santiago de Chile"));
+    let expected = [
+        (full, Some(both.as_str()), true),
+        (place_only, Some("SantiagodeChile"), false),
+        (Default::default(), None, false),
+    ];
+    for (review, meeting_es, has_cycle) in expected {
+        let report = report_with_review(review);
+        let templates = documents::templates(None).unwrap();
+        let doc =
+            documents::render(&templates, DocKind::RegionalReview, Lang::Es, &report).unwrap();
+        let text = squash(&documents::plain_text(&doc.document).join("\n"));
+        let label = |key: &str| squash(&seguimiento::i18n::tr(Lang::Es, key, &[]));
+        assert_eq!(
+            text.contains(&label("doc.review.cycle")),
+            has_cycle,
+            "{text}"
+        );
+        assert_eq!(text.contains(&squash(cycle.get(Lang::Es))), has_cycle);
+        match meeting_es {
+            Some(m) => assert!(text.contains(m), "meeting {m} missing"),
+            None => assert!(!text.contains(&label("doc.review.meeting"))),
+        }
+        let keywords = &doc.document.info().keywords;
+        assert!(
+            keywords.iter().all(|k| !k.trim().is_empty()),
+            "{keywords:?}"
+        );
+        assert_eq!(
+            keywords.iter().any(|k| k.as_str() == cycle.get(Lang::Es)),
+            has_cycle,
+            "{keywords:?}"
+        );
+    }
+}
