@@ -290,22 +290,11 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    /// Records a cell showing a spreadsheet error (`#N/A`): under the field's own code when
-    /// it has one, with the message that says to replace the formula by its value.
+    /// Records a cell showing a spreadsheet error (`#N/A`, `#DIV/0!`): `cell-error`, whatever
+    /// the field, with the message that says to replace the formula by its value.
     fn cell_error(&mut self, field: Field, error: &str) {
-        let code = match field {
-            Field::Activity => Code::InvalidActivity,
-            Field::Period => Code::InvalidPeriod,
-            Field::Agency => Code::UnknownAgency,
-            Field::Status => Code::InvalidStatus,
-            Field::Progress => Code::InvalidProgress,
-            Field::Date | Field::UpdateDate => Code::InvalidDate,
-            Field::Objectives => Code::InvalidObjective,
-            _ => Code::CellError,
-        };
         let error = crate::findings::excerpt(error);
-        let mut f = Finding::new(Code::CellError, self.location(field), &[("value", &error)]);
-        f.code = code;
+        let f = Finding::new(Code::CellError, self.location(field), &[("value", &error)]);
         self.push(f);
     }
 

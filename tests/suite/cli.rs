@@ -129,7 +129,9 @@ fn a_read_only_outputs_folder_exits_2_and_leaves_previous_outputs_intact() {
     }
     std::fs::set_permissions(outputs.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     if !read_only {
-        eprintln!("this system lets the test write into a read-only folder: exit status not checked");
+        eprintln!(
+            "this system lets the test write into a read-only folder: exit status not checked"
+        );
         return;
     }
     assert_eq!(

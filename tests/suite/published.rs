@@ -534,3 +534,25 @@ fn the_progress_report_lists_revisions_to_published_quarters() {
         assert!(text.contains(&squash(file)), "{lang}: {file}");
     }
 }
+
+#[test]
+fn a_record_that_cannot_be_read_is_a_finding_not_a_stop() {
+    let dir = sample();
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir_all(inputs.join("published")).unwrap();
+    std::fs::write(inputs.join("published/2024-Q1.json"), b"{ not a record").unwrap();
+    let out = dir.path().join("outputs");
+    let config = common::config(&inputs, &out, "2024-06-30");
+    let checked = seguimiento::check(&config).unwrap();
+    let found: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|f| f.code == seguimiento::findings::Code::PublishedRecordUnreadable)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].location.file.as_deref(),
+        Some("published/2024-Q1.json")
+    );
+    assert!(checked.report.revisions.list.is_empty());
+}
