@@ -42,6 +42,7 @@ pub mod run;
 pub mod sheets;
 pub mod starter;
 pub mod text;
+pub mod words;
 
 pub use error::{Error, Result};
 
