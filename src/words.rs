@@ -244,3 +244,229 @@ pub fn of(code: &str) -> Option<&'static Words> {
 pub fn every() -> impl Iterator<Item = &'static Words> {
     ALL.iter()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::ingest::forms::{header_key, FormKind};
+    use crate::model::{EntityType, PledgeStatus, Status};
+    use crate::text::fold;
+
+    const FORMS: [FormKind; 2] = [FormKind::Status, FormKind::Pledges];
+
+    #[test]
+    fn every_language_has_a_words_file_and_every_file_is_embedded() {
+        for lang in Lang::ALL {
+            assert!(of(lang.code()).is_some(), "no words file for {lang}");
+        }
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/words");
+        let on_disk: BTreeSet<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        let embedded: BTreeSet<String> = FILES.iter().map(|(c, _)| c.to_string()).collect();
+        assert_eq!(on_disk, embedded, "data/words/ and FILES differ");
+    }
+
+    /// Gathers every list of a file with its path, and every text that is not in a list.
+    fn lists(v: &toml::Value, path: &str, out: &mut Vec<(String, Vec<String>)>) {
+        match v {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    lists(v, &format!("{path}.{k}"), out);
+                }
+            }
+            toml::Value::Array(a) => out.push((
+                path.to_string(),
+                a.iter()
+                    .map(|w| {
+                        w.as_str()
+                            .unwrap_or_else(|| panic!("{path}: {w}"))
+                            .to_string()
+                    })
+                    .collect(),
+            )),
+            other => panic!("{path}: {other} is not a list of words"),
+        }
+    }
+
+    /// The keys a family of the vocabulary asks for.
+    fn keys<T: crate::model::Term>(all: &[T]) -> BTreeSet<&'static str> {
+        all.iter().map(|v| v.key()).collect()
+    }
+
+    #[test]
+    fn every_file_has_every_key_the_code_asks_for_and_no_empty_list() {
+        let families = BTreeMap::from([
+            (Status::WORDS, keys(Status::ALL)),
+            (PledgeStatus::WORDS, keys(PledgeStatus::ALL)),
+            (EntityType::WORDS, keys(EntityType::ALL)),
+        ]);
+        let forms: BTreeMap<&str, BTreeSet<&str>> = FORMS
+            .iter()
+            .map(|f| (f.as_str(), f.fields().iter().map(|f| f.key()).collect()))
+            .collect();
+        for &(code, src) in FILES {
+            // The fixed sections and keys are the struct's: reading the file checks them.
+            let words: Words = toml::from_str(src).unwrap_or_else(|e| panic!("{code}: {e}"));
+            let got: BTreeSet<&str> = words.terms.keys().map(String::as_str).collect();
+            assert_eq!(got, families.keys().copied().collect(), "{code}: terms");
+            for (family, want) in &families {
+                let got: BTreeSet<&str> = words.terms[*family].keys().map(String::as_str).collect();
+                assert_eq!(&got, want, "{code}: terms.{family}");
+            }
+            let got: BTreeSet<&str> = words.headers.keys().map(String::as_str).collect();
+            assert_eq!(got, forms.keys().copied().collect(), "{code}: headers");
+            for (form, want) in &forms {
+                let got: BTreeSet<&str> = words.headers[*form].keys().map(String::as_str).collect();
+                assert_eq!(&got, want, "{code}: headers.{form}");
+            }
+            let mut all = Vec::new();
+            lists(&toml::from_str(src).unwrap(), code, &mut all);
+            for (path, list) in &all {
+                assert!(!list.is_empty(), "{path} is empty");
+                for w in list {
+                    assert!(!fold(w).is_empty(), "{path} holds a blank word");
+                }
+                // The readers of dates and calendars cut text into runs of letters.
+                if path.contains(".calendar.")
+                    || path.contains(".months.")
+                    || path.contains(".dates.")
+                {
+                    for w in list {
+                        assert!(
+                            w.split(' ')
+                                .all(|w| !w.is_empty() && w.chars().all(char::is_alphabetic)),
+                            "{path}: {w:?} is not words of letters"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Words claimed by the values of one kind, folded: each by one value only.
+    #[derive(Default)]
+    struct Claims(BTreeMap<String, BTreeMap<String, String>>);
+
+    impl Claims {
+        fn claim(&mut self, kind: &str, word: String, value: &str) {
+            let by = self.0.entry(kind.to_string()).or_default();
+            let owner = by.entry(word.clone()).or_insert_with(|| value.to_string());
+            assert_eq!(
+                owner, value,
+                "{kind}: {word:?} is claimed by {owner} and {value}"
+            );
+        }
+
+        fn claim_all(&mut self, kind: &str, words: &[String], value: &str) {
+            for w in words {
+                self.claim(kind, phrase_key(w), value);
+            }
+        }
+    }
+
+    /// Folds a word or phrase as the readers compare it.
+    fn phrase_key(w: &str) -> String {
+        fold(w).split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn no_word_is_claimed_by_two_values_of_a_kind() {
+        let mut c = Claims::default();
+        let canonical = [
+            (Status::WORDS, keys(Status::ALL)),
+            (PledgeStatus::WORDS, keys(PledgeStatus::ALL)),
+            (EntityType::WORDS, keys(EntityType::ALL)),
+        ];
+        for (family, keys) in &canonical {
+            for key in keys {
+                c.claim(family, key.to_string(), key);
+                c.claim(family, key.replace('-', " "), key);
+            }
+        }
+        let months = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        let ordinals = ["first", "second", "third", "fourth"];
+        for words in every() {
+            for (family, values) in &words.terms {
+                for (key, list) in values {
+                    c.claim_all(family, list, key);
+                }
+            }
+            for form in FORMS {
+                for field in form.fields() {
+                    for h in words.header(form.as_str(), field.key()) {
+                        c.claim(form.as_str(), header_key(h), field.key());
+                    }
+                }
+            }
+            let yes_no = &words.yes_no;
+            c.claim_all("yes-no", &yes_no.yes, "yes");
+            c.claim_all("yes-no", &yes_no.no, "no");
+            // A written date: its month, an opening weekday, the words between its parts.
+            for (list, month) in words.months.by_number().into_iter().zip(months) {
+                c.claim_all("dates", list, month);
+            }
+            c.claim_all("dates", &words.dates.weekdays, "weekday");
+            c.claim_all("dates", &words.dates.fillers, "filler");
+            let cal = &words.calendar;
+            let every = &cal.every;
+            for (list, period) in [
+                (&every.month, "month"),
+                (&every.two_months, "two-months"),
+                (&every.quarter, "quarter"),
+                (&every.half, "half"),
+                (&every.year, "year"),
+            ] {
+                c.claim_all("every", list, period);
+            }
+            // A word of a calendar of dates, and one of a calendar of periods.
+            for (list, month) in words.months.by_number().into_iter().zip(months) {
+                c.claim_all("calendar dates", list, month);
+                c.claim_all("calendar periods", list, month);
+            }
+            for (list, what) in [
+                (&cal.range, "range"),
+                (&cal.and, "and"),
+                (&cal.or, "or"),
+                (&cal.fillers, "filler"),
+            ] {
+                c.claim_all("calendar dates", list, what);
+            }
+            for (list, ordinal) in cal.ordinals.by_number().into_iter().zip(ordinals) {
+                c.claim_all("calendar periods", list, ordinal);
+            }
+            for (list, what) in [
+                (&cal.range, "range"),
+                (&cal.and, "and"),
+                (&cal.whole, "whole"),
+                (&cal.quarter, "quarter"),
+                (&cal.half, "half"),
+                (&cal.period_fillers, "filler"),
+            ] {
+                c.claim_all("calendar periods", list, what);
+            }
+            c.claim_all("letters", &cal.quarter_letters, "quarter");
+            c.claim_all("letters", &cal.half_letters, "half");
+        }
+    }
+}
