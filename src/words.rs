@@ -274,7 +274,7 @@ mod tests {
         assert_eq!(on_disk, embedded, "data/words/ and FILES differ");
     }
 
-    /// Gathers every list of a file with its path, and every text that is not in a list.
+    /// Gathers every list of a file with its path; anything but a list of texts fails.
     fn lists(v: &toml::Value, path: &str, out: &mut Vec<(String, Vec<String>)>) {
         match v {
             toml::Value::Table(t) => {
