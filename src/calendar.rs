@@ -1,13 +1,17 @@
-//! Months and dates as people write them, in Spanish and English.
+//! Months and dates as people write them, in every language that has a words file.
 //!
 //! Reporting periods arrive as `2024-03`, `marzo 2024`, `mar-24` or a whole date, and the plan
 //! names months in prose. This module reads that text into [`YearMonth`] and [`NaiveDate`]
 //! values, day first as written in Latin America, so every reader of months and dates agrees.
+//! The words (month and weekday names, the small words between the parts of a date) are each
+//! language's, from `data/words/` ([`crate::words`]).
 //! It only reads: formatting for readers lives in `i18n`. It never guesses between readings
 //! (text it cannot read one way gives `None`) and no input makes it panic.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -156,92 +160,46 @@ impl<'de> Deserialize<'de> for YearMonth {
     }
 }
 
-/// Month names and abbreviations, folded, in Spanish and English.
-const MONTH_NAMES: &[(&str, u32)] = &[
-    ("enero", 1),
-    ("ene", 1),
-    ("january", 1),
-    ("jan", 1),
-    ("febrero", 2),
-    ("feb", 2),
-    ("february", 2),
-    ("marzo", 3),
-    ("mar", 3),
-    ("march", 3),
-    ("abril", 4),
-    ("abr", 4),
-    ("april", 4),
-    ("apr", 4),
-    ("mayo", 5),
-    ("may", 5),
-    ("junio", 6),
-    ("jun", 6),
-    ("june", 6),
-    ("julio", 7),
-    ("jul", 7),
-    ("july", 7),
-    ("agosto", 8),
-    ("ago", 8),
-    ("august", 8),
-    ("aug", 8),
-    ("septiembre", 9),
-    ("setiembre", 9),
-    ("sept", 9),
-    ("sep", 9),
-    ("set", 9),
-    ("september", 9),
-    ("octubre", 10),
-    ("oct", 10),
-    ("october", 10),
-    ("noviembre", 11),
-    ("nov", 11),
-    ("november", 11),
-    ("diciembre", 12),
-    ("dic", 12),
-    ("december", 12),
-    ("dec", 12),
-];
+/// The words of months and written dates, in every language that has a words file, folded.
+struct DateWords {
+    /// Month names and abbreviations, with their number.
+    months: BTreeMap<String, u32>,
+    /// Weekday names that may open a written date ("viernes, 15 de marzo de 2024").
+    weekdays: BTreeSet<String>,
+    /// Small words between the parts of a written date ("15 de marzo de 2024", "15th of March").
+    fillers: BTreeSet<String>,
+    /// Letters written right after a day number as an ordinal ("1st", "1º", "1ro").
+    day_suffixes: BTreeSet<String>,
+}
 
-/// Weekday names that may open a written date ("viernes, 15 de marzo de 2024").
-const WEEKDAYS: &[&str] = &[
-    "lunes",
-    "martes",
-    "miercoles",
-    "jueves",
-    "viernes",
-    "sabado",
-    "domingo",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-];
+/// The words of every words file, folded once per process.
+static WORDS: LazyLock<DateWords> = LazyLock::new(|| {
+    let mut out = DateWords {
+        months: BTreeMap::new(),
+        weekdays: BTreeSet::new(),
+        fillers: BTreeSet::new(),
+        day_suffixes: BTreeSet::new(),
+    };
+    let folded = |list: &[String]| list.iter().map(|w| word_key(w)).collect::<Vec<_>>();
+    for words in crate::words::every() {
+        for (month, names) in (1..).zip(words.months.by_number()) {
+            for name in folded(names) {
+                out.months.entry(name).or_insert(month);
+            }
+        }
+        out.weekdays.extend(folded(&words.dates.weekdays));
+        out.fillers.extend(folded(&words.dates.fillers));
+        out.day_suffixes.extend(folded(&words.dates.day_suffixes));
+    }
+    out
+});
 
-/// Small words between the parts of a written date ("15 de marzo de 2024", "15th of March").
-const DATE_FILLERS: &[&str] = &["de", "del", "of", "the"];
-
-/// Letters written right after a day number as an ordinal ("1st", "1º", "1ro").
-const ORDINAL_SUFFIXES: &[&str] = &["st", "nd", "rd", "th", "º", "ª", "o", "a", "er", "ro"];
-
-/// Parses a month name or abbreviation, Spanish or English, in any case, with or without
-/// accents and a trailing dot (`Marzo`, `mar.`, `SEPT`, `setiembre`, `Dec`), to its number 1-12.
+/// Parses a month name or abbreviation in any language that has a words file, in any case,
+/// with or without accents and a trailing dot (`Marzo`, `mar.`, `SEPT`, `setiembre`, `Dec`), to its number 1-12.
 pub fn month_from_name(s: &str) -> Option<u32> {
     let key = word_key(s);
     let key = key.strip_suffix('.').unwrap_or(&key);
-    MONTH_NAMES
-        .iter()
-        .find(|(name, _)| *name == key)
-        .map(|&(_, m)| m)
+    WORDS.months.get(key).copied()
 }
 
 /// Parses a date written as text: `2024-03-15` (optionally with a time), `15/03/2024`,
@@ -398,7 +356,7 @@ fn pieces(f: &str) -> Option<Vec<Piece<'_>>> {
                 .unwrap_or(rest.len());
             let word = &rest[..end];
             let after_number = glued && matches!(out.last(), Some(Piece::Number(_)));
-            if !(after_number && ORDINAL_SUFFIXES.contains(&word)) {
+            if !(after_number && WORDS.day_suffixes.contains(word)) {
                 out.push(Piece::Word(word));
             }
             rest = &rest[end..];
@@ -416,9 +374,9 @@ fn pieces(f: &str) -> Option<Vec<Piece<'_>>> {
 /// Splits folded text into pieces without the small filler words and an opening weekday.
 fn date_pieces(f: &str) -> Option<Vec<Piece<'_>>> {
     let mut pieces = pieces(f)?;
-    pieces.retain(|p| !matches!(p, Piece::Word(w) if DATE_FILLERS.contains(w)));
+    pieces.retain(|p| !matches!(p, Piece::Word(w) if WORDS.fillers.contains(*w)));
     if let Some(Piece::Word(w)) = pieces.first() {
-        if WEEKDAYS.contains(w) {
+        if WORDS.weekdays.contains(*w) {
             pieces.remove(0);
         }
     }

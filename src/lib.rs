@@ -49,6 +49,7 @@ pub mod model;
 pub mod progress;
 pub mod reference;
 pub mod text;
+pub mod words;
 
 pub use error::{Error, Result};
 

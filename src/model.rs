@@ -2,9 +2,11 @@
 //! record came from.
 //!
 //! Every fact about a status or an entity type is declared here, once: its canonical key, the
-//! words a form may use for it in each language, the string keys of its labels in each table
-//! it is shown in, and its IATI code (its colour is `palette`'s, keyed by these types). A
-//! stage never spells a status as a string of its own, nor builds a label key from one.
+//! string keys of its labels in each table it is shown in, and its IATI code (its colour is
+//! `palette`'s, keyed by these types). The words a form may use for it are data, in each
+//! language's words file (`data/words/`, [`crate::words`]), under its family and canonical
+//! key, so a language adds its words without touching this file. A stage never spells a status
+//! as a string of its own, nor builds a label key from one.
 
 use std::fmt;
 use std::sync::Arc;
@@ -35,10 +37,9 @@ impl fmt::Display for Source {
 
 macro_rules! vocabulary {
     (
-        $(#[$meta:meta])* $name:ident {
+        $(#[$meta:meta])* $name:ident words $family:literal {
             $($(#[$vmeta:meta])* $variant:ident = $canon:literal
-                label $label:literal doc $doc:literal
-                es [$($es:literal),*] en [$($en:literal),*],)*
+                label $label:literal doc $doc:literal,)*
         }
     ) => {
         $(#[$meta])*
@@ -48,6 +49,9 @@ macro_rules! vocabulary {
         impl $name {
             /// Every value, in the contract's order.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The section of the words files (`data/words/`) that holds its words.
+            pub const WORDS: &'static str = $family;
 
             /// Returns the canonical name of the contract (`in-progress`).
             pub fn as_str(self) -> &'static str {
@@ -65,17 +69,16 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $doc),* }
             }
 
-            /// Returns the words in `lang` that mean this value, the preferred one first.
-            pub fn words(self, lang: crate::i18n::Lang) -> &'static [&'static str] {
-                match lang {
-                    crate::i18n::Lang::Es => match self { $($name::$variant => &[$($es),*]),* },
-                    crate::i18n::Lang::En => match self { $($name::$variant => &[$($en),*]),* },
-                }
+            /// Returns the words in `lang` that mean this value, the preferred one first (none
+            /// when the language has no words file).
+            pub fn words(self, lang: crate::i18n::Lang) -> &'static [String] {
+                crate::words::of(lang.code()).map_or(&[], |w| w.term($family, self.as_str()))
             }
 
-            /// Returns the preferred word for this value in `lang`.
+            /// Returns the preferred word for this value in `lang` (its canonical key when the
+            /// language has none).
             pub fn word(self, lang: crate::i18n::Lang) -> &'static str {
-                self.words(lang)[0]
+                self.words(lang).first().map_or(self.as_str(), String::as_str)
             }
 
             /// Lists the preferred word of each value in `lang`, for a message
@@ -86,7 +89,8 @@ macro_rules! vocabulary {
                 words.join(", ")
             }
 
-            /// Reads a value written in Spanish or English, any case, accents optional.
+            /// Reads a value written in any language that has a words file, or as its canonical
+            /// key, any case, accents optional.
             pub fn parse(s: &str) -> Option<$name> {
                 // Every accepted spelling, folded once per process.
                 static TABLE: std::sync::LazyLock<Vec<(String, $name)>> =
@@ -95,8 +99,8 @@ macro_rules! vocabulary {
                         for &v in $name::ALL {
                             t.push((v.as_str().to_string(), v));
                             t.push((v.as_str().replace('-', " "), v));
-                            for lang in crate::i18n::Lang::ALL {
-                                for w in v.words(lang) {
+                            for words in crate::words::every() {
+                                for w in words.term($family, v.as_str()) {
                                     t.push((fold(w), v));
                                 }
                             }
@@ -149,27 +153,17 @@ macro_rules! term {
 
 vocabulary! {
     /// The status of an activity (docs/statuses.md).
-    Status {
+    Status words "status" {
         /// Not started yet.
-        NotStarted = "not-started" label "status.not-started" doc "doc.status.not-started"
-            es ["no iniciada", "no iniciado", "pendiente", "planificada", "planificado"]
-            en ["not started", "planned", "pending"],
+        NotStarted = "not-started" label "status.not-started" doc "doc.status.not-started",
         /// Under way.
-        InProgress = "in-progress" label "status.in-progress" doc "doc.status.in-progress"
-            es ["en curso", "en proceso", "en ejecución"]
-            en ["in progress", "ongoing", "underway", "under way"],
+        InProgress = "in-progress" label "status.in-progress" doc "doc.status.in-progress",
         /// Done.
-        Completed = "completed" label "status.completed" doc "doc.status.completed"
-            es ["completada", "completado", "finalizada", "finalizado", "realizada", "realizado", "cumplida", "cumplido"]
-            en ["completed", "done", "finished", "held"],
+        Completed = "completed" label "status.completed" doc "doc.status.completed",
         /// Put off to a later date.
-        Postponed = "postponed" label "status.postponed" doc "doc.status.postponed"
-            es ["pospuesta", "pospuesto", "postergada", "postergado", "aplazada", "aplazado", "suspendida", "suspendido"]
-            en ["postponed", "suspended", "on hold"],
+        Postponed = "postponed" label "status.postponed" doc "doc.status.postponed",
         /// Will not take place.
-        Cancelled = "cancelled" label "status.cancelled" doc "doc.status.cancelled"
-            es ["cancelada", "cancelado"]
-            en ["cancelled", "canceled"],
+        Cancelled = "cancelled" label "status.cancelled" doc "doc.status.cancelled",
     }
 }
 
@@ -286,57 +280,35 @@ impl Status {
 
 vocabulary! {
     /// The status of a GCM pledge (docs/statuses.md).
-    PledgeStatus {
+    PledgeStatus words "pledge-status" {
         /// Being planned.
-        Planning = "planning" label "xlsx.pledge-status.planning" doc "doc.pledge-status.planning"
-            es ["en planificación", "planificado", "planificada"]
-            en ["planning", "planned"],
+        Planning = "planning" label "xlsx.pledge-status.planning" doc "doc.pledge-status.planning",
         /// Being carried out.
-        InProgress = "in-progress" label "xlsx.pledge-status.in-progress" doc "doc.pledge-status.in-progress"
-            es ["en curso", "en ejecución", "en proceso"]
-            en ["in progress", "ongoing"],
+        InProgress = "in-progress" label "xlsx.pledge-status.in-progress" doc "doc.pledge-status.in-progress",
         /// Fulfilled.
-        Fulfilled = "fulfilled" label "xlsx.pledge-status.fulfilled" doc "doc.pledge-status.fulfilled"
-            es ["cumplido", "cumplida", "completado", "completada"]
-            en ["fulfilled", "completed"],
+        Fulfilled = "fulfilled" label "xlsx.pledge-status.fulfilled" doc "doc.pledge-status.fulfilled",
         /// Withdrawn.
-        Withdrawn = "withdrawn" label "xlsx.pledge-status.withdrawn" doc "doc.pledge-status.withdrawn"
-            es ["retirado", "retirada", "cancelado", "cancelada"]
-            en ["withdrawn", "cancelled", "canceled"],
+        Withdrawn = "withdrawn" label "xlsx.pledge-status.withdrawn" doc "doc.pledge-status.withdrawn",
     }
 }
 
 vocabulary! {
     /// Who made a pledge.
-    EntityType {
+    EntityType words "entity-type" {
         /// A Member State.
-        MemberState = "member-state" label "xlsx.entity.member-state" doc "doc.entity.member-state"
-            es ["estado miembro", "estado", "gobierno", "gobierno nacional"]
-            en ["member state", "government", "state"],
+        MemberState = "member-state" label "xlsx.entity.member-state" doc "doc.entity.member-state",
         /// A UN entity.
-        UnEntity = "un-entity" label "xlsx.entity.un-entity" doc "doc.entity.un-entity"
-            es ["sistema onu", "sistema de las naciones unidas", "agencia onu", "entidad onu"]
-            en ["un entity", "un system", "united nations"],
+        UnEntity = "un-entity" label "xlsx.entity.un-entity" doc "doc.entity.un-entity",
         /// A civil-society organisation.
-        CivilSociety = "civil-society" label "xlsx.entity.civil-society" doc "doc.entity.civil-society"
-            es ["sociedad civil", "osc", "ong"]
-            en ["civil society", "cso", "ngo"],
+        CivilSociety = "civil-society" label "xlsx.entity.civil-society" doc "doc.entity.civil-society",
         /// A local or subnational government.
-        LocalGovernment = "local-government" label "xlsx.entity.local-government" doc "doc.entity.local-government"
-            es ["gobierno local", "municipio", "gobierno subnacional"]
-            en ["local government", "municipality", "city"],
+        LocalGovernment = "local-government" label "xlsx.entity.local-government" doc "doc.entity.local-government",
         /// A private company or business association.
-        PrivateSector = "private-sector" label "xlsx.entity.private-sector" doc "doc.entity.private-sector"
-            es ["sector privado", "empresa"]
-            en ["private sector", "business"],
+        PrivateSector = "private-sector" label "xlsx.entity.private-sector" doc "doc.entity.private-sector",
         /// A university or research centre.
-        Academia = "academia" label "xlsx.entity.academia" doc "doc.entity.academia"
-            es ["academia", "universidad"]
-            en ["academia", "university", "academic"],
+        Academia = "academia" label "xlsx.entity.academia" doc "doc.entity.academia",
         /// Anyone else.
-        Other = "other" label "xlsx.entity.other" doc "doc.entity.other"
-            es ["otro", "otra", "otros"]
-            en ["other"],
+        Other = "other" label "xlsx.entity.other" doc "doc.entity.other",
     }
 }
 

@@ -1,7 +1,8 @@
 //! The two forms agencies fill in, and how their header rows are recognised.
 //!
-//! A header row may be anywhere in a sheet's first 20 rows, in Spanish or English, in any
-//! column order, with stray case, accents, spaces or a trailing unit such as `(%)`.
+//! A header row may be anywhere in a sheet's first 20 rows, in any language that has a words
+//! file (`data/words/`, where each field's headers are listed by form), in any column order,
+//! with stray case, accents, spaces or a trailing unit such as `(%)`.
 
 use crate::text::fold;
 
@@ -130,108 +131,40 @@ impl Field {
         }
     }
 
-    /// Returns the headers that name this field in `form`, Spanish first (the first of each
-    /// language is the one forms are written with).
-    #[allow(
-        clippy::too_many_lines,
-        reason = "a declarative table: one arm a field"
-    )]
-    pub fn headers(self, form: FormKind) -> (&'static [&'static str], &'static [&'static str]) {
-        use Field::*;
-        match (form, self) {
-            (_, Activity) => (
-                &["Código", "Actividad", "Código de actividad", "Cód."],
-                &["Code", "Activity", "Activity code"],
-            ),
-            (_, Period) => (
-                &[
-                    "Periodo",
-                    "Mes",
-                    "Período",
-                    "Mes reportado",
-                    "Mes del informe",
-                ],
-                &["Period", "Month", "Reporting month", "Reporting period"],
-            ),
-            (_, Agency) => (
-                &["Agencia", "Agencia que reporta", "Organismo"],
-                &["Agency", "Reporting agency"],
-            ),
-            (_, Status) => (&["Estado", "Situación"], &["Status", "State"]),
-            (_, Progress) => (
-                &[
-                    "Avance",
-                    "Porcentaje de avance",
-                    "% de avance",
-                    "% avance",
-                    "Progreso",
-                ],
-                &["Progress", "% complete", "Percent complete"],
-            ),
-            (_, Date) => (
-                &["Fecha de realización", "Fecha", "Fecha de ejecución"],
-                &["Completion date", "Date", "Date held"],
-            ),
-            (_, NarrativeEs) => (
-                &["Descripción", "Avances", "Descripción (ES)", "Narrativa"],
-                &["Narrative (ES)", "Description (ES)"],
-            ),
-            (_, NarrativeEn) => (
-                &["Descripción (EN)", "Descripción en inglés"],
-                &[
-                    "Narrative",
-                    "Narrative (EN)",
-                    "Description",
-                    "Description (EN)",
-                ],
-            ),
-            (_, NextSteps) => (&["Próximos pasos", "Siguientes pasos"], &["Next steps"]),
-            (_, Evidence) => (
-                &["Evidencia", "Enlace", "Medio de verificación", "Vínculo"],
-                &["Evidence", "Link", "URL"],
-            ),
-            (_, Pledge) => (
-                &[
-                    "ID compromiso",
-                    "Código compromiso",
-                    "ID del compromiso",
-                    "Código del compromiso",
-                ],
-                &["Pledge ID", "Pledge code", "Pledge"],
-            ),
-            (_, Title) => (
-                &["Título", "Título del compromiso"],
-                &["Title", "Pledge title"],
-            ),
-            (_, Entity) => (
-                &["Entidad", "Entidad que se compromete"],
-                &["Pledging entity", "Entity"],
-            ),
-            (_, EntityType) => (&["Tipo de entidad"], &["Entity type"]),
-            (_, Countries) => (&["Países", "País"], &["Countries", "Country"]),
-            (_, Objectives) => (
-                &["Objetivos", "Objetivos del Pacto", "Objetivos PMM"],
-                &["GCM objectives", "Objectives"],
-            ),
-            (_, UpdateDate) => (
-                &["Fecha de actualización", "Actualización"],
-                &["Update date", "Date of update", "Updated"],
-            ),
-            (FormKind::Pledges, Narrative) => (
-                &["Avance", "Descripción", "Avances"],
-                &["Progress", "Narrative", "Description"],
-            ),
-            (FormKind::Status, Narrative) => (&[], &[]),
+    /// Returns the key of the field in the words files' headers (`activity`, `narrative-es`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Activity => "activity",
+            Field::Period => "period",
+            Field::Agency => "agency",
+            Field::Status => "status",
+            Field::Progress => "progress",
+            Field::Date => "date",
+            Field::NarrativeEs => "narrative-es",
+            Field::NarrativeEn => "narrative-en",
+            Field::NextSteps => "next-steps",
+            Field::Evidence => "evidence",
+            Field::Pledge => "pledge",
+            Field::Title => "title",
+            Field::Entity => "entity",
+            Field::EntityType => "entity-type",
+            Field::Countries => "countries",
+            Field::Objectives => "objectives",
+            Field::UpdateDate => "update-date",
+            Field::Narrative => "narrative",
         }
+    }
+
+    /// Returns the headers that name this field in `form` in `lang` (the first is the one
+    /// forms are written with); none for a field the form does not have, or a language without
+    /// a words file.
+    pub fn headers(self, form: FormKind, lang: crate::i18n::Lang) -> &'static [String] {
+        crate::words::of(lang.code()).map_or(&[], |w| w.header(form.as_str(), self.key()))
     }
 
     /// Returns the header this field is written with in a form in `lang`.
     pub fn header(self, form: FormKind, lang: crate::i18n::Lang) -> &'static str {
-        let (es, en) = self.headers(form);
-        match lang {
-            crate::i18n::Lang::Es => es.first().copied().unwrap_or(""),
-            crate::i18n::Lang::En => en.first().copied().unwrap_or(""),
-        }
+        self.headers(form, lang).first().map_or("", String::as_str)
     }
 }
 
@@ -275,9 +208,10 @@ static FOLDED: std::sync::LazyLock<Vec<(FormKind, Field, String)>> =
         let mut t = Vec::new();
         for form in [FormKind::Status, FormKind::Pledges] {
             for &f in form.fields() {
-                let (es, en) = f.headers(form);
-                for h in es.iter().chain(en) {
-                    t.push((form, f, header_key(h)));
+                for words in crate::words::every() {
+                    for h in words.header(form.as_str(), f.key()) {
+                        t.push((form, f, header_key(h)));
+                    }
                 }
             }
         }
@@ -339,8 +273,10 @@ mod tests {
         }
         for form in [FormKind::Status, FormKind::Pledges] {
             for &f in form.fields() {
-                let (es, en) = f.headers(form);
-                for h in es.iter().chain(en) {
+                for h in crate::i18n::Lang::ALL
+                    .iter()
+                    .flat_map(|&l| f.headers(form, l))
+                {
                     assert!(could_be_header(h), "{h}");
                     assert!(could_be_header(&h.to_uppercase()), "{h}");
                 }

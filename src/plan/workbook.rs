@@ -12,6 +12,8 @@
 //! The workbook is an input from outside like any form: it is read through the same reader path
 //! ([`crate::sheets::worker::read`]), and every problem names its sheet, row and column.
 
+use std::sync::LazyLock;
+
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, Format, Formula, Note, Workbook, Worksheet, XlsxError,
 };
@@ -960,13 +962,28 @@ fn read_cells(kind: Kind, cells: &[&Cell]) -> std::result::Result<Value, Refusal
             Cell::Bool(b) => Value::Bool(*b),
             c if c.is_blank() => Value::Bool(true),
             Cell::Number(n) => Value::Bool(*n != 0.0),
-            c => match fold(&raw(c)).as_str() {
-                "si" | "yes" | "true" | "verdadero" | "x" => Value::Bool(true),
-                "no" | "false" | "falso" => Value::Bool(false),
-                other => return Err((0, "plan-book.not-bool", other.to_string())),
-            },
+            c => {
+                let folded = fold(&raw(c));
+                match yes_no(&folded) {
+                    Some(b) => Value::Bool(b),
+                    None => return Err((0, "plan-book.not-bool", folded)),
+                }
+            }
         },
     })
+}
+
+/// Reads a folded yes or no, in any language that has a words file; a cross is yes in any.
+fn yes_no(folded: &str) -> Option<bool> {
+    static WORDS: LazyLock<Vec<(String, bool)>> = LazyLock::new(|| {
+        let mut t = vec![("x".to_string(), true)];
+        for words in crate::words::every() {
+            t.extend(words.yes_no.yes.iter().map(|w| (fold(w), true)));
+            t.extend(words.yes_no.no.iter().map(|w| (fold(w), false)));
+        }
+        t
+    });
+    WORDS.iter().find(|(w, _)| w == folded).map(|&(_, b)| b)
 }
 
 /// Reads a list of texts in both languages, one item per line; the two columns must have as

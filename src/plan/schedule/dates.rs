@@ -7,97 +7,34 @@
 use chrono::NaiveDate;
 
 use super::error::ScheduleError;
-use super::meaning::Schedule;
-use super::tokens::{phrase_at, words_only, Token, TENTATIVE};
+use super::meaning::{Period, Schedule};
+use super::tokens::{is_one_of, phrase_at, words_only, Token, WORDS};
 use crate::calendar::{self, YearMonth};
-
-/// Phrases, folded, that mean an ongoing process.
-const CONTINUOUS: &[&[&str]] = &[
-    &["proceso", "continuo"],
-    &["proceso", "permanente"],
-    &["continuo"],
-    &["continua"],
-    &["permanente"],
-    &["en", "forma", "continua"],
-    &["de", "forma", "continua"],
-    &["de", "manera", "continua"],
-    &["ongoing"],
-    &["ongoing", "process"],
-    &["continuous"],
-    &["continuous", "process"],
-    &["continuing"],
-];
-
-/// Phrases, folded, that mean every month, besides "one … per month".
-const MONTHLY: &[&[&str]] = &[
-    &["mensual"],
-    &["mensualmente"],
-    &["cada", "mes"],
-    &["todos", "los", "meses"],
-    &["monthly"],
-    &["every", "month"],
-    &["each", "month"],
-];
-
-/// The first word of "one … per month" ("Una práctica por mes", "One practice per month").
-const ONE: &[&str] = &["un", "una", "uno", "one", "once"];
-
-/// The word before "month" in "one … per month".
-const PER: &[&str] = &["por", "al", "a", "cada", "per", "every", "each"];
 
 /// The most words between "one" and "per month" ("una buena práctica por mes").
 const MAX_COUNTED_WORDS: usize = 4;
-
-/// Phrases, folded, that say named months come back every year.
-const EVERY_YEAR: &[&[&str]] = &[
-    &["cada", "ano"],
-    &["todos", "los", "anos"],
-    &["al", "ano"],
-    &["por", "ano"],
-    &["anual"],
-    &["anualmente"],
-    &["every", "year"],
-    &["each", "year"],
-    &["a", "year"],
-    &["per", "year"],
-    &["annually"],
-    &["yearly"],
-];
-
-/// Words, folded, between the ends of a range ("de mayo a diciembre", "May to December").
-const RANGE_WORDS: &[&str] = &["a", "al", "hasta", "to", "through", "thru", "till", "until"];
-
-/// Words, folded, between the items of a list.
-const AND_WORDS: &[&str] = &["y", "e", "and"];
-
-/// Words, folded, between alternatives ("30 o 31").
-const OR_WORDS: &[&str] = &["o", "u", "or"];
-
-/// Small words that carry no meaning in a calendar ("Julio de 2023", "from May to July").
-const FILLERS: &[&str] = &[
-    "de", "del", "el", "en", "desde", "of", "the", "in", "on", "from",
-];
 
 /// Reads the phrases that are a calendar only as a whole: continuous, monthly, or only "to be
 /// defined".
 pub(super) fn whole_phrase(tokens: &[Token<'_>]) -> Option<Schedule> {
     let words = words_only(tokens)?;
-    if CONTINUOUS.contains(&words.as_slice()) {
+    if is_one_of(&WORDS.continuous, &words) {
         return Some(Schedule::Continuous);
     }
-    if MONTHLY.contains(&words.as_slice()) {
+    let monthly = WORDS.every.iter().filter(|(_, p)| *p == Period::Month);
+    if is_one_of(monthly.map(|(phrase, _)| phrase), &words) {
         return Some(Schedule::Monthly);
     }
     if let [first, middle @ .., per, month] = words.as_slice() {
-        if ONE.contains(first)
+        if WORDS.one.contains(*first)
             && middle.len() <= MAX_COUNTED_WORDS
-            && PER.contains(per)
-            && matches!(*month, "mes" | "month")
+            && WORDS.per.contains(*per)
+            && WORDS.month.contains(*month)
         {
             return Some(Schedule::Monthly);
         }
     }
-    if TENTATIVE.contains(&words.as_slice()) {
+    if is_one_of(&WORDS.tentative, &words) {
         return Some(Schedule::None);
     }
     None
@@ -146,12 +83,12 @@ fn read_items(tokens: &[Token<'_>]) -> Result<Reading, ScheduleError> {
     let mut inside = false;
     let mut at = 0;
     while at < tokens.len() {
-        if let Some(n) = phrase_at(tokens, at, TENTATIVE) {
+        if let Some(n) = phrase_at(tokens, at, &WORDS.tentative) {
             reading.tentative = true;
             at += n;
             continue;
         }
-        if let Some(n) = phrase_at(tokens, at, EVERY_YEAR) {
+        if let Some(n) = phrase_at(tokens, at, &WORDS.every_year) {
             reading.every_year = true;
             at += n;
             continue;
@@ -212,13 +149,13 @@ fn number(digits: &str) -> Result<Item, ScheduleError> {
 fn word(key: &str) -> Option<Option<Item>> {
     if let Some(m) = calendar::month_from_name(key) {
         Some(Some(Item::Month(m)))
-    } else if RANGE_WORDS.contains(&key) {
+    } else if WORDS.range.contains(key) {
         Some(Some(Item::To))
-    } else if AND_WORDS.contains(&key) {
+    } else if WORDS.and.contains(key) {
         Some(Some(Item::And))
-    } else if OR_WORDS.contains(&key) {
+    } else if WORDS.or.contains(key) {
         Some(Some(Item::Or))
-    } else if FILLERS.contains(&key) {
+    } else if WORDS.fillers.contains(key) {
         Some(None)
     } else {
         None

@@ -3,9 +3,11 @@
 //! The plan keeps each activity's calendar exactly as written ("Mayo – Diciembre 2023",
 //! "Por definir Agosto 2023 (30 o 31 TBD)") so reports can quote it. This module derives its
 //! structure, from which the planned window and the expected occurrences follow (CONTRACT
-//! section 4). It reads Spanish and English. It never guesses: a word it does not know, a range
-//! that runs backwards or a day that does not exist is an error naming the problem, so a typo in
-//! the plan is caught when the plan is loaded instead of silently moving a deadline.
+//! section 4). It reads every language that has a words file: the words it knows are the
+//! `calendar`, `months` and `dates` sections of `data/words/`. It never guesses: a word it does
+//! not know, a range that runs backwards or a day that does not exist is an error naming the
+//! problem, so a typo in the plan is caught when the plan is loaded instead of silently moving
+//! a deadline.
 //!
 //! A phrase is cut into tokens (`tokens`), then read by the reader of periods (`periods`) or
 //! else the reader of dates (`dates`) into what it means (`meaning`); what stops a reading is a
@@ -27,7 +29,7 @@ use tokens::{is_dash, tokenize};
 pub use error::ScheduleError;
 pub use meaning::{ParsedSchedule, Period, Schedule, Window};
 
-/// Parses a calendar phrase as the plan writes it, in Spanish or English.
+/// Parses a calendar phrase as the plan writes it, in any language that has a words file.
 ///
 /// An empty phrase, or one that only says the calendar is to be defined ("Por definir", "TBD"),
 /// is [`Schedule::None`]. When the phrase is not a calendar as a whole, but one of its

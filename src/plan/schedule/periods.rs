@@ -9,153 +9,8 @@ use chrono::NaiveDate;
 
 use super::error::ScheduleError;
 use super::meaning::{Period, Schedule};
-use super::tokens::{phrase_at, Token, TENTATIVE};
+use super::tokens::{phrase_at, phrase_len, Token, WORDS};
 use crate::calendar::{self, YearMonth};
-
-/// Periodicity phrases, folded, with the period they name.
-const PERIODS: &[(&[&str], Period)] = &[
-    (&["mensual"], Period::Month),
-    (&["mensualmente"], Period::Month),
-    (&["cada", "mes"], Period::Month),
-    (&["todos", "los", "meses"], Period::Month),
-    (&["una", "vez", "al", "mes"], Period::Month),
-    (&["monthly"], Period::Month),
-    (&["every", "month"], Period::Month),
-    (&["each", "month"], Period::Month),
-    (&["once", "a", "month"], Period::Month),
-    (&["bimestral"], Period::TwoMonths),
-    (&["bimestralmente"], Period::TwoMonths),
-    (&["cada", "dos", "meses"], Period::TwoMonths),
-    (&["every", "other", "month"], Period::TwoMonths),
-    (&["every", "two", "months"], Period::TwoMonths),
-    (&["bimonthly"], Period::TwoMonths),
-    (&["trimestral"], Period::Quarter),
-    (&["trimestralmente"], Period::Quarter),
-    (&["cada", "trimestre"], Period::Quarter),
-    (&["cada", "tres", "meses"], Period::Quarter),
-    (&["quarterly"], Period::Quarter),
-    (&["every", "quarter"], Period::Quarter),
-    (&["each", "quarter"], Period::Quarter),
-    (&["every", "three", "months"], Period::Quarter),
-    (&["semestral"], Period::Half),
-    (&["semestralmente"], Period::Half),
-    (&["cada", "semestre"], Period::Half),
-    (&["cada", "seis", "meses"], Period::Half),
-    (&["dos", "veces", "al", "ano"], Period::Half),
-    (&["dos", "veces", "por", "ano"], Period::Half),
-    (&["twice", "a", "year"], Period::Half),
-    (&["twice", "per", "year"], Period::Half),
-    (&["twice", "yearly"], Period::Half),
-    (&["every", "six", "months"], Period::Half),
-    (&["half", "yearly"], Period::Half),
-    (&["semiannual"], Period::Half),
-    (&["semiannually"], Period::Half),
-    (&["semi", "annual"], Period::Half),
-    (&["semi", "annually"], Period::Half),
-    (&["biannual"], Period::Half),
-    (&["biannually"], Period::Half),
-    (&["anual"], Period::Year),
-    (&["anualmente"], Period::Year),
-    (&["cada", "ano"], Period::Year),
-    (&["todos", "los", "anos"], Period::Year),
-    (&["una", "vez", "al", "ano"], Period::Year),
-    (&["una", "vez", "por", "ano"], Period::Year),
-    (&["al", "ano"], Period::Year),
-    (&["por", "ano"], Period::Year),
-    (&["annual"], Period::Year),
-    (&["annually"], Period::Year),
-    (&["yearly"], Period::Year),
-    (&["once", "a", "year"], Period::Year),
-    (&["every", "year"], Period::Year),
-    (&["each", "year"], Period::Year),
-    (&["a", "year"], Period::Year),
-    (&["per", "year"], Period::Year),
-];
-
-/// Phrases, folded, that close an open end: "hasta junio de 2025", "by June 2025".
-const UNTIL: &[&[&str]] = &[
-    &["hasta"],
-    &["a", "mas", "tardar", "en"],
-    &["antes", "de"],
-    &["by"],
-    &["until"],
-    &["till"],
-    &["no", "later", "than"],
-    &["before"],
-];
-
-/// Phrases, folded, that open an open end: "a partir de marzo de 2025", "from March 2025".
-const FROM: &[&[&str]] = &[
-    &["a", "partir", "de"],
-    &["a", "partir", "del"],
-    &["desde"],
-    &["en", "adelante"],
-    &["from"],
-    &["starting"],
-    &["starting", "in"],
-    &["starting", "from"],
-    &["beginning"],
-    &["beginning", "in"],
-    &["since"],
-    &["onwards"],
-    &["onward"],
-];
-
-/// Phrases, folded, that make a calendar run throughout a period: "a lo largo de 2026".
-const THROUGHOUT: &[&[&str]] = &[
-    &["a", "lo", "largo", "de"],
-    &["a", "lo", "largo", "del"],
-    &["todo", "el"],
-    &["toda", "la"],
-    &["throughout"],
-    &["all", "through"],
-];
-
-/// Words, folded, that name the plan's whole period: "a lo largo del bienio", "the biennium".
-const WHOLE: &[&str] = &["bienio", "biennium", "plan"];
-
-/// Words, folded, for a quarter and a half after an ordinal: "segundo trimestre", "first half".
-const QUARTER_WORDS: &[&str] = &["trimestre", "quarter", "qtr"];
-const HALF_WORDS: &[&str] = &["semestre", "half"];
-
-/// Ordinal words, folded, with their number.
-const ORDINALS: &[(&str, u32)] = &[
-    ("primer", 1),
-    ("primero", 1),
-    ("primera", 1),
-    ("first", 1),
-    ("i", 1),
-    ("segundo", 2),
-    ("segunda", 2),
-    ("second", 2),
-    ("ii", 2),
-    ("tercer", 3),
-    ("tercero", 3),
-    ("tercera", 3),
-    ("third", 3),
-    ("iii", 3),
-    ("cuarto", 4),
-    ("cuarta", 4),
-    ("fourth", 4),
-    ("iv", 4),
-];
-
-/// Letters written after an ordinal number ("1er", "2do", "3º", "2nd").
-const ORDINAL_SUFFIXES: &[&str] = &[
-    "er", "ro", "do", "to", "o", "a", "º", "ª", "st", "nd", "rd", "th",
-];
-
-/// Small words that carry no meaning in these forms.
-const FILLERS: &[&str] = &[
-    "de", "del", "el", "la", "los", "las", "en", "in", "of", "the", "on", "during", "durante",
-    "for", "para", "whole", "entire", "todo", "toda", "periodo", "period",
-];
-
-/// Words, folded, between the ends of a range.
-const RANGE_WORDS: &[&str] = &["a", "al", "to", "through", "thru", "hasta", "till", "until"];
-
-/// Words, folded, between the items of a list.
-const AND_WORDS: &[&str] = &["y", "e", "and"];
 
 /// A meaningful piece of a period phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,15 +138,15 @@ pub(super) fn read(tokens: &[Token<'_>]) -> Option<Result<(Schedule, bool), Sche
 /// Returns true when the phrase holds a word only these forms use, so their error stands.
 fn named_periods(tokens: &[Token<'_>]) -> bool {
     (0..tokens.len()).any(|at| {
-        PERIODS.iter().any(|(p, _)| phrase_at(tokens, at, &[*p]).is_some())
-            || phrase_at(tokens, at, UNTIL).is_some()
-            || phrase_at(tokens, at, FROM).is_some()
+        WORDS.every.iter().any(|(p, _)| phrase_len(tokens, at, p).is_some())
+            || phrase_at(tokens, at, &WORDS.until).is_some()
+            || phrase_at(tokens, at, &WORDS.from).is_some()
             || matches!(&tokens[at], Token::Word(_, k)
-                if QUARTER_WORDS.contains(&k.as_str())
-                    || HALF_WORDS.contains(&k.as_str())
-                    || WHOLE.contains(&k.as_str()))
+                if WORDS.quarter.contains(k)
+                    || WORDS.half.contains(k)
+                    || WORDS.whole.contains(k))
             || matches!((&tokens[at], tokens.get(at + 1)), (Token::Word(_, k), Some(Token::Number(_)))
-                if matches!(k.as_str(), "q" | "t" | "h" | "s"))
+                if WORDS.quarter_letters.contains(k) || WORDS.half_letters.contains(k))
     })
 }
 
@@ -302,7 +157,7 @@ fn items(tokens: &[Token<'_>]) -> Result<(Vec<X>, bool), ScheduleError> {
     let mut at = 0;
     let mut depth = 0i32;
     while at < tokens.len() {
-        if let Some(n) = phrase_at(tokens, at, TENTATIVE) {
+        if let Some(n) = phrase_at(tokens, at, &WORDS.tentative) {
             tentative = true;
             at += n;
             continue;
@@ -346,14 +201,15 @@ fn items(tokens: &[Token<'_>]) -> Result<(Vec<X>, bool), ScheduleError> {
 /// Reads a periodicity ("cada dos meses") or a marker ("hasta", "a partir de", "a lo largo
 /// de") at `at`, the longest phrase first; returns how many tokens it took.
 fn phrase_here(tokens: &[Token<'_>], at: usize) -> Option<(usize, X)> {
-    let period = PERIODS
+    let period = WORDS
+        .every
         .iter()
-        .filter_map(|(p, period)| phrase_at(tokens, at, &[*p]).map(|n| (n, *period)))
+        .filter_map(|(p, period)| phrase_len(tokens, at, p).map(|n| (n, *period)))
         .max_by_key(|(n, _)| *n);
     let marker = [
-        (phrase_at(tokens, at, UNTIL), X::Until),
-        (phrase_at(tokens, at, FROM), X::From),
-        (phrase_at(tokens, at, THROUGHOUT), X::Throughout),
+        (phrase_at(tokens, at, &WORDS.until), X::Until),
+        (phrase_at(tokens, at, &WORDS.from), X::From),
+        (phrase_at(tokens, at, &WORDS.throughout), X::Throughout),
     ]
     .into_iter()
     .filter_map(|(n, x)| n.map(|n| (n, x)))
@@ -413,7 +269,7 @@ fn number_item(
         return Ok(0);
     }
     if let Some(x) = next_word
-        .filter(|w| ORDINAL_SUFFIXES.contains(w))
+        .filter(|w| WORDS.ordinal_suffixes.contains(*w))
         .and_then(|_| noun_after(tokens, at + 2, n))
     {
         // "2do trimestre", "1er semestre", "2nd half".
@@ -452,22 +308,22 @@ fn word_item(
     let next_is_number = matches!(tokens.get(at + 1), Some(Token::Number(_)));
     if let Some(m) = calendar::month_from_name(key) {
         out.push(X::Month(m));
-    } else if let Some(&(_, n)) = ORDINALS.iter().find(|(w, _)| *w == key) {
+    } else if let Some(&n) = WORDS.ordinals.get(key) {
         let x = noun_after(tokens, at + 1, n)
             .ok_or_else(|| ScheduleError::UnknownWord(written.to_string()))?;
         out.push(x);
         return Ok(1);
-    } else if next_is_number && matches!(key, "q" | "t") {
+    } else if next_is_number && WORDS.quarter_letters.contains(key) {
         out.push(X::Quarter(0));
-    } else if next_is_number && matches!(key, "h" | "s") {
+    } else if next_is_number && WORDS.half_letters.contains(key) {
         out.push(X::Half(0));
-    } else if WHOLE.contains(&key) {
+    } else if WORDS.whole.contains(key) {
         out.push(X::Whole);
-    } else if RANGE_WORDS.contains(&key) {
+    } else if WORDS.range.contains(key) {
         out.push(X::To);
-    } else if AND_WORDS.contains(&key) {
+    } else if WORDS.and.contains(key) {
         out.push(X::And);
-    } else if !FILLERS.contains(&key) {
+    } else if !WORDS.period_fillers.contains(key) {
         return Err(ScheduleError::UnknownWord(written.to_string()));
     }
     Ok(0)
@@ -476,10 +332,10 @@ fn word_item(
 /// Reads "trimestre" or "semestre" after an ordinal `n`.
 fn noun_after(tokens: &[Token<'_>], at: usize, n: u32) -> Option<X> {
     match tokens.get(at) {
-        Some(Token::Word(_, k)) if QUARTER_WORDS.contains(&k.as_str()) && (1..=4).contains(&n) => {
+        Some(Token::Word(_, k)) if WORDS.quarter.contains(k) && (1..=4).contains(&n) => {
             Some(X::Quarter(n))
         }
-        Some(Token::Word(_, k)) if HALF_WORDS.contains(&k.as_str()) && (1..=2).contains(&n) => {
+        Some(Token::Word(_, k)) if WORDS.half.contains(k) && (1..=2).contains(&n) => {
             Some(X::Half(n))
         }
         _ => None,

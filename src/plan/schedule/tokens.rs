@@ -1,9 +1,13 @@
 //! The words of a calendar phrase: the tokenizer that cuts a phrase into words, numbers,
-//! dashes, list marks and parentheses, and the lookups on tokens both readers share (the
-//! "to be defined" phrases among them). Keeping them apart lets the reader of dates and the
-//! reader of periods see a phrase the same way.
+//! dashes, list marks and parentheses, the words both readers know (every language's, from
+//! the words files, folded once: [`WORDS`]) and the lookups on tokens they share. Keeping them
+//! apart lets the reader of dates and the reader of periods see a phrase the same way.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use super::error::ScheduleError;
+use super::meaning::Period;
 use crate::text::fold;
 
 /// A piece of a calendar phrase.
@@ -75,25 +79,143 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ScheduleError> {
     Ok(tokens)
 }
 
-/// Phrases, folded, that mark a calendar as still to be confirmed.
-pub(super) const TENTATIVE: &[&[&str]] = &[
-    &["por", "definir"],
-    &["por", "confirmar"],
-    &["por", "determinar"],
-    &["a", "definir"],
-    &["a", "confirmar"],
-    &["a", "determinar"],
-    &["tbd"],
-    &["tbc"],
-    &["to", "be", "defined"],
-    &["to", "be", "determined"],
-    &["to", "be", "confirmed"],
-    &["tentativo"],
-    &["tentativa"],
-    &["tentativamente"],
-    &["tentative"],
-    &["tentatively"],
-];
+/// A phrase, folded, word by word.
+pub(super) type Phrase = Vec<String>;
+
+/// The words of calendar phrases, in every language that has a words file (`data/words/`),
+/// folded as the tokenizer folds a word.
+pub(super) struct Lexicon {
+    /// Phrases that mark a calendar as still to be confirmed.
+    pub(super) tentative: Vec<Phrase>,
+    /// Whole phrases that mean an ongoing process.
+    pub(super) continuous: Vec<Phrase>,
+    /// Periodicity phrases, with the period they name.
+    pub(super) every: Vec<(Phrase, Period)>,
+    /// The yearly ones among them: named months come back every year.
+    pub(super) every_year: Vec<Phrase>,
+    /// The first word of "one … per month".
+    pub(super) one: BTreeSet<String>,
+    /// The word before "month" in "one … per month".
+    pub(super) per: BTreeSet<String>,
+    /// The last word of "one … per month".
+    pub(super) month: BTreeSet<String>,
+    /// Words between the ends of a range.
+    pub(super) range: BTreeSet<String>,
+    /// Words between the items of a list.
+    pub(super) and: BTreeSet<String>,
+    /// Words between alternatives.
+    pub(super) or: BTreeSet<String>,
+    /// Small words without meaning in a calendar of dates.
+    pub(super) fillers: BTreeSet<String>,
+    /// Small words without meaning in a calendar of periods.
+    pub(super) period_fillers: BTreeSet<String>,
+    /// Phrases that close an open end.
+    pub(super) until: Vec<Phrase>,
+    /// Phrases that open an open end.
+    pub(super) from: Vec<Phrase>,
+    /// Phrases that make a calendar run throughout a period.
+    pub(super) throughout: Vec<Phrase>,
+    /// Words that name the plan's whole period.
+    pub(super) whole: BTreeSet<String>,
+    /// Words for a quarter after an ordinal.
+    pub(super) quarter: BTreeSet<String>,
+    /// Words for a half after an ordinal.
+    pub(super) half: BTreeSet<String>,
+    /// The letters of a quarter before its number ("Q2", "T2").
+    pub(super) quarter_letters: BTreeSet<String>,
+    /// The letters of a half before its number ("H1", "S1").
+    pub(super) half_letters: BTreeSet<String>,
+    /// Letters written after an ordinal number ("1er", "2nd").
+    pub(super) ordinal_suffixes: BTreeSet<String>,
+    /// Ordinal words, with their number.
+    pub(super) ordinals: BTreeMap<String, u32>,
+}
+
+/// The words of every words file, folded once per process.
+pub(super) static WORDS: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lex = Lexicon {
+        tentative: Vec::new(),
+        continuous: Vec::new(),
+        every: Vec::new(),
+        every_year: Vec::new(),
+        one: BTreeSet::new(),
+        per: BTreeSet::new(),
+        month: BTreeSet::new(),
+        range: BTreeSet::new(),
+        and: BTreeSet::new(),
+        or: BTreeSet::new(),
+        fillers: BTreeSet::new(),
+        period_fillers: BTreeSet::new(),
+        until: Vec::new(),
+        from: Vec::new(),
+        throughout: Vec::new(),
+        whole: BTreeSet::new(),
+        quarter: BTreeSet::new(),
+        half: BTreeSet::new(),
+        quarter_letters: BTreeSet::new(),
+        half_letters: BTreeSet::new(),
+        ordinal_suffixes: BTreeSet::new(),
+        ordinals: BTreeMap::new(),
+    };
+    for words in crate::words::every() {
+        add(&mut lex, &words.calendar);
+    }
+    lex
+});
+
+/// Adds the calendar words of one language to the lexicon.
+fn add(lex: &mut Lexicon, c: &crate::words::Calendar) {
+    let phrases = |list: &[String]| list.iter().map(|p| phrase(p)).collect::<Vec<_>>();
+    let words = |list: &[String]| list.iter().map(|w| word_key(w)).collect::<Vec<_>>();
+    lex.tentative.extend(phrases(&c.tentative));
+    lex.continuous.extend(phrases(&c.continuous));
+    let every = [
+        (&c.every.month, Period::Month),
+        (&c.every.two_months, Period::TwoMonths),
+        (&c.every.quarter, Period::Quarter),
+        (&c.every.half, Period::Half),
+        (&c.every.year, Period::Year),
+    ];
+    for (list, period) in every {
+        lex.every
+            .extend(phrases(list).into_iter().map(|p| (p, period)));
+    }
+    lex.every_year.extend(phrases(&c.every.year));
+    lex.one.extend(words(&c.one_per_month.one));
+    lex.per.extend(words(&c.one_per_month.per));
+    lex.month.extend(words(&c.one_per_month.month));
+    lex.range.extend(words(&c.range));
+    lex.and.extend(words(&c.and));
+    lex.or.extend(words(&c.or));
+    lex.fillers.extend(words(&c.fillers));
+    lex.period_fillers.extend(words(&c.period_fillers));
+    lex.until.extend(phrases(&c.until));
+    lex.from.extend(phrases(&c.from));
+    lex.throughout.extend(phrases(&c.throughout));
+    lex.whole.extend(words(&c.whole));
+    lex.quarter.extend(words(&c.quarter));
+    lex.half.extend(words(&c.half));
+    lex.quarter_letters.extend(words(&c.quarter_letters));
+    lex.half_letters.extend(words(&c.half_letters));
+    lex.ordinal_suffixes.extend(words(&c.ordinal_suffixes));
+    for (n, list) in (1..).zip(c.ordinals.by_number()) {
+        for w in words(list) {
+            lex.ordinals.entry(w).or_insert(n);
+        }
+    }
+}
+
+/// Folds a phrase of the words files into its words, as the tokenizer reads them.
+fn phrase(text: &str) -> Phrase {
+    text.split_whitespace().map(word_key).collect()
+}
+
+/// Returns true when `words` are exactly one of `phrases`.
+pub(super) fn is_one_of<'p>(phrases: impl IntoIterator<Item = &'p Phrase>, words: &[&str]) -> bool {
+    phrases
+        .into_iter()
+        .any(|p| p.iter().map(String::as_str).eq(words.iter().copied()))
+}
 
 /// Returns the folded words of a phrase made of words only.
 pub(super) fn words_only<'t>(tokens: &'t [Token<'_>]) -> Option<Vec<&'t str>> {
@@ -107,16 +229,19 @@ pub(super) fn words_only<'t>(tokens: &'t [Token<'_>]) -> Option<Vec<&'t str>> {
 }
 
 /// Returns the number of tokens the longest of `phrases` found at `at` takes.
-pub(super) fn phrase_at(tokens: &[Token<'_>], at: usize, phrases: &[&[&str]]) -> Option<usize> {
+pub(super) fn phrase_at(tokens: &[Token<'_>], at: usize, phrases: &[Phrase]) -> Option<usize> {
     phrases
         .iter()
-        .filter(|phrase| {
-            tokens.len() >= at + phrase.len()
-                && phrase
-                    .iter()
-                    .zip(&tokens[at..])
-                    .all(|(want, token)| matches!(token, Token::Word(_, key) if key == want))
-        })
-        .map(|phrase| phrase.len())
+        .filter_map(|phrase| phrase_len(tokens, at, phrase))
         .max()
+}
+
+/// Returns the number of tokens `phrase` takes when it is found at `at`.
+pub(super) fn phrase_len(tokens: &[Token<'_>], at: usize, phrase: &[String]) -> Option<usize> {
+    (tokens.len() >= at + phrase.len()
+        && phrase
+            .iter()
+            .zip(&tokens[at..])
+            .all(|(want, token)| matches!(token, Token::Word(_, key) if key == want)))
+    .then_some(phrase.len())
 }
