@@ -152,9 +152,9 @@ fn status_columns<'a>(codes: Vec<String>) -> Vec<StatusColumn<'a>> {
                 message: "forms.valid.code.message",
             }),
         StatusColumn::reference("forms.ref.title", 46.0, Wrap)
-            .value(|r| r.activity.title.es.clone()),
+            .value(|r| r.activity.title.get(Lang::WORKING).to_string()),
         StatusColumn::reference("forms.ref.calendar", 22.0, Wrap)
-            .value(|r| r.activity.calendar.es.clone()),
+            .value(|r| r.activity.calendar.get(Lang::WORKING).to_string()),
         StatusColumn::reference("forms.ref.last", 28.0, Wrap).value(|r| last_report(r.activity)),
         StatusColumn::fixed(Field::Period, "forms.help.field.period", 10.0, Text)
             .value(|r| r.period.to_string()),
@@ -253,7 +253,7 @@ fn pledge_columns<'a>() -> Vec<PledgeColumn<'a>> {
         PledgeColumn::reference("forms.ref.last-status", 16.0, Text)
             .value(|p| p.status.word(Lang::Es).to_string()),
         PledgeColumn::reference("forms.ref.last-update", 22.0, Text)
-            .value(|p| p.update_text.es.clone()),
+            .value(|p| p.update_text.get(Lang::WORKING).to_string()),
     ]
 }
 
@@ -359,7 +359,9 @@ fn countries_text(p: &PledgeData) -> String {
     p.countries
         .iter()
         .map(|c| match r.country_by_iso(c) {
-            Some(k) if !k.name.es.contains([',', ';']) => k.name.es.clone(),
+            Some(k) if !k.name.get(Lang::WORKING).contains([',', ';']) => {
+                k.name.get(Lang::WORKING).to_string()
+            }
             _ => c.clone(),
         })
         .collect::<Vec<_>>()
@@ -403,7 +405,7 @@ fn pledge_form(checked: &Checked, month: YearMonth) -> XlsxResult<Vec<u8>> {
 pub fn agency_in_file_name(registry: &crate::plan::Registry, agency_id: &str) -> String {
     registry
         .agency_by_id(agency_id)
-        .map(|a| crate::text::fold(&a.acronym.es).replace([' ', '/'], "-"))
+        .map(|a| crate::text::fold(a.acronym.get(Lang::WORKING)).replace([' ', '/'], "-"))
         .unwrap_or_else(|| agency_id.to_string())
 }
 

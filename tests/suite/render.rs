@@ -66,7 +66,7 @@ fn cell_text_prints_literally_never_as_markup() {
     let a = &mut report.activities.list[0];
     a.status = ActivityStatus(Some(Status::InProgress));
     a.narrative = Some(Text::same(hostile));
-    a.title = Text::same(format!("{} {hostile}", a.title.es));
+    a.title = Text::same(format!("{} {hostile}", a.title.get(Lang::Es)));
     for lang in Lang::ALL {
         let (text, _) = text_of(&report, DocKind::ProgressReport, lang);
         assert!(

@@ -581,7 +581,12 @@ fn instruction_texts<R>(
         .iter()
         .chain(plan.activities.iter().flat_map(|a| &a.lead))
         .find_map(|name| plan.registry().agency(name))
-        .map(|a| (a.acronym.es.clone(), a.acronym.en.clone()))
+        .map(|a| {
+            (
+                a.acronym.get(Lang::Es).to_string(),
+                a.acronym.get(Lang::En).to_string(),
+            )
+        })
         .unwrap_or_default();
     let month = iso(month);
     let mut keys: Vec<(&str, String, String)> = spec
