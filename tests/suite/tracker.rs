@@ -221,8 +221,11 @@ fn two_builds_are_byte_identical() {
         assert_eq!(build(&checked, lang), build(&checked, lang), "{lang}");
     }
     let again = sample();
-    let a = seguimiento::outputs::tracker::build_all(&checked).unwrap();
-    let b = seguimiento::outputs::tracker::build_all(&again).unwrap();
+    let a =
+        seguimiento::outputs::tracker::build_all(&checked, &seguimiento::i18n::Lang::RUN_DEFAULT)
+            .unwrap();
+    let b = seguimiento::outputs::tracker::build_all(&again, &seguimiento::i18n::Lang::RUN_DEFAULT)
+        .unwrap();
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.file_name, y.file_name);
         assert!(x.bytes == y.bytes, "{} differs between runs", x.file_name);
