@@ -233,8 +233,8 @@ fn two_builds_are_byte_identical() {
     assert_eq!(
         a.iter().map(|t| t.file_name.clone()).collect::<Vec<_>>(),
         vec![
-            tr(Lang::Es, "xlsx.file", &[("period", &"2024-Q2")]),
-            tr(Lang::En, "xlsx.file", &[("period", &"2024-Q2")]),
+            "seguimiento-2024-Q2-es.xlsx".to_string(),
+            "tracker-2024-Q2-en.xlsx".to_string(),
         ]
     );
 }
