@@ -292,7 +292,7 @@ impl Output for OpenData {
 }
 
 /// The collection workbooks of a month (see [`forms`]): one status form per lead agency, then
-/// the pledge form, all in Spanish, the language ingest reads their headers in.
+/// the pledge form, all in the working language (`Lang::WORKING`).
 pub struct Forms {
     /// The month they collect.
     pub month: YearMonth,
@@ -321,7 +321,7 @@ impl Output for Forms {
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
         let written = forms::build_all(run.checked, self.month)?
             .iter()
-            .map(|f| sink.stage(&f.file_name, self.kinds()[0], Some(Lang::Es), &f.bytes))
+            .map(|f| sink.stage(&f.file_name, self.kinds()[0], Some(Lang::WORKING), &f.bytes))
             .collect();
         sink.step();
         written
