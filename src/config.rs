@@ -187,7 +187,7 @@ impl MessageSettings {
             .iter()
             .flat_map(|(k, v)| v.iter().map(move |v| (*k, v)));
         if let Some(t) = &self.from_name {
-            for value in [&t.es, &t.en] {
+            for (_, value) in t.versions() {
                 if value.chars().any(char::is_control) {
                     return Err(Error::new(
                         "error.settings-name",
@@ -373,6 +373,8 @@ pub struct RunConfig {
     pub settings: Settings,
     /// A folder of templates overriding the embedded ones file by file.
     pub templates: Option<PathBuf>,
+    /// The languages the outputs are written in, in order (see [`RunConfig::languages`]).
+    pub languages: Vec<Lang>,
 }
 
 impl RunConfig {
@@ -401,6 +403,7 @@ impl RunConfig {
             as_of,
             settings,
             templates,
+            languages: Lang::RUN_DEFAULT.to_vec(),
         })
     }
 
@@ -412,6 +415,12 @@ impl RunConfig {
     /// Returns the calendar quarter holding the as-of date (`2024-Q1`).
     pub fn period(&self) -> String {
         period_of(self.as_of)
+    }
+
+    /// Returns the languages the outputs are written in, in order: each per-language output
+    /// writes one file in each, and only in these.
+    pub fn languages(&self) -> &[Lang] {
+        &self.languages
     }
 
     /// Returns the language of terminal messages.
@@ -504,7 +513,7 @@ mod tests {
         assert_eq!(s.messages.cc().len(), 1);
         assert_eq!(s.messages.bcc().len(), 2);
         assert!(toml::from_str::<Settings>("[messages]\nsender = \"a@b.org\"").is_err());
-        let network = Text::new("Red", "Network");
+        let network = Text::of(&[(Lang::Es, "Red"), (Lang::En, "Network")]);
         let s: Settings = toml::from_str(
             "[messages]\nfrom = \"Secretaría <s@example.org>\"\nfrom_name = { es = \"Secretaría de la Red\", en = \"Network Secretariat\" }",
         )

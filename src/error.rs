@@ -121,7 +121,8 @@ mod tests {
         let mut e = Error::new("error.write", &[("path", &"outputs/2024-Q2")])
             .cause("Permission denied (os error 13)")
             .hint("hint.write", &[]);
-        e.details.push(Text::new("detalle", "detail"));
+        e.details
+            .push(Text::of(&[(Lang::Es, "detalle"), (Lang::En, "detail")]));
         let es = e.render(Lang::Es);
         let lines: Vec<&str> = es.lines().collect();
         assert_eq!(lines[0], "error: no se pudo escribir outputs/2024-Q2");

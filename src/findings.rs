@@ -280,7 +280,7 @@ impl Finding {
             pledge: None,
             agency: None,
             month: None,
-            message: Text::new(render(Lang::Es), render(Lang::En)),
+            message: Text::from_fn(render),
             reason: None,
         }
     }

@@ -131,8 +131,9 @@ impl Reference {
     ) -> Reference {
         let mut country_index = HashMap::new();
         for (i, c) in countries.iter().enumerate() {
-            let names = [&c.iso3, &c.name.es, &c.name.en];
-            for name in names.into_iter().chain(c.aliases.iter()) {
+            let names = c.name.versions().map(|(_, n)| n);
+            let aliases = c.aliases.iter().map(String::as_str);
+            for name in std::iter::once(c.iso3.as_str()).chain(names).chain(aliases) {
                 country_index.entry(fold_compact(name)).or_insert(i);
             }
         }
@@ -176,7 +177,7 @@ mod tests {
         assert_eq!(r.principles.len(), 10);
         for o in &r.objectives {
             assert!(
-                !o.title.es.contains("unconfirmed"),
+                !o.title.get(crate::i18n::Lang::Es).contains("unconfirmed"),
                 "objective {}",
                 o.number
             );

@@ -314,14 +314,14 @@ mod tests {
             assert!(every.as_of.is_some() && every.messages.from.is_some());
             // And every setting the program knows is there.
             let mut known = Settings {
-                network: Some(crate::i18n::Text::new("a", "b")),
+                network: Some(crate::i18n::Text::same("a")),
                 as_of: Some(day),
                 ..Settings::default()
             };
             known.review.meeting_start = Some(day);
             known.review.meeting_end = Some(day);
             known.messages.from = Some("a@b.org".into());
-            known.messages.from_name = Some(crate::i18n::Text::new("a", "b"));
+            known.messages.from_name = Some(crate::i18n::Text::same("a"));
             known.messages.reply_to = Some("a@b.org".into());
             let known = toml::Value::try_from(&known).unwrap();
             let (mut want, mut have) = (Vec::new(), Vec::new());

@@ -1,9 +1,10 @@
-//! Every string a reader sees, in Spanish and in English.
+//! Every string a reader sees, in each language the code knows.
 //!
-//! The strings live in two tables, `es.toml` and `en.toml`, embedded in the binary. Code asks
-//! for a key and a language; a test fails when a key, or a placeholder inside one, exists in
-//! one language only. Dates are formatted here, per language, because Typst's own date
-//! display is English-only. Nothing in this module reads the clock.
+//! A language is one row of facts ([`LANGUAGES`], in `languages.rs`) and one string table
+//! (`es.toml`, `en.toml`), embedded in the binary. Code asks for a key and a language; a test
+//! fails when a key, or a placeholder inside one, exists in one language only. Dates and
+//! numbers are formatted here from the row, because Typst's own date display is English-only.
+//! Nothing in this module reads the clock, and nothing outside the row names a language.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -14,111 +15,148 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::YearMonth;
 
-/// A language the documents and messages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Spanish, the Network's working language.
-    Es,
-    /// English.
-    En,
-}
+mod languages;
 
-impl Lang {
-    /// Both languages, Spanish first.
-    pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
+pub use languages::{Lang, Language, Plural, LANGUAGES};
 
-    /// Returns the ISO 639-1 code (`es`, `en`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Es => "es",
-            Lang::En => "en",
-        }
+/// How many languages the code knows.
+const COUNT: usize = LANGUAGES.len();
+
+/// A text with a version per language: one string for each language it was written in.
+///
+/// It is written and read as `{ "es": …, "en": … }`, one key per language it holds, in the
+/// order of [`Lang`]. A language it lacks shows the language's fallback (see
+/// [`Language::fallback`]). The stages before the outputs make texts in every language the
+/// code knows; each output reads only the run's languages.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text([Option<String>; COUNT]);
+
+/// An empty text in every language the code knows.
+impl Default for Text {
+    fn default() -> Text {
+        Text::same("")
     }
-
-    /// Returns the other language.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Es => Lang::En,
-            Lang::En => Lang::Es,
-        }
-    }
-
-    /// Parses `es` or `en`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match crate::text::fold(s).as_str() {
-            "es" | "espanol" | "spanish" => Some(Lang::Es),
-            "en" | "ingles" | "english" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// A text written in both languages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    /// The Spanish text.
-    pub es: String,
-    /// The English text.
-    pub en: String,
 }
 
 impl Text {
-    /// Builds a text from its two versions.
-    pub fn new(es: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            es: es.into(),
-            en: en.into(),
-        }
+    /// Builds a text from its version in each language the code knows.
+    pub fn from_fn(mut f: impl FnMut(Lang) -> String) -> Text {
+        Text(Lang::ALL.map(|lang| Some(f(lang))))
     }
 
-    /// Builds a text that reads the same in both languages.
+    /// Builds a text from its version in each of `langs`; it lacks the others.
+    pub fn from_fn_in(langs: &[Lang], mut f: impl FnMut(Lang) -> String) -> Text {
+        Text(Lang::ALL.map(|lang| langs.contains(&lang).then(|| f(lang))))
+    }
+
+    /// Builds a text from its versions, each with its language; it lacks the others.
+    pub fn of(versions: &[(Lang, &str)]) -> Text {
+        let mut text = Text([const { None }; COUNT]);
+        for (lang, s) in versions {
+            text.set(*lang, *s);
+        }
+        text
+    }
+
+    /// Builds a text that reads the same in every language.
     pub fn same(s: impl Into<String>) -> Text {
         let s = s.into();
-        Text {
-            es: s.clone(),
-            en: s,
-        }
+        Text::from_fn(|_| s.clone())
     }
 
-    /// Returns the version in `lang`.
+    /// Returns the version in `lang`, else in its fallback, else nothing.
     pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Es => &self.es,
-            Lang::En => &self.en,
-        }
+        self.own(lang)
+            .or_else(|| self.own(lang.fallback()))
+            .unwrap_or("")
     }
 
-    /// Builds a text from a table key, filling `{name}` placeholders in both languages.
+    /// Returns the version written in `lang`, if the text has one.
+    pub fn own(&self, lang: Lang) -> Option<&str> {
+        self.0[lang as usize].as_deref()
+    }
+
+    /// Sets the version in `lang`.
+    pub fn set(&mut self, lang: Lang, s: impl Into<String>) {
+        self.0[lang as usize] = Some(s.into());
+    }
+
+    /// Returns every version the text holds, in the order of [`Lang`].
+    pub fn versions(&self) -> impl Iterator<Item = (Lang, &str)> {
+        Lang::ALL
+            .into_iter()
+            .filter_map(|lang| self.own(lang).map(|s| (lang, s)))
+    }
+
+    /// Returns a text whose every version is `f` of this one's.
+    pub fn map(&self, mut f: impl FnMut(Lang, &str) -> String) -> Text {
+        Text(Lang::ALL.map(|lang| self.own(lang).map(|s| f(lang, s))))
+    }
+
+    /// Builds a text from a table key, filling `{name}` placeholders in every language.
     pub fn tr(key: &str, args: &[(&str, &dyn fmt::Display)]) -> Text {
-        Text {
-            es: tr(Lang::Es, key, args),
-            en: tr(Lang::En, key, args),
-        }
+        Text::from_fn(|lang| tr(lang, key, args))
     }
 
-    /// Returns true when both versions are empty.
+    /// Returns true when every version is empty.
     pub fn is_empty(&self) -> bool {
-        self.es.is_empty() && self.en.is_empty()
+        self.versions().all(|(_, s)| s.is_empty())
     }
 }
 
-static ES: &str = include_str!("es.toml");
-static EN: &str = include_str!("en.toml");
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.versions().count()))?;
+        for (lang, s) in self.versions() {
+            map.serialize_entry(lang.code(), s)?;
+        }
+        map.end()
+    }
+}
 
-static TABLES: LazyLock<[BTreeMap<String, String>; 2]> =
-    LazyLock::new(|| [parse_table(ES, "es.toml"), parse_table(EN, "en.toml")]);
+/// The codes of the languages the code knows, for the message on an unknown one.
+static CODES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| LANGUAGES.iter().map(|l| l.code).collect());
 
-fn parse_table(src: &str, name: &str) -> BTreeMap<String, String> {
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        struct Versions;
+        impl<'de> serde::de::Visitor<'de> for Versions {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a text in each language, keyed by language code")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                use serde::de::Error as _;
+                let mut text = Text::of(&[]);
+                while let Some(key) = map.next_key::<String>()? {
+                    let Some(row) = LANGUAGES.iter().find(|l| l.code == key) else {
+                        return Err(A::Error::unknown_field(&key, &CODES));
+                    };
+                    if text.own(row.lang).is_some() {
+                        return Err(A::Error::duplicate_field(row.code));
+                    }
+                    text.set(row.lang, map.next_value::<String>()?);
+                }
+                if text.versions().next().is_none() {
+                    return Err(A::Error::invalid_length(0, &self));
+                }
+                Ok(text)
+            }
+        }
+        deserializer.deserialize_map(Versions)
+    }
+}
+
+/// The string tables, one per language, in the order of [`Lang`].
+static TABLES: LazyLock<Vec<BTreeMap<String, String>>> =
+    LazyLock::new(|| LANGUAGES.iter().map(parse_table).collect());
+
+fn parse_table(row: &Language) -> BTreeMap<String, String> {
     // The tables are part of the binary; a broken one is a build defect caught by the tests.
-    toml::from_str(src).unwrap_or_else(|e| panic!("embedded string table {name} is invalid: {e}"))
+    toml::from_str(row.strings)
+        .unwrap_or_else(|e| panic!("embedded string table {}.toml is invalid: {e}", row.code))
 }
 
 /// Returns the string table of `lang`.
@@ -191,55 +229,21 @@ pub fn section(lang: Lang, prefix: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-const MONTHS_ES: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// Returns the name of month `m` (1-12) in `lang`.
+/// Returns the name of month `m` (1-12) in `lang`, as written inside a sentence.
 pub fn month_name(lang: Lang, m: u32) -> &'static str {
-    let i = (m.clamp(1, 12) - 1) as usize;
-    match lang {
-        Lang::Es => MONTHS_ES[i],
-        Lang::En => MONTHS_EN[i],
-    }
+    lang.row().months[(m.clamp(1, 12) - 1) as usize]
 }
 
 /// Formats a date as a reader expects it: `31 de marzo de 2024`, `31 March 2024`.
 pub fn format_date(lang: Lang, d: NaiveDate) -> String {
-    match lang {
-        Lang::Es => format!(
-            "{} de {} de {}",
-            d.day(),
-            month_name(lang, d.month()),
-            d.year()
-        ),
-        Lang::En => format!("{} {} {}", d.day(), month_name(lang, d.month()), d.year()),
-    }
+    languages::fill(
+        lang.row().long_date,
+        &[
+            ("day", &d.day().to_string()),
+            ("month", month_name(lang, d.month())),
+            ("year", &d.year().to_string()),
+        ],
+    )
 }
 
 /// Formats a span of days: `18-20 de marzo de 2025`, `18-20 March 2025`, or two full dates.
@@ -248,46 +252,48 @@ pub fn format_date_range(lang: Lang, start: NaiveDate, end: NaiveDate) -> String
         return format_date(lang, start);
     }
     if start.year() == end.year() && start.month() == end.month() {
-        let month = month_name(lang, end.month());
-        return match lang {
-            Lang::Es => format!(
-                "{}-{} de {} de {}",
-                start.day(),
-                end.day(),
-                month,
-                end.year()
-            ),
-            Lang::En => format!("{}-{} {} {}", start.day(), end.day(), month, end.year()),
-        };
+        return languages::fill(
+            lang.row().day_range,
+            &[
+                ("start", &start.day().to_string()),
+                ("end", &end.day().to_string()),
+                ("month", month_name(lang, end.month())),
+                ("year", &end.year().to_string()),
+            ],
+        );
     }
     format!("{} – {}", format_date(lang, start), format_date(lang, end))
 }
 
 /// Formats a month: `marzo de 2024`, `March 2024`.
 pub fn format_month(lang: Lang, m: YearMonth) -> String {
-    match lang {
-        Lang::Es => format!("{} de {}", month_name(lang, m.month), m.year),
-        Lang::En => format!("{} {}", month_name(lang, m.month), m.year),
-    }
+    languages::fill(
+        lang.row().month_year,
+        &[
+            ("month", month_name(lang, m.month)),
+            ("year", &m.year.to_string()),
+        ],
+    )
 }
 
 /// Formats a short month for tables: `mar. 2024`, `Mar 2024`.
 pub fn format_month_short(lang: Lang, m: YearMonth) -> String {
     let name = month_name(lang, m.month);
-    match lang {
-        Lang::Es => format!("{}. {}", &name[..3], m.year),
-        Lang::En => format!("{} {}", &name[..3], m.year),
-    }
+    let short: String = name.chars().take(3).collect();
+    languages::fill(
+        lang.row().short_month_year,
+        &[("month", &short), ("year", &m.year.to_string())],
+    )
 }
 
-/// Formats a whole number with the language's thousands separator (`1.234` / `1,234`).
+/// Formats a whole number with the language's thousands separator (`12.345` / `1,234`).
 pub fn format_int(lang: Lang, n: i64) -> String {
+    let row = lang.row();
     let digits = n.unsigned_abs().to_string();
-    let sep = match lang {
-        // Spanish style guides leave four-digit numbers unseparated.
-        Lang::Es if digits.len() <= 4 => "",
-        Lang::Es => ".",
-        Lang::En => ",",
+    let sep = if digits.len() < row.group_from_digits {
+        ""
+    } else {
+        row.thousands
     };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -302,6 +308,11 @@ pub fn format_int(lang: Lang, n: i64) -> String {
     out
 }
 
+/// Writes a number given with a decimal point (`45.5`) with the language's decimal mark.
+pub fn decimal(lang: Lang, s: &str) -> String {
+    s.replace('.', &lang.row().decimal.to_string())
+}
+
 /// Formats a percentage with at most one decimal (`45,5 %` / `45.5%`).
 pub fn format_percent(lang: Lang, p: f64) -> String {
     let rounded = (p * 10.0).round() / 10.0;
@@ -310,19 +321,25 @@ pub fn format_percent(lang: Lang, p: f64) -> String {
     } else {
         format!("{rounded:.1}")
     };
-    match lang {
-        Lang::Es => format!("{} %", s.replace('.', ",")),
-        Lang::En => format!("{s}%"),
-    }
+    languages::fill(lang.row().percent, &[("n", &decimal(lang, &s))])
 }
 
-/// Returns `n` with its words in `lang`: string-table key `one` for 1, `other` for any other
-/// number ("1 archivo leído", "3 archivos leídos").
+/// Returns `n` with its words in `lang`: string-table key `one` for a number the language
+/// counts as singular, `other` for the rest ("1 archivo leído", "3 archivos leídos").
 pub fn counted(lang: Lang, n: impl Into<u64>, one: &str, other: &str) -> String {
     let n: u64 = n.into();
-    let key = if n == 1 { one } else { other };
+    let key = if lang.row().plural.is_singular(n) {
+        one
+    } else {
+        other
+    };
     let shown = format_int(lang, i64::try_from(n).unwrap_or(i64::MAX));
     tr(lang, key, &[("n", &shown)])
+}
+
+/// Returns `f` of each of `langs`, joined by `joiner` (`Estado / Status`).
+pub fn in_languages(langs: &[Lang], joiner: &str, f: impl Fn(Lang) -> String) -> String {
+    langs.iter().map(|&l| f(l)).collect::<Vec<_>>().join(joiner)
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use chrono::{Datelike, NaiveDate};
 use crate::activity_code::ParsedCode;
 use crate::calendar::{self, YearMonth};
 use crate::findings::Code;
-use crate::i18n::Lang;
 use crate::model::{EntityType, PledgeStatus, Status};
 use crate::plan::join_words;
 use crate::plan::Plan;
@@ -53,10 +52,7 @@ impl Problem {
     /// date, so a message never quotes a year of another plan.
     pub fn with_examples(self, as_of: NaiveDate) -> Problem {
         let month = YearMonth::from_date(as_of);
-        let words = crate::i18n::Text::new(
-            crate::i18n::format_month(Lang::Es, month),
-            crate::i18n::format_month(Lang::En, month),
-        );
+        let words = crate::i18n::Text::from_fn(|l| crate::i18n::format_month(l, month));
         self.with("month_iso", crate::i18n::Text::same(month.to_string()))
             .with("month_words", words)
             .with(
@@ -83,18 +79,22 @@ pub fn text(cell: &Cell) -> Option<String> {
 /// Reads an activity code that must exist in the plan.
 pub fn activity(cell: &Cell, plan: &Plan) -> Result<String, Problem> {
     let written = cell.display();
-    let both = |f: &dyn Fn(Lang) -> String| crate::i18n::Text::new(f(Lang::Es), f(Lang::En));
     match plan.read_code(&written) {
         ParsedCode::Code(code) => Ok(code),
         ParsedCode::Unknown => Err(Problem::new(Code::UnknownActivity, cell)
             .with("plan", plan.meta.short.clone())
-            .with("ranges", both(&|l| plan.code_ranges_text(l)))),
+            .with(
+                "ranges",
+                crate::i18n::Text::from_fn(&|l| plan.code_ranges_text(l)),
+            )),
         ParsedCode::Ambiguous(candidates) => Err(Problem::new(Code::AmbiguousActivity, cell).with(
             "candidates",
-            both(&|l| join_words(l, &candidates, "word.or")),
+            crate::i18n::Text::from_fn(&|l| join_words(l, &candidates, "word.or")),
         )),
-        ParsedCode::Invalid => Err(Problem::new(Code::InvalidActivity, cell)
-            .with("examples", both(&|l| plan.code_examples_text(l)))),
+        ParsedCode::Invalid => Err(Problem::new(Code::InvalidActivity, cell).with(
+            "examples",
+            crate::i18n::Text::from_fn(&|l| plan.code_examples_text(l)),
+        )),
     }
 }
 
@@ -180,10 +180,7 @@ pub fn agency(cell: &Cell, plan: &Plan) -> Result<String, Problem> {
         .agency(&cell.display())
         .map(|a| a.id.clone())
         .ok_or_else(|| {
-            let examples = crate::i18n::Text::new(
-                plan.agency_examples_text(Lang::Es),
-                plan.agency_examples_text(Lang::En),
-            );
+            let examples = crate::i18n::Text::from_fn(|l| plan.agency_examples_text(l));
             Problem::new(Code::UnknownAgency, cell).with("examples", examples)
         })
 }

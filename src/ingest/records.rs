@@ -114,6 +114,34 @@ pub(super) struct FileIntake {
     pub account: FileAccount,
 }
 
+impl StatusRecord {
+    /// Returns the narrative written in `lang`, if any. The status form has one narrative
+    /// column per language it asks for, each read into a field of its own.
+    pub fn narrative(&self, lang: crate::i18n::Lang) -> Option<&str> {
+        match lang {
+            crate::i18n::Lang::Es => self.narrative_es.as_deref(),
+            crate::i18n::Lang::En => self.narrative_en.as_deref(),
+        }
+    }
+
+    /// Returns the narrative in every language, each falling back to the other's, or none
+    /// when no narrative was written.
+    pub fn narratives(&self) -> Option<crate::i18n::Text> {
+        use crate::i18n::{Lang, Text};
+        Lang::ALL
+            .iter()
+            .any(|&l| self.narrative(l).is_some())
+            .then(|| {
+                Text::from_fn(|l| {
+                    self.narrative(l)
+                        .or_else(|| self.narrative(l.fallback()))
+                        .unwrap_or_default()
+                        .to_string()
+                })
+            })
+    }
+}
+
 impl FileIntake {
     /// Nothing yet, with the account of a file not yet recognised.
     pub(super) fn empty(account: FileAccount) -> FileIntake {

@@ -21,15 +21,11 @@ pub fn csv_safe(s: &str) -> String {
 /// the computer's legacy code page (Windows-1252 in Latin America), which garbles every accent.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Returns the field separator of the spreadsheet CSV in `lang`: `;` for Spanish, because
-/// Excel set to a Spanish (Latin American or Spain) locale uses `;` as its list separator (the
-/// comma is the decimal mark there) and opens a comma-separated file as one column; `,` for
-/// English, the separator of English-locale Excel.
+/// Returns the field separator of the spreadsheet CSV in `lang`, from its row: Excel set to a
+/// locale whose decimal mark is the comma uses `;` as its list separator and opens a
+/// comma-separated file as one column.
 pub fn csv_separator(lang: Lang) -> u8 {
-    match lang {
-        Lang::Es => b';',
-        Lang::En => b',',
-    }
+    lang.row().csv_separator
 }
 
 /// Starts a CSV for a spreadsheet program in `lang`: the UTF-8 byte-order mark, then records

@@ -32,9 +32,9 @@ impl Output for Findings {
         let json = json(run.config, &checked.findings, &checked.intake.files);
         let bytes = document_bytes(&json);
         let mut out = vec![sink.stage("findings.json", self.kinds()[0], None, &bytes)?];
-        for lang in Lang::ALL {
+        for &lang in run.config.languages() {
             out.push(sink.stage(
-                &format!("findings-{lang}.csv"),
+                &csv_file_name(lang),
                 self.kinds()[0],
                 Some(lang),
                 &csv(&checked.findings, lang),
@@ -42,6 +42,11 @@ impl Output for Findings {
         }
         Ok(out)
     }
+}
+
+/// Returns the name of the findings CSV in `lang` (`findings-es.csv`).
+pub fn csv_file_name(lang: Lang) -> String {
+    super::staging::lang_file_name("findings", lang, "csv")
 }
 
 /// Returns the findings document (docs/outputs.md), with the per-file accounting.

@@ -80,7 +80,7 @@ pub fn agency_status_form(
     }
     let acronym = agency_in_file_name(checked.plan.registry(), agency);
     let file_name = tr(
-        Lang::Es,
+        Lang::WORKING,
         "forms.file.status",
         &[("agency", &acronym), ("month", &iso(month))],
     );
@@ -98,7 +98,11 @@ pub fn build_all(checked: &Checked, month: YearMonth) -> Result<Vec<Form>> {
     for agency in form_agencies(checked) {
         out.extend(agency_status_form(checked, agency, month)?);
     }
-    let file_name = tr(Lang::Es, "forms.file.pledges", &[("month", &iso(month))]);
+    let file_name = tr(
+        Lang::WORKING,
+        "forms.file.pledges",
+        &[("month", &iso(month))],
+    );
     let bytes = pledge_form(checked, month).map_err(|e| xlsx_error(&file_name, e))?;
     out.push(Form {
         agency: None,
@@ -123,9 +127,12 @@ fn quarter_key(q: u32) -> &'static str {
     }
 }
 
-/// Returns the words of a vocabulary as the forms offer them: in Spanish, as ingest reads them.
+/// Returns the words of a vocabulary as the forms offer them: in the working language, as
+/// ingest reads them.
 fn spanish_words<T: Copy>(all: &[T], word: fn(T, Lang) -> &'static str) -> Vec<String> {
-    all.iter().map(|&t| word(t, Lang::Es).to_string()).collect()
+    all.iter()
+        .map(|&t| word(t, Lang::WORKING).to_string())
+        .collect()
 }
 
 /// One pre-filled row of a status form: an activity the agency leads, for the month.
@@ -152,9 +159,9 @@ fn status_columns<'a>(codes: Vec<String>) -> Vec<StatusColumn<'a>> {
                 message: "forms.valid.code.message",
             }),
         StatusColumn::reference("forms.ref.title", 46.0, Wrap)
-            .value(|r| r.activity.title.es.clone()),
+            .value(|r| r.activity.title.get(Lang::WORKING).to_string()),
         StatusColumn::reference("forms.ref.calendar", 22.0, Wrap)
-            .value(|r| r.activity.calendar.es.clone()),
+            .value(|r| r.activity.calendar.get(Lang::WORKING).to_string()),
         StatusColumn::reference("forms.ref.last", 28.0, Wrap).value(|r| last_report(r.activity)),
         StatusColumn::fixed(Field::Period, "forms.help.field.period", 10.0, Text)
             .value(|r| r.period.to_string()),
@@ -214,7 +221,7 @@ fn pledge_columns<'a>() -> Vec<PledgeColumn<'a>> {
         .value(|p| {
             p.entity_type
                 .0
-                .map(|t| t.word(Lang::Es).to_string())
+                .map(|t| t.word(Lang::WORKING).to_string())
                 .unwrap_or_default()
         })
         .rule(Rule::List {
@@ -251,15 +258,15 @@ fn pledge_columns<'a>() -> Vec<PledgeColumn<'a>> {
         }),
         PledgeColumn::fill(Field::Narrative, "forms.help.field.narrative", 45.0, Wrap),
         PledgeColumn::reference("forms.ref.last-status", 16.0, Text)
-            .value(|p| p.status.word(Lang::Es).to_string()),
+            .value(|p| p.status.word(Lang::WORKING).to_string()),
         PledgeColumn::reference("forms.ref.last-update", 22.0, Text)
-            .value(|p| p.update_text.es.clone()),
+            .value(|p| p.update_text.get(Lang::WORKING).to_string()),
     ]
 }
 
 /// Describes the last report on an activity for the reference column.
 fn last_report(a: &ActivityData) -> String {
-    let lang = Lang::Es;
+    let lang = Lang::WORKING;
     let Some(month) = &a.last_period else {
         return tr(lang, "forms.ref.none", &[]);
     };
@@ -295,7 +302,7 @@ fn last_report(a: &ActivityData) -> String {
 /// Builds the status workbook of one agency for `month`: a row for each activity it leads.
 fn status_form(checked: &Checked, agency: &str, month: YearMonth) -> XlsxResult<Vec<u8>> {
     let r = checked.plan.registry();
-    let acronym = r.agency_label(agency, Lang::Es);
+    let acronym = r.agency_label(agency, Lang::WORKING);
     let named = |lang| {
         r.agency_by_id(agency).map_or_else(
             || acronym.clone(),
@@ -359,7 +366,9 @@ fn countries_text(p: &PledgeData) -> String {
     p.countries
         .iter()
         .map(|c| match r.country_by_iso(c) {
-            Some(k) if !k.name.es.contains([',', ';']) => k.name.es.clone(),
+            Some(k) if !k.name.get(Lang::WORKING).contains([',', ';']) => {
+                k.name.get(Lang::WORKING).to_string()
+            }
             _ => c.clone(),
         })
         .collect::<Vec<_>>()
@@ -403,7 +412,7 @@ fn pledge_form(checked: &Checked, month: YearMonth) -> XlsxResult<Vec<u8>> {
 pub fn agency_in_file_name(registry: &crate::plan::Registry, agency_id: &str) -> String {
     registry
         .agency_by_id(agency_id)
-        .map(|a| crate::text::fold(&a.acronym.es).replace([' ', '/'], "-"))
+        .map(|a| crate::text::fold(a.acronym.get(Lang::WORKING)).replace([' ', '/'], "-"))
         .unwrap_or_else(|| agency_id.to_string())
 }
 

@@ -91,8 +91,8 @@ pub trait Output: Sync {
     /// The manifest kinds of its files (docs/outputs.md), most often one.
     fn kinds(&self) -> &'static [&'static str];
 
-    /// How many steps of the writing stage it counts into the progress bar.
-    fn steps(&self) -> u64 {
+    /// How many steps of the writing stage it counts into the progress bar in `run`.
+    fn steps(&self, _run: &Run<'_>) -> u64 {
         0
     }
 
@@ -120,7 +120,7 @@ pub fn write_each(
     set: &mut OutputSet,
     progress: &dyn Progress,
 ) -> Result<Vec<(&'static str, Duration)>> {
-    let steps: u64 = outputs.iter().map(|o| o.steps()).sum();
+    let steps: u64 = outputs.iter().map(|o| o.steps(run)).sum();
     progress.begin(Stage::Writing, steps);
     let (last, first): (Vec<&dyn Output>, Vec<&dyn Output>) =
         outputs.iter().copied().partition(|o| o.lists_the_rest());
@@ -166,7 +166,7 @@ pub fn write_each(
     Ok(timings)
 }
 
-/// One PDF document in both languages, typeset as [`crate::outputs::documents::render_languages`] says.
+/// One PDF document in each of the run's languages, typeset as [`crate::outputs::documents::render_languages`] says.
 pub struct Document(pub DocKind);
 
 impl Output for Document {
@@ -186,13 +186,15 @@ impl Output for Document {
         self.0.kinds()
     }
 
-    fn steps(&self) -> u64 {
-        Lang::ALL.len() as u64
+    fn steps(&self, run: &Run<'_>) -> u64 {
+        run.config.languages().len() as u64
     }
 
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
         let templates = crate::outputs::documents::templates(run.config.templates.as_deref())?;
-        crate::outputs::documents::render_languages(&templates, self.0, &run.checked.report, |d| {
+        let langs = run.config.languages();
+        let report = &run.checked.report;
+        crate::outputs::documents::render_languages(&templates, self.0, report, langs, |d| {
             let written = sink.stage(&d.file_name, d.kind, Some(d.lang), &d.pdf);
             sink.step();
             written
@@ -200,7 +202,7 @@ impl Output for Document {
     }
 }
 
-/// The Excel trackers, one per language, streamed as they are built (see [`crate::outputs::tracker`]).
+/// The Excel trackers, one per language of the run, streamed as they are built (see [`crate::outputs::tracker`]).
 pub struct Trackers;
 
 impl Output for Trackers {
@@ -216,14 +218,15 @@ impl Output for Trackers {
         &[crate::outputs::tracker::KIND]
     }
 
-    fn steps(&self) -> u64 {
-        Lang::ALL.len() as u64
+    fn steps(&self, run: &Run<'_>) -> u64 {
+        run.config.languages().len() as u64
     }
 
-    /// The two languages are built side by side when there are cores for it (measured at
-    /// the M size of `make bench`: 2.0 s instead of 3.2 s one after the other).
+    /// The run's languages are built side by side when there are cores for it (measured at
+    /// the M size of `make bench`: 2.0 s instead of 3.2 s one after the other for two).
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
-        Lang::ALL
+        run.config
+            .languages()
             .par_iter()
             .map(|&lang| {
                 let name =
@@ -255,7 +258,7 @@ impl Output for Messages {
         &[crate::outputs::messages::KIND]
     }
 
-    fn steps(&self) -> u64 {
+    fn steps(&self, _run: &Run<'_>) -> u64 {
         1
     }
 
@@ -298,9 +301,10 @@ impl Output for OpenData {
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
         use crate::outputs::open_data::{build, file_name, TABLES};
         let period = &run.checked.report.meta.period;
-        let mut out = Vec::with_capacity(TABLES.len() * Lang::ALL.len());
+        let langs = run.config.languages();
+        let mut out = Vec::with_capacity(TABLES.len() * langs.len());
         for table in TABLES {
-            for lang in Lang::ALL {
+            for &lang in langs {
                 let bytes = build(run.checked, table, lang);
                 let name = file_name(table, lang, period);
                 out.push(sink.stage(&name, self.kinds()[0], Some(lang), &bytes)?);
@@ -311,7 +315,7 @@ impl Output for OpenData {
 }
 
 /// The collection workbooks of a month (see [`forms`]): one status form per lead agency, then
-/// the pledge form, all in Spanish, the language ingest reads their headers in.
+/// the pledge form, all in the working language (`Lang::WORKING`).
 pub struct Forms {
     /// The month they collect.
     pub month: YearMonth,
@@ -337,14 +341,14 @@ impl Output for Forms {
         &[forms::KIND]
     }
 
-    fn steps(&self) -> u64 {
+    fn steps(&self, _run: &Run<'_>) -> u64 {
         1
     }
 
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
         let written = forms::build_all(run.checked, self.month)?
             .iter()
-            .map(|f| sink.stage(&f.file_name, self.kinds()[0], Some(Lang::Es), &f.bytes))
+            .map(|f| sink.stage(&f.file_name, self.kinds()[0], Some(Lang::WORKING), &f.bytes))
             .collect();
         sink.step();
         written

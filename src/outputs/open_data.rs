@@ -102,16 +102,16 @@ fn col<'a, T>(
 /// Returns the file name of a table in a language (`open-data/actividades-2024-Q2-es.csv`).
 pub fn file_name(table: Table, lang: Lang, period: &str) -> String {
     let stem = tr(lang, table.file_key(), &[]);
-    format!("{FOLDER}/{stem}-{period}-{lang}.csv")
+    crate::outputs::staging::lang_file_name(&format!("{FOLDER}/{stem}-{period}"), lang, "csv")
 }
 
-/// Builds every open-data file: each table in Spanish, then in English.
-pub fn build_all(checked: &Checked) -> Vec<Export> {
+/// Builds every open-data file: each table in each of `langs`, in order.
+pub fn build_all(checked: &Checked, langs: &[Lang]) -> Vec<Export> {
     let period = &checked.report.meta.period;
     TABLES
         .iter()
         .flat_map(|&table| {
-            Lang::ALL.map(|lang| Export {
+            langs.iter().map(move |&lang| Export {
                 table,
                 lang,
                 file_name: file_name(table, lang, period),

@@ -1,5 +1,6 @@
 //! The payload a template reads: one shape for every output that has templates. It holds the
-//! language, its strings under one prefix, the colours of the vocabulary, the vocabulary in
+//! language, what the templates need of its row (`locale`: Typst tag, decimal mark,
+//! percentage), its strings under one prefix, the colours of the vocabulary, the vocabulary in
 //! report order and the report data; an output adds fields of its own (the documents their
 //! kind) in front of them, flattened into the same object.
 
@@ -19,11 +20,21 @@ struct Payload<'a, X: Serialize> {
     extra: X,
     lang: Lang,
     other: Lang,
+    locale: Locale,
     strings: BTreeMap<String, String>,
     colours: BTreeMap<&'static str, TemplateColour>,
     severity_colours: BTreeMap<&'static str, String>,
     vocabulary: Vocabulary,
     report: &'a ReportData,
+}
+
+/// What a template needs of the language's row: its Typst tag, and how it writes numbers.
+#[derive(Serialize)]
+struct Locale {
+    typst: &'static str,
+    other_typst: &'static str,
+    decimal: char,
+    percent: &'static str,
 }
 
 /// The canonical keys, in report order: the templates hold no list of their own.
@@ -41,7 +52,13 @@ pub fn json<X: Serialize>(extra: X, lang: Lang, strings: &str, report: &ReportDa
     serde_json::to_vec(&Payload {
         extra,
         lang,
-        other: lang.other(),
+        other: lang.fallback(),
+        locale: Locale {
+            typst: lang.row().typst,
+            other_typst: lang.fallback().row().typst,
+            decimal: lang.row().decimal,
+            percent: lang.row().percent,
+        },
         strings: i18n::section(lang, strings),
         colours: palette::for_templates(),
         severity_colours: palette::severities_for_templates(),

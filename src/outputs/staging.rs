@@ -15,6 +15,13 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 
+/// Returns the name of a file written in one language: its stem, a hyphen, the language's
+/// code and the extension (`informe-de-avance-2024-Q2-es.pdf`, `messages/oim-en.eml`). Every
+/// output that writes a file in each of the run's languages names it so.
+pub fn lang_file_name(stem: &str, lang: Lang, extension: &str) -> String {
+    format!("{stem}-{}.{extension}", lang.code())
+}
+
 /// One written output, as the manifest lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Written {

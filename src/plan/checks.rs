@@ -111,15 +111,19 @@ fn declared_agencies(
     let mut extra = Vec::new();
     let mut ids = BTreeSet::new();
     for a in declared {
-        let names = [&a.acronym.es, &a.acronym.en, &a.name.es, &a.name.en];
-        let clash = std::iter::once(&a.id)
+        let names = a
+            .acronym
+            .versions()
+            .chain(a.name.versions())
+            .map(|(_, n)| n);
+        let clash = std::iter::once(a.id.as_str())
             .chain(names)
-            .chain(&a.aliases)
+            .chain(a.aliases.iter().map(String::as_str))
             .find(|n| base.agency(n).is_some() || base.agency_by_id(n).is_some());
         if let Some(name) = clash {
             problems.push(Text::tr(
                 "plan.agency-known",
-                &[("id", &a.id), ("name", name)],
+                &[("id", &a.id), ("name", &name)],
             ));
         }
         let id_ok = !a.id.is_empty()
@@ -415,14 +419,16 @@ impl<'a> ActivityContext<'a> {
         if lead.is_empty() {
             let key = if a.irregularities.iter().any(|i| i == "lead-per-message") {
                 "plan.lead-per-message"
-            } else if a.lead_text.es.trim().is_empty() {
+            } else if a.lead_text.get(Lang::WORKING).trim().is_empty() {
                 "plan.no-lead-named"
             } else {
                 "plan.no-lead"
             };
-            review
-                .notes
-                .push(plan_note(&a.code, key, &[("text", &a.lead_text.es)]));
+            review.notes.push(plan_note(
+                &a.code,
+                key,
+                &[("text", &a.lead_text.get(Lang::WORKING))],
+            ));
         }
         let parsed = self.calendar(&a.code, &a.calendar, review)?;
         self.calendar_en(&a.code, &a.calendar_en, review);
@@ -543,7 +549,7 @@ fn bad_calendar(code: &str, calendar: &str, e: &ScheduleError, meta: &PlanMeta) 
             ],
         )
     };
-    Text::new(msg(Lang::Es), msg(Lang::En))
+    Text::from_fn(msg)
 }
 
 /// Builds an info finding about the plan, its detail from string-table key `key`.
@@ -556,6 +562,6 @@ fn plan_note(code: &str, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> 
             &[("activity", &code), ("detail", &tr(lang, key, args))],
         )
     };
-    f.message = Text::new(msg(Lang::Es), msg(Lang::En));
+    f.message = Text::from_fn(msg);
     f
 }

@@ -385,26 +385,17 @@ impl Plan {
         if as_of < self.meta.start.first_day() {
             let start = self.meta.start;
             let mut err = Error::new("error.before-plan", &[]);
-            err.message = Text::new(
+            err.message = Text::from_fn(|lang| {
                 tr(
-                    Lang::Es,
+                    lang,
                     "error.before-plan",
                     &[
-                        ("as_of", &crate::i18n::format_date(Lang::Es, as_of)),
-                        ("plan", &self.meta.short.es),
-                        ("start", &crate::i18n::format_month(Lang::Es, start)),
+                        ("as_of", &crate::i18n::format_date(lang, as_of)),
+                        ("plan", &self.meta.short.get(lang)),
+                        ("start", &crate::i18n::format_month(lang, start)),
                     ],
-                ),
-                tr(
-                    Lang::En,
-                    "error.before-plan",
-                    &[
-                        ("as_of", &crate::i18n::format_date(Lang::En, as_of)),
-                        ("plan", &self.meta.short.en),
-                        ("start", &crate::i18n::format_month(Lang::En, start)),
-                    ],
-                ),
-            );
+                )
+            });
             return Err(err.hint("hint.before-plan", &[]));
         }
         Ok(())
@@ -490,17 +481,16 @@ pub fn join_words(lang: Lang, items: &[String], joiner: &str) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => {
-            // Spanish writes "u" for "o" and "e" for "y" before the same sound ("ACNUR u OIT").
+            // A joining word may change before a sound ("ACNUR u OIT"): the language's row says.
             let folded = crate::text::fold(last);
-            let word = match (lang, joiner) {
-                (Lang::Es, "word.or") if folded.starts_with('o') || folded.starts_with("ho") => {
-                    "u".to_string()
-                }
-                (Lang::Es, "word.and") if folded.starts_with('i') || folded.starts_with("hi") => {
-                    "e".to_string()
-                }
-                _ => tr(lang, joiner, &[]),
-            };
+            let word = lang
+                .row()
+                .joiner_changes
+                .iter()
+                .find(|(key, starts, _)| {
+                    *key == joiner && starts.iter().any(|s| folded.starts_with(s))
+                })
+                .map_or_else(|| tr(lang, joiner, &[]), |(_, _, word)| (*word).to_string());
             format!("{} {word} {last}", rest.join(", "))
         }
     }

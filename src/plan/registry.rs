@@ -35,8 +35,13 @@ impl Registry {
     fn new(agencies: Vec<Agency>) -> Registry {
         let mut index = HashMap::new();
         for (i, a) in agencies.iter().enumerate() {
-            let names = [&a.id, &a.acronym.es, &a.acronym.en, &a.name.es, &a.name.en];
-            for name in names.into_iter().chain(a.aliases.iter()) {
+            let names = a
+                .acronym
+                .versions()
+                .chain(a.name.versions())
+                .map(|(_, n)| n);
+            let aliases = a.aliases.iter().map(String::as_str);
+            for name in std::iter::once(a.id.as_str()).chain(names).chain(aliases) {
                 index.entry(fold_compact(name)).or_insert(i);
             }
         }

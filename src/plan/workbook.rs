@@ -215,7 +215,7 @@ fn sheet_name(key: &str) -> String {
 }
 
 fn both(key: &str) -> String {
-    format!("{} · {}", tr(Lang::Es, key, &[]), tr(Lang::En, key, &[]))
+    crate::i18n::in_languages(&Lang::ALL, " · ", |lang| tr(lang, key, &[]))
 }
 
 /// Returns the headers of a column, from the string-table key of its header: one, or two for
@@ -310,8 +310,8 @@ fn build_workbook(file: &PlanFile, value: &Value) -> std::result::Result<Vec<u8>
     wb.push_worksheet(lists(file, &header)?);
     wb.set_properties(
         &Properties {
-            title: file.plan.title.get(Lang::Es),
-            author: file.plan.network.get(Lang::Es),
+            title: file.plan.title.get(Lang::WORKING),
+            author: file.plan.network.get(Lang::WORKING),
             ..Properties::default()
         }
         .build(file.plan.date.first_day()),
@@ -496,7 +496,7 @@ fn both_short(key: &str) -> String {
     if joined.encode_utf16().count() <= 255 {
         joined
     } else {
-        tr(Lang::Es, key, &[])
+        tr(Lang::WORKING, key, &[])
     }
 }
 
@@ -512,8 +512,12 @@ fn lists(file: &PlanFile, header: &Format) -> std::result::Result<Worksheet, Xls
     let mut agencies: Vec<String> = super::Registry::builtin()
         .agencies()
         .iter()
-        .map(|a| a.acronym.es.clone())
-        .chain(file.agencies.iter().map(|a| a.acronym.es.clone()))
+        .map(|a| a.acronym.get(Lang::WORKING).to_string())
+        .chain(
+            file.agencies
+                .iter()
+                .map(|a| a.acronym.get(Lang::WORKING).to_string()),
+        )
         .collect();
     agencies.sort();
     agencies.dedup();
@@ -617,10 +621,7 @@ fn describe(p: &Problem) -> Text {
         }
         parts.join(", ")
     };
-    Text::new(
-        format!("{}: {}", place(Lang::Es), p.message.es),
-        format!("{}: {}", place(Lang::En), p.message.en),
-    )
+    Text::from_fn(|lang| format!("{}: {}", place(lang), p.message.get(lang)))
 }
 
 /// Folds a header or a sheet name for matching: case, accents and spacing aside.

@@ -70,7 +70,8 @@ fn add_messages(doc: &mut Value, folder: &Path) {
         return;
     };
     for lang in crate::i18n::Lang::ALL {
-        let Ok(bytes) = std::fs::read(folder.join(format!("findings-{lang}.csv"))) else {
+        let name = crate::outputs::findings::csv_file_name(lang);
+        let Ok(bytes) = std::fs::read(folder.join(name)) else {
             continue;
         };
         let text = String::from_utf8_lossy(&bytes);

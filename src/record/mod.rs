@@ -147,11 +147,7 @@ pub fn value_text(lang: Lang, v: Option<&Value>) -> String {
             Some(i) => format_int(lang, i),
             None => {
                 let f = n.as_f64().unwrap_or(0.0);
-                let s = format!("{f:.1}");
-                match lang {
-                    Lang::Es => s.replace('.', ","),
-                    Lang::En => s,
-                }
+                crate::i18n::decimal(lang, &format!("{f:.1}"))
             }
         },
         Some(Value::Array(items)) if items.is_empty() => tr(lang, "published.value.none", &[]),

@@ -460,9 +460,9 @@ fn compare(record: &Record, now_inputs: &[Digest], current: &Checked) -> Vec<Rev
         out.push(Revision {
             period: record.period.clone(),
             key: key.clone(),
-            figure: Text::new(figure_label(Lang::Es, key), figure_label(Lang::En, key)),
-            published: Text::new(value_text(Lang::Es, b), value_text(Lang::En, b)),
-            now: Text::new(value_text(Lang::Es, a), value_text(Lang::En, a)),
+            figure: Text::from_fn(|l| figure_label(l, key)),
+            published: Text::from_fn(|l| value_text(l, b)),
+            now: Text::from_fn(|l| value_text(l, a)),
             files: files.clone(),
             rows,
         });

@@ -186,7 +186,7 @@ pub(super) fn activity_figures(
             missing_occurrences.push(MissingOccurrence {
                 code: activity.code.clone(),
                 month: o.month,
-                month_text: both(|l| o.window.text(l)),
+                month_text: Text::from_fn(|l| o.window.text(l)),
             });
         }
         let data = activity_data(activity, state, intake, r);
@@ -231,23 +231,16 @@ pub(super) fn activity_data(
     let previous_status = ActivityStatus(previous.map(|p| p.status));
     let progress = latest.and_then(|l| l.progress);
     let previous_progress = previous.and_then(|p| p.progress);
-    let narrative = latest.and_then(|l| match (&l.narrative_es, &l.narrative_en) {
-        (None, None) => None,
-        (es, en) => Some(Text::new(
-            es.clone().or_else(|| en.clone()).unwrap_or_default(),
-            en.clone().or_else(|| es.clone()).unwrap_or_default(),
-        )),
-    });
-    let narrative_fallback = BTreeMap::from([
-        (
-            Lang::Es,
-            latest.is_some_and(|l| l.narrative_es.is_none() && l.narrative_en.is_some()),
-        ),
-        (
-            Lang::En,
-            latest.is_some_and(|l| l.narrative_en.is_none() && l.narrative_es.is_some()),
-        ),
-    ]);
+    let narrative = latest.and_then(crate::ingest::StatusRecord::narratives);
+    let narrative_fallback = Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let fell_back = latest.is_some_and(|l| {
+                l.narrative(lang).is_none() && l.narrative(lang.fallback()).is_some()
+            });
+            (lang, fell_back)
+        })
+        .collect();
     let window_end = activity.schedule.window_end;
     ActivityData {
         code: activity.code.clone(),
@@ -256,15 +249,15 @@ pub(super) fn activity_data(
         lead: agencies_text(r, &activity.lead, &activity.lead_text),
         support: agencies_text(r, &activity.support, &activity.support_text),
         lead_ids: activity.lead.clone(),
-        calendar: Text::new(activity.calendar(Lang::Es), activity.calendar(Lang::En)),
-        window_end: both(|l| format_date(l, window_end)),
+        calendar: Text::from_fn(|l| activity.calendar(l).to_string()),
+        window_end: Text::from_fn(|l| format_date(l, window_end)),
         recurring: activity.schedule.parsed.is_recurring(),
         changed: status != previous_status || progress != previous_progress,
         status,
         progress,
-        last_period: latest.map(|l| both(|lang| format_month(lang, l.period))),
+        last_period: latest.map(|l| Text::from_fn(|lang| format_month(lang, l.period))),
         last_period_iso: latest.map(|l| l.period),
-        reported_by: latest.map(|l| both(|lang| r.agency_label(&l.agency, lang))),
+        reported_by: latest.map(|l| Text::from_fn(|lang| r.agency_label(&l.agency, lang))),
         source: latest.map(|l| l.source.clone()),
         narrative,
         narrative_fallback,
@@ -321,16 +314,9 @@ pub(super) fn good_practices(plan: &Plan, intake: &Intake) -> Vec<GoodPractice> 
                 && s.status == crate::model::Status::Completed
         })
         .filter_map(|s| {
-            let (es, en) = (s.narrative_es.clone(), s.narrative_en.clone());
-            let narrative = match (es, en) {
-                (None, None) => return None,
-                (es, en) => Text::new(
-                    es.clone().or_else(|| en.clone()).unwrap_or_default(),
-                    en.or(es).unwrap_or_default(),
-                ),
-            };
+            let narrative = s.narratives()?;
             Some(GoodPractice {
-                month: both(|l| format_month(l, s.period)),
+                month: Text::from_fn(|l| format_month(l, s.period)),
                 narrative,
                 source: s.source.clone(),
             })
@@ -374,7 +360,7 @@ pub(super) fn roles_data(plan: &Plan, activities: &ActivityFigures) -> RolesData
             let (status, last) = status_of(code).unwrap_or((ActivityStatus(None), None));
             RoleActivity {
                 code: code.clone(),
-                text: both(|l| {
+                text: Text::from_fn(|l| {
                     let status_word = crate::i18n::tr(l, status.label_key(), &[]);
                     match &last {
                         Some(month) => crate::i18n::tr(

@@ -1,6 +1,6 @@
 //! The count tables and shares every section's figures are kept in, and the few helpers the sections share.
 
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use crate::model::Term;
 
 /// Counts by a value of the vocabulary, in report order (every value listed, zeros included),
@@ -43,17 +43,12 @@ pub(super) fn agencies_text(r: &crate::plan::Registry, ids: &[String], fallback:
                 rest.to_string()
             }
         };
-        return Text::new(bare(&fallback.es), bare(&fallback.en));
+        return fallback.map(|_, s| bare(s));
     }
-    let join = |lang| {
+    Text::from_fn(|lang| {
         ids.iter()
             .map(|id| r.agency_label(id, lang))
             .collect::<Vec<_>>()
             .join(", ")
-    };
-    Text::new(join(Lang::Es), join(Lang::En))
-}
-
-pub(super) fn both(f: impl Fn(Lang) -> String) -> Text {
-    Text::new(f(Lang::Es), f(Lang::En))
+    })
 }

@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::counts::*;
 use crate::calendar::YearMonth;
 use crate::config::RunConfig;
 use crate::i18n::{format_date, format_month, Text};
@@ -81,17 +80,17 @@ pub(super) fn meta(
     let review = &settings.review;
     Meta {
         as_of,
-        as_of_text: both(|l| format_date(l, as_of)),
+        as_of_text: Text::from_fn(|l| format_date(l, as_of)),
         period: config.period(),
-        period_text: both(|l| crate::reconcile::quarter_words(l, as_of)),
-        quarter_start_text: both(|l| format_date(l, quarter_start)),
+        period_text: Text::from_fn(|l| crate::reconcile::quarter_words(l, as_of)),
+        quarter_start_text: Text::from_fn(|l| format_date(l, quarter_start)),
         sample: settings.sample,
         network: settings
             .network
             .clone()
             .unwrap_or_else(|| plan.meta.network.clone()),
         plan_title: plan.meta.title.clone(),
-        plan_period: both(|l| {
+        plan_period: Text::from_fn(|l| {
             crate::i18n::tr(
                 l,
                 "word.month-range",
@@ -111,14 +110,14 @@ pub(super) fn meta(
             .revisions_by(YearMonth::from_date(as_of))
             .into_iter()
             .map(|r| RevisionLine {
-                month: both(|l| format_month(l, r.month)),
+                month: Text::from_fn(|l| format_month(l, r.month)),
                 title: r.title.clone(),
                 note: r.note.clone(),
-                changes: both(|l| crate::plan::revisions::summary_text(r, l)),
+                changes: Text::from_fn(|l| crate::plan::revisions::summary_text(r, l)),
             })
             .collect(),
         plan_closed: reconciled.plan_closed.then(|| {
-            both(|l| {
+            Text::from_fn(|l| {
                 crate::i18n::tr(
                     l,
                     "report.plan-closed",
@@ -136,7 +135,7 @@ pub(super) fn meta(
 /// The review meeting's days and place, in words: whichever of them the settings give, or
 /// nothing when they give neither.
 pub(super) fn review_meeting(review: &crate::config::Review) -> Text {
-    both(|l| {
+    Text::from_fn(|l| {
         let days = match (review.meeting_start, review.meeting_end) {
             (Some(s), Some(e)) => crate::i18n::format_date_range(l, s, e),
             (Some(d), None) | (None, Some(d)) => crate::i18n::format_date(l, d),
@@ -155,7 +154,7 @@ pub(super) fn review_meeting(review: &crate::config::Review) -> Text {
 pub(super) fn co_leads(plan: &Plan) -> Text {
     let r = plan.registry();
     if plan.meta.co_leads_text.is_empty() {
-        both(|l| {
+        Text::from_fn(|l| {
             let names: Vec<String> = plan
                 .meta
                 .co_leads

@@ -268,7 +268,7 @@ fn pledge_data(
     quarter_start: NaiveDate,
 ) -> PledgeData {
     let r = reference::get();
-    let country_names = both(|l| {
+    let country_names = Text::from_fn(|l| {
         p.countries
             .iter()
             .map(|c| {
@@ -290,7 +290,7 @@ fn pledge_data(
         changed: previous.is_some_and(|x| x.status != p.status),
         previous_status: PreviousPledgeStatus(previous.map(|x| x.status)),
         update_date: p.update_date,
-        update_text: both(|l| format_date(l, p.update_date)),
+        update_text: Text::from_fn(|l| format_date(l, p.update_date)),
         updated_this_quarter: state.updated_this_quarter,
         new_this_quarter: previous.is_none() && p.update_date >= quarter_start,
         narrative: p.narrative.clone(),

@@ -259,7 +259,13 @@ fn filled_forms_ingest_with_no_findings() {
                 .as_ref()
                 .is_some_and(|p| expected.contains_key(p))
         })
-        .map(|f| format!("{}: {}", f.location.describe(Lang::En), f.message.en))
+        .map(|f| {
+            format!(
+                "{}: {}",
+                f.location.describe(Lang::En),
+                f.message.get(Lang::En)
+            )
+        })
         .collect();
     assert!(about_forms.is_empty(), "{about_forms:#?}");
     for (rel, n) in &expected {

@@ -300,6 +300,18 @@ fn nothing_under_the_form_folders_is_skipped_without_a_word() {
         .iter()
         .find(|f| f.location.file.as_deref() == Some("status/link.xlsx"))
         .unwrap();
-    assert!(link.message.es.contains("enlace"), "{}", link.message.es);
-    assert!(link.message.en.contains("link"), "{}", link.message.en);
+    assert!(
+        link.message
+            .get(seguimiento::i18n::Lang::Es)
+            .contains("enlace"),
+        "{}",
+        link.message.get(seguimiento::i18n::Lang::Es)
+    );
+    assert!(
+        link.message
+            .get(seguimiento::i18n::Lang::En)
+            .contains("link"),
+        "{}",
+        link.message.get(seguimiento::i18n::Lang::En)
+    );
 }

@@ -16,6 +16,7 @@ mod hostile;
 mod hostile_large;
 mod house;
 mod init;
+mod languages;
 mod messages;
 mod open_data;
 mod plan;

@@ -88,7 +88,7 @@ fn rejected_rows_reach_the_agency_that_sent_them_with_cell_and_fix() {
         "{}",
         es.text
     );
-    assert!(es.text.contains(&bad.message.es), "{}", es.text);
+    assert!(es.text.contains(bad.message.get(Lang::Es)), "{}", es.text);
     assert!(es
         .text
         .contains(&tr(Lang::Es, "msg.why.agency-cell", &[("agency", &"OIM")])));
@@ -97,7 +97,7 @@ fn rejected_rows_reach_the_agency_that_sent_them_with_cell_and_fix() {
 
     let en = message(&messages, "iom", Lang::En);
     assert!(en.text.contains("row 3, column D (cell D3)"), "{}", en.text);
-    assert!(en.text.contains(&bad.message.en), "{}", en.text);
+    assert!(en.text.contains(bad.message.get(Lang::En)), "{}", en.text);
     assert!(en.text.starts_with("Dear IOM team,"));
     // The finding's message already says how to fix it: it lists the words to use.
     assert!(en.text.contains("in progress"));
@@ -208,7 +208,7 @@ fn lead_agencies_hear_about_their_activities_and_others_get_nothing() {
                 .iter()
                 .any(|m| m.text.contains(f.message.get(m.lang))),
             "{file}: {}",
-            f.message.en
+            f.message.get(Lang::En)
         );
     }
 }
@@ -416,7 +416,7 @@ fn drafts_come_from_the_settings_and_open_in_a_mail_program() {
     let parsed = mail_parser::MessageParser::default().parse(&m.eml).unwrap();
     let from = parsed.from().and_then(|a| a.first()).unwrap();
     assert_eq!(from.address(), Some("secretaria@red.example.org"));
-    assert_eq!(from.name(), Some(checked.report.meta.network.en.as_str()));
+    assert_eq!(from.name(), Some(checked.report.meta.network.get(Lang::En)));
     assert!(parsed.reply_to().is_none() && parsed.cc().is_none());
 
     // An invalid address stops the run before any work, saying which setting and why.
@@ -499,7 +499,12 @@ fn each_draft_carries_the_agencys_form_for_next_month() {
         .iter()
         .filter(|f| f.location.file.as_deref() == Some(rel.as_str()))
     {
-        assert_eq!(f.code.as_str(), "missing-value", "{}", f.message.en);
+        assert_eq!(
+            f.code.as_str(),
+            "missing-value",
+            "{}",
+            f.message.get(Lang::En)
+        );
     }
 
     // Filled in as the agency would (a status and a progress on every row, in a copy saved
@@ -512,7 +517,7 @@ fn each_draft_carries_the_agencys_form_for_next_month() {
         .findings
         .iter()
         .filter(|f| f.location.file.as_deref() == Some(rel.as_str()))
-        .map(|f| f.message.en.clone())
+        .map(|f| f.message.get(Lang::En).to_string())
         .collect();
     assert!(about.is_empty(), "{about:#?}");
     let account = later.intake.files.iter().find(|f| f.path == rel).unwrap();
@@ -744,23 +749,33 @@ fn contact_rows_left_out_are_said_with_their_row_and_the_fix() {
         messages::contact_notes(inputs.path(), &limits, common::shipped_plan().registry()).unwrap();
     assert_eq!(notes.len(), 3, "{notes:#?}");
     assert!(
-        notes[0].es.contains("fila 4") && notes[0].es.contains("«XYZ»"),
+        notes[0].get(Lang::Es).contains("fila 4") && notes[0].get(Lang::Es).contains("«XYZ»"),
         "{}",
-        notes[0].es
+        notes[0].get(Lang::Es)
     );
     assert!(
-        notes[0].en.contains("row 4") && notes[0].en.contains("IOM"),
+        notes[0].get(Lang::En).contains("row 4") && notes[0].get(Lang::En).contains("IOM"),
         "{}",
-        notes[0].en
+        notes[0].get(Lang::En)
     );
-    assert!(notes[1].en.contains("row 5") && notes[1].en.contains("name@domain.org"));
-    assert!(notes[2].es.contains("fila 6") && notes[2].es.contains("recibe los dos"));
+    assert!(
+        notes[1].get(Lang::En).contains("row 5")
+            && notes[1].get(Lang::En).contains("name@domain.org")
+    );
+    assert!(
+        notes[2].get(Lang::Es).contains("fila 6")
+            && notes[2].get(Lang::Es).contains("recibe los dos")
+    );
 
     std::fs::write(inputs.path().join("contacts.csv"), "ana@example.org\n").unwrap();
     let notes =
         messages::contact_notes(inputs.path(), &limits, common::shipped_plan().registry()).unwrap();
     assert_eq!(notes.len(), 1);
-    assert!(notes[0].en.contains("header"), "{}", notes[0].en);
+    assert!(
+        notes[0].get(Lang::En).contains("header"),
+        "{}",
+        notes[0].get(Lang::En)
+    );
 }
 
 #[test]
@@ -778,11 +793,17 @@ fn a_contacts_table_that_cannot_be_read_leaves_the_drafts_unaddressed_and_says_w
     .unwrap();
     assert_eq!(notes.len(), 1);
     assert!(
-        notes[0].es.contains(&tr(Lang::Es, "reason.empty", &[])),
+        notes[0]
+            .get(Lang::Es)
+            .contains(&tr(Lang::Es, "reason.empty", &[])),
         "{}",
-        notes[0].es
+        notes[0].get(Lang::Es)
     );
-    assert!(notes[0].en.contains("no recipient"), "{}", notes[0].en);
+    assert!(
+        notes[0].get(Lang::En).contains("no recipient"),
+        "{}",
+        notes[0].get(Lang::En)
+    );
 
     let limits = seguimiento::config::Limits {
         max_file_bytes: 10,
@@ -800,5 +821,9 @@ fn a_contacts_table_that_cannot_be_read_leaves_the_drafts_unaddressed_and_says_w
     );
     let notes =
         messages::contact_notes(inputs.path(), &limits, common::shipped_plan().registry()).unwrap();
-    assert!(notes[0].en.contains("limit"), "{}", notes[0].en);
+    assert!(
+        notes[0].get(Lang::En).contains("limit"),
+        "{}",
+        notes[0].get(Lang::En)
+    );
 }

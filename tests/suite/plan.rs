@@ -19,7 +19,7 @@ fn the_shipped_plan_has_26_activities_with_both_titles_agencies_and_calendars() 
     assert_eq!(plan.priorities.len(), 7);
     for a in &plan.activities {
         assert!(
-            !a.title.es.is_empty() && !a.title.en.is_empty(),
+            !a.title.get(Lang::Es).is_empty() && !a.title.get(Lang::En).is_empty(),
             "{}",
             a.code
         );

@@ -66,7 +66,7 @@ fn cell_text_prints_literally_never_as_markup() {
     let a = &mut report.activities.list[0];
     a.status = ActivityStatus(Some(Status::InProgress));
     a.narrative = Some(Text::same(hostile));
-    a.title = Text::same(format!("{} {hostile}", a.title.es));
+    a.title = Text::same(format!("{} {hostile}", a.title.get(Lang::Es)));
     for lang in Lang::ALL {
         let (text, _) = text_of(&report, DocKind::ProgressReport, lang);
         assert!(
@@ -137,8 +137,14 @@ fn the_regional_review_heads_every_objective_grouped_by_round_table_or_not() {
 fn the_regional_review_shows_the_cycle_meeting_and_place_it_is_given_and_no_empty_label() {
     use typst::model::Document as _;
     let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let cycle = Text::new("Revisiones Regionales 2024", "Regional Reviews 2024");
-    let place = Text::new("Santiago de Chile", "Santiago, Chile");
+    let cycle = Text::of(&[
+        (Lang::Es, "Revisiones Regionales 2024"),
+        (Lang::En, "Regional Reviews 2024"),
+    ]);
+    let place = Text::of(&[
+        (Lang::Es, "Santiago de Chile"),
+        (Lang::En, "Santiago, Chile"),
+    ]);
     let full = seguimiento::config::Review {
         cycle: cycle.clone(),
         meeting_start: date("2025-03-18"),

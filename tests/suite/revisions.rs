@@ -73,13 +73,13 @@ fn after_the_revision_the_plan_in_force_judges_every_figure() {
     // The revision is listed.
     let r = &c.report.meta.revisions;
     assert_eq!(r.len(), 1);
-    assert_eq!(r[0].month.en, "January 2024");
+    assert_eq!(r[0].month.get(seguimiento::i18n::Lang::En), "January 2024");
     assert_eq!(
-        r[0].changes.en,
+        r[0].changes.get(seguimiento::i18n::Lang::En),
         "Added: P1.3. Dropped: P1.2. Calendar changed: P1.1."
     );
     assert_eq!(
-        r[0].changes.es,
+        r[0].changes.get(seguimiento::i18n::Lang::Es),
         "Agregadas: P1.3. Quitadas: P1.2. Calendario cambiado: P1.1."
     );
 

@@ -55,9 +55,9 @@ fn texts_of_the_other_plan() -> Vec<String> {
     let other = Plan::load(&common::root().join("inputs")).unwrap();
     let mut texts: Vec<String> = vec!["2023-2024".into(), "2023-24".into(), "2023".into()];
     let mut both = |t: &seguimiento::i18n::Text| {
-        for s in [&t.es, &t.en] {
+        for (_, s) in t.versions() {
             if s.chars().count() >= 12 {
-                texts.push(s.clone());
+                texts.push(s.to_string());
             }
         }
     };
@@ -381,8 +381,8 @@ fn run_and_forms_show_nothing_of_the_other_plan() {
         .iter()
         .find(|a| a.code == "PRT-2.2")
         .unwrap();
-    assert_eq!(prt22.lead.en, "UNICEF, SCO");
-    assert_eq!(prt22.lead.es, "UNICEF, DPCS");
+    assert_eq!(prt22.lead.get(Lang::En), "UNICEF, SCO");
+    assert_eq!(prt22.lead.get(Lang::Es), "UNICEF, DPCS");
     let to_it = messages
         .iter()
         .find(|m| m.agency == "ombudsman")
@@ -446,21 +446,21 @@ fn after_its_end_the_plan_is_reported_closed() {
         .clone()
         .expect("a closing note");
     assert!(
-        note.es.contains("terminó en diciembre de 2026"),
+        note.get(Lang::Es).contains("terminó en diciembre de 2026"),
         "{}",
-        note.es
+        note.get(Lang::Es)
     );
     let templates = documents::templates(None).unwrap();
     for kind in DOCUMENTS {
         let doc = documents::render(&templates, kind, Lang::En, &checked.report).unwrap();
         let text = squash(&documents::plain_text(&doc.document).join("\n"));
         assert!(
-            text.contains(&squash(&note.en)),
+            text.contains(&squash(note.get(Lang::En))),
             "{kind:?} says the plan is closed"
         );
     }
     let tracker = seguimiento::outputs::tracker::build(&checked, Lang::Es).unwrap();
-    assert!(squash(&workbook_text(&tracker)).contains(&squash(&note.es)));
+    assert!(squash(&workbook_text(&tracker)).contains(&squash(note.get(Lang::Es))));
     let messages = seguimiento::outputs::messages::build_all(&config, &checked).unwrap();
     for m in &messages {
         let closed = match m.lang {
@@ -569,7 +569,13 @@ fn its_status_forms_come_back_with_no_findings() {
         .findings
         .iter()
         .filter(|f| f.location.row.is_some())
-        .map(|f| format!("{}: {}", f.location.describe(Lang::En), f.message.en))
+        .map(|f| {
+            format!(
+                "{}: {}",
+                f.location.describe(Lang::En),
+                f.message.get(Lang::En)
+            )
+        })
         .collect();
     assert!(about_rows.is_empty(), "{about_rows:#?}");
     let accepted: u32 = checked.intake.files.iter().map(|f| f.accepted).sum();

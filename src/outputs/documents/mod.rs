@@ -308,7 +308,7 @@ pub fn export(
 /// Returns a document's file name, in its language.
 pub fn file_name(kind: DocKind, lang: Lang, period: &str) -> String {
     let stem = i18n::tr(lang, kind.file_key(), &[]);
-    format!("{stem}-{period}-{lang}.pdf")
+    crate::outputs::staging::lang_file_name(&format!("{stem}-{period}"), lang, "pdf")
 }
 
 fn diagnostics_error(kind: DocKind, lang: Lang, diags: &[SourceDiagnostic]) -> Error {
@@ -342,10 +342,10 @@ pub fn side_by_side(data_len: usize) -> usize {
     (TYPESETTING_BUDGET / per_document).clamp(1, DOCUMENTS.len() * Lang::ALL.len())
 }
 
-/// Typesets one document in both languages and hands each to `sink` as soon as it is ready;
-/// returns what `sink` returned, Spanish first.
+/// Typesets one document in each of `langs` and hands each to `sink` as soon as it is ready;
+/// returns what `sink` returned, in the order of `langs`.
 ///
-/// The two languages are typeset side by side when [`side_by_side`] allows two documents at
+/// The languages are typeset side by side as far as [`side_by_side`] allows documents at
 /// once, else one after the other. Each of the three documents is its own output
 /// ([`crate::outputs::REGISTRY`]), so the three are typeset at the same time; what they
 /// typeset at once passes through one gate ([`Gate`]) that keeps the layouts held in Typst's
@@ -360,11 +360,12 @@ pub fn render_languages<T>(
     templates: &[(String, String)],
     kind: DocKind,
     report: &ReportData,
+    langs: &[Lang],
     mut sink: impl FnMut(Document) -> Result<T>,
 ) -> Result<Vec<T>> {
     let batch = side_by_side(data_len(report));
-    let mut out = Vec::with_capacity(Lang::ALL.len());
-    for langs in Lang::ALL.chunks(batch.min(Lang::ALL.len())) {
+    let mut out = Vec::with_capacity(langs.len());
+    for langs in langs.chunks(batch.min(langs.len()).max(1)) {
         let documents: Vec<Result<Document>> = {
             let _pass = GATE.enter(langs.len(), batch);
             langs
@@ -379,7 +380,8 @@ pub fn render_languages<T>(
     Ok(out)
 }
 
-/// How many documents a run typesets: [`DOCUMENTS`], each in both languages.
+/// The most documents a run can typeset: [`DOCUMENTS`], each in every language the code
+/// knows. Only a bound: from it on, [`Gate`] counts nothing.
 const ALL_DOCUMENTS: usize = DOCUMENTS.len() * Lang::ALL.len();
 
 /// What is typeset at once, counted across the process, since Typst's caches are the

@@ -190,23 +190,28 @@ pub(super) fn fields<R>(columns: &[Column<R>]) -> Vec<Field> {
         .collect()
 }
 
-/// Returns a string-table text in Spanish, then in English, on one line.
+/// Returns a string-table text in each language of the forms, on one line.
 pub(super) fn both(key: &str) -> String {
     each(|lang| tr(lang, key, &[]))
 }
 
-/// Returns a text made for each language, Spanish then English, on one line.
+/// Returns a text made for each language of the forms, in order, on one line.
 pub(super) fn each(text: impl Fn(Lang) -> String) -> String {
-    format!("{} / {}", text(Lang::Es), text(Lang::En))
+    crate::i18n::in_languages(&FORM_LANGUAGES, " / ", text)
 }
 
-/// Returns the bilingual text when it fits `limit` UTF-16 units, else the Spanish one.
+/// The languages the forms speak, the working language first: the forms are read back by
+/// any run, whatever its languages, so they do not follow one run's.
+const FORM_LANGUAGES: [Lang; 2] = Lang::RUN_DEFAULT;
+
+/// Returns the text in every language of the forms when it fits `limit` UTF-16 units, else
+/// the working language's.
 fn within(text: impl Fn(Lang) -> String, limit: usize) -> String {
     let b = each(&text);
     if b.encode_utf16().count() <= limit {
         b
     } else {
-        text(Lang::Es)
+        text(Lang::WORKING)
     }
 }
 
@@ -309,7 +314,7 @@ pub(super) fn write<R>(
 ) -> XlsxResult<Vec<u8>> {
     let f = Formats::new();
     let mut ws = Worksheet::new();
-    ws.set_name(tr(Lang::Es, spec.sheet, &[]))?;
+    ws.set_name(tr(Lang::WORKING, spec.sheet, &[]))?;
     let header_row = write_head(&mut ws, spec, &title_lines(checked, spec), &f)?;
     let (listed, last) = write_rows(&mut ws, spec, header_row, &f)?;
     write_rules(&mut ws, spec, header_row + 1, listed, last)?;
@@ -376,7 +381,7 @@ fn write_head<R>(
         let i = i as u16;
         match c.head {
             Head::Fixed(field, _) | Head::Fill(field, _) => {
-                let header = field.header(spec.kind, Lang::Es);
+                let header = field.header(spec.kind, Lang::WORKING);
                 ws.write_string_with_format(header_row, i, header, &f.header)?;
             }
             Head::Reference(key) => {
@@ -522,8 +527,8 @@ fn properties(checked: &Checked, title: &str) -> DocProperties {
     let (subject, category) = (both("forms.subject"), both("forms.category"));
     Properties {
         title,
-        author: meta.network.get(Lang::Es),
-        company: Some(meta.network.get(Lang::Es)),
+        author: meta.network.get(Lang::WORKING),
+        company: Some(meta.network.get(Lang::WORKING)),
         subject: Some(&subject),
         category: Some(&category),
         ..Properties::default()
@@ -539,13 +544,13 @@ fn instructions<R>(
     month: YearMonth,
 ) -> XlsxResult<Worksheet> {
     let mut ws = Worksheet::new();
-    ws.set_name(tr(Lang::Es, "forms.sheet.instructions", &[]))?;
+    ws.set_name(tr(Lang::WORKING, "forms.sheet.instructions", &[]))?;
     ws.set_column_width(0, 80)?;
     ws.set_column_width(1, 80)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.write_string_with_format(0, 0, both("forms.help.title"), &f.help_title)?;
-    for (i, lang) in Lang::ALL.iter().enumerate() {
+    for (i, lang) in FORM_LANGUAGES.iter().enumerate() {
         let language = tr(*lang, "forms.help.language", &[]);
         ws.write_string_with_format(2, i as u16, language, &f.help_header)?;
     }
@@ -558,7 +563,7 @@ fn instructions<R>(
     }
     if let Some(closed) = &checked.report.meta.plan_closed {
         row += 2;
-        for (i, lang) in Lang::ALL.iter().enumerate() {
+        for (i, lang) in FORM_LANGUAGES.iter().enumerate() {
             ws.write_string_with_format(row, i as u16, closed.get(*lang), &f.help)?;
         }
     }
@@ -581,7 +586,12 @@ fn instruction_texts<R>(
         .iter()
         .chain(plan.activities.iter().flat_map(|a| &a.lead))
         .find_map(|name| plan.registry().agency(name))
-        .map(|a| (a.acronym.es.clone(), a.acronym.en.clone()))
+        .map(|a| {
+            (
+                a.acronym.get(Lang::Es).to_string(),
+                a.acronym.get(Lang::En).to_string(),
+            )
+        })
         .unwrap_or_default();
     let month = iso(month);
     let mut keys: Vec<(&str, String, String)> = spec
@@ -602,13 +612,17 @@ fn instruction_texts<R>(
             } => words.join(", "),
             _ => String::new(),
         };
-        keys.push((help, field.header(spec.kind, Lang::Es).to_string(), words));
+        keys.push((
+            help,
+            field.header(spec.kind, Lang::WORKING).to_string(),
+            words,
+        ));
     }
     keys.push(("forms.help.send", String::new(), String::new()));
     keys.push(("forms.help.protection", String::new(), String::new()));
     keys.iter()
         .map(|(key, header, words)| {
-            Lang::ALL
+            FORM_LANGUAGES
                 .iter()
                 .map(|&lang| {
                     tr(

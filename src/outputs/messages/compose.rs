@@ -250,7 +250,7 @@ pub(super) fn compose(
     Ok(Message {
         agency: agency.to_string(),
         lang,
-        file_name: format!("{agency}-{lang}.eml"),
+        file_name: crate::outputs::staging::lang_file_name(agency, lang, "eml"),
         subject,
         text,
         html,

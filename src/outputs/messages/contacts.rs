@@ -51,7 +51,7 @@ pub(super) fn read_contacts(
                 &[("file", &CONTACTS_FILE), ("reason", &reason.get(lang))],
             )
         };
-        Ok((Vec::new(), vec![Text::new(note(Lang::Es), note(Lang::En))]))
+        Ok((Vec::new(), vec![Text::from_fn(note)]))
     };
     let size = match std::fs::metadata(&path) {
         Ok(m) => m.len(),
@@ -152,13 +152,10 @@ pub(super) fn unreadable_reason(e: &grid::ReadError) -> Text {
 }
 
 /// Reads the language of a contact (`es`, `español`, `Spanish`, `en`, `inglés`…); none
-/// when the cell is empty or names neither language, and the contact then gets both.
+/// when the cell is empty or names no language, and the contact then gets every language of
+/// the run. The words are each language's own (`Language::names`).
 pub(super) fn contact_lang(cell: &str) -> Option<Lang> {
-    match crate::text::fold(cell).trim() {
-        "es" | "esp" | "spa" | "espanol" | "castellano" | "spanish" => Some(Lang::Es),
-        "en" | "eng" | "ingles" | "english" => Some(Lang::En),
-        _ => None,
-    }
+    Lang::parse(cell)
 }
 
 /// Finds the header row of a contacts table: its index, the agency, name and email columns,

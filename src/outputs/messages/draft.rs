@@ -101,10 +101,7 @@ impl Envelope {
         let network = &checked.report.meta.network;
         Envelope {
             from: m.sender(),
-            names: Text::new(
-                m.sender_name(Lang::Es, network),
-                m.sender_name(Lang::En, network),
-            ),
+            names: Text::from_fn(|l| m.sender_name(l, network)),
             reply_to: m.reply_to(),
             cc: m.cc(),
             bcc: m.bcc(),

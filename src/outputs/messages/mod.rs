@@ -28,7 +28,6 @@
 
 use crate::config::RunConfig;
 use crate::error::Result;
-use crate::i18n::Lang;
 use crate::outputs::forms::{self};
 use crate::Checked;
 
@@ -44,8 +43,9 @@ use draft::{Draft, Envelope};
 pub use gather::agency_in_path;
 use gather::*;
 
-/// Builds the messages of every agency with something to act on: one per language its
-/// contacts read (both when the contacts table does not say, or has no one for the agency).
+/// Builds the messages of every agency with something to act on: one per language of the run
+/// its contacts read (every language of the run when the contacts table does not say, has no
+/// one for the agency, or names a language the run is not written in).
 pub fn build_all(config: &RunConfig, checked: &Checked) -> Result<Vec<Message>> {
     let contacts = load_contacts(
         &config.inputs,
@@ -63,14 +63,15 @@ pub fn build_all(config: &RunConfig, checked: &Checked) -> Result<Vec<Message>> 
         } else {
             None
         };
-        for lang in Lang::ALL {
+        let langs = config.languages();
+        for &lang in langs {
             let to: Vec<Contact> = theirs
                 .iter()
-                .filter(|c| c.lang.is_none_or(|l| l == lang))
+                .filter(|c| c.lang.is_none_or(|l| l == lang || !langs.contains(&l)))
                 .map(|c| (*c).clone())
                 .collect();
             if to.is_empty() && !theirs.is_empty() {
-                // Every contact of the agency reads the other language.
+                // Every contact of the agency reads another of the run's languages.
                 continue;
             }
             let draft = Draft {

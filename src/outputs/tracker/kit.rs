@@ -40,10 +40,7 @@ pub(super) struct Formats {
 
 impl Formats {
     pub(super) fn new(lang: Lang) -> Formats {
-        let date = match lang {
-            Lang::Es => "dd/mm/yyyy",
-            Lang::En => "yyyy-mm-dd",
-        };
+        let date = lang.row().excel_date;
         let top = || Format::new().set_align(FormatAlign::Top);
         Formats {
             title: Format::new().set_bold().set_font_size(14),

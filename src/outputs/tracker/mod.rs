@@ -49,10 +49,10 @@ pub struct Tracker {
     pub bytes: Vec<u8>,
 }
 
-/// Builds the tracker in both languages, in memory. `run` streams them to disk with [`write`]
+/// Builds the tracker in each of `langs`, in memory. `run` streams them to disk with [`write`]
 /// instead.
-pub fn build_all(checked: &Checked) -> Result<Vec<Tracker>> {
-    Lang::ALL
+pub fn build_all(checked: &Checked, langs: &[Lang]) -> Result<Vec<Tracker>> {
+    langs
         .iter()
         .map(|&lang| {
             let mut bytes = Vec::new();
@@ -90,7 +90,8 @@ pub fn write<W: Write + Send>(checked: &Checked, lang: Lang, writer: W) -> Resul
 
 /// Returns the tracker's file name in `lang` for a period (`2024-Q2`).
 pub fn file_name(lang: Lang, period: &str) -> String {
-    tr(lang, "xlsx.file", &[("period", &period)])
+    let stem = tr(lang, "xlsx.file", &[("period", &period)]);
+    crate::outputs::staging::lang_file_name(&stem, lang, "xlsx")
 }
 
 /// Builds the tracker workbook in `lang`, in memory.

@@ -83,30 +83,16 @@ impl ScheduleError {
                 Text::tr("schedule.unexpected-character", &[("char", c)])
             }
             ScheduleError::BadNumber(n) => Text::tr("schedule.bad-number", &[("number", n)]),
-            ScheduleError::NoSuchDay { day, month } => Text::new(
+            ScheduleError::NoSuchDay { day, month } => Text::from_fn(|lang| {
                 crate::i18n::tr(
-                    crate::i18n::Lang::Es,
+                    lang,
                     "schedule.no-such-day",
                     &[
                         ("day", day),
-                        (
-                            "month",
-                            &crate::i18n::format_month(crate::i18n::Lang::Es, *month),
-                        ),
+                        ("month", &crate::i18n::format_month(lang, *month)),
                     ],
-                ),
-                crate::i18n::tr(
-                    crate::i18n::Lang::En,
-                    "schedule.no-such-day",
-                    &[
-                        ("day", day),
-                        (
-                            "month",
-                            &crate::i18n::format_month(crate::i18n::Lang::En, *month),
-                        ),
-                    ],
-                ),
-            ),
+                )
+            }),
             ScheduleError::MissingYear => Text::tr("schedule.missing-year", &[]),
             ScheduleError::MissingMonth => Text::tr("schedule.missing-month", &[]),
             ScheduleError::Backwards { start, end } => {

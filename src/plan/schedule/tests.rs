@@ -1277,13 +1277,34 @@ fn refused_forms_say_why() {
 
 #[test]
 fn errors_read_in_both_languages() {
+    use crate::i18n::Lang;
     let text = ScheduleError::UnknownWord("Quincenal".into()).text();
-    assert!(text.es.contains("«Quincenal»"), "{}", text.es);
-    assert!(text.es.contains("palabra"), "{}", text.es);
-    assert!(text.en.contains("“Quincenal”"), "{}", text.en);
+    assert!(
+        text.get(Lang::Es).contains("«Quincenal»"),
+        "{}",
+        text.get(Lang::Es)
+    );
+    assert!(
+        text.get(Lang::Es).contains("palabra"),
+        "{}",
+        text.get(Lang::Es)
+    );
+    assert!(
+        text.get(Lang::En).contains("“Quincenal”"),
+        "{}",
+        text.get(Lang::En)
+    );
     let missing = ScheduleError::MissingYear.text();
-    assert!(missing.es.starts_with("falta el año"), "{}", missing.es);
-    assert!(missing.en.starts_with("no year"), "{}", missing.en);
+    assert!(
+        missing.get(Lang::Es).starts_with("falta el año"),
+        "{}",
+        missing.get(Lang::Es)
+    );
+    assert!(
+        missing.get(Lang::En).starts_with("no year"),
+        "{}",
+        missing.get(Lang::En)
+    );
 }
 #[test]
 fn windows_in_words() {
