@@ -209,6 +209,20 @@ pub fn excerpt(text: &str) -> String {
     }
 }
 
+/// Returns a size and the limit it is over, in the largest unit (MB, KB, bytes) that tells
+/// them apart, so that no message reads "0 MB > 0 MB".
+pub fn sizes(size: u64, limit: u64) -> (String, String) {
+    for (unit, name) in [(1 << 20, "MB"), (1 << 10, "KB")] {
+        if size / unit != limit / unit && limit / unit > 0 {
+            return (
+                format!("{} {name}", size / unit),
+                format!("{} {name}", limit / unit),
+            );
+        }
+    }
+    (format!("{size} bytes"), format!("{limit} bytes"))
+}
+
 /// One problem found in the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -389,6 +403,26 @@ pub fn sort(findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_are_shown_in_a_unit_that_tells_them_apart() {
+        assert_eq!(
+            sizes(300 << 20, 200 << 20),
+            ("300 MB".into(), "200 MB".into())
+        );
+        assert_eq!(
+            sizes(600 << 10, 500 << 10),
+            ("600 KB".into(), "500 KB".into())
+        );
+        assert_eq!(
+            sizes(2_000, 1_000),
+            ("2000 bytes".into(), "1000 bytes".into())
+        );
+        assert_eq!(
+            sizes(1_048_577, 1_048_576),
+            ("1048577 bytes".into(), "1048576 bytes".into())
+        );
+    }
 
     #[test]
     fn every_code_has_a_message_in_both_languages() {

@@ -347,6 +347,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hints_carry_no_label_of_their_own() {
+        // The label ("hint:", "sugerencia:") is printed before every hint; a hint that starts
+        // with it again reads "sugerencia: sugerencia: …".
+        for lang in Lang::ALL {
+            let label = tr(lang, "cli.hint", &[]).to_lowercase();
+            for (key, text) in table(lang).iter().filter(|(k, _)| k.starts_with("hint.")) {
+                assert!(
+                    !text.to_lowercase().starts_with(&format!("{label}:")),
+                    "{lang}: {key} starts with its label"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn counts_take_the_singular_for_one_only() {
         let files =
             |lang, n: u64| counted(lang, n, "count.files-read.one", "count.files-read.other");

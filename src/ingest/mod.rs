@@ -120,18 +120,17 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
                 vec![("reason", reason)]
             });
         }
-        ReadError::Unzipped { size, limit } => (
-            "reason.unzipped",
-            format!(
-                "{} MB; limits.max_unzipped_bytes = {} MB",
-                size / 1_048_576,
-                limit / 1_048_576
-            ),
-        ),
-        ReadError::TooLarge { size, limit } => (
-            "reason.too-large",
-            format!("{} MB > {} MB", size / 1_048_576, limit / 1_048_576),
-        ),
+        ReadError::Unzipped { size, limit } => {
+            let (size, limit) = crate::findings::sizes(*size, *limit);
+            (
+                "reason.unzipped",
+                format!("{size}; limits.max_unzipped_bytes = {limit}"),
+            )
+        }
+        ReadError::TooLarge { size, limit } => {
+            let (size, limit) = crate::findings::sizes(*size, *limit);
+            ("reason.too-large", format!("{size} > {limit}"))
+        }
         ReadError::Limit { setting, value } => {
             let (setting, value) = (*setting, *value);
             return Finding::localized_with(

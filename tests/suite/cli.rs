@@ -576,3 +576,61 @@ fn a_misspelt_setting_is_named_with_its_line_in_the_language_of_the_run() {
         "{err}"
     );
 }
+
+#[test]
+fn an_option_that_cannot_apply_is_refused_not_ignored() {
+    // `plan --export` writes the format its file name says; `--format` beside it is refused.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("plan.xlsx");
+    let out = seguimiento()
+        .args(["--lang", "en", "--inputs"])
+        .arg(common::root().join("inputs"))
+        .args(["plan", "--format", "json", "--export"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--format"), "{stderr}");
+    assert!(!target.exists(), "nothing is written");
+}
+
+#[test]
+fn messages_read_right_a_hint_labelled_once_and_sizes_that_differ() {
+    // A date before the plan: the hint is labelled once.
+    let out = seguimiento()
+        .args(["--lang", "es", "--inputs"])
+        .arg(common::root().join("inputs"))
+        .args(["--as-of", "2020-01-31", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("sugerencia:").count(), 1, "{stderr}");
+
+    // Files over a small size limit: sizes in a unit that tells them apart.
+    let inputs = common::inputs_from(&common::root().join("tests/fixtures/clean"), "2024-03-31");
+    let settings = inputs.path().join("seguimiento.toml");
+    let mut text = std::fs::read_to_string(&settings).unwrap_or_default();
+    text.push_str("\n[limits]\nmax_file_bytes = 1000\n");
+    std::fs::write(&settings, text).unwrap();
+    let out = seguimiento()
+        .args(["--lang", "en", "--inputs"])
+        .arg(inputs.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "unreadable-file")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(!messages.is_empty());
+    for m in messages {
+        assert!(!m.contains("0 MB > 0 MB"), "{m}");
+        assert!(m.contains("> 1000 bytes"), "{m}");
+    }
+}

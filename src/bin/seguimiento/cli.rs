@@ -64,8 +64,9 @@ pub(crate) enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
         format: Format,
-        /// Writes the plan to FILE.xlsx or FILE.toml instead of printing it.
-        #[arg(long, value_name = "FILE")]
+        /// Writes the plan to FILE.xlsx or FILE.toml instead of printing it (the file's
+        /// extension chooses its format, so `--format` is refused beside it).
+        #[arg(long, value_name = "FILE", conflicts_with = "format")]
         export: Option<PathBuf>,
     },
     /// Reads every form, reconciles it against the plan, and prints the findings.

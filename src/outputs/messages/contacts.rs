@@ -58,9 +58,9 @@ pub(super) fn read_contacts(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
         Err(_) => return unreadable(Text::tr("msg.contact.io", &[])),
     };
-    let mb = |n: u64| n / 1_048_576;
     if size > limits.max_file_bytes {
-        let detail = format!("{} MB > {} MB", mb(size), mb(limits.max_file_bytes));
+        let (size, limit) = crate::findings::sizes(size, limits.max_file_bytes);
+        let detail = format!("{size} > {limit}");
         return unreadable(Text::tr("reason.too-large", &[("detail", &detail)]));
     }
     let Ok(bytes) = std::fs::read(&path) else {
@@ -134,7 +134,6 @@ pub(super) fn contact_rows(
 
 /// Says in plain words why the contacts table could not be read.
 pub(super) fn unreadable_reason(e: &grid::ReadError) -> Text {
-    let mb = |n: u64| n / 1_048_576;
     match e {
         grid::ReadError::Empty => Text::tr("reason.empty", &[]),
         grid::ReadError::Encrypted => Text::tr("reason.encrypted", &[]),
@@ -142,7 +141,8 @@ pub(super) fn unreadable_reason(e: &grid::ReadError) -> Text {
         // The reader's own detail is in English: the plain reason says it all.
         grid::ReadError::Corrupt(_) => Text::tr("reason.damaged", &[]),
         grid::ReadError::Unzipped { size, limit } | grid::ReadError::TooLarge { size, limit } => {
-            let detail = format!("{} MB > {} MB", mb(*size), mb(*limit));
+            let (size, limit) = crate::findings::sizes(*size, *limit);
+            let detail = format!("{size} > {limit}");
             Text::tr("reason.too-large", &[("detail", &detail)])
         }
         grid::ReadError::Limit { .. } | grid::ReadError::ReaderStopped { .. } => {
