@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 
 use super::file::{ActivityFile, PlanFile, RolesFile, PLAN_FILE};
 use super::model::{
-    Activity, Change, Group, Plan, PlanAgency, PlanMeta, Priority, Roles, ScheduleEntry,
+    irregularity_key, Activity, Change, Group, Plan, PlanAgency, PlanMeta, Priority, Roles,
+    ScheduleEntry, IRREGULARITIES,
 };
 use super::registry::Registry;
 use super::revisions::{self, Revision};
@@ -416,6 +417,21 @@ impl<'a> ActivityContext<'a> {
                     .map(|l| self.agencies(&a.code, l, "plan.non-member-lead", review))
             })
             .collect();
+        for name in a
+            .irregularities
+            .iter()
+            .filter(|i| irregularity_key(i).is_none())
+        {
+            let known: Vec<&str> = IRREGULARITIES.iter().map(|(n, _)| *n).collect();
+            review.problem(
+                "plan.irregularity-unknown",
+                &[
+                    ("code", &a.code),
+                    ("name", name),
+                    ("known", &known.join(", ")),
+                ],
+            );
+        }
         if lead.is_empty() {
             let key = if a.irregularities.iter().any(|i| i == "lead-per-message") {
                 "plan.lead-per-message"

@@ -23,8 +23,8 @@ use crate::error::{Error, Result};
 
 pub use file::{CodesFile, PLAN_FILE};
 pub use model::{
-    join_words, Activity, Footnote, Group, Plan, PlanAgency, PlanMeta, Priority, ReviewSupport,
-    Roles, ScheduleEntry, Section, Source,
+    irregularity_key, join_words, Activity, Footnote, Group, Plan, PlanAgency, PlanMeta, Priority,
+    ReviewSupport, Roles, ScheduleEntry, Section, Source, IRREGULARITIES,
 };
 pub use registry::Registry;
 pub use schedule::Schedule;

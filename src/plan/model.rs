@@ -15,6 +15,30 @@ use crate::error::{Error, Result};
 use crate::findings::Finding;
 use crate::i18n::{tr, Lang, Text};
 
+/// The oddities of a plan's text an activity may be flagged with (`irregularities`), each with
+/// the string key of its description. The list is fixed: a plan naming another is an error.
+pub const IRREGULARITIES: [(&str, &str); 8] = [
+    ("lead-per-message", "plan.irregularity.lead-per-message"),
+    (
+        "support-per-workstream",
+        "plan.irregularity.support-per-workstream",
+    ),
+    ("no-lead", "plan.irregularity.no-lead"),
+    ("no-support", "plan.irregularity.no-support"),
+    ("mixed-acronyms", "plan.irregularity.mixed-acronyms"),
+    ("non-member-lead", "plan.irregularity.non-member-lead"),
+    ("no-calendar", "plan.irregularity.no-calendar"),
+    ("singular-plural", "plan.irregularity.singular-plural"),
+];
+
+/// Returns the string key that describes irregularity `name`, if the list has it.
+pub fn irregularity_key(name: &str) -> Option<&'static str> {
+    IRREGULARITIES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, key)| *key)
+}
+
 /// An agency the plan names that the built-in registry (`data/agencies.toml`) does not know:
 /// a national partner, a network of another region.
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use crate::config::{RunConfig, SETTINGS_FILE};
 use crate::i18n::{format_int, tr, Lang};
 use crate::model::{ActivityStatus, PledgeEntityType, PledgeStatus, Term};
+use crate::outputs::messages::CONTACTS_FILE;
 use crate::Checked;
 
 /// The tool's version, as the manifest and the publication records carry it.
@@ -37,15 +38,36 @@ pub fn plan_sha256(config: &RunConfig, checked: &Checked) -> Option<String> {
         .map(|b| crate::ingest::sha256_hex(&b))
 }
 
-/// Every input read: the plan, the settings, then one account per form file.
+/// Every input read: the plan, the settings, the contacts table, each template that replaces
+/// an embedded one, then one account per form file. Each of them changes an output, so a
+/// change to any of them is a change `diff` and the publication records see.
 pub fn inputs(config: &RunConfig, checked: &Checked) -> Vec<Value> {
     let mut inputs: Vec<Value> = Vec::new();
-    for (rel, kind) in [(checked.plan.source, "plan"), (SETTINGS_FILE, "settings")] {
+    let digest = |path: &str, kind: &str, bytes: &[u8]| {
+        json!({
+            "path": path, "kind": kind, "sha256": crate::ingest::sha256_hex(bytes),
+            "rows": null, "accepted": null, "rejected": null, "blank": null,
+        })
+    };
+    let fixed = [
+        (checked.plan.source, "plan"),
+        (SETTINGS_FILE, "settings"),
+        (CONTACTS_FILE, "contacts"),
+    ];
+    for (rel, kind) in fixed {
         if let Ok(bytes) = std::fs::read(config.inputs.join(rel)) {
-            inputs.push(json!({
-                "path": rel, "kind": kind, "sha256": crate::ingest::sha256_hex(&bytes),
-                "rows": null, "accepted": null, "rejected": null, "blank": null,
-            }));
+            inputs.push(digest(rel, kind, &bytes));
+        }
+    }
+    if let Some(folder) = &config.templates {
+        for (name, _) in crate::outputs::templates::EMBEDDED {
+            if let Ok(bytes) = std::fs::read(folder.join(name)) {
+                inputs.push(digest(
+                    &template_path(config, folder, name),
+                    "template",
+                    &bytes,
+                ));
+            }
         }
     }
     inputs.extend(
@@ -56,6 +78,17 @@ pub fn inputs(config: &RunConfig, checked: &Checked) -> Vec<Value> {
             .map(|f| serde_json::to_value(f).unwrap_or(Value::Null)),
     );
     inputs
+}
+
+/// A template override's path as the record names it: relative to the inputs folder when the
+/// templates are in it (`templates/common.typ`), else the folder as given and the name.
+fn template_path(config: &RunConfig, folder: &std::path::Path, name: &str) -> String {
+    match folder.strip_prefix(&config.inputs) {
+        Ok(rel) => rel.join(name),
+        Err(_) => folder.join(name),
+    }
+    .to_string_lossy()
+    .replace('\\', "/")
 }
 
 /// The headline figures (docs/outputs.md), as the manifest and the publication records hold

@@ -260,3 +260,19 @@ fn a_plan_declares_the_agencies_the_registry_does_not_know() {
         err.render(Lang::Es)
     );
 }
+
+#[test]
+fn an_irregularity_outside_the_fixed_list_stops_the_run_naming_the_list() {
+    let src = shipped().replacen(
+        "irregularities = [\"singular-plural\"]",
+        "irregularities = [\"singular-plurals\"]",
+        1,
+    );
+    let err = Plan::parse(&src).unwrap_err();
+    let text = err.render(Lang::En);
+    assert!(text.contains("singular-plurals"), "{text}");
+    for (name, _) in seguimiento::plan::IRREGULARITIES {
+        assert!(text.contains(name), "{name} not listed: {text}");
+    }
+    assert!(Plan::parse(&shipped()).is_ok());
+}

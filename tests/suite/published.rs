@@ -556,3 +556,71 @@ fn a_record_that_cannot_be_read_is_a_finding_not_a_stop() {
     );
     assert!(checked.report.revisions.list.is_empty());
 }
+
+#[test]
+fn every_input_that_changes_an_output_is_recorded_and_compared() {
+    // The contacts table decides which drafts are written; a template override decides how a
+    // document looks. Both are inputs: a changed one is an input changed since the last run.
+    let dir = sample();
+    let inputs = dir.path().join("inputs");
+    let run = || {
+        seguimiento(
+            dir.path(),
+            "en",
+            &[
+                "--inputs",
+                "inputs",
+                "--outputs",
+                "outputs",
+                "run",
+                "--format",
+                "json",
+            ],
+        )
+    };
+    let first = run();
+    assert!(
+        matches!(first.status.code(), Some(0 | 1)),
+        "{}",
+        stderr(&first)
+    );
+    let manifest = json_file(&dir.path().join("outputs/2024-Q2/manifest.json"));
+    let kinds: Vec<(&str, &str)> = manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap(), i["kind"].as_str().unwrap()))
+        .collect();
+    assert!(kinds.contains(&("contacts.csv", "contacts")), "{kinds:?}");
+
+    let contacts = std::fs::read_to_string(inputs.join("contacts.csv")).unwrap();
+    std::fs::write(inputs.join("contacts.csv"), format!("{contacts}\n")).unwrap();
+    std::fs::create_dir_all(inputs.join("templates")).unwrap();
+    std::fs::write(
+        inputs.join("templates/common.typ"),
+        std::str::from_utf8(seguimiento::outputs::templates::EMBEDDED[0].1).unwrap(),
+    )
+    .unwrap();
+    let second = run();
+    assert!(
+        matches!(second.status.code(), Some(0 | 1)),
+        "{}",
+        stderr(&second)
+    );
+    let summary: Value = serde_json::from_slice(&second.stdout).unwrap();
+    let since = &summary["since_previous"];
+    let changed: Vec<&str> = since["inputs_changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let added: Vec<&str> = since["inputs_added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(changed, ["contacts.csv"], "{since}");
+    assert_eq!(added, ["templates/common.typ"], "{since}");
+}

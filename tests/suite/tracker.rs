@@ -334,3 +334,32 @@ fn a_destination_that_fails_is_an_error_naming_the_tracker() {
     let file = seguimiento::outputs::tracker::file_name(Lang::En, &checked.report.meta.period);
     assert!(e.render(Lang::En).contains(&file), "{}", e.render(Lang::En));
 }
+
+#[test]
+fn the_plan_sheet_tells_irregularities_in_words_of_its_language() {
+    let checked = sample();
+    let flagged = checked
+        .plan
+        .activities
+        .iter()
+        .find(|a| a.irregularities.iter().any(|i| i == "singular-plural"))
+        .expect("the shipped plan flags an activity singular-plural");
+    for lang in Lang::ALL {
+        let mut wb = open(&build(&checked, lang));
+        let rows = rows(&mut wb, &sheet_name(lang, "plan"));
+        let notes = column(&rows, lang, "notes");
+        let row = rows
+            .iter()
+            .find(|r| text(&r[0]) == flagged.code)
+            .expect("the activity's row");
+        let cell = text(&row[notes]);
+        assert!(
+            cell.contains(&tr(lang, "plan.irregularity.singular-plural", &[])),
+            "{lang}: {cell}"
+        );
+        assert!(
+            !cell.contains("singular-plural"),
+            "{lang}: the key shows: {cell}"
+        );
+    }
+}

@@ -519,14 +519,17 @@ pub(super) fn lines_of(texts: &[crate::i18n::Text], lang: Lang) -> String {
         .join("\n")
 }
 
-/// An activity's notes in `lang`, then the irregularities the plan's reader met in it.
+/// An activity's notes in `lang`, then the irregularities the plan flags it with, in words.
 pub(super) fn plan_notes(a: &Activity, lang: Lang) -> String {
     let mut notes = lines_of(&a.notes, lang);
     for i in &a.irregularities {
         if !notes.is_empty() {
             notes.push('\n');
         }
-        notes.push_str(i);
+        match crate::plan::irregularity_key(i) {
+            Some(key) => notes.push_str(&tr(lang, key, &[])),
+            None => notes.push_str(i),
+        }
     }
     notes
 }
