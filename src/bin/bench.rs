@@ -9,7 +9,8 @@
 //! isolation), and a last case measures a workbook of huge cells (peak memory, findings size).
 //! Where documents are typeset, the trackers are timed against their floor: rust_xlsxwriter
 //! writing the trackers' own cells with no formatting, in constant-memory sheets
-//! (`seguimiento-bench trackers [S|M]` times that alone).
+//! (`seguimiento-bench trackers [S|M]` times that alone; `seguimiento-bench isolation
+//! [S|M|L]` times ingestion in process and in workers alone).
 //! This is a benchmark, not a test: it asserts nothing.
 
 use std::path::{Path, PathBuf};
@@ -474,6 +475,38 @@ fn run_size(size: &Size) {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// Times ingestion of a size in process and in worker processes, best of three each in turns,
+/// and nothing else.
+fn isolation_only(size: &Size) {
+    let Some(program) = worker_program() else {
+        println!("isolation: no seguimiento binary beside the bench; not measured");
+        return;
+    };
+    let dir = generate(size);
+    let config = RunConfig::new(dir.clone(), tempfile_dir(size.name), None, None).expect("config");
+    let plan = seguimiento::plan::Plan::load(&dir).expect("plan");
+    let ctx = seguimiento::ingest::Context {
+        plan: &plan,
+        as_of: config.as_of,
+        limits: config.settings.limits,
+    };
+    let (mut here, mut there) = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        seguimiento::sheets::worker::use_program(None);
+        here = here.min(time(|| seguimiento::ingest::ingest(&dir, &ctx)).1);
+        seguimiento::sheets::worker::use_program(Some(program.clone()));
+        there = there.min(time(|| seguimiento::ingest::ingest(&dir, &ctx)).1);
+    }
+    seguimiento::sheets::worker::use_program(None);
+    println!(
+        "{:<2} isolation: ingest in worker processes {:>7.3}s, in process {:>7.3}s: {:+.1} %",
+        size.name,
+        there,
+        here,
+        (there / here.max(1e-9) - 1.0) * 100.0
+    );
+}
+
 /// Times the trackers of a size against their floor, and nothing else.
 fn trackers_only(size: &Size) {
     let dir = generate(size);
@@ -728,6 +761,17 @@ fn main() {
             .find(|s| s.name == name && s.render)
             .expect("size S or M");
         trackers_only(size);
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("isolation") {
+        // `seguimiento-bench isolation [S|M|L]`: the cost of reading in workers alone (M by
+        // default), for work on the workers; the inputs are generated once, as for the sizes.
+        let name = args.get(2).map_or("M", String::as_str);
+        let size = SIZES
+            .iter()
+            .find(|s| s.name == name)
+            .expect("size S, M or L");
+        isolation_only(size);
         return;
     }
     if let Some(name) = args.get(1) {
