@@ -15,14 +15,13 @@
 //! of [`super::grid`].
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufReader, ErrorKind, Read, Write};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::grid::{Grid, ReadError};
 use super::read;
@@ -223,11 +222,11 @@ fn died(status: Option<std::process::ExitStatus>, limits: &Limits) -> ReadError 
     }
 }
 
-/// One worker process, its input, and the channel its output is decoded into.
+/// One worker process and the two ends of its pipes.
 struct Worker {
     child: Child,
-    stdin: BufWriter<ChildStdin>,
-    results: Receiver<Result<Vec<Grid>, ReadError>>,
+    stdin: Timed<ChildStdin>,
+    stdout: BufReader<Timed<ChildStdout>>,
     memory: u64,
 }
 
@@ -250,42 +249,31 @@ impl Worker {
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        let stdin = child.stdin.take()?;
-        let stdout = child.stdout.take()?;
-        widen(stdin.as_fd());
-        widen(stdout.as_fd());
-        let stdin = BufWriter::with_capacity(1 << 16, stdin);
-        let (send, results) = mpsc::sync_channel(0);
-        std::thread::Builder::new()
-            .name("read-worker".into())
-            .spawn(move || {
-                let mut out = BufReader::with_capacity(1 << 18, stdout);
-                // Decodes one answer after another until the worker's output closes.
-                while let Ok(result) = wire::read_result(&mut out) {
-                    if send.send(result).is_err() {
-                        break;
-                    }
-                }
-            })
-            .ok()?;
+        let (stdin, stdout) = (child.stdin.take(), child.stdout.take());
+        let (Some(stdin), Some(stdout)) = (Timed::new(stdin), Timed::new(stdout)) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        };
         Some(Worker {
             child,
             stdin,
-            results,
+            stdout: BufReader::with_capacity(1 << 18, stdout),
             memory,
         })
     }
 
+    /// Sends a request and decodes the answer in this thread, as it arrives, within `time`.
     fn read(&mut self, bytes: &[u8], ext: &str, limits: &Limits, time: Duration) -> Outcome {
-        let sent = wire::write_request(&mut self.stdin, bytes, ext, limits)
-            .and_then(|()| self.stdin.flush());
-        if sent.is_err() {
-            return Outcome::Died;
+        let deadline = Instant::now() + time;
+        self.stdin.deadline = deadline;
+        self.stdout.get_mut().deadline = deadline;
+        if let Err(e) = wire::write_request(&mut self.stdin, bytes, ext, limits) {
+            return Outcome::failed(&e);
         }
-        match self.results.recv_timeout(time) {
+        match wire::read_result(&mut self.stdout) {
             Ok(result) => Outcome::Read(result),
-            Err(RecvTimeoutError::Disconnected) => Outcome::Died,
-            Err(RecvTimeoutError::Timeout) => Outcome::TimedOut,
+            Err(e) => Outcome::failed(&e),
         }
     }
 
@@ -309,6 +297,102 @@ impl Worker {
         } = self;
         drop(stdin);
         let _ = child.wait();
+    }
+}
+
+impl Outcome {
+    /// What a failed write or read says of the worker: out of time, or dead (or lying, which
+    /// costs it the same).
+    fn failed(e: &std::io::Error) -> Outcome {
+        if e.kind() == ErrorKind::TimedOut {
+            Outcome::TimedOut
+        } else {
+            Outcome::Died
+        }
+    }
+}
+
+/// The parent's end of a pipe to or from a worker, which waits for the worker no later than
+/// its deadline: the time limit holds while the request is written as while the answer is
+/// read, so a worker that stops reading its input is stopped too.
+struct Timed<P> {
+    pipe: P,
+    deadline: Instant,
+}
+
+impl<P: AsFd> Timed<P> {
+    /// Takes a pipe's end, widened and made non-blocking, so that every wait is a `poll` with
+    /// a time out.
+    fn new(pipe: Option<P>) -> Option<Timed<P>> {
+        let pipe = pipe?;
+        let fd = pipe.as_fd().as_raw_fd();
+        widen(pipe.as_fd());
+        // SAFETY: F_GETFL and F_SETFL read and change the flags of this descriptor only (the
+        // worker's end of the pipe is its own open file, and stays blocking).
+        let set = unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) == 0
+        };
+        set.then(|| Timed {
+            pipe,
+            deadline: Instant::now(),
+        })
+    }
+
+    /// Waits until the pipe is ready for `events`, or fails with `TimedOut` at the deadline.
+    fn wait(&self, events: libc::c_short) -> std::io::Result<()> {
+        loop {
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(ErrorKind::TimedOut.into());
+            }
+            let mut fd = libc::pollfd {
+                fd: self.pipe.as_fd().as_raw_fd(),
+                events,
+                revents: 0,
+            };
+            let ms = left.as_millis().clamp(1, i32::MAX as u128) as libc::c_int;
+            // SAFETY: poll reads and writes the one pollfd it is given.
+            match unsafe { libc::poll(&mut fd, 1, ms) } {
+                // Ready, closed or failed: the next read or write says which.
+                n if n > 0 => return Ok(()),
+                0 => continue,
+                _ => {
+                    let e = std::io::Error::last_os_error();
+                    if e.kind() != ErrorKind::Interrupted {
+                        return Err(e);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<P: Read + AsFd> Read for Timed<P> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            match self.pipe.read(buf) {
+                Err(e) if e.kind() == ErrorKind::WouldBlock => self.wait(libc::POLLIN)?,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                done => return done,
+            }
+        }
+    }
+}
+
+impl<P: Write + AsFd> Write for Timed<P> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        loop {
+            match self.pipe.write(buf) {
+                Err(e) if e.kind() == ErrorKind::WouldBlock => self.wait(libc::POLLOUT)?,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                done => return done,
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -450,11 +534,14 @@ pub mod wire {
         ext: &str,
         limits: &Limits,
     ) -> io::Result<()> {
-        put_str(w, ext)?;
-        w.write_all(&limits.max_unzipped_bytes.to_le_bytes())?;
-        w.write_all(&limits.max_rows.to_le_bytes())?;
-        w.write_all(&limits.max_columns.to_le_bytes())?;
-        w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        // The head in one write, the file's bytes in the next, from where they are.
+        let mut head = Vec::with_capacity(ext.len() + 28);
+        put_str(&mut head, ext)?;
+        head.extend_from_slice(&limits.max_unzipped_bytes.to_le_bytes());
+        head.extend_from_slice(&limits.max_rows.to_le_bytes());
+        head.extend_from_slice(&limits.max_columns.to_le_bytes());
+        head.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        w.write_all(&head)?;
         w.write_all(bytes)
     }
 
