@@ -396,6 +396,29 @@ impl<P: Write + AsFd> Write for Timed<P> {
     }
 }
 
+/// Starts, ahead of reading `files` files, as many workers with this memory limit as files
+/// are read side by side (rayon's threads, at most `files`), less those idle: each loads the
+/// binary while the caller opens and hashes its first file, rather than after. Does nothing
+/// when no worker program was set.
+pub fn start_ahead(memory: u64, files: usize) {
+    let Some(program) = program() else {
+        return;
+    };
+    let wanted = rayon::current_num_threads().max(1).min(files);
+    let idle = POOL
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .filter(|w| w.memory == memory)
+        .count();
+    for _ in idle..wanted {
+        match Worker::start(&program, memory) {
+            Some(w) => POOL.lock().unwrap_or_else(|e| e.into_inner()).push(w),
+            None => break,
+        }
+    }
+}
+
 /// Takes an idle worker with this memory limit from the pool, or starts one.
 fn take(program: &Path, memory: u64) -> Option<Worker> {
     let idle = {
