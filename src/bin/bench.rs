@@ -9,7 +9,8 @@
 //! isolation), and a last case measures a workbook of huge cells (peak memory, findings size).
 //! Where documents are typeset, the trackers are timed against their floor: rust_xlsxwriter
 //! writing the trackers' own cells with no formatting, in constant-memory sheets
-//! (`seguimiento-bench trackers [S|M]` times that alone).
+//! (`seguimiento-bench trackers [S|M]` times that alone; `seguimiento-bench isolation
+//! [S|M|L]` times ingestion in process and in workers alone).
 //! This is a benchmark, not a test: it asserts nothing.
 
 use std::path::{Path, PathBuf};
@@ -474,6 +475,69 @@ fn run_size(size: &Size) {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// Times ingestion of a size in process and in worker processes, best of three each in turns,
+/// and nothing else.
+fn isolation_only(size: &Size) {
+    let Some(program) = worker_program() else {
+        println!("isolation: no seguimiento binary beside the bench; not measured");
+        return;
+    };
+    let dir = generate(size);
+    let config = RunConfig::new(dir.clone(), tempfile_dir(size.name), None, None).expect("config");
+    let plan = seguimiento::plan::Plan::load(&dir).expect("plan");
+    let ctx = seguimiento::ingest::Context {
+        plan: &plan,
+        as_of: config.as_of,
+        limits: config.settings.limits,
+    };
+    // The processor time of the workers counts too: they are waited for when ingest ends.
+    let ingest = || cpu_time_with_children(|| time(|| seguimiento::ingest::ingest(&dir, &ctx)));
+    let (mut here, mut there) = ((f64::MAX, f64::MAX), (f64::MAX, f64::MAX));
+    let best = |(a, b): (f64, f64), ((_, c), d): ((_, f64), f64)| (a.min(c), b.min(d));
+    for _ in 0..3 {
+        seguimiento::sheets::worker::use_program(None);
+        here = best(here, ingest());
+        seguimiento::sheets::worker::use_program(Some(program.clone()));
+        there = best(there, ingest());
+    }
+    seguimiento::sheets::worker::use_program(None);
+    let more = |a: f64, b: f64| (b / a.max(1e-9) - 1.0) * 100.0;
+    println!(
+        "{:<2} isolation: ingest in worker processes {:>7.3}s, in process {:>7.3}s: {:+.1} %",
+        size.name,
+        there.0,
+        here.0,
+        more(here.0, there.0)
+    );
+    println!(
+        "   processor time (workers included): in worker processes {:>7.3}s, in process {:>7.3}s: {:+.1} %",
+        there.1,
+        here.1,
+        more(here.1, there.1)
+    );
+}
+
+/// Runs `f` and returns its value with the processor time this process and its children
+/// that ended meanwhile spent, in seconds.
+fn cpu_time_with_children<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let used = || {
+        let of = |who| {
+            // SAFETY: getrusage fills the struct it is given.
+            let u = unsafe {
+                let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+                libc::getrusage(who, usage.as_mut_ptr());
+                usage.assume_init()
+            };
+            let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+            secs(u.ru_utime) + secs(u.ru_stime)
+        };
+        of(libc::RUSAGE_SELF) + of(libc::RUSAGE_CHILDREN)
+    };
+    let start = used();
+    let v = f();
+    (v, used() - start)
+}
+
 /// Times the trackers of a size against their floor, and nothing else.
 fn trackers_only(size: &Size) {
     let dir = generate(size);
@@ -728,6 +792,17 @@ fn main() {
             .find(|s| s.name == name && s.render)
             .expect("size S or M");
         trackers_only(size);
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("isolation") {
+        // `seguimiento-bench isolation [S|M|L]`: the cost of reading in workers alone (M by
+        // default), for work on the workers; the inputs are generated once, as for the sizes.
+        let name = args.get(2).map_or("M", String::as_str);
+        let size = SIZES
+            .iter()
+            .find(|s| s.name == name)
+            .expect("size S, M or L");
+        isolation_only(size);
         return;
     }
     if let Some(name) = args.get(1) {

@@ -45,6 +45,7 @@ pub fn ingest_with(
     progress: &dyn crate::progress::Progress,
 ) -> Intake {
     let (paths, mut findings) = discover(inputs);
+    worker::start_ahead(ctx.limits.max_reader_memory_bytes, paths.len());
     progress.begin(crate::progress::Stage::Reading, paths.len() as u64);
     let parts: Vec<FileIntake> = paths
         .par_iter()

@@ -14,13 +14,14 @@
 //! path); a library user that has not reads in its own process, with the best-effort guards
 //! of [`super::grid`].
 
-use std::io::{BufReader, BufWriter, Write};
+use std::fs::File;
+use std::io::{BufReader, ErrorKind, Read, Write};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::grid::{Grid, ReadError};
 use super::read;
@@ -111,10 +112,15 @@ pub fn serve(args: &[String], headers: Headers) -> i32 {
     if let Some(bytes) = memory {
         limit_memory(bytes);
     }
-    let stdin = std::io::stdin();
-    let mut input = BufReader::new(stdin.lock());
-    let stdout = std::io::stdout();
-    let mut output = BufWriter::with_capacity(1 << 16, stdout.lock());
+    // The pipes themselves, not the standard streams: the answer is already gathered into
+    // chunks, which the line buffering of standard output would only copy and split.
+    let (Some(input), Some(mut output)) = (
+        pipe(std::io::stdin().as_fd()),
+        pipe(std::io::stdout().as_fd()),
+    ) else {
+        return 3;
+    };
+    let mut input = BufReader::with_capacity(1 << 16, input);
     loop {
         let (bytes, ext, limits) = match wire::read_request(&mut input) {
             Ok(Some(request)) => request,
@@ -123,13 +129,28 @@ pub fn serve(args: &[String], headers: Headers) -> i32 {
         };
         let result = read::read_here(&bytes, &ext, &limits, headers, false);
         drop(bytes);
-        if wire::write_result(&mut output, result)
-            .and_then(|()| output.flush())
-            .is_err()
-        {
+        if wire::write_result(&mut output, result).is_err() {
             return 3;
         }
     }
+}
+
+/// A standard stream of the worker as the file it is, read or written without its buffer.
+fn pipe(fd: BorrowedFd<'_>) -> Option<File> {
+    fd.try_clone_to_owned().ok().map(File::from)
+}
+
+/// Widens a pipe to the largest size an unprivileged process may set (1 MB by default), so
+/// that a large answer crosses in a few hundred writes rather than thousands of 64 KB ones.
+fn widen(fd: BorrowedFd<'_>) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: F_SETPIPE_SZ changes only the capacity of the pipe this descriptor is open on;
+    // a refusal leaves it as it was.
+    unsafe {
+        libc::fcntl(fd.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = fd;
 }
 
 fn limit_memory(bytes: u64) {
@@ -201,11 +222,11 @@ fn died(status: Option<std::process::ExitStatus>, limits: &Limits) -> ReadError 
     }
 }
 
-/// One worker process, its input, and the channel its output is decoded into.
+/// One worker process and the two ends of its pipes.
 struct Worker {
     child: Child,
-    stdin: BufWriter<ChildStdin>,
-    results: Receiver<Result<Vec<Grid>, ReadError>>,
+    stdin: Timed<ChildStdin>,
+    stdout: BufReader<Timed<ChildStdout>>,
     memory: u64,
 }
 
@@ -228,39 +249,31 @@ impl Worker {
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        let stdin = BufWriter::with_capacity(1 << 16, child.stdin.take()?);
-        let stdout = child.stdout.take()?;
-        let (send, results) = mpsc::sync_channel(0);
-        std::thread::Builder::new()
-            .name("read-worker".into())
-            .spawn(move || {
-                let mut out = BufReader::with_capacity(1 << 16, stdout);
-                // Decodes one answer after another until the worker's output closes.
-                while let Ok(result) = wire::read_result(&mut out) {
-                    if send.send(result).is_err() {
-                        break;
-                    }
-                }
-            })
-            .ok()?;
+        let (stdin, stdout) = (child.stdin.take(), child.stdout.take());
+        let (Some(stdin), Some(stdout)) = (Timed::new(stdin), Timed::new(stdout)) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        };
         Some(Worker {
             child,
             stdin,
-            results,
+            stdout: BufReader::with_capacity(1 << 18, stdout),
             memory,
         })
     }
 
+    /// Sends a request and decodes the answer in this thread, as it arrives, within `time`.
     fn read(&mut self, bytes: &[u8], ext: &str, limits: &Limits, time: Duration) -> Outcome {
-        let sent = wire::write_request(&mut self.stdin, bytes, ext, limits)
-            .and_then(|()| self.stdin.flush());
-        if sent.is_err() {
-            return Outcome::Died;
+        let deadline = Instant::now() + time;
+        self.stdin.deadline = deadline;
+        self.stdout.get_mut().deadline = deadline;
+        if let Err(e) = wire::write_request(&mut self.stdin, bytes, ext, limits) {
+            return Outcome::failed(&e);
         }
-        match self.results.recv_timeout(time) {
+        match wire::read_result(&mut self.stdout) {
             Ok(result) => Outcome::Read(result),
-            Err(RecvTimeoutError::Disconnected) => Outcome::Died,
-            Err(RecvTimeoutError::Timeout) => Outcome::TimedOut,
+            Err(e) => Outcome::failed(&e),
         }
     }
 
@@ -287,6 +300,125 @@ impl Worker {
     }
 }
 
+impl Outcome {
+    /// What a failed write or read says of the worker: out of time, or dead (or lying, which
+    /// costs it the same).
+    fn failed(e: &std::io::Error) -> Outcome {
+        if e.kind() == ErrorKind::TimedOut {
+            Outcome::TimedOut
+        } else {
+            Outcome::Died
+        }
+    }
+}
+
+/// The parent's end of a pipe to or from a worker, which waits for the worker no later than
+/// its deadline: the time limit holds while the request is written as while the answer is
+/// read, so a worker that stops reading its input is stopped too.
+struct Timed<P> {
+    pipe: P,
+    deadline: Instant,
+}
+
+impl<P: AsFd> Timed<P> {
+    /// Takes a pipe's end, widened and made non-blocking, so that every wait is a `poll` with
+    /// a time out.
+    fn new(pipe: Option<P>) -> Option<Timed<P>> {
+        let pipe = pipe?;
+        let fd = pipe.as_fd().as_raw_fd();
+        widen(pipe.as_fd());
+        // SAFETY: F_GETFL and F_SETFL read and change the flags of this descriptor only (the
+        // worker's end of the pipe is its own open file, and stays blocking).
+        let set = unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) == 0
+        };
+        set.then(|| Timed {
+            pipe,
+            deadline: Instant::now(),
+        })
+    }
+
+    /// Waits until the pipe is ready for `events`, or fails with `TimedOut` at the deadline.
+    fn wait(&self, events: libc::c_short) -> std::io::Result<()> {
+        loop {
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(ErrorKind::TimedOut.into());
+            }
+            let mut fd = libc::pollfd {
+                fd: self.pipe.as_fd().as_raw_fd(),
+                events,
+                revents: 0,
+            };
+            let ms = left.as_millis().clamp(1, i32::MAX as u128) as libc::c_int;
+            // SAFETY: poll reads and writes the one pollfd it is given.
+            match unsafe { libc::poll(&mut fd, 1, ms) } {
+                // Ready, closed or failed: the next read or write says which.
+                n if n > 0 => return Ok(()),
+                0 => continue,
+                _ => {
+                    let e = std::io::Error::last_os_error();
+                    if e.kind() != ErrorKind::Interrupted {
+                        return Err(e);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<P: Read + AsFd> Read for Timed<P> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            match self.pipe.read(buf) {
+                Err(e) if e.kind() == ErrorKind::WouldBlock => self.wait(libc::POLLIN)?,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                done => return done,
+            }
+        }
+    }
+}
+
+impl<P: Write + AsFd> Write for Timed<P> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        loop {
+            match self.pipe.write(buf) {
+                Err(e) if e.kind() == ErrorKind::WouldBlock => self.wait(libc::POLLOUT)?,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                done => return done,
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Starts, ahead of reading `files` files, as many workers with this memory limit as files
+/// are read side by side (rayon's threads, at most `files`), less those idle: each loads the
+/// binary while the caller opens and hashes its first file, rather than after. Does nothing
+/// when no worker program was set.
+pub fn start_ahead(memory: u64, files: usize) {
+    let Some(program) = program() else {
+        return;
+    };
+    let wanted = rayon::current_num_threads().max(1).min(files);
+    let idle = POOL
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .filter(|w| w.memory == memory)
+        .count();
+    for _ in idle..wanted {
+        match Worker::start(&program, memory) {
+            Some(w) => POOL.lock().unwrap_or_else(|e| e.into_inner()).push(w),
+            None => break,
+        }
+    }
+}
+
 /// Takes an idle worker with this memory limit from the pool, or starts one.
 fn take(program: &Path, memory: u64) -> Option<Worker> {
     let idle = {
@@ -310,32 +442,50 @@ fn give_back(worker: Worker) {
 
 /// The compact binary form of requests and grids between the parent and a worker:
 /// little-endian integers, strings as a length and UTF-8 bytes, one tag byte per cell.
+///
+/// Millions of cells cross it, so each side works in its buffer: the writer gathers rows into
+/// one buffer and writes it when full, the reader takes each field from its buffered input,
+/// copying a string once into the `String` it becomes. A count or length read from the other
+/// side is never used to reserve memory before the bytes it announces have arrived.
 pub mod wire {
-    use std::io::{self, Read, Write};
+    use std::io::{self, BufRead, Read, Write};
 
     use chrono::DateTime;
 
     use crate::sheets::grid::{Cell, Grid, ReadError};
     use crate::sheets::Limits;
 
+    /// How many bytes of an answer are gathered before they are written.
+    const CHUNK: usize = 1 << 16;
+
     fn bad(what: &str) -> io::Error {
         io::Error::new(io::ErrorKind::InvalidData, what.to_string())
     }
 
-    fn u8_(r: &mut impl Read) -> io::Result<u8> {
-        let mut b = [0; 1];
-        r.read_exact(&mut b)?;
-        Ok(b[0])
+    /// Takes `N` bytes from the input, from its buffer when they are all there.
+    #[inline]
+    fn array<const N: usize>(r: &mut impl BufRead) -> io::Result<[u8; N]> {
+        let mut b = [0; N];
+        let buf = r.fill_buf()?;
+        if let Some(head) = buf.get(..N) {
+            b.copy_from_slice(head);
+            r.consume(N);
+        } else {
+            r.read_exact(&mut b)?;
+        }
+        Ok(b)
     }
-    fn u32_(r: &mut impl Read) -> io::Result<u32> {
-        let mut b = [0; 4];
-        r.read_exact(&mut b)?;
-        Ok(u32::from_le_bytes(b))
+    #[inline]
+    fn u8_(r: &mut impl BufRead) -> io::Result<u8> {
+        Ok(array::<1>(r)?[0])
     }
-    fn u64_(r: &mut impl Read) -> io::Result<u64> {
-        let mut b = [0; 8];
-        r.read_exact(&mut b)?;
-        Ok(u64::from_le_bytes(b))
+    #[inline]
+    fn u32_(r: &mut impl BufRead) -> io::Result<u32> {
+        Ok(u32::from_le_bytes(array(r)?))
+    }
+    #[inline]
+    fn u64_(r: &mut impl BufRead) -> io::Result<u64> {
+        Ok(u64::from_le_bytes(array(r)?))
     }
     fn bytes_(r: &mut impl Read, len: u64) -> io::Result<Vec<u8>> {
         // Never reserved from the count alone: what arrives is what is kept.
@@ -346,13 +496,58 @@ pub mod wire {
         }
         Ok(out)
     }
-    fn str_(r: &mut impl Read) -> io::Result<String> {
-        let len = u32_(r)?;
-        String::from_utf8(bytes_(r, u64::from(len))?).map_err(|_| bad("utf-8"))
+    fn str_(r: &mut impl BufRead) -> io::Result<String> {
+        let len = u32_(r)? as usize;
+        let buf = r.fill_buf()?;
+        if let Some(text) = buf.get(..len) {
+            // The whole string is in the buffer: checked there, copied once.
+            let s = std::str::from_utf8(text)
+                .map_err(|_| bad("utf-8"))?
+                .to_owned();
+            r.consume(len);
+            return Ok(s);
+        }
+        String::from_utf8(bytes_(r, len as u64)?).map_err(|_| bad("utf-8"))
     }
     fn put_str(w: &mut impl Write, s: &str) -> io::Result<()> {
         w.write_all(&(s.len() as u32).to_le_bytes())?;
         w.write_all(s.as_bytes())
+    }
+
+    /// An answer on its way out: fields gathered in a buffer, written a chunk at a time.
+    struct Out<'w, W: Write> {
+        w: &'w mut W,
+        buf: Vec<u8>,
+    }
+
+    impl<W: Write> Out<'_, W> {
+        #[inline]
+        fn put(&mut self, bytes: &[u8]) {
+            self.buf.extend_from_slice(bytes);
+        }
+        fn put_str(&mut self, s: &str) -> io::Result<()> {
+            self.put(&(s.len() as u32).to_le_bytes());
+            if s.len() >= CHUNK {
+                // A long string is written from where it is, not copied into the buffer.
+                self.flush()?;
+                return self.w.write_all(s.as_bytes());
+            }
+            self.put(s.as_bytes());
+            Ok(())
+        }
+        /// Writes the buffer once it holds a chunk.
+        #[inline]
+        fn spill(&mut self) -> io::Result<()> {
+            if self.buf.len() >= CHUNK {
+                self.flush()?;
+            }
+            Ok(())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.w.write_all(&self.buf)?;
+            self.buf.clear();
+            Ok(())
+        }
     }
 
     /// Writes a request: the extension, the limits the reader applies, the file's bytes.
@@ -362,23 +557,23 @@ pub mod wire {
         ext: &str,
         limits: &Limits,
     ) -> io::Result<()> {
-        put_str(w, ext)?;
-        w.write_all(&limits.max_unzipped_bytes.to_le_bytes())?;
-        w.write_all(&limits.max_rows.to_le_bytes())?;
-        w.write_all(&limits.max_columns.to_le_bytes())?;
-        w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        // The head in one write, the file's bytes in the next, from where they are.
+        let mut head = Vec::with_capacity(ext.len() + 28);
+        put_str(&mut head, ext)?;
+        head.extend_from_slice(&limits.max_unzipped_bytes.to_le_bytes());
+        head.extend_from_slice(&limits.max_rows.to_le_bytes());
+        head.extend_from_slice(&limits.max_columns.to_le_bytes());
+        head.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        w.write_all(&head)?;
         w.write_all(bytes)
     }
 
     /// Reads a request; none when the input closed before one began.
-    pub fn read_request(r: &mut impl Read) -> io::Result<Option<(Vec<u8>, String, Limits)>> {
-        let mut first = [0; 4];
-        match r.read(&mut first[..1])? {
-            0 => return Ok(None),
-            _ => r.read_exact(&mut first[1..])?,
+    pub fn read_request(r: &mut impl BufRead) -> io::Result<Option<(Vec<u8>, String, Limits)>> {
+        if r.fill_buf()?.is_empty() {
+            return Ok(None);
         }
-        let len = u32::from_le_bytes(first);
-        let ext = String::from_utf8(bytes_(r, u64::from(len))?).map_err(|_| bad("utf-8"))?;
+        let ext = str_(r)?;
         let limits = Limits {
             max_unzipped_bytes: u64_(r)?,
             max_rows: u32_(r)?,
@@ -389,8 +584,9 @@ pub mod wire {
         Ok(Some((bytes_(r, len)?, ext, limits)))
     }
 
-    /// Writes a reading: grids, or why there are none. Each row is freed once written, so
-    /// the grids leave this process as they arrive in the other.
+    /// Writes a reading: grids, or why there are none. Each row is freed once gathered, and
+    /// the answer is written a chunk at a time, so the grids leave this process as they
+    /// arrive in the other.
     pub fn write_result(
         w: &mut impl Write,
         result: Result<Vec<Grid>, ReadError>,
@@ -402,62 +598,72 @@ pub mod wire {
                 return write_error(w, &e);
             }
         };
-        w.write_all(&[0])?;
-        w.write_all(&(grids.len() as u32).to_le_bytes())?;
+        let mut out = Out {
+            w,
+            buf: Vec::with_capacity(CHUNK + 64),
+        };
+        out.put(&[0]);
+        out.put(&(grids.len() as u32).to_le_bytes());
         for mut g in grids {
             match &g.sheet {
                 Some(name) => {
-                    w.write_all(&[1])?;
-                    put_str(w, name)?;
+                    out.put(&[1]);
+                    out.put_str(name)?;
                 }
-                None => w.write_all(&[0])?,
+                None => out.put(&[0]),
             }
             for n in [g.first_row, g.first_col] {
-                w.write_all(&n.to_le_bytes())?;
+                out.put(&n.to_le_bytes());
             }
-            w.write_all(&[u8::from(g.formats_known), u8::from(g.truncated)])?;
-            w.write_all(&(g.percent_cells.len() as u32).to_le_bytes())?;
+            out.put(&[u8::from(g.formats_known), u8::from(g.truncated)]);
+            out.put(&(g.percent_cells.len() as u32).to_le_bytes());
             for &(r, c) in &g.percent_cells {
-                w.write_all(&r.to_le_bytes())?;
-                w.write_all(&c.to_le_bytes())?;
+                out.put(&r.to_le_bytes());
+                out.put(&c.to_le_bytes());
+                out.spill()?;
             }
-            w.write_all(&(g.rows.len() as u32).to_le_bytes())?;
+            out.put(&(g.rows.len() as u32).to_le_bytes());
             for row in std::mem::take(&mut g.rows) {
-                w.write_all(&(row.len() as u32).to_le_bytes())?;
+                out.put(&(row.len() as u32).to_le_bytes());
                 for cell in &row {
-                    write_cell(w, cell)?;
+                    write_cell(&mut out, cell)?;
                 }
+                drop(row);
+                out.spill()?;
+            }
+        }
+        out.flush()
+    }
+
+    #[inline]
+    fn write_cell<W: Write>(out: &mut Out<'_, W>, cell: &Cell) -> io::Result<()> {
+        match cell {
+            Cell::Empty => out.put(&[0]),
+            Cell::Text(s) => {
+                out.put(&[1]);
+                out.put_str(s)?;
+            }
+            Cell::Number(n) => {
+                out.put(&[2]);
+                out.put(&n.to_le_bytes());
+            }
+            Cell::Bool(b) => out.put(&[3, u8::from(*b)]),
+            Cell::Date(d) => {
+                let d = d.and_utc();
+                out.put(&[4]);
+                out.put(&d.timestamp().to_le_bytes());
+                out.put(&d.timestamp_subsec_nanos().to_le_bytes());
+            }
+            Cell::Error(e) => {
+                out.put(&[5]);
+                out.put_str(e)?;
             }
         }
         Ok(())
     }
 
-    fn write_cell(w: &mut impl Write, cell: &Cell) -> io::Result<()> {
-        match cell {
-            Cell::Empty => w.write_all(&[0]),
-            Cell::Text(s) => {
-                w.write_all(&[1])?;
-                put_str(w, s)
-            }
-            Cell::Number(n) => {
-                w.write_all(&[2])?;
-                w.write_all(&n.to_le_bytes())
-            }
-            Cell::Bool(b) => w.write_all(&[3, u8::from(*b)]),
-            Cell::Date(d) => {
-                let d = d.and_utc();
-                w.write_all(&[4])?;
-                w.write_all(&d.timestamp().to_le_bytes())?;
-                w.write_all(&d.timestamp_subsec_nanos().to_le_bytes())
-            }
-            Cell::Error(e) => {
-                w.write_all(&[5])?;
-                put_str(w, e)
-            }
-        }
-    }
-
-    fn read_cell(r: &mut impl Read) -> io::Result<Cell> {
+    #[inline]
+    fn read_cell(r: &mut impl BufRead) -> io::Result<Cell> {
         Ok(match u8_(r)? {
             0 => Cell::Empty,
             1 => Cell::Text(str_(r)?),
@@ -509,7 +715,7 @@ pub mod wire {
         }
     }
 
-    fn read_error(r: &mut impl Read) -> io::Result<ReadError> {
+    fn read_error(r: &mut impl BufRead) -> io::Result<ReadError> {
         Ok(match u8_(r)? {
             0 => ReadError::Empty,
             1 => ReadError::Encrypted,
@@ -545,7 +751,7 @@ pub mod wire {
     }
 
     /// Reads a reading written by [`write_result`].
-    pub fn read_result(r: &mut impl Read) -> io::Result<Result<Vec<Grid>, ReadError>> {
+    pub fn read_result(r: &mut impl BufRead) -> io::Result<Result<Vec<Grid>, ReadError>> {
         if u8_(r)? == 1 {
             return Ok(Err(read_error(r)?));
         }
