@@ -50,9 +50,6 @@ pub struct Language {
     pub typst: &'static str,
     /// Its string table (TOML, `key = "text"`), embedded in the binary.
     pub strings: &'static str,
-    /// Its words file: the words its readers accept (`data/words/<code>.toml`, see
-    /// [`crate::words`]).
-    pub words: &'static str,
     /// The words, folded, that name it in `contacts.csv`, the settings and `--lang`.
     pub names: &'static [&'static str],
     /// The language a text missing in this one is shown in.
@@ -93,7 +90,6 @@ pub static LANGUAGES: [Language; 2] = [
         code: "es",
         typst: "es",
         strings: include_str!("es.toml"),
-        words: include_str!("../../data/words/es.toml"),
         names: &["es", "esp", "spa", "espanol", "castellano", "spanish"],
         fallback: Lang::En,
         plural: Plural::OneOnly,
@@ -133,7 +129,6 @@ pub static LANGUAGES: [Language; 2] = [
         code: "en",
         typst: "en",
         strings: include_str!("en.toml"),
-        words: include_str!("../../data/words/en.toml"),
         names: &["en", "eng", "ingles", "english"],
         fallback: Lang::Es,
         plural: Plural::OneOnly,
