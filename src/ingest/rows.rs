@@ -76,7 +76,7 @@ pub(super) fn read_sheet(
 }
 
 /// Reports what the header row says about the whole sheet (unknown columns, missing required
-/// ones, rows beyond the limit) and returns whether a required column is missing.
+/// ones, rows and columns beyond the limits) and returns whether a required column is missing.
 fn header_findings(
     g: &Grid,
     header: &Header,
@@ -119,6 +119,21 @@ fn header_findings(
             Code::LimitExceeded,
             at(None, last),
             &[("limit", &"max_rows"), ("value", &ctx.limits.max_rows)],
+        ));
+    }
+    if g.columns_cut {
+        // Said at the header row: what is left out is the columns past the limit.
+        let value = ctx.limits.max_columns;
+        out.findings.push(Finding::localized_with(
+            Code::LimitExceeded,
+            "finding.limit-exceeded-columns",
+            at(None, header_row),
+            move |_| {
+                vec![
+                    ("limit", "max_columns".to_string()),
+                    ("value", value.to_string()),
+                ]
+            },
         ));
     }
     !missing.is_empty()

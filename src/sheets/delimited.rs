@@ -20,6 +20,7 @@ pub(super) fn read(bytes: &[u8], max_columns: u32, headers: Headers) -> Grid {
     // Line breaks inside quoted fields so far: a spreadsheet shows such a record as one row,
     // so rows are lines less those breaks.
     let mut inner = 0u32;
+    let mut columns_cut = false;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -39,6 +40,10 @@ pub(super) fn read(bytes: &[u8], max_columns: u32, headers: Headers) -> Grid {
                 let breaks = starts.partition_point(|&s| s <= end) - line as usize;
                 let terminated = end > 0 && matches!(text.as_bytes()[end - 1], b'\n' | b'\r');
                 inner += (breaks as u32).saturating_sub(u32::from(terminated));
+                columns_cut |= record
+                    .iter()
+                    .skip(max_columns as usize)
+                    .any(|s| !s.is_empty());
                 rows.push(
                     record
                         .iter()
@@ -82,6 +87,7 @@ pub(super) fn read(bytes: &[u8], max_columns: u32, headers: Headers) -> Grid {
         percent_cells: Vec::new(),
         formats_known: true,
         truncated: false,
+        columns_cut,
     }
 }
 

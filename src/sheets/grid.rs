@@ -64,6 +64,8 @@ pub struct Grid {
     pub formats_known: bool,
     /// Whether reading stopped at the row limit.
     pub truncated: bool,
+    /// Whether the sheet has something past the column limit, which was left out.
+    pub columns_cut: bool,
 }
 
 impl Grid {

@@ -28,7 +28,7 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError
     };
     let mut grids = Vec::new();
     for name in names {
-        let (mut rows, first_row, first_col, truncated, percent) = match &mut book {
+        let (mut rows, first_row, first_col, (truncated, columns_cut), percent) = match &mut book {
             Sheets::Xlsx(x) => stream_xlsx(x, &name, limits)?,
             _ => {
                 let range = book
@@ -36,11 +36,16 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError
                     .map_err(|e| classify(e.to_string()))?;
                 let (first_row, first_col) = range.start().unwrap_or((0, 0));
                 let width = range.width().min(max_columns as usize);
+                let cut = range.rows().any(|r| {
+                    r.iter()
+                        .skip(width)
+                        .any(|d| !matches!(d, calamine::Data::Empty))
+                });
                 let rows: Vec<Vec<Cell>> = range
                     .rows()
                     .map(|r| r.iter().take(width).map(convert).collect())
                     .collect();
-                (rows, first_row, first_col, false, None)
+                (rows, first_row, first_col, (false, cut), None)
             }
         };
         // Reading an xlsx sheet's merged areas is a second pass over it: only pay for it when
@@ -59,6 +64,7 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError
             percent_cells,
             formats_known: matches!(book, Sheets::Xlsx(_) | Sheets::Ods(_) | Sheets::Xls(_)),
             truncated,
+            columns_cut,
         });
     }
     Ok(grids)
@@ -79,10 +85,19 @@ pub(super) fn xlsx_grid(sheet: super::xlsx::Sheet) -> Grid {
         percent_cells,
         formats_known: true,
         truncated: sheet.truncated,
+        columns_cut: sheet.columns_cut,
     }
 }
 
-type Streamed = (Vec<Vec<Cell>>, u32, u32, bool, Option<Vec<(u32, u32)>>);
+/// A sheet read cell by cell: its rows, first row and column, whether rows and columns were
+/// cut at the limits, and its percent cells.
+type Streamed = (
+    Vec<Vec<Cell>>,
+    u32,
+    u32,
+    (bool, bool),
+    Option<Vec<(u32, u32)>>,
+);
 
 /// Reads an xlsx sheet cell by cell, placing each cell itself: calamine's own range would
 /// allocate the whole rectangle a sheet claims (`A1:XFD1048576` is 17 billion cells).
@@ -112,13 +127,14 @@ fn stream_xlsx(
         .collect();
     let mut percent = Vec::new();
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let mut truncated = false;
+    let (mut truncated, mut columns_cut) = (false, false);
     while let Some((cell, style)) = reader
         .next_cell_with_style_id()
         .map_err(|e| classify(e.to_string()))?
     {
         let (r, c) = cell.get_position();
         if c >= limits.max_columns {
+            columns_cut |= !matches!(cell.get_value(), calamine::DataRef::Empty);
             continue;
         }
         if r >= max_row {
@@ -144,7 +160,7 @@ fn stream_xlsx(
     }
     drop(reader);
     percent.sort_unstable();
-    Ok((rows, 0, 0, truncated, Some(percent)))
+    Ok((rows, 0, 0, (truncated, columns_cut), Some(percent)))
 }
 
 fn convert_ref(d: &calamine::DataRef<'_>) -> Cell {

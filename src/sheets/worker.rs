@@ -615,7 +615,8 @@ pub mod wire {
             for n in [g.first_row, g.first_col] {
                 out.put(&n.to_le_bytes());
             }
-            out.put(&[u8::from(g.formats_known), u8::from(g.truncated)]);
+            let cut = u8::from(g.truncated) | u8::from(g.columns_cut) << 1;
+            out.put(&[u8::from(g.formats_known), cut]);
             out.put(&(g.percent_cells.len() as u32).to_le_bytes());
             for &(r, c) in &g.percent_cells {
                 out.put(&r.to_le_bytes());
@@ -763,7 +764,8 @@ pub mod wire {
                 _ => Some(str_(r)?),
             };
             let (first_row, first_col) = (u32_(r)?, u32_(r)?);
-            let (formats_known, truncated) = (u8_(r)? != 0, u8_(r)? != 0);
+            let (formats_known, cut) = (u8_(r)? != 0, u8_(r)?);
+            let (truncated, columns_cut) = (cut & 1 != 0, cut & 2 != 0);
             let n = u32_(r)?;
             let mut percent_cells = Vec::with_capacity(n.min(1 << 16) as usize);
             for _ in 0..n {
@@ -787,6 +789,7 @@ pub mod wire {
                 percent_cells,
                 formats_known,
                 truncated,
+                columns_cut,
             });
         }
         Ok(Ok(grids))
@@ -821,6 +824,7 @@ mod tests {
                 percent_cells: vec![(2, 4)],
                 formats_known: true,
                 truncated: true,
+                columns_cut: true,
             },
             Grid::default(),
         ];

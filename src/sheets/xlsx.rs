@@ -32,6 +32,8 @@ pub(super) struct Sheet {
     pub merges: Vec<Region>,
     /// Whether reading stopped at the row limit.
     pub truncated: bool,
+    /// Whether a cell past the column limit held something (it was left out).
+    pub columns_cut: bool,
 }
 
 /// What a cell's style says about its number: a date, a duration, a percentage, or neither.
@@ -455,6 +457,7 @@ fn read_sheet(
         percent: Vec::new(),
         merges: Vec::new(),
         truncated: false,
+        columns_cut: false,
     };
     let (mut row_index, mut col_index) = (0u32, 0u32);
     let mut in_data = false;
@@ -509,7 +512,11 @@ fn read_sheet(
             sheet.truncated = true;
             break;
         }
-        if c >= limits.max_columns || value == Cell::Empty {
+        if value == Cell::Empty {
+            continue;
+        }
+        if c >= limits.max_columns {
+            sheet.columns_cut = true;
             continue;
         }
         let percent = style

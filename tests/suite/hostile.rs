@@ -85,6 +85,18 @@ fn hostile_inputs_end_in_findings() {
         .find(|f| f.path == "status/16384-columns.xlsx")
         .unwrap();
     assert_eq!(wide.accepted, 1);
+    // The columns past the limit are left out, and said so once, naming the setting.
+    let cut: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|f| f.location.file.as_deref() == Some("status/16384-columns.xlsx"))
+        .filter(|f| f.code == seguimiento::findings::Code::LimitExceeded)
+        .collect();
+    assert_eq!(cut.len(), 1, "{cut:#?}");
+    assert!(cut[0]
+        .message
+        .get(seguimiento::i18n::Lang::En)
+        .contains("max_columns"));
     let csv = checked
         .intake
         .files
@@ -194,6 +206,12 @@ fn hostile_inputs_end_in_findings_through_workers() {
     assert_eq!(account(&doc, "status/zz-after.csv")["accepted"], 1);
     assert_eq!(account(&doc, "status/32767-char-cell.xlsx")["accepted"], 1);
     assert_eq!(account(&doc, "status/16384-columns.xlsx")["accepted"], 1);
+    let codes = codes_for(&doc, "status/16384-columns.xlsx");
+    assert_eq!(
+        codes.iter().filter(|c| *c == "limit-exceeded").count(),
+        1,
+        "the column limit through the workers: {codes:?}"
+    );
 }
 
 /// Legitimate files through the binary read as they do in process: every fixture folder's
@@ -314,4 +332,34 @@ fn nothing_under_the_form_folders_is_skipped_without_a_word() {
         "{}",
         link.message.get(seguimiento::i18n::Lang::En)
     );
+}
+
+#[test]
+fn columns_past_the_limit_are_a_finding_naming_max_columns_in_every_format() {
+    // With max_columns = 5 the sample's forms (xlsx, ods, csv) lose their later columns: each
+    // sheet that had something there says so, naming the setting.
+    let inputs = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::root().join("inputs"), inputs.path());
+    let settings = inputs.path().join("seguimiento.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}\n[limits]\nmax_columns = 5\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(inputs.path(), out.path(), "2024-06-30");
+    let checked = seguimiento::check(&config).unwrap();
+    let mut formats = std::collections::BTreeSet::new();
+    for file in &checked.intake.files {
+        let limit: Vec<_> = checked
+            .findings
+            .iter()
+            .filter(|f| f.location.file.as_deref() == Some(file.path.as_str()))
+            .filter(|f| f.code == seguimiento::findings::Code::LimitExceeded)
+            .collect();
+        assert_eq!(limit.len(), 1, "{}: {limit:#?}", file.path);
+        assert!(limit[0]
+            .message
+            .get(seguimiento::i18n::Lang::Es)
+            .contains("max_columns"));
+        formats.insert(file.path.rsplit('.').next().unwrap().to_string());
+    }
+    assert!(formats.len() >= 3, "{formats:?}");
 }
