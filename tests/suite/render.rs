@@ -196,3 +196,74 @@ fn the_regional_review_shows_the_cycle_meeting_and_place_it_is_given_and_no_empt
         );
     }
 }
+
+/// Whether the squashed text shows `value` before the label of string key `key`, as a figure
+/// card lays them out (a share may stand between them: `14 53,8 % completadas`).
+fn card(text: &str, lang: Lang, value: impl std::fmt::Display, key: &str) -> bool {
+    let label = squash(&seguimiento::i18n::tr(lang, key, &[]));
+    let value = value.to_string();
+    text.match_indices(&label).any(|(at, _)| {
+        let before = &text[..at];
+        let start = before
+            .char_indices()
+            .rev()
+            .nth(12)
+            .map_or(0, |(i, _)| i);
+        let near = &before[start..];
+        near.find(&value).is_some_and(|i| {
+            // The value is the card's, not the tail of a longer number.
+            let prev = near[..i].chars().last();
+            !prev.is_some_and(|c| c.is_ascii_digit())
+                && near[i + value.len()..]
+                    .chars()
+                    .all(|c| !c.is_alphabetic())
+        })
+    })
+}
+
+#[test]
+fn the_progress_report_labels_each_headline_figure_with_its_value() {
+    let report = sample_report();
+    let a = &report.activities;
+    let completed = a.by_status[&ActivityStatus::from(Status::Completed)];
+    let never = a.by_status[&ActivityStatus(None)];
+    let f = &report.findings.counts;
+    for lang in Lang::ALL {
+        let (text, _) = text_of(&report, DocKind::ProgressReport, lang);
+        let text = squash(&text);
+        let cards = [
+            (a.total, "doc.card.activities"),
+            (completed, "doc.card.completed"),
+            (a.overdue.len(), "doc.card.overdue"),
+            (a.missing_reports.len(), "doc.card.missing-reports"),
+            (never, "doc.card.not-reported"),
+            (f.error, "doc.quality.errors"),
+            (f.warning, "doc.quality.warnings"),
+            (f.info, "doc.quality.infos"),
+            (report.inputs.len(), "doc.quality.files"),
+        ];
+        for (value, key) in cards {
+            assert!(card(&text, lang, value, key), "{lang}: {key} is not {value}");
+        }
+    }
+}
+
+#[test]
+fn the_pledge_summary_labels_each_headline_figure_with_its_value() {
+    let report = sample_report();
+    let p = &report.pledges;
+    for lang in Lang::ALL {
+        let (text, _) = text_of(&report, DocKind::PledgeSummary, lang);
+        let text = squash(&text);
+        let cards = [
+            (p.total, "doc.card.pledges"),
+            (p.updated_this_quarter, "doc.card.updated"),
+            (p.not_updated, "doc.card.not-updated"),
+            (p.changed, "doc.card.changed"),
+            (p.new_this_quarter, "doc.card.new"),
+        ];
+        for (value, key) in cards {
+            assert!(card(&text, lang, value, key), "{lang}: {key} is not {value}");
+        }
+    }
+}
