@@ -204,19 +204,13 @@ fn card(text: &str, lang: Lang, value: impl std::fmt::Display, key: &str) -> boo
     let value = value.to_string();
     text.match_indices(&label).any(|(at, _)| {
         let before = &text[..at];
-        let start = before
-            .char_indices()
-            .rev()
-            .nth(12)
-            .map_or(0, |(i, _)| i);
+        let start = before.char_indices().rev().nth(12).map_or(0, |(i, _)| i);
         let near = &before[start..];
         near.find(&value).is_some_and(|i| {
             // The value is the card's, not the tail of a longer number.
             let prev = near[..i].chars().last();
             !prev.is_some_and(|c| c.is_ascii_digit())
-                && near[i + value.len()..]
-                    .chars()
-                    .all(|c| !c.is_alphabetic())
+                && near[i + value.len()..].chars().all(|c| !c.is_alphabetic())
         })
     })
 }
@@ -243,7 +237,10 @@ fn the_progress_report_labels_each_headline_figure_with_its_value() {
             (report.inputs.len(), "doc.quality.files"),
         ];
         for (value, key) in cards {
-            assert!(card(&text, lang, value, key), "{lang}: {key} is not {value}");
+            assert!(
+                card(&text, lang, value, key),
+                "{lang}: {key} is not {value}"
+            );
         }
     }
 }
@@ -263,7 +260,10 @@ fn the_pledge_summary_labels_each_headline_figure_with_its_value() {
             (p.new_this_quarter, "doc.card.new"),
         ];
         for (value, key) in cards {
-            assert!(card(&text, lang, value, key), "{lang}: {key} is not {value}");
+            assert!(
+                card(&text, lang, value, key),
+                "{lang}: {key} is not {value}"
+            );
         }
     }
 }
