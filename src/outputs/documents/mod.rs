@@ -347,7 +347,7 @@ pub fn side_by_side(data_len: usize) -> usize {
 ///
 /// The languages are typeset side by side as far as [`side_by_side`] allows documents at
 /// once, else one after the other. Each of the three documents is its own output
-/// ([`crate::outputs::REGISTRY`]), so the three are typeset at the same time; what they
+/// ([`crate::run::REGISTRY`]), so the three are typeset at the same time; what they
 /// typeset at once passes through one gate ([`Gate`]) that keeps the layouts held in Typst's
 /// caches within [`TYPESETTING_BUDGET`] and empties the caches once they are full. `sink` is
 /// expected to write the PDF and drop the document, so that nothing of one document is held
