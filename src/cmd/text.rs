@@ -222,7 +222,8 @@ pub fn run_timings(
     stages: &[(String, std::time::Duration)],
     total: std::time::Duration,
 ) -> String {
-    let secs = |d: std::time::Duration| format!("{:.2}", d.as_secs_f64());
+    let secs =
+        |d: std::time::Duration| crate::i18n::decimal(lang, &format!("{:.2}", d.as_secs_f64()));
     let shown: Vec<String> = stages
         .iter()
         .map(|(name, took)| {
@@ -431,9 +432,14 @@ mod tests {
             for o in crate::run::REGISTRY {
                 let label = tr(lang, o.label_key(), &[]);
                 assert!(!label.is_empty(), "{lang}: no label for {}", o.name());
-                assert!(line.contains(&format!("{label} 1.50 s")), "{lang}: {line}");
+                let secs = crate::i18n::decimal(lang, "1.50");
+                assert!(
+                    line.contains(&format!("{label} {secs} s")),
+                    "{lang}: {line}"
+                );
             }
-            assert!(line.ends_with(" 3.00 s."), "{lang}: {line}");
+            let total = crate::i18n::decimal(lang, "3.00");
+            assert!(line.ends_with(&format!(" {total} s.")), "{lang}: {line}");
         }
     }
     use crate::findings::{Code, Location};
