@@ -10,6 +10,7 @@
 mod common;
 
 mod cli;
+mod figures;
 mod fixtures;
 mod forms;
 mod hostile;
