@@ -267,3 +267,95 @@ fn the_pledge_summary_labels_each_headline_figure_with_its_value() {
         }
     }
 }
+
+/// Whether the squashed text holds `cells` one after the other, the last not followed by a
+/// digit (so `2` is not the start of `25`).
+fn row(text: &str, cells: &[&str]) -> bool {
+    let joined: String = cells.iter().map(|c| squash(c)).collect();
+    text.match_indices(&joined).any(|(at, m)| {
+        !text[at + m.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+#[test]
+fn the_pledge_summary_tables_show_the_figures_worked_out_by_hand() {
+    // The folder of tests/suite/figures.rs: three pledges, figures written by hand there.
+    let inputs = common::root().join("tests/plans/figures");
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(&inputs, out.path(), "2024-06-30");
+    let report = seguimiento::check(&config).unwrap().report;
+    for lang in Lang::ALL {
+        let (text, _) = text_of(&report, DocKind::PledgeSummary, lang);
+        let text = squash(&text);
+        let status = |key: &str| seguimiento::i18n::tr(lang, key, &[]);
+        // By status: planning 0, in progress 2, fulfilled 1, withdrawn 0; total 3; each with
+        // its share of the three.
+        let pct = |p: f64| seguimiento::i18n::format_percent(lang, p);
+        for (key, n, share) in [
+            ("doc.pledge-status.planning", "0", 0.0),
+            ("doc.pledge-status.in-progress", "2", 200.0 / 3.0),
+            ("doc.pledge-status.fulfilled", "1", 100.0 / 3.0),
+            ("doc.pledge-status.withdrawn", "0", 0.0),
+            ("doc.total", "3", 100.0),
+        ] {
+            assert!(
+                row(&text, &[&status(key), n, &pct(share)]),
+                "{lang}: {key} {n}"
+            );
+        }
+        // By country, most pledges first: Mexico 2, then Colombia and Peru 1 each.
+        let name = |iso: &str| {
+            seguimiento::reference::get()
+                .country_by_iso(iso)
+                .unwrap()
+                .name
+                .get(lang)
+                .to_string()
+        };
+        // Transitions, previous status by current (planning, in progress, fulfilled,
+        // withdrawn, total): LAC-1 planning → in progress, LAC-3 in progress → in progress.
+        for (key, cells) in [
+            ("doc.pledge-status.planning", ["0", "1", "0", "0", "1"]),
+            ("doc.pledge-status.in-progress", ["0", "1", "0", "0", "1"]),
+        ] {
+            let label = status(key);
+            let mut all = vec![label.as_str()];
+            all.extend(cells);
+            assert!(row(&text, &all), "{lang}: transitions from {key}");
+        }
+        // The rows follow one another, so they are read as one run of cells.
+        let (mex, col, per) = (name("MEX"), name("COL"), name("PER"));
+        let cells = [
+            "1", &mex, "MEX", "2", "2", &col, "COL", "1", "3", &per, "PER", "1",
+        ];
+        assert!(row(&text, &cells), "{lang}: countries");
+    }
+}
+
+#[test]
+fn the_progress_report_highlights_show_the_figures_worked_out_by_hand() {
+    // The folder of tests/suite/figures.rs, whose figures are written out by hand there.
+    let inputs = common::root().join("tests/plans/figures");
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(&inputs, out.path(), "2024-06-30");
+    let report = seguimiento::check(&config).unwrap().report;
+    for lang in Lang::ALL {
+        let (text, _) = text_of(&report, DocKind::ProgressReport, lang);
+        let text = squash(&text);
+        let label = |key: &str| format!("{}:", seguimiento::i18n::tr(lang, key, &[]));
+        let share = seguimiento::i18n::format_percent(lang, 40.0);
+        for cells in [
+            vec![label("doc.highlight.completed-share"), share],
+            vec![label("doc.highlight.overdue"), "A1.1".to_string()],
+            vec![label("doc.highlight.missing-reports"), "A1.1".to_string()],
+            vec![label("doc.highlight.missing-occurrences"), "0".to_string()],
+            vec![label("doc.highlight.changed"), "A1.2,A1.4".to_string()],
+        ] {
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            assert!(row(&text, &cells), "{lang}: {cells:?}");
+        }
+    }
+}
