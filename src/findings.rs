@@ -223,6 +223,12 @@ pub fn sizes(size: u64, limit: u64) -> (String, String) {
     (format!("{size} bytes"), format!("{limit} bytes"))
 }
 
+/// Returns "size > limit", in the unit [`sizes`] chooses: the detail of a file over a limit.
+pub fn over_limit(size: u64, limit: u64) -> String {
+    let (size, limit) = sizes(size, limit);
+    format!("{size} > {limit}")
+}
+
 /// One problem found in the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

@@ -128,10 +128,10 @@ fn unreadable(rel: &str, e: &ReadError) -> Finding {
                 format!("{size}; limits.max_unzipped_bytes = {limit}"),
             )
         }
-        ReadError::TooLarge { size, limit } => {
-            let (size, limit) = crate::findings::sizes(*size, *limit);
-            ("reason.too-large", format!("{size} > {limit}"))
-        }
+        ReadError::TooLarge { size, limit } => (
+            "reason.too-large",
+            crate::findings::over_limit(*size, *limit),
+        ),
         ReadError::Limit { setting, value } => {
             let (setting, value) = (*setting, *value);
             return Finding::localized_with(

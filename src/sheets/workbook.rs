@@ -36,14 +36,18 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError
                     .map_err(|e| classify(e.to_string()))?;
                 let (first_row, first_col) = range.start().unwrap_or((0, 0));
                 let width = range.width().min(max_columns as usize);
-                let cut = range.rows().any(|r| {
-                    r.iter()
-                        .skip(width)
-                        .any(|d| !matches!(d, calamine::Data::Empty))
-                });
+                // One pass: each row's cells up to the limit, and whether any past it holds
+                // something.
+                let mut cut = false;
                 let rows: Vec<Vec<Cell>> = range
                     .rows()
-                    .map(|r| r.iter().take(width).map(convert).collect())
+                    .map(|r| {
+                        cut |= r
+                            .iter()
+                            .skip(width)
+                            .any(|d| !matches!(d, calamine::Data::Empty));
+                        r.iter().take(width).map(convert).collect()
+                    })
                     .collect();
                 (rows, first_row, first_col, (false, cut), None)
             }

@@ -87,6 +87,11 @@ fn plan_json_lists_activities_with_titles_agencies_and_parsed_schedules() {
     let t11 = activities.iter().find(|a| a["code"] == "T1.1").unwrap();
     assert_eq!(t11["objectives"], serde_json::json!([1, 8, 23]));
     assert_eq!(t11["schedule"]["parsed"]["kind"], "tentative");
+    // Irregularities and notes are shown with the plan (docs/plan.md), by their names.
+    assert_eq!(
+        t11["irregularities"],
+        serde_json::json!(["mixed-acronyms", "non-member-lead", "singular-plural"])
+    );
 }
 
 #[test]

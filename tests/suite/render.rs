@@ -268,6 +268,14 @@ fn the_pledge_summary_labels_each_headline_figure_with_its_value() {
     }
 }
 
+/// The report of the folder of tests/suite/figures.rs, whose figures are written by hand.
+fn figures_report() -> ReportData {
+    let inputs = common::root().join("tests/plans/figures");
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(&inputs, out.path(), "2024-06-30");
+    seguimiento::check(&config).unwrap().report
+}
+
 /// Whether the squashed text holds `cells` one after the other, the last not followed by a
 /// digit (so `2` is not the start of `25`).
 fn row(text: &str, cells: &[&str]) -> bool {
@@ -282,11 +290,8 @@ fn row(text: &str, cells: &[&str]) -> bool {
 
 #[test]
 fn the_pledge_summary_tables_show_the_figures_worked_out_by_hand() {
-    // The folder of tests/suite/figures.rs: three pledges, figures written by hand there.
-    let inputs = common::root().join("tests/plans/figures");
-    let out = tempfile::tempdir().unwrap();
-    let config = common::config(&inputs, out.path(), "2024-06-30");
-    let report = seguimiento::check(&config).unwrap().report;
+    // Three pledges, their figures written by hand in tests/suite/figures.rs's folder.
+    let report = figures_report();
     for lang in Lang::ALL {
         let (text, _) = text_of(&report, DocKind::PledgeSummary, lang);
         let text = squash(&text);
@@ -337,11 +342,7 @@ fn the_pledge_summary_tables_show_the_figures_worked_out_by_hand() {
 
 #[test]
 fn the_progress_report_highlights_show_the_figures_worked_out_by_hand() {
-    // The folder of tests/suite/figures.rs, whose figures are written out by hand there.
-    let inputs = common::root().join("tests/plans/figures");
-    let out = tempfile::tempdir().unwrap();
-    let config = common::config(&inputs, out.path(), "2024-06-30");
-    let report = seguimiento::check(&config).unwrap().report;
+    let report = figures_report();
     for lang in Lang::ALL {
         let (text, _) = text_of(&report, DocKind::ProgressReport, lang);
         let text = squash(&text);

@@ -59,8 +59,7 @@ pub(super) fn read_contacts(
         Err(_) => return unreadable(Text::tr("msg.contact.io", &[])),
     };
     if size > limits.max_file_bytes {
-        let (size, limit) = crate::findings::sizes(size, limits.max_file_bytes);
-        let detail = format!("{size} > {limit}");
+        let detail = crate::findings::over_limit(size, limits.max_file_bytes);
         return unreadable(Text::tr("reason.too-large", &[("detail", &detail)]));
     }
     let Ok(bytes) = std::fs::read(&path) else {
@@ -141,8 +140,7 @@ pub(super) fn unreadable_reason(e: &grid::ReadError) -> Text {
         // The reader's own detail is in English: the plain reason says it all.
         grid::ReadError::Corrupt(_) => Text::tr("reason.damaged", &[]),
         grid::ReadError::Unzipped { size, limit } | grid::ReadError::TooLarge { size, limit } => {
-            let (size, limit) = crate::findings::sizes(*size, *limit);
-            let detail = format!("{size} > {limit}");
+            let detail = crate::findings::over_limit(*size, *limit);
             Text::tr("reason.too-large", &[("detail", &detail)])
         }
         grid::ReadError::Limit { .. } | grid::ReadError::ReaderStopped { .. } => {
