@@ -89,7 +89,8 @@ macro_rules! codes {
                 match self { $(Code::$variant => $name),* }
             }
 
-            /// Returns the code's fixed severity.
+            /// Returns the code's severity, unless the network's settings set another for a
+            /// check ([`crate::config::Checks`]).
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity),* }
             }
@@ -126,6 +127,12 @@ codes! {
     LimitExceeded = "limit-exceeded", Error, "finding.limit-exceeded";
     DuplicateRow = "duplicate-row", Warning, "finding.duplicate-row";
     ConflictingReport = "conflicting-report", Warning, "finding.conflicting-report";
+    AgenciesDisagree = "agencies-disagree", Warning, "finding.agencies-disagree";
+    ProgressDrop = "progress-drop", Warning, "finding.progress-drop";
+    ProgressStalled = "progress-stalled", Warning, "finding.progress-stalled";
+    CompletedWithoutDate = "completed-without-date", Info, "finding.completed-without-date";
+    ImplausibleDate = "implausible-date", Warning, "finding.implausible-date";
+    AgencyNotInvolved = "agency-not-involved", Info, "finding.agency-not-involved";
     ProgressInconsistent = "progress-inconsistent", Warning, "finding.progress-inconsistent";
     StatusRegression = "status-regression", Warning, "finding.status-regression";
     Overdue = "overdue", Warning, "finding.overdue";
@@ -234,6 +241,8 @@ pub fn over_limit(size: u64, limit: u64) -> String {
 pub struct Finding {
     /// What kind of problem.
     pub code: Code,
+    /// How serious it is: the code's, or the one the settings give a check.
+    pub severity: Severity,
     /// Where it is.
     pub location: Location,
     /// The activity it concerns, when known.
@@ -258,6 +267,7 @@ impl Finding {
     pub fn new(code: Code, location: Location, args: &[(&str, &dyn fmt::Display)]) -> Finding {
         Finding {
             code,
+            severity: code.severity(),
             location,
             activity: None,
             pledge: None,
@@ -295,6 +305,7 @@ impl Finding {
         };
         Finding {
             code,
+            severity: code.severity(),
             location,
             activity: None,
             pledge: None,
@@ -337,7 +348,7 @@ impl Finding {
 
     /// Returns the finding's severity.
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        self.severity
     }
 
     /// The order findings are listed in: file, then most severe first, then position.
