@@ -14,6 +14,9 @@ use crate::error::{Error, Result};
 use crate::i18n::{Lang, Text};
 pub use crate::sheets::Limits;
 
+mod checks;
+pub use checks::{CheckSeverity, Checks};
+
 /// Where the settings live inside the inputs folder.
 pub const SETTINGS_FILE: &str = "seguimiento.toml";
 
@@ -42,6 +45,9 @@ pub struct Settings {
     /// How the follow-up e-mail drafts are addressed and what they carry.
     #[serde(default)]
     pub messages: MessageSettings,
+    /// The plausibility checks the network sets.
+    #[serde(default)]
+    pub checks: Checks,
 }
 
 /// The sender address the drafts carry when `[messages] from` is not set: the reserved
@@ -299,6 +305,7 @@ impl Default for Settings {
             review: Review::default(),
             limits: Limits::default(),
             messages: MessageSettings::default(),
+            checks: Checks::default(),
         }
     }
 }
@@ -312,6 +319,7 @@ impl Settings {
                 let settings: Settings =
                     toml::from_str(&src).map_err(|e| settings_error(&path, &src, &e))?;
                 settings.messages.check(&path)?;
+                settings.checks.check(&path)?;
                 Ok(settings)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),

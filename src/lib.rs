@@ -112,14 +112,17 @@ fn check_stages(config: &RunConfig, progress: &dyn progress::Progress) -> Result
         plan: &plan,
         as_of: config.as_of,
         limits: config.settings.limits,
+        checks: config.settings.checks,
     };
     let mut intake = ingest::ingest_with(&config.inputs, &ctx, progress);
-    let mut reconciled = reconcile::reconcile(&plan, &intake, config.as_of);
+    let checks = &config.settings.checks;
+    let mut reconciled = reconcile::reconcile(&plan, &intake, config.as_of, checks);
     // The stages' findings move into one sorted list; `Intake::findings` and
     // `Reconciled::findings` are left empty rather than kept as copies.
     let mut findings: Vec<Finding> = plan.notes.clone();
     findings.append(&mut intake.findings);
     findings.append(&mut reconciled.findings);
+    checks.apply(&mut findings);
     findings::sort(&mut findings);
     let report = report::build(config, &plan, &intake, &reconciled, &findings);
     Ok(Checked {

@@ -11,12 +11,16 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::calendar::YearMonth;
+use crate::config::Checks;
 use crate::findings::{Code, Finding, Location};
 use crate::i18n::{format_date, format_month, Lang};
 use crate::ingest::{Intake, PledgeRecord, StatusRecord};
 use crate::model::{Source, Status};
 use crate::plan::schedule::Window;
 use crate::plan::{Activity, Plan};
+
+mod checks;
+pub mod order;
 
 /// An activity's situation as of the run's date.
 #[derive(Debug, Clone, Serialize)]
@@ -87,11 +91,11 @@ pub fn quarter_bounds(as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
     (start, start.pred_opt().unwrap_or(start))
 }
 
-/// Reconciles `intake` against `plan` as of `as_of`.
+/// Reconciles `intake` against `plan` as of `as_of`, with the network's `checks`.
 ///
 /// After the plan's last month the plan is closed: deadlines and occurrences are judged as of
 /// that month, and no report is asked for a quarter the plan does not cover.
-pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
+pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate, checks: &Checks) -> Reconciled {
     let mut out = Reconciled::default();
     let (quarter_start, previous_end) = quarter_bounds(as_of);
     let plan_end = plan.meta.end.last_day();
@@ -103,12 +107,15 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate) -> Reconciled {
     for (i, r) in intake.status.iter().enumerate() {
         by_activity.entry(r.activity.as_str()).or_default().push(i);
     }
-    for list in by_activity.values_mut() {
-        list.sort_by(|&a, &b| report_order(&intake.status[a], &intake.status[b]));
+    for (code, list) in &mut by_activity {
+        let activity = plan.activity(code);
+        list.sort_by(|&a, &b| order::report_order(activity, &intake.status[a], &intake.status[b]));
     }
     conflicting_reports(intake, &mut out.findings);
 
     let judge = Judge {
+        plan,
+        checks,
         intake,
         as_of,
         quarter_start,
@@ -148,6 +155,8 @@ fn plan_closed(plan: &Plan) -> Finding {
 /// What an activity's reports are judged against: the as-of date, its quarter, and the
 /// plan's last day.
 struct Judge<'a> {
+    plan: &'a Plan,
+    checks: &'a Checks,
     intake: &'a Intake,
     as_of: NaiveDate,
     /// The first day of the as-of date's quarter.
@@ -178,6 +187,11 @@ impl Judge<'_> {
             .copied();
         let latest_status = latest.map(|i| status[i].status);
         status_regressions(activity, &reports, self.intake, findings);
+        let (plan, intake, checks) = (self.plan, self.intake, self.checks);
+        checks::agencies_disagree(plan, &activity.code, &reports, intake, checks, findings);
+        let counting = checks::counting(&reports, intake);
+        checks::progress_drop(activity, &counting, intake, checks, findings);
+        checks::progress_stalled(activity, &counting, intake, self.as_of, checks, findings);
 
         let schedule = &activity.schedule;
         let overdue = schedule.parsed.is_one_off()
@@ -259,11 +273,6 @@ pub fn quarter_words(lang: Lang, date: NaiveDate) -> String {
         _ => "quarter.4",
     };
     crate::i18n::tr(lang, key, &[("year", &date.format("%Y"))])
-}
-
-/// Orders reports of one activity: by period, then completion date, then where they were read.
-fn report_order(a: &StatusRecord, b: &StatusRecord) -> std::cmp::Ordering {
-    (a.period, a.date, &a.source).cmp(&(b.period, b.date, &b.source))
 }
 
 fn status_word(status: Option<Status>, lang: Lang) -> String {

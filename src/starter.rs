@@ -299,6 +299,20 @@ mod tests {
                 format!("{:?}", defaults.limits)
             );
             assert_eq!(read.messages.attach_forms, defaults.messages.attach_forms);
+            // The checks are written out at their defaults.
+            for code in crate::config::Checks::codes() {
+                assert!(read.checks.is_on(code));
+                assert_eq!(read.checks.severity(code), code.severity(), "{code}");
+            }
+            assert_eq!(
+                read.checks.disagree_points(),
+                defaults.checks.disagree_points()
+            );
+            assert_eq!(read.checks.drop_points(), defaults.checks.drop_points());
+            assert_eq!(
+                read.checks.stalled_months(),
+                defaults.checks.stalled_months()
+            );
             // Switched on, every commented setting still reads: each name is one that exists.
             let on: String = settings
                 .text
@@ -323,6 +337,7 @@ mod tests {
             known.messages.from = Some("a@b.org".into());
             known.messages.from_name = Some(crate::i18n::Text::same("a"));
             known.messages.reply_to = Some("a@b.org".into());
+            known.checks = read.checks;
             let known = toml::Value::try_from(&known).unwrap();
             let (mut want, mut have) = (Vec::new(), Vec::new());
             keys(&known, "", &mut want);

@@ -353,6 +353,7 @@ fn run_size(size: &Size) {
         plan: &plan,
         as_of: config.as_of,
         limits: config.settings.limits,
+        checks: config.settings.checks,
     };
     // Ingestion and its floor are timed in turns, best of three each, so that a moment of
     // noise on the machine does not land on one side of the ratio only. The peak is that of
@@ -378,8 +379,9 @@ fn run_size(size: &Size) {
     });
     let readers = compare_xlsx_readers(&dir, &ctx.limits);
     let rows: u32 = intake.files.iter().map(|f| f.rows).sum::<u32>();
-    let (reconciled, reconcile_s) =
-        time(|| seguimiento::reconcile::reconcile(&plan, &intake, config.as_of));
+    let (reconciled, reconcile_s) = time(|| {
+        seguimiento::reconcile::reconcile(&plan, &intake, config.as_of, &config.settings.checks)
+    });
     drop((intake, reconciled));
     println!(
         "{:<2} files {:>5}  rows {:>9}  generate {:>6.1}s | discover {:>6.3}s  ingest {:>7.3}s  reconcile {:>6.3}s",
@@ -489,6 +491,7 @@ fn isolation_only(size: &Size) {
         plan: &plan,
         as_of: config.as_of,
         limits: config.settings.limits,
+        checks: config.settings.checks,
     };
     // The processor time of the workers counts too: they are waited for when ingest ends.
     let ingest = || cpu_time_with_children(|| time(|| seguimiento::ingest::ingest(&dir, &ctx)));

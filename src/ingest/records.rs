@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::calendar::YearMonth;
-use crate::config::Limits;
+use crate::config::{Checks, Limits};
 use crate::findings::Finding;
 use crate::model::{EntityType, PledgeStatus, Source, Status};
 use crate::plan::Plan;
@@ -104,6 +104,8 @@ pub struct Context<'a> {
     pub as_of: NaiveDate,
     /// Safety limits.
     pub limits: Limits,
+    /// The network's checks, for those read with each row.
+    pub checks: Checks,
 }
 
 /// What one file gave.

@@ -507,6 +507,8 @@ fn read_status_row(
     };
     dropped_activity(&mut rr, &record, ctx);
     inconsistent_progress(&mut rr, &record);
+    plausible_date(&mut rr, &record, ctx);
+    involved_agency(&mut rr, &record, ctx);
     Some(record)
 }
 
@@ -557,6 +559,75 @@ fn dropped_activity(rr: &mut RowReader<'_>, record: &StatusRecord, ctx: &Context
             .with_activity(&record.activity),
         );
     }
+}
+
+/// Reports a `completed` row with no date, a date before the activity's planned window opens,
+/// and a date after the month the row reports on (checks `completed-without-date` and
+/// `implausible-date` of the network's settings).
+fn plausible_date(rr: &mut RowReader<'_>, record: &StatusRecord, ctx: &Context<'_>) {
+    if record.status != Status::Completed {
+        return;
+    }
+    let loc = rr.location(Field::Date);
+    let month = record.period;
+    let Some(date) = record.date else {
+        if ctx.checks.is_on(Code::CompletedWithoutDate) {
+            rr.push(Finding::new(Code::CompletedWithoutDate, loc, &[]).with_month(month));
+        }
+        return;
+    };
+    if !ctx.checks.is_on(Code::ImplausibleDate) {
+        return;
+    }
+    let start = ctx
+        .plan
+        .activity(&record.activity)
+        .map(|a| a.schedule.window_start)
+        .filter(|&start| date < start);
+    let finding = match start {
+        Some(start) => Finding::localized(Code::ImplausibleDate, loc, |lang| {
+            vec![
+                ("date", crate::i18n::format_date(lang, date)),
+                ("start", crate::i18n::format_date(lang, start)),
+            ]
+        }),
+        None if date > month.last_day() => Finding::localized_with(
+            Code::ImplausibleDate,
+            "finding.implausible-date-after",
+            loc,
+            |lang| {
+                vec![
+                    ("date", crate::i18n::format_date(lang, date)),
+                    ("month", crate::i18n::format_month(lang, month)),
+                ]
+            },
+        ),
+        None => return,
+    };
+    rr.push(finding.with_month(month));
+}
+
+/// Notes a report from an agency the activity names neither as lead nor as accompanying agency
+/// (check `agency-not-involved`); an activity that names no agency at all is left alone.
+fn involved_agency(rr: &mut RowReader<'_>, record: &StatusRecord, ctx: &Context<'_>) {
+    let Some(activity) = ctx.plan.activity(&record.activity) else {
+        return;
+    };
+    let named = || activity.lead.iter().chain(&activity.support);
+    if !ctx.checks.is_on(Code::AgencyNotInvolved)
+        || named().next().is_none()
+        || named().any(|a| *a == record.agency)
+    {
+        return;
+    }
+    let loc = rr.location(Field::Agency);
+    let (registry, agency) = (ctx.plan.registry(), record.agency.clone());
+    rr.push(
+        Finding::localized(Code::AgencyNotInvolved, loc, |lang| {
+            vec![("agency", registry.agency_label(&agency, lang))]
+        })
+        .with_month(record.period),
+    );
 }
 
 /// Reports a status its progress contradicts: completed below 100 %, not started above 0 %.

@@ -30,15 +30,16 @@ pub struct CodeCount {
 
 /// Findings counted by severity and by code.
 pub(super) fn finding_figures(findings: &[Finding]) -> FindingFigures {
-    let mut by_code: BTreeMap<crate::findings::Code, usize> = BTreeMap::new();
+    // A check's severity is the one the settings give it, the same for all its findings.
+    let mut by_code: BTreeMap<(crate::findings::Code, Severity), usize> = BTreeMap::new();
     for f in findings {
-        *by_code.entry(f.code).or_default() += 1;
+        *by_code.entry((f.code, f.severity())).or_default() += 1;
     }
     let mut by_code: Vec<CodeCount> = by_code
         .into_iter()
-        .map(|(code, count)| CodeCount {
+        .map(|((code, severity), count)| CodeCount {
             code,
-            severity: code.severity(),
+            severity,
             count,
         })
         .collect();

@@ -160,9 +160,17 @@ fn every_finding_code_of_the_contract_has_a_fixture() {
         covered.extend(expect.findings.into_iter().map(|f| f.code));
     }
     // Codes no fixture folder can raise, each raised by a test of its own: a limit needs a
-    // hostile file (`hostile`), the other four need a plan revision or a published quarter.
+    // hostile file (`hostile`), four need a plan revision or a published quarter, and the
+    // network's checks are raised, and not raised, and switched off, by folders `checks.rs`
+    // writes for each.
     let elsewhere = [
         ("limit-exceeded", "hostile.rs"),
+        ("agencies-disagree", "checks.rs"),
+        ("progress-drop", "checks.rs"),
+        ("progress-stalled", "checks.rs"),
+        ("completed-without-date", "checks.rs"),
+        ("implausible-date", "checks.rs"),
+        ("agency-not-involved", "checks.rs"),
         ("dropped-activity", "revisions.rs"),
         ("plan-note", "plan_book.rs"),
         ("published-figures-changed", "published.rs"),

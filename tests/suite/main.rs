@@ -9,6 +9,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod checks;
 mod cli;
 mod figures;
 mod fixtures;

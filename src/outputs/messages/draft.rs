@@ -23,8 +23,13 @@ pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.sprea
 pub const CONTACTS_FILE: &str = "contacts.csv";
 
 /// Activity-level findings that ask a lead agency for information.
-pub(super) const ACTIVITY_CODES: [Code; 3] =
-    [Code::MissingReport, Code::OccurrenceMissing, Code::Overdue];
+pub(super) const ACTIVITY_CODES: [Code; 5] = [
+    Code::MissingReport,
+    Code::OccurrenceMissing,
+    Code::Overdue,
+    Code::AgenciesDisagree,
+    Code::ProgressStalled,
+];
 
 /// A person to address an agency's messages to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
