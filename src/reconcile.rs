@@ -404,7 +404,9 @@ fn pledges(
         by_id.entry(p.id.as_str()).or_default().push(i);
     }
     let order = |a: &PledgeRecord, b: &PledgeRecord| {
-        (a.update_date, &a.source).cmp(&(b.update_date, &b.source))
+        a.update_date
+            .cmp(&b.update_date)
+            .then_with(|| order::pledge_same_day(a, b))
     };
     let mut out = Vec::new();
     for (id, mut list) in by_id {

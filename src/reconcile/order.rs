@@ -9,8 +9,8 @@
 
 use std::cmp::Ordering;
 
-use crate::ingest::StatusRecord;
-use crate::model::Status;
+use crate::ingest::{PledgeRecord, StatusRecord};
+use crate::model::{PledgeStatus, Status};
 use crate::plan::Activity;
 
 /// How an agency stands in an activity: the higher, the more its report counts.
@@ -82,4 +82,25 @@ fn texts(r: &StatusRecord) -> [Option<&str>; 4] {
         r.next_steps.as_deref(),
         r.evidence.as_deref(),
     ]
+}
+
+/// Orders two updates of one pledge dated the same day so that the one that counts sorts last:
+/// the most advanced status (fulfilled, withdrawn, in progress, planning), then the content,
+/// and the place a row was read only between rows identical in every cell.
+pub fn pledge_same_day(a: &PledgeRecord, b: &PledgeRecord) -> Ordering {
+    let rank = |s: PledgeStatus| match s {
+        PledgeStatus::Planning => 0,
+        PledgeStatus::InProgress => 1,
+        PledgeStatus::Withdrawn => 2,
+        PledgeStatus::Fulfilled => 3,
+    };
+    rank(a.status)
+        .cmp(&rank(b.status))
+        .then_with(|| (&a.title, &a.entity, &a.countries).cmp(&(&b.title, &b.entity, &b.countries)))
+        .then_with(|| (&a.objectives, &a.narrative).cmp(&(&b.objectives, &b.narrative)))
+        .then_with(|| {
+            let kind = |p: &PledgeRecord| p.entity_type.map(|t| t.as_str());
+            kind(a).cmp(&kind(b))
+        })
+        .then_with(|| a.source.cmp(&b.source))
 }

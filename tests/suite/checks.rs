@@ -273,3 +273,29 @@ fn which_report_counts_never_depends_on_file_names() {
     assert_eq!(t11.1, "in-progress");
     assert_eq!(as_named, renamed);
 }
+
+#[test]
+fn which_pledge_update_counts_never_depends_on_file_names() {
+    let header = "ID compromiso,Título,Entidad,Tipo de entidad,Países,Objetivos,Estado,Fecha de actualización";
+    let status = |names: [&str; 2]| {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = common::root().join("tests/plans/figures/plan");
+        common::copy_tree(&plan, &dir.path().join("plan"));
+        let pledges = dir.path().join("pledges");
+        std::fs::create_dir_all(&pledges).unwrap();
+        let rows = [
+            "LAC-1,Datos,Gobierno de México,Estado Miembro,MEX,1,En curso,2024-05-15",
+            "LAC-1,Datos,Gobierno de México,Estado Miembro,MEX,1,Cumplido,2024-05-15",
+        ];
+        for (name, row) in names.iter().zip(rows) {
+            std::fs::write(pledges.join(name), format!("{header}\n{row}\n")).unwrap();
+        }
+        let out = tempfile::tempdir().unwrap();
+        let config = common::config(dir.path(), out.path(), "2024-06-30");
+        let checked = seguimiento::check(&config).unwrap();
+        serde_json::to_string(&checked.report.pledges.by_status).unwrap()
+    };
+    let fulfilled = status(["a.csv", "b.csv"]);
+    assert!(fulfilled.contains("\"fulfilled\":1"), "{fulfilled}");
+    assert_eq!(fulfilled, status(["b.csv", "a.csv"]));
+}
