@@ -12,6 +12,7 @@ mod common;
 mod cli;
 mod figures;
 mod fixtures;
+mod follow_up;
 mod forms;
 mod hostile;
 mod hostile_large;
