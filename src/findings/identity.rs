@@ -219,4 +219,39 @@ mod tests {
         assign_ids(&mut next, ym("2024-07"));
         assert_ne!(next[0].id, all[2].id);
     }
+
+    #[test]
+    fn the_rule_of_each_code_is_the_one_docs_findings_md_gives() {
+        let doc = include_str!("../../docs/findings.md");
+        let section = doc
+            .split("## Identity and age")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap();
+        let mut listed = std::collections::BTreeMap::new();
+        for line in section.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            let rule = cells[1];
+            let opens = if rule.starts_with("the month of the row") {
+                Opens::Month
+            } else if rule.contains("window ended") {
+                Opens::WindowEnd
+            } else if rule.starts_with("the first month of the as-of quarter") {
+                Opens::Quarter
+            } else {
+                assert!(rule.starts_with("none"), "{rule}");
+                Opens::Never
+            };
+            for code in cells[0].split('`').skip(1).step_by(2) {
+                listed.insert(code.to_string(), opens);
+            }
+        }
+        for &code in Code::ALL {
+            match listed.get(code.as_str()) {
+                Some(&opens) => assert_eq!(code.opens(), opens, "{code}"),
+                // Codes not named are the findings of a row, open since its month.
+                None => assert_eq!(code.opens(), Opens::Month, "{code} is not in the table"),
+            }
+        }
+    }
 }

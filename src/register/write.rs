@@ -332,3 +332,39 @@ pub fn save(inputs: &Path, bytes: &[u8]) -> Result<PathBuf> {
     }
     Ok(target)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Code, Location};
+    use crate::model::Decision;
+
+    fn entry(id: &str, decision: Option<Decision>) -> Entry {
+        Entry {
+            id: id.into(),
+            decision,
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn decided_rows_whose_finding_is_gone_are_kept_and_undecided_ones_dropped() {
+        let mut f = Finding::new(Code::Overdue, Location::default(), &[]);
+        f.id = "aaa".into();
+        let findings = vec![f];
+        let entries = vec![
+            entry("aaa", Some(Decision::Explained)),
+            entry("gone-decided", Some(Decision::Accepted)),
+            entry("gone-undecided", None),
+            entry("gone-decided", Some(Decision::Accepted)),
+        ];
+        let kinds: Vec<String> = rows(&findings, &entries)
+            .iter()
+            .map(|r| match r {
+                Row::Found(f, e) => format!("found {} {}", f.id, e.is_some()),
+                Row::Gone(e) => format!("gone {}", e.id),
+            })
+            .collect();
+        assert_eq!(kinds, vec!["found aaa true", "gone gone-decided"]);
+    }
+}

@@ -169,8 +169,33 @@ fn run_writes_the_decisions_and_follow_up_keeps_them() {
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains("follow-up.xlsx")
+            && said.contains("3 con decisión")
+            && said.contains("conservadas: 1"),
+        "{said}"
+    );
     let register = inputs.path().join("follow-up.xlsx");
     let first = std::fs::read(&register).unwrap();
+    // One sheet in the terminal's language: a frozen header under the title, a filter, the
+    // decisions of that language in a dropdown.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&first)).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(sheet.contains(r#"ySplit="2""#), "frozen under the header");
+    assert!(
+        sheet.contains("<autoFilter ref=\"A2:P"),
+        "a filter on the header"
+    );
+    assert!(
+        sheet.contains("explicado,aceptado tal cual,en seguimiento"),
+        "the dropdown"
+    );
     let config = common::config(inputs.path(), out.path(), AS_OF);
     let checked = seguimiento::check(&config).unwrap();
     let decided: Vec<(&str, Option<Decision>)> = checked
