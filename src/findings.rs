@@ -11,6 +11,9 @@ use serde::{Serialize, Serializer};
 
 use crate::i18n::{Lang, Text};
 
+mod identity;
+pub use identity::{assign_ids, months_between, open_since, quarter_start, Opens};
+
 /// How serious a finding is. Ordered most severe first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -143,6 +146,8 @@ codes! {
     PlanNote = "plan-note", Info, "finding.plan-note";
     PublishedFiguresChanged = "published-figures-changed", Warning, "finding.published-figures-changed";
     PublishedRecordUnreadable = "published-record-unreadable", Warning, "finding.published-record-unreadable";
+    InvalidDecision = "invalid-decision", Warning, "finding.invalid-decision";
+    StaleDecision = "stale-decision", Info, "finding.stale-decision";
 }
 
 impl fmt::Display for Code {
@@ -255,6 +260,20 @@ pub struct Finding {
     /// The month of a calendar it concerns (a missed occurrence: the first month of its
     /// window), so that an activity's findings can be put in calendar order.
     pub month: Option<crate::calendar::YearMonth>,
+    /// The month the window it concerns ended (an overdue activity, a missed occurrence): the
+    /// month such a finding is open since ([`Code::opens`]).
+    pub window_end: Option<crate::calendar::YearMonth>,
+    /// Its identity, the same from run to run while the problem stays ([`assign_ids`]); empty
+    /// until the findings of a run are sorted and given their ids.
+    pub id: String,
+    /// The month it has been open since ([`Code::opens`]), set with its id.
+    pub open_since: Option<crate::calendar::YearMonth>,
+    /// Whole months from [`Finding::open_since`] to the as-of month (0: this month).
+    pub age_months: Option<u32>,
+    /// What the secretariat decided about it in the follow-up register, if anything.
+    pub decision: Option<crate::model::Decision>,
+    /// The note the secretariat wrote beside its decision.
+    pub note: Option<String>,
     /// What is wrong and what to write instead, in both languages.
     pub message: Text,
     /// For a file that could not be read, the string key of why (`reason.encrypted`): what
@@ -273,6 +292,12 @@ impl Finding {
             pledge: None,
             agency: None,
             month: None,
+            window_end: None,
+            id: String::new(),
+            open_since: None,
+            age_months: None,
+            decision: None,
+            note: None,
             message: Text::tr(code.message_key(), args),
             reason: None,
         }
@@ -311,6 +336,12 @@ impl Finding {
             pledge: None,
             agency: None,
             month: None,
+            window_end: None,
+            id: String::new(),
+            open_since: None,
+            age_months: None,
+            decision: None,
+            note: None,
             message: Text::from_fn(render),
             reason: None,
         }
@@ -337,6 +368,12 @@ impl Finding {
     /// Sets the month of a calendar the finding concerns.
     pub fn with_month(mut self, month: crate::calendar::YearMonth) -> Finding {
         self.month = Some(month);
+        self
+    }
+
+    /// Sets the month the window it concerns ended.
+    pub fn with_window_end(mut self, month: crate::calendar::YearMonth) -> Finding {
+        self.window_end = Some(month);
         self
     }
 
@@ -379,6 +416,11 @@ impl Finding {
             "activity": self.activity,
             "pledge": self.pledge,
             "agency": self.agency,
+            "id": self.id,
+            "open_since": self.open_since.map(|m| m.to_string()),
+            "age_months": self.age_months,
+            "decision": self.decision,
+            "note": self.note,
             "message": self.message.get(lang),
         })
     }

@@ -10,6 +10,8 @@
 //!    findings, and a per-file account. Files are read by [`sheets`], the reading library,
 //!    in worker processes.
 //! 4. [`reconcile`]: the intake against the plan, as of a date: [`reconcile::Reconciled`].
+//!    Every finding then gets its id and age, and the decisions of the follow-up register
+//!    ([`register`], `inputs/follow-up.xlsx`) are put on the findings they name.
 //! 5. [`report`]: every figure, computed once: [`report::ReportData`].
 //! 6. [`outputs`]: every output behind one trait ([`outputs::Output`]), staged into one folder
 //!    ([`outputs::staging::OutputSet`]) put in place whole: the documents (PDF through Typst),
@@ -29,6 +31,7 @@ pub mod plan;
 pub mod sheets;
 pub mod ingest;
 pub mod reconcile;
+pub mod register;
 pub mod report;
 pub mod outputs;
 pub mod record;
@@ -68,8 +71,11 @@ pub struct Checked {
     pub intake: Intake,
     /// What it means against the plan.
     pub reconciled: Reconciled,
-    /// Every finding (plan, files, rows, reconciliation), sorted.
+    /// Every finding (plan, files, rows, reconciliation, the register), sorted, each with its
+    /// id, age and the register's decision.
     pub findings: Vec<Finding>,
+    /// The follow-up register's rows as the secretariat left them (none without a register).
+    pub register: Vec<register::Entry>,
     /// Every figure.
     pub report: ReportData,
 }
@@ -84,13 +90,29 @@ pub fn check(config: &RunConfig) -> Result<Checked> {
 /// Each published quarter (`inputs/published/`) is then recomputed from the same inputs as of
 /// its own date and compared with its record: a `published-figures-changed` finding per figure
 /// that moved, listed again in the report's revisions.
+///
+/// Every finding then gets its id and age ([`findings::assign_ids`]), and the follow-up
+/// register's decisions go on the findings they name ([`register::apply`]).
 pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
     let mut checked = check_stages(config, progress)?;
     let (revisions, mut found) =
         record::published::review(config, &checked, |c| check_stages(c, &progress::Silent));
-    if !found.is_empty() {
-        checked.findings.append(&mut found);
+    let register = register::read(&config.inputs, &config.settings.limits);
+    let changed =
+        !found.is_empty() || !register.findings.is_empty() || !register.entries.is_empty();
+    found.extend(register.findings);
+    checked.findings.append(&mut found);
+    findings::sort(&mut checked.findings);
+    findings::assign_ids(&mut checked.findings, config.as_of_month());
+    let mut stale = register::apply(&register.entries, &mut checked.findings);
+    if !stale.is_empty() {
+        // The notes of stale decisions take their place and ids among the others; the ids
+        // already given do not move, as no finding about anything else shares theirs.
+        checked.findings.append(&mut stale);
         findings::sort(&mut checked.findings);
+        findings::assign_ids(&mut checked.findings, config.as_of_month());
+    }
+    if changed {
         checked.report = report::build(
             config,
             &checked.plan,
@@ -99,6 +121,7 @@ pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Resu
             &checked.findings,
         );
     }
+    checked.register = register.entries;
     checked.report.revisions = revisions;
     Ok(checked)
 }
@@ -130,6 +153,7 @@ fn check_stages(config: &RunConfig, progress: &dyn progress::Progress) -> Result
         intake,
         reconciled,
         findings,
+        register: Vec::new(),
         report,
     })
 }

@@ -326,6 +326,19 @@ or_none! {
         none last "unspecified" label "xlsx.entity.unspecified" doc "doc.entity.unspecified"
 }
 
+vocabulary! {
+    /// What the secretariat decided about a finding in the follow-up register
+    /// (docs/findings.md, "Decisions").
+    Decision words "decision" {
+        /// Looked into, and explained: nothing to correct.
+        Explained = "explained" label "decision.explained" doc "doc.decision.explained",
+        /// Accepted as it is.
+        Accepted = "accepted" label "decision.accepted" doc "doc.decision.accepted",
+        /// Being followed up with the agency.
+        FollowUp = "follow-up" label "decision.follow-up" doc "doc.decision.follow-up",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,6 +387,7 @@ mod tests {
         check::<PreviousPledgeStatus>(("xlsx.pledge-status.", "doc.pledge-status."));
         check::<PledgeEntityType>(("xlsx.entity.", "doc.entity."));
         check::<crate::findings::Severity>(("severity.", "doc.severity."));
+        check::<Decision>(("decision.", "doc.decision."));
         assert_eq!(Status::InProgress.label_key(), "status.in-progress");
     }
 
@@ -401,5 +415,25 @@ mod tests {
             EntityType::parse("member-state"),
             Some(EntityType::MemberState)
         );
+    }
+
+    #[test]
+    fn decisions_read_in_either_language_as_their_labels_say() {
+        for lang in crate::i18n::Lang::ALL {
+            for &d in Decision::ALL {
+                let label = crate::i18n::tr(lang, d.label_key(), &[]);
+                assert_eq!(Decision::parse(&label), Some(d), "{lang}: {label}");
+                assert_eq!(Decision::parse(&label.to_uppercase()), Some(d));
+                assert_eq!(d.word(lang), label, "{lang}: the words file's first word");
+            }
+        }
+        assert_eq!(Decision::parse("Explicado"), Some(Decision::Explained));
+        assert_eq!(
+            Decision::parse("aceptado tal cual"),
+            Some(Decision::Accepted)
+        );
+        assert_eq!(Decision::parse("follow-up"), Some(Decision::FollowUp));
+        assert_eq!(Decision::parse("en Seguimiento"), Some(Decision::FollowUp));
+        assert_eq!(Decision::parse("quizás"), None);
     }
 }

@@ -206,7 +206,8 @@ impl Judge<'_> {
                         ("status", status_word(latest_status, lang)),
                     ]
                 })
-                .with_activity(&activity.code),
+                .with_activity(&activity.code)
+                .with_window_end(YearMonth::from_date(end)),
             );
         }
 
@@ -218,7 +219,8 @@ impl Judge<'_> {
                     vec![("month", window.text(lang))]
                 })
                 .with_activity(&activity.code)
-                .with_month(o.month),
+                .with_month(o.month)
+                .with_window_end(YearMonth::from_date(window.end)),
             );
         }
 
@@ -319,7 +321,8 @@ fn conflicting_reports(intake: &Intake, findings: &mut Vec<Finding>) {
                         },
                     )
                     .with_activity(&r.activity)
-                    .with_agency(&r.agency),
+                    .with_agency(&r.agency)
+                    .with_month(r.period),
                 );
             }
         }
@@ -352,7 +355,8 @@ fn status_regressions(
                         ]
                     })
                     .with_activity(&r.activity)
-                    .with_agency(&r.agency),
+                    .with_agency(&r.agency)
+                    .with_month(r.period),
                 );
                 completed = None;
             }

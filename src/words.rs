@@ -253,7 +253,7 @@ mod tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::ingest::forms::{header_key, FormKind};
-    use crate::model::{EntityType, PledgeStatus, Status};
+    use crate::model::{Decision, EntityType, PledgeStatus, Status};
     use crate::text::fold;
 
     const FORMS: [FormKind; 2] = [FormKind::Status, FormKind::Pledges];
@@ -307,6 +307,7 @@ mod tests {
             (Status::WORDS, keys(Status::ALL)),
             (PledgeStatus::WORDS, keys(PledgeStatus::ALL)),
             (EntityType::WORDS, keys(EntityType::ALL)),
+            (Decision::WORDS, keys(Decision::ALL)),
         ]);
         let forms: BTreeMap<&str, BTreeSet<&str>> = FORMS
             .iter()
@@ -384,6 +385,7 @@ mod tests {
             (Status::WORDS, keys(Status::ALL)),
             (PledgeStatus::WORDS, keys(PledgeStatus::ALL)),
             (EntityType::WORDS, keys(EntityType::ALL)),
+            (Decision::WORDS, keys(Decision::ALL)),
         ];
         for (family, keys) in &canonical {
             for key in keys {

@@ -10,6 +10,7 @@ use crate::progress::{Progress, Silent};
 
 pub mod check;
 pub mod diff;
+pub mod follow_up;
 pub mod forms;
 pub mod init;
 pub mod plan;

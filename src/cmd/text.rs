@@ -110,11 +110,20 @@ fn finding(out: &mut String, f: &Finding, lang: Lang) {
         Severity::Info => AnsiColor::Cyan,
     };
     let label = format!("{:<8}", tr(lang, severity.label_key(), &[]));
+    // The id, compactly beside the code, so that the register's row can be found; a decision
+    // taken in the register follows it.
+    let decided = f
+        .decision
+        .map(|d| format!(" ({})", tr(lang, d.label_key(), &[])))
+        .unwrap_or_default();
+    let code = match f.id.as_str() {
+        "" => f.code.to_string(),
+        id => format!("{} {id}", f.code),
+    };
     out.push_str(&format!(
-        "  {} {}  [{}]\n",
+        "  {} {}  [{code}]{decided}\n",
         styled(Style::new().bold().fg_color(Some(color.into())), &label),
         place.join(", "),
-        f.code
     ));
     out.push_str("           ");
     out.push_str(&wrap(f.message.get(lang), 78, 11));
@@ -513,6 +522,15 @@ mod tests {
             lines
                 .iter()
                 .any(|l| l.contains("Estado, row 7, column D") && l.ends_with("[unknown-activity]")),
+            "{text}"
+        );
+        // With its id, and the register's decision after it.
+        let mut decided = one_error();
+        decided[0].id = "3f2a9c1b04e2".into();
+        decided[0].decision = Some(crate::model::Decision::Accepted);
+        let text = plain(&findings(&decided, &one_file(), Lang::En, false));
+        assert!(
+            text.contains("[unknown-activity 3f2a9c1b04e2] (accepted as is)"),
             "{text}"
         );
         // A file read without a finding is listed only when asked for.

@@ -64,13 +64,20 @@ pub(super) fn reject_duplicates(intake: &mut Intake) {
     for &(i, f) in &status_copies {
         let r = &intake.status[i];
         let first = &intake.status[f].source;
-        findings.push(duplicate(&r.source, first, Some(&r.activity), None));
+        findings.push(
+            duplicate(&r.source, first, Some(&r.activity), None)
+                .with_agency(&r.agency)
+                .with_month(r.period),
+        );
         *rejected.entry(r.source.file.to_string()).or_default() += 1;
     }
     for &(i, f) in &pledge_copies {
         let p = &intake.pledges[i];
         let first = &intake.pledges[f].source;
-        findings.push(duplicate(&p.source, first, None, Some(&p.id)));
+        findings.push(
+            duplicate(&p.source, first, None, Some(&p.id))
+                .with_month(YearMonth::from_date(p.update_date)),
+        );
         *rejected.entry(p.source.file.to_string()).or_default() += 1;
     }
     drop_copies(&mut intake.status, &status_copies);

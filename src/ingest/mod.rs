@@ -105,7 +105,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn unreadable(rel: &str, e: &ReadError) -> Finding {
+/// Returns the finding of a file that could not be read, saying why.
+pub fn unreadable(rel: &str, e: &ReadError) -> Finding {
     let (key, detail) = match e {
         ReadError::Empty => ("reason.empty", String::new()),
         ReadError::Encrypted => ("reason.encrypted", String::new()),

@@ -440,6 +440,17 @@ fn status_row(
             f.agency.get_or_insert_with(|| agency.clone());
         }
     }
+    // And the month the row reports on, when its Period cell reads as one: the month such a
+    // finding is open since, part of its id.
+    let period = record.as_ref().map(|s| s.period).or_else(|| {
+        let col = *row.header.columns.get(&Field::Period)?;
+        fields::period(row.g.cell(row.r, col)).ok()
+    });
+    if let Some(period) = period {
+        for f in &mut findings[first_finding..] {
+            f.month.get_or_insert(period);
+        }
+    }
     record
 }
 
@@ -653,8 +664,30 @@ fn inconsistent_progress(rr: &mut RowReader<'_>, record: &StatusRecord) {
     }
 }
 
-/// Reads the cells of a row of a pledge form, field by field, into a record.
+/// Reads a row of a pledge form into a record, its findings naming the month of the row's
+/// update date when it reads as one.
 fn pledge_row(row: &RowContext<'_>, findings: &mut Vec<Finding>) -> Option<PledgeRecord> {
+    let first_finding = findings.len();
+    let record = read_pledge_row(row, findings);
+    let month = record
+        .as_ref()
+        .map(|p| YearMonth::from_date(p.update_date))
+        .or_else(|| {
+            let col = *row.header.columns.get(&Field::UpdateDate)?;
+            fields::date(row.g.cell(row.r, col))
+                .ok()
+                .map(YearMonth::from_date)
+        });
+    if let Some(month) = month {
+        for f in &mut findings[first_finding..] {
+            f.month.get_or_insert(month);
+        }
+    }
+    record
+}
+
+/// Reads the cells of a row of a pledge form, field by field, into a record.
+fn read_pledge_row(row: &RowContext<'_>, findings: &mut Vec<Finding>) -> Option<PledgeRecord> {
     let ctx = row.ctx;
     let mut rr = RowReader::new(row, findings);
     let id = rr.required(Field::Pledge).and_then(fields::text);

@@ -95,6 +95,7 @@ pub fn document_bytes(doc: &serde_json::Value) -> Vec<u8> {
 pub fn csv(findings: &[Finding], lang: Lang) -> Vec<u8> {
     let mut w = spreadsheet_csv(lang);
     let header: Vec<String> = [
+        "csv.id",
         "csv.severity",
         "csv.code",
         "csv.file",
@@ -103,6 +104,10 @@ pub fn csv(findings: &[Finding], lang: Lang) -> Vec<u8> {
         "csv.column",
         "csv.activity",
         "csv.pledge",
+        "csv.open-since",
+        "csv.age",
+        "csv.decision",
+        "csv.note",
         "csv.message",
     ]
     .iter()
@@ -111,6 +116,7 @@ pub fn csv(findings: &[Finding], lang: Lang) -> Vec<u8> {
     let _ = w.write_record(&header);
     for f in findings {
         let row = [
+            f.id.clone(),
             crate::i18n::tr(lang, f.severity().label_key(), &[]),
             f.code.as_str().to_string(),
             f.location.file.clone().unwrap_or_default(),
@@ -119,6 +125,13 @@ pub fn csv(findings: &[Finding], lang: Lang) -> Vec<u8> {
             f.location.column.clone().unwrap_or_default(),
             f.activity.clone().unwrap_or_default(),
             f.pledge.clone().unwrap_or_default(),
+            f.open_since.map(|m| m.to_string()).unwrap_or_default(),
+            f.age_months.map(|a| a.to_string()).unwrap_or_default(),
+            f.decision
+                .map(|d| crate::i18n::tr(lang, d.label_key(), &[]))
+                .unwrap_or_default(),
+            f.note.clone().unwrap_or_default(),
+            // Last, where `diff` reads it in the files of every version.
             f.message.get(lang).to_string(),
         ];
         let _ = w.write_record(row.iter().map(|s| csv_safe(s)));
@@ -129,6 +142,7 @@ pub fn csv(findings: &[Finding], lang: Lang) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::YearMonth;
     use crate::outputs::csv::{csv_separator, UTF8_BOM};
 
     /// Reads back a spreadsheet CSV: the BOM, then records with `lang`'s separator.
@@ -159,6 +173,13 @@ mod tests {
             ],
         );
         f.activity = Some("B1.2".into());
+        f.month = YearMonth::new(2024, 3);
+        crate::findings::assign_ids(
+            std::slice::from_mut(&mut f),
+            YearMonth::new(2024, 4).unwrap(),
+        );
+        f.decision = Some(crate::model::Decision::Explained);
+        f.note = Some("=1 is fine".into());
         for lang in Lang::ALL {
             let bytes = csv(std::slice::from_ref(&f), lang);
             let text = std::str::from_utf8(&bytes).unwrap();
@@ -167,22 +188,36 @@ mod tests {
             assert_eq!(rows.len(), 2);
             assert_eq!(
                 rows[0].len(),
-                9,
-                "{lang}: header in 9 columns: {:?}",
+                14,
+                "{lang}: header in 14 columns: {:?}",
                 rows[0]
             );
-            assert_eq!(rows[1].len(), 9, "{lang}: row in 9 columns: {:?}", rows[1]);
-            assert_eq!(rows[0][0], crate::i18n::tr(lang, "csv.severity", &[]));
-            assert_eq!(rows[1][1], "invalid-status");
-            assert_eq!(rows[1][2], "status/2024-03/oim; copia, final.xlsx");
-            assert_eq!(rows[1][4], "7");
-            assert_eq!(rows[1][8], f.message.get(lang));
+            assert_eq!(
+                rows[1].len(),
+                14,
+                "{lang}: row in 14 columns: {:?}",
+                rows[1]
+            );
+            assert_eq!(rows[0][0], crate::i18n::tr(lang, "csv.id", &[]));
+            assert_eq!(rows[0][1], crate::i18n::tr(lang, "csv.severity", &[]));
+            assert_eq!(rows[1][0], f.id);
+            assert_eq!(rows[1][2], "invalid-status");
+            assert_eq!(rows[1][3], "status/2024-03/oim; copia, final.xlsx");
+            assert_eq!(rows[1][5], "7");
+            assert_eq!(rows[1][9], "2024-03");
+            assert_eq!(rows[1][10], "1");
+            assert_eq!(
+                rows[1][11],
+                crate::i18n::tr(lang, crate::model::Decision::Explained.label_key(), &[])
+            );
+            assert_eq!(rows[1][12], "'=1 is fine");
+            assert_eq!(rows[1][13], f.message.get(lang));
         }
         // The separator is the one each locale's Excel expects.
         let es = csv(&[], Lang::Es);
-        assert_eq!(es.iter().filter(|&&b| b == b';').count(), 8);
+        assert_eq!(es.iter().filter(|&&b| b == b';').count(), 13);
         let en = csv(&[], Lang::En);
-        assert_eq!(en.iter().filter(|&&b| b == b',').count(), 8);
+        assert_eq!(en.iter().filter(|&&b| b == b',').count(), 13);
     }
 
     #[test]
@@ -194,7 +229,7 @@ mod tests {
         );
         for lang in Lang::ALL {
             let rows = read_back(&csv(std::slice::from_ref(&f), lang), lang);
-            assert_eq!(rows[1][2], "'=cmd|'/c calc'!A1.csv");
+            assert_eq!(rows[1][3], "'=cmd|'/c calc'!A1.csv");
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::config::{RunConfig, SETTINGS_FILE};
 use crate::i18n::{format_int, tr, Lang};
 use crate::model::{ActivityStatus, PledgeEntityType, PledgeStatus, Term};
 use crate::outputs::messages::CONTACTS_FILE;
+use crate::register::FOLLOW_UP_FILE;
 use crate::Checked;
 
 /// The tool's version, as the manifest and the publication records carry it.
@@ -38,8 +39,8 @@ pub fn plan_sha256(config: &RunConfig, checked: &Checked) -> Option<String> {
         .map(|b| crate::ingest::sha256_hex(&b))
 }
 
-/// Every input read: the plan, the settings, the contacts table, each template that replaces
-/// an embedded one, then one account per form file. Each of them changes an output, so a
+/// Every input read: the plan, the settings, the contacts table, the follow-up register, each
+/// template that replaces an embedded one, then one account per form file. Each of them changes an output, so a
 /// change to any of them is a change `diff` and the publication records see.
 pub fn inputs(config: &RunConfig, checked: &Checked) -> Vec<Value> {
     let mut inputs: Vec<Value> = Vec::new();
@@ -53,6 +54,7 @@ pub fn inputs(config: &RunConfig, checked: &Checked) -> Vec<Value> {
         (checked.plan.source, "plan"),
         (SETTINGS_FILE, "settings"),
         (CONTACTS_FILE, "contacts"),
+        (FOLLOW_UP_FILE, "follow-up"),
     ];
     for (rel, kind) in fixed {
         if let Ok(bytes) = std::fs::read(config.inputs.join(rel)) {

@@ -15,6 +15,9 @@ pub struct FindingFigures {
     /// Counts by code, with the code's severity: errors first, then warnings, then notes,
     /// each by code.
     pub by_code: Vec<CodeCount>,
+    /// How many of them the secretariat has decided on in the follow-up register (the
+    /// annex's "explained"); they stay in every count above.
+    pub decided: usize,
 }
 
 /// How many findings of one code.
@@ -26,21 +29,26 @@ pub struct CodeCount {
     pub severity: Severity,
     /// How many.
     pub count: usize,
+    /// How many of them have a decision in the follow-up register.
+    pub decided: usize,
 }
 
 /// Findings counted by severity and by code.
 pub(super) fn finding_figures(findings: &[Finding]) -> FindingFigures {
     // A check's severity is the one the settings give it, the same for all its findings.
-    let mut by_code: BTreeMap<(crate::findings::Code, Severity), usize> = BTreeMap::new();
+    let mut by_code: BTreeMap<(crate::findings::Code, Severity), (usize, usize)> = BTreeMap::new();
     for f in findings {
-        *by_code.entry((f.code, f.severity())).or_default() += 1;
+        let entry = by_code.entry((f.code, f.severity())).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(f.decision.is_some());
     }
     let mut by_code: Vec<CodeCount> = by_code
         .into_iter()
-        .map(|((code, severity), count)| CodeCount {
+        .map(|((code, severity), (count, decided))| CodeCount {
             code,
             severity,
             count,
+            decided,
         })
         .collect();
     // The annex lists errors first, then warnings, then notes, each by code.
@@ -48,6 +56,7 @@ pub(super) fn finding_figures(findings: &[Finding]) -> FindingFigures {
     FindingFigures {
         counts: SeverityCounts::of(findings),
         by_code,
+        decided: findings.iter().filter(|f| f.decision.is_some()).count(),
     }
 }
 

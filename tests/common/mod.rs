@@ -28,8 +28,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Builds an inputs folder in a temporary directory: the fixture's files, the shipped plan,
-/// and settings with `as_of`.
+/// Builds an inputs folder in a temporary directory: the fixture's files (and its follow-up
+/// register, if it has one), the shipped plan, and settings with `as_of`.
 pub fn inputs_from(fixture: &Path, as_of: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["status", "pledges"] {
@@ -37,6 +37,10 @@ pub fn inputs_from(fixture: &Path, as_of: &str) -> tempfile::TempDir {
         if from.is_dir() {
             copy_tree(&from, &dir.path().join(sub));
         }
+    }
+    let register = fixture.join("follow-up.xlsx");
+    if register.is_file() {
+        std::fs::copy(&register, dir.path().join("follow-up.xlsx")).unwrap();
     }
     std::fs::create_dir_all(dir.path().join("plan")).unwrap();
     std::fs::copy(

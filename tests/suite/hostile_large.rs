@@ -107,6 +107,8 @@ fn a_workbook_of_huge_cells_costs_memory_and_findings_in_proportion() {
         size as f64 / 1e6,
         size / u64::from(ROWS)
     );
-    assert!(size < 50_000_000, "findings.json of {size} bytes");
+    // About 470 bytes a finding, of which some 100 are its id, open-since month, age, decision
+    // and note.
+    assert!(size < 60_000_000, "findings.json of {size} bytes");
     assert!(peak < 1_500.0, "peak {peak:.0} MB");
 }

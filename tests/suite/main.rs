@@ -13,6 +13,7 @@ mod checks;
 mod cli;
 mod figures;
 mod fixtures;
+mod follow_up;
 mod forms;
 mod hostile;
 mod hostile_large;

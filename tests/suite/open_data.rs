@@ -248,8 +248,8 @@ fn a_run_writes_the_spreadsheet_and_open_data_files_and_lists_them_in_order() {
             .collect();
         assert!(rows.len() > 1);
         assert!(
-            rows.iter().all(|r| r.len() == 9),
-            "{lang}: 9 columns everywhere"
+            rows.iter().all(|r| r.len() == 14),
+            "{lang}: 14 columns everywhere"
         );
     }
 

@@ -113,14 +113,22 @@ fn every_activity_pledge_finding_and_report_is_in_the_tracker() {
         assert_eq!(ids, expected, "{lang}: pledges");
 
         let fi = rows(&mut wb, &sheet_name(lang, "findings"));
-        let (msg, kind) = (
+        let (msg, kind, id, age) = (
             column(&fi, lang, "message"),
             column(&fi, lang, "finding-code"),
+            column(&fi, lang, "finding-id"),
+            column(&fi, lang, "age"),
         );
         assert_eq!(fi.len() - 1, checked.findings.len());
         for (row, f) in fi[1..].iter().zip(&checked.findings) {
             assert_eq!(text(&row[msg]), f.message.get(lang));
             assert_eq!(text(&row[kind]), f.code.as_str());
+            assert_eq!(text(&row[id]), f.id);
+            assert!(!f.id.is_empty());
+            let expected = f
+                .age_months
+                .map_or(Data::Empty, |a| Data::Float(f64::from(a)));
+            assert_eq!(row[age], expected, "{lang} {}: age", f.id);
         }
 
         let hist = rows(&mut wb, &sheet_name(lang, "history"));

@@ -104,6 +104,10 @@ pub(crate) enum Command {
         #[arg(long, value_name = "YYYY-MM")]
         month: Option<seguimiento::calendar::YearMonth>,
     },
+    /// Writes or updates the follow-up register, inputs/follow-up.xlsx: the open findings,
+    /// with a decision and a note for each.
+    #[command(name = "follow-up")]
+    FollowUp,
     /// Writes a starter inputs folder: the settings explained, the plan, the form folders.
     Init {
         /// The folder to write (else the inputs folder).

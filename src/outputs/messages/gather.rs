@@ -1,5 +1,6 @@
 //! Gathering: which agency has what to act on, from the findings (activity-level findings to
-//! the activity's lead agencies, rejected rows to the agency a file is attributed to).
+//! the activity's lead agencies, rejected rows to the agency a file is attributed to). A
+//! finding the secretariat has decided on in the follow-up register is no longer asked about.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -20,7 +21,7 @@ pub(super) fn gather<'a>(checked: &'a Checked) -> BTreeMap<String, Actions<'a>> 
         .map(|(i, a)| (a.code.as_str(), i))
         .collect();
     let attributor = Attributor::new(checked);
-    for f in &checked.findings {
+    for f in checked.findings.iter().filter(|f| f.decision.is_none()) {
         if ACTIVITY_CODES.contains(&f.code) && f.location.file.is_none() {
             let Some(code) = &f.activity else { continue };
             let Some(activity) = checked.plan.activity(code) else {

@@ -448,6 +448,9 @@ pub(super) const FINDINGS: ListSheet<Finding> = ListSheet {
     table: "xlsx.table.findings",
     freeze_cols: 0,
     columns: &[
+        col("xlsx.col.finding-id", 15.0, Kind::Text, |x, _| {
+            Cell::text(&x.id)
+        }),
         col("xlsx.col.severity", 11.0, Kind::Text, |x, c| {
             Cell::owned(severity_label(c.lang, x.severity()))
         }),
@@ -481,8 +484,24 @@ pub(super) const FINDINGS: ListSheet<Finding> = ListSheet {
                     .unwrap_or_default(),
             )
         }),
+        col("xlsx.col.open-since", 10.0, Kind::Month, |x, _| {
+            Cell::month(x.open_since)
+        }),
+        col("xlsx.col.age", 9.0, Kind::Int, |x, _| {
+            Cell::number(x.age_months.map(f64::from))
+        }),
         col("xlsx.col.message", 80.0, Kind::Wrap, |x, c| {
             Cell::text(x.message.get(c.lang))
+        }),
+        col("xlsx.col.decision", 16.0, Kind::Text, |x, c| {
+            Cell::owned(
+                x.decision
+                    .map(|d| tr(c.lang, d.label_key(), &[]))
+                    .unwrap_or_default(),
+            )
+        }),
+        col("xlsx.col.note", 40.0, Kind::Wrap, |x, _| {
+            Cell::text(x.note.as_deref().unwrap_or_default())
         }),
     ],
 };
