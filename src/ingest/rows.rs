@@ -619,14 +619,21 @@ fn plausible_date(rr: &mut RowReader<'_>, record: &StatusRecord, ctx: &Context<'
 }
 
 /// Notes a report from an agency the activity names neither as lead nor as accompanying agency
-/// (check `agency-not-involved`); an activity that names no agency at all is left alone.
+/// (check `agency-not-involved`). An activity whose plan accepts reports from any agency is left
+/// alone: one with no lead, or whose agencies are chosen as the work goes (its irregularities
+/// `lead-per-message`, `support-per-workstream`).
 fn involved_agency(rr: &mut RowReader<'_>, record: &StatusRecord, ctx: &Context<'_>) {
     let Some(activity) = ctx.plan.activity(&record.activity) else {
         return;
     };
+    let open = activity
+        .irregularities
+        .iter()
+        .any(|i| i == "lead-per-message" || i == "support-per-workstream");
     let named = || activity.lead.iter().chain(&activity.support);
     if !ctx.checks.is_on(Code::AgencyNotInvolved)
-        || named().next().is_none()
+        || activity.lead.is_empty()
+        || open
         || named().any(|a| *a == record.agency)
     {
         return;

@@ -200,6 +200,21 @@ fn an_agency_the_activity_does_not_name() {
         of(&raised, Code::AgencyNotInvolved)[0].severity(),
         Severity::Info
     );
+    // In the sample, T1.2 names no lead and B4.2's lead is chosen for each message: any agency
+    // may report them.
+    let dir = tempfile::tempdir().unwrap();
+    sample(dir.path(), &[]);
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(dir.path(), out.path(), "2024-06-30");
+    let found = seguimiento::check(&config).unwrap().findings;
+    let noted: Vec<Option<&str>> = of(&found, Code::AgencyNotInvolved)
+        .iter()
+        .map(|f| f.activity.as_deref())
+        .collect();
+    assert!(
+        !noted.contains(&Some("T1.2")) && !noted.contains(&Some("B4.2")),
+        "{noted:?}"
+    );
 }
 
 #[test]
