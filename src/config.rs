@@ -48,6 +48,30 @@ pub struct Settings {
     /// The plausibility checks the network sets.
     #[serde(default)]
     pub checks: Checks,
+    /// When the agencies' monthly forms are due.
+    #[serde(default)]
+    pub reporting: ReportingSettings,
+}
+
+/// `[reporting]`: when a month's status form is due.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportingSettings {
+    /// The day of the next month by which a month's form is due (1-28).
+    #[serde(default = "default_due_day")]
+    pub due_day: u32,
+}
+
+impl Default for ReportingSettings {
+    fn default() -> ReportingSettings {
+        ReportingSettings {
+            due_day: default_due_day(),
+        }
+    }
+}
+
+fn default_due_day() -> u32 {
+    10
 }
 
 /// The sender address the drafts carry when `[messages] from` is not set: the reserved
@@ -306,6 +330,7 @@ impl Default for Settings {
             limits: Limits::default(),
             messages: MessageSettings::default(),
             checks: Checks::default(),
+            reporting: ReportingSettings::default(),
         }
     }
 }
@@ -320,6 +345,16 @@ impl Settings {
                     toml::from_str(&src).map_err(|e| settings_error(&path, &src, &e))?;
                 settings.messages.check(&path)?;
                 settings.checks.check(&path)?;
+                if !(1..=28).contains(&settings.reporting.due_day) {
+                    return Err(Error::new(
+                        "error.settings-due-day",
+                        &[
+                            ("path", &path.display()),
+                            ("value", &settings.reporting.due_day),
+                        ],
+                    )
+                    .hint("hint.settings-due-day", &[]));
+                }
                 Ok(settings)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),

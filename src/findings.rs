@@ -136,6 +136,9 @@ codes! {
     CompletedWithoutDate = "completed-without-date", Info, "finding.completed-without-date";
     ImplausibleDate = "implausible-date", Warning, "finding.implausible-date";
     AgencyNotInvolved = "agency-not-involved", Info, "finding.agency-not-involved";
+    FormNotReceived = "form-not-received", Warning, "finding.form-not-received";
+    FormLate = "form-late", Info, "finding.form-late";
+    InvalidReceipt = "invalid-receipt", Warning, "finding.invalid-receipt";
     ProgressInconsistent = "progress-inconsistent", Warning, "finding.progress-inconsistent";
     StatusRegression = "status-regression", Warning, "finding.status-regression";
     Overdue = "overdue", Warning, "finding.overdue";

@@ -139,7 +139,7 @@ fn check_stages(config: &RunConfig, progress: &dyn progress::Progress) -> Result
     };
     let mut intake = ingest::ingest_with(&config.inputs, &ctx, progress);
     let checks = &config.settings.checks;
-    let mut reconciled = reconcile::reconcile(&plan, &intake, config.as_of, checks);
+    let mut reconciled = reconcile::reconcile(&plan, &intake, config.as_of, &config.settings);
     // The stages' findings move into one sorted list; `Intake::findings` and
     // `Reconciled::findings` are left empty rather than kept as copies.
     let mut findings: Vec<Finding> = plan.notes.clone();

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::calendar::YearMonth;
-use crate::config::Checks;
+use crate::config::{Checks, Settings};
 use crate::findings::{Code, Finding, Location};
 use crate::i18n::{format_date, format_month, Lang};
 use crate::ingest::{Intake, PledgeRecord, StatusRecord};
@@ -21,6 +21,7 @@ use crate::plan::{Activity, Plan};
 
 mod checks;
 pub mod order;
+pub mod reporting;
 
 /// An activity's situation as of the run's date.
 #[derive(Debug, Clone, Serialize)]
@@ -78,6 +79,8 @@ pub struct Reconciled {
     pub findings: Vec<Finding>,
     /// Whether the as-of date is after the plan's last month: figures are as of that month.
     pub plan_closed: bool,
+    /// Who has reported, and when.
+    pub reporting: reporting::Reporting,
 }
 
 /// The as-of quarter's first day and the previous quarter's last day.
@@ -91,11 +94,18 @@ pub fn quarter_bounds(as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
     (start, start.pred_opt().unwrap_or(start))
 }
 
-/// Reconciles `intake` against `plan` as of `as_of`, with the network's `checks`.
+/// Reconciles `intake` against `plan` as of `as_of`, with the network's checks and reporting
+/// day from `settings`.
 ///
 /// After the plan's last month the plan is closed: deadlines and occurrences are judged as of
 /// that month, and no report is asked for a quarter the plan does not cover.
-pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate, checks: &Checks) -> Reconciled {
+pub fn reconcile(
+    plan: &Plan,
+    intake: &Intake,
+    as_of: NaiveDate,
+    settings: &Settings,
+) -> Reconciled {
+    let checks = &settings.checks;
     let mut out = Reconciled::default();
     let (quarter_start, previous_end) = quarter_bounds(as_of);
     let plan_end = plan.meta.end.last_day();
@@ -132,6 +142,14 @@ pub fn reconcile(plan: &Plan, intake: &Intake, as_of: NaiveDate, checks: &Checks
         out.activities.push(state);
     }
     out.pledges = pledges(intake, quarter_start, previous_end, &mut out.findings);
+    let sources = reporting::Sources {
+        plan,
+        intake,
+        activities: &out.activities,
+        as_of,
+        due_day: settings.reporting.due_day,
+    };
+    out.reporting = reporting::reporting(&sources, &mut out.findings);
     out
 }
 

@@ -379,9 +379,8 @@ fn run_size(size: &Size) {
     });
     let readers = compare_xlsx_readers(&dir, &ctx.limits);
     let rows: u32 = intake.files.iter().map(|f| f.rows).sum::<u32>();
-    let (reconciled, reconcile_s) = time(|| {
-        seguimiento::reconcile::reconcile(&plan, &intake, config.as_of, &config.settings.checks)
-    });
+    let (reconciled, reconcile_s) =
+        time(|| seguimiento::reconcile::reconcile(&plan, &intake, config.as_of, &config.settings));
     drop((intake, reconciled));
     println!(
         "{:<2} files {:>5}  rows {:>9}  generate {:>6.1}s | discover {:>6.3}s  ingest {:>7.3}s  reconcile {:>6.3}s",

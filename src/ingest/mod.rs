@@ -17,6 +17,7 @@ mod duplicates;
 pub mod fields;
 pub mod forms;
 mod header;
+mod received;
 mod records;
 mod rows;
 
@@ -30,6 +31,7 @@ use crate::sheets::{worker, ReadError};
 pub use discover::{discover, relative, EXTENSIONS, FORM_FOLDERS};
 use discover::{extension, unreadable_path, PathProblem};
 use forms::FormKind;
+pub use received::RECEIVED_FILE;
 use records::FileIntake;
 pub use records::{Context, FileAccount, Intake, PledgeRecord, StatusRecord};
 
@@ -55,8 +57,6 @@ pub fn ingest_with(
             part
         })
         .collect();
-    worker::shut_down();
-    progress.end();
     let mut intake = Intake::default();
     for part in parts {
         intake.status.extend(part.status);
@@ -64,6 +64,9 @@ pub fn ingest_with(
         findings.extend(part.findings);
         intake.files.push(part.account);
     }
+    findings.extend(received::read(inputs, &ctx.limits, &mut intake.files));
+    worker::shut_down();
+    progress.end();
     intake.findings = findings;
     duplicates::reject_duplicates(&mut intake);
     intake

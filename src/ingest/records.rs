@@ -81,6 +81,8 @@ pub struct FileAccount {
     pub rejected: u32,
     /// Rows with nothing in them.
     pub blank: u32,
+    /// The day the file reached the secretariat, when known (`received.csv`).
+    pub received: Option<NaiveDate>,
 }
 
 /// Everything ingest produced: accepted records, findings and accounts.

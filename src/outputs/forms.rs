@@ -333,6 +333,8 @@ fn status_form(checked: &Checked, agency: &str, month: YearMonth) -> XlsxResult<
         .iter()
         .map(|a| a.schedule.window_start)
         .fold(checked.plan.meta.start.first_day(), NaiveDate::min);
+    // The day the form is due comes from the settings, as the reporting figures count it.
+    let due_day = checked.report.reporting.due_day;
     let spec = FormSpec {
         kind: FormKind::Status,
         sheet: "forms.sheet.status",
@@ -342,6 +344,14 @@ fn status_form(checked: &Checked, agency: &str, month: YearMonth) -> XlsxResult<
             each(|lang| {
                 let words = format_month(lang, month);
                 tr(lang, "forms.month", &[("month", &words), ("iso", &period)])
+            }),
+            each(|lang| {
+                let due = crate::reconcile::reporting::due_date(month, due_day);
+                tr(
+                    lang,
+                    "forms.due",
+                    &[("date", &crate::i18n::format_date(lang, due))],
+                )
             }),
         ],
         doc_title: format!("{} – {}", both("forms.status.title"), acronym),

@@ -94,6 +94,21 @@ pub fn pledge(status: impl Into<PreviousPledgeStatus>) -> Swatch {
     }
 }
 
+/// Returns the swatch of a month's status form in the reporting grid: on time in the colour of
+/// done, late in that of put off, missing in that of ended undone, received on a day not known
+/// in that of under way, not yet due in that of not begun, not expected in that of no status.
+pub fn form(state: crate::reconcile::reporting::FormState) -> Swatch {
+    use crate::reconcile::reporting::FormState;
+    match state {
+        FormState::OnTime => GREEN,
+        FormState::Late => AMBER,
+        FormState::Missing => RED,
+        FormState::Received => BLUE,
+        FormState::NotDue => PALE_BLUE,
+        FormState::NotExpected => GREY,
+    }
+}
+
 /// The fill and the text colour of a spreadsheet cell holding a finding's severity.
 pub fn severity_cell(severity: Severity) -> (u32, u32) {
     match severity {

@@ -55,6 +55,7 @@ pub fn inputs(config: &RunConfig, checked: &Checked) -> Vec<Value> {
         (SETTINGS_FILE, "settings"),
         (CONTACTS_FILE, "contacts"),
         (FOLLOW_UP_FILE, "follow-up"),
+        (crate::ingest::RECEIVED_FILE, "received"),
     ];
     for (rel, kind) in fixed {
         if let Ok(bytes) = std::fs::read(config.inputs.join(rel)) {
@@ -112,6 +113,14 @@ pub fn figures(checked: &Checked) -> Value {
             "by_entity_type": report.pledges.by_entity_type,
             "updated_this_quarter": report.pledges.updated_this_quarter,
         },
+        "reporting": {
+            "expected": report.reporting.network.expected,
+            "received": report.reporting.network.received,
+            "clean": report.reporting.network.clean,
+            "on_time": report.reporting.network.on_time,
+            "late": report.reporting.network.late,
+            "unknown_date": report.reporting.network.unknown_date,
+        },
     })
 }
 
@@ -166,6 +175,15 @@ pub fn figure_label(lang: Lang, key: &str) -> String {
             Some(tr(lang, "figure.activities.completed_share", &[]))
         }
         ["pledges", "total"] => Some(tr(lang, "figure.pledges.total", &[])),
+        ["reporting", what] => match *what {
+            "expected" => Some(tr(lang, "figure.reporting.expected", &[])),
+            "received" => Some(tr(lang, "figure.reporting.received", &[])),
+            "clean" => Some(tr(lang, "figure.reporting.clean", &[])),
+            "on_time" => Some(tr(lang, "figure.reporting.on_time", &[])),
+            "late" => Some(tr(lang, "figure.reporting.late", &[])),
+            "unknown_date" => Some(tr(lang, "figure.reporting.unknown_date", &[])),
+            _ => None,
+        },
         ["pledges", "updated_this_quarter"] => {
             Some(tr(lang, "figure.pledges.updated_this_quarter", &[]))
         }

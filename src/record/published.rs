@@ -405,7 +405,9 @@ fn compare(record: &Record, now_inputs: &[Digest], current: &Checked) -> Vec<Rev
     let mut out = Vec::new();
     for key in keys {
         let (b, a) = (before.get(key), after.get(key));
-        if b == a {
+        // A figure the record does not hold was added to the program after the quarter was
+        // published: there is nothing to compare it with.
+        if b == a || b.is_none() {
             continue;
         }
         // The activities or pledges that moved this figure: for a status count, those that

@@ -55,6 +55,8 @@ pub struct ReportData {
     pub objectives_covered: usize,
     /// Published quarters and the revisions to their figures (filled in by [`crate::check`]).
     pub revisions: Revisions,
+    /// Who has reported, and when: agencies × months.
+    pub reporting: crate::reconcile::reporting::Reporting,
 }
 
 /// Builds the report data from the plan, the intake and the reconciliation.
@@ -90,5 +92,6 @@ pub fn build(
         objectives,
         inputs: intake.files.clone(),
         revisions: Default::default(),
+        reporting: reconciled.reporting.clone(),
     }
 }

@@ -162,7 +162,8 @@ fn every_finding_code_of_the_contract_has_a_fixture() {
     // Codes no fixture folder can raise, each raised by a test of its own: a limit needs a
     // hostile file (`hostile`), four need a plan revision or a published quarter, and the
     // network's checks are raised, and not raised, and switched off, by folders `checks.rs`
-    // writes for each.
+    // writes for each; the reporting findings need a plan whose agencies are expected to report
+    // (`reporting.rs`).
     let elsewhere = [
         ("limit-exceeded", "hostile.rs"),
         ("agencies-disagree", "checks.rs"),
@@ -171,6 +172,9 @@ fn every_finding_code_of_the_contract_has_a_fixture() {
         ("completed-without-date", "checks.rs"),
         ("implausible-date", "checks.rs"),
         ("agency-not-involved", "checks.rs"),
+        ("form-not-received", "reporting.rs"),
+        ("form-late", "reporting.rs"),
+        ("invalid-receipt", "reporting.rs"),
         ("dropped-activity", "revisions.rs"),
         ("plan-note", "plan_book.rs"),
         ("published-figures-changed", "published.rs"),

@@ -56,6 +56,7 @@ pub(super) struct View {
     pub(super) subject: String,
     pub(super) greeting: String,
     pub(super) intro: String,
+    pub(super) forms: Option<Section<String>>,
     pub(super) activities: Option<Section<ActivityItem>>,
     pub(super) files: Option<Section<FileGroup>>,
     pub(super) attachment: Option<String>,
@@ -162,6 +163,7 @@ fn view(
     } = *draft;
     let report = &checked.report;
     let meta = &report.meta;
+    let forms = forms_section(report, acts, lang);
     let activities = activities_section(report, acts, label, lang);
     let files = files_section(report, acts, label, lang);
     View {
@@ -176,6 +178,7 @@ fn view(
                 ("period", &meta.period_text.get(lang)),
             ],
         ),
+        forms,
         activities,
         files,
         attachment: form.map(|f| {
@@ -301,6 +304,35 @@ pub(super) fn activities_section(
                         .map(|f| to_agency(report, f, lang))
                         .collect(),
                 }
+            })
+            .collect(),
+    })
+}
+
+/// The section on the months whose status form has not arrived, each with its due day.
+pub(super) fn forms_section(
+    report: &crate::report::ReportData,
+    acts: &Actions<'_>,
+    lang: Lang,
+) -> Option<Section<String>> {
+    let due_day = report.reporting.due_day;
+    (!acts.forms.is_empty()).then(|| Section {
+        heading: tr(lang, "msg.forms.heading", &[]),
+        intro: tr(lang, "msg.forms.intro", &[]),
+        items: acts
+            .forms
+            .iter()
+            .filter_map(|f| f.month)
+            .map(|m| {
+                let due = crate::reconcile::reporting::due_date(m, due_day);
+                tr(
+                    lang,
+                    "msg.forms.item",
+                    &[
+                        ("month", &crate::i18n::format_month(lang, m)),
+                        ("due", &crate::i18n::format_date(lang, due)),
+                    ],
+                )
             })
             .collect(),
     })

@@ -131,4 +131,6 @@ pub(super) struct Actions<'a> {
     pub(super) activities: BTreeMap<(usize, String), Vec<&'a Finding>>,
     /// Rejected rows by file, with the reasons the file was attributed to the agency.
     pub(super) files: BTreeMap<String, (BTreeSet<Reason>, Vec<&'a Finding>)>,
+    /// The months whose status form has not arrived (`form-not-received`), oldest first.
+    pub(super) forms: Vec<&'a Finding>,
 }

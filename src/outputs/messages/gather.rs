@@ -22,6 +22,12 @@ pub(super) fn gather<'a>(checked: &'a Checked) -> BTreeMap<String, Actions<'a>> 
         .collect();
     let attributor = Attributor::new(checked);
     for f in checked.findings.iter().filter(|f| f.decision.is_none()) {
+        if f.code == Code::FormNotReceived {
+            if let Some(agency) = &f.agency {
+                out.entry(agency.clone()).or_default().forms.push(f);
+            }
+            continue;
+        }
         if ACTIVITY_CODES.contains(&f.code) && f.location.file.is_none() {
             let Some(code) = &f.activity else { continue };
             let Some(activity) = checked.plan.activity(code) else {
@@ -54,6 +60,7 @@ pub(super) fn gather<'a>(checked: &'a Checked) -> BTreeMap<String, Actions<'a>> 
         }
     }
     for acts in out.values_mut() {
+        acts.forms.sort_by_key(|f| f.month);
         for findings in acts.activities.values_mut() {
             findings.sort_by_key(|f| activity_order(f));
         }

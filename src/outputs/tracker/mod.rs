@@ -29,6 +29,7 @@ use crate::sheets::write::Properties;
 use crate::Checked;
 
 mod kit;
+mod reporting;
 mod sheets;
 mod summary;
 
@@ -115,6 +116,7 @@ fn write_to<W: Write + Send>(
     // Sheets are made one after the other, in their order in the workbook: the list sheets
     // number their formats in the workbook as they write them, so the order fixes the bytes.
     wb.push_worksheet(summary(report, lang, &f)?);
+    wb.push_worksheet(reporting::reporting(checked, lang, &f)?);
     let list_sheets = [activities, history, pledges, pledge_history, findings, plan];
     for sheet in list_sheets {
         let ws = sheet(&mut wb, &ctx, &f)?;
