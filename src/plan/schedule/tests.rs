@@ -1336,3 +1336,40 @@ fn windows_in_words() {
         "3-5 June 2025"
     );
 }
+
+/// Every calendar of the three plans the tests ship, in both languages, as windows: what each
+/// phrase means must not move when the reader learns new forms.
+#[test]
+fn the_shipped_calendars_keep_their_windows() {
+    let mut text = String::new();
+    for dir in ["inputs", "tests/plans/southern-corridor", "tests/plans/mid-term"] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let plan = crate::plan::Plan::load(&root.join(dir)).unwrap();
+        text.push_str(&format!("# {dir}\n"));
+        for a in &plan.activities {
+            let changes = a.changes.iter().filter_map(|c| c.schedule.as_ref());
+            for entry in std::iter::once(&a.schedule).chain(changes) {
+                let windows: Vec<String> = entry
+                    .occurrences
+                    .iter()
+                    .map(|w| format!("{}..{}", w.start, w.end))
+                    .collect();
+                text.push_str(&format!(
+                    "{} {:?} / {:?}: {:?}, window {}..{}, continuous {}, tentative {}, note {:?}, \
+                     occurrences [{}]\n",
+                    a.code,
+                    entry.text,
+                    entry.text_en,
+                    entry.parsed,
+                    entry.window_start,
+                    entry.window_end,
+                    entry.continuous,
+                    entry.tentative,
+                    entry.note,
+                    windows.join(", ")
+                ));
+            }
+        }
+    }
+    insta::assert_snapshot!("calendar-windows", text);
+}
