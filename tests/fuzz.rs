@@ -125,7 +125,8 @@ fn schedule_parser_takes_any_text() {
     };
     for i in 0..iterations(20_000) {
         let text = mutate(&mut rng, &seeds[i % seeds.len()]);
-        if let Ok(parsed) = seguimiento::plan::schedule::parse(&text) {
+        let plan = seguimiento::plan::schedule::Context { start, end };
+        if let Ok(parsed) = seguimiento::plan::schedule::parse(&text, &plan) {
             let (a, b) = parsed.schedule.window(start, end);
             assert!(a <= b, "{text:?} gives a window ending before it starts");
             let _ = parsed.schedule.occurrences(start, end);

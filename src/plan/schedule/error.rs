@@ -68,6 +68,35 @@ pub enum ScheduleError {
     /// More than one calendar in one phrase.
     #[error("more than one calendar is given; keep one")]
     SeveralCalendars,
+    /// Months without a year in a plan over several years.
+    #[error("no year is given, and the plan runs from {first} to {last}; write it, as in \"{example}\"")]
+    MissingYearIn {
+        /// The plan's first year.
+        first: i32,
+        /// The plan's last year.
+        last: i32,
+        /// The phrase with the plan's first year.
+        example: String,
+    },
+    /// A count of months that does not say from when ("within 9 months").
+    #[error("\"{months} months\" does not say from when it counts")]
+    CountFromWhen {
+        /// The months counted.
+        months: u32,
+        /// The month the count would end in, from the plan's first month.
+        example: YearMonth,
+    },
+    /// A fuzzy time before something other than a year ("early March").
+    #[error("\"{0}\" goes with a year, as in \"{0} 2025\"")]
+    FuzzyWithoutYear(String),
+    /// A calendar word or a number in the note kept beside a date.
+    #[error("\"{word}\" is apart from the date \"{date}\"")]
+    WordInNote {
+        /// The word or number, as written.
+        word: String,
+        /// The part read as the date.
+        date: String,
+    },
     /// Months, days and years in an order that reads as no calendar.
     #[error("the days, months and years are in no order this tool reads; write them as in \"25 de abril 2023\", \"Agosto 2023\" or \"Mayo – Diciembre 2023\"")]
     Unreadable,
@@ -78,7 +107,7 @@ impl ScheduleError {
     /// reading, for the plan's error message.
     pub fn text(&self) -> Text {
         match self {
-            ScheduleError::UnknownWord(w) => Text::tr("schedule.unknown-word", &[("word", w)]),
+            ScheduleError::UnknownWord(w) => unknown_word(w),
             ScheduleError::UnexpectedCharacter(c) => {
                 Text::tr("schedule.unexpected-character", &[("char", c)])
             }
@@ -108,6 +137,43 @@ impl ScheduleError {
             ScheduleError::UnbalancedParenthesis => Text::tr("schedule.parenthesis", &[]),
             ScheduleError::SeveralCalendars => Text::tr("schedule.several-calendars", &[]),
             ScheduleError::Unreadable => Text::tr("schedule.unreadable", &[]),
+            ScheduleError::MissingYearIn {
+                first,
+                last,
+                example,
+            } => Text::tr(
+                "schedule.missing-year-in",
+                &[("first", first), ("last", last), ("example", example)],
+            ),
+            ScheduleError::CountFromWhen { months, example } => Text::from_fn(|lang| {
+                crate::i18n::tr(
+                    lang,
+                    "schedule.count-from-when",
+                    &[
+                        ("months", months),
+                        ("month", &crate::i18n::format_month(lang, *example)),
+                    ],
+                )
+            }),
+            ScheduleError::FuzzyWithoutYear(w) => {
+                Text::tr("schedule.fuzzy-without-year", &[("word", w)])
+            }
+            ScheduleError::WordInNote { word, date } => {
+                Text::tr("schedule.word-in-note", &[("word", word), ("date", date)])
+            }
         }
     }
+}
+
+/// The message for a word the reader does not know, proposing the nearest word of the
+/// user's language when one is close (a misspelt month: "Juli" → "julio").
+fn unknown_word(word: &str) -> Text {
+    Text::from_fn(|lang| match super::tokens::nearest(lang.code(), word) {
+        Some(near) => crate::i18n::tr(
+            lang,
+            "schedule.unknown-word-near",
+            &[("word", &word), ("near", &near)],
+        ),
+        None => crate::i18n::tr(lang, "schedule.unknown-word", &[("word", &word)]),
+    })
 }
