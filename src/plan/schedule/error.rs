@@ -69,7 +69,9 @@ pub enum ScheduleError {
     #[error("more than one calendar is given; keep one")]
     SeveralCalendars,
     /// Months without a year in a plan over several years.
-    #[error("no year is given, and the plan runs from {first} to {last}; write it, as in \"{example}\"")]
+    #[error(
+        "no year is given, and the plan runs from {first} to {last}; write it, as in \"{example}\""
+    )]
     MissingYearIn {
         /// The plan's first year.
         first: i32,

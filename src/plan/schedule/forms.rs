@@ -181,10 +181,13 @@ fn dangling_dashes(mut tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
 
 /// "entre 2027 y 2028", "between March and June 2027": a span whose ends are joined by "and".
 fn between(mut tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
-    let Some(at) = (0..tokens.len()).find(|&i| key(tokens.get(i)).is_some_and(|k| WORDS.between.contains(k))) else {
+    let Some(at) =
+        (0..tokens.len()).find(|&i| key(tokens.get(i)).is_some_and(|k| WORDS.between.contains(k)))
+    else {
         return tokens;
     };
-    let and = (at + 1..tokens.len()).find(|&i| key(tokens.get(i)).is_some_and(|k| WORDS.and.contains(k)));
+    let and =
+        (at + 1..tokens.len()).find(|&i| key(tokens.get(i)).is_some_and(|k| WORDS.and.contains(k)));
     if let Some(and) = and {
         tokens[and] = Token::Dash;
         tokens.remove(at);
@@ -195,8 +198,8 @@ fn between(mut tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
 /// "continues until 2028", "sigue en curso en 2027": a process that goes on over a span; until
 /// a time, it runs from the plan's first month.
 fn continues<'a>(mut tokens: Vec<Token<'a>>, plan: &Context) -> Vec<Token<'a>> {
-    let Some((at, n)) = (0..tokens.len())
-        .find_map(|i| phrase_at(&tokens, i, &WORDS.continues).map(|n| (i, n)))
+    let Some((at, n)) =
+        (0..tokens.len()).find_map(|i| phrase_at(&tokens, i, &WORDS.continues).map(|n| (i, n)))
     else {
         return tokens;
     };
@@ -251,7 +254,11 @@ fn until_before(tokens: &[Token<'_>], at: usize) -> bool {
 fn months_tokens(first: YearMonth, last: YearMonth, deadline: bool) -> Vec<Token<'static>> {
     let mut out = Vec::new();
     if !deadline {
-        out.extend([Token::Month(first.month), Token::Year(first.year), Token::Dash]);
+        out.extend([
+            Token::Month(first.month),
+            Token::Year(first.year),
+            Token::Dash,
+        ]);
     }
     out.extend([Token::Month(last.month), Token::Year(last.year)]);
     out
@@ -267,7 +274,9 @@ fn relative(out: &mut Rewritten<'_>, plan: &Context) -> Result<(), ScheduleError
         let unit_year = key(tokens.get(i)).is_some_and(|k| WORDS.year_unit.contains(k));
         if let (Some(d), true) = (digits(tokens.get(i)), unit_months) {
             let n: u32 = d.parse().unwrap_or(0);
-            let first = i.checked_sub(1).filter(|&j| key(tokens.get(j)).is_some_and(|k| WORDS.first.contains(k)));
+            let first = i
+                .checked_sub(1)
+                .filter(|&j| key(tokens.get(j)).is_some_and(|k| WORDS.first.contains(k)));
             let Some(first) = first.filter(|_| (1..=120).contains(&n)) else {
                 return Err(ScheduleError::CountFromWhen {
                     months: n,
@@ -283,7 +292,9 @@ fn relative(out: &mut Rewritten<'_>, plan: &Context) -> Result<(), ScheduleError
                 tokens.remove(i);
                 continue;
             }
-            let n: u32 = digits(tokens.get(i + 1)).and_then(|d| d.parse().ok()).unwrap_or(0);
+            let n: u32 = digits(tokens.get(i + 1))
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(0);
             if (1..=10).contains(&n) {
                 let (a, b) = plan_months(plan, 12 * (n - 1), 12 * n - 1);
                 replace_relative(out, plan, i, i + 2, a, b);

@@ -154,7 +154,18 @@ fn calendar_word(note: &str) -> Option<String> {
             .map_or(note.len(), |n| at + n);
         return Some(note[at..end].to_string());
     }
-    let tokens = tokenize(note).ok()?;
+    // Only the note's words count, whatever stands between them.
+    let words: String = note
+        .chars()
+        .map(|c| {
+            if c.is_alphabetic() || ('\u{0300}'..='\u{036F}').contains(&c) {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let tokens = tokenize(&words).ok()?;
     (0..tokens.len()).find_map(|at| match &tokens[at] {
         Token::Word(written, key) if WORDS.calendar_words.contains(key) => {
             Some(written.to_string())

@@ -290,7 +290,9 @@ fn number_item(
     }
     if digits.len() == 4 && n >= 1 {
         // "June, 2027": a comma before a year links nothing.
-        if out.last() == Some(&X::And) && matches!(out.iter().rev().nth(1), Some(X::Month(_) | X::Day(_))) {
+        if out.last() == Some(&X::And)
+            && matches!(out.iter().rev().nth(1), Some(X::Month(_) | X::Day(_)))
+        {
             out.pop();
         }
         out.push(X::Year(n as i32));

@@ -435,9 +435,18 @@ fn errors_say_what_is_wrong() {
             month: ym(2023, 9),
         }
     );
-    assert!(matches!(error("27-28 de septiembre"), ScheduleError::MissingYearIn { .. }));
-    assert!(matches!(error("Mayo – Diciembre"), ScheduleError::MissingYearIn { .. }));
-    assert!(matches!(error("Por definir agosto"), ScheduleError::MissingYearIn { .. }));
+    assert!(matches!(
+        error("27-28 de septiembre"),
+        ScheduleError::MissingYearIn { .. }
+    ));
+    assert!(matches!(
+        error("Mayo – Diciembre"),
+        ScheduleError::MissingYearIn { .. }
+    ));
+    assert!(matches!(
+        error("Por definir agosto"),
+        ScheduleError::MissingYearIn { .. }
+    ));
     assert_eq!(error("15 2023"), ScheduleError::MissingMonth);
     assert_eq!(
         error("Septiembre – 5 de octubre 2023"),
@@ -463,7 +472,10 @@ fn errors_say_what_is_wrong() {
     );
     assert_eq!(error("Mayo 2023, agosto"), ScheduleError::SeveralCalendars);
     assert_eq!(error("Mayo 2023 agosto 2023"), ScheduleError::Unreadable);
-    assert!(matches!(error("Mayo (30 o 31)"), ScheduleError::MissingYearIn { .. }));
+    assert!(matches!(
+        error("Mayo (30 o 31)"),
+        ScheduleError::MissingYearIn { .. }
+    ));
     assert_eq!(
         error("Mayo – Junio 2023 (30 o 31)"),
         ScheduleError::MisplacedDays
@@ -1265,8 +1277,14 @@ fn refused_forms_say_why() {
         ScheduleError::UnknownWord("fortnightly".into())
     );
     assert_eq!(error("Q5 2025"), ScheduleError::BadNumber("5".into()));
-    assert!(matches!(error("segundo trimestre"), ScheduleError::MissingYearIn { .. }));
-    assert!(matches!(error("hasta junio"), ScheduleError::MissingYearIn { .. }));
+    assert!(matches!(
+        error("segundo trimestre"),
+        ScheduleError::MissingYearIn { .. }
+    ));
+    assert!(matches!(
+        error("hasta junio"),
+        ScheduleError::MissingYearIn { .. }
+    ));
     assert_eq!(error("Trimestral y anual"), ScheduleError::SeveralCalendars);
     assert_eq!(
         error("2026-2025"),
@@ -1352,7 +1370,11 @@ fn windows_in_words() {
 #[test]
 fn the_shipped_calendars_keep_their_windows() {
     let mut text = String::new();
-    for dir in ["inputs", "tests/plans/southern-corridor", "tests/plans/mid-term"] {
+    for dir in [
+        "inputs",
+        "tests/plans/southern-corridor",
+        "tests/plans/mid-term",
+    ] {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let plan = crate::plan::Plan::load(&root.join(dir)).unwrap();
         text.push_str(&format!("# {dir}\n"));
@@ -1443,13 +1465,21 @@ fn deadlines_with_end() {
         &[
             ("by the end of 2027", "2026-01-01..2027-12-31", false),
             ("by end of Q3 2027", "2026-01-01..2027-09-30", false),
-            ("no later than 30 June 2027", "2026-01-01..2027-06-30", false),
+            (
+                "no later than 30 June 2027",
+                "2026-01-01..2027-06-30",
+                false,
+            ),
             ("at the end of March 2027", "2026-01-01..2027-03-31", false),
             ("by June, 2027", "2026-01-01..2027-06-30", false),
             ("al 2027", "2026-01-01..2027-12-31", false),
             ("para 2027", "2026-01-01..2027-12-31", false),
             ("a fines de 2027", "2026-01-01..2027-12-31", false),
-            ("a más tardar en junio de 2027", "2026-01-01..2027-06-30", false),
+            (
+                "a más tardar en junio de 2027",
+                "2026-01-01..2027-06-30",
+                false,
+            ),
             ("hasta junio, 2027", "2026-01-01..2027-06-30", false),
         ],
     );
@@ -1502,9 +1532,21 @@ fn spans_in_words_are_continuous() {
             ("entre 2027 y 2028", span, false),
             ("between 2027 and 2028", span, false),
             ("de 2027 a 2028", span, false),
-            ("continues until 2028", "2026-01-01..2028-12-31 continuous", false),
-            ("sigue en curso en 2027", "2027-01-01..2027-12-31 continuous", false),
-            ("continúa hasta junio de 2027", "2026-01-01..2027-06-30 continuous", false),
+            (
+                "continues until 2028",
+                "2026-01-01..2028-12-31 continuous",
+                false,
+            ),
+            (
+                "sigue en curso en 2027",
+                "2027-01-01..2027-12-31 continuous",
+                false,
+            ),
+            (
+                "continúa hasta junio de 2027",
+                "2026-01-01..2027-06-30 continuous",
+                false,
+            ),
         ],
     );
 }
@@ -1544,7 +1586,11 @@ fn a_month_without_a_year_takes_the_year_of_a_one_year_plan() {
             ("by end of August", "2027-01-01..2027-08-31", false),
             ("in October", "2027-10-01..2027-10-31", false),
             ("en octubre", "2027-10-01..2027-10-31", false),
-            ("through March and April", "2027-03-01..2027-04-30 continuous", false),
+            (
+                "through March and April",
+                "2027-03-01..2027-04-30 continuous",
+                false,
+            ),
             ("hasta junio", "2027-01-01..2027-06-30", false),
             ("Mayo – Diciembre", "2027-05-01..2027-12-31", false),
             ("segundo trimestre", "2027-04-01..2027-06-30", false),
@@ -1565,7 +1611,12 @@ fn a_month_without_a_year_takes_the_year_of_a_one_year_plan() {
         recurring(&[10])
     );
     // In a plan of several years the year is asked for, with the years it could be.
-    for text in ["by end of August", "in October", "hasta junio", "1° de marzo"] {
+    for text in [
+        "by end of August",
+        "in October",
+        "hasta junio",
+        "1° de marzo",
+    ] {
         match refused_in(&LONG, text) {
             ScheduleError::MissingYearIn {
                 first: 2026,
@@ -1599,7 +1650,11 @@ fn fuzzy_times_read_by_the_parts_of_a_year() {
             ("by mid-2027", "2026-01-01..2027-06-30", true),
             ("by late 2027", "2026-01-01..2027-12-31", true),
             ("para mediados de 2027", "2026-01-01..2027-06-30", true),
-            ("a partir de mediados de 2027", "2027-04-01..2028-12-31 continuous", true),
+            (
+                "a partir de mediados de 2027",
+                "2027-04-01..2028-12-31 continuous",
+                true,
+            ),
         ],
     );
     let parsed = super::parse("mid-2027", &LONG).unwrap();
@@ -1610,8 +1665,14 @@ fn fuzzy_times_read_by_the_parts_of_a_year() {
         }]
     );
     let note = parsed.readings[0].text("mid-2027");
-    assert!(note.get(crate::i18n::Lang::Es).contains("abril"), "{note:?}");
-    assert!(note.get(crate::i18n::Lang::En).contains("April"), "{note:?}");
+    assert!(
+        note.get(crate::i18n::Lang::Es).contains("abril"),
+        "{note:?}"
+    );
+    assert!(
+        note.get(crate::i18n::Lang::En).contains("April"),
+        "{note:?}"
+    );
     assert!(matches!(
         refused_in(&LONG, "early March 2027"),
         ScheduleError::FuzzyWithoutYear(_)
@@ -1624,8 +1685,16 @@ fn relative_times_count_from_the_plan_when_they_say_so() {
         &LONG,
         &[
             ("within the first 9 months", "2026-01-01..2026-09-30", false),
-            ("within the first 9 months of the plan", "2026-01-01..2026-09-30", false),
-            ("dentro de los primeros 9 meses del plan", "2026-01-01..2026-09-30", false),
+            (
+                "within the first 9 months of the plan",
+                "2026-01-01..2026-09-30",
+                false,
+            ),
+            (
+                "dentro de los primeros 9 meses del plan",
+                "2026-01-01..2026-09-30",
+                false,
+            ),
             ("by the end of year 2", "2026-01-01..2027-12-31", false),
             ("al final del año 2", "2026-01-01..2027-12-31", false),
             ("in year 2", "2027-01-01..2027-12-31", false),
@@ -1658,11 +1727,16 @@ fn a_note_holds_no_calendar_word() {
     }
     // A comma before the year no longer parts a deadline: the whole of it is the calendar.
     let parsed = super::parse("Informe, hasta junio, 2027", &LONG).unwrap();
-    assert_eq!(parsed.schedule, Schedule::Until { end: date(2027, 6, 30) });
+    assert_eq!(
+        parsed.schedule,
+        Schedule::Until {
+            end: date(2027, 6, 30)
+        }
+    );
     assert_eq!(parsed.note.as_deref(), Some("Informe"));
     // The shipped plan's note still reads.
-    let side_event = parse("Evento paralelo en el marco del Foro, 25 de abril 2023, Santiago de Chile")
-        .unwrap();
+    let side_event =
+        parse("Evento paralelo en el marco del Foro, 25 de abril 2023, Santiago de Chile").unwrap();
     assert_eq!(
         side_event.note.as_deref(),
         Some("Evento paralelo en el marco del Foro, Santiago de Chile")

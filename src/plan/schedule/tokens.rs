@@ -305,7 +305,7 @@ fn add_more(lex: &mut Lexicon, c: &crate::words::Calendar) {
 }
 
 /// Keeps among the calendar words only those that mean something alone: not the small words
-/// every sentence has ("de", "en", "and"), nor single letters.
+/// every sentence has ("de", "en", "and"), nor single letters; open ends always.
 fn calendar_words(lex: &mut Lexicon) {
     let small: BTreeSet<String> = lex
         .fillers
@@ -315,8 +315,20 @@ fn calendar_words(lex: &mut Lexicon) {
         .chain(&lex.or)
         .cloned()
         .collect();
-    lex.calendar_words
-        .retain(|w| w.chars().count() > 1 && !small.contains(w));
+    // "from" and "desde" are small words to the reader of dates, but open ends all the same.
+    let ends: BTreeSet<&String> = lex
+        .until
+        .iter()
+        .chain(&lex.from)
+        .chain(&lex.throughout)
+        .filter_map(|p| match p.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        })
+        .collect();
+    let keep = |w: &String| w.chars().count() > 1 && (!small.contains(w) || ends.contains(w));
+    let words = std::mem::take(&mut lex.calendar_words);
+    lex.calendar_words = words.into_iter().filter(|w| keep(w)).collect();
 }
 
 /// Adds the calendar words of one language to the lexicon.
