@@ -170,7 +170,7 @@ impl ScheduleError {
 /// The message for a word the reader does not know, proposing the nearest word of the
 /// user's language when one is close (a misspelt month: "Juli" → "julio").
 fn unknown_word(word: &str) -> Text {
-    Text::from_fn(|lang| match super::tokens::nearest(lang.code(), word) {
+    Text::from_fn(|lang| match nearest(lang.code(), word) {
         Some(near) => crate::i18n::tr(
             lang,
             "schedule.unknown-word-near",
@@ -178,4 +178,60 @@ fn unknown_word(word: &str) -> Text {
         ),
         None => crate::i18n::tr(lang, "schedule.unknown-word", &[("word", &word)]),
     })
+}
+
+/// Returns the calendar word of language `code` nearest to `word`, when it is one letter off
+/// (two in a word of more than five): what a misspelt word was most likely meant to be.
+fn nearest(code: &str, word: &str) -> Option<String> {
+    let words = crate::words::of(code)?;
+    let key = crate::text::fold(word);
+    let c = &words.calendar;
+    let lists = [
+        &c.tentative,
+        &c.continuous,
+        &c.until,
+        &c.from,
+        &c.throughout,
+        &c.quarter,
+        &c.half,
+        &c.continues,
+        &c.every.month,
+        &c.every.two_months,
+        &c.every.quarter,
+        &c.every.half,
+        &c.every.year,
+        &c.fuzzy.early,
+        &c.fuzzy.mid,
+        &c.fuzzy.late,
+    ];
+    let limit = if key.chars().count() > 5 { 2 } else { 1 };
+    words
+        .months
+        .by_number()
+        .into_iter()
+        .chain(lists)
+        .flatten()
+        .filter(|w| !w.contains(' ') && w.chars().count() > 2)
+        .map(|w| (distance(&key, &crate::text::fold(w)), w))
+        .filter(|(d, _)| (1..=limit).contains(d))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, w)| w.to_lowercase())
+}
+
+/// The number of letters to add, drop or change to turn one word into the other.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
 }
