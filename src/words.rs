@@ -148,6 +148,41 @@ pub struct Calendar {
     pub one_per_month: OnePerMonth,
     /// Ordinal words, by number.
     pub ordinals: Ordinals,
+    /// Phrases that say a process goes on ("continues until 2028", "sigue en curso en 2027").
+    pub continues: List,
+    /// The word that opens a span whose ends are joined by "and" ("entre 2027 y 2028").
+    pub between: List,
+    /// Fuzzy times ("early 2027", "mediados de 2027"), by part of the year.
+    pub fuzzy: Fuzzy,
+    /// The words of a time counted from the plan's first month ("within the first 9 months",
+    /// "by the end of year 2").
+    pub relative: Relative,
+    /// Words that belong to calendars though no list above holds them alone ("end", "fin"): a
+    /// note kept beside a date may not hold them.
+    pub words: List,
+}
+
+/// Fuzzy times, by part of the year: early is January-March, mid April-September, late
+/// October-December.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "the parts name themselves")]
+pub struct Fuzzy {
+    pub early: List,
+    pub mid: List,
+    pub late: List,
+}
+
+/// The words of a time counted from the plan's first month.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relative {
+    /// The word that says the count starts with the plan ("the first 9 months").
+    pub first: List,
+    /// A number of months ("9 months").
+    pub months: List,
+    /// A year of the plan by its number ("year 2").
+    pub year: List,
 }
 
 /// Periodicity phrases, by period.

@@ -125,7 +125,8 @@ fn schedule_parser_takes_any_text() {
     };
     for i in 0..iterations(20_000) {
         let text = mutate(&mut rng, &seeds[i % seeds.len()]);
-        if let Ok(parsed) = seguimiento::plan::schedule::parse(&text) {
+        let plan = seguimiento::plan::schedule::Context { start, end };
+        if let Ok(parsed) = seguimiento::plan::schedule::parse(&text, &plan) {
             let (a, b) = parsed.schedule.window(start, end);
             assert!(a <= b, "{text:?} gives a window ending before it starts");
             let _ = parsed.schedule.occurrences(start, end);
@@ -136,6 +137,168 @@ fn schedule_parser_takes_any_text() {
                 );
             }
         }
+    }
+}
+
+/// Words a mutation splices into a phrase: calendar words of both languages, small words,
+/// numbers, marks and words of notes.
+const PHRASE_WORDS: &[&str] = &[
+    "by",
+    "hasta",
+    "para",
+    "al",
+    "end",
+    "of",
+    "the",
+    "de",
+    "en",
+    "in",
+    "fines",
+    "finales",
+    "early",
+    "mid",
+    "late",
+    "mediados",
+    "principios",
+    "from",
+    "desde",
+    "a partir de",
+    "until",
+    "throughout",
+    "entre",
+    "y",
+    "and",
+    "o",
+    "or",
+    "tbc",
+    "por confirmar",
+    "planned for",
+    "previsto",
+    "year",
+    "año",
+    "months",
+    "meses",
+    "first",
+    "primeros",
+    "plan",
+    "Q2",
+    "2Q",
+    "T3",
+    "H1",
+    "trimestre",
+    "semestre",
+    "quarter",
+    "half",
+    "trimestral",
+    "quarterly",
+    "anual",
+    "cada año",
+    "junio",
+    "June",
+    "dic",
+    "Sept",
+    "set",
+    "2023",
+    "2024",
+    "24",
+    "28",
+    "07",
+    "9",
+    "15",
+    "1ro",
+    "1st",
+    "1°",
+    "-",
+    "–",
+    ",",
+    "/",
+    "(",
+    ")",
+    "Foro",
+    "Santiago",
+    "Evento",
+    "Report",
+    "continues",
+    "sigue en curso",
+    "within",
+    "no later than",
+];
+
+/// Mutates a phrase word by word: a word spliced in, dropped, doubled or swapped.
+fn mutate_words(rng: &mut Rng, s: &str) -> String {
+    let mut words: Vec<String> = s.split(' ').map(str::to_string).collect();
+    for _ in 0..1 + rng.below(3) {
+        let at = rng.below(words.len() + 1);
+        match rng.below(4) {
+            0 => words.insert(at, PHRASE_WORDS[rng.below(PHRASE_WORDS.len())].to_string()),
+            1 if words.len() > 1 => {
+                words.remove(at.min(words.len() - 1));
+            }
+            2 if !words.is_empty() => {
+                let w = words[at.min(words.len() - 1)].clone();
+                words.insert(at.min(words.len() - 1), w);
+            }
+            _ if words.len() > 1 => {
+                let (a, b) = (at.min(words.len() - 1), rng.below(words.len()));
+                words.swap(a, b);
+            }
+            _ => words.push(PHRASE_WORDS[rng.below(PHRASE_WORDS.len())].to_string()),
+        }
+    }
+    words.join(" ")
+}
+
+/// Returns a word of `note` that belongs to a calendar (a number, a month, an open end), if
+/// any: the reader must never leave one in a note.
+fn calendar_word_in(note: &str) -> Option<String> {
+    let ends: Vec<String> = seguimiento::words::every()
+        .flat_map(|w| {
+            let c = &w.calendar;
+            c.until
+                .iter()
+                .chain(&c.from)
+                .chain(&c.throughout)
+                .chain(&c.tentative)
+                .filter(|p| !p.contains(' ') && p.chars().count() > 1)
+                .map(|p| seguimiento::text::fold(p))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    note.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .find(|w| {
+            let key = seguimiento::text::fold(w);
+            w.chars().any(|c| c.is_ascii_digit())
+                || seguimiento::calendar::month_from_name(&key).is_some()
+                || ends.contains(&key)
+        })
+        .map(str::to_string)
+}
+
+#[test]
+fn no_accepted_phrase_leaves_a_calendar_word_unread() {
+    let seeds = corpus("schedules.txt");
+    let mut rng = Rng(0x0DD5);
+    let plans = [(2023, 5, 2024, 12), (2024, 1, 2024, 12)].map(|(y1, m1, y2, m2)| {
+        seguimiento::plan::schedule::Context {
+            start: seguimiento::calendar::YearMonth::new(y1, m1).unwrap(),
+            end: seguimiento::calendar::YearMonth::new(y2, m2).unwrap(),
+        }
+    });
+    for i in 0..iterations(20_000) {
+        let text = mutate_words(&mut rng, &seeds[i % seeds.len()]);
+        let plan = &plans[i % plans.len()];
+        let Ok(parsed) = seguimiento::plan::schedule::parse(&text, plan) else {
+            continue;
+        };
+        if let Some(word) = parsed.note.as_deref().and_then(calendar_word_in) {
+            panic!(
+                "{text:?} is read as {:?}, leaving {word:?} in its note",
+                parsed.schedule
+            );
+        }
+        let (a, b) = parsed.schedule.window(plan.start, plan.end);
+        assert!(a <= b, "{text:?} gives a window ending before it starts");
     }
 }
 

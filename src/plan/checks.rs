@@ -379,10 +379,20 @@ impl<'a> ActivityContext<'a> {
         ids
     }
 
-    /// Reads a calendar; one that cannot be read is a problem.
+    /// Reads a calendar; one that cannot be read is a problem, one read with an assumption (a
+    /// fuzzy time, the plan's year) a note.
     fn calendar(&self, code: &str, text: &str, review: &mut Review) -> Option<ParsedSchedule> {
-        match schedule::parse(text) {
-            Ok(p) => Some(p),
+        let plan = schedule::Context {
+            start: self.meta.start,
+            end: self.meta.end,
+        };
+        match schedule::parse(text, &plan) {
+            Ok(p) => {
+                for reading in &p.readings {
+                    review.notes.push(plan_note_text(code, reading.text(text)));
+                }
+                Some(p)
+            }
             Err(e) => {
                 review
                     .problems
@@ -395,7 +405,10 @@ impl<'a> ActivityContext<'a> {
     /// Checks an English calendar, which must read too when it is given.
     fn calendar_en(&self, code: &str, text: &str, review: &mut Review) {
         if !text.trim().is_empty() {
-            self.calendar(code, text, review);
+            // Its readings are the Spanish calendar's, noted once.
+            let mut own = Review::default();
+            self.calendar(code, text, &mut own);
+            review.problems.extend(own.problems);
         }
     }
 
@@ -566,6 +579,20 @@ fn bad_calendar(code: &str, calendar: &str, e: &ScheduleError, meta: &PlanMeta) 
         )
     };
     Text::from_fn(msg)
+}
+
+/// Builds an info finding about the plan with its detail in both languages.
+fn plan_note_text(code: &str, detail: Text) -> Finding {
+    let mut f = Finding::new(Code::PlanNote, Location::file(PLAN_FILE), &[]).with_activity(code);
+    let msg = |lang| {
+        tr(
+            lang,
+            "finding.plan-note",
+            &[("activity", &code), ("detail", &detail.get(lang))],
+        )
+    };
+    f.message = Text::from_fn(msg);
+    f
 }
 
 /// Builds an info finding about the plan, its detail from string-table key `key`.

@@ -68,6 +68,9 @@ struct Reading {
     tentative: bool,
     /// Whether the phrase says the months come back every year.
     every_year: bool,
+    /// Whether the phrase has small words ("en octubre", "in October"): months with them are
+    /// one month, not a list that comes back every year.
+    worded: bool,
 }
 
 /// Reads a calendar of days, months and years; the flag says whether it is marked tentative.
@@ -111,11 +114,18 @@ fn read_items(tokens: &[Token<'_>]) -> Result<Reading, ScheduleError> {
             Token::Word(written, key) => match word(key) {
                 Some(Some(item)) => (item, written.to_string()),
                 Some(None) => {
+                    reading.worded = true;
                     at += 1;
                     continue;
                 }
                 None => return Err(ScheduleError::UnknownWord(written.to_string())),
             },
+            Token::Month(m) => (Item::Month(*m), String::new()),
+            Token::Year(y) => (Item::Year(*y), y.to_string()),
+            Token::Suffix(written, _) => {
+                return Err(ScheduleError::UnknownWord(written.to_string()))
+            }
+            Token::Mark(_) => return Err(ScheduleError::Unreadable),
         };
         if inside {
             reading.aside.push(item);
@@ -191,6 +201,7 @@ fn build(reading: Reading) -> Result<Schedule, ScheduleError> {
         aside,
         tentative,
         every_year,
+        worded,
     } = reading;
     let items = tidy(items);
     if items.is_empty() {
@@ -202,7 +213,7 @@ fn build(reading: Reading) -> Result<Schedule, ScheduleError> {
     }
     let candidates = candidate_days(&aside)?;
 
-    if let Some(months) = month_list(&items)? {
+    if let Some(months) = month_list(&items)?.filter(|_| every_year || !worded) {
         if !candidates.is_empty() {
             return Err(if months.len() == 1 {
                 ScheduleError::MissingYear

@@ -68,6 +68,37 @@ pub enum ScheduleError {
     /// More than one calendar in one phrase.
     #[error("more than one calendar is given; keep one")]
     SeveralCalendars,
+    /// Months without a year in a plan over several years.
+    #[error(
+        "no year is given, and the plan runs from {first} to {last}; write it, as in \"{example}\""
+    )]
+    MissingYearIn {
+        /// The plan's first year.
+        first: i32,
+        /// The plan's last year.
+        last: i32,
+        /// The phrase with the plan's first year.
+        example: String,
+    },
+    /// A count of months that does not say from when ("within 9 months").
+    #[error("\"{months} months\" does not say from when it counts")]
+    CountFromWhen {
+        /// The months counted.
+        months: u32,
+        /// The month the count would end in, from the plan's first month.
+        example: YearMonth,
+    },
+    /// A fuzzy time before something other than a year ("early March").
+    #[error("\"{0}\" goes with a year, as in \"{0} 2025\"")]
+    FuzzyWithoutYear(String),
+    /// A calendar word or a number in the note kept beside a date.
+    #[error("\"{word}\" is apart from the date \"{date}\"")]
+    WordInNote {
+        /// The word or number, as written.
+        word: String,
+        /// The part read as the date.
+        date: String,
+    },
     /// Months, days and years in an order that reads as no calendar.
     #[error("the days, months and years are in no order this tool reads; write them as in \"25 de abril 2023\", \"Agosto 2023\" or \"Mayo – Diciembre 2023\"")]
     Unreadable,
@@ -78,7 +109,7 @@ impl ScheduleError {
     /// reading, for the plan's error message.
     pub fn text(&self) -> Text {
         match self {
-            ScheduleError::UnknownWord(w) => Text::tr("schedule.unknown-word", &[("word", w)]),
+            ScheduleError::UnknownWord(w) => unknown_word(w),
             ScheduleError::UnexpectedCharacter(c) => {
                 Text::tr("schedule.unexpected-character", &[("char", c)])
             }
@@ -108,6 +139,99 @@ impl ScheduleError {
             ScheduleError::UnbalancedParenthesis => Text::tr("schedule.parenthesis", &[]),
             ScheduleError::SeveralCalendars => Text::tr("schedule.several-calendars", &[]),
             ScheduleError::Unreadable => Text::tr("schedule.unreadable", &[]),
+            ScheduleError::MissingYearIn {
+                first,
+                last,
+                example,
+            } => Text::tr(
+                "schedule.missing-year-in",
+                &[("first", first), ("last", last), ("example", example)],
+            ),
+            ScheduleError::CountFromWhen { months, example } => Text::from_fn(|lang| {
+                crate::i18n::tr(
+                    lang,
+                    "schedule.count-from-when",
+                    &[
+                        ("months", months),
+                        ("month", &crate::i18n::format_month(lang, *example)),
+                    ],
+                )
+            }),
+            ScheduleError::FuzzyWithoutYear(w) => {
+                Text::tr("schedule.fuzzy-without-year", &[("word", w)])
+            }
+            ScheduleError::WordInNote { word, date } => {
+                Text::tr("schedule.word-in-note", &[("word", word), ("date", date)])
+            }
         }
     }
+}
+
+/// The message for a word the reader does not know, proposing the nearest word of the
+/// user's language when one is close (a misspelt month: "Juli" → "julio").
+fn unknown_word(word: &str) -> Text {
+    Text::from_fn(|lang| match nearest(lang.code(), word) {
+        Some(near) => crate::i18n::tr(
+            lang,
+            "schedule.unknown-word-near",
+            &[("word", &word), ("near", &near)],
+        ),
+        None => crate::i18n::tr(lang, "schedule.unknown-word", &[("word", &word)]),
+    })
+}
+
+/// Returns the calendar word of language `code` nearest to `word`, when it is one letter off
+/// (two in a word of more than five): what a misspelt word was most likely meant to be.
+fn nearest(code: &str, word: &str) -> Option<String> {
+    let words = crate::words::of(code)?;
+    let key = crate::text::fold(word);
+    let c = &words.calendar;
+    let lists = [
+        &c.tentative,
+        &c.continuous,
+        &c.until,
+        &c.from,
+        &c.throughout,
+        &c.quarter,
+        &c.half,
+        &c.continues,
+        &c.every.month,
+        &c.every.two_months,
+        &c.every.quarter,
+        &c.every.half,
+        &c.every.year,
+        &c.fuzzy.early,
+        &c.fuzzy.mid,
+        &c.fuzzy.late,
+    ];
+    let limit = if key.chars().count() > 5 { 2 } else { 1 };
+    words
+        .months
+        .by_number()
+        .into_iter()
+        .chain(lists)
+        .flatten()
+        .filter(|w| !w.contains(' ') && w.chars().count() > 2)
+        .map(|w| (distance(&key, &crate::text::fold(w)), w))
+        .filter(|(d, _)| (1..=limit).contains(d))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, w)| w.to_lowercase())
+}
+
+/// The number of letters to add, drop or change to turn one word into the other.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
 }

@@ -196,6 +196,96 @@ pub struct ParsedSchedule {
     /// Text around the date, comma-joined ("Evento paralelo en el marco del Foro …, Santiago de
     /// Chile"), or `None` when the whole phrase is the calendar.
     pub note: Option<String>,
+    /// How the reader filled in what the phrase leaves open (a fuzzy time, the plan's year, a
+    /// time counted from the plan's first month); the plan notes each one.
+    #[serde(skip)]
+    pub readings: Vec<Reading>,
+}
+
+/// What the reader filled in for a phrase that leaves it open; the plan raises a `plan-note`
+/// for each, so the author sees how it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// A fuzzy time ("mid-2027", "by late 2027"), read by the fixed parts of a year.
+    Fuzzy {
+        /// How it was read.
+        read: Read,
+    },
+    /// Months without a year, read in the year of a plan that lies in one calendar year.
+    PlanYear {
+        /// The plan's year.
+        year: i32,
+    },
+    /// A time counted from the plan's first month ("within the first 9 months").
+    Relative {
+        /// How it was read.
+        read: Read,
+        /// The plan's first month.
+        from: YearMonth,
+    },
+}
+
+/// What a phrase left open was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// A window.
+    Window(Window),
+    /// A deadline on a day.
+    Deadline(NaiveDate),
+    /// An open start in a month.
+    From(YearMonth),
+}
+
+impl Read {
+    /// Returns the reading in words.
+    fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{format_date, format_month, tr};
+        match self {
+            Read::Window(w) => w.text(lang),
+            Read::Deadline(day) => tr(
+                lang,
+                "schedule.read.deadline",
+                &[("date", &format_date(lang, *day))],
+            ),
+            Read::From(month) => tr(
+                lang,
+                "schedule.read.from",
+                &[("month", &format_month(lang, *month))],
+            ),
+        }
+    }
+}
+
+impl Reading {
+    /// Returns the note on how `calendar` was read, in both languages.
+    pub fn text(&self, calendar: &str) -> crate::i18n::Text {
+        use crate::i18n::{format_month, tr, Text};
+        let calendar = calendar.to_string();
+        match *self {
+            Reading::Fuzzy { read } => Text::from_fn(|lang| {
+                tr(
+                    lang,
+                    "schedule.read.fuzzy",
+                    &[("calendar", &calendar), ("reading", &read.text(lang))],
+                )
+            }),
+            Reading::PlanYear { year } => Text::tr(
+                "schedule.read.plan-year",
+                &[("calendar", &calendar), ("year", &year)],
+            ),
+            Reading::Relative { read, from } => Text::from_fn(|lang| {
+                tr(
+                    lang,
+                    "schedule.read.relative",
+                    &[
+                        ("calendar", &calendar),
+                        ("reading", &read.text(lang)),
+                        ("start", &format_month(lang, from)),
+                    ],
+                )
+            }),
+        }
+    }
 }
 
 impl Schedule {

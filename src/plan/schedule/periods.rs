@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::error::ScheduleError;
 use super::meaning::{Period, Schedule};
-use super::tokens::{phrase_at, phrase_len, Token, WORDS};
+use super::tokens::{phrase_at, phrase_len, Mark, Token, WORDS};
 use crate::calendar::{self, YearMonth};
 
 /// A meaningful piece of a period phrase.
@@ -182,6 +182,18 @@ fn items(tokens: &[Token<'_>]) -> Result<(Vec<X>, bool), ScheduleError> {
             }
             Token::Number(digits) => at += number_item(tokens, at, digits, &mut out)?,
             Token::Word(written, key) => at += word_item(tokens, at, written, key, &mut out)?,
+            Token::Month(m) => out.push(X::Month(*m)),
+            Token::Year(y) => {
+                // "June, 2027": a comma before a year links nothing.
+                if out.last() == Some(&X::And) {
+                    out.pop();
+                }
+                out.push(X::Year(*y))
+            }
+            Token::Mark(Mark::Throughout) => out.push(X::Throughout),
+            Token::Suffix(written, _) => {
+                return Err(ScheduleError::UnknownWord(written.to_string()))
+            }
         }
         at += 1;
     }
@@ -231,8 +243,8 @@ fn phrase_item(tokens: &[Token<'_>], at: usize, out: &mut Vec<X>) -> Option<usiz
             X::Month(_) | X::Year(_) | X::Day(_) | X::Quarter(_) | X::Half(_)
         )
     });
-    // "mayo hasta diciembre": after a date, "hasta" joins a range.
-    out.push(if x == X::Until && after_point {
+    // "mayo hasta diciembre", "May through December": after a date, "hasta" joins a range.
+    out.push(if matches!(x, X::Until | X::Throughout) && after_point {
         X::To
     } else {
         x
@@ -277,6 +289,12 @@ fn number_item(
         return Ok(2);
     }
     if digits.len() == 4 && n >= 1 {
+        // "June, 2027": a comma before a year links nothing.
+        if out.last() == Some(&X::And)
+            && matches!(out.iter().rev().nth(1), Some(X::Month(_) | X::Day(_)))
+        {
+            out.pop();
+        }
         out.push(X::Year(n as i32));
         return Ok(0);
     }
@@ -464,6 +482,20 @@ fn build(items: &[X]) -> Result<Schedule, ScheduleError> {
 
 /// Builds a calendar marked "hasta", "a partir de" or "a lo largo de" and no periodicity.
 fn with_marker(marker: X, rest: &[X]) -> Result<Schedule, ScheduleError> {
+    // "through March and April", "entre 2027 y 2028": a span's ends joined by "and".
+    let joined: Vec<X>;
+    let rest = if marker == X::Throughout
+        && !rest.contains(&X::To)
+        && rest.iter().filter(|x| **x == X::And).count() == 1
+    {
+        joined = rest
+            .iter()
+            .map(|x| if *x == X::And { X::To } else { *x })
+            .collect();
+        &joined[..]
+    } else {
+        rest
+    };
     let (a, b) = ends(rest)?;
     match marker {
         X::Until => {

@@ -14,6 +14,16 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
+/// The 2023-2024 plan's period, which the tests read phrases in unless they say otherwise.
+const PLAN: Context = Context {
+    start: PLAN_START,
+    end: PLAN_END,
+};
+
+fn parse(text: &str) -> Result<ParsedSchedule, ScheduleError> {
+    super::parse(text, &PLAN)
+}
+
 fn schedule(text: &str) -> Schedule {
     let parsed = parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
     assert_eq!(parsed.note, None, "{text:?}");
@@ -425,9 +435,18 @@ fn errors_say_what_is_wrong() {
             month: ym(2023, 9),
         }
     );
-    assert_eq!(error("27-28 de septiembre"), ScheduleError::MissingYear);
-    assert_eq!(error("Mayo – Diciembre"), ScheduleError::MissingYear);
-    assert_eq!(error("Por definir agosto"), ScheduleError::MissingYear);
+    assert!(matches!(
+        error("27-28 de septiembre"),
+        ScheduleError::MissingYearIn { .. }
+    ));
+    assert!(matches!(
+        error("Mayo – Diciembre"),
+        ScheduleError::MissingYearIn { .. }
+    ));
+    assert!(matches!(
+        error("Por definir agosto"),
+        ScheduleError::MissingYearIn { .. }
+    ));
     assert_eq!(error("15 2023"), ScheduleError::MissingMonth);
     assert_eq!(
         error("Septiembre – 5 de octubre 2023"),
@@ -453,7 +472,10 @@ fn errors_say_what_is_wrong() {
     );
     assert_eq!(error("Mayo 2023, agosto"), ScheduleError::SeveralCalendars);
     assert_eq!(error("Mayo 2023 agosto 2023"), ScheduleError::Unreadable);
-    assert_eq!(error("Mayo (30 o 31)"), ScheduleError::MissingYear);
+    assert!(matches!(
+        error("Mayo (30 o 31)"),
+        ScheduleError::MissingYearIn { .. }
+    ));
     assert_eq!(
         error("Mayo – Junio 2023 (30 o 31)"),
         ScheduleError::MisplacedDays
@@ -1255,8 +1277,14 @@ fn refused_forms_say_why() {
         ScheduleError::UnknownWord("fortnightly".into())
     );
     assert_eq!(error("Q5 2025"), ScheduleError::BadNumber("5".into()));
-    assert_eq!(error("segundo trimestre"), ScheduleError::MissingYear);
-    assert_eq!(error("hasta junio"), ScheduleError::MissingYear);
+    assert!(matches!(
+        error("segundo trimestre"),
+        ScheduleError::MissingYearIn { .. }
+    ));
+    assert!(matches!(
+        error("hasta junio"),
+        ScheduleError::MissingYearIn { .. }
+    ));
     assert_eq!(error("Trimestral y anual"), ScheduleError::SeveralCalendars);
     assert_eq!(
         error("2026-2025"),
@@ -1335,4 +1363,394 @@ fn windows_in_words() {
         w((2025, 6, 3), (2025, 6, 5)).text(Lang::En),
         "3-5 June 2025"
     );
+}
+
+/// Every calendar of the three plans the tests ship, in both languages, as windows: what each
+/// phrase means must not move when the reader learns new forms.
+#[test]
+fn the_shipped_calendars_keep_their_windows() {
+    let mut text = String::new();
+    for dir in [
+        "inputs",
+        "tests/plans/southern-corridor",
+        "tests/plans/mid-term",
+    ] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let plan = crate::plan::Plan::load(&root.join(dir)).unwrap();
+        text.push_str(&format!("# {dir}\n"));
+        for a in &plan.activities {
+            let changes = a.changes.iter().filter_map(|c| c.schedule.as_ref());
+            for entry in std::iter::once(&a.schedule).chain(changes) {
+                let windows: Vec<String> = entry
+                    .occurrences
+                    .iter()
+                    .map(|w| format!("{}..{}", w.start, w.end))
+                    .collect();
+                text.push_str(&format!(
+                    "{} {:?} / {:?}: {:?}, window {}..{}, continuous {}, tentative {}, note {:?}, \
+                     occurrences [{}]\n",
+                    a.code,
+                    entry.text,
+                    entry.text_en,
+                    entry.parsed,
+                    entry.window_start,
+                    entry.window_end,
+                    entry.continuous,
+                    entry.tentative,
+                    entry.note,
+                    windows.join(", ")
+                ));
+            }
+        }
+    }
+    insta::assert_snapshot!("calendar-windows", text);
+}
+
+// The forms of other plans (issue 23), read in a plan of 2026-2028 unless a test says otherwise.
+
+const LONG: Context = Context {
+    start: YearMonth {
+        year: 2026,
+        month: 1,
+    },
+    end: YearMonth {
+        year: 2028,
+        month: 12,
+    },
+};
+
+const ONE_YEAR: Context = Context {
+    start: YearMonth {
+        year: 2027,
+        month: 1,
+    },
+    end: YearMonth {
+        year: 2027,
+        month: 12,
+    },
+};
+
+/// Reads a phrase in a plan and gives its windows as text, and whether it is tentative.
+fn read_in(plan: &Context, text: &str) -> (Vec<String>, bool) {
+    let parsed = super::parse(text, plan).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    assert_eq!(parsed.note, None, "{text:?}");
+    let (a, b) = parsed.schedule.window(plan.start, plan.end);
+    let mut out = vec![format!("{a}..{b}")];
+    if parsed.schedule.is_continuous() {
+        out.push("continuous".to_string());
+    }
+    (out, parsed.tentative)
+}
+
+fn refused_in(plan: &Context, text: &str) -> ScheduleError {
+    match super::parse(text, plan) {
+        Ok(p) => panic!("{text:?} read as {p:?}"),
+        Err(e) => e,
+    }
+}
+
+#[track_caller]
+fn reads(plan: &Context, cases: &[(&str, &str, bool)]) {
+    for (text, want, tentative) in cases {
+        let (got, t) = read_in(plan, text);
+        assert_eq!(got.join(" "), *want, "{text:?}");
+        assert_eq!(t, *tentative, "{text:?} tentative");
+    }
+}
+
+#[test]
+fn deadlines_with_end() {
+    reads(
+        &LONG,
+        &[
+            ("by the end of 2027", "2026-01-01..2027-12-31", false),
+            ("by end of Q3 2027", "2026-01-01..2027-09-30", false),
+            (
+                "no later than 30 June 2027",
+                "2026-01-01..2027-06-30",
+                false,
+            ),
+            ("at the end of March 2027", "2026-01-01..2027-03-31", false),
+            ("by June, 2027", "2026-01-01..2027-06-30", false),
+            ("al 2027", "2026-01-01..2027-12-31", false),
+            ("para 2027", "2026-01-01..2027-12-31", false),
+            ("a fines de 2027", "2026-01-01..2027-12-31", false),
+            (
+                "a más tardar en junio de 2027",
+                "2026-01-01..2027-06-30",
+                false,
+            ),
+            ("hasta junio, 2027", "2026-01-01..2027-06-30", false),
+        ],
+    );
+}
+
+#[test]
+fn two_digit_end_years_and_loose_spacing() {
+    let span = "2027-01-01..2028-12-31 continuous";
+    reads(
+        &LONG,
+        &[
+            ("2027-28", span, false),
+            ("2027 – 28", span, false),
+            ("2027 -2028", span, false),
+            ("2027- 2028", span, false),
+            ("2027—2028", span, false),
+            ("2027-07", "2027-07-01..2027-07-31", false),
+        ],
+    );
+    assert!(matches!(
+        refused_in(&LONG, "2027-13"),
+        ScheduleError::Backwards { .. }
+    ));
+}
+
+#[test]
+fn hedges_mark_the_calendar_tentative() {
+    reads(
+        &LONG,
+        &[
+            ("planned for 2027", "2027-01-01..2027-12-31", true),
+            ("expected in 2027", "2027-01-01..2027-12-31", true),
+            ("tentatively Q2 2027", "2027-04-01..2027-06-30", true),
+            ("June 2027 - tbc", "2027-06-01..2027-06-30", true),
+            ("previsto para 2027", "2027-01-01..2027-12-31", true),
+            ("junio de 2027, a confirmar", "2027-06-01..2027-06-30", true),
+            ("2027 (a confirmar)", "2027-01-01..2027-12-31", true),
+        ],
+    );
+}
+
+#[test]
+fn spans_in_words_are_continuous() {
+    let span = "2027-01-01..2028-12-31 continuous";
+    reads(
+        &LONG,
+        &[
+            ("throughout 2027-28", span, false),
+            ("during 2027 - 2028", span, false),
+            ("entre 2027 y 2028", span, false),
+            ("between 2027 and 2028", span, false),
+            ("de 2027 a 2028", span, false),
+            (
+                "continues until 2028",
+                "2026-01-01..2028-12-31 continuous",
+                false,
+            ),
+            (
+                "sigue en curso en 2027",
+                "2027-01-01..2027-12-31 continuous",
+                false,
+            ),
+            (
+                "continúa hasta junio de 2027",
+                "2026-01-01..2027-06-30 continuous",
+                false,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn dates_as_offices_type_them() {
+    reads(
+        &LONG,
+        &[
+            ("Mar/2027", "2027-03-01..2027-03-31", false),
+            ("15/Mar/2027", "2027-03-15..2027-03-15", false),
+            ("Set/2027", "2027-09-01..2027-09-30", false),
+            ("15-mar-2027", "2027-03-15..2027-03-15", false),
+            ("1ro de marzo de 2027", "2027-03-01..2027-03-01", false),
+            ("1° de marzo de 2027", "2027-03-01..2027-03-01", false),
+            ("1st March 2027", "2027-03-01..2027-03-01", false),
+            ("Qtr 2 2027", "2027-04-01..2027-06-30", false),
+            ("2Q 2027", "2027-04-01..2027-06-30", false),
+            ("1er trim. 2027", "2027-01-01..2027-03-31", false),
+            ("2do trimestre 2027", "2027-04-01..2027-06-30", false),
+        ],
+    );
+    reads(
+        &ONE_YEAR,
+        &[
+            ("1ro de marzo", "2027-03-01..2027-03-01", false),
+            ("1° de marzo", "2027-03-01..2027-03-01", false),
+        ],
+    );
+}
+
+#[test]
+fn a_month_without_a_year_takes_the_year_of_a_one_year_plan() {
+    reads(
+        &ONE_YEAR,
+        &[
+            ("by end of August", "2027-01-01..2027-08-31", false),
+            ("in October", "2027-10-01..2027-10-31", false),
+            ("en octubre", "2027-10-01..2027-10-31", false),
+            (
+                "through March and April",
+                "2027-03-01..2027-04-30 continuous",
+                false,
+            ),
+            ("hasta junio", "2027-01-01..2027-06-30", false),
+            ("Mayo – Diciembre", "2027-05-01..2027-12-31", false),
+            ("segundo trimestre", "2027-04-01..2027-06-30", false),
+            ("Por definir agosto", "2027-08-01..2027-08-31", true),
+        ],
+    );
+    let parsed = super::parse("in October", &ONE_YEAR).unwrap();
+    assert_eq!(parsed.readings, vec![Reading::PlanYear { year: 2027 }]);
+    // Bare month lists stay recurring, in any plan.
+    assert_eq!(
+        super::parse("Mayo, agosto, noviembre, febrero", &ONE_YEAR)
+            .unwrap()
+            .schedule,
+        recurring(&[5, 8, 11, 2])
+    );
+    assert_eq!(
+        super::parse("October", &ONE_YEAR).unwrap().schedule,
+        recurring(&[10])
+    );
+    // In a plan of several years the year is asked for, with the years it could be.
+    for text in [
+        "by end of August",
+        "in October",
+        "hasta junio",
+        "1° de marzo",
+    ] {
+        match refused_in(&LONG, text) {
+            ScheduleError::MissingYearIn {
+                first: 2026,
+                last: 2028,
+                example,
+            } => assert_eq!(example, format!("{text} 2026")),
+            e => panic!("{text:?}: {e:?}"),
+        }
+        let message = refused_in(&LONG, text).text();
+        let (es, en) = (
+            message.get(crate::i18n::Lang::Es),
+            message.get(crate::i18n::Lang::En),
+        );
+        assert!(es.contains("2026") && es.contains("2028"), "{es}");
+        assert!(en.contains(&format!("“{text} 2026”")), "{en}");
+    }
+}
+
+#[test]
+fn fuzzy_times_read_by_the_parts_of_a_year() {
+    reads(
+        &LONG,
+        &[
+            ("early 2027", "2027-01-01..2027-03-31", true),
+            ("mid-2027", "2027-04-01..2027-09-30", true),
+            ("late 2027", "2027-10-01..2027-12-31", true),
+            ("principios de 2027", "2027-01-01..2027-03-31", true),
+            ("a mediados de 2027", "2027-04-01..2027-09-30", true),
+            ("finales de 2027", "2027-10-01..2027-12-31", true),
+            ("by early 2027", "2026-01-01..2027-03-31", true),
+            ("by mid-2027", "2026-01-01..2027-06-30", true),
+            ("by late 2027", "2026-01-01..2027-12-31", true),
+            ("para mediados de 2027", "2026-01-01..2027-06-30", true),
+            (
+                "a partir de mediados de 2027",
+                "2027-04-01..2028-12-31 continuous",
+                true,
+            ),
+        ],
+    );
+    let parsed = super::parse("mid-2027", &LONG).unwrap();
+    assert_eq!(
+        parsed.readings,
+        vec![Reading::Fuzzy {
+            read: Read::Window(Window::months(ym(2027, 4), ym(2027, 9)))
+        }]
+    );
+    let note = parsed.readings[0].text("mid-2027");
+    assert!(
+        note.get(crate::i18n::Lang::Es).contains("abril"),
+        "{note:?}"
+    );
+    assert!(
+        note.get(crate::i18n::Lang::En).contains("April"),
+        "{note:?}"
+    );
+    assert!(matches!(
+        refused_in(&LONG, "early March 2027"),
+        ScheduleError::FuzzyWithoutYear(_)
+    ));
+}
+
+#[test]
+fn relative_times_count_from_the_plan_when_they_say_so() {
+    reads(
+        &LONG,
+        &[
+            ("within the first 9 months", "2026-01-01..2026-09-30", false),
+            (
+                "within the first 9 months of the plan",
+                "2026-01-01..2026-09-30",
+                false,
+            ),
+            (
+                "dentro de los primeros 9 meses del plan",
+                "2026-01-01..2026-09-30",
+                false,
+            ),
+            ("by the end of year 2", "2026-01-01..2027-12-31", false),
+            ("al final del año 2", "2026-01-01..2027-12-31", false),
+            ("in year 2", "2027-01-01..2027-12-31", false),
+        ],
+    );
+    let e = refused_in(&LONG, "within 9 months");
+    assert!(matches!(e, ScheduleError::CountFromWhen { months: 9, .. }));
+    assert!(e
+        .text()
+        .get(crate::i18n::Lang::En)
+        .contains("by September 2026"));
+}
+
+#[test]
+fn a_note_holds_no_calendar_word() {
+    // The comma-year misreading: the month was dropped into the note.
+    for text in [
+        "Informe hasta junio, 2027",
+        "Report by June, 2027",
+        "Reunión regional de junio, 2027",
+        "Foro para el cierre, 2027",
+        "Workshop, end of the year, 2027",
+        "Taller 3, 25 de abril 2027",
+    ] {
+        assert!(
+            matches!(refused_in(&LONG, text), ScheduleError::WordInNote { .. }),
+            "{text:?}: {:?}",
+            super::parse(text, &LONG)
+        );
+    }
+    // A comma before the year no longer parts a deadline: the whole of it is the calendar.
+    let parsed = super::parse("Informe, hasta junio, 2027", &LONG).unwrap();
+    assert_eq!(
+        parsed.schedule,
+        Schedule::Until {
+            end: date(2027, 6, 30)
+        }
+    );
+    assert_eq!(parsed.note.as_deref(), Some("Informe"));
+    // The shipped plan's note still reads.
+    let side_event =
+        parse("Evento paralelo en el marco del Foro, 25 de abril 2023, Santiago de Chile").unwrap();
+    assert_eq!(
+        side_event.note.as_deref(),
+        Some("Evento paralelo en el marco del Foro, Santiago de Chile")
+    );
+}
+
+#[test]
+fn refusals_name_the_word_and_propose_the_nearest() {
+    let e = refused_in(&LONG, "Juli 2027");
+    assert_eq!(e, ScheduleError::UnknownWord("Juli".to_string()));
+    assert!(e.text().get(crate::i18n::Lang::Es).contains("«julio»"));
+    assert!(e.text().get(crate::i18n::Lang::En).contains("“july”"));
+    let e = refused_in(&LONG, "Trimestrall");
+    assert!(e.text().get(crate::i18n::Lang::Es).contains("«trimestral»"));
+    let e = refused_in(&LONG, "Evento en Santiago");
+    assert!(!e.text().get(crate::i18n::Lang::Es).contains('?'));
 }

@@ -25,6 +25,21 @@ pub(super) enum Token<'a> {
     Open,
     /// `)` or `]`.
     Close,
+    /// Letters written right after a number, as written and folded ("1st", "2do", "1°").
+    Suffix(&'a str, String),
+    /// A month put in place of other words (the months of "mid-2027").
+    Month(u32),
+    /// A year put in place of other words (the plan's year, "year 2" of the plan).
+    Year(i32),
+    /// An open end or a span put in place of other words ("continues until").
+    Mark(Mark),
+}
+
+/// What a put-in-place mark means to the reader of periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mark {
+    /// A calendar running throughout a span.
+    Throughout,
 }
 
 /// Returns true for the hyphens and dashes people put between the ends of a range.
@@ -59,10 +74,22 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ScheduleError> {
             end
         } else if is_word_char(c) {
             let end = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
-            tokens.push(Token::Word(&rest[..end], word_key(&rest[..end])));
+            let (written, key) = (&rest[..end], word_key(&rest[..end]));
+            let glued = text[..text.len() - rest.len()].ends_with(|c: char| c.is_ascii_digit());
+            tokens.push(if glued && WORDS.suffixes.contains(&key) {
+                Token::Suffix(written, key)
+            } else {
+                Token::Word(written, key)
+            });
             end
         } else {
             match c {
+                '°' if matches!(tokens.last(), Some(Token::Number(_))) => {
+                    tokens.push(Token::Suffix("°", "º".to_string()))
+                }
+                // "Mar/2027", "15/Mar/2027": a slash beside a word parts a date.
+                '/' if matches!(tokens.last(), Some(Token::Word(..)))
+                    || rest[1..].starts_with(is_word_char) => {}
                 c if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}') => {}
                 c if is_dash(c) => tokens.push(Token::Dash),
                 ',' | ';' | '&' => tokens.push(Token::Comma),
@@ -129,6 +156,55 @@ pub(super) struct Lexicon {
     pub(super) ordinal_suffixes: BTreeSet<String>,
     /// Ordinal words, with their number.
     pub(super) ordinals: BTreeMap<String, u32>,
+    /// Letters written right after a day or an ordinal number ("1st", "2do", "1º").
+    pub(super) suffixes: BTreeSet<String>,
+    /// Phrases that say a process goes on ("continues", "sigue en curso").
+    pub(super) continues: Vec<Phrase>,
+    /// The word that opens a span joined by "and" ("between", "entre").
+    pub(super) between: BTreeSet<String>,
+    /// Fuzzy times, with the part of the year they name.
+    pub(super) fuzzy: Vec<(Phrase, Part)>,
+    /// "first", of "the first 9 months".
+    pub(super) first: BTreeSet<String>,
+    /// "months", of "9 months".
+    pub(super) months_unit: BTreeSet<String>,
+    /// "year", of "year 2".
+    pub(super) year_unit: BTreeSet<String>,
+    /// Single words that belong to calendars, which a note may not hold.
+    pub(super) calendar_words: BTreeSet<String>,
+    /// Phrases of several words that belong to calendars, which a note may not hold.
+    pub(super) calendar_phrases: Vec<Phrase>,
+}
+
+/// The part of a year a fuzzy time names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    /// January-March.
+    Early,
+    /// April-September.
+    Mid,
+    /// October-December.
+    Late,
+}
+
+impl Part {
+    /// Returns the first and last month of the part.
+    pub(super) fn months(self) -> (u32, u32) {
+        match self {
+            Part::Early => (1, 3),
+            Part::Mid => (4, 9),
+            Part::Late => (10, 12),
+        }
+    }
+
+    /// Returns the month a deadline of the part ends with: March, June, December.
+    pub(super) fn deadline(self) -> u32 {
+        match self {
+            Part::Early => 3,
+            Part::Mid => 6,
+            Part::Late => 12,
+        }
+    }
 }
 
 /// The words of every words file, folded once per process.
@@ -156,12 +232,104 @@ pub(super) static WORDS: LazyLock<Lexicon> = LazyLock::new(|| {
         half_letters: BTreeSet::new(),
         ordinal_suffixes: BTreeSet::new(),
         ordinals: BTreeMap::new(),
+        suffixes: BTreeSet::new(),
+        continues: Vec::new(),
+        between: BTreeSet::new(),
+        fuzzy: Vec::new(),
+        first: BTreeSet::new(),
+        months_unit: BTreeSet::new(),
+        year_unit: BTreeSet::new(),
+        calendar_words: BTreeSet::new(),
+        calendar_phrases: Vec::new(),
     };
     for words in crate::words::every() {
         add(&mut lex, &words.calendar);
+        add_more(&mut lex, &words.calendar);
+        lex.suffixes
+            .extend(words.dates.day_suffixes.iter().map(|w| word_key(w)));
+        for list in words.months.by_number() {
+            lex.calendar_words.extend(list.iter().map(|w| word_key(w)));
+        }
     }
+    calendar_words(&mut lex);
     lex
 });
+
+/// Adds the words of the forms other plans write: suffixes, "continues", "between", fuzzy and
+/// relative times.
+fn add_more(lex: &mut Lexicon, c: &crate::words::Calendar) {
+    let words = |list: &[String]| list.iter().map(|w| word_key(w)).collect::<Vec<_>>();
+    lex.suffixes.extend(words(&c.ordinal_suffixes));
+    lex.continues.extend(c.continues.iter().map(|p| phrase(p)));
+    lex.between.extend(words(&c.between));
+    for (list, part) in [
+        (&c.fuzzy.early, Part::Early),
+        (&c.fuzzy.mid, Part::Mid),
+        (&c.fuzzy.late, Part::Late),
+    ] {
+        lex.fuzzy.extend(list.iter().map(|p| (phrase(p), part)));
+    }
+    lex.first.extend(words(&c.relative.first));
+    lex.months_unit.extend(words(&c.relative.months));
+    lex.year_unit.extend(words(&c.relative.year));
+    lex.calendar_words.extend(words(&c.words));
+    let every = [
+        &c.every.month,
+        &c.every.two_months,
+        &c.every.quarter,
+        &c.every.half,
+        &c.every.year,
+    ];
+    let lists = [
+        &c.tentative,
+        &c.continuous,
+        &c.until,
+        &c.from,
+        &c.throughout,
+        &c.quarter,
+        &c.half,
+        &c.continues,
+        &c.between,
+        &c.fuzzy.early,
+        &c.fuzzy.mid,
+        &c.fuzzy.late,
+        &c.relative.months,
+        &c.relative.year,
+    ];
+    for p in lists.into_iter().chain(every).flatten().map(|p| phrase(p)) {
+        match p.len() {
+            1 => lex.calendar_words.extend(p),
+            _ => lex.calendar_phrases.push(p),
+        }
+    }
+}
+
+/// Keeps among the calendar words only those that mean something alone: not the small words
+/// every sentence has ("de", "en", "and"), nor single letters; open ends always.
+fn calendar_words(lex: &mut Lexicon) {
+    let small: BTreeSet<String> = lex
+        .fillers
+        .iter()
+        .chain(&lex.period_fillers)
+        .chain(&lex.and)
+        .chain(&lex.or)
+        .cloned()
+        .collect();
+    // "from" and "desde" are small words to the reader of dates, but open ends all the same.
+    let ends: BTreeSet<&String> = lex
+        .until
+        .iter()
+        .chain(&lex.from)
+        .chain(&lex.throughout)
+        .filter_map(|p| match p.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        })
+        .collect();
+    let keep = |w: &String| w.chars().count() > 1 && (!small.contains(w) || ends.contains(w));
+    let words = std::mem::take(&mut lex.calendar_words);
+    lex.calendar_words = words.into_iter().filter(|w| keep(w)).collect();
+}
 
 /// Adds the calendar words of one language to the lexicon.
 fn add(lex: &mut Lexicon, c: &crate::words::Calendar) {
