@@ -108,7 +108,11 @@ mod tests {
         assert_eq!(hbs[0], ("messages/message.txt.hbs".into(), "custom".into()));
         assert!(hbs[1].1.contains("<html"), "{}", hbs[1].0);
         let typ = load(Some(dir.path()), "").unwrap();
-        assert_eq!(typ.len(), 4);
+        assert_eq!(
+            typ.len(),
+            5,
+            "four Typst templates and the Word reference document"
+        );
         assert_eq!(typ[0].1, b"// custom");
         assert_eq!(typ[1].1, EMBEDDED[1].1);
     }

@@ -372,26 +372,34 @@ fn in_cell(block: &Block, header: bool) -> Block {
     }
 }
 
-/// The columns' widths, in twentieths of a point, shared out over the text width by the
-/// longest text of each column (between 4 and 48 characters), as a browser sizes an
-/// automatic table.
+/// The columns' widths, in twentieths of a point, shared out over the text width by what
+/// each column holds, as a browser sizes an automatic table: its longest text (up to 40
+/// characters), and never less than its longest word, so that no header breaks inside a word.
 fn column_widths(rows: &[Vec<Vec<Block>>]) -> Vec<usize> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let mut longest = vec![4usize; columns];
+    let mut need = vec![3usize; columns];
     for row in rows {
         for (c, cell) in row.iter().enumerate() {
-            let chars: usize = cell
+            let text: String = cell
                 .iter()
-                .map(|b| match b {
-                    Block::Paragraph(_, runs) => runs.iter().map(|r| r.text.chars().count()).sum(),
-                    _ => 0,
+                .filter_map(|b| match b {
+                    Block::Paragraph(_, runs) => Some(runs.iter().map(|r| r.text.as_str())),
+                    _ => None,
                 })
-                .sum();
-            longest[c] = longest[c].max(chars.min(48));
+                .flatten()
+                .collect();
+            let longest_word = text
+                .split(' ')
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            need[c] = need[c]
+                .max(text.chars().count().min(40))
+                .max(longest_word + 1);
         }
     }
-    let total: usize = longest.iter().sum();
-    longest.iter().map(|l| TEXT_WIDTH * l / total).collect()
+    let total: usize = need.iter().sum();
+    need.iter().map(|n| TEXT_WIDTH * n / total).collect()
 }
 
 fn chart_xml(x: &mut String, frame: &typst::layout::Frame, alt: &str, p: &mut Package) {
