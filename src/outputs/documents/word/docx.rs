@@ -398,8 +398,11 @@ fn column_widths(rows: &[Vec<Vec<Block>>]) -> Vec<usize> {
                 .max(longest_word + 1);
         }
     }
+    // Each cell's margins first (the table style's 85 twips a side), then the text's share.
+    const MARGINS: usize = 170;
+    let text = TEXT_WIDTH.saturating_sub(MARGINS * columns);
     let total: usize = need.iter().sum();
-    need.iter().map(|n| TEXT_WIDTH * n / total).collect()
+    need.iter().map(|n| MARGINS + text * n / total).collect()
 }
 
 fn chart_xml(x: &mut String, frame: &typst::layout::Frame, alt: &str, p: &mut Package) {
