@@ -8,17 +8,22 @@ use std::time::{Duration, Instant};
 use crate::config::{Reopen, RunConfig};
 use crate::outputs::documents::DocKind;
 use crate::outputs::staging::{OutputSet, Written};
-use crate::outputs::{write_each, Document, Findings, Messages, OpenData, Output, Run, Trackers};
+use crate::outputs::{
+    write_each, Document, Findings, Messages, OpenData, Output, Run, Trackers, WordDocument,
+};
 use crate::progress::Progress;
 use crate::record::manifest::{self, Manifest};
 use crate::record::{diff, published};
 use crate::{Checked, Result};
 
 /// Every output of `run`, in manifest order.
-pub static REGISTRY: [&dyn Output; 8] = [
+pub static REGISTRY: [&dyn Output; 11] = [
     &Document(DocKind::ProgressReport),
     &Document(DocKind::PledgeSummary),
     &Document(DocKind::RegionalReview),
+    &WordDocument(DocKind::ProgressReport),
+    &WordDocument(DocKind::PledgeSummary),
+    &WordDocument(DocKind::RegionalReview),
     &Trackers,
     &Messages,
     &Findings,
@@ -130,6 +135,9 @@ mod tests {
                 "progress-report",
                 "pledge-summary",
                 "regional-review",
+                "progress-report-docx",
+                "pledge-summary-docx",
+                "regional-review-docx",
                 crate::outputs::tracker::KIND,
                 crate::outputs::messages::KIND,
                 "findings",

@@ -472,8 +472,43 @@ fn run_size(size: &Size) {
         println!(
             "   whole run peak memory {run_peak:>7.0} MB  (library and font book, once per process: {engine_s:.3}s)"
         );
+        word_versions(&templates, &jobs, &report, run_s);
     }
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Times the six Word versions alone (compiled for HTML, charts drawn, packaged), side by
+/// side as the run makes them, best of three from empty caches, against the whole run.
+fn word_versions(
+    templates: &[(String, String)],
+    jobs: &[(documents::DocKind, Lang)],
+    report: &seguimiento::report::ReportData,
+    run_s: f64,
+) {
+    let reference = documents::word::reference(None).expect("reference document");
+    let write_all = || {
+        jobs.par_iter()
+            .map(|&(k, l)| {
+                documents::word::render(templates, &reference, k, l, report)
+                    .expect("word")
+                    .bytes
+                    .len()
+            })
+            .sum::<usize>()
+    };
+    let mut best = f64::INFINITY;
+    let mut bytes = 0;
+    for _ in 0..3 {
+        typst::comemo::evict(0);
+        let (b, t) = time(write_all);
+        (bytes, best) = (b, best.min(t));
+    }
+    println!(
+        "   Word versions alone {:>6.3}s ({} KB): {:>4.1} % of the whole run",
+        best,
+        bytes / 1024,
+        100.0 * best / run_s.max(1e-9)
+    );
 }
 
 /// Times ingestion of a size in process and in worker processes, best of three each in turns,

@@ -202,6 +202,50 @@ impl Output for Document {
     }
 }
 
+/// A document's Word version in each of the run's languages, made from the same template as
+/// its PDF (see [`crate::outputs::documents::word`]), beside it in the outputs folder.
+pub struct WordDocument(pub DocKind);
+
+impl Output for WordDocument {
+    fn name(&self) -> &'static str {
+        self.0.word_kinds()[0]
+    }
+
+    fn label_key(&self) -> &'static str {
+        match self.0 {
+            DocKind::ProgressReport => "run.output.progress-report-docx",
+            DocKind::PledgeSummary => "run.output.pledge-summary-docx",
+            DocKind::RegionalReview => "run.output.regional-review-docx",
+        }
+    }
+
+    fn kinds(&self) -> &'static [&'static str] {
+        self.0.word_kinds()
+    }
+
+    fn steps(&self, run: &Run<'_>) -> u64 {
+        run.config.languages().len() as u64
+    }
+
+    fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
+        use crate::outputs::documents::{self, word};
+        let overrides = run.config.templates.as_deref();
+        let templates = documents::templates(overrides)?;
+        let reference = word::reference(overrides)?;
+        let report = &run.checked.report;
+        documents::each_language(
+            report,
+            run.config.languages(),
+            |lang| word::render(&templates, &reference, self.0, lang, report),
+            |d| {
+                let written = sink.stage(&d.file_name, d.kind, Some(d.lang), &d.bytes);
+                sink.step();
+                written
+            },
+        )
+    }
+}
+
 /// The Excel trackers, one per language of the run, streamed as they are built (see [`crate::outputs::tracker`]).
 pub struct Trackers;
 

@@ -27,6 +27,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../../templates/regional-review.typ"),
     ),
     (
+        "reference.docx",
+        include_bytes!("../../templates/reference.docx"),
+    ),
+    (
         "messages/message.txt.hbs",
         include_bytes!("../../templates/messages/message.txt.hbs"),
     ),
@@ -62,8 +66,19 @@ pub fn load(overrides: Option<&Path>, folder: &str) -> Result<Vec<(String, Vec<u
 /// Returns the text templates in force in `folder`, as [`load`] finds them; one that is not
 /// UTF-8 is an error naming its file.
 pub fn load_text(overrides: Option<&Path>, folder: &str) -> Result<Vec<(String, String)>> {
+    load_text_where(overrides, folder, |_| true)
+}
+
+/// Returns the text templates in force in `folder` whose names `keep` accepts, as
+/// [`load_text`] does (the Typst templates leave the Word reference document beside them).
+pub fn load_text_where(
+    overrides: Option<&Path>,
+    folder: &str,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, String)>> {
     load(overrides, folder)?
         .into_iter()
+        .filter(|(name, _)| keep(name))
         .map(|(name, bytes)| match String::from_utf8(bytes) {
             Ok(text) => Ok((name, text)),
             Err(e) => {
@@ -93,7 +108,11 @@ mod tests {
         assert_eq!(hbs[0], ("messages/message.txt.hbs".into(), "custom".into()));
         assert!(hbs[1].1.contains("<html"), "{}", hbs[1].0);
         let typ = load(Some(dir.path()), "").unwrap();
-        assert_eq!(typ.len(), 4);
+        assert_eq!(
+            typ.len(),
+            5,
+            "four Typst templates and the Word reference document"
+        );
         assert_eq!(typ[0].1, b"// custom");
         assert_eq!(typ[1].1, EMBEDDED[1].1);
     }

@@ -167,6 +167,9 @@ pub struct GoodPractice {
     pub month: Text,
     /// What was reported.
     pub narrative: Text,
+    /// For each language, whether the narrative shows in it the agency's words in the
+    /// fallback language (the documents mark them so).
+    pub narrative_fallback: BTreeMap<Lang, bool>,
     /// Where it was read.
     pub source: Source,
 }
@@ -315,9 +318,18 @@ pub(super) fn good_practices(plan: &Plan, intake: &Intake) -> Vec<GoodPractice> 
         })
         .filter_map(|s| {
             let narrative = s.narratives()?;
+            let narrative_fallback = Lang::ALL
+                .into_iter()
+                .map(|lang| {
+                    let fell_back =
+                        s.narrative(lang).is_none() && s.narrative(lang.fallback()).is_some();
+                    (lang, fell_back)
+                })
+                .collect();
             Some(GoodPractice {
                 month: Text::from_fn(|l| format_month(l, s.period)),
                 narrative,
+                narrative_fallback,
                 source: s.source.clone(),
             })
         })

@@ -55,10 +55,11 @@ fn a_run_in_one_language_writes_each_file_once_in_it_with_the_default_runs_bytes
     }
     // Each per-language file once: half the default run's PDFs, trackers and CSVs.
     let (all, en) = (kinds(&default), kinds(&one));
-    for ext in ["pdf", "xlsx", "csv"] {
+    for ext in ["pdf", "docx", "xlsx", "csv"] {
         assert_eq!(en[ext] * 2, all[ext], "{ext}: {en:?} against {all:?}");
     }
     assert_eq!(en["pdf"], 3);
+    assert_eq!(en["docx"], 3);
     assert_eq!(en["xlsx"], 1);
     assert_eq!(en["csv"], 4, "findings and three open-data tables");
     assert!(en["eml"] >= 1);

@@ -32,3 +32,4 @@ mod revisions;
 mod second_plan;
 mod snapshots;
 mod tracker;
+mod word;

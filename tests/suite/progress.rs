@@ -50,7 +50,7 @@ fn reading_counts_each_file_and_writing_each_output() {
         stages,
         vec![
             (Stage::Reading, files, files, true),
-            (Stage::Writing, 9, 9, true)
+            (Stage::Writing, 15, 15, true)
         ]
     );
 }

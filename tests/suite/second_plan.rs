@@ -108,6 +108,29 @@ fn assert_clean(name: &str, what: &str, forbidden: &[String]) {
 }
 
 /// Every cell of every sheet of a workbook, as text.
+/// The text of a Word document's body, header and footer, and its pictures' alternative
+/// texts: the XML with its tags taken out, the alternative texts put back.
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = String::new();
+    for part in ["word/document.xml", "word/header1.xml", "word/footer1.xml"] {
+        let mut xml = String::new();
+        zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+        let mut in_tag = false;
+        for piece in xml.split_inclusive(['<', '>']) {
+            if let Some(alt) = piece.split(" descr=\"").nth(1) {
+                out.push_str(alt.split('"').next().unwrap_or_default());
+            }
+            if !in_tag {
+                out.push_str(piece.trim_end_matches('<'));
+            }
+            in_tag = piece.ends_with('<');
+        }
+    }
+    out
+}
+
 fn workbook_text(bytes: &[u8]) -> String {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
     let mut out = String::new();
@@ -333,6 +356,7 @@ fn run_and_forms_show_nothing_of_the_other_plan() {
             .count()
     };
     assert_eq!(kinds("pdf"), 6);
+    assert_eq!(kinds("docx"), 6);
     assert!(kinds("xlsx") >= 3, "{files:?}");
     assert!(kinds("eml") >= 2, "{files:?}");
     for path in &files {
@@ -340,6 +364,7 @@ fn run_and_forms_show_nothing_of_the_other_plan() {
         let bytes = std::fs::read(path).unwrap();
         match path.extension().and_then(|e| e.to_str()) {
             Some("xlsx") => assert_clean(&name, &workbook_text(&bytes), &forbidden),
+            Some("docx") => assert_clean(&name, &docx_text(&bytes), &forbidden),
             Some("json" | "csv") => {
                 assert_clean(&name, &String::from_utf8_lossy(&bytes), &forbidden)
             }

@@ -7,6 +7,8 @@
 //! those characters. The world serves nothing but the embedded templates, fonts and that
 //! JSON file: no file system, no packages, no clock.
 
+pub mod word;
+
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -72,6 +74,15 @@ impl DocKind {
         }
     }
 
+    /// The manifest kind of its Word version (`progress-report-docx`).
+    pub fn word_kinds(self) -> &'static [&'static str] {
+        match self {
+            DocKind::ProgressReport => &["progress-report-docx"],
+            DocKind::PledgeSummary => &["pledge-summary-docx"],
+            DocKind::RegionalReview => &["regional-review-docx"],
+        }
+    }
+
     fn template(self) -> &'static str {
         match self {
             DocKind::ProgressReport => "progress-report.typ",
@@ -92,6 +103,8 @@ const BODY_FONTS: &[&[u8]] = &[
 /// The standard library and fonts, shared by every document of the process.
 pub struct Engine {
     library: LazyHash<Library>,
+    /// The same library with HTML export on, for the Word versions ([`word`]).
+    html_library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
 }
@@ -108,6 +121,11 @@ impl Engine {
             .collect();
         Engine {
             library: LazyHash::new(Library::default()),
+            html_library: LazyHash::new(
+                Library::builder()
+                    .with_features([typst::Feature::Html].into_iter().collect())
+                    .build(),
+            ),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
         }
@@ -127,6 +145,7 @@ pub struct DocWorld {
     data_id: FileId,
     data: Bytes,
     today: Datetime,
+    html: bool,
 }
 
 fn file_id(path: &str) -> FileId {
@@ -159,13 +178,23 @@ impl DocWorld {
             data: Bytes::new(data),
             today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)
                 .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
+            html: false,
         }
+    }
+
+    /// The same world, compiled for HTML (the Word versions) rather than for pages.
+    pub fn for_html(self) -> DocWorld {
+        DocWorld { html: true, ..self }
     }
 }
 
 impl World for DocWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.engine.library
+        if self.html {
+            &self.engine.html_library
+        } else {
+            &self.engine.library
+        }
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
@@ -204,9 +233,10 @@ impl World for DocWorld {
 }
 
 /// The Typst templates in force: the embedded ones, each replaced by a file of the same name
-/// in the override folder when there is one (see [`crate::outputs::templates`]).
+/// in the override folder when there is one (see [`crate::outputs::templates`]). The Word
+/// reference document beside them is [`word::reference`]'s.
 pub fn templates(overrides: Option<&Path>) -> Result<Vec<(String, String)>> {
-    crate::outputs::templates::load_text(overrides, "")
+    crate::outputs::templates::load_text_where(overrides, "", |name| name.ends_with(".typ"))
 }
 
 /// A typeset document.
@@ -226,11 +256,18 @@ pub struct Document {
 /// Returns the JSON a document's template reads: the shared payload
 /// ([`crate::outputs::payload`]) with the document's kind, and the `doc.*` strings.
 pub fn data_json(kind: DocKind, lang: Lang, report: &ReportData) -> Vec<u8> {
+    data_json_for(kind, lang, report, false)
+}
+
+/// Returns the JSON a template reads, with `word` telling it whether it is written for Word
+/// ([`word`]) rather than typeset.
+fn data_json_for(kind: DocKind, lang: Lang, report: &ReportData, word: bool) -> Vec<u8> {
     #[derive(Serialize)]
     struct Kind {
         kind: DocKind,
+        word: bool,
     }
-    crate::outputs::payload::json(Kind { kind }, lang, "doc.", report)
+    crate::outputs::payload::json(Kind { kind, word }, lang, "doc.", report)
 }
 
 /// Typesets one document in one language.
@@ -265,6 +302,25 @@ pub fn typeset(
         report.meta.as_of,
     );
     typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|diags| diagnostics_error(kind, lang, &diags))
+}
+
+/// Compiles one document for HTML, as its Word version is made of ([`word`]).
+pub fn compile_html(
+    templates: &[(String, String)],
+    kind: DocKind,
+    lang: Lang,
+    report: &ReportData,
+) -> Result<typst_html::HtmlDocument> {
+    let world = DocWorld::new(
+        templates,
+        kind.template(),
+        data_json_for(kind, lang, report, true),
+        report.meta.as_of,
+    )
+    .for_html();
+    typst::compile::<typst_html::HtmlDocument>(&world)
         .output
         .map_err(|diags| diagnostics_error(kind, lang, &diags))
 }
@@ -307,8 +363,13 @@ pub fn export(
 
 /// Returns a document's file name, in its language.
 pub fn file_name(kind: DocKind, lang: Lang, period: &str) -> String {
+    file_name_with(kind, lang, period, "pdf")
+}
+
+/// Returns the file name of a document's version with extension `ext` (`pdf`, `docx`).
+pub fn file_name_with(kind: DocKind, lang: Lang, period: &str, ext: &str) -> String {
     let stem = i18n::tr(lang, kind.file_key(), &[]);
-    crate::outputs::staging::lang_file_name(&format!("{stem}-{period}"), lang, "pdf")
+    crate::outputs::staging::lang_file_name(&format!("{stem}-{period}"), lang, ext)
 }
 
 fn diagnostics_error(kind: DocKind, lang: Lang, diags: &[SourceDiagnostic]) -> Error {
@@ -361,17 +422,32 @@ pub fn render_languages<T>(
     kind: DocKind,
     report: &ReportData,
     langs: &[Lang],
-    mut sink: impl FnMut(Document) -> Result<T>,
+    sink: impl FnMut(Document) -> Result<T>,
+) -> Result<Vec<T>> {
+    each_language(
+        report,
+        langs,
+        |lang| render(templates, kind, lang, report),
+        sink,
+    )
+}
+
+/// Makes one document (`make`) in each of `langs` through the typesetting gate, as
+/// [`render_languages`] does, and hands each to `sink` as soon as it is ready; returns what
+/// `sink` returned, in the order of `langs`. The Word versions pass through it too, since
+/// their compilation fills the same caches.
+pub fn each_language<D: Send, T>(
+    report: &ReportData,
+    langs: &[Lang],
+    make: impl Fn(Lang) -> Result<D> + Sync,
+    mut sink: impl FnMut(D) -> Result<T>,
 ) -> Result<Vec<T>> {
     let batch = side_by_side(data_len(report));
     let mut out = Vec::with_capacity(langs.len());
     for langs in langs.chunks(batch.min(langs.len()).max(1)) {
-        let documents: Vec<Result<Document>> = {
+        let documents: Vec<Result<D>> = {
             let _pass = GATE.enter(langs.len(), batch);
-            langs
-                .par_iter()
-                .map(|&lang| render(templates, kind, lang, report))
-                .collect()
+            langs.par_iter().map(|&lang| make(lang)).collect()
         };
         for document in documents {
             out.push(sink(document?)?);
