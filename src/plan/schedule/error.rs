@@ -179,24 +179,8 @@ impl ScheduleError {
             ScheduleError::Backwards { start, end } => {
                 Text::tr("schedule.backwards", &[("start", start), ("end", end)])
             }
-            ScheduleError::MixedRange { word, near } => taught(
-                [
-                    "schedule.mixed-range",
-                    "schedule.mixed-range-at",
-                    "schedule.mixed-range-near",
-                ],
-                word,
-                near,
-            ),
-            ScheduleError::SeveralRanges { word, near } => taught(
-                [
-                    "schedule.several-ranges",
-                    "schedule.several-ranges-at",
-                    "schedule.several-ranges-near",
-                ],
-                word,
-                near,
-            ),
+            ScheduleError::MixedRange { word, near } => taught(MIXED_RANGE, word, near),
+            ScheduleError::SeveralRanges { word, near } => taught(SEVERAL_RANGES, word, near),
             ScheduleError::NoSuchMonth { year, month, next } => Text::tr(
                 "schedule.no-such-month",
                 &[("year", year), ("month", month), ("next", next)],
@@ -208,15 +192,7 @@ impl ScheduleError {
             ScheduleError::EveryYearWithoutMonths => Text::tr("schedule.every-year", &[]),
             ScheduleError::UnbalancedParenthesis => Text::tr("schedule.parenthesis", &[]),
             ScheduleError::SeveralCalendars => Text::tr("schedule.several-calendars", &[]),
-            ScheduleError::Unreadable { word, near } => taught(
-                [
-                    "schedule.unreadable",
-                    "schedule.unreadable-at",
-                    "schedule.unreadable-near",
-                ],
-                word,
-                near,
-            ),
+            ScheduleError::Unreadable { word, near } => taught(UNREADABLE, word, near),
             ScheduleError::MissingYearIn {
                 first,
                 last,
@@ -244,6 +220,23 @@ impl ScheduleError {
         }
     }
 }
+
+/// The keys of the refusals that teach: plain, with the word, with the word and a proposal.
+const MIXED_RANGE: [&str; 3] = [
+    "schedule.mixed-range",
+    "schedule.mixed-range-at",
+    "schedule.mixed-range-near",
+];
+const SEVERAL_RANGES: [&str; 3] = [
+    "schedule.several-ranges",
+    "schedule.several-ranges-at",
+    "schedule.several-ranges-near",
+];
+const UNREADABLE: [&str; 3] = [
+    "schedule.unreadable",
+    "schedule.unreadable-at",
+    "schedule.unreadable-near",
+];
 
 /// The message of a refusal from its three keys: plain, naming the word that stopped it, and
 /// naming it with the nearest phrase the reader takes.
