@@ -563,6 +563,8 @@ fn schedule_entry(
 fn bad_calendar(code: &str, calendar: &str, e: &ScheduleError, meta: &PlanMeta) -> Text {
     let reason = e.text();
     let (y1, y2) = (meta.start.year, meta.start.year + 1);
+    // The second year in two digits, as in "2025-26".
+    let y2s = format!("{:02}", y2.rem_euclid(100));
     let msg = |lang: Lang| {
         tr(
             lang,
@@ -573,7 +575,11 @@ fn bad_calendar(code: &str, calendar: &str, e: &ScheduleError, meta: &PlanMeta) 
                 ("reason", &reason.get(lang)),
                 (
                     "forms",
-                    &tr(lang, "schedule.forms", &[("y1", &y1), ("y2", &y2)]),
+                    &tr(
+                        lang,
+                        "schedule.forms",
+                        &[("y1", &y1), ("y2", &y2), ("y2s", &y2s)],
+                    ),
                 ),
             ],
         )

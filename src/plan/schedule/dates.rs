@@ -125,7 +125,7 @@ fn read_items(tokens: &[Token<'_>]) -> Result<Reading, ScheduleError> {
             Token::Suffix(written, _) => {
                 return Err(ScheduleError::UnknownWord(written.to_string()))
             }
-            Token::Mark(_) => return Err(ScheduleError::Unreadable),
+            Token::Mark(_) => return Err(ScheduleError::unreadable()),
         };
         if inside {
             reading.aside.push(item);
@@ -190,7 +190,7 @@ impl Point {
     fn year_month(&self) -> Result<YearMonth, ScheduleError> {
         let month = self.month.ok_or(ScheduleError::MissingMonth)?;
         let year = self.year.ok_or(ScheduleError::MissingYear)?;
-        YearMonth::new(year, month).ok_or(ScheduleError::Unreadable)
+        YearMonth::new(year, month).ok_or_else(ScheduleError::unreadable)
     }
 }
 
@@ -240,7 +240,7 @@ fn build(reading: Reading) -> Result<Schedule, ScheduleError> {
             }
             range(point(first)?, point(last)?, tentative)
         }
-        _ => Err(ScheduleError::SeveralRanges),
+        _ => Err(ScheduleError::several_ranges()),
     }
 }
 
@@ -326,41 +326,41 @@ fn point(items: &[Item]) -> Result<Point, ScheduleError> {
     let mut days_done = false;
     for (i, item) in items.iter().enumerate() {
         if p.year.is_some() {
-            return Err(ScheduleError::Unreadable);
+            return Err(ScheduleError::unreadable());
         }
         match *item {
             Item::Day(d) => {
                 let continues = link.take().is_some();
                 if days_done || (!p.days.is_empty() && !continues) {
-                    return Err(ScheduleError::Unreadable);
+                    return Err(ScheduleError::unreadable());
                 }
                 p.days.push(d);
             }
             Item::And | Item::Or => {
                 let next_is_day = matches!(items.get(i + 1), Some(Item::Day(_)));
                 if p.days.is_empty() || link.is_some() || !next_is_day {
-                    return Err(ScheduleError::Unreadable);
+                    return Err(ScheduleError::unreadable());
                 }
                 let alternatives = *item == Item::Or;
                 if p.days.len() > 1 && alternatives != p.alternatives {
-                    return Err(ScheduleError::Unreadable);
+                    return Err(ScheduleError::unreadable());
                 }
                 p.alternatives = alternatives;
                 link = Some(*item);
             }
             Item::Month(m) => {
                 if p.month.is_some() {
-                    return Err(ScheduleError::Unreadable);
+                    return Err(ScheduleError::unreadable());
                 }
                 days_done = !p.days.is_empty();
                 p.month = Some(m);
             }
             Item::Year(y) => p.year = Some(y),
-            Item::To => return Err(ScheduleError::Unreadable),
+            Item::To => return Err(ScheduleError::unreadable()),
         }
     }
     if p.days.is_empty() && p.month.is_none() && p.year.is_none() {
-        return Err(ScheduleError::Unreadable);
+        return Err(ScheduleError::unreadable());
     }
     Ok(p)
 }
@@ -413,10 +413,10 @@ fn single(p: Point, tentative: bool, candidates: Vec<u32>) -> Result<Schedule, S
 /// month or year takes it from the other end ("27-28 de septiembre 2023", "Mayo – Diciembre 2023").
 fn range(mut a: Point, mut b: Point, tentative: bool) -> Result<Schedule, ScheduleError> {
     if a.days.len() > 1 || b.days.len() > 1 {
-        return Err(ScheduleError::Unreadable);
+        return Err(ScheduleError::unreadable());
     }
     if a.days.is_empty() != b.days.is_empty() {
-        return Err(ScheduleError::MixedRange);
+        return Err(ScheduleError::mixed_range());
     }
     a.month = a.month.or(b.month);
     b.month = b.month.or(a.month);

@@ -40,11 +40,32 @@ pub enum ScheduleError {
         end: String,
     },
     /// A range from a day to a month, or from a month to a day.
-    #[error("a range must join two days or two months, not a day and a month")]
-    MixedRange,
+    #[error("a range must join two days or two months, not a day (\"{word}\") and a month")]
+    MixedRange {
+        /// The day that stands against a month, as written.
+        word: String,
+        /// The nearest phrase the reader takes, when one is found.
+        near: Option<String>,
+    },
     /// More than one range in one phrase.
-    #[error("more than one range is given; write one, as in \"Mayo – Diciembre 2023\"")]
-    SeveralRanges,
+    #[error("more than one range is given (the second at \"{word}\"); write one, as in \"Mayo – Diciembre 2023\"")]
+    SeveralRanges {
+        /// The word or dash that opens the second range.
+        word: String,
+        /// The nearest phrase the reader takes, when one is found.
+        near: Option<String>,
+    },
+    /// A month number above 12 after a year ("2027-13"), which is neither a month nor the
+    /// end of a span of years.
+    #[error("there is no month {month}; write \"{year}-12\" for December or \"{year}-{next}\" for two years")]
+    NoSuchMonth {
+        /// The year written.
+        year: i32,
+        /// The number written after it.
+        month: u32,
+        /// The year after it.
+        next: i32,
+    },
     /// Days listed with gaps between them, which one window cannot hold.
     #[error("the days listed are not consecutive; write one run of days, as in \"27-28 de septiembre 2023\"")]
     SeparateDays,
@@ -100,11 +121,40 @@ pub enum ScheduleError {
         date: String,
     },
     /// Months, days and years in an order that reads as no calendar.
-    #[error("the days, months and years are in no order this tool reads; write them as in \"25 de abril 2023\", \"Agosto 2023\" or \"Mayo – Diciembre 2023\"")]
-    Unreadable,
+    #[error("the days, months and years are in no order this tool reads (at \"{word}\"); write them as in \"25 de abril 2023\", \"Agosto 2023\" or \"Mayo – Diciembre 2023\"")]
+    Unreadable {
+        /// The word or number at which the reading stopped, as written.
+        word: String,
+        /// The nearest phrase the reader takes, when one is found.
+        near: Option<String>,
+    },
 }
 
 impl ScheduleError {
+    /// The refusal of an order of days, months and years, before `teach` finds its word.
+    pub(super) fn unreadable() -> ScheduleError {
+        ScheduleError::Unreadable {
+            word: String::new(),
+            near: None,
+        }
+    }
+
+    /// The refusal of a second range, before `teach` finds its word.
+    pub(super) fn several_ranges() -> ScheduleError {
+        ScheduleError::SeveralRanges {
+            word: String::new(),
+            near: None,
+        }
+    }
+
+    /// The refusal of a range from a day to a month, before `teach` finds its word.
+    pub(super) fn mixed_range() -> ScheduleError {
+        ScheduleError::MixedRange {
+            word: String::new(),
+            near: None,
+        }
+    }
+
     /// Returns what is wrong in both languages, naming the word or number that stopped the
     /// reading, for the plan's error message.
     pub fn text(&self) -> Text {
@@ -129,8 +179,12 @@ impl ScheduleError {
             ScheduleError::Backwards { start, end } => {
                 Text::tr("schedule.backwards", &[("start", start), ("end", end)])
             }
-            ScheduleError::MixedRange => Text::tr("schedule.mixed-range", &[]),
-            ScheduleError::SeveralRanges => Text::tr("schedule.several-ranges", &[]),
+            ScheduleError::MixedRange { word, near } => taught(MIXED_RANGE, word, near),
+            ScheduleError::SeveralRanges { word, near } => taught(SEVERAL_RANGES, word, near),
+            ScheduleError::NoSuchMonth { year, month, next } => Text::tr(
+                "schedule.no-such-month",
+                &[("year", year), ("month", month), ("next", next)],
+            ),
             ScheduleError::SeparateDays => Text::tr("schedule.separate-days", &[]),
             ScheduleError::RepeatedMonth(m) => Text::tr("schedule.repeated-month", &[("word", m)]),
             ScheduleError::MisplacedDays => Text::tr("schedule.misplaced-days", &[]),
@@ -138,7 +192,7 @@ impl ScheduleError {
             ScheduleError::EveryYearWithoutMonths => Text::tr("schedule.every-year", &[]),
             ScheduleError::UnbalancedParenthesis => Text::tr("schedule.parenthesis", &[]),
             ScheduleError::SeveralCalendars => Text::tr("schedule.several-calendars", &[]),
-            ScheduleError::Unreadable => Text::tr("schedule.unreadable", &[]),
+            ScheduleError::Unreadable { word, near } => taught(UNREADABLE, word, near),
             ScheduleError::MissingYearIn {
                 first,
                 last,
@@ -165,6 +219,33 @@ impl ScheduleError {
             }
         }
     }
+}
+
+/// The keys of the refusals that teach: plain, with the word, with the word and a proposal.
+const MIXED_RANGE: [&str; 3] = [
+    "schedule.mixed-range",
+    "schedule.mixed-range-at",
+    "schedule.mixed-range-near",
+];
+const SEVERAL_RANGES: [&str; 3] = [
+    "schedule.several-ranges",
+    "schedule.several-ranges-at",
+    "schedule.several-ranges-near",
+];
+const UNREADABLE: [&str; 3] = [
+    "schedule.unreadable",
+    "schedule.unreadable-at",
+    "schedule.unreadable-near",
+];
+
+/// The message of a refusal from its three keys: plain, naming the word that stopped it, and
+/// naming it with the nearest phrase the reader takes.
+fn taught([plain, at, with_near]: [&str; 3], word: &str, near: &Option<String>) -> Text {
+    Text::from_fn(|lang| match (word.is_empty(), near) {
+        (true, _) => crate::i18n::tr(lang, plain, &[]),
+        (false, None) => crate::i18n::tr(lang, at, &[("word", &word)]),
+        (false, Some(near)) => crate::i18n::tr(lang, with_near, &[("word", &word), ("near", near)]),
+    })
 }
 
 /// The message for a word the reader does not know, proposing the nearest word of the

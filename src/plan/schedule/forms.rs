@@ -29,7 +29,7 @@ pub(super) fn rewrite<'a>(
     let tokens = suffixes(tokens);
     let tokens = quarter_numbers(tokens);
     let tokens = dashed_dates(tokens);
-    let tokens = short_years(tokens);
+    let tokens = short_years(tokens)?;
     let tokens = dangling_dashes(tokens);
     let tokens = between(tokens);
     let tokens = continues(tokens, plan);
@@ -141,8 +141,9 @@ fn keep<'a>(tokens: Vec<Token<'a>>, drop: &[bool]) -> Vec<Token<'a>> {
 }
 
 /// "2027-28": a four-digit year joined to a two-digit number above 12 is two years
-/// ("2027-07" stays a month, read whole before tokens).
-fn short_years(mut tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
+/// ("2027-07" stays a month, read whole before tokens). A number that would make the span
+/// end before it starts ("2027-13") is a month that does not exist, and is refused as one.
+fn short_years(mut tokens: Vec<Token<'_>>) -> Result<Vec<Token<'_>>, ScheduleError> {
     for i in 2..tokens.len() {
         let Some(first) = year(tokens.get(i - 2)) else {
             continue;
@@ -153,10 +154,18 @@ fn short_years(mut tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
         };
         let before_month = is_month(tokens.get(i + 1));
         if tokens[i - 1] == Token::Dash && n > 12 && !before_month {
-            tokens[i] = Token::Year(first - first.rem_euclid(100) + n);
+            let last = first - first.rem_euclid(100) + n;
+            if last <= first {
+                return Err(ScheduleError::NoSuchMonth {
+                    year: first,
+                    month: n as u32,
+                    next: first + 1,
+                });
+            }
+            tokens[i] = Token::Year(last);
         }
     }
-    tokens
+    Ok(tokens)
 }
 
 /// "June 2027 - tbc": a dash between a calendar and its tentative mark at either end joins

@@ -20,6 +20,7 @@ mod error;
 mod forms;
 mod meaning;
 mod periods;
+mod teach;
 mod tokens;
 pub mod words;
 
@@ -76,12 +77,20 @@ impl Found {
 /// comma-separated parts is a one-off date and the other parts are not calendars
 /// ("Evento paralelo …, 25 de abril 2023, Santiago de Chile"), that part is the calendar and the
 /// rest becomes the note.
+///
+/// A refusal names the word that stopped the reading and, when there is one, the nearest
+/// phrase that is read.
 pub fn parse(text: &str, plan: &Context) -> Result<ParsedSchedule, ScheduleError> {
     match parse_calendar(text, plan) {
         Ok(found) => Ok(found.parsed(None)),
         Err(whole) => match parse_with_note(text, plan) {
             Some(found) => found,
-            None => Err(whole),
+            None => Err(match tokenize(text) {
+                Ok(tokens) => teach::teach(whole, &tokens, |near| {
+                    parse_calendar(near, plan).map(|_| ())
+                }),
+                Err(_) => whole,
+            }),
         },
     }
 }

@@ -44,8 +44,8 @@ impl Point {
     fn bounds(&self) -> Result<(YearMonth, YearMonth), ScheduleError> {
         let year = self.year.ok_or(ScheduleError::MissingYear)?;
         let (a, b) = self.months.unwrap_or((1, 12));
-        let first = YearMonth::new(year, a).ok_or(ScheduleError::Unreadable)?;
-        let last = YearMonth::new(year, b).ok_or(ScheduleError::Unreadable)?;
+        let first = YearMonth::new(year, a).ok_or_else(ScheduleError::unreadable)?;
+        let last = YearMonth::new(year, b).ok_or_else(ScheduleError::unreadable)?;
         Ok((first, last))
     }
 
@@ -107,7 +107,7 @@ pub(super) fn read(tokens: &[Token<'_>]) -> Option<Result<(Schedule, bool), Sche
                             true,
                         )
                     })
-                    .ok_or(ScheduleError::Unreadable),
+                    .ok_or_else(ScheduleError::unreadable),
             );
         }
     }
@@ -403,14 +403,14 @@ fn point(items: &[X]) -> Result<Point, ScheduleError> {
                 p.months = Some((6 * h - 5, 6 * h))
             }
             X::Day(d) if p.day.is_none() => p.day = Some(d),
-            _ => return Err(ScheduleError::Unreadable),
+            _ => return Err(ScheduleError::unreadable()),
         }
     }
     if p.day.is_some() && !matches!(p.months, Some((a, b)) if a == b) {
         return Err(ScheduleError::MissingMonth);
     }
     if p.months.is_none() && p.year.is_none() {
-        return Err(ScheduleError::Unreadable);
+        return Err(ScheduleError::unreadable());
     }
     Ok(p)
 }
@@ -427,7 +427,7 @@ fn ends(items: &[X]) -> Result<(Point, Option<Point>), ScheduleError> {
             }
             Ok((a, Some(b)))
         }
-        _ => Err(ScheduleError::SeveralRanges),
+        _ => Err(ScheduleError::several_ranges()),
     }
 }
 
@@ -500,7 +500,7 @@ fn with_marker(marker: X, rest: &[X]) -> Result<Schedule, ScheduleError> {
     match marker {
         X::Until => {
             if b.is_some() {
-                return Err(ScheduleError::SeveralRanges);
+                return Err(ScheduleError::several_ranges());
             }
             Ok(Schedule::Until { end: a.last_day()? })
         }
@@ -518,7 +518,7 @@ fn with_marker(marker: X, rest: &[X]) -> Result<Schedule, ScheduleError> {
 /// Builds a calendar of dates alone: a day, a month, a run of months, or a span.
 fn dates(rest: &[X]) -> Result<Schedule, ScheduleError> {
     if rest.contains(&X::And) {
-        return Err(ScheduleError::Unreadable);
+        return Err(ScheduleError::unreadable());
     }
     let (a, b) = ends(rest)?;
     match b {
@@ -568,7 +568,7 @@ fn backwards(start: YearMonth, end: YearMonth) -> ScheduleError {
 /// A run from one end to the other: of days when both give a day, else of months.
 fn span(a: Point, b: Point) -> Result<Schedule, ScheduleError> {
     if a.day.is_some() != b.day.is_some() {
-        return Err(ScheduleError::MixedRange);
+        return Err(ScheduleError::mixed_range());
     }
     if a.day.is_some() {
         let (start, end) = (a.first_day()?, b.last_day()?);
@@ -652,7 +652,7 @@ fn with_period(period: Period, marker: Option<X>, rest: &[X]) -> Result<Schedule
         (None | Some(X::From) | Some(X::Throughout), Some(b)) => {
             (Some(a.bounds()?.0), Some(b.bounds()?.1))
         }
-        _ => return Err(ScheduleError::SeveralRanges),
+        _ => return Err(ScheduleError::several_ranges()),
     };
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {

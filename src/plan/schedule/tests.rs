@@ -448,14 +448,14 @@ fn errors_say_what_is_wrong() {
         ScheduleError::MissingYearIn { .. }
     ));
     assert_eq!(error("15 2023"), ScheduleError::MissingMonth);
-    assert_eq!(
+    assert!(matches!(
         error("Septiembre – 5 de octubre 2023"),
-        ScheduleError::MixedRange
-    );
-    assert_eq!(
+        ScheduleError::MixedRange { .. }
+    ));
+    assert!(matches!(
         error("Mayo – Junio – Julio 2023"),
-        ScheduleError::SeveralRanges
-    );
+        ScheduleError::SeveralRanges { .. }
+    ));
     assert_eq!(error("5 y 20 de julio 2023"), ScheduleError::SeparateDays);
     assert_eq!(
         error("Mayo, agosto, mayo"),
@@ -471,7 +471,10 @@ fn errors_say_what_is_wrong() {
         ScheduleError::SeveralCalendars
     );
     assert_eq!(error("Mayo 2023, agosto"), ScheduleError::SeveralCalendars);
-    assert_eq!(error("Mayo 2023 agosto 2023"), ScheduleError::Unreadable);
+    assert!(matches!(
+        error("Mayo 2023 agosto 2023"),
+        ScheduleError::Unreadable { .. }
+    ));
     assert!(matches!(
         error("Mayo (30 o 31)"),
         ScheduleError::MissingYearIn { .. }
@@ -1501,7 +1504,7 @@ fn two_digit_end_years_and_loose_spacing() {
     );
     assert!(matches!(
         refused_in(&LONG, "2027-13"),
-        ScheduleError::Backwards { .. }
+        ScheduleError::NoSuchMonth { month: 13, .. }
     ));
 }
 
@@ -1753,4 +1756,52 @@ fn refusals_name_the_word_and_propose_the_nearest() {
     assert!(e.text().get(crate::i18n::Lang::Es).contains("«trimestral»"));
     let e = refused_in(&LONG, "Evento en Santiago");
     assert!(!e.text().get(crate::i18n::Lang::Es).contains('?'));
+}
+
+/// Asserts that the refusal of `text` quotes `word` and proposes `near` in both languages,
+/// and that `near` is read.
+#[track_caller]
+fn teaches(text: &str, word: &str, near: &str) {
+    use crate::i18n::Lang;
+    let e = refused_in(&LONG, text);
+    let t = e.text();
+    let (es, en) = (t.get(Lang::Es), t.get(Lang::En));
+    assert!(es.contains(&format!("«{word}»")), "{text:?}: {es}");
+    assert!(en.contains(&format!("“{word}”")), "{text:?}: {en}");
+    assert!(es.contains(&format!("«{near}»")), "{text:?}: {es}");
+    assert!(en.contains(&format!("“{near}”")), "{text:?}: {en}");
+    assert!(super::parse(near, &LONG).is_ok(), "{near:?} is not read");
+}
+
+#[test]
+fn refusals_name_the_word_and_propose_a_form_that_reads() {
+    // Unreadable: the word out of place, and the phrase without it.
+    teaches("Agosto 2027 5", "5", "Agosto 2027");
+    teaches("June 2027 3", "3", "June 2027");
+    // Mixed range: the day, and the run of months without it.
+    teaches("5 de mayo – junio 2027", "5", "mayo – junio 2027");
+    teaches("3 June – July 2027", "3", "June – July 2027");
+    // Several ranges: the second, and one range from the first end to the last.
+    teaches("Mayo – Junio – Julio 2027", "– Julio", "Mayo – Julio 2027");
+    teaches("May – June – July 2027", "– July", "May – July 2027");
+    // A month 13: the number, and December or the two years.
+    teaches("2027-13", "2027-12", "2027-2028");
+    let e = refused_in(&LONG, "2027-13");
+    assert!(e.text().get(crate::i18n::Lang::Es).contains("mes 13"));
+    assert!(e.text().get(crate::i18n::Lang::En).contains("month 13"));
+    assert!(super::parse("2027-12", &LONG).is_ok());
+    // No word is left unnamed when nothing one word away reads.
+    let e = refused_in(&LONG, "Mayo 2027 agosto 2027");
+    assert!(e.text().get(crate::i18n::Lang::Es).contains("«agosto»"));
+    assert!(e.text().get(crate::i18n::Lang::En).contains("“agosto”"));
+    for example in [
+        "25 de abril de 2025",
+        "agosto de 2025",
+        "mayo – diciembre de 2025",
+        "25 April 2025",
+        "August 2025",
+        "May – December 2025",
+    ] {
+        assert!(super::parse(example, &LONG).is_ok(), "{example:?}");
+    }
 }
