@@ -154,15 +154,19 @@ pub struct TemplateColour {
 }
 
 /// The table as `data.json` carries it: activity statuses, then pledge statuses, by key (a
-/// key both have, `in-progress`, has the same colour in both).
+/// key both have, `in-progress`, has the same colour in both), then the reporting grid's
+/// states (`form-on-time`…).
 pub fn for_templates() -> std::collections::BTreeMap<&'static str, TemplateColour> {
     let colour = |s: Swatch| TemplateColour {
         fill: format!("#{:06X}", s.colour),
         light: s.light,
     };
+    use crate::reconcile::reporting::FormState;
     let activities = ActivityStatus::ALL.map(|s| (s.as_str(), colour(activity(s))));
     let pledges = PreviousPledgeStatus::ALL.map(|s| (s.as_str(), colour(pledge(s))));
-    activities.into_iter().chain(pledges).collect()
+    // The reporting grid's states, prefixed so that no key meets a status's.
+    let forms = FormState::ALL.map(|f| (f.colour_key(), colour(form(f))));
+    activities.into_iter().chain(pledges).chain(forms).collect()
 }
 
 #[cfg(test)]

@@ -33,6 +33,30 @@ pub enum FormState {
     Received,
 }
 
+impl FormState {
+    /// Every state, in the order of the legend.
+    pub const ALL: [FormState; 6] = [
+        FormState::OnTime,
+        FormState::Late,
+        FormState::Received,
+        FormState::Missing,
+        FormState::NotDue,
+        FormState::NotExpected,
+    ];
+
+    /// Its key in the templates' colour table (`form-on-time`).
+    pub fn colour_key(self) -> &'static str {
+        match self {
+            FormState::OnTime => "form-on-time",
+            FormState::Late => "form-late",
+            FormState::Received => "form-received",
+            FormState::Missing => "form-missing",
+            FormState::NotDue => "form-not-due",
+            FormState::NotExpected => "form-not-expected",
+        }
+    }
+}
+
 /// One agency's form for one month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FormCell {
@@ -104,11 +128,13 @@ impl Rates {
 pub struct AgencyReporting {
     /// The agency's id.
     pub agency: String,
+    /// Its name as each language writes it.
+    pub label: crate::i18n::Text,
     /// One cell per month of [`Reporting::months`].
     pub months: Vec<FormCell>,
     /// Its rates.
     pub rates: Rates,
-    /// The last day one of its forms arrived, when known.
+    /// The last day up to the as-of date one of its forms arrived, when known.
     pub last_received: Option<NaiveDate>,
     /// Days from then to the as-of date.
     pub days_since_last: Option<i64>,
@@ -121,6 +147,8 @@ pub struct Reporting {
     pub due_day: u32,
     /// The months of the plan up to the as-of month.
     pub months: Vec<YearMonth>,
+    /// Each of them as each language writes it short (`jun. 2024`).
+    pub month_labels: Vec<crate::i18n::Text>,
     /// Every agency expected to report in one of them, or that reported, by id.
     pub agencies: Vec<AgencyReporting>,
     /// The rates of the Network: every agency's added up.
@@ -159,6 +187,10 @@ pub(super) fn reporting(s: &Sources<'_>, findings: &mut Vec<Finding>) -> Reporti
         .unwrap_or(s.as_of);
     let mut out = Reporting {
         due_day: s.due_day,
+        month_labels: months
+            .iter()
+            .map(|&m| crate::i18n::Text::from_fn(|lang| crate::i18n::format_month_short(lang, m)))
+            .collect(),
         months: months.clone(),
         ..Reporting::default()
     };
@@ -181,9 +213,12 @@ pub(super) fn reporting(s: &Sources<'_>, findings: &mut Vec<Finding>) -> Reporti
             .iter()
             .filter(|((a, _), _)| a == agency)
             .filter_map(|(_, r)| r.first)
+            .filter(|&d| d <= s.as_of)
             .max();
+        let registry = s.plan.registry();
         out.agencies.push(AgencyReporting {
             agency: agency.to_string(),
+            label: crate::i18n::Text::from_fn(|lang| registry.agency_label(agency, lang)),
             months: cells,
             rates: rates.finish(),
             last_received,
