@@ -43,6 +43,12 @@ pub struct ChangeFile {
     /// The new calendar in English.
     #[serde(default)]
     pub calendar_en: Option<String>,
+    /// The new start (a day or a month); `""` removes it.
+    #[serde(default, deserialize_with = "super::file::date_text")]
+    pub start: Option<String>,
+    /// The new end; `""` removes it.
+    #[serde(default, deserialize_with = "super::file::date_text")]
+    pub end: Option<String>,
     /// The new lead agencies.
     #[serde(default)]
     pub lead: Option<Vec<String>>,
