@@ -586,7 +586,11 @@ impl<'a> ActivityContext<'a> {
                 end: entry.window_end,
             };
             if said != dates {
-                let calendar = entry.text.clone();
+                // The phrase in the note's language, as `Activity::calendar` gives it.
+                let calendar = |lang: Lang| match lang {
+                    Lang::En if !entry.text_en.trim().is_empty() => entry.text_en.as_str(),
+                    _ => entry.text.as_str(),
+                };
                 review.notes.push(plan_note_text(
                     code,
                     Text::from_fn(|lang| {
@@ -594,7 +598,7 @@ impl<'a> ActivityContext<'a> {
                             lang,
                             "plan.dates.differ",
                             &[
-                                ("calendar", &calendar),
+                                ("calendar", &calendar(lang)),
                                 ("phrase", &said.text(lang)),
                                 ("dates", &dates.text(lang)),
                             ],

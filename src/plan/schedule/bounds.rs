@@ -111,6 +111,8 @@ impl Serialize for Bound {
 /// 2027"); empty when it gives none.
 pub fn dates_text(start: Option<Bound>, end: Option<Bound>, lang: Lang) -> String {
     let key = match (start, end) {
+        // The same day or month as start and end is that day or month.
+        (Some(s), Some(e)) if s == e => return s.text(lang),
         (Some(Bound::Day(_)), Some(Bound::Day(_))) => "plan.dates.from-to-days",
         (Some(_), Some(_)) => "plan.dates.from-to",
         (Some(Bound::Day(_)), None) => "plan.dates.from-day",
