@@ -374,14 +374,21 @@ fn activity(out: &mut String, plan: &Plan, a: &crate::plan::Activity, lang: Lang
         names(&a.support, a.support_text.get(lang))
     ));
     let calendar = a.calendar(lang);
-    let calendar = if calendar.is_empty() { "—" } else { &calendar };
+    let calendar = if calendar.is_empty() {
+        "—"
+    } else {
+        &calendar
+    };
     out.push_str(&format!(
         "        {}: {}\n",
         tr(lang, "word.calendar", &[]),
         wrap(calendar, 78, 10)
     ));
-    if !a.schedule.text.trim().is_empty() && (a.schedule.start.is_some() || a.schedule.end.is_some()) {
-        let dates = crate::plan::schedule::bounds::dates_text(a.schedule.start, a.schedule.end, lang);
+    if !a.schedule.text.trim().is_empty()
+        && (a.schedule.start.is_some() || a.schedule.end.is_some())
+    {
+        let dates =
+            crate::plan::schedule::bounds::dates_text(a.schedule.start, a.schedule.end, lang);
         out.push_str(&format!(
             "        {}: {}\n",
             tr(lang, "word.dates", &[]),

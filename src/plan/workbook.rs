@@ -569,6 +569,7 @@ fn instructions(header: &Format, wrap: &Format) -> std::result::Result<Worksheet
             "plan-book.help.texts",
             "plan-book.help.lists",
             "plan-book.help.codes",
+            "plan-book.help.dates",
             "plan-book.help.check",
             "plan-book.help.export",
         ]
@@ -847,7 +848,12 @@ fn empty(kind: Kind) -> Value {
     }
 }
 
-fn read_table(g: &Grid, table: &Table, order: DateOrder, problems: &mut Vec<Problem>) -> Vec<Value> {
+fn read_table(
+    g: &Grid,
+    table: &Table,
+    order: DateOrder,
+    problems: &mut Vec<Problem>,
+) -> Vec<Value> {
     let sheet = g.sheet.clone().unwrap_or_default();
     // Where each header is, by its text.
     let width = g.rows.first().map_or(0, |r| r.len() as u32 + g.first_col);
@@ -950,7 +956,11 @@ fn cell_value(
 }
 
 /// Reads the value of a field of kind `kind` from its cell(s), none of them an error.
-fn read_cells(kind: Kind, cells: &[&Cell], order: DateOrder) -> std::result::Result<Value, Refusal> {
+fn read_cells(
+    kind: Kind,
+    cells: &[&Cell],
+    order: DateOrder,
+) -> std::result::Result<Value, Refusal> {
     let text = |k: usize| cells.get(k).map(|c| raw(c)).unwrap_or_default();
     Ok(match kind {
         Kind::Str => Value::String(text(0).trim().to_string()),

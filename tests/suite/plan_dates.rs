@@ -41,7 +41,13 @@ fn windows(plan: &serde_json::Value, code: &str) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|w| format!("{}..{}", w["start"].as_str().unwrap(), w["end"].as_str().unwrap()))
+        .map(|w| {
+            format!(
+                "{}..{}",
+                w["start"].as_str().unwrap(),
+                w["end"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -84,7 +90,10 @@ fn the_dates_govern_the_windows_and_the_phrase_is_kept() {
     assert_eq!(d11["parsed"]["kind"], "periodic");
     // No phrase, dates day first: one window.
     assert_eq!(windows(&plan, "D1.2"), ["2027-03-15..2027-06-30"]);
-    assert_eq!(activity(&plan, "D1.2")["schedule"]["parsed"]["kind"], "dates");
+    assert_eq!(
+        activity(&plan, "D1.2")["schedule"]["parsed"]["kind"],
+        "dates"
+    );
     // A phrase and dates that agree: no note.
     assert_eq!(windows(&plan, "D1.3"), ["2027-06-01..2027-06-30"]);
     assert!(notes(&plan, "D1.3").is_empty());
@@ -96,7 +105,10 @@ fn the_dates_govern_the_windows_and_the_phrase_is_kept() {
     assert!(windows(&plan, "D1.4").is_empty());
     // An end alone is a deadline from the plan's first day.
     assert_eq!(windows(&plan, "D1.5"), ["2027-01-01..2027-10-31"]);
-    assert_eq!(activity(&plan, "D1.5")["schedule"]["parsed"]["kind"], "until");
+    assert_eq!(
+        activity(&plan, "D1.5")["schedule"]["parsed"]["kind"],
+        "until"
+    );
 
     // Where the phrase says otherwise, a note names both windows in words.
     let n = notes(&plan, "D1.5");
@@ -110,7 +122,8 @@ fn the_dates_govern_the_windows_and_the_phrase_is_kept() {
     );
     let n = notes(&plan, "D1.1");
     assert!(
-        n.iter().any(|n| n.contains("“Quarterly”") && n.contains("15 May")),
+        n.iter()
+            .any(|n| n.contains("“Quarterly”") && n.contains("15 May")),
         "{n:?}"
     );
     // The revision's new end differs from "Octubre 2027": noted too.
@@ -147,24 +160,35 @@ fn a_revision_moves_the_dates_from_its_month() {
     let month = |s: &str| YearMonth::parse_iso(s).unwrap();
     let window = |p: &seguimiento::plan::Plan| {
         let s = &p.activity("D1.6").unwrap().schedule;
-        (s.window_start.to_string(), s.window_end.to_string(), s.text.clone())
+        (
+            s.window_start.to_string(),
+            s.window_end.to_string(),
+            s.text.clone(),
+        )
     };
     assert_eq!(
         window(&plan.in_force(month("2027-12"))),
-        ("2027-10-01".into(), "2027-10-31".into(), "Octubre 2027".into())
+        (
+            "2027-10-01".into(),
+            "2027-10-31".into(),
+            "Octubre 2027".into()
+        )
     );
     // The change gives only the end: the phrase and the start stay.
     assert_eq!(
         window(&plan.in_force(month("2028-01"))),
-        ("2027-10-01".into(), "2028-03-31".into(), "Octubre 2027".into())
+        (
+            "2027-10-01".into(),
+            "2028-03-31".into(),
+            "Octubre 2027".into()
+        )
     );
     assert_eq!(plan.revisions[0].calendar, ["D1.6"]);
 
     // Judged by the plan in force: overdue in December 2027, not in February 2028.
     let checked = |as_of: &str| {
         let date = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
-        let config =
-            RunConfig::new(inputs(), PathBuf::from("unused"), Some(date), None).unwrap();
+        let config = RunConfig::new(inputs(), PathBuf::from("unused"), Some(date), None).unwrap();
         seguimiento::check(&config).unwrap()
     };
     let c = checked("2027-12-31");
@@ -182,21 +206,44 @@ fn the_dated_plan_round_trips_through_the_workbook() {
     let book = dir.path().join("book");
     std::fs::create_dir_all(book.join("plan")).unwrap();
     let out = seguimiento(
-        &["plan", "--export", book.join("plan/plan.xlsx").to_str().unwrap()],
+        &[
+            "plan",
+            "--export",
+            book.join("plan/plan.xlsx").to_str().unwrap(),
+        ],
         &inputs(),
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let back = dir.path().join("back");
     std::fs::create_dir_all(back.join("plan")).unwrap();
     let out = seguimiento(
-        &["plan", "--export", back.join("plan/plan.toml").to_str().unwrap()],
+        &[
+            "plan",
+            "--export",
+            back.join("plan/plan.toml").to_str().unwrap(),
+        ],
         &book,
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for (got, what) in [(plan_json(&book), "workbook"), (plan_json(&back), "TOML")] {
         assert_eq!(got["activities"], want["activities"], "through the {what}");
         let messages = |p: &serde_json::Value| {
-            p["notes"].as_array().unwrap().iter().map(|n| n["message"].clone()).collect::<Vec<_>>()
+            p["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["message"].clone())
+                .collect::<Vec<_>>()
         };
         assert_eq!(messages(&got), messages(&want), "through the {what}");
     }
@@ -210,8 +257,18 @@ fn a_workbook_saved_by_libreoffice_with_dates_month_first_gives_the_same_windows
     for a in want["activities"].as_array().unwrap() {
         let code = a["code"].as_str().unwrap();
         let mine = activity(&got, code);
-        for field in ["window", "occurrences", "parsed", "continuous", "start", "end"] {
-            assert_eq!(mine["schedule"][field], a["schedule"][field], "{code} {field}");
+        for field in [
+            "window",
+            "occurrences",
+            "parsed",
+            "continuous",
+            "start",
+            "end",
+        ] {
+            assert_eq!(
+                mine["schedule"][field], a["schedule"][field],
+                "{code} {field}"
+            );
         }
         assert_eq!(mine["changes"], a["changes"], "{code}");
     }
@@ -295,7 +352,57 @@ fn dates_in_toml_that_cannot_be_read_stop_the_plan_with_what_to_write() {
     assert_eq!(windows(&plan, "D1.2"), ["2027-03-15..2029-06-30"]);
     let n = notes(&plan, "D1.2");
     assert!(
-        n.iter().any(|n| n.contains("30 June 2029") && n.contains("outside the plan's period")),
+        n.iter()
+            .any(|n| n.contains("30 June 2029") && n.contains("outside the plan's period")),
         "{n:?}"
     );
+}
+
+#[test]
+fn the_trackers_plan_sheet_and_the_documents_show_the_dates_windows() {
+    use calamine::{open_workbook_from_rs, Data, DataType, Reader, Xlsx};
+    use seguimiento::i18n::{tr, Lang};
+
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(&inputs(), out.path(), "2027-12-31");
+    let checked = seguimiento::check(&config).unwrap();
+    // What the documents print: the phrase, or the dates in words when there is none.
+    let list = &checked.report.activities.list;
+    let row = |code: &str| list.iter().find(|a| a.code == code).unwrap();
+    assert_eq!(
+        row("D1.2").calendar.get(Lang::Es),
+        "del 15 de marzo de 2027 al 30 de junio de 2027"
+    );
+    assert_eq!(row("D1.1").calendar.get(Lang::En), "Quarterly");
+    for lang in Lang::ALL {
+        let bytes = seguimiento::outputs::tracker::build(&checked, lang).unwrap();
+        let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = tr(lang, "xlsx.sheet.plan", &[]);
+        let rows: Vec<Vec<Data>> = wb
+            .worksheet_range(&sheet)
+            .unwrap()
+            .rows()
+            .map(<[Data]>::to_vec)
+            .collect();
+        let col = |key: &str| {
+            let header = tr(lang, key, &[]);
+            rows[0]
+                .iter()
+                .position(|d| d.to_string() == header)
+                .unwrap_or_else(|| panic!("{lang}: no column {header}"))
+        };
+        let (start, end, calendar) = (
+            col("xlsx.col.window-start"),
+            col("xlsx.col.window-end"),
+            col("xlsx.col.calendar"),
+        );
+        let find = |code: &str| rows.iter().find(|r| r[0].to_string() == code).unwrap();
+        let d12 = find("D1.2");
+        let day = |d: &Data| d.as_date().map(|d| d.to_string());
+        assert_eq!(day(&d12[start]).as_deref(), Some("2027-03-15"), "{lang}");
+        assert_eq!(day(&d12[end]).as_deref(), Some("2027-06-30"), "{lang}");
+        assert!(!d12[calendar].to_string().is_empty(), "{lang}");
+        let d15 = find("D1.5");
+        assert_eq!(day(&d15[end]).as_deref(), Some("2027-10-31"), "{lang}");
+    }
 }

@@ -122,11 +122,7 @@ pub fn dates_text(start: Option<Bound>, end: Option<Bound>, lang: Lang) -> Strin
         (None, None) => return String::new(),
     };
     let text = |b: Option<Bound>| b.map(|b| b.text(lang)).unwrap_or_default();
-    tr(
-        lang,
-        key,
-        &[("start", &text(start)), ("end", &text(end))],
-    )
+    tr(lang, key, &[("start", &text(start)), ("end", &text(end))])
 }
 
 /// Why a start or an end could not be read.
@@ -198,7 +194,10 @@ pub fn read(text: &str, order: DateOrder) -> Result<Bound, BoundError> {
             .ok_or(BoundError::NotADate);
     }
     let parts: Vec<&str> = t.split(['/', '-', '.']).map(str::trim).collect();
-    if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(BoundError::NotADate);
     }
     let num = |p: &str| p.parse::<u32>().ok();
@@ -402,7 +401,10 @@ mod tests {
             assert_eq!(read("03/2027", order), Ok(Bound::Month(ym("2027-03"))));
             assert_eq!(read("15 de marzo de 2027", order), Ok(day("2027-03-15")));
             assert_eq!(read("March 15, 2027", order), Ok(day("2027-03-15")));
-            assert_eq!(read("marzo de 2027", order), Ok(Bound::Month(ym("2027-03"))));
+            assert_eq!(
+                read("marzo de 2027", order),
+                Ok(Bound::Month(ym("2027-03")))
+            );
             assert_eq!(read("Mar/2027", order), Ok(Bound::Month(ym("2027-03"))));
         }
     }
@@ -428,26 +430,60 @@ mod tests {
                 other: NaiveDate::from_ymd_opt(2027, 3, 15).unwrap()
             }
         );
-        let text = e.text("3/15/2027", DateOrder::Dmy).get(Lang::En).to_string();
+        let text = e
+            .text("3/15/2027", DateOrder::Dmy)
+            .get(Lang::En)
+            .to_string();
         assert!(text.contains("date_order = \"mdy\""), "{text}");
         assert!(text.contains("2027-03-15"), "{text}");
-        let es = e.text("3/15/2027", DateOrder::Dmy).get(Lang::Es).to_string();
+        let es = e
+            .text("3/15/2027", DateOrder::Dmy)
+            .get(Lang::Es)
+            .to_string();
         assert!(es.contains("date_order = \"mdy\""), "{es}");
         let e = read("15/03/2027", DateOrder::Mdy).unwrap_err();
         assert!(matches!(e, BoundError::OtherOrder { .. }));
-        let text = e.text("15/03/2027", DateOrder::Mdy).get(Lang::En).to_string();
+        let text = e
+            .text("15/03/2027", DateOrder::Mdy)
+            .get(Lang::En)
+            .to_string();
         assert!(text.contains("date_order = \"dmy\""), "{text}");
     }
 
     #[test]
     fn impossible_and_unreadable_dates_are_refused() {
-        for bad in ["31/02/2027", "2027-02-30", "2027-13", "13/2027", "32/13/2027"] {
-            assert_eq!(read(bad, DateOrder::Dmy), Err(BoundError::NoSuchDate), "{bad}");
+        for bad in [
+            "31/02/2027",
+            "2027-02-30",
+            "2027-13",
+            "13/2027",
+            "32/13/2027",
+        ] {
+            assert_eq!(
+                read(bad, DateOrder::Dmy),
+                Err(BoundError::NoSuchDate),
+                "{bad}"
+            );
         }
-        for bad in ["", "46096", "2027", "mañana", "15/03", "1/2/3", "2027-03-15-01"] {
-            assert_eq!(read(bad, DateOrder::Dmy), Err(BoundError::NotADate), "{bad}");
+        for bad in [
+            "",
+            "46096",
+            "2027",
+            "mañana",
+            "15/03",
+            "1/2/3",
+            "2027-03-15-01",
+        ] {
+            assert_eq!(
+                read(bad, DateOrder::Dmy),
+                Err(BoundError::NotADate),
+                "{bad}"
+            );
         }
-        let text = BoundError::NotADate.text("46096", DateOrder::Mdy).get(Lang::En).to_string();
+        let text = BoundError::NotADate
+            .text("46096", DateOrder::Mdy)
+            .get(Lang::En)
+            .to_string();
         assert!(text.contains("03/15/2027"), "{text}");
     }
 
@@ -460,8 +496,14 @@ mod tests {
             w("2027-03-01", "2027-03-31")
         );
         // A start alone runs to the plan's end; an end alone from the plan's first day.
-        assert_eq!(dates_window(Some(m), None, a, b), w("2027-03-01", "2028-12-31"));
-        assert_eq!(dates_window(None, Some(m), a, b), w("2027-01-01", "2027-03-31"));
+        assert_eq!(
+            dates_window(Some(m), None, a, b),
+            w("2027-03-01", "2028-12-31")
+        );
+        assert_eq!(
+            dates_window(None, Some(m), a, b),
+            w("2027-01-01", "2027-03-31")
+        );
     }
 
     #[test]
@@ -470,14 +512,29 @@ mod tests {
         let phrase = Schedule::Month {
             month: ym("2027-06"),
         };
-        let g = govern(&phrase, Some(day("2027-03-15")), Some(day("2027-06-30")), a, b);
+        let g = govern(
+            &phrase,
+            Some(day("2027-03-15")),
+            Some(day("2027-06-30")),
+            a,
+            b,
+        );
         assert_eq!(g.window, w("2027-03-15", "2027-06-30"));
         assert_eq!(g.occurrences, vec![w("2027-03-15", "2027-06-30")]);
         assert!(g.schedule.is_one_off());
-        let g = govern(&Schedule::None, None, Some(Bound::Month(ym("2027-09"))), a, b);
-        assert_eq!(g.schedule, Schedule::Until {
-            end: NaiveDate::from_ymd_opt(2027, 9, 30).unwrap()
-        });
+        let g = govern(
+            &Schedule::None,
+            None,
+            Some(Bound::Month(ym("2027-09"))),
+            a,
+            b,
+        );
+        assert_eq!(
+            g.schedule,
+            Schedule::Until {
+                end: NaiveDate::from_ymd_opt(2027, 9, 30).unwrap()
+            }
+        );
         assert_eq!(g.window, w("2027-01-01", "2027-09-30"));
         let g = govern(
             &Schedule::None,
@@ -486,10 +543,13 @@ mod tests {
             a,
             b,
         );
-        assert_eq!(g.schedule, Schedule::MonthRange {
-            start: ym("2027-03"),
-            end: ym("2027-05")
-        });
+        assert_eq!(
+            g.schedule,
+            Schedule::MonthRange {
+                start: ym("2027-03"),
+                end: ym("2027-05")
+            }
+        );
     }
 
     #[test]
@@ -500,7 +560,13 @@ mod tests {
             from: None,
             to: None,
         };
-        let g = govern(&phrase, Some(day("2027-05-15")), Some(Bound::Month(ym("2027-12"))), a, b);
+        let g = govern(
+            &phrase,
+            Some(day("2027-05-15")),
+            Some(Bound::Month(ym("2027-12"))),
+            a,
+            b,
+        );
         assert_eq!(
             g.occurrences,
             vec![
@@ -510,17 +576,26 @@ mod tests {
             ]
         );
         assert!(g.schedule.is_recurring());
-        assert_eq!(g.schedule, Schedule::Periodic {
-            every: Period::Quarter,
-            from: Some(ym("2027-05")),
-            to: Some(ym("2027-12"))
-        });
+        assert_eq!(
+            g.schedule,
+            Schedule::Periodic {
+                every: Period::Quarter,
+                from: Some(ym("2027-05")),
+                to: Some(ym("2027-12"))
+            }
+        );
     }
 
     #[test]
     fn dates_bound_a_continuous_phrase() {
         let (a, b) = (ym("2027-01"), ym("2028-12"));
-        let g = govern(&Schedule::Continuous, Some(Bound::Month(ym("2027-04"))), None, a, b);
+        let g = govern(
+            &Schedule::Continuous,
+            Some(Bound::Month(ym("2027-04"))),
+            None,
+            a,
+            b,
+        );
         assert!(g.schedule.is_continuous());
         assert!(g.occurrences.is_empty());
         assert_eq!(g.window, w("2027-04-01", "2028-12-31"));
@@ -529,7 +604,9 @@ mod tests {
     #[test]
     fn without_dates_the_phrase_governs() {
         let (a, b) = (ym("2027-01"), ym("2028-12"));
-        let phrase = Schedule::Recurring { months: vec![5, 11] };
+        let phrase = Schedule::Recurring {
+            months: vec![5, 11],
+        };
         let g = govern(&phrase, None, None, a, b);
         assert_eq!(g.schedule, phrase);
         assert_eq!(g.occurrences, phrase.windows(a, b));
