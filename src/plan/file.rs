@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Group, PlanAgency, PlanMeta, Priority, ReviewSupport};
 use super::revisions::{ChangeFile, Revision};
+use super::schedule::bounds::written_date;
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
 use crate::i18n::Text;
@@ -80,6 +81,12 @@ pub(super) struct ActivityFile {
     pub(super) calendar: String,
     #[serde(default)]
     pub(super) calendar_en: String,
+    /// The first day or month, beside or instead of the phrase (`2027-03-15`, `2027-03`).
+    #[serde(default, deserialize_with = "written_date")]
+    pub(super) start: Option<String>,
+    /// The last day or month.
+    #[serde(default, deserialize_with = "written_date")]
+    pub(super) end: Option<String>,
     #[serde(default)]
     pub(super) irregularities: Vec<String>,
     #[serde(default)]
