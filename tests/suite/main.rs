@@ -26,6 +26,7 @@ mod plan;
 mod plan_book;
 mod progress;
 mod published;
+mod remind;
 mod reporting;
 mod render;
 mod revisions;
