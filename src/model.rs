@@ -458,9 +458,18 @@ mod tests {
                 assert_eq!(r.word(lang), label, "{lang}: the words file's first word");
             }
         }
-        assert_eq!(ContactRole::parse("Escalamiento"), Some(ContactRole::Escalation));
-        assert_eq!(ContactRole::parse("escalation"), Some(ContactRole::Escalation));
-        assert_eq!(ContactRole::parse("punto focal"), Some(ContactRole::Recipient));
+        assert_eq!(
+            ContactRole::parse("Escalamiento"),
+            Some(ContactRole::Escalation)
+        );
+        assert_eq!(
+            ContactRole::parse("escalation"),
+            Some(ContactRole::Escalation)
+        );
+        assert_eq!(
+            ContactRole::parse("punto focal"),
+            Some(ContactRole::Recipient)
+        );
         assert_eq!(ContactRole::parse("jefe"), None);
     }
 }

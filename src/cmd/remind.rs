@@ -31,16 +31,28 @@ pub fn run_with(config: &RunConfig, terminal: &super::Terminal<'_>) -> Result<u8
     let written = staged.and_then(|_| set.commit());
     terminal.progress.end();
     let written = written?;
-    if !terminal.says() {
-        return Ok(0);
+    if terminal.says() {
+        summary(config, &checked, &reminders, &written, terminal)?;
     }
+    Ok(0)
+}
+
+/// Says on stderr what was written: how many drafts and where, whom it reminded and in which
+/// words, whom it escalated, and whom it could not address and what to do about it.
+fn summary(
+    config: &RunConfig,
+    checked: &crate::Checked,
+    reminders: &Reminders,
+    written: &[crate::outputs::staging::Written],
+    terminal: &super::Terminal<'_>,
+) -> Result<()> {
     let lang = config.lang();
     let registry = checked.plan.registry();
     for note in contact_notes(&config.inputs, &config.settings.limits, registry)? {
         anstream::eprintln!("{}", note.get(lang));
     }
     if terminal.is_verbose() {
-        for w in &written {
+        for w in written {
             anstream::eprintln!("  {}", w.path);
         }
     }
@@ -67,7 +79,7 @@ pub fn run_with(config: &RunConfig, terminal: &super::Terminal<'_>) -> Result<u8
     if c.agencies.is_empty() {
         let args: [(&str, &dyn std::fmt::Display); 1] = [("month", &month)];
         anstream::eprintln!("{}", tr(lang, "remind.summary.none", &args));
-        return Ok(0);
+        return Ok(());
     }
     let all: Vec<&Reminder> = c.agencies.iter().collect();
     let agencies = counted(
@@ -104,7 +116,7 @@ pub fn run_with(config: &RunConfig, terminal: &super::Terminal<'_>) -> Result<u8
             [("names", &list), ("file", &file.display())];
         anstream::eprintln!("{}", tr(lang, "remind.summary.no-contact", &args));
     }
-    Ok(0)
+    Ok(())
 }
 
 /// Says an escalated agency: the months it missed, and whom its drafts copy, or that they

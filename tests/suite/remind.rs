@@ -130,9 +130,16 @@ fn carries_its_form(drafts: &BTreeMap<String, Vec<u8>>, forms: &BTreeMap<String,
         let d = read(eml);
         assert_eq!(d.attachments.len(), 1, "{name}");
         let (file, bytes) = &d.attachments[0];
-        let agency = if name.starts_with("iom") { "oim" } else { "cepal" };
+        let agency = if name.starts_with("iom") {
+            "oim"
+        } else {
+            "cepal"
+        };
         assert_eq!(file, &format!("formulario-estado-{agency}-2024-04.xlsx"));
-        assert!(forms[file] == *bytes, "{name}: the form differs from forms --month");
+        assert!(
+            forms[file] == *bytes,
+            "{name}: the form differs from forms --month"
+        );
         assert!(d.text.contains(file.as_str()), "{name}");
     }
 }
@@ -153,27 +160,40 @@ fn before_the_due_day_a_friendly_reminder_and_the_escalation_of_two_months_misse
     assert!(!iom.text.contains("overdue") && !iom.text.contains("in a row"));
     assert!(iom.to.is_empty() && iom.cc.is_empty());
     let iom_es = read(&drafts["iom-es.eml"]);
-    assert!(iom_es.text.contains("vence el 10 de mayo de 2024"), "{}", iom_es.text);
+    assert!(
+        iom_es.text.contains("vence el 10 de mayo de 2024"),
+        "{}",
+        iom_es.text
+    );
     assert!(!iom_es.text.contains("Reminder"));
 
     // CEPAL: February and March missed; April not yet due, so it neither counts nor breaks.
     let eclac = read(&drafts["eclac-en.eml"]);
     assert_eq!(eclac.to, ["taguirre@example.org"]);
     assert_eq!(eclac.cc, ["mrios@example.org"]);
-    assert!(eclac.subject.contains("2 months in a row"), "{}", eclac.subject);
-    assert!(eclac.text.contains("is due on 10 May 2024"), "{}", eclac.text);
-    assert!(eclac.text.contains("February 2024 (it was due on 10 March 2024)"));
-    assert!(eclac.text.contains("March 2024 (it was due on 10 April 2024)"));
+    assert!(
+        eclac.subject.contains("2 months in a row"),
+        "{}",
+        eclac.subject
+    );
+    assert!(
+        eclac.text.contains("is due on 10 May 2024"),
+        "{}",
+        eclac.text
+    );
+    assert!(eclac
+        .text
+        .contains("February 2024 (it was due on 10 March 2024)"));
+    assert!(eclac
+        .text
+        .contains("March 2024 (it was due on 10 April 2024)"));
     assert!(eclac.text.contains("Marta Ríos"));
 
     carries_its_form(&drafts, &forms_of_april(inputs.path(), "2024-05-06"));
 
     // The summary: whom, that it is before the due day, the escalation, the agency with no
     // contact and what to do about it.
-    assert!(
-        stderr.contains("Wrote 3 reminders to"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("Wrote 3 reminders to"), "{stderr}");
     assert!(
         stderr.contains("2 agencies reminded that the status form for April 2024 is due on 10 May 2024: ECLAC, IOM."),
         "{stderr}"
@@ -201,7 +221,11 @@ fn after_the_due_day_the_form_is_overdue_and_three_months_missed_are_named() {
     assert!(iom_es.text.contains("vencía el 10 de mayo de 2024"));
 
     let eclac = read(&drafts["eclac-en.eml"]);
-    assert!(eclac.subject.contains("3 months in a row"), "{}", eclac.subject);
+    assert!(
+        eclac.subject.contains("3 months in a row"),
+        "{}",
+        eclac.subject
+    );
     assert!(eclac.text.contains("was due on 10 May 2024"));
     for month in ["February 2024", "March 2024", "April 2024"] {
         assert!(eclac.text.contains(month), "{month}: {}", eclac.text);
@@ -239,7 +263,10 @@ fn after_the_due_day_the_form_is_overdue_and_three_months_missed_are_named() {
         "{stderr}"
     );
     // An unknown role is said with its row, and the contact stays a recipient.
-    assert!(stderr.contains("row 2: “jefatura” is not a contact role"), "{stderr}");
+    assert!(
+        stderr.contains("row 2: “jefatura” is not a contact role"),
+        "{stderr}"
+    );
     assert_eq!(read(&drafts["eclac-es.eml"]).to, ["taguirre@example.org"]);
 }
 
@@ -247,7 +274,8 @@ fn after_the_due_day_the_form_is_overdue_and_three_months_missed_are_named() {
 fn decide(inputs: &Path, ids: &[String]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    ws.write(0, 0, tr(Lang::Es, "register.col.id", &[])).unwrap();
+    ws.write(0, 0, tr(Lang::Es, "register.col.id", &[]))
+        .unwrap();
     ws.write(0, 1, tr(Lang::Es, "register.col.decision", &[]))
         .unwrap();
     for (i, id) in ids.iter().enumerate() {
@@ -277,14 +305,21 @@ fn findings_decided_in_the_register_are_in_neither_the_reminders_nor_the_run_dra
             .clone()
     };
     // OIM's April explained; CEPAL's February explained.
-    decide(inputs.path(), &[id("iom", "2024-04"), id("eclac", "2024-02")]);
+    decide(
+        inputs.path(),
+        &[id("iom", "2024-04"), id("eclac", "2024-02")],
+    );
 
     let (drafts, stderr) = remind(inputs.path(), out.path(), "2024-05-20");
     let names: Vec<&str> = drafts.keys().map(String::as_str).collect();
     assert_eq!(names, ["eclac-en.eml"], "{stderr}");
     // February is passed over: March and April make two months in a row, still escalated.
     let eclac = read(&drafts["eclac-en.eml"]);
-    assert!(eclac.subject.contains("2 months in a row"), "{}", eclac.subject);
+    assert!(
+        eclac.subject.contains("2 months in a row"),
+        "{}",
+        eclac.subject
+    );
     assert!(!eclac.text.contains("February 2024"), "{}", eclac.text);
 
     // The run's follow-up drafts: CEPAL hears of March and April, not February; OIM of no
@@ -298,12 +333,20 @@ fn findings_decided_in_the_register_are_in_neither_the_reminders_nor_the_run_dra
         .unwrap();
     let heading = tr(Lang::En, "msg.forms.heading", &[]);
     assert!(eclac.text.contains(&heading), "{}", eclac.text);
-    assert!(eclac.text.contains("March 2024 (it was due on 10 April 2024)"));
-    assert!(eclac.text.contains("April 2024 (it was due on 10 May 2024)"));
+    assert!(eclac
+        .text
+        .contains("March 2024 (it was due on 10 April 2024)"));
+    assert!(eclac
+        .text
+        .contains("April 2024 (it was due on 10 May 2024)"));
     assert!(!eclac.text.contains("February 2024"), "{}", eclac.text);
     // The run's drafts go to the recipients only: escalation contacts are for reminders.
     assert_eq!(
-        eclac.recipients.iter().map(|c| c.email.as_str()).collect::<Vec<_>>(),
+        eclac
+            .recipients
+            .iter()
+            .map(|c| c.email.as_str())
+            .collect::<Vec<_>>(),
         ["taguirre@example.org"]
     );
     for m in messages.iter().filter(|m| m.agency == "iom") {
@@ -395,7 +438,11 @@ fn a_spanish_contacts_table_with_a_role_column_copies_its_escalation_contact() {
     let eclac = read(&drafts["eclac-es.eml"]);
     assert_eq!(eclac.to, ["taguirre@example.org"]);
     assert_eq!(eclac.cc, ["mrios@example.org"]);
-    assert!(eclac.subject.contains("3 meses seguidos"), "{}", eclac.subject);
+    assert!(
+        eclac.subject.contains("3 meses seguidos"),
+        "{}",
+        eclac.subject
+    );
     assert!(eclac.text.contains("Marta Ríos"), "{}", eclac.text);
     assert!(!stderr.contains("role"), "{stderr}");
 }

@@ -40,8 +40,8 @@ pub mod remind;
 
 use compose::*;
 pub use contacts::{contact_notes, load_contacts};
-pub use draft::{Contact, Message, Reason, CONTACTS_FILE, KIND, SENDER_ADDRESS, XLSX_MIME};
 use draft::{addressed, Draft, Envelope};
+pub use draft::{Contact, Message, Reason, CONTACTS_FILE, KIND, SENDER_ADDRESS, XLSX_MIME};
 pub use gather::agency_in_path;
 use gather::*;
 

@@ -231,40 +231,9 @@ fn view(
         (false, true) => ("remind.subject.overdue", "remind.intro.overdue"),
         (false, false) => ("remind.subject.before", "remind.intro.before"),
     };
-    let escalated = r.escalated.then(|| {
-        // Whom the draft copies first, then the months: the list follows its sentence.
-        let mut intro = String::new();
-        if !draft.cc.is_empty() {
-            let names: Vec<&str> = draft.cc.iter().map(|c| c.name.as_str()).collect();
-            let key = if lang.row().plural.is_singular(names.len() as u64) {
-                "remind.escalated.copied.one"
-            } else {
-                "remind.escalated.copied.other"
-            };
-            intro.push_str(&tr(lang, key, &[("names", &names.join(", "))]));
-            intro.push(' ');
-        }
-        intro.push_str(&tr(lang, "remind.escalated.intro", &args));
-        Section {
-            heading: tr(lang, "remind.escalated.heading", &args),
-            intro,
-            items: r
-                .missed
-                .iter()
-                .map(|&m| {
-                    let due = due_date(m, checked.report.reporting.due_day);
-                    tr(
-                        lang,
-                        "msg.forms.item",
-                        &[
-                            ("month", &format_month(lang, m)),
-                            ("due", &format_date(lang, due)),
-                        ],
-                    )
-                })
-                .collect(),
-        }
-    });
+    let escalated = r
+        .escalated
+        .then(|| escalated_section(checked, r, draft, &args));
     View {
         lang: lang.code(),
         subject: tr(lang, subject, &args),
@@ -292,5 +261,47 @@ fn view(
         ),
         sample: meta.sample.then(|| tr(lang, "msg.sample", &[])),
         plan_closed: None,
+    }
+}
+
+/// The section of an escalated reminder: whom the draft copies, then the months missed in a
+/// row, each with the day it was due (the list follows its sentence).
+fn escalated_section(
+    checked: &Checked,
+    r: &Reminder,
+    draft: &Draft<'_>,
+    args: &[(&str, &dyn std::fmt::Display)],
+) -> Section<String> {
+    let lang = draft.lang;
+    let mut intro = String::new();
+    if !draft.cc.is_empty() {
+        let names: Vec<&str> = draft.cc.iter().map(|c| c.name.as_str()).collect();
+        let key = if lang.row().plural.is_singular(names.len() as u64) {
+            "remind.escalated.copied.one"
+        } else {
+            "remind.escalated.copied.other"
+        };
+        intro.push_str(&tr(lang, key, &[("names", &names.join(", "))]));
+        intro.push(' ');
+    }
+    intro.push_str(&tr(lang, "remind.escalated.intro", args));
+    Section {
+        heading: tr(lang, "remind.escalated.heading", args),
+        intro,
+        items: r
+            .missed
+            .iter()
+            .map(|&m| {
+                let due = due_date(m, checked.report.reporting.due_day);
+                tr(
+                    lang,
+                    "msg.forms.item",
+                    &[
+                        ("month", &format_month(lang, m)),
+                        ("due", &format_date(lang, due)),
+                    ],
+                )
+            })
+            .collect(),
     }
 }
