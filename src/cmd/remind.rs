@@ -77,8 +77,15 @@ fn summary(
         [("files", &drafts), ("folder", &folder.display())];
     anstream::eprintln!("{}", tr(lang, "remind.summary", &args));
     if c.agencies.is_empty() {
-        let args: [(&str, &dyn std::fmt::Display); 1] = [("month", &month)];
-        anstream::eprintln!("{}", tr(lang, "remind.summary.none", &args));
+        let period = &checked.report.meta.plan_period;
+        let args: [(&str, &dyn std::fmt::Display); 2] =
+            [("month", &month), ("period", &period.get(lang))];
+        let key = if c.in_plan {
+            "remind.summary.none"
+        } else {
+            "remind.summary.outside"
+        };
+        anstream::eprintln!("{}", tr(lang, key, &args));
         return Ok(());
     }
     let all: Vec<&Reminder> = c.agencies.iter().collect();

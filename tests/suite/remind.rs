@@ -414,6 +414,24 @@ fn the_same_inputs_give_the_same_bytes_and_a_failure_keeps_the_previous_reminder
 }
 
 #[test]
+fn a_month_outside_the_plan_has_nothing_to_remind_and_says_why() {
+    let inputs = fixture();
+    let out = tempfile::tempdir().unwrap();
+    let run = seguimiento(
+        inputs.path(),
+        out.path(),
+        &["--lang", "en", "--as-of", "2024-01-20", "remind"],
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(files(&out.path().join("reminders/2023-12")).is_empty());
+    assert!(
+        stderr.contains("December 2023 is outside the plan's period"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_spanish_contacts_table_with_a_role_column_copies_its_escalation_contact() {
     let inputs = fixture();
     // As a Spanish-locale spreadsheet saves it: `;`, every field quoted, Windows-1252.

@@ -48,6 +48,8 @@ pub struct Collection {
     pub overdue: bool,
     /// How many months in a row missed escalate an agency (`[reporting] escalate_after`).
     pub escalate_after: u32,
+    /// Whether the month is one of the plan's, up to its end (else no form is expected).
+    pub in_plan: bool,
     /// Each agency to remind, by id.
     pub agencies: Vec<Reminder>,
 }
@@ -95,7 +97,8 @@ pub fn collection(config: &RunConfig, checked: &Checked) -> Result<Collection> {
         })
     };
     let mut agencies = Vec::new();
-    if let Some(at) = grid.months.iter().position(|&m| m == month) {
+    let at = grid.months.iter().position(|&m| m == month);
+    if let Some(at) = at {
         for row in &grid.agencies {
             let cell = row.months[at];
             let waiting = matches!(cell.state, FormState::NotDue | FormState::Missing);
@@ -136,6 +139,7 @@ pub fn collection(config: &RunConfig, checked: &Checked) -> Result<Collection> {
         due,
         overdue: config.as_of >= due,
         escalate_after,
+        in_plan: at.is_some(),
         agencies,
     })
 }
