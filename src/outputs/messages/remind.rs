@@ -309,3 +309,47 @@ fn escalated_section(
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(name: &str, lang: Option<Lang>, role: ContactRole) -> Contact {
+        Contact {
+            agency: "eclac".to_string(),
+            name: name.to_string(),
+            email: format!("{name}@example.org"),
+            lang,
+            role,
+        }
+    }
+
+    #[test]
+    fn an_escalation_contact_is_copied_in_its_language_or_on_every_draft_when_none_is_in_it() {
+        let langs = [Lang::Es, Lang::En];
+        let escalation = [
+            contact("ana", Some(Lang::Es), ContactRole::Escalation),
+            contact("bob", Some(Lang::En), ContactRole::Escalation),
+            contact("eva", None, ContactRole::Escalation),
+        ];
+        let names = |cc: Vec<Contact>| -> Vec<String> { cc.into_iter().map(|c| c.name).collect() };
+        // Drafts in both languages: each contact on the draft of its language.
+        let both = addressed(&[], &langs);
+        assert_eq!(
+            names(copies(&escalation, Lang::Es, &both, &langs)),
+            ["ana", "eva"]
+        );
+        assert_eq!(
+            names(copies(&escalation, Lang::En, &both, &langs)),
+            ["bob", "eva"]
+        );
+        // The recipient reads Spanish only: the English reader is copied on the Spanish draft.
+        let recipient = contact("tom", Some(Lang::Es), ContactRole::Recipient);
+        let spanish = addressed(&[&recipient], &langs);
+        assert_eq!(spanish.len(), 1);
+        assert_eq!(
+            names(copies(&escalation, Lang::Es, &spanish, &langs)),
+            ["ana", "bob", "eva"]
+        );
+    }
+}
