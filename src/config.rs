@@ -53,25 +53,34 @@ pub struct Settings {
     pub reporting: ReportingSettings,
 }
 
-/// `[reporting]`: when a month's status form is due.
+/// `[reporting]`: when a month's status form is due, and when a missing one is escalated.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportingSettings {
     /// The day of the next month by which a month's form is due (1-28).
     #[serde(default = "default_due_day")]
     pub due_day: u32,
+    /// How many months in a row an agency's form may be missed before `remind` copies its
+    /// escalation contacts (1-12).
+    #[serde(default = "default_escalate_after")]
+    pub escalate_after: u32,
 }
 
 impl Default for ReportingSettings {
     fn default() -> ReportingSettings {
         ReportingSettings {
             due_day: default_due_day(),
+            escalate_after: default_escalate_after(),
         }
     }
 }
 
 fn default_due_day() -> u32 {
     10
+}
+
+fn default_escalate_after() -> u32 {
+    2
 }
 
 /// The sender address the drafts carry when `[messages] from` is not set: the reserved
@@ -354,6 +363,16 @@ impl Settings {
                         ],
                     )
                     .hint("hint.settings-due-day", &[]));
+                }
+                if !(1..=12).contains(&settings.reporting.escalate_after) {
+                    return Err(Error::new(
+                        "error.settings-escalate-after",
+                        &[
+                            ("path", &path.display()),
+                            ("value", &settings.reporting.escalate_after),
+                        ],
+                    )
+                    .hint("hint.settings-escalate-after", &[]));
                 }
                 Ok(settings)
             }

@@ -339,6 +339,17 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a person of the contacts table (`contacts.csv`, its `role` column) is for
+    /// (docs/inputs.md, "Contacts").
+    ContactRole words "contact-role" {
+        /// Gets the agency's drafts (an empty cell says the same).
+        Recipient = "recipient" label "contact-role.recipient" doc "doc.contact-role.recipient",
+        /// Copied on the reminders of an agency that has missed its form months in a row.
+        Escalation = "escalation" label "contact-role.escalation" doc "doc.contact-role.escalation",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,6 +399,7 @@ mod tests {
         check::<PledgeEntityType>(("xlsx.entity.", "doc.entity."));
         check::<crate::findings::Severity>(("severity.", "doc.severity."));
         check::<Decision>(("decision.", "doc.decision."));
+        check::<ContactRole>(("contact-role.", "doc.contact-role."));
         assert_eq!(Status::InProgress.label_key(), "status.in-progress");
     }
 
@@ -435,5 +447,29 @@ mod tests {
         assert_eq!(Decision::parse("follow-up"), Some(Decision::FollowUp));
         assert_eq!(Decision::parse("en Seguimiento"), Some(Decision::FollowUp));
         assert_eq!(Decision::parse("quizás"), None);
+    }
+
+    #[test]
+    fn contact_roles_read_in_either_language() {
+        for lang in crate::i18n::Lang::ALL {
+            for &r in ContactRole::ALL {
+                let label = crate::i18n::tr(lang, r.label_key(), &[]);
+                assert_eq!(ContactRole::parse(&label), Some(r), "{lang}: {label}");
+                assert_eq!(r.word(lang), label, "{lang}: the words file's first word");
+            }
+        }
+        assert_eq!(
+            ContactRole::parse("Escalamiento"),
+            Some(ContactRole::Escalation)
+        );
+        assert_eq!(
+            ContactRole::parse("escalation"),
+            Some(ContactRole::Escalation)
+        );
+        assert_eq!(
+            ContactRole::parse("punto focal"),
+            Some(ContactRole::Recipient)
+        );
+        assert_eq!(ContactRole::parse("jefe"), None);
     }
 }

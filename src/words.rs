@@ -288,7 +288,7 @@ mod tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::ingest::forms::{header_key, FormKind};
-    use crate::model::{Decision, EntityType, PledgeStatus, Status};
+    use crate::model::{ContactRole, Decision, EntityType, PledgeStatus, Status};
     use crate::text::fold;
 
     const FORMS: [FormKind; 2] = [FormKind::Status, FormKind::Pledges];
@@ -343,6 +343,7 @@ mod tests {
             (PledgeStatus::WORDS, keys(PledgeStatus::ALL)),
             (EntityType::WORDS, keys(EntityType::ALL)),
             (Decision::WORDS, keys(Decision::ALL)),
+            (ContactRole::WORDS, keys(ContactRole::ALL)),
         ]);
         let forms: BTreeMap<&str, BTreeSet<&str>> = FORMS
             .iter()
@@ -421,6 +422,7 @@ mod tests {
             (PledgeStatus::WORDS, keys(PledgeStatus::ALL)),
             (EntityType::WORDS, keys(EntityType::ALL)),
             (Decision::WORDS, keys(Decision::ALL)),
+            (ContactRole::WORDS, keys(ContactRole::ALL)),
         ];
         for (family, keys) in &canonical {
             for key in keys {

@@ -15,6 +15,7 @@ pub mod forms;
 pub mod init;
 pub mod plan;
 pub mod publish;
+pub mod remind;
 pub mod run;
 pub mod text;
 

@@ -16,7 +16,9 @@
 //!
 //! The forms of next month ([`Forms`], built by [`forms`]) are the output of their own
 //! command, `seguimiento forms`, staged through [`write_each`] into their own folder in the
-//! same way; the messages attach the same bytes. [`text`] holds what `check` and `plan` print.
+//! same way; the messages attach the same bytes. The reminders of the month under collection
+//! ([`Reminders`]) are the output of `seguimiento remind`, staged the same way into
+//! `reminders/<month>`. [`text`] holds what `check` and `plan` print.
 
 pub mod csv;
 pub mod documents;
@@ -393,6 +395,49 @@ impl Output for Forms {
         let written = forms::build_all(run.checked, self.month)?
             .iter()
             .map(|f| sink.stage(&f.file_name, self.kinds()[0], Some(Lang::WORKING), &f.bytes))
+            .collect();
+        sink.step();
+        written
+    }
+}
+
+/// The reminders of the month under collection (see [`messages::remind`]): a draft to each
+/// agency whose form has not arrived, in the languages its contacts read, each carrying the
+/// agency's form for the month.
+pub struct Reminders {
+    /// Whom to remind, worked out before anything is written.
+    pub collection: messages::remind::Collection,
+}
+
+impl Reminders {
+    /// Returns the folder they are written into, under the outputs folder (`reminders/2024-06`).
+    pub fn folder(&self) -> String {
+        format!("reminders/{}", forms::iso(self.collection.month))
+    }
+}
+
+impl Output for Reminders {
+    fn name(&self) -> &'static str {
+        "reminders"
+    }
+
+    fn label_key(&self) -> &'static str {
+        "run.output.reminders"
+    }
+
+    fn kinds(&self) -> &'static [&'static str] {
+        &[messages::remind::KIND]
+    }
+
+    fn steps(&self, _run: &Run<'_>) -> u64 {
+        1
+    }
+
+    fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
+        let drafts = messages::remind::drafts(run.config, run.checked, &self.collection)?;
+        let written = drafts
+            .iter()
+            .map(|m| sink.stage(&m.file_name, self.kinds()[0], Some(m.lang), &m.eml))
             .collect();
         sink.step();
         written

@@ -44,7 +44,7 @@ fn init_then_run_works_and_init_again_refuses() {
     }
     assert_eq!(
         std::fs::read_to_string(inputs.join("contacts.csv")).unwrap(),
-        "agency,name,email,language\n"
+        "agency,name,email,language,role\n"
     );
 
     let out = seguimiento(root.path(), &["plan"]);

@@ -27,6 +27,7 @@ mod plan_book;
 mod plan_dates;
 mod progress;
 mod published;
+mod remind;
 mod reporting;
 mod render;
 mod revisions;

@@ -104,6 +104,9 @@ pub(crate) enum Command {
         #[arg(long, value_name = "YYYY-MM")]
         month: Option<seguimiento::calendar::YearMonth>,
     },
+    /// Writes reminders for the month before the as-of month: a draft to each agency whose
+    /// status form has not arrived, with its form attached; escalated after months missed.
+    Remind,
     /// Writes or updates the follow-up register, inputs/follow-up.xlsx: the open findings,
     /// with a decision and a note for each.
     #[command(name = "follow-up")]

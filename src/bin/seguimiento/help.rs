@@ -38,6 +38,7 @@ pub(crate) const HELP: &[(&str, &str, &str)] = &[
     ("diff", "format", "cli.arg.format"),
     ("forms", "", "cli.cmd.forms"),
     ("forms", "month", "cli.arg.month"),
+    ("remind", "", "cli.cmd.remind"),
     ("follow-up", "", "cli.cmd.follow-up"),
     ("init", "", "cli.cmd.init"),
     ("init", "dir", "cli.arg.init-dir"),

@@ -155,6 +155,7 @@ fn dispatch(cli: Cli, command: clap::Command, lang: &mut Lang) -> seguimiento::R
         Command::Publish => cmd::publish::run(&config, &terminal),
         Command::Forms { month } => cmd::forms::run_with(&config, month, &terminal),
         Command::FollowUp => cmd::follow_up::run(&config, &terminal),
+        Command::Remind => cmd::remind::run_with(&config, &terminal),
         // Done above, before any input is read.
         Command::Init { .. }
         | Command::Completions { .. }

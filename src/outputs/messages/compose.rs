@@ -216,6 +216,27 @@ pub(super) fn compose(
     envelope: &Envelope,
     templates: &Templates,
 ) -> Result<Message> {
+    let Draft { agency, lang, .. } = *draft;
+    let r = checked.plan.registry();
+    let meta = &checked.report.meta;
+    let label = r.agency_label(agency, lang);
+    let subject = tr(
+        lang,
+        "msg.subject",
+        &[("agency", &label), ("period", &meta.period)],
+    );
+    let view = view(checked, draft, envelope, subject, &label);
+    write_out(checked, draft, envelope, templates, &view)
+}
+
+/// Lays a draft's view out with the templates and writes its `.eml`.
+pub(super) fn write_out(
+    checked: &Checked,
+    draft: &Draft<'_>,
+    envelope: &Envelope,
+    templates: &Templates,
+    view: &View,
+) -> Result<Message> {
     let Draft {
         agency,
         to,
@@ -223,23 +244,13 @@ pub(super) fn compose(
         lang,
         ..
     } = *draft;
-    let r = checked.plan.registry();
-    let report = &checked.report;
-    let meta = &report.meta;
-    let label = r.agency_label(agency, lang);
-    let period = meta.period.clone();
-    let subject = tr(
-        lang,
-        "msg.subject",
-        &[("agency", &label), ("period", &period)],
-    );
-    let view = view(checked, draft, envelope, subject.clone(), &label);
     let render = |hb: &Handlebars<'static>, name: &str| {
-        hb.render(name, &view)
+        hb.render(name, view)
             .map_err(|e| Error::new("msg.error.template", &[("name", &name)]).cause(e))
     };
     let text = render(&templates.text, "message.txt.hbs")?;
     let html = render(&templates.html, "message.html.hbs")?;
+    let subject = view.subject.clone();
     let eml = eml(
         checked,
         draft,
@@ -393,8 +404,10 @@ pub(super) fn eml(
     bodies: &Bodies<'_>,
 ) -> Vec<u8> {
     let Draft {
+        thread,
         agency,
         to,
+        cc,
         form,
         lang,
         ..
@@ -404,10 +417,7 @@ pub(super) fn eml(
         .and_utc()
         .timestamp();
     let digest: String = meta.inputs_digest.chars().take(16).collect();
-    let id = format!(
-        "{}.{agency}.{lang}.{digest}@seguimiento.invalid",
-        meta.period
-    );
+    let id = format!("{thread}.{agency}.{lang}.{digest}@seguimiento.invalid");
     let boundary = |part: &str| format!("=_seguimiento_{part}_{agency}_{lang}_{digest}");
     let alternative = MimePart::new(
         ContentType::new("multipart/alternative").attribute("boundary", boundary("alt")),
@@ -447,8 +457,13 @@ pub(super) fn eml(
             .collect();
         builder = builder.to(list);
     }
-    if !envelope.cc.is_empty() {
-        builder = builder.cc(envelope.cc.iter().map(address).collect::<Vec<_>>());
+    if !envelope.cc.is_empty() || !cc.is_empty() {
+        let list: Vec<Address<'_>> = cc
+            .iter()
+            .map(|c| Address::new_address(Some(c.name.clone()), c.email.clone()))
+            .chain(envelope.cc.iter().map(address))
+            .collect();
+        builder = builder.cc(list);
     }
     if !envelope.bcc.is_empty() {
         builder = builder.bcc(envelope.bcc.iter().map(address).collect::<Vec<_>>());

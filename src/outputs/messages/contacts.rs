@@ -8,12 +8,13 @@ use crate::config::{Limits, Mailbox};
 use crate::error::Result;
 use crate::i18n::{tr, Lang, Text};
 use crate::ingest::forms::HEADER_SEARCH_ROWS;
+use crate::model::ContactRole;
 use crate::sheets::{self, grid, Grid};
 
 use super::draft::*;
 
-/// Reads `inputs/contacts.csv` (columns agency, name, email, and optionally language; the
-/// agency under any of its names in `r`, the plan's registry). A missing file means no
+/// Reads `inputs/contacts.csv` (columns agency, name, email, and optionally language and role;
+/// the agency under any of its names in `r`, the plan's registry). A missing file means no
 /// contacts; rows naming no known agency or no address are left out ([`contact_notes`] says
 /// which and why).
 pub fn load_contacts(
@@ -72,23 +73,24 @@ pub(super) fn read_contacts(
     let mut out = BTreeSet::new();
     let mut notes = Vec::new();
     for g in &grids {
-        let Some((header, cols, lang_col)) = contacts_header(g) else {
+        let Some((header, cols, optional)) = contacts_header(g) else {
             notes.push(Text::tr(
                 "msg.contact.no-header",
                 &[("file", &CONTACTS_FILE)],
             ));
             continue;
         };
-        contact_rows(g, header, (cols, lang_col), r, &mut out, &mut notes);
+        contact_rows(g, header, (cols, optional), r, &mut out, &mut notes);
     }
     Ok((out.into_iter().collect(), notes))
 }
 
-/// Reads the contacts of one table below its header row; a row left out is a note.
+/// Reads the contacts of one table below its header row; a row left out, or a cell read only
+/// in part, is a note.
 pub(super) fn contact_rows(
     g: &grid::Grid,
     header: usize,
-    (cols, lang_col): ([u32; 3], Option<u32>),
+    (cols, [lang_col, role_col]): ([u32; 3], [Option<u32>; 2]),
     r: &crate::plan::Registry,
     out: &mut BTreeSet<Contact>,
     notes: &mut Vec<Text>,
@@ -122,11 +124,17 @@ pub(super) fn contact_rows(
         if lang.is_none() && !written.trim().is_empty() {
             notes.push(note("msg.contact.bad-language", &written));
         }
+        let written = role_col.map(text).unwrap_or_default();
+        let role = ContactRole::parse(&written);
+        if role.is_none() && !written.trim().is_empty() {
+            notes.push(note("msg.contact.bad-role", &written));
+        }
         out.insert(Contact {
             agency: agency.id.clone(),
             name: text(cols[1]),
             email,
             lang,
+            role: role.unwrap_or(ContactRole::Recipient),
         });
     }
 }
@@ -157,16 +165,17 @@ pub(super) fn contact_lang(cell: &str) -> Option<Lang> {
 }
 
 /// Finds the header row of a contacts table: its index, the agency, name and email columns,
-/// and the optional language column.
-pub(super) fn contacts_header(g: &Grid) -> Option<(usize, [u32; 3], Option<u32>)> {
-    const NAMES: [&[&str]; 4] = [
+/// and the optional language and role columns.
+pub(super) fn contacts_header(g: &Grid) -> Option<(usize, [u32; 3], [Option<u32>; 2])> {
+    const NAMES: [&[&str]; 5] = [
         &["agency", "agencia"],
         &["name", "nombre"],
         &["email", "e-mail", "correo", "correo electronico", "mail"],
         &["language", "idioma", "lengua", "lang"],
+        &["role", "rol", "funcion", "papel"],
     ];
     for (r, row) in g.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let mut cols = [None; 4];
+        let mut cols = [None; 5];
         for (i, cell) in row.iter().enumerate() {
             let folded = crate::text::fold(&cell.display());
             for (k, names) in NAMES.iter().enumerate() {
@@ -175,8 +184,8 @@ pub(super) fn contacts_header(g: &Grid) -> Option<(usize, [u32; 3], Option<u32>)
                 }
             }
         }
-        if let [Some(a), Some(n), Some(e), lang] = cols {
-            return Some((r, [a, n, e], lang));
+        if let [Some(a), Some(n), Some(e), lang, role] = cols {
+            return Some((r, [a, n, e], [lang, role]));
         }
     }
     None

@@ -42,6 +42,8 @@ pub struct Contact {
     pub email: String,
     /// The language the person reads, when the contacts table says; none means both.
     pub lang: Option<Lang>,
+    /// What the person is for: the agency's drafts, or copies when it is escalated.
+    pub role: crate::model::ContactRole,
 }
 
 /// One follow-up message in one language.
@@ -117,11 +119,35 @@ impl Envelope {
 
 /// One draft to compose: for whom, about what, in which language, carrying which form.
 pub(super) struct Draft<'a> {
+    /// What the draft is, in its Message-ID and MIME boundaries (the run's period for the
+    /// follow-up drafts, `reminder-2024-04` for a reminder), so no two drafts share them.
+    pub(super) thread: &'a str,
     pub(super) agency: &'a str,
     pub(super) acts: &'a Actions<'a>,
     pub(super) to: &'a [Contact],
+    /// Contacts copied besides the settings' copies (the escalation contacts of a reminder).
+    pub(super) cc: &'a [Contact],
     pub(super) form: Option<&'a Form>,
     pub(super) lang: Lang,
+}
+
+/// Returns the languages an agency's drafts are written in, each with the recipients that
+/// read it: every language of the run its recipients read (all of them when the contacts
+/// table does not say, has no one for the agency, or names a language the run is not written
+/// in). A language none of its recipients reads gets no draft.
+pub(super) fn addressed(recipients: &[&Contact], langs: &[Lang]) -> Vec<(Lang, Vec<Contact>)> {
+    langs
+        .iter()
+        .filter_map(|&lang| {
+            let to: Vec<Contact> = recipients
+                .iter()
+                .filter(|c| c.lang.is_none_or(|l| l == lang || !langs.contains(&l)))
+                .map(|c| (*c).clone())
+                .collect();
+            // Every recipient of the agency reads another of the run's languages.
+            (!to.is_empty() || recipients.is_empty()).then_some((lang, to))
+        })
+        .collect()
 }
 
 /// What one agency has to act on.

@@ -28,6 +28,7 @@
 
 use crate::config::RunConfig;
 use crate::error::Result;
+use crate::model::ContactRole;
 use crate::outputs::forms::{self};
 use crate::Checked;
 
@@ -35,11 +36,12 @@ mod compose;
 mod contacts;
 mod draft;
 mod gather;
+pub mod remind;
 
 use compose::*;
 pub use contacts::{contact_notes, load_contacts};
+use draft::{addressed, Draft, Envelope};
 pub use draft::{Contact, Message, Reason, CONTACTS_FILE, KIND, SENDER_ADDRESS, XLSX_MIME};
-use draft::{Draft, Envelope};
 pub use gather::agency_in_path;
 use gather::*;
 
@@ -57,27 +59,22 @@ pub fn build_all(config: &RunConfig, checked: &Checked) -> Result<Vec<Message>> 
     let actions = gather(checked);
     let mut out = Vec::new();
     for (agency, acts) in &actions {
-        let theirs: Vec<&Contact> = contacts.iter().filter(|c| &c.agency == agency).collect();
+        let theirs: Vec<&Contact> = contacts
+            .iter()
+            .filter(|c| &c.agency == agency && c.role == ContactRole::Recipient)
+            .collect();
         let form = if config.settings.messages.attach_forms {
             forms::agency_status_form(checked, agency, envelope.month)?
         } else {
             None
         };
-        let langs = config.languages();
-        for &lang in langs {
-            let to: Vec<Contact> = theirs
-                .iter()
-                .filter(|c| c.lang.is_none_or(|l| l == lang || !langs.contains(&l)))
-                .map(|c| (*c).clone())
-                .collect();
-            if to.is_empty() && !theirs.is_empty() {
-                // Every contact of the agency reads another of the run's languages.
-                continue;
-            }
+        for (lang, to) in addressed(&theirs, config.languages()) {
             let draft = Draft {
+                thread: &checked.report.meta.period,
                 agency,
                 acts,
                 to: &to,
+                cc: &[],
                 form: form.as_ref(),
                 lang,
             };
