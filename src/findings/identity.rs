@@ -178,6 +178,17 @@ mod tests {
     }
 
     #[test]
+    fn a_form_sent_again_under_another_name_gives_new_ids() {
+        let as_of = ym("2024-06");
+        let mut a = vec![at_row(Code::InvalidStatus, 7, "retrasada")];
+        let mut b = a.clone();
+        b[0].location.file = Some("status/2024-05/oim-corregido.xlsx".into());
+        assign_ids(&mut a, as_of);
+        assign_ids(&mut b, as_of);
+        assert_ne!(a[0].id, b[0].id);
+    }
+
+    #[test]
     fn findings_about_the_same_thing_are_counted_apart() {
         let mut f = vec![
             at_row(Code::InvalidStatus, 7, "a"),
