@@ -12,6 +12,7 @@
 
 mod delimited;
 pub mod document;
+mod markdown;
 pub mod grid;
 mod ods;
 pub mod read;
