@@ -151,6 +151,12 @@ codes! {
     PublishedRecordUnreadable = "published-record-unreadable", Warning, "finding.published-record-unreadable";
     InvalidDecision = "invalid-decision", Warning, "finding.invalid-decision";
     StaleDecision = "stale-decision", Info, "finding.stale-decision";
+    NarrativeMissing = "narrative-missing", Info, "finding.narrative-missing";
+    NarrativeOneLanguage = "narrative-one-language", Warning, "finding.narrative-one-language";
+    NarrativeUnknownHeading = "narrative-unknown-heading", Warning, "finding.narrative-unknown-heading";
+    NarrativeLeftOut = "narrative-left-out", Info, "finding.narrative-left-out";
+    NarrativeDuplicate = "narrative-duplicate", Error, "finding.narrative-duplicate";
+    NarrativeOldFormat = "narrative-old-format", Error, "finding.narrative-old-format";
 }
 
 impl fmt::Display for Code {

@@ -32,6 +32,7 @@ pub mod sheets;
 pub mod ingest;
 pub mod reconcile;
 pub mod register;
+pub mod narrative;
 pub mod report;
 pub mod outputs;
 pub mod record;
@@ -91,16 +92,27 @@ pub fn check(config: &RunConfig) -> Result<Checked> {
 /// its own date and compared with its record: a `published-figures-changed` finding per figure
 /// that moved, listed again in the report's revisions.
 ///
-/// Every finding then gets its id and age ([`findings::assign_ids`]), and the follow-up
-/// register's decisions go on the findings they name ([`register::apply`]).
+/// The secretariat's narrative for the quarter is read ([`narrative::read`]) and its findings
+/// join the others. Every finding then gets its id and age ([`findings::assign_ids`]), and
+/// the follow-up register's decisions go on the findings they name ([`register::apply`]).
 pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
     let mut checked = check_stages(config, progress)?;
     let (revisions, mut found) =
         record::published::review(config, &checked, |c| check_stages(c, &progress::Silent));
     let register = register::read(&config.inputs, &config.settings.limits);
-    let changed =
-        !found.is_empty() || !register.findings.is_empty() || !register.entries.is_empty();
+    let (narrative, mut written) = narrative::read(
+        &config.inputs,
+        config.as_of,
+        &checked.plan,
+        config.languages(),
+        &config.settings.limits,
+    );
+    let changed = !found.is_empty()
+        || !register.findings.is_empty()
+        || !register.entries.is_empty()
+        || !written.is_empty();
     found.extend(register.findings);
+    found.append(&mut written);
     checked.findings.append(&mut found);
     findings::sort(&mut checked.findings);
     findings::assign_ids(&mut checked.findings, config.as_of_month());
@@ -123,6 +135,7 @@ pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Resu
     }
     checked.register = register.entries;
     checked.report.revisions = revisions;
+    checked.report.narrative = narrative;
     Ok(checked)
 }
 

@@ -37,7 +37,10 @@ impl Code {
     pub fn opens(self) -> Opens {
         match self {
             Code::Overdue | Code::OccurrenceMissing => Opens::WindowEnd,
-            Code::MissingReport | Code::PledgeNotUpdated => Opens::Quarter,
+            Code::MissingReport
+            | Code::PledgeNotUpdated
+            | Code::NarrativeMissing
+            | Code::NarrativeOneLanguage => Opens::Quarter,
             Code::UnreadableFile
             | Code::UnrecognizedForm
             | Code::MissingColumn
@@ -48,7 +51,11 @@ impl Code {
             | Code::PublishedFiguresChanged
             | Code::PublishedRecordUnreadable
             | Code::InvalidDecision
-            | Code::StaleDecision => Opens::Never,
+            | Code::StaleDecision
+            | Code::NarrativeUnknownHeading
+            | Code::NarrativeLeftOut
+            | Code::NarrativeDuplicate
+            | Code::NarrativeOldFormat => Opens::Never,
             _ => Opens::Month,
         }
     }

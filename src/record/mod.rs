@@ -40,7 +40,8 @@ pub fn plan_sha256(config: &RunConfig, checked: &Checked) -> Option<String> {
 }
 
 /// Every input read: the plan, the settings, the contacts table, the follow-up register, each
-/// template that replaces an embedded one, then one account per form file. Each of them changes an output, so a
+/// template that replaces an embedded one, the quarter's narrative files, then one account per
+/// form file. Each of them changes an output, so a
 /// change to any of them is a change `diff` and the publication records see.
 pub fn inputs(config: &RunConfig, checked: &Checked) -> Vec<Value> {
     let mut inputs: Vec<Value> = Vec::new();
@@ -71,6 +72,11 @@ pub fn inputs(config: &RunConfig, checked: &Checked) -> Vec<Value> {
                     &bytes,
                 ));
             }
+        }
+    }
+    for rel in &checked.report.narrative.files {
+        if let Ok(bytes) = std::fs::read(config.inputs.join(rel)) {
+            inputs.push(digest(rel, "narrative", &bytes));
         }
     }
     inputs.extend(

@@ -57,6 +57,8 @@ pub struct ReportData {
     pub revisions: Revisions,
     /// Who has reported, and when: agencies × months.
     pub reporting: crate::reconcile::reporting::Reporting,
+    /// The secretariat's own words for the quarter (filled in by [`crate::check`]).
+    pub narrative: crate::narrative::Narrative,
 }
 
 /// Builds the report data from the plan, the intake and the reconciliation.
@@ -93,5 +95,6 @@ pub fn build(
         inputs: intake.files.clone(),
         revisions: Default::default(),
         reporting: reconciled.reporting.clone(),
+        narrative: Default::default(),
     }
 }

@@ -6,9 +6,13 @@
 //! [`delimited`]), and [`worker`] is the wall: untrusted bytes are parsed in a child process that
 //! the operating system bounds. What a caller knows of its own forms (which words make a header)
 //! is passed in as [`Headers`], never imported. [`write`] is the writing side's small kit, shared
-//! by every workbook the outputs write.
+//! by every workbook the outputs write. [`document`] reads word-processing documents (`.docx`)
+//! into a model of paragraphs and tables, through the same wall
+//! ([`worker::read_document`]).
 
 mod delimited;
+pub mod document;
+mod markdown;
 pub mod grid;
 mod ods;
 pub mod read;

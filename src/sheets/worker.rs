@@ -5,7 +5,8 @@
 //! the `seguimiento` binary reads each file in a child process of itself (the hidden
 //! subcommand [`SUBCOMMAND`]), under an address-space limit (`setrlimit(RLIMIT_AS)`) and a
 //! time limit, seeing nothing but the bytes it is handed: a request on its standard input, the
-//! grids back on its standard output in the compact form of [`wire`]. A worker that runs out
+//! grids back on its standard output in the compact form of [`wire`] (or, for a word-processing
+//! document, the model of [`super::document`]: [`read_document`]). A worker that runs out
 //! of memory, crashes or overruns its time turns its file into a finding that names the limit
 //! and its setting; it is replaced, and only its file is lost. Workers are kept in a small pool
 //! and reused from file to file.
@@ -23,6 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use super::document::{self, Document};
 use super::grid::{Grid, ReadError};
 use super::read;
 use super::{Headers, Limits};
@@ -122,14 +124,24 @@ pub fn serve(args: &[String], headers: Headers) -> i32 {
     };
     let mut input = BufReader::with_capacity(1 << 16, input);
     loop {
-        let (bytes, ext, limits) = match wire::read_request(&mut input) {
+        let (kind, bytes, ext, limits) = match wire::read_request(&mut input) {
             Ok(Some(request)) => request,
             Ok(None) => return 0,
             Err(_) => return 3,
         };
-        let result = read::read_here(&bytes, &ext, &limits, headers, false);
-        drop(bytes);
-        if wire::write_result(&mut output, result).is_err() {
+        let written = match kind {
+            wire::Kind::Grids => {
+                let result = read::read_here(&bytes, &ext, &limits, headers, false);
+                drop(bytes);
+                wire::write_result(&mut output, result)
+            }
+            wire::Kind::Document => {
+                let result = document::read(&bytes, &ext, &limits);
+                drop(bytes);
+                wire::write_document(&mut output, result)
+            }
+        };
+        if written.is_err() {
             return 3;
         }
     }
@@ -172,16 +184,47 @@ pub fn read(
     limits: &Limits,
     headers: Headers,
 ) -> Result<Vec<Grid>, ReadError> {
+    let here = || read::read(bytes, ext, limits, headers);
+    match in_worker(wire::Kind::Grids, bytes, ext, limits, here)? {
+        wire::Answer::Grids(grids) => Ok(grids),
+        wire::Answer::Document(_) => {
+            Err(ReadError::Corrupt("a worker answered out of turn".into()))
+        }
+    }
+}
+
+/// Reads a word-processing document's bytes (`.docx`) in a worker, or, when no worker program
+/// was set, here: the same wall and limits as a workbook's.
+pub fn read_document(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadError> {
+    let here = || document::read(bytes, ext, limits);
+    match in_worker(wire::Kind::Document, bytes, ext, limits, here)? {
+        wire::Answer::Document(doc) => Ok(doc),
+        wire::Answer::Grids(_) => Err(ReadError::Corrupt("a worker answered out of turn".into())),
+    }
+}
+
+/// Sends a request of `kind` to a worker and returns its answer, or reads `here` when there is
+/// no worker program or no worker could be started.
+fn in_worker<T>(
+    kind: wire::Kind,
+    bytes: &[u8],
+    ext: &str,
+    limits: &Limits,
+    here: impl FnOnce() -> Result<T, ReadError>,
+) -> Result<wire::Answer, ReadError>
+where
+    wire::Answer: From<T>,
+{
     let Some(program) = program() else {
-        return read::read(bytes, ext, limits, headers);
+        return here().map(wire::Answer::from);
     };
     let mut worker = take(&program, limits.max_reader_memory_bytes);
     let Some(w) = worker.as_mut() else {
         // No worker could be started (the system refused a process): read here.
-        return read::read(bytes, ext, limits, headers);
+        return here().map(wire::Answer::from);
     };
     let seconds = Duration::from_secs(limits.max_reader_seconds.max(1));
-    let outcome = w.read(bytes, ext, limits, seconds);
+    let outcome = w.read(kind, bytes, ext, limits, seconds);
     match outcome {
         Outcome::Read(result) => {
             give_back(worker.take().expect("the worker just read"));
@@ -231,7 +274,7 @@ struct Worker {
 }
 
 enum Outcome {
-    Read(Result<Vec<Grid>, ReadError>),
+    Read(Result<wire::Answer, ReadError>),
     Died,
     TimedOut,
 }
@@ -264,14 +307,29 @@ impl Worker {
     }
 
     /// Sends a request and decodes the answer in this thread, as it arrives, within `time`.
-    fn read(&mut self, bytes: &[u8], ext: &str, limits: &Limits, time: Duration) -> Outcome {
+    fn read(
+        &mut self,
+        kind: wire::Kind,
+        bytes: &[u8],
+        ext: &str,
+        limits: &Limits,
+        time: Duration,
+    ) -> Outcome {
         let deadline = Instant::now() + time;
         self.stdin.deadline = deadline;
         self.stdout.get_mut().deadline = deadline;
-        if let Err(e) = wire::write_request(&mut self.stdin, bytes, ext, limits) {
+        if let Err(e) = wire::write_request_of(&mut self.stdin, kind, bytes, ext, limits) {
             return Outcome::failed(&e);
         }
-        match wire::read_result(&mut self.stdout) {
+        let answer = match kind {
+            wire::Kind::Grids => {
+                wire::read_result(&mut self.stdout).map(|r| r.map(wire::Answer::Grids))
+            }
+            wire::Kind::Document => {
+                wire::read_document(&mut self.stdout).map(|r| r.map(wire::Answer::Document))
+            }
+        };
+        match answer {
             Ok(result) => Outcome::Read(result),
             Err(e) => Outcome::failed(&e),
         }
@@ -452,8 +510,39 @@ pub mod wire {
 
     use chrono::DateTime;
 
+    use crate::sheets::document::{Block, Document, LeftOut, Paragraph, Run, Table, TableCell};
     use crate::sheets::grid::{Cell, Grid, ReadError};
     use crate::sheets::Limits;
+
+    /// What a request asks for: the grids of a spreadsheet, or the model of a document.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Kind {
+        /// Grids of cells ([`write_result`]).
+        Grids,
+        /// A document's blocks ([`write_document`]).
+        Document,
+    }
+
+    /// A worker's answer, of the kind asked for.
+    #[derive(Debug)]
+    pub enum Answer {
+        /// A spreadsheet's grids.
+        Grids(Vec<Grid>),
+        /// A document.
+        Document(Document),
+    }
+
+    impl From<Vec<Grid>> for Answer {
+        fn from(grids: Vec<Grid>) -> Answer {
+            Answer::Grids(grids)
+        }
+    }
+
+    impl From<Document> for Answer {
+        fn from(doc: Document) -> Answer {
+            Answer::Document(doc)
+        }
+    }
 
     /// How many bytes of an answer are gathered before they are written.
     const CHUNK: usize = 1 << 16;
@@ -550,38 +639,217 @@ pub mod wire {
         }
     }
 
-    /// Writes a request: the extension, the limits the reader applies, the file's bytes.
+    /// Writes a request for grids: the extension, the limits the reader applies, the bytes.
     pub fn write_request(
         w: &mut impl Write,
         bytes: &[u8],
         ext: &str,
         limits: &Limits,
     ) -> io::Result<()> {
+        write_request_of(w, Kind::Grids, bytes, ext, limits)
+    }
+
+    /// Writes a request of a kind: what it asks for, the extension, the limits the reader
+    /// applies, the file's bytes.
+    pub fn write_request_of(
+        w: &mut impl Write,
+        kind: Kind,
+        bytes: &[u8],
+        ext: &str,
+        limits: &Limits,
+    ) -> io::Result<()> {
         // The head in one write, the file's bytes in the next, from where they are.
-        let mut head = Vec::with_capacity(ext.len() + 28);
+        let mut head = Vec::with_capacity(ext.len() + 37);
+        head.push(match kind {
+            Kind::Grids => 0,
+            Kind::Document => 1,
+        });
         put_str(&mut head, ext)?;
         head.extend_from_slice(&limits.max_unzipped_bytes.to_le_bytes());
         head.extend_from_slice(&limits.max_rows.to_le_bytes());
         head.extend_from_slice(&limits.max_columns.to_le_bytes());
+        head.extend_from_slice(&limits.max_file_bytes.to_le_bytes());
         head.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         w.write_all(&head)?;
         w.write_all(bytes)
     }
 
+    /// A request as read: what it asks for, the file's bytes, its extension, the limits.
+    pub type Request = (Kind, Vec<u8>, String, Limits);
+
     /// Reads a request; none when the input closed before one began.
-    pub fn read_request(r: &mut impl BufRead) -> io::Result<Option<(Vec<u8>, String, Limits)>> {
+    pub fn read_request(r: &mut impl BufRead) -> io::Result<Option<Request>> {
         if r.fill_buf()?.is_empty() {
             return Ok(None);
         }
+        let kind = match u8_(r)? {
+            0 => Kind::Grids,
+            1 => Kind::Document,
+            _ => return Err(bad("kind")),
+        };
         let ext = str_(r)?;
         let limits = Limits {
             max_unzipped_bytes: u64_(r)?,
             max_rows: u32_(r)?,
             max_columns: u32_(r)?,
+            max_file_bytes: u64_(r)?,
             ..Limits::default()
         };
         let len = u64_(r)?;
-        Ok(Some((bytes_(r, len)?, ext, limits)))
+        Ok(Some((kind, bytes_(r, len)?, ext, limits)))
+    }
+
+    /// Writes a document, or why there is none: its blocks in order (a tag byte each), then
+    /// what was left out, then whether it was cut.
+    pub fn write_document(
+        w: &mut impl Write,
+        result: Result<Document, ReadError>,
+    ) -> io::Result<()> {
+        let doc = match result {
+            Ok(doc) => doc,
+            Err(e) => {
+                w.write_all(&[1])?;
+                return write_error(w, &e);
+            }
+        };
+        let mut out = Out {
+            w,
+            buf: Vec::with_capacity(CHUNK + 64),
+        };
+        out.put(&[0]);
+        out.put(&(doc.blocks.len() as u32).to_le_bytes());
+        for block in &doc.blocks {
+            match block {
+                Block::Paragraph(p) => {
+                    out.put(&[0]);
+                    put_paragraph(&mut out, p)?;
+                }
+                Block::Table(t) => {
+                    out.put(&[1]);
+                    out.put(&(t.rows.len() as u32).to_le_bytes());
+                    for row in &t.rows {
+                        out.put(&(row.len() as u32).to_le_bytes());
+                        for cell in row {
+                            out.put(&cell.span.to_le_bytes());
+                            out.put(&[u8::from(cell.merged_above)]);
+                            out.put(&(cell.paragraphs.len() as u32).to_le_bytes());
+                            for p in &cell.paragraphs {
+                                put_paragraph(&mut out, p)?;
+                            }
+                        }
+                        out.spill()?;
+                    }
+                }
+            }
+            out.spill()?;
+        }
+        out.put(&(doc.left_out.len() as u32).to_le_bytes());
+        for (kind, count) in &doc.left_out {
+            let tag = LeftOut::ALL.iter().position(|k| k == kind).unwrap_or(0) as u8;
+            out.put(&[tag]);
+            out.put(&count.to_le_bytes());
+        }
+        out.put(&[u8::from(doc.truncated)]);
+        out.flush()
+    }
+
+    /// An optional small number as one byte, 255 for none.
+    fn level(n: Option<u8>) -> u8 {
+        n.map_or(255, |l| l.min(254))
+    }
+
+    fn put_paragraph<W: Write>(out: &mut Out<'_, W>, p: &Paragraph) -> io::Result<()> {
+        out.put_str(&p.style)?;
+        out.put(&[level(p.heading), level(p.list)]);
+        out.put(&(p.runs.len() as u32).to_le_bytes());
+        for run in &p.runs {
+            out.put_str(&run.text)?;
+            let flags = u8::from(run.bold) | u8::from(run.italic) << 1;
+            out.put(&[flags]);
+            match &run.link {
+                Some(link) => {
+                    out.put(&[1]);
+                    out.put_str(link)?;
+                }
+                None => out.put(&[0]),
+            }
+        }
+        out.spill()
+    }
+
+    fn read_paragraph(r: &mut impl BufRead) -> io::Result<Paragraph> {
+        let style = str_(r)?;
+        let known = |b: u8| (b != 255).then_some(b);
+        let heading = known(u8_(r)?);
+        let list = known(u8_(r)?);
+        let n = u32_(r)?;
+        let mut runs = Vec::with_capacity(n.min(1024) as usize);
+        for _ in 0..n {
+            let text = str_(r)?;
+            let flags = u8_(r)?;
+            let link = match u8_(r)? {
+                0 => None,
+                _ => Some(str_(r)?),
+            };
+            runs.push(Run {
+                text,
+                bold: flags & 1 != 0,
+                italic: flags & 2 != 0,
+                link,
+            });
+        }
+        Ok(Paragraph {
+            style,
+            heading,
+            list,
+            runs,
+        })
+    }
+
+    /// Reads a document written by [`write_document`].
+    pub fn read_document(r: &mut impl BufRead) -> io::Result<Result<Document, ReadError>> {
+        if u8_(r)? == 1 {
+            return Ok(Err(read_error(r)?));
+        }
+        let mut doc = Document::default();
+        let n = u32_(r)?;
+        for _ in 0..n {
+            match u8_(r)? {
+                0 => doc.blocks.push(Block::Paragraph(read_paragraph(r)?)),
+                1 => {
+                    let mut table = Table::default();
+                    for _ in 0..u32_(r)? {
+                        let width = u32_(r)?;
+                        let mut row = Vec::with_capacity(width.min(256) as usize);
+                        for _ in 0..width {
+                            let span = u32_(r)?;
+                            let merged_above = u8_(r)? != 0;
+                            let count = u32_(r)?;
+                            let mut paragraphs = Vec::with_capacity(count.min(256) as usize);
+                            for _ in 0..count {
+                                paragraphs.push(read_paragraph(r)?);
+                            }
+                            row.push(TableCell {
+                                paragraphs,
+                                span,
+                                merged_above,
+                            });
+                        }
+                        table.rows.push(row);
+                    }
+                    doc.blocks.push(Block::Table(table));
+                }
+                _ => return Err(bad("block")),
+            }
+        }
+        for _ in 0..u32_(r)? {
+            let kind = *LeftOut::ALL
+                .get(u8_(r)? as usize)
+                .ok_or_else(|| bad("left out"))?;
+            doc.left_out.insert(kind, u32_(r)?);
+        }
+        doc.truncated = u8_(r)? != 0;
+        Ok(Ok(doc))
     }
 
     /// Writes a reading: grids, or why there are none. Each row is freed once gathered, and
@@ -856,8 +1124,81 @@ mod tests {
         assert!(wire::read_result(&mut &buf[..]).is_err());
         let mut req = Vec::new();
         wire::write_request(&mut req, b"a;b\n", "csv", &Limits::default()).unwrap();
-        let (bytes, ext, _) = wire::read_request(&mut &req[..]).unwrap().unwrap();
+        let (kind, bytes, ext, _) = wire::read_request(&mut &req[..]).unwrap().unwrap();
         assert_eq!((&bytes[..], ext.as_str()), (&b"a;b\n"[..], "csv"));
+        assert_eq!(kind, wire::Kind::Grids);
         assert!(wire::read_request(&mut &b""[..]).unwrap().is_none());
+    }
+
+    #[test]
+    fn documents_cross_the_wire_unchanged() {
+        use crate::sheets::document::{Block, LeftOut, Paragraph, Run, Table, TableCell};
+        let para = |text: &str| Paragraph {
+            style: "heading 2".into(),
+            heading: Some(2),
+            list: None,
+            runs: vec![
+                Run {
+                    text: text.into(),
+                    bold: true,
+                    italic: false,
+                    link: None,
+                },
+                Run {
+                    text: "enlace".into(),
+                    bold: false,
+                    italic: true,
+                    link: Some("https://example.org".into()),
+                },
+            ],
+        };
+        let mut doc = Document {
+            blocks: vec![
+                Block::Paragraph(para("Título ñ")),
+                Block::Table(Table {
+                    rows: vec![vec![
+                        TableCell {
+                            paragraphs: vec![para("a"), Paragraph::default()],
+                            span: 2,
+                            merged_above: false,
+                        },
+                        TableCell {
+                            paragraphs: vec![],
+                            span: 1,
+                            merged_above: true,
+                        },
+                    ]],
+                }),
+            ],
+            truncated: true,
+            ..Document::default()
+        };
+        doc.left_out.insert(LeftOut::Image, 3);
+        doc.left_out.insert(LeftOut::NestedTable, 1);
+        let mut buf = Vec::new();
+        wire::write_document(&mut buf, Ok(doc.clone())).unwrap();
+        assert_eq!(wire::read_document(&mut &buf[..]).unwrap().unwrap(), doc);
+        let mut buf = Vec::new();
+        wire::write_document(&mut buf, Err(ReadError::Encrypted)).unwrap();
+        assert_eq!(
+            wire::read_document(&mut &buf[..]).unwrap().unwrap_err(),
+            ReadError::Encrypted
+        );
+        // A cut answer is an error, never a document reserved from a lying count.
+        let mut buf = vec![0];
+        buf.extend(u32::MAX.to_le_bytes());
+        assert!(wire::read_document(&mut &buf[..]).is_err());
+        let mut req = Vec::new();
+        wire::write_request_of(
+            &mut req,
+            wire::Kind::Document,
+            b"PK",
+            "docx",
+            &Limits::default(),
+        )
+        .unwrap();
+        let (kind, _, ext, limits) = wire::read_request(&mut &req[..]).unwrap().unwrap();
+        assert_eq!((kind, ext.as_str()), (wire::Kind::Document, "docx"));
+        assert_eq!(limits.max_file_bytes, Limits::default().max_file_bytes);
     }
 }

@@ -21,6 +21,7 @@ mod house;
 mod init;
 mod languages;
 mod messages;
+mod narrative;
 mod open_data;
 mod plan;
 mod plan_book;

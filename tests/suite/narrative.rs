@@ -1,0 +1,262 @@
+//! The secretariat's narrative (docs/inputs.md, "The secretariat's narrative"): a quarter's
+//! text written in Word (saved by LibreOffice) and in Markdown reaches every document in its
+//! language, in the PDF and in the Word version, as data; what it cannot carry is a finding;
+//! without it the documents are as before.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use seguimiento::findings::{Code, Finding};
+use seguimiento::i18n::Lang;
+use seguimiento::outputs::documents::{self, word, DocKind, DOCUMENTS};
+use seguimiento::report::ReportData;
+
+use crate::common;
+
+/// The sample inputs with the fixture's narrative for 2024-Q2 (or none).
+fn inputs(narrative: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::root().join("inputs"), dir.path());
+    if narrative {
+        let to = dir.path().join("narrative/2024-Q2");
+        common::copy_tree(&common::root().join("tests/fixtures/narrative"), &to);
+        std::fs::remove_file(to.join("README.md")).unwrap();
+    }
+    dir
+}
+
+fn check(inputs: &Path) -> seguimiento::Checked {
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(inputs, out.path(), "2024-06-30");
+    seguimiento::check(&config).unwrap()
+}
+
+fn pdf_text(report: &ReportData, kind: DocKind, lang: Lang) -> String {
+    let templates = documents::templates(None).unwrap();
+    let doc = documents::render(&templates, kind, lang, report).unwrap();
+    documents::plain_text(&doc.document).join("\n")
+}
+
+fn docx_part(report: &ReportData, kind: DocKind, lang: Lang, part: &str) -> String {
+    let templates = documents::templates(None).unwrap();
+    let reference = word::reference(None).unwrap();
+    let bytes = word::render(&templates, &reference, kind, lang, report)
+        .unwrap()
+        .bytes;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = String::new();
+    zip.by_name(part).unwrap().read_to_string(&mut out).unwrap();
+    out
+}
+
+fn of(findings: &[Finding], code: Code) -> Vec<&Finding> {
+    findings.iter().filter(|f| f.code == code).collect()
+}
+
+#[test]
+fn the_narrative_reaches_every_document_in_its_language_as_data() {
+    let dir = inputs(true);
+    let checked = check(dir.path());
+    let report = &checked.report;
+
+    // (document, a sentence of the Spanish narrative, one of the English)
+    let expected = [
+        (
+            DocKind::ProgressReport,
+            vec![
+                "la mayoría de sus prioridades",
+                "#read(\"/etc/passwd\")",
+                "Reunión de la Red en agosto",
+                "Desafíos y próximos pasos",
+            ],
+            vec![
+                "most of its priorities",
+                "Progress on B1 depends",
+                "Network meeting in August",
+                "Challenges and next steps",
+            ],
+        ),
+        (
+            DocKind::PledgeSummary,
+            vec!["Los compromisos avanzan"],
+            vec!["Pledges are moving"],
+        ),
+        (
+            DocKind::RegionalReview,
+            vec![
+                "La Red presenta su aporte",
+                "Comentario sobre la mesa redonda 1",
+                "Comentario sobre el objetivo 2",
+                "Reforzar la cooperación regional",
+                "Desafíos y recomendaciones",
+            ],
+            vec![
+                "The Network presents its input",
+                "Commentary on round table 1",
+                "Commentary on objective 2",
+                "Strengthen regional cooperation",
+                "Challenges and recommendations",
+            ],
+        ),
+    ];
+    for (kind, es, en) in &expected {
+        for (lang, mine, theirs) in [(Lang::Es, es, en), (Lang::En, en, es)] {
+            let pdf = pdf_text(report, *kind, lang);
+            let docx = docx_part(report, *kind, lang, "word/document.xml");
+            for sentence in mine.iter() {
+                let flat = pdf.replace('\n', " ");
+                assert!(
+                    flat.contains(sentence),
+                    "{kind:?} {lang} PDF lacks «{sentence}»"
+                );
+                let xml = sentence.replace('"', "&quot;");
+                assert!(
+                    docx.contains(sentence) || docx.contains(&xml),
+                    "{kind:?} {lang} .docx lacks «{sentence}»"
+                );
+            }
+            for sentence in theirs.iter() {
+                assert!(
+                    !pdf.replace('\n', " ").contains(sentence),
+                    "{kind:?} {lang} PDF holds «{sentence}»"
+                );
+                assert!(
+                    !docx.contains(sentence),
+                    "{kind:?} {lang} .docx holds «{sentence}»"
+                );
+            }
+        }
+    }
+
+    // The Word narrative's formatting and links survive; the `file:` link does not.
+    let docx = docx_part(
+        report,
+        DocKind::ProgressReport,
+        Lang::Es,
+        "word/document.xml",
+    );
+    let rels = docx_part(
+        report,
+        DocKind::ProgressReport,
+        Lang::Es,
+        "word/_rels/document.xml.rels",
+    );
+    assert!(rels.contains("https://www.migrationnetwork.un.org/"));
+    assert!(rels.contains("mailto:red@example.org"));
+    assert!(!rels.contains("file:"));
+    let bold = docx
+        .split("<w:r>")
+        .any(|run| run.contains("<w:b/>") && run.contains("la mayoría de sus prioridades"));
+    assert!(bold, "the bold run stays bold");
+
+    // What the Word file held that a narrative does not carry is named.
+    let left = of(&checked.findings, Code::NarrativeLeftOut);
+    assert_eq!(left.len(), 1, "{left:?}");
+    let message = left[0].message.get(Lang::En);
+    assert_eq!(
+        left[0].location.file.as_deref(),
+        Some("narrative/2024-Q2/progress-report-es.docx")
+    );
+    for what in ["pictures (1)", "tables (1)", "links that are not"] {
+        assert!(message.contains(what), "{message}");
+    }
+    assert!(of(&checked.findings, Code::NarrativeMissing).is_empty());
+    assert!(of(&checked.findings, Code::NarrativeUnknownHeading).is_empty());
+    assert!(of(&checked.findings, Code::NarrativeOneLanguage).is_empty());
+
+    // The files are inputs of the run.
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(dir.path(), out.path(), "2024-06-30");
+    let listed: Vec<String> = seguimiento::record::inputs(&config, &checked)
+        .iter()
+        .filter(|i| i["kind"] == "narrative")
+        .map(|i| i["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(listed.len(), 6, "{listed:?}");
+    assert!(listed.contains(&"narrative/2024-Q2/progress-report-es.docx".to_string()));
+}
+
+#[test]
+fn without_a_narrative_the_documents_are_as_before_and_each_has_a_note() {
+    let dir = inputs(false);
+    let checked = check(dir.path());
+    let missing = of(&checked.findings, Code::NarrativeMissing);
+    assert_eq!(missing.len(), DOCUMENTS.len());
+    assert!(missing[0]
+        .message
+        .get(Lang::Es)
+        .contains("narrative/2024-Q2/"));
+    for lang in [Lang::Es, Lang::En] {
+        let pdf = pdf_text(&checked.report, DocKind::ProgressReport, lang);
+        for heading in [
+            "Mensajes clave",
+            "Key messages",
+            "Desafíos y",
+            "Challenges and",
+        ] {
+            assert!(!pdf.contains(heading), "{lang}: an empty «{heading}»");
+        }
+    }
+}
+
+#[test]
+fn a_section_in_one_language_and_broken_files_are_findings_and_the_run_goes_on() {
+    let dir = inputs(true);
+    let folder = dir.path().join("narrative/2024-Q2");
+    // The English progress report loses its challenges; the Spanish pledge summary is a file
+    // that starts as a password-protected Word package does; the review is also in `.doc`.
+    let en = std::fs::read_to_string(folder.join("progress-report-en.md")).unwrap();
+    let cut = en.split("## Challenges").next().unwrap().to_string()
+        + "## Next steps\n\n1. Network meeting in August.\n";
+    std::fs::write(folder.join("progress-report-en.md"), cut).unwrap();
+    std::fs::remove_file(folder.join("pledge-summary-es.md")).unwrap();
+    let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    cfb.resize(4096, 0);
+    std::fs::write(folder.join("pledge-summary-es.docx"), cfb).unwrap();
+    std::fs::write(folder.join("regional-review-fr.doc"), b"old").unwrap();
+
+    let checked = check(dir.path());
+    let one = of(&checked.findings, Code::NarrativeOneLanguage);
+    assert_eq!(one.len(), 2, "{one:?}"); // the challenges, and the pledge summary's key messages
+    assert!(one
+        .iter()
+        .any(|f| f.message.get(Lang::Es).contains("«Desafíos»")));
+    let unreadable: Vec<&Finding> = of(&checked.findings, Code::UnreadableFile)
+        .into_iter()
+        .filter(|f| f.location.file.as_deref() == Some("narrative/2024-Q2/pledge-summary-es.docx"))
+        .collect();
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!(unreadable[0].reason, Some("reason.encrypted"));
+    assert_eq!(of(&checked.findings, Code::NarrativeOldFormat).len(), 1);
+    // The Spanish document leaves the challenges the English one lacks; the English one goes
+    // without them, and nothing of one language is in the other.
+    let es = pdf_text(&checked.report, DocKind::ProgressReport, Lang::Es);
+    let en = pdf_text(&checked.report, DocKind::ProgressReport, Lang::En);
+    assert!(es.contains("sigue pendiente"));
+    assert!(!en.contains("still pending") && !en.contains("sigue pendiente"));
+    assert!(en.contains("Network meeting in August"));
+}
+
+#[test]
+fn a_narrative_over_the_size_limit_is_a_finding() {
+    let dir = inputs(true);
+    let big = "## Key messages\n\n".to_string() + &"Lorem ipsum dolor sit amet. ".repeat(80_000);
+    std::fs::write(
+        dir.path().join("narrative/2024-Q2/pledge-summary-en.md"),
+        big,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("seguimiento.toml"),
+        std::fs::read_to_string(dir.path().join("seguimiento.toml")).unwrap()
+            + "\n[limits]\nmax_file_bytes = 1000000\n",
+    )
+    .unwrap();
+    let checked = check(dir.path());
+    let f: Vec<&Finding> = of(&checked.findings, Code::UnreadableFile)
+        .into_iter()
+        .filter(|f| f.location.file.as_deref() == Some("narrative/2024-Q2/pledge-summary-en.md"))
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].reason, Some("reason.too-large"));
+}
