@@ -263,15 +263,16 @@ fn missing(
     let mut out = Vec::new();
     for document in DOCUMENTS {
         let Some(sections) = narrative.documents.get(*document) else {
-            let paths: Vec<String> = langs.iter().map(|l| path(document, *l)).collect();
+            // Each language's message names that language's file, whatever the run's
+            // languages: a run in one language says what the run in two says.
             out.push(Finding::localized(
                 Code::NarrativeMissing,
                 Location::default(),
-                move |lang| {
+                |lang| {
                     vec![
                         ("document", sections::document_name(lang, document)),
                         ("period", crate::reconcile::quarter_words(lang, as_of)),
-                        ("path", paths.join(", ")),
+                        ("path", path(document, lang)),
                     ]
                 },
             ));

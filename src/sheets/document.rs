@@ -178,7 +178,7 @@ impl LeftOut {
 }
 
 /// Reads a document's bytes in this process, a panic of a dependency caught as a damaged file.
-/// `ext` is the file's extension (lowercase, no dot): `.docx`, or `.md` ([`super::markdown`]).
+/// `ext` is the file's extension (lowercase, no dot); only `.docx` is read.
 pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadError> {
     std::panic::catch_unwind(|| read_unguarded(bytes, ext, limits)).unwrap_or_else(|_| {
         Err(ReadError::Corrupt(
@@ -188,9 +188,6 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadEr
 }
 
 fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadError> {
-    if ext == "md" {
-        return super::markdown::read(bytes, limits);
-    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }

@@ -163,7 +163,8 @@ fn every_finding_code_of_the_contract_has_a_fixture() {
     // hostile file (`hostile`), four need a plan revision or a published quarter, and the
     // network's checks are raised, and not raised, and switched off, by folders `checks.rs`
     // writes for each; the reporting findings need a plan whose agencies are expected to report
-    // (`reporting.rs`).
+    // (`reporting.rs`); the narrative's findings need a narrative folder of the sample's quarter
+    // (`narrative.rs`).
     let elsewhere = [
         ("limit-exceeded", "hostile.rs"),
         ("agencies-disagree", "checks.rs"),
@@ -179,6 +180,12 @@ fn every_finding_code_of_the_contract_has_a_fixture() {
         ("plan-note", "plan_book.rs"),
         ("published-figures-changed", "published.rs"),
         ("published-record-unreadable", "published.rs"),
+        ("narrative-missing", "narrative.rs"),
+        ("narrative-one-language", "narrative.rs"),
+        ("narrative-unknown-heading", "narrative.rs"),
+        ("narrative-left-out", "narrative.rs"),
+        ("narrative-duplicate", "narrative.rs"),
+        ("narrative-old-format", "narrative.rs"),
     ];
     let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite");
     for (code, file) in elsewhere {

@@ -260,3 +260,24 @@ fn a_narrative_over_the_size_limit_is_a_finding() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].reason, Some("reason.too-large"));
 }
+
+#[test]
+fn two_files_for_one_document_and_language_are_both_set_aside() {
+    let dir = inputs(true);
+    let folder = dir.path().join("narrative/2024-Q2");
+    std::fs::write(
+        folder.join("pledge-summary-en.docx"),
+        std::fs::read(folder.join("progress-report-es.docx")).unwrap(),
+    )
+    .unwrap();
+    let checked = check(dir.path());
+    let twice = of(&checked.findings, Code::NarrativeDuplicate);
+    assert_eq!(twice.len(), 2, "one on each file");
+    assert!(twice[0]
+        .message
+        .get(Lang::En)
+        .contains("pledge-summary-en.md"));
+    let en = pdf_text(&checked.report, DocKind::PledgeSummary, Lang::En);
+    assert!(!en.contains("Pledges are moving"), "neither file is used");
+    assert!(!en.contains("La Red avanzó"));
+}
