@@ -163,7 +163,7 @@ fn every_finding_code_of_the_contract_has_a_fixture() {
     // hostile file (`hostile`), four need a plan revision or a published quarter, and the
     // network's checks are raised, and not raised, and switched off, by folders `checks.rs`
     // writes for each; the reporting findings need a plan whose agencies are expected to report
-    // (`reporting.rs`).
+    // (`reporting.rs`); the e-mail findings need e-mails, which `mail.rs` writes or copies.
     let elsewhere = [
         ("limit-exceeded", "hostile.rs"),
         ("agencies-disagree", "checks.rs"),
@@ -175,6 +175,10 @@ fn every_finding_code_of_the_contract_has_a_fixture() {
         ("form-not-received", "reporting.rs"),
         ("form-late", "reporting.rs"),
         ("invalid-receipt", "reporting.rs"),
+        ("invalid-mail-date", "mail.rs"),
+        ("unknown-sender", "mail.rs"),
+        ("sender-other-agency", "mail.rs"),
+        ("mail-without-form", "mail.rs"),
         ("dropped-activity", "revisions.rs"),
         ("plan-note", "plan_book.rs"),
         ("published-figures-changed", "published.rs"),
