@@ -28,6 +28,17 @@ pub struct Outlook {
 pub fn msg_bytes(m: &Outlook) -> Vec<u8> {
     let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
     write_message(&mut cfb, Path::new("/"), m, true);
+    // The storages' times fixed, so the same message gives the same bytes.
+    let fixed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_718_600_000);
+    let storages: Vec<_> = cfb
+        .walk()
+        .filter(|e| !e.is_stream())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    for path in storages {
+        cfb.set_created_time(&path, fixed).unwrap();
+        cfb.set_modified_time(&path, fixed).unwrap();
+    }
     cfb.flush().unwrap();
     cfb.into_inner().into_inner()
 }
