@@ -21,7 +21,12 @@ pub const KIND: &str = "e-mail";
 
 /// Reads an e-mail at `rel` (its bytes already read): its own account first, then one per
 /// attachment the readers take.
-pub(super) fn ingest_mail(bytes: &[u8], rel: &str, ext: &str, ctx: &Context<'_>) -> Vec<FileIntake> {
+pub(super) fn ingest_mail(
+    bytes: &[u8],
+    rel: &str,
+    ext: &str,
+    ctx: &Context<'_>,
+) -> Vec<FileIntake> {
     let mut own = FileIntake::empty(FileAccount {
         path: rel.to_string(),
         kind: KIND.into(),
@@ -163,8 +168,16 @@ fn left_out(mail: &Mail, rel: &str, ctx: &Context<'_>, findings: &mut Vec<Findin
     let l = &mail.left_out;
     let limits = &ctx.limits;
     let cases = [
-        (l.beyond_count, "mail.beyond-count", u64::from(limits.max_attachments)),
-        (l.too_deep, "mail.too-deep", u64::from(limits.max_mail_depth)),
+        (
+            l.beyond_count,
+            "mail.beyond-count",
+            u64::from(limits.max_attachments),
+        ),
+        (
+            l.too_deep,
+            "mail.too-deep",
+            u64::from(limits.max_mail_depth),
+        ),
         (l.beyond_size, "mail.beyond-size", limits.max_file_bytes),
     ];
     for (count, key, value) in cases {

@@ -32,10 +32,10 @@ use crate::sheets::{worker, ReadError};
 pub use discover::{discover, relative, EXTENSIONS, FORM_FOLDERS};
 use discover::{extension, unreadable_path, PathProblem};
 use forms::FormKind;
+pub use mail::KIND as MAIL_KIND;
 pub use received::RECEIVED_FILE;
 use records::FileIntake;
 pub use records::{Context, FileAccount, Intake, PledgeRecord, Senders, StatusRecord};
-pub use mail::KIND as MAIL_KIND;
 
 /// Reads every form under `inputs` and checks each row.
 pub fn ingest(inputs: &Path, ctx: &Context<'_>) -> Intake {

@@ -112,7 +112,12 @@ fn apply(grid: Option<&Grid>, files: &mut [FileAccount]) -> Vec<Finding> {
 /// Gives file `i` its receipt day; an e-mail gives it to its attachments too, except those
 /// that have a row of their own (`received.csv` is the secretariat's word, over the e-mail's
 /// `Date`).
-fn set(files: &mut [FileAccount], i: usize, seen: &BTreeMap<usize, NaiveDate>, day: Option<NaiveDate>) {
+fn set(
+    files: &mut [FileAccount],
+    i: usize,
+    seen: &BTreeMap<usize, NaiveDate>,
+    day: Option<NaiveDate>,
+) {
     files[i].received = day;
     if files[i].kind != super::mail::KIND {
         return;

@@ -801,10 +801,7 @@ pub mod wire {
     }
 
     /// Writes an answer: grids as [`write_result`] does, or an e-mail.
-    pub fn write_answer(
-        w: &mut impl Write,
-        result: Result<Answer, ReadError>,
-    ) -> io::Result<()> {
+    pub fn write_answer(w: &mut impl Write, result: Result<Answer, ReadError>) -> io::Result<()> {
         match result {
             Ok(Answer::Grids(grids)) => write_result(w, Ok(grids)),
             Err(e) => write_result(w, Err(e)),
@@ -1068,7 +1065,11 @@ mod tests {
         let (_, ext, back) = wire::read_request(&mut &req[..]).unwrap().unwrap();
         assert_eq!(ext, "eml");
         assert_eq!(
-            (back.max_attachments, back.max_mail_depth, back.max_file_bytes),
+            (
+                back.max_attachments,
+                back.max_mail_depth,
+                back.max_file_bytes
+            ),
             (7, 2, 99)
         );
     }

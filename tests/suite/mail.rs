@@ -227,8 +227,16 @@ fn forms_arrive_by_e_mail() {
     ] {
         std::fs::copy(common::root().join("tests/mail").join(f), status.join(f)).unwrap();
     }
-    for f in ["attachment_test_msg.msg", "58214_with_attachment.msg", "quick.msg"] {
-        std::fs::copy(common::root().join("tests/mail/poi").join(f), status.join(f)).unwrap();
+    for f in [
+        "attachment_test_msg.msg",
+        "58214_with_attachment.msg",
+        "quick.msg",
+    ] {
+        std::fs::copy(
+            common::root().join("tests/mail/poi").join(f),
+            status.join(f),
+        )
+        .unwrap();
     }
     // An Outlook reply carrying a form, forwarding an Outlook item that carries another.
     let written = Outlook {
@@ -265,7 +273,10 @@ fn forms_arrive_by_e_mail() {
 
     // The reply: its day is the one its Date writes (21:45 at -05:00, the 14th in UTC).
     let mail = account(&checked, "status/reply.eml");
-    assert_eq!((mail.kind.as_str(), mail.received), ("e-mail", day("2024-06-13")));
+    assert_eq!(
+        (mail.kind.as_str(), mail.received),
+        ("e-mail", day("2024-06-13"))
+    );
     let form = account(
         &checked,
         "status/reply.eml#Informe de situación mayo 2024.xlsx",
@@ -328,8 +339,14 @@ fn forms_arrive_by_e_mail() {
         .unwrap();
     assert_eq!(other.agency.as_deref(), Some("iom"));
     let en = other.message.get(seguimiento::i18n::Lang::En);
-    assert!(en.contains("currutia@example.org") && en.contains("UNICEF") && en.contains("IOM"), "{en}");
-    assert_eq!(account(&checked, "status/same-name.eml#formulario.xlsx").rows, 2);
+    assert!(
+        en.contains("currutia@example.org") && en.contains("UNICEF") && en.contains("IOM"),
+        "{en}"
+    );
+    assert_eq!(
+        account(&checked, "status/same-name.eml#formulario.xlsx").rows,
+        2
+    );
 
     // The Outlook message written here: its form and the forwarded item's, dated by its
     // delivery time in UTC, its sender matched whatever the case.
@@ -358,7 +375,12 @@ fn forms_arrive_by_e_mail() {
         .files
         .iter()
         .map(|f| f.path.as_str())
-        .chain(checked.findings.iter().filter_map(|f| f.location.file.as_deref()))
+        .chain(
+            checked
+                .findings
+                .iter()
+                .filter_map(|f| f.location.file.as_deref()),
+        )
         .filter(|p| p.starts_with("status/attachment_test_msg.msg#"))
         .collect();
     assert!(!poi.is_empty(), "POI's attachments are listed");
@@ -372,7 +394,11 @@ fn b64(data: &[u8]) -> String {
         if i > 0 && i % 19 == 0 {
             out.push_str("\r\n");
         }
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
         for k in 0..4 {
             if k <= chunk.len() {
@@ -469,7 +495,10 @@ fn hostile_mail_ends_in_findings() {
     malformed.extend(b"\r\n--b\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 cut");
     w("malformed.eml", &malformed);
     // No date; a date a century away.
-    w("no-date.eml", &eml("From: lferreyra@example.org\r\n", &[("a.csv", &form)]));
+    w(
+        "no-date.eml",
+        &eml("From: lferreyra@example.org\r\n", &[("a.csv", &form)]),
+    );
     w(
         "absurd-date.eml",
         &eml(
@@ -507,9 +536,15 @@ fn hostile_mail_ends_in_findings() {
     let bomb = std::fs::read(hostile.join("zip-bomb.xlsx")).unwrap();
     w("bomb.eml", &eml(HEAD, &[("zip-bomb.xlsx", &bomb)]));
     let lying = std::fs::read(hostile.join("huge-xls-dimension.xls")).unwrap();
-    w("lying.eml", &eml(HEAD, &[("huge-xls-dimension.xls", &lying)]));
+    w(
+        "lying.eml",
+        &eml(HEAD, &[("huge-xls-dimension.xls", &lying)]),
+    );
     // Not e-mails at all.
-    w("not-mail.eml", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n");
+    w(
+        "not-mail.eml",
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+    );
     let mut noise = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     let mut rng = common::Rng(99);
     noise.extend((0..5000).map(|_| rng.next() as u8));
@@ -537,7 +572,10 @@ fn hostile_mail_ends_in_findings() {
     for f in ["no-date.eml", "absurd-date.eml"] {
         assert_eq!(codes(f), ["invalid-mail-date"], "{f}");
         let a = json_account(&doc, &format!("status/{f}#a.csv")).unwrap();
-        assert_eq!((a["rows"].as_u64(), &a["received"]), (Some(1), &serde_json::Value::Null));
+        assert_eq!(
+            (a["rows"].as_u64(), &a["received"]),
+            (Some(1), &serde_json::Value::Null)
+        );
     }
     assert_eq!(codes("many.eml"), ["limit-exceeded"]);
     let read: Vec<_> = doc["inputs"]
@@ -554,15 +592,15 @@ fn hostile_mail_ends_in_findings() {
         .find(|f| f["file"] == "status/many.eml")
         .unwrap();
     let text = limit["message"].as_str().unwrap();
-    assert!(text.contains("max_attachments") && text.contains("200"), "{text}");
+    assert!(
+        text.contains("max_attachments") && text.contains("200"),
+        "{text}"
+    );
     assert_eq!(codes("nested.eml"), ["limit-exceeded"]);
     assert_eq!(codes("bomb.eml#zip-bomb.xlsx"), ["unreadable-file"]);
     assert!(codes("bomb.eml").is_empty());
     let l = codes("lying.eml#huge-xls-dimension.xls");
-    assert!(
-        l == ["limit-exceeded"] || l == ["unreadable-file"],
-        "{l:?}"
-    );
+    assert!(l == ["limit-exceeded"] || l == ["unreadable-file"], "{l:?}");
     assert_eq!(codes("not-mail.eml"), ["unreadable-file"]);
     assert_eq!(codes("noise.msg"), ["unreadable-file"]);
     assert_eq!(rows("zz-after.csv"), 1);
@@ -585,13 +623,20 @@ fn a_200_mb_e_mail_is_read_in_bounded_memory() {
     }
     let mail = eml(HEAD, &[("form.csv", &form), ("film.mp4", &film)]);
     drop(film);
-    assert!(mail.len() > 200_000_000 && mail.len() < 209_715_200, "{}", mail.len());
+    assert!(
+        mail.len() > 200_000_000 && mail.len() < 209_715_200,
+        "{}",
+        mail.len()
+    );
     std::fs::write(status.join("big.eml"), &mail).unwrap();
     drop(mail);
     let doc = check_through_workers(inputs.path());
     let form = json_account(&doc, "status/big.eml#form.csv").unwrap();
     assert_eq!(form["accepted"].as_u64(), Some(1));
-    assert_eq!(json_codes(&doc, "status/big.eml#film.mp4"), ["ignored-file"]);
+    assert_eq!(
+        json_codes(&doc, "status/big.eml#film.mp4"),
+        ["ignored-file"]
+    );
     // SAFETY: getrusage fills the struct it is given.
     let peak_mb = unsafe {
         let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
