@@ -253,6 +253,21 @@ fn forms_arrive_by_e_mail() {
         ..Outlook::default()
     };
     std::fs::write(status.join("outlook.msg"), msg_bytes(&written)).unwrap();
+    // An Outlook message forwarded as an attachment of an .eml: read by the other reader.
+    let inner = Outlook {
+        subject: "formulario PNUD".into(),
+        from: "emora@example.org".into(),
+        attachments: vec![("pnud.csv".into(), csv_form(&[("B1.4", "PNUD")]))],
+        ..Outlook::default()
+    };
+    std::fs::write(
+        status.join("msg-in-eml.eml"),
+        eml(
+            "From: emora@example.org\r\nDate: Tue, 11 Jun 2024 10:00:00 -0500\r\n",
+            &[("reenviado.msg", &msg_bytes(&inner))],
+        ),
+    )
+    .unwrap();
     std::fs::copy(
         common::root().join("inputs/contacts.csv"),
         dir.join("contacts.csv"),
@@ -355,6 +370,10 @@ fn forms_arrive_by_e_mail() {
     let b = account(&checked, "status/outlook.msg#acnur-2.csv");
     assert_eq!(b.accepted, 1);
     assert!(codes_at(&checked, "status/outlook.msg").is_empty());
+
+    let p = account(&checked, "status/msg-in-eml.eml#pnud.csv");
+    assert_eq!((p.accepted, p.received), (1, day("2024-06-11")));
+    assert!(codes_at(&checked, "status/msg-in-eml.eml").is_empty());
 
     // Apache POI's Outlook messages: read, none a form.
     for f in [
