@@ -139,6 +139,10 @@ codes! {
     FormNotReceived = "form-not-received", Warning, "finding.form-not-received";
     FormLate = "form-late", Info, "finding.form-late";
     InvalidReceipt = "invalid-receipt", Warning, "finding.invalid-receipt";
+    InvalidMailDate = "invalid-mail-date", Warning, "finding.invalid-mail-date";
+    UnknownSender = "unknown-sender", Info, "finding.unknown-sender";
+    SenderOtherAgency = "sender-other-agency", Warning, "finding.sender-other-agency";
+    MailWithoutForm = "mail-without-form", Info, "finding.mail-without-form";
     ProgressInconsistent = "progress-inconsistent", Warning, "finding.progress-inconsistent";
     StatusRegression = "status-regression", Warning, "finding.status-regression";
     Overdue = "overdue", Warning, "finding.overdue";

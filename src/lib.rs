@@ -139,6 +139,20 @@ pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Resu
     Ok(checked)
 }
 
+/// The agency of each address of `contacts.csv`, for the forms that arrive by e-mail. The
+/// table is read where the drafts read it, and handed to ingest as data; an address given to
+/// two agencies keeps the first (by agency id).
+fn senders(config: &RunConfig, plan: &Plan) -> ingest::Senders {
+    let contacts =
+        outputs::messages::load_contacts(&config.inputs, &config.settings.limits, plan.registry())
+            .unwrap_or_default();
+    let mut senders = ingest::Senders::new();
+    for c in contacts {
+        senders.entry(c.email.to_lowercase()).or_insert(c.agency);
+    }
+    senders
+}
+
 /// The stages themselves, without looking at published quarters.
 fn check_stages(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
     // Every stage works on the plan as it stood at the as-of date (its revisions in force).
@@ -149,6 +163,7 @@ fn check_stages(config: &RunConfig, progress: &dyn progress::Progress) -> Result
         as_of: config.as_of,
         limits: config.settings.limits,
         checks: config.settings.checks,
+        senders: senders(config, &plan),
     };
     let mut intake = ingest::ingest_with(&config.inputs, &ctx, progress);
     let checks = &config.settings.checks;

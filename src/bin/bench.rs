@@ -10,7 +10,9 @@
 //! Where documents are typeset, the trackers are timed against their floor: rust_xlsxwriter
 //! writing the trackers' own cells with no formatting, in constant-memory sheets
 //! (`seguimiento-bench trackers [S|M]` times that alone; `seguimiento-bench isolation
-//! [S|M|L]` times ingestion in process and in workers alone).
+//! [S|M|L]` times ingestion in process and in workers alone). `seguimiento-bench mail [S|M]`
+//! times the same size's status forms arriving as e-mails (each workbook attached to an `.eml`
+//! from the agency) against the same workbooks as files.
 //! This is a benchmark, not a test: it asserts nothing.
 
 use std::path::{Path, PathBuf};
@@ -354,6 +356,7 @@ fn run_size(size: &Size) {
         as_of: config.as_of,
         limits: config.settings.limits,
         checks: config.settings.checks,
+        senders: Default::default(),
     };
     // Ingestion and its floor are timed in turns, best of three each, so that a moment of
     // noise on the machine does not land on one side of the ratio only. The peak is that of
@@ -526,6 +529,7 @@ fn isolation_only(size: &Size) {
         as_of: config.as_of,
         limits: config.settings.limits,
         checks: config.settings.checks,
+        senders: Default::default(),
     };
     // The processor time of the workers counts too: they are waited for when ingest ends.
     let ingest = || cpu_time_with_children(|| time(|| seguimiento::ingest::ingest(&dir, &ctx)));
@@ -552,6 +556,122 @@ fn isolation_only(size: &Size) {
         here.1,
         more(here.1, there.1)
     );
+}
+
+/// Writes (once) the e-mail variant of a size: each status workbook attached to an `.eml` as
+/// a mail client sends it (base64, a text body), the pledges and the plan as files. Returns its
+/// folder.
+fn generate_mail(size: &Size) -> PathBuf {
+    let files = generate(size);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-inputs/v4")
+        .join(format!("{}-mail", size.name));
+    let done = dir.join(".complete");
+    if done.exists() {
+        return dir;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["plan", "pledges"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
+        for entry in std::fs::read_dir(files.join(sub)).expect("list") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), dir.join(sub).join(entry.file_name())).expect("copy");
+        }
+    }
+    std::fs::copy(files.join("seguimiento.toml"), dir.join("seguimiento.toml")).expect("copy");
+    let (forms, _) = seguimiento::ingest::discover(&files);
+    let status = files.join("status");
+    let forms: Vec<PathBuf> = forms
+        .into_iter()
+        .filter(|p| p.starts_with(&status))
+        .collect();
+    forms.par_iter().enumerate().for_each(|(i, p)| {
+        let rel = p.strip_prefix(&files).expect("inside");
+        let target = dir.join(rel).with_extension("eml");
+        std::fs::create_dir_all(target.parent().expect("folder")).expect("mkdir");
+        let bytes = std::fs::read(p).expect("read");
+        let name = p.file_name().expect("name").to_string_lossy().into_owned();
+        let agency = AGENCIES[i % AGENCIES.len()].to_lowercase();
+        let eml = mail_builder::MessageBuilder::new()
+            .from((agency.as_str(), format!("{agency}@example.org").as_str()))
+            .to("secretaria@example.org")
+            .subject("Formulario de seguimiento")
+            .date(1_718_000_000i64 + i as i64 * 60)
+            .text_body("Adjunto el formulario de situación del mes.\n")
+            .attachment(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                name,
+                bytes,
+            )
+            .write_to_vec()
+            .expect("e-mail");
+        std::fs::write(target, eml).expect("write");
+    });
+    std::fs::write(&done, b"").expect("mark");
+    dir
+}
+
+/// Times ingestion of a size's status forms as e-mails against the same forms as files, best
+/// of three each in turns, in worker processes (as the binary reads) and in process.
+fn mail_only(size: &Size) {
+    let files = generate(size);
+    let mails = generate_mail(size);
+    let config =
+        RunConfig::new(files.clone(), tempfile_dir(size.name), None, None).expect("config");
+    let plan = seguimiento::plan::Plan::load(&files).expect("plan");
+    let ctx = seguimiento::ingest::Context {
+        plan: &plan,
+        as_of: config.as_of,
+        limits: config.settings.limits,
+        checks: config.settings.checks,
+        // Each agency's address, as contacts.csv would give it: every e-mail's sender known.
+        senders: AGENCIES
+            .iter()
+            .filter_map(|a| {
+                let id = plan.registry().agency(a)?.id.clone();
+                Some((format!("{}@example.org", a.to_lowercase()), id))
+            })
+            .collect(),
+    };
+    let rows = |dir: &Path| {
+        let intake = seguimiento::ingest::ingest(dir, &ctx);
+        intake.files.iter().map(|f| f.accepted).sum::<u32>()
+    };
+    let program = worker_program();
+    for (label, program) in [
+        ("in worker processes", program.clone()),
+        ("in process", None),
+    ] {
+        if label.starts_with("in worker") && program.is_none() {
+            println!("mail: no seguimiento binary beside the bench; workers not measured");
+            continue;
+        }
+        seguimiento::sheets::worker::use_program(program);
+        // Clock and processor time (the workers' included: they are waited for when ingest
+        // ends), best of three each, in turns.
+        let (mut as_files, mut as_mail) = ((f64::MAX, f64::MAX), (f64::MAX, f64::MAX));
+        let (mut n_files, mut n_mail) = (0, 0);
+        let best = |(a, b): (f64, f64), (c, d): (f64, f64)| (a.min(c), b.min(d));
+        for _ in 0..3 {
+            let ((n, t), cpu) = cpu_time_with_children(|| time(|| rows(&files)));
+            (n_files, as_files) = (n, best(as_files, (t, cpu)));
+            let ((n, t), cpu) = cpu_time_with_children(|| time(|| rows(&mails)));
+            (n_mail, as_mail) = (n, best(as_mail, (t, cpu)));
+        }
+        println!(
+            "{:<2} e-mail: ingest {label}: {:>7.3}s as e-mails, {:>7.3}s as files: {:.2}x; processor time {:>7.3}s and {:>7.3}s: {:.2}x  (rows accepted {} and {})",
+            size.name,
+            as_mail.0,
+            as_files.0,
+            as_mail.0 / as_files.0.max(1e-9),
+            as_mail.1,
+            as_files.1,
+            as_mail.1 / as_files.1.max(1e-9),
+            n_mail,
+            n_files
+        );
+    }
+    seguimiento::sheets::worker::use_program(None);
 }
 
 /// Runs `f` and returns its value with the processor time this process and its children
@@ -842,6 +962,17 @@ fn main() {
         isolation_only(size);
         return;
     }
+    if args.get(1).map(String::as_str) == Some("mail") {
+        // `seguimiento-bench mail [S|M]`: the status forms as e-mails against the same forms
+        // as files (M by default).
+        let name = args.get(2).map_or("M", String::as_str);
+        let size = SIZES
+            .iter()
+            .find(|s| s.name == name && s.render)
+            .expect("size S or M");
+        mail_only(size);
+        return;
+    }
     if let Some(name) = args.get(1) {
         let size = SIZES
             .iter()
@@ -862,6 +993,14 @@ fn main() {
         if !status.success() {
             eprintln!("size {} failed", size.name);
         }
+    }
+    // The M size's forms as e-mails, in a child of its own.
+    let status = std::process::Command::new(&args[0])
+        .args(["mail", "M"])
+        .status()
+        .expect("child");
+    if !status.success() {
+        eprintln!("the e-mail case failed");
     }
     // In a child of its own, so that its peak is not mixed with the sizes' processes.
     let status = std::process::Command::new(&args[0])

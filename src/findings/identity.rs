@@ -46,6 +46,10 @@ impl Code {
             | Code::MissingColumn
             | Code::UnknownColumn
             | Code::IgnoredFile
+            | Code::InvalidMailDate
+            | Code::UnknownSender
+            | Code::SenderOtherAgency
+            | Code::MailWithoutForm
             | Code::LimitExceeded
             | Code::PlanNote
             | Code::PublishedFiguresChanged

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::findings::{Code, Finding, Location};
+use crate::sheets::mail::MAIL;
 
-/// File extensions read as spreadsheets.
-pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+/// File extensions read as spreadsheets (e-mails, `.eml` and `.msg`, are read for theirs).
+pub const EXTENSIONS: &[&str] = crate::sheets::mail::READABLE;
 
 /// The folders, inside the inputs folder, that hold forms.
 pub const FORM_FOLDERS: &[&str] = &["status", "pledges"];
@@ -144,13 +145,14 @@ impl Walk<'_> {
                 continue;
             }
             let ext = extension(&path);
+            let read = EXTENSIONS.contains(&ext.as_str()) || MAIL.contains(&ext.as_str());
             if !meta.is_file() {
-                if EXTENSIONS.contains(&ext.as_str()) {
+                if read {
                     self.problem(&path, PathProblem::NotRegular);
                 }
                 continue;
             }
-            if EXTENSIONS.contains(&ext.as_str()) {
+            if read {
                 self.files.push(path);
             } else {
                 let rel = relative(&path, self.inputs);

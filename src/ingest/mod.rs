@@ -17,6 +17,7 @@ mod duplicates;
 pub mod fields;
 pub mod forms;
 mod header;
+mod mail;
 mod received;
 mod records;
 mod rows;
@@ -31,9 +32,10 @@ use crate::sheets::{worker, ReadError};
 pub use discover::{discover, relative, EXTENSIONS, FORM_FOLDERS};
 use discover::{extension, unreadable_path, PathProblem};
 use forms::FormKind;
+pub use mail::KIND as MAIL_KIND;
 pub use received::RECEIVED_FILE;
 use records::FileIntake;
-pub use records::{Context, FileAccount, Intake, PledgeRecord, StatusRecord};
+pub use records::{Context, FileAccount, Intake, PledgeRecord, Senders, StatusRecord};
 
 /// Reads every form under `inputs` and checks each row.
 pub fn ingest(inputs: &Path, ctx: &Context<'_>) -> Intake {
@@ -51,10 +53,10 @@ pub fn ingest_with(
     progress.begin(crate::progress::Stage::Reading, paths.len() as u64);
     let parts: Vec<FileIntake> = paths
         .par_iter()
-        .map(|p| {
-            let part = ingest_file(p, &relative(p, inputs), ctx);
+        .flat_map_iter(|p| {
+            let parts = ingest_file(p, &relative(p, inputs), ctx);
             progress.step();
-            part
+            parts
         })
         .collect();
     let mut intake = Intake::default();
@@ -72,8 +74,9 @@ pub fn ingest_with(
     intake
 }
 
-/// Reads one file from disk and checks its rows.
-fn ingest_file(path: &Path, rel: &str, ctx: &Context<'_>) -> FileIntake {
+/// Reads one file from disk and checks its rows: one part, or for an e-mail its own and one
+/// per attachment.
+fn ingest_file(path: &Path, rel: &str, ctx: &Context<'_>) -> Vec<FileIntake> {
     let mut out = FileIntake::empty(FileAccount {
         path: rel.to_string(),
         kind: "unrecognized".into(),
@@ -88,18 +91,22 @@ fn ingest_file(path: &Path, rel: &str, ctx: &Context<'_>) -> FileIntake {
                 limit: ctx.limits.max_file_bytes,
             },
         ));
-        return out;
+        return vec![out];
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             out.findings.push(unreadable_path(rel, PathProblem::of(&e)));
-            return out;
+            return vec![out];
         }
     };
+    let ext = extension(path);
+    if crate::sheets::mail::MAIL.contains(&ext.as_str()) {
+        return mail::ingest_mail(&bytes, rel, &ext, ctx);
+    }
     out.account.sha256 = sha256_hex(&bytes);
-    ingest_bytes(&bytes, rel, &extension(path), ctx, &mut out);
-    out
+    ingest_bytes(&bytes, rel, &ext, ctx, &mut out);
+    vec![out]
 }
 
 /// Returns the lowercase hex SHA-256 of `bytes`.

@@ -1,5 +1,6 @@
 //! `inputs/received.csv`: the day each form file reached the secretariat, for forms that arrive
-//! as files (docs/inputs.md#receipt-dates). Read in a reader worker like any input; a row that
+//! as files (docs/inputs.md#receipt-dates). A row naming an e-mail, or one of its attachments,
+//! is taken over the e-mail's own `Date`. Read in a reader worker like any input; a row that
 //! cannot be used is a finding at its row, and the file it names keeps an unknown receipt date.
 
 use std::collections::BTreeMap;
@@ -96,16 +97,37 @@ fn apply(grid: Option<&Grid>, files: &mut [FileAccount]) -> Vec<Finding> {
         match seen.get(&i) {
             Some(&first) if first != date => {
                 findings.push(problem("receipt.twice", at(date_col), &file));
-                files[i].received = None;
+                set(files, i, &seen, None);
             }
             Some(_) => {}
             None => {
                 seen.insert(i, date);
-                files[i].received = Some(date);
+                set(files, i, &seen, Some(date));
             }
         }
     }
     findings
+}
+
+/// Gives file `i` its receipt day; an e-mail gives it to its attachments too, except those
+/// that have a row of their own (`received.csv` is the secretariat's word, over the e-mail's
+/// `Date`).
+fn set(
+    files: &mut [FileAccount],
+    i: usize,
+    seen: &BTreeMap<usize, NaiveDate>,
+    day: Option<NaiveDate>,
+) {
+    files[i].received = day;
+    if files[i].kind != super::mail::KIND {
+        return;
+    }
+    let prefix = format!("{}#", files[i].path);
+    for (j, f) in files.iter_mut().enumerate() {
+        if f.path.starts_with(&prefix) && !seen.contains_key(&j) {
+            f.received = day;
+        }
+    }
 }
 
 /// The header row and the columns of the file and the date.

@@ -69,7 +69,8 @@ pub struct PledgeRecord {
 pub struct FileAccount {
     /// Relative to the inputs folder, with `/`.
     pub path: String,
-    /// `status`, `pledges` or `unrecognized`.
+    /// `status`, `pledges`, `unrecognized`, or `e-mail` for an e-mail that carried forms
+    /// (each of its attachments has an account of its own).
     pub kind: String,
     /// SHA-256 of the file's bytes.
     pub sha256: String,
@@ -81,7 +82,8 @@ pub struct FileAccount {
     pub rejected: u32,
     /// Rows with nothing in them.
     pub blank: u32,
-    /// The day the file reached the secretariat, when known (`received.csv`).
+    /// The day the file reached the secretariat, when known (the `Date` of the e-mail it was
+    /// attached to, or `received.csv`).
     pub received: Option<NaiveDate>,
 }
 
@@ -108,7 +110,13 @@ pub struct Context<'a> {
     pub limits: Limits,
     /// The network's checks, for those read with each row.
     pub checks: Checks,
+    /// The agency of each sender address of `contacts.csv` (lowercase), for forms that
+    /// arrive by e-mail; empty without contacts.
+    pub senders: Senders,
 }
+
+/// E-mail addresses (lowercase) and the agency (registry id) each belongs to.
+pub type Senders = std::collections::BTreeMap<String, String>;
 
 /// What one file gave.
 pub(super) struct FileIntake {

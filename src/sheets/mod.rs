@@ -3,7 +3,8 @@
 //!
 //! [`grid`] holds the types every reader shares, [`read`] is the one dispatch (by what the bytes
 //! are), one module per format ([`xlsx`]'s one pass, [`workbook`] over calamine, [`ods`], [`xls`],
-//! [`delimited`]), and [`worker`] is the wall: untrusted bytes are parsed in a child process that
+//! [`delimited`]), [`mail`] with its two readers (`eml`, `msg`) for the e-mails that carry
+//! forms, and [`worker`] is the wall: untrusted bytes are parsed in a child process that
 //! the operating system bounds. What a caller knows of its own forms (which words make a header)
 //! is passed in as [`Headers`], never imported. [`write`] is the writing side's small kit, shared
 //! by every workbook the outputs write. [`document`] reads word-processing documents (`.docx`)
@@ -13,7 +14,10 @@
 mod delimited;
 pub mod document;
 mod markdown;
+mod eml;
 pub mod grid;
+pub mod mail;
+mod msg;
 mod ods;
 pub mod read;
 mod workbook;
@@ -25,6 +29,7 @@ mod xlsx;
 use serde::{Deserialize, Serialize};
 
 pub use grid::{Cell, Grid, ReadError};
+pub use mail::{Attachment, Mail};
 
 /// Rows above the data a reader keeps beyond `max_rows`: a form's title block and header may
 /// sit anywhere in them.
@@ -61,6 +66,13 @@ pub struct Limits {
     /// Longest a reading worker may take over one file, in seconds.
     #[serde(default = "default_max_reader_seconds")]
     pub max_reader_seconds: u64,
+    /// Most files read from one e-mail (those of the messages it forwards included).
+    #[serde(default = "default_max_attachments")]
+    pub max_attachments: u32,
+    /// Deepest a forwarded message is opened inside an e-mail (1: the e-mail's own
+    /// attachments and those of a message it forwards).
+    #[serde(default = "default_max_mail_depth")]
+    pub max_mail_depth: u32,
 }
 
 impl Default for Limits {
@@ -72,6 +84,8 @@ impl Default for Limits {
             max_columns: default_max_columns(),
             max_reader_memory_bytes: default_max_reader_memory_bytes(),
             max_reader_seconds: default_max_reader_seconds(),
+            max_attachments: default_max_attachments(),
+            max_mail_depth: default_max_mail_depth(),
         }
     }
 }
@@ -94,4 +108,10 @@ fn default_max_reader_memory_bytes() -> u64 {
 }
 fn default_max_reader_seconds() -> u64 {
     300
+}
+fn default_max_attachments() -> u32 {
+    100
+}
+fn default_max_mail_depth() -> u32 {
+    10
 }

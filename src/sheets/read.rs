@@ -11,7 +11,8 @@
 use std::io::Cursor;
 
 use super::grid::{Grid, ReadError};
-use super::{delimited, workbook};
+use super::mail::{Found, Mail};
+use super::{delimited, eml, msg, workbook};
 use super::{Headers, Limits};
 
 /// Reads every sheet of a file in this process, given its bytes and its extension (lowercase,
@@ -91,6 +92,43 @@ fn read_unguarded(
         return Err(ReadError::Corrupt("not a zip or OLE container".into()));
     }
     Ok(vec![delimited::read(bytes, max_columns, headers)])
+}
+
+/// Reads an e-mail in this process, given its bytes and its extension (`eml` or `msg`; an
+/// Outlook message is told by its bytes too): its headers and its attachments, those of the
+/// messages it forwards included, within the limits of one e-mail. A reader that panics is
+/// caught here, as for a workbook.
+pub fn read_mail(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Mail, ReadError> {
+    std::panic::catch_unwind(|| read_mail_unguarded(bytes, ext, limits)).unwrap_or_else(|_| {
+        Err(ReadError::Corrupt(
+            "the e-mail reader failed on this file".into(),
+        ))
+    })
+}
+
+fn read_mail_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Mail, ReadError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    if let Some(kind) = foreign_kind(bytes) {
+        return Err(ReadError::NotASpreadsheet(kind));
+    }
+    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let mut found = Found::new(limits);
+    if is_ole {
+        msg::read(bytes, 0, &mut found)?;
+    } else if ext == "msg" || bytes.starts_with(b"PK\x03\x04") {
+        return Err(ReadError::Corrupt("not an e-mail".into()));
+    } else {
+        eml::read(bytes, 0, &mut found)?;
+    }
+    // Messages of the other format found inside, each read by its own reader; one that cannot
+    // be read is left as it is (its attachments unknown), the others still read.
+    while let Some(nested) = found.nested.pop() {
+        let read = if nested.outlook { msg::read } else { eml::read };
+        let _ = read(&nested.bytes, nested.depth, &mut found);
+    }
+    Ok(found.mail)
 }
 
 /// Refuses an OLE container (legacy `.xls`) whose header names an impossible sector size: the

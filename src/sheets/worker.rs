@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 
 use super::document::{self, Document};
 use super::grid::{Grid, ReadError};
+use super::mail::{Mail, MAIL};
 use super::read;
 use super::{Headers, Limits};
 
@@ -131,9 +132,13 @@ pub fn serve(args: &[String], headers: Headers) -> i32 {
         };
         let written = match kind {
             wire::Kind::Grids => {
-                let result = read::read_here(&bytes, &ext, &limits, headers, false);
+                let result = if MAIL.contains(&ext.as_str()) {
+                    read::read_mail(&bytes, &ext, &limits).map(wire::Answer::Mail)
+                } else {
+                    read::read_here(&bytes, &ext, &limits, headers, false).map(wire::Answer::Grids)
+                };
                 drop(bytes);
-                wire::write_result(&mut output, result)
+                wire::write_answer(&mut output, result)
             }
             wire::Kind::Document => {
                 let result = document_here(&bytes, &ext, &limits);
@@ -187,9 +192,22 @@ pub fn read(
     let here = || read::read(bytes, ext, limits, headers);
     match in_worker(wire::Kind::Grids, bytes, ext, limits, here)? {
         wire::Answer::Grids(grids) => Ok(grids),
+        wire::Answer::Mail(_) => Err(ReadError::Corrupt("an e-mail, not a spreadsheet".into())),
         wire::Answer::Document(_) => {
             Err(ReadError::Corrupt("a worker answered out of turn".into()))
         }
+    }
+}
+
+/// Reads an e-mail's bytes (`ext` is `eml` or `msg`) in a worker, or, when no worker program
+/// was set, here: its sender, subject, date and attachments, within the e-mail limits of
+/// `limits`. The attachments are not read: each is for the caller to read as a file.
+pub fn read_mail(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Mail, ReadError> {
+    let ext = if MAIL.contains(&ext) { ext } else { "eml" };
+    let here = || read::read_mail(bytes, ext, limits);
+    match in_worker(wire::Kind::Grids, bytes, ext, limits, here)? {
+        wire::Answer::Mail(mail) => Ok(mail),
+        _ => Err(ReadError::Corrupt("a spreadsheet, not an e-mail".into())),
     }
 }
 
@@ -199,7 +217,7 @@ pub fn read_document(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Documen
     let here = || document_here(bytes, ext, limits);
     match in_worker(wire::Kind::Document, bytes, ext, limits, here)? {
         wire::Answer::Document(doc) => Ok(doc),
-        wire::Answer::Grids(_) => Err(ReadError::Corrupt("a worker answered out of turn".into())),
+        _ => Err(ReadError::Corrupt("a worker answered out of turn".into())),
     }
 }
 
@@ -335,9 +353,7 @@ impl Worker {
             return Outcome::failed(&e);
         }
         let answer = match kind {
-            wire::Kind::Grids => {
-                wire::read_result(&mut self.stdout).map(|r| r.map(wire::Answer::Grids))
-            }
+            wire::Kind::Grids => wire::read_answer(&mut self.stdout),
             wire::Kind::Document => {
                 wire::read_document(&mut self.stdout).map(|r| r.map(wire::Answer::Document))
             }
@@ -525,6 +541,7 @@ pub mod wire {
 
     use crate::sheets::document::{Block, Document, LeftOut, Paragraph, Run, Table, TableCell};
     use crate::sheets::grid::{Cell, Grid, ReadError};
+    use crate::sheets::mail::{Attachment, LeftOut as MailLeftOut, Mail};
     use crate::sheets::Limits;
 
     /// What a request asks for: the grids of a spreadsheet, or the model of a document.
@@ -543,6 +560,14 @@ pub mod wire {
         Grids(Vec<Grid>),
         /// A document.
         Document(Document),
+        /// An e-mail's headers and attachments (a request for grids of an `.eml` or `.msg`).
+        Mail(Mail),
+    }
+
+    impl From<Mail> for Answer {
+        fn from(mail: Mail) -> Answer {
+            Answer::Mail(mail)
+        }
     }
 
     impl From<Vec<Grid>> for Answer {
@@ -672,7 +697,7 @@ pub mod wire {
         limits: &Limits,
     ) -> io::Result<()> {
         // The head in one write, the file's bytes in the next, from where they are.
-        let mut head = Vec::with_capacity(ext.len() + 37);
+        let mut head = Vec::with_capacity(ext.len() + 45);
         head.push(match kind {
             Kind::Grids => 0,
             Kind::Document => 1,
@@ -682,6 +707,8 @@ pub mod wire {
         head.extend_from_slice(&limits.max_rows.to_le_bytes());
         head.extend_from_slice(&limits.max_columns.to_le_bytes());
         head.extend_from_slice(&limits.max_file_bytes.to_le_bytes());
+        head.extend_from_slice(&limits.max_attachments.to_le_bytes());
+        head.extend_from_slice(&limits.max_mail_depth.to_le_bytes());
         head.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         w.write_all(&head)?;
         w.write_all(bytes)
@@ -706,6 +733,8 @@ pub mod wire {
             max_rows: u32_(r)?,
             max_columns: u32_(r)?,
             max_file_bytes: u64_(r)?,
+            max_attachments: u32_(r)?,
+            max_mail_depth: u32_(r)?,
             ..Limits::default()
         };
         let len = u64_(r)?;
@@ -1032,11 +1061,119 @@ pub mod wire {
         })
     }
 
+    /// Writes an answer: grids as [`write_result`] does, or an e-mail.
+    pub fn write_answer(w: &mut impl Write, result: Result<Answer, ReadError>) -> io::Result<()> {
+        match result {
+            Ok(Answer::Grids(grids)) => write_result(w, Ok(grids)),
+            Err(e) => write_result(w, Err(e)),
+            Ok(Answer::Mail(mail)) => write_mail(w, &mail),
+            // A document is asked for with a request of its own, and read back with
+            // [`read_document`].
+            Ok(Answer::Document(doc)) => write_document(w, Ok(doc)),
+        }
+    }
+
+    fn put_opt(w: &mut impl Write, s: Option<&str>) -> io::Result<()> {
+        match s {
+            Some(s) => {
+                w.write_all(&[1])?;
+                put_str(w, s)
+            }
+            None => w.write_all(&[0]),
+        }
+    }
+
+    fn opt_str(r: &mut impl BufRead) -> io::Result<Option<String>> {
+        Ok(match u8_(r)? {
+            0 => None,
+            _ => Some(str_(r)?),
+        })
+    }
+
+    /// An e-mail: its headers, what its limits left out, then each attachment's name, flags
+    /// and bytes, written from where they are.
+    fn write_mail(w: &mut impl Write, mail: &Mail) -> io::Result<()> {
+        let mut head = vec![2];
+        put_opt(&mut head, mail.from.as_deref())?;
+        put_opt(&mut head, mail.subject.as_deref())?;
+        put_opt(&mut head, mail.date_written.as_deref())?;
+        let days = mail
+            .date
+            .map_or(i32::MIN, |d| chrono::Datelike::num_days_from_ce(&d));
+        head.extend_from_slice(&days.to_le_bytes());
+        let left = &mail.left_out;
+        for n in [left.beyond_count, left.too_deep, left.beyond_size] {
+            head.extend_from_slice(&n.to_le_bytes());
+        }
+        head.extend_from_slice(&(mail.attachments.len() as u32).to_le_bytes());
+        w.write_all(&head)?;
+        for a in &mail.attachments {
+            let mut head = Vec::with_capacity(a.name.len() + 16);
+            put_str(&mut head, &a.name)?;
+            head.push(u8::from(a.readable) | u8::from(a.inline) << 1);
+            head.extend_from_slice(&(a.bytes.len() as u64).to_le_bytes());
+            w.write_all(&head)?;
+            w.write_all(&a.bytes)?;
+        }
+        Ok(())
+    }
+
+    fn read_mail(r: &mut impl BufRead) -> io::Result<Mail> {
+        let from = opt_str(r)?;
+        let subject = opt_str(r)?;
+        let date_written = opt_str(r)?;
+        let days = u32_(r)? as i32;
+        let date = (days != i32::MIN)
+            .then(|| chrono::NaiveDate::from_num_days_from_ce_opt(days))
+            .flatten();
+        let left_out = MailLeftOut {
+            beyond_count: u32_(r)?,
+            too_deep: u32_(r)?,
+            beyond_size: u32_(r)?,
+        };
+        let count = u32_(r)?;
+        let mut attachments = Vec::with_capacity(count.min(1024) as usize);
+        for _ in 0..count {
+            let name = str_(r)?;
+            let flags = u8_(r)?;
+            let len = u64_(r)?;
+            attachments.push(Attachment {
+                name,
+                bytes: bytes_(r, len)?,
+                readable: flags & 1 != 0,
+                inline: flags & 2 != 0,
+            });
+        }
+        Ok(Mail {
+            from,
+            subject,
+            date,
+            date_written,
+            attachments,
+            left_out,
+        })
+    }
+
+    /// Reads an answer written by [`write_answer`].
+    pub fn read_answer(r: &mut impl BufRead) -> io::Result<Result<Answer, ReadError>> {
+        match u8_(r)? {
+            0 => read_grids(r).map(|g| Ok(Answer::Grids(g))),
+            1 => Ok(Err(read_error(r)?)),
+            2 => read_mail(r).map(|m| Ok(Answer::Mail(m))),
+            _ => Err(bad("answer")),
+        }
+    }
+
     /// Reads a reading written by [`write_result`].
     pub fn read_result(r: &mut impl BufRead) -> io::Result<Result<Vec<Grid>, ReadError>> {
-        if u8_(r)? == 1 {
-            return Ok(Err(read_error(r)?));
+        match read_answer(r)? {
+            Ok(Answer::Grids(g)) => Ok(Ok(g)),
+            Ok(Answer::Mail(_) | Answer::Document(_)) => Err(bad("an e-mail")),
+            Err(e) => Ok(Err(e)),
         }
+    }
+
+    fn read_grids(r: &mut impl BufRead) -> io::Result<Vec<Grid>> {
         let count = u32_(r)?;
         let mut grids = Vec::with_capacity(count.min(1024) as usize);
         for _ in 0..count {
@@ -1073,7 +1210,7 @@ pub mod wire {
                 columns_cut,
             });
         }
-        Ok(Ok(grids))
+        Ok(grids)
     }
 }
 
@@ -1213,5 +1350,65 @@ mod tests {
         let (kind, _, ext, limits) = wire::read_request(&mut &req[..]).unwrap().unwrap();
         assert_eq!((kind, ext.as_str()), (wire::Kind::Document, "docx"));
         assert_eq!(limits.max_file_bytes, Limits::default().max_file_bytes);
+    }
+
+    #[test]
+    fn an_e_mail_crosses_the_wire_unchanged() {
+        use crate::sheets::mail::{Attachment, LeftOut};
+        use wire::Answer;
+        let mail = Mail {
+            from: Some("lferreyra@example.org".into()),
+            subject: Some("Formulario – mayo".into()),
+            date: chrono::NaiveDate::from_ymd_opt(2024, 6, 13),
+            date_written: Some("Thu, 13 Jun 2024 21:45:00 -0500".into()),
+            attachments: vec![
+                Attachment {
+                    name: "situación.xlsx".into(),
+                    bytes: vec![1, 2, 3],
+                    readable: true,
+                    inline: false,
+                },
+                Attachment {
+                    name: "logo.png".into(),
+                    bytes: Vec::new(),
+                    readable: false,
+                    inline: true,
+                },
+            ],
+            left_out: LeftOut {
+                beyond_count: 3,
+                too_deep: 1,
+                beyond_size: 2,
+            },
+        };
+        for mail in [mail, Mail::default()] {
+            let mut buf = Vec::new();
+            wire::write_answer(&mut buf, Ok(Answer::Mail(mail.clone()))).unwrap();
+            match wire::read_answer(&mut &buf[..]).unwrap() {
+                Ok(Answer::Mail(back)) => assert_eq!(back, mail),
+                other => panic!("{other:?}"),
+            }
+            // A cut answer is an error.
+            buf.pop();
+            assert!(wire::read_answer(&mut &buf[..]).is_err());
+        }
+        let limits = Limits {
+            max_attachments: 7,
+            max_mail_depth: 2,
+            max_file_bytes: 99,
+            ..Limits::default()
+        };
+        let mut req = Vec::new();
+        wire::write_request(&mut req, b"x", "eml", &limits).unwrap();
+        let (_, _, ext, back) = wire::read_request(&mut &req[..]).unwrap().unwrap();
+        assert_eq!(ext, "eml");
+        assert_eq!(
+            (
+                back.max_attachments,
+                back.max_mail_depth,
+                back.max_file_bytes
+            ),
+            (7, 2, 99)
+        );
     }
 }

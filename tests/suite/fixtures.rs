@@ -164,7 +164,7 @@ fn every_finding_code_of_the_contract_has_a_fixture() {
     // network's checks are raised, and not raised, and switched off, by folders `checks.rs`
     // writes for each; the reporting findings need a plan whose agencies are expected to report
     // (`reporting.rs`); the narrative's findings need a narrative folder of the sample's quarter
-    // (`narrative.rs`).
+    // (`narrative.rs`); the e-mail findings need e-mails, which `mail.rs` writes or copies.
     let elsewhere = [
         ("limit-exceeded", "hostile.rs"),
         ("agencies-disagree", "checks.rs"),
@@ -176,6 +176,10 @@ fn every_finding_code_of_the_contract_has_a_fixture() {
         ("form-not-received", "reporting.rs"),
         ("form-late", "reporting.rs"),
         ("invalid-receipt", "reporting.rs"),
+        ("invalid-mail-date", "mail.rs"),
+        ("unknown-sender", "mail.rs"),
+        ("sender-other-agency", "mail.rs"),
+        ("mail-without-form", "mail.rs"),
         ("dropped-activity", "revisions.rs"),
         ("plan-note", "plan_book.rs"),
         ("published-figures-changed", "published.rs"),

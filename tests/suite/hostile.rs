@@ -347,7 +347,13 @@ fn columns_past_the_limit_are_a_finding_naming_max_columns_in_every_format() {
     let config = common::config(inputs.path(), out.path(), "2024-06-30");
     let checked = seguimiento::check(&config).unwrap();
     let mut formats = std::collections::BTreeSet::new();
-    for file in &checked.intake.files {
+    // (An e-mail's own account has no sheet: its attachments have theirs.)
+    for file in checked
+        .intake
+        .files
+        .iter()
+        .filter(|f| f.kind != seguimiento::ingest::MAIL_KIND)
+    {
         let limit: Vec<_> = checked
             .findings
             .iter()

@@ -20,6 +20,7 @@ mod hostile_large;
 mod house;
 mod init;
 mod languages;
+mod mail;
 mod messages;
 mod narrative;
 mod open_data;

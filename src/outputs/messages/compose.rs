@@ -15,6 +15,7 @@ use crate::config::Mailbox;
 use crate::error::{Error, Result};
 use crate::findings::{Code, Finding, Location};
 use crate::i18n::{tr, Lang};
+use crate::sheets::mail::mail_name;
 use crate::Checked;
 
 use super::draft::*;
@@ -145,6 +146,9 @@ pub(super) fn to_agency(report: &crate::report::ReportData, f: &Finding, lang: L
             )
         }
         Code::UnreadableFile => tr(lang, unreadable_problem(f), &[]),
+        Code::LimitExceeded if f.location.file.as_deref().is_some_and(mail_name) => {
+            tr(lang, "msg.problem.mail-limit", &[])
+        }
         Code::LimitExceeded => tr(lang, "msg.problem.limit-exceeded", &[]),
         _ => f.message.get(lang).to_string(),
     }
