@@ -292,6 +292,9 @@ pub struct Finding {
     /// For a file that could not be read, the string key of why (`reason.encrypted`): what
     /// a follow-up asks of the agency depends on it.
     pub reason: Option<&'static str>,
+    /// What it is about when nothing above says it (a narrative's document and section): part
+    /// of its identity ([`assign_ids`]), not of what the outputs show.
+    pub subject: Option<String>,
 }
 
 impl Finding {
@@ -313,6 +316,7 @@ impl Finding {
             note: None,
             message: Text::tr(code.message_key(), args),
             reason: None,
+            subject: None,
         }
     }
 
@@ -357,6 +361,7 @@ impl Finding {
             note: None,
             message: Text::from_fn(render),
             reason: None,
+            subject: None,
         }
     }
 
@@ -387,6 +392,12 @@ impl Finding {
     /// Sets the month the window it concerns ended.
     pub fn with_window_end(mut self, month: crate::calendar::YearMonth) -> Finding {
         self.window_end = Some(month);
+        self
+    }
+
+    /// Names what it is about when no other field does (a narrative's document).
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Finding {
+        self.subject = Some(subject.into());
         self
     }
 

@@ -104,6 +104,8 @@ fn key(f: &Finding, since: Option<YearMonth>) -> String {
         field(&f.location.column),
     ]
     .join("\u{1f}")
+        // A subject is added only where there is one, so that no other finding's id moves.
+        + &f.subject.as_ref().map(|s| format!("\u{1f}{s}")).unwrap_or_default()
 }
 
 /// Returns the id of a key: the first [`ID_DIGITS`] hexadecimal digits of its SHA-256.

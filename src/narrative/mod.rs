@@ -265,17 +265,16 @@ fn missing(
         let Some(sections) = narrative.documents.get(*document) else {
             // Each language's message names that language's file, whatever the run's
             // languages: a run in one language says what the run in two says.
-            out.push(Finding::localized(
-                Code::NarrativeMissing,
-                Location::default(),
-                |lang| {
+            out.push(
+                Finding::localized(Code::NarrativeMissing, Location::default(), |lang| {
                     vec![
                         ("document", sections::document_name(lang, document)),
                         ("period", crate::reconcile::quarter_words(lang, as_of)),
                         ("path", path(document, lang)),
                     ]
-                },
-            ));
+                })
+                .with_subject(*document),
+            );
             continue;
         };
         for (key, versions) in sections {
@@ -287,18 +286,21 @@ fn missing(
             let written: Vec<String> = has.iter().map(|l| path(document, *l)).collect();
             let to_write: Vec<String> = lacking.iter().map(|l| path(document, *l)).collect();
             let (document, key) = (*document, key.clone());
-            out.push(Finding::localized(
-                Code::NarrativeOneLanguage,
-                Location::default(),
-                move |lang| {
-                    vec![
-                        ("document", sections::document_name(lang, document)),
-                        ("section", sections::section_name(lang, &key)),
-                        ("written", written.join(", ")),
-                        ("missing", to_write.join(", ")),
-                    ]
-                },
-            ));
+            out.push(
+                Finding::localized(
+                    Code::NarrativeOneLanguage,
+                    Location::default(),
+                    move |lang| {
+                        vec![
+                            ("document", sections::document_name(lang, document)),
+                            ("section", sections::section_name(lang, &key)),
+                            ("written", written.join(", ")),
+                            ("missing", to_write.join(", ")),
+                        ]
+                    },
+                )
+                .with_subject(format!("{document}/{key}")),
+            );
         }
     }
     out

@@ -182,6 +182,8 @@ fn without_a_narrative_the_documents_are_as_before_and_each_has_a_note() {
     let checked = check(dir.path());
     let missing = of(&checked.findings, Code::NarrativeMissing);
     assert_eq!(missing.len(), DOCUMENTS.len());
+    // One id each, none a counter of another: each is about its own document.
+    assert!(missing.iter().all(|f| !f.id.contains('-')), "{missing:?}");
     assert!(missing[0]
         .message
         .get(Lang::Es)
