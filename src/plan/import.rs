@@ -1171,3 +1171,91 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
         checks,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_responsible_cell_splits_by_its_labels() {
+        let parts = split_by_labels(
+            "Agencia responsable de la implementación: CEPAL y OIM Agencias que acompañan: Red",
+            Side::Lead,
+        );
+        assert_eq!(
+            parts,
+            [
+                (
+                    Side::Lead,
+                    "Agencia responsable de la implementación: CEPAL y OIM".to_string(),
+                    "CEPAL y OIM".to_string()
+                ),
+                (
+                    Side::Support,
+                    "Agencias que acompañan: Red".to_string(),
+                    "Red".to_string()
+                ),
+            ]
+        );
+        // In English, on lines of their own; an empty part is kept as written.
+        let parts = split_by_labels("Lead agencies: IOM\nAccompanying agencies:", Side::Lead);
+        assert_eq!(parts[0].2, "IOM");
+        assert_eq!((parts[1].0, parts[1].1.as_str()), (Side::Support, "Accompanying agencies:"));
+        // No label: the column says which side.
+        assert_eq!(split_by_labels("UNICEF", Side::Support)[0].0, Side::Support);
+        assert!(split_by_labels("  ", Side::Lead).is_empty());
+    }
+
+    #[test]
+    fn agencies_are_names_the_registry_knows_and_phrases_name_none() {
+        let (found, unknown) = agencies("OIT, PNUD (rotativo)");
+        assert_eq!((found, unknown.len()), (vec!["OIT".to_string(), "PNUD".into()], 0));
+        let (found, _) = agencies("OIM, MPI, UNICEF, ACNUR y PMA");
+        assert_eq!(found, ["OIM", "MPI", "UNICEF", "ACNUR", "PMA"]);
+        let (found, _) = agencies("IOM and ILO.");
+        assert_eq!(found, ["IOM", "ILO"]);
+        let (found, unknown) = agencies("OIM, UNHRC");
+        assert_eq!((found, unknown), (vec!["OIM".to_string()], vec!["UNHRC".to_string()]));
+        let (found, unknown) = agencies("Agencia que corresponda de acuerdo con el mensaje a difundir");
+        assert!(found.is_empty() && unknown.is_empty());
+        let (found, unknown) = agencies("Según participación en los workstreams globales");
+        assert!(found.is_empty() && unknown.is_empty());
+    }
+
+    #[test]
+    fn prefixes_come_from_the_word_that_sets_a_group_apart() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(prefixes(&names(&["Prioridades básicas", "Prioridades temáticas"])), ["B", "T"]);
+        assert_eq!(prefixes(&names(&["Prioridades"])), ["P"]);
+        assert_eq!(prefixes(&names(&["Governance", "Grants", "Inclusion"])), ["G", "GR", "I"]);
+    }
+
+    #[test]
+    fn numbers_objectives_and_headings_are_read_as_plans_write_them() {
+        assert_eq!(leading_number("1.2. Organizar"), Some((vec![1, 2], "Organizar".into())));
+        assert_eq!(leading_number("3 Garantizar"), Some((vec![3], "Garantizar".into())));
+        assert_eq!(leading_number("2) Inclusión"), Some((vec![2], "Inclusión".into())));
+        // A year is no number of a priority.
+        assert_eq!(leading_number("2023 en cifras"), None);
+        assert_eq!(leading_number("2023-2024"), None);
+        assert_eq!(leading_number("Actividad"), None);
+        assert_eq!(objectives_line("Objetivos del Pacto: 1, 8, 23"), Some(vec![1, 8, 23]));
+        assert_eq!(objectives_line("GCM objectives: 7, 15 and 16."), Some(vec![7, 15, 16]));
+        assert_eq!(objectives_line("Nota: 1, 2"), None);
+        assert_eq!(sentence_case("PRIORIDADES BÁSICAS"), "Prioridades básicas");
+        assert_eq!(sentence_case("Core priorities"), "Core priorities");
+        assert_eq!(slug("Prioridades temáticas"), "prioridades-tematicas");
+        assert_eq!(short_label("Salvar vidas, emprender acciones sobre personas migrantes desaparecidas"), "Salvar vidas, emprender acciones sobre");
+    }
+
+    #[test]
+    fn a_header_row_names_the_activity_and_another_field_in_either_language() {
+        let row = |cells: &[&str]| cells.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let cols = header_row(&row(&["Actividad", "Responsable", "CALENDARIZACIÓN:"])).unwrap();
+        assert_eq!((cols.of("calendar"), cols.lang), (Some(2), Some(Lang::Es)));
+        let cols = header_row(&row(&["Activity", "Lead agency", "Timeline"])).unwrap();
+        assert_eq!((cols.of("lead"), cols.lang), (Some(1), Some(Lang::En)));
+        assert!(header_row(&row(&["Actividad", "Otra cosa"])).is_none());
+        assert!(header_row(&row(&["Responsable", "Calendario"])).is_none());
+    }
+}
