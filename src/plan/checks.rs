@@ -133,10 +133,10 @@ pub(super) fn shorten(places: &[String]) -> String {
 /// the file (`activities[B1.1].title`), in file order. A text empty in every language it has
 /// is not missing.
 pub(super) fn missing_texts(file: &PlanFile, lang: Lang) -> Vec<String> {
-    let out = std::cell::RefCell::new(Vec::new());
-    let see = |place: String, t: &Text| {
+    let mut out = Vec::new();
+    let mut see = |place: String, t: &Text| {
         if t.own(lang).is_none() && t.versions().any(|(_, s)| !s.trim().is_empty()) {
-            out.borrow_mut().push(place);
+            out.push(place);
         }
     };
     let m = &file.plan;
@@ -188,12 +188,13 @@ pub(super) fn missing_texts(file: &PlanFile, lang: Lang) -> Vec<String> {
         for (i, t) in a.notes.iter().enumerate() {
             see(at(&format!("notes[{}]", i + 1)), t);
         }
-        // The calendar is written in the working language, its English version beside it.
-        if lang == Lang::En && a.calendar_en.trim().is_empty() && !a.calendar.trim().is_empty() {
-            out.borrow_mut().push(at("calendar_en"));
+        // The calendar is written in the working language, its English version beside it:
+        // seen as one text whose English version is `calendar_en`.
+        if lang == Lang::En && a.calendar_en.trim().is_empty() {
+            see(at("calendar_en"), &Text::of(&[(Lang::WORKING, a.calendar.as_str())]));
         }
     }
-    out.into_inner()
+    out
 }
 
 /// Checks the agencies a plan declares and returns the registry with them, or none when the

@@ -22,7 +22,7 @@ use super::schedule::{self, Context};
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
 use crate::i18n::{tr, Lang, Text};
-use crate::sheets::document::{Block, Document, Paragraph};
+use crate::sheets::document::{Block, Document, LeftOut, Paragraph};
 use crate::sheets::{Cell, Grid};
 use crate::text::fold;
 
@@ -85,6 +85,13 @@ pub enum Check {
         /// The code given.
         code: String,
     },
+    /// Content of the document the import does not read (pictures, comments…).
+    LeftOut {
+        /// What kind.
+        kind: LeftOut,
+        /// How many.
+        count: u32,
+    },
     /// Texts written in the document's language only.
     OtherLanguage {
         /// The language they are missing in.
@@ -120,12 +127,35 @@ impl Check {
             ),
             Check::NoLead { code } => tr(lang, "import.check.no-lead", &[("code", code)]),
             Check::Numbered { code } => tr(lang, "import.check.numbered", &[("code", code)]),
+            Check::LeftOut { kind, count } => {
+                let what = tr(lang, left_out_key(*kind), &[]);
+                tr(
+                    lang,
+                    "import.check.left-out",
+                    &[("what", &what), ("count", count)],
+                )
+            }
             Check::OtherLanguage { lang: missing, count } => tr(
                 lang,
                 "import.check.other-language",
                 &[("count", count), ("language", &missing.code())],
             ),
         }
+    }
+}
+
+/// The string-table key naming a kind of content the import leaves out.
+fn left_out_key(kind: LeftOut) -> &'static str {
+    match kind {
+        LeftOut::Image => "import.left-out.image",
+        LeftOut::Field => "import.left-out.field",
+        LeftOut::TrackedChange => "import.left-out.tracked-change",
+        LeftOut::Comment => "import.left-out.comment",
+        LeftOut::Note => "import.left-out.note",
+        LeftOut::TextBox => "import.left-out.text-box",
+        LeftOut::Equation => "import.left-out.equation",
+        LeftOut::Object => "import.left-out.object",
+        LeftOut::NestedTable => "import.left-out.nested-table",
     }
 }
 
@@ -496,7 +526,14 @@ struct Draft {
 
 /// Proposes a plan from a document's model.
 pub fn from_document(doc: &Document, name: &str, period: Option<(YearMonth, YearMonth)>) -> Result<Imported> {
-    propose(&document_lines(doc), name, period)
+    let mut imported = propose(&document_lines(doc), name, period)?;
+    // What the document holds that no field of the plan takes: said, so nothing goes unseen.
+    let left_out = doc
+        .left_out
+        .iter()
+        .map(|(&kind, &count)| Check::LeftOut { kind, count });
+    imported.checks.extend(left_out);
+    Ok(imported)
 }
 
 /// Proposes a plan from a spreadsheet's grids (one table of activities).
@@ -1246,6 +1283,45 @@ mod tests {
         assert_eq!(sentence_case("Core priorities"), "Core priorities");
         assert_eq!(slug("Prioridades temáticas"), "prioridades-tematicas");
         assert_eq!(short_label("Salvar vidas, emprender acciones sobre personas migrantes desaparecidas"), "Salvar vidas, emprender acciones sobre");
+    }
+
+    #[test]
+    fn what_a_document_holds_beyond_the_plan_is_listed_to_check() {
+        let cell = |text: &str| crate::sheets::document::TableCell {
+            paragraphs: vec![Paragraph {
+                runs: vec![crate::sheets::document::Run {
+                    text: text.into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            span: 1,
+            merged_above: false,
+        };
+        let table = crate::sheets::document::Table {
+            rows: vec![
+                vec![cell("Activity"), cell("Lead"), cell("Timeline")],
+                vec![cell("1.1 Map the routes"), cell("IOM"), cell("March 2027")],
+            ],
+        };
+        let mut doc = Document {
+            blocks: vec![Block::Table(table)],
+            ..Document::default()
+        };
+        doc.left_out.insert(LeftOut::Image, 2);
+        let period = YearMonth::new(2027, 1).zip(YearMonth::new(2027, 12));
+        let imported = from_document(&doc, "plan.docx", period).unwrap();
+        assert!(imported.checks.contains(&Check::LeftOut {
+            kind: LeftOut::Image,
+            count: 2
+        }));
+        for lang in Lang::ALL {
+            for kind in LeftOut::ALL {
+                assert!(!tr(lang, left_out_key(kind), &[]).is_empty(), "{kind:?}");
+            }
+        }
+        // A document with no activity table is refused.
+        assert!(from_document(&Document::default(), "plan.docx", period).is_err());
     }
 
     #[test]
