@@ -276,6 +276,8 @@ pub fn plan_json_in(plan: &Plan, lang: Lang) -> serde_json::Value {
                     "text": a.schedule.text,
                     "text_en": a.schedule.text_en,
                     "parsed": a.schedule.parsed,
+                    "start": a.schedule.start,
+                    "end": a.schedule.end,
                     "note": a.schedule.note,
                     "tentative": a.schedule.tentative,
                     "window": { "start": a.schedule.window_start, "end": a.schedule.window_end },
@@ -372,12 +374,27 @@ fn activity(out: &mut String, plan: &Plan, a: &crate::plan::Activity, lang: Lang
         names(&a.support, a.support_text.get(lang))
     ));
     let calendar = a.calendar(lang);
-    let calendar = if calendar.is_empty() { "—" } else { calendar };
+    let calendar = if calendar.is_empty() {
+        "—"
+    } else {
+        &calendar
+    };
     out.push_str(&format!(
         "        {}: {}\n",
         tr(lang, "word.calendar", &[]),
         wrap(calendar, 78, 10)
     ));
+    if !a.schedule.text.trim().is_empty()
+        && (a.schedule.start.is_some() || a.schedule.end.is_some())
+    {
+        let dates =
+            crate::plan::schedule::bounds::dates_text(a.schedule.start, a.schedule.end, lang);
+        out.push_str(&format!(
+            "        {}: {}\n",
+            tr(lang, "word.dates", &[]),
+            wrap(&dates, 78, 10)
+        ));
+    }
     let s = &a.schedule;
     let mut reading = crate::plan::schedule::words::describe(lang, &s.parsed);
     if !s.continuous && s.occurrences.len() > 1 {

@@ -12,7 +12,7 @@ use super::model::{
 };
 use super::registry::Registry;
 use super::revisions::{self, Revision};
-use super::schedule::{self, ParsedSchedule, ScheduleError};
+use super::schedule::{self, Bound, ParsedSchedule, Schedule, ScheduleError, Window};
 use crate::activity_code::{self, CodeKey};
 use crate::error::{Error, Result};
 use crate::findings::{Code, Finding, Location};
@@ -558,10 +558,20 @@ impl<'a> ActivityContext<'a> {
                 &[("text", &a.lead_text.get(Lang::WORKING))],
             ));
         }
-        let parsed = self.calendar(&a.code, &a.calendar, review)?;
+        let parsed = self.calendar(&a.code, &a.calendar, review);
         self.calendar_en(&a.code, &a.calendar_en, review);
+        let dates = self.dates(&a.code, a.start.as_deref(), a.end.as_deref(), review);
+        let (parsed, (start, end)) = (parsed?, dates?);
         let changes = self.changes(&a, change_leads, review);
         self.revision_months(&a, review);
+        let schedule = self.entry(
+            &a.code,
+            a.calendar,
+            a.calendar_en,
+            parsed,
+            (start, end),
+            review,
+        );
         Some(Activity {
             priority: priority.code.clone(),
             objectives: priority.objectives.clone(),
@@ -573,7 +583,7 @@ impl<'a> ActivityContext<'a> {
             lead_text: a.lead_text,
             support,
             support_text: a.support_text,
-            schedule: schedule_entry(a.calendar, a.calendar_en, parsed, self.meta),
+            schedule,
             added: a.added,
             dropped: a.dropped,
             changes,
@@ -582,23 +592,180 @@ impl<'a> ActivityContext<'a> {
         })
     }
 
-    /// Builds an activity's mid-term changes, with the leads already resolved.
+    /// Reads an activity's start and end, given as written; one that cannot be read, or a
+    /// start after the end, is a problem (then `None`), a date outside the plan's period a note.
+    fn dates(
+        &self,
+        code: &str,
+        start: Option<&str>,
+        end: Option<&str>,
+        review: &mut Review,
+    ) -> Option<(Option<Bound>, Option<Bound>)> {
+        let order = self.meta.date_order.unwrap_or_default();
+        let mut ok = true;
+        let mut read = |text: Option<&str>, key: &str, review: &mut Review| {
+            let text = text.filter(|t| !t.trim().is_empty())?;
+            match schedule::bounds::read(text, order) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    let reason = e.text(text, order);
+                    review.problems.push(Text::from_fn(|lang| {
+                        tr(lang, key, &[("code", &code), ("reason", &reason.get(lang))])
+                    }));
+                    ok = false;
+                    None
+                }
+            }
+        };
+        let start = read(start, "plan.bad-start", review);
+        let end = read(end, "plan.bad-end", review);
+        if !ok {
+            return None;
+        }
+        if let (Some(s), Some(e)) = (start, end) {
+            if s.first_day() > e.last_day() {
+                review.problems.push(Text::from_fn(|lang| {
+                    tr(
+                        lang,
+                        "plan.dates.backwards",
+                        &[
+                            ("code", &code),
+                            ("start", &s.text(lang)),
+                            ("end", &e.text(lang)),
+                        ],
+                    )
+                }));
+                return None;
+            }
+        }
+        let (first, last) = (self.meta.start.first_day(), self.meta.end.last_day());
+        for (bound, key) in [
+            (start, "plan.dates.start-outside"),
+            (end, "plan.dates.end-outside"),
+        ] {
+            let Some(b) = bound else { continue };
+            if b.last_day() < first || b.first_day() > last {
+                let period = Window {
+                    start: first,
+                    end: last,
+                };
+                review.notes.push(plan_note_text(
+                    code,
+                    Text::from_fn(|lang| {
+                        tr(
+                            lang,
+                            key,
+                            &[("date", &b.text(lang)), ("period", &period.text(lang))],
+                        )
+                    }),
+                ));
+            }
+        }
+        Some((start, end))
+    }
+
+    /// Builds a calendar entry from its phrase and its dates; when the phrase's window and the
+    /// dates' differ, a note names both.
+    fn entry(
+        &self,
+        code: &str,
+        text: String,
+        text_en: String,
+        parsed: ParsedSchedule,
+        (start, end): (Option<Bound>, Option<Bound>),
+        review: &mut Review,
+    ) -> ScheduleEntry {
+        let entry = schedule_entry(text, text_en, parsed, start, end, self.meta);
+        let phrase = &entry.phrase;
+        if (start.is_some() || end.is_some()) && *phrase != Schedule::None {
+            let (s, e) = phrase.window(self.meta.start, self.meta.end);
+            let said = Window { start: s, end: e };
+            let dates = Window {
+                start: entry.window_start,
+                end: entry.window_end,
+            };
+            if said != dates {
+                // The phrase in the note's language, as `Activity::calendar` gives it.
+                let calendar = |lang: Lang| match lang {
+                    Lang::En if !entry.text_en.trim().is_empty() => entry.text_en.as_str(),
+                    _ => entry.text.as_str(),
+                };
+                review.notes.push(plan_note_text(
+                    code,
+                    Text::from_fn(|lang| {
+                        tr(
+                            lang,
+                            "plan.dates.differ",
+                            &[
+                                ("calendar", &calendar(lang)),
+                                ("phrase", &said.text(lang)),
+                                ("dates", &dates.text(lang)),
+                            ],
+                        )
+                    }),
+                ));
+            }
+        }
+        entry
+    }
+
+    /// Builds an activity's mid-term changes, with the leads already resolved. A change that
+    /// gives a calendar gives the whole of it: the phrase, its English, and the dates it names
+    /// (none when it names none); a change that gives only dates keeps the phrase in force and
+    /// the date it does not name (`""` removes one).
     fn changes(
         &self,
         a: &ActivityFile,
         leads: Vec<Option<Vec<String>>>,
         review: &mut Review,
     ) -> Vec<Change> {
+        let mut phrase = (a.calendar.clone(), a.calendar_en.clone());
+        let mut dates = (a.start.clone(), a.end.clone());
         a.changes
             .iter()
             .zip(leads)
             .map(|(c, lead)| {
-                let schedule = c.calendar.as_ref().and_then(|text| {
-                    let parsed = self.calendar(&a.code, text, review)?;
-                    let en = c.calendar_en.clone().unwrap_or_default();
-                    self.calendar_en(&a.code, &en, review);
-                    Some(schedule_entry(text.clone(), en, parsed, self.meta))
-                });
+                let dated = c.start.is_some() || c.end.is_some();
+                let schedule = if c.calendar.is_some() || dated {
+                    // What the change carries over was checked with the activity or an earlier
+                    // change: its problems and notes are not raised again.
+                    let mut carried = Review::default();
+                    let parsed = match &c.calendar {
+                        Some(text) => {
+                            phrase = (text.clone(), c.calendar_en.clone().unwrap_or_default());
+                            dates = (None, None);
+                            let parsed = self.calendar(&a.code, text, review);
+                            self.calendar_en(&a.code, &phrase.1, review);
+                            parsed
+                        }
+                        None => self.calendar(&a.code, &phrase.0, &mut carried),
+                    };
+                    if let Some(s) = &c.start {
+                        dates.0 = Some(s.clone());
+                    }
+                    if let Some(e) = &c.end {
+                        dates.1 = Some(e.clone());
+                    }
+                    let read = self.dates(
+                        &a.code,
+                        dates.0.as_deref(),
+                        dates.1.as_deref(),
+                        if dated { &mut *review } else { &mut carried },
+                    );
+                    match (parsed, read) {
+                        (Some(parsed), Some(bounds)) => Some(self.entry(
+                            &a.code,
+                            phrase.0.clone(),
+                            phrase.1.clone(),
+                            parsed,
+                            bounds,
+                            review,
+                        )),
+                        _ => None,
+                    }
+                } else {
+                    None
+                };
                 review.objectives(&a.code, c.objectives.as_deref().unwrap_or_default());
                 Change {
                     from: c.from,
@@ -635,25 +802,30 @@ impl<'a> ActivityContext<'a> {
     }
 }
 
-/// A calendar as written and what it means over the plan's period.
+/// A calendar as written, with its dates, and what it means over the plan's period: the dates
+/// govern the windows when there are any (`schedule::bounds::govern`).
 fn schedule_entry(
     text: String,
     text_en: String,
     parsed: ParsedSchedule,
+    start: Option<Bound>,
+    end: Option<Bound>,
     meta: &PlanMeta,
 ) -> ScheduleEntry {
-    let (window_start, window_end) = parsed.schedule.window(meta.start, meta.end);
-    let occurrences = parsed.schedule.windows(meta.start, meta.end);
+    let governed = schedule::bounds::govern(&parsed.schedule, start, end, meta.start, meta.end);
     ScheduleEntry {
         text,
         text_en,
-        continuous: parsed.schedule.is_continuous(),
+        continuous: governed.schedule.is_continuous(),
         tentative: parsed.tentative,
-        parsed: parsed.schedule,
+        parsed: governed.schedule,
+        phrase: parsed.schedule,
         note: parsed.note,
-        window_start,
-        window_end,
-        occurrences,
+        window_start: governed.window.start,
+        window_end: governed.window.end,
+        occurrences: governed.occurrences,
+        start,
+        end,
     }
 }
 

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use super::file::{to_toml, ActivityFile, CodesFile, PlanFile, RolesFile};
 use super::model::{Group, PlanMeta, Priority};
 use super::registry::Registry;
-use super::schedule::{self, Context};
+use super::schedule::{self, Context, DateOrder};
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
 use crate::i18n::{tr, Lang, Text};
@@ -85,6 +85,13 @@ pub enum Check {
         /// The code given.
         code: String,
     },
+    /// A start or end date the plan's reader does not read; kept as written.
+    Dates {
+        /// The activity's code.
+        code: String,
+        /// Why, in each language.
+        reason: Text,
+    },
     /// Content of the document the import does not read (pictures, comments…).
     LeftOut {
         /// What kind.
@@ -127,6 +134,11 @@ impl Check {
             ),
             Check::NoLead { code } => tr(lang, "import.check.no-lead", &[("code", code)]),
             Check::Numbered { code } => tr(lang, "import.check.numbered", &[("code", code)]),
+            Check::Dates { code, reason } => tr(
+                lang,
+                "import.check.dates",
+                &[("code", code), ("reason", &reason.get(lang))],
+            ),
             Check::LeftOut { kind, count } => {
                 let what = tr(lang, left_out_key(*kind), &[]);
                 tr(
@@ -510,6 +522,8 @@ struct ActivityDraft {
     support: Vec<String>,
     unknown: Vec<String>,
     calendar: String,
+    start: Option<String>,
+    end: Option<String>,
 }
 
 /// What the reading gathered before the plan file is written.
@@ -801,7 +815,14 @@ fn activity(cells: &[Vec<(String, bool)>], cols: &Columns, draft: &mut Draft) {
         .map(|(t, _)| t.trim().to_string())
         .filter(|t| t.chars().any(char::is_alphanumeric))
         .collect();
+    let date = |field: &str| {
+        let text = joined(cell(field));
+        let text = text.trim();
+        (!text.is_empty()).then(|| serial_date(text).unwrap_or_else(|| text.to_string()))
+    };
     let mut draft_activity = ActivityDraft {
+        start: date("start"),
+        end: date("end"),
         priority,
         number,
         title,
@@ -851,6 +872,19 @@ fn column<'a>(cells: &'a [Vec<(String, bool)>], cols: &Columns, field: &str) -> 
     cols.of(field)
         .and_then(|i| cells.get(i))
         .map_or(&[][..], Vec::as_slice)
+}
+
+/// A spreadsheet's serial day number (UN INFO exports dates so) as an ISO date; none for
+/// anything else.
+fn serial_date(text: &str) -> Option<String> {
+    let n: i64 = text.parse().ok()?;
+    // 1954 to 2119 in the 1900 date system: no plan's number of anything else looks so.
+    if !(20_000..=80_000).contains(&n) {
+        return None;
+    }
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    let day = epoch.checked_add_signed(chrono::Duration::days(n))?;
+    Some(day.format("%Y-%m-%d").to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1035,6 +1069,9 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
             let mut all: Vec<i32> = years(&draft.title);
             for a in &draft.activities {
                 all.extend(years(&a.calendar));
+                for d in [&a.start, &a.end].into_iter().flatten() {
+                    all.extend(years(d));
+                }
             }
             let first = all.iter().min().copied().or(draft.date.map(|d| d.year)).unwrap_or(2000);
             let last = all.iter().max().copied().unwrap_or(first).max(first);
@@ -1132,6 +1169,14 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
                 });
             }
         }
+        for written in [&a.start, &a.end].into_iter().flatten() {
+            if let Err(e) = schedule::bounds::read(written, DateOrder::default()) {
+                checks.push(Check::Dates {
+                    code: code.clone(),
+                    reason: e.text(written, DateOrder::default()),
+                });
+            }
+        }
         let calendar_en = if lang == Lang::En {
             a.calendar.clone()
         } else {
@@ -1148,6 +1193,8 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
             support_text: one(&a.support_text),
             calendar: a.calendar.clone(),
             calendar_en,
+            start: a.start.clone(),
+            end: a.end.clone(),
             irregularities: Vec::new(),
             notes: Vec::new(),
             added: None,
@@ -1169,6 +1216,7 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
         date: draft.date.unwrap_or(start),
         start,
         end,
+        date_order: None,
         co_leads: Vec::new(),
         co_leads_text: Text::default(),
         review_note: Text::default(),

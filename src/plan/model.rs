@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::registry::Registry;
-use super::schedule::{Schedule, Window};
+use super::schedule::{Bound, DateOrder, Schedule, Window};
 use crate::activity_code::{self, CodeKey, ParsedCode};
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
@@ -123,6 +123,10 @@ pub struct PlanMeta {
     pub start: YearMonth,
     /// Last month of the period the plan covers.
     pub end: YearMonth,
+    /// The order in which the plan writes day and month in dates of numbers (`dmy` unless it
+    /// says `mdy`), for the activities' `start` and `end`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<DateOrder>,
     /// The agencies that co-lead the Network, as written.
     pub co_leads: Vec<String>,
     /// The sentence that names the co-leads on the documents' covers; by default their names
@@ -233,8 +237,12 @@ pub struct ScheduleEntry {
     pub text: String,
     /// The same calendar in English.
     pub text_en: String,
-    /// The parsed calendar.
+    /// What the calendar means: the phrase's reading, or, when the activity gives dates, the
+    /// reading the dates make of it (see `schedule::bounds::govern`).
     pub parsed: Schedule,
+    /// What the phrase alone says.
+    #[serde(skip)]
+    pub phrase: Schedule,
     /// Words around the date that are not part of it ("Santiago de Chile").
     pub note: Option<String>,
     /// First day of the planned window.
@@ -248,14 +256,24 @@ pub struct ScheduleEntry {
     /// Every expected occurrence: the windows of a recurring calendar, the planned window of a
     /// one-off, none for a continuous or empty calendar.
     pub occurrences: Vec<Window>,
+    /// The first day or month the plan gives beside the phrase; with `end`, it governs the
+    /// windows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<Bound>,
+    /// The last day or month the plan gives beside the phrase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<Bound>,
 }
 
 impl Activity {
-    /// Returns the calendar phrase in `lang`, falling back to the Spanish one.
-    pub fn calendar(&self, lang: crate::i18n::Lang) -> &str {
+    /// Returns the calendar phrase in `lang`, falling back to the Spanish one; with no phrase,
+    /// the activity's dates in words.
+    pub fn calendar(&self, lang: crate::i18n::Lang) -> String {
+        let s = &self.schedule;
         match lang {
-            crate::i18n::Lang::En if !self.schedule.text_en.is_empty() => &self.schedule.text_en,
-            _ => &self.schedule.text,
+            crate::i18n::Lang::En if !s.text_en.is_empty() => s.text_en.clone(),
+            _ if !s.text.trim().is_empty() => s.text.clone(),
+            _ => super::schedule::bounds::dates_text(s.start, s.end, lang),
         }
     }
 }

@@ -43,6 +43,12 @@ pub struct ChangeFile {
     /// The new calendar in English.
     #[serde(default)]
     pub calendar_en: Option<String>,
+    /// The new start (a day or a month); `""` removes it.
+    #[serde(default, deserialize_with = "super::file::date_text")]
+    pub start: Option<String>,
+    /// The new end; `""` removes it.
+    #[serde(default, deserialize_with = "super::file::date_text")]
+    pub end: Option<String>,
     /// The new lead agencies.
     #[serde(default)]
     pub lead: Option<Vec<String>>,
@@ -314,6 +320,56 @@ objectives = [2, 3]
             activity_text(a, crate::i18n::Lang::En),
             "calendar changed from July 2023; leads changed from July 2023; objectives changed from July 2023"
         );
+    }
+
+    #[test]
+    fn a_change_of_calendar_drops_the_dates_and_a_change_of_dates_keeps_the_phrase() {
+        let src = PLAN
+            .replace(
+                "calendar = \"Febrero, mayo, agosto, noviembre\"",
+                "calendar = \"Marzo 2023\"\nstart = \"2023-03-10\"\nend = \"2023-03-20\"",
+            )
+            .replace(
+                "calendar = \"Septiembre, diciembre\"",
+                "calendar = \"Septiembre 2023\"",
+            );
+        let plan = Plan::parse(&src).unwrap();
+        let month = |s: &str| YearMonth::parse_iso(s).unwrap();
+        let window = |p: &Plan| {
+            let s = &p.activities[0].schedule;
+            (s.window_start.to_string(), s.window_end.to_string())
+        };
+        assert_eq!(
+            window(&plan.in_force(month("2023-06"))),
+            ("2023-03-10".into(), "2023-03-20".into())
+        );
+        // The new phrase comes without dates: it governs.
+        assert_eq!(
+            window(&plan.in_force(month("2023-07"))),
+            ("2023-09-01".into(), "2023-09-30".into())
+        );
+        assert_eq!(
+            plan.in_force(month("2023-07")).activities[0].schedule.start,
+            None
+        );
+
+        // A change of the end alone keeps the phrase and the start; "" removes a date.
+        let src = PLAN
+            .replace(
+                "calendar = \"Febrero, mayo, agosto, noviembre\"",
+                "calendar = \"Marzo 2023\"\nstart = \"2023-03-10\"\nend = \"2023-03-20\"",
+            )
+            .replace("calendar = \"Septiembre, diciembre\"", "end = \"2023-08\"");
+        let plan = Plan::parse(&src).unwrap();
+        let after = plan.in_force(month("2023-07"));
+        assert_eq!(window(&after), ("2023-03-10".into(), "2023-08-31".into()));
+        assert_eq!(after.activities[0].schedule.text, "Marzo 2023");
+        assert_eq!(plan.revisions[0].calendar, ["P1.1"]);
+        let src = src.replace("end = \"2023-08\"", "start = \"\"\nend = \"2023-08\"");
+        let plan = Plan::parse(&src).unwrap();
+        let after = plan.in_force(month("2023-07"));
+        // No start: a deadline from the plan's first day.
+        assert_eq!(window(&after), ("2023-01-01".into(), "2023-08-31".into()));
     }
 
     #[test]

@@ -20,6 +20,7 @@ use rust_xlsxwriter::{
 use serde_json::{Map, Value};
 
 use super::file::PlanFile;
+use super::schedule::DateOrder;
 use crate::error::{Error, Result};
 use crate::i18n::{tr, Lang, Text};
 use crate::sheets::write::Properties;
@@ -51,6 +52,11 @@ enum Kind {
     OptMonth,
     /// Yes or no.
     Bool,
+    /// A day or a month that may be left empty (then absent): a date cell, or text read in the
+    /// plan's order of day and month.
+    Date,
+    /// The plan's order of day and month (`dmy`, `mdy`), empty for the default.
+    Order,
 }
 
 /// A sheet of records: its id, the string-table key of its name, where its records are in
@@ -141,6 +147,8 @@ const TABLES: &[Table] = &[
             ("support_text", Kind::Text, "plan-book.col.support_text", "plan-book.about.support_text"),
             ("calendar", Kind::Str, "plan-book.col.calendar", "plan-book.about.calendar"),
             ("calendar_en", Kind::Str, "plan-book.col.calendar_en", "plan-book.about.calendar_en"),
+            ("start", Kind::Date, "plan-book.col.start", "plan-book.about.start"),
+            ("end", Kind::Date, "plan-book.col.end", "plan-book.about.end"),
             ("irregularities", Kind::Strs, "plan-book.col.irregularities", "plan-book.about.irregularities"),
             ("notes", Kind::Texts, "plan-book.col.notes", "plan-book.about.notes"),
             ("added", Kind::OptMonth, "plan-book.col.added", "plan-book.about.added"),
@@ -167,6 +175,8 @@ const TABLES: &[Table] = &[
             ("from", Kind::Month, "plan-book.col.from", "plan-book.about.from"),
             ("calendar", Kind::OptStr, "plan-book.col.calendar", "plan-book.about.calendar"),
             ("calendar_en", Kind::OptStr, "plan-book.col.calendar_en", "plan-book.about.calendar_en"),
+            ("start", Kind::Date, "plan-book.col.start", "plan-book.about.start"),
+            ("end", Kind::Date, "plan-book.col.end", "plan-book.about.end"),
             ("lead", Kind::Strs, "plan-book.col.lead", "plan-book.about.lead"),
             ("lead_text", Kind::Text, "plan-book.col.lead_text", "plan-book.about.lead_text"),
             ("objectives", Kind::Nums, "plan-book.col.objectives", "plan-book.about.objectives"),
@@ -188,6 +198,7 @@ const DOCUMENT: &[(&str, Kind, &str)] = &[
     ("plan.date", Kind::Month, "plan-book.about.plan.date"),
     ("plan.start", Kind::Month, "plan-book.about.plan.start"),
     ("plan.end", Kind::Month, "plan-book.about.plan.end"),
+    ("plan.date_order", Kind::Order, "plan-book.about.plan.date_order"),
     ("plan.co_leads", Kind::Strs, "plan-book.about.plan.co_leads"),
     ("plan.co_leads_text", Kind::Text, "plan-book.about.plan.co_leads_text"),
     ("plan.review_note", Kind::Text, "plan-book.about.plan.review_note"),
@@ -232,7 +243,7 @@ fn headers(label: &str, kind: Kind) -> Vec<String> {
 /// and how it is written.
 fn header_note(about: &str, kind: Kind) -> String {
     let how = match kind {
-        Kind::Str | Kind::OptStr => "",
+        Kind::Str | Kind::OptStr | Kind::Order => "",
         Kind::Text => "plan-book.how.text",
         Kind::Texts => "plan-book.how.texts",
         Kind::Strs => "plan-book.how.words",
@@ -240,6 +251,7 @@ fn header_note(about: &str, kind: Kind) -> String {
         Kind::Num => "plan-book.how.number",
         Kind::Month | Kind::OptMonth => "plan-book.how.month",
         Kind::Bool => "plan-book.how.bool",
+        Kind::Date => "plan-book.how.date",
     };
     Lang::ALL
         .iter()
@@ -453,7 +465,21 @@ fn write_value(
         Kind::Bool => {
             ws.write_boolean(row, col, v.as_bool().unwrap_or(true))?;
         }
-        Kind::Str | Kind::OptStr | Kind::Month | Kind::OptMonth => put(col, s(v))?,
+        Kind::Date => {
+            let text = s(v);
+            // A day written as ISO goes in as a date cell that shows it so; anything else as
+            // written, read again as text.
+            match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+                Ok(d) if text.len() == 10 => {
+                    let format = Format::new()
+                        .set_num_format("yyyy-mm-dd")
+                        .set_align(rust_xlsxwriter::FormatAlign::Top);
+                    ws.write_date_with_format(row, col, &d, &format)?;
+                }
+                _ => put(col, text)?,
+            }
+        }
+        Kind::Str | Kind::OptStr | Kind::Month | Kind::OptMonth | Kind::Order => put(col, s(v))?,
     }
     Ok(1)
 }
@@ -543,6 +569,7 @@ fn instructions(header: &Format, wrap: &Format) -> std::result::Result<Worksheet
             "plan-book.help.texts",
             "plan-book.help.lists",
             "plan-book.help.codes",
+            "plan-book.help.dates",
             "plan-book.help.check",
             "plan-book.help.export",
         ]
@@ -658,9 +685,14 @@ fn from_grids(grids: &[Grid], problems: &mut Vec<Problem>) -> Value {
         Some(g) => read_document(g, &mut root, problems),
         None => missing(DOCUMENT_SHEET, problems),
     }
+    // The dates of the activities are read in the order the document sheet gives.
+    let order = at(&root, &["plan", "date_order"])
+        .as_str()
+        .and_then(DateOrder::parse)
+        .unwrap_or_default();
     for table in TABLES {
         let records = match find_sheet(grids, table.sheet) {
-            Some(g) => read_table(g, table, problems),
+            Some(g) => read_table(g, table, order, problems),
             // The optional parts of the plan may be left out whole.
             None if matches!(
                 table.id,
@@ -784,9 +816,9 @@ fn read_document(g: &Grid, root: &mut Value, problems: &mut Vec<Problem>) {
         if let Some(v) = cell_value(
             *kind,
             &cells,
-            &sheet,
+            (&sheet, &both("plan-book.doc.es")),
             at,
-            &both("plan-book.doc.es"),
+            DateOrder::default(),
             problems,
         ) {
             let path: Vec<&str> = field.split('.').collect();
@@ -812,11 +844,16 @@ fn empty(kind: Kind) -> Value {
         Kind::Texts | Kind::Strs | Kind::Nums => Value::Array(Vec::new()),
         Kind::Str | Kind::Month => Value::String(String::new()),
         Kind::Bool => Value::Bool(true),
-        Kind::OptStr | Kind::OptMonth | Kind::Num => Value::Null,
+        Kind::OptStr | Kind::OptMonth | Kind::Num | Kind::Date | Kind::Order => Value::Null,
     }
 }
 
-fn read_table(g: &Grid, table: &Table, problems: &mut Vec<Problem>) -> Vec<Value> {
+fn read_table(
+    g: &Grid,
+    table: &Table,
+    order: DateOrder,
+    problems: &mut Vec<Problem>,
+) -> Vec<Value> {
     let sheet = g.sheet.clone().unwrap_or_default();
     // Where each header is, by its text.
     let width = g.rows.first().map_or(0, |r| r.len() as u32 + g.first_col);
@@ -830,8 +867,9 @@ fn read_table(g: &Grid, table: &Table, problems: &mut Vec<Problem>) -> Vec<Value
         for h in headers(label, *kind) {
             match found.iter().find(|(f, _)| *f == fold(&h)) {
                 Some((_, c)) => at.push(*c),
-                // A workbook written before revisions were recorded has no such columns.
-                None if *kind == Kind::OptMonth => {}
+                // A workbook written before revisions or dates were recorded has no such
+                // columns.
+                None if matches!(kind, Kind::OptMonth | Kind::Date) => {}
                 None => problems.push(Problem {
                     sheet: sheet.clone(),
                     row: Some(g.row_number(0)),
@@ -870,7 +908,7 @@ fn read_table(g: &Grid, table: &Table, problems: &mut Vec<Problem>) -> Vec<Value
                 let (row, col) = pos(k);
                 (row, col)
             };
-            if let Some(v) = cell_value(*kind, &cells, &sheet, at0, &header, problems) {
+            if let Some(v) = cell_value(*kind, &cells, (&sheet, &header), at0, order, problems) {
                 record.insert(field.to_string(), v);
             }
         }
@@ -879,25 +917,30 @@ fn read_table(g: &Grid, table: &Table, problems: &mut Vec<Problem>) -> Vec<Value
     records
 }
 
-/// Why a field's cells do not hold what it needs: the index of the cell at fault, the
-/// string-table key of the message, and the value shown in it.
-type Refusal = (u32, &'static str, String);
+/// Why a field's cells do not hold what it needs: the index of the cell at fault, and what is
+/// wrong with it and what to write, in both languages.
+type Refusal = (u32, Text);
+
+/// A refusal whose message, from string-table key `key`, quotes the value shown.
+fn refuse(k: u32, key: &str, value: &str) -> Refusal {
+    (k, Text::tr(key, &[("value", &value)]))
+}
 
 /// Reads a field from its cell(s); a cell that does not hold what the field needs is a problem
 /// at that cell. `at(k)` gives the row and column of the field's `k`-th cell.
 fn cell_value(
     kind: Kind,
     cells: &[&Cell],
-    sheet: &str,
+    (sheet, header): (&str, &str),
     at: impl Fn(u32) -> (u32, u32),
-    header: &str,
+    order: DateOrder,
     problems: &mut Vec<Problem>,
 ) -> Option<Value> {
     let read = match cells.iter().find(|c| matches!(c, Cell::Error(_))) {
-        Some(Cell::Error(e)) => Err((0, "plan-book.cell-error", e.to_string())),
-        _ => read_cells(kind, cells),
+        Some(Cell::Error(e)) => Err(refuse(0, "plan-book.cell-error", e)),
+        _ => read_cells(kind, cells, order),
     };
-    let (k, key, value) = match read {
+    let (k, message) = match read {
         Ok(v) => return Some(v),
         Err(refusal) => refusal,
     };
@@ -907,13 +950,17 @@ fn cell_value(
         row: Some(row),
         col: Some(col),
         header: header.to_string(),
-        message: Text::tr(key, &[("value", &value)]),
+        message,
     });
     None
 }
 
 /// Reads the value of a field of kind `kind` from its cell(s), none of them an error.
-fn read_cells(kind: Kind, cells: &[&Cell]) -> std::result::Result<Value, Refusal> {
+fn read_cells(
+    kind: Kind,
+    cells: &[&Cell],
+    order: DateOrder,
+) -> std::result::Result<Value, Refusal> {
     let text = |k: usize| cells.get(k).map(|c| raw(c)).unwrap_or_default();
     Ok(match kind {
         Kind::Str => Value::String(text(0).trim().to_string()),
@@ -933,7 +980,7 @@ fn read_cells(kind: Kind, cells: &[&Cell]) -> std::result::Result<Value, Refusal
             for w in words(&text(0)) {
                 match w.parse::<u8>() {
                     Ok(n) => out.push(Value::from(n)),
-                    Err(_) => return Err((0, "plan-book.not-numbers", text(0))),
+                    Err(_) => return Err(refuse(0, "plan-book.not-numbers", &text(0))),
                 }
             }
             Value::Array(out)
@@ -944,7 +991,7 @@ fn read_cells(kind: Kind, cells: &[&Cell]) -> std::result::Result<Value, Refusal
                 Value::from(t.trim().parse::<u32>().unwrap_or_default())
             }
             c if c.is_blank() => Value::Null,
-            c => return Err((0, "plan-book.not-number", c.display().to_string())),
+            c => return Err(refuse(0, "plan-book.not-number", &c.display())),
         },
         Kind::Month | Kind::OptMonth => {
             let shown = match cells[0] {
@@ -955,9 +1002,33 @@ fn read_cells(kind: Kind, cells: &[&Cell]) -> std::result::Result<Value, Refusal
                 return Ok(Value::Null);
             }
             if crate::calendar::YearMonth::parse_iso(&shown).is_none() {
-                return Err((0, "plan-book.not-month", shown));
+                return Err(refuse(0, "plan-book.not-month", &shown));
             }
             Value::String(shown)
+        }
+        Kind::Date => match cells[0] {
+            // A date cell is the day it holds, whatever format shows it.
+            Cell::Date(d) => Value::String(d.date().format("%Y-%m-%d").to_string()),
+            Cell::Number(_) => return Err(refuse(0, "plan-book.date-number", &cells[0].display())),
+            c if c.is_blank() => Value::Null,
+            c => {
+                let written = raw(c).trim().to_string();
+                if let Err(e) = crate::plan::schedule::bounds::read(&written, order) {
+                    return Err((0, e.text(&written, order)));
+                }
+                Value::String(written)
+            }
+        },
+        Kind::Order => {
+            let written = text(0).trim().to_string();
+            if written.is_empty() {
+                Value::Null
+            } else {
+                match DateOrder::parse(&written) {
+                    Some(o) => Value::String(o.as_str().to_string()),
+                    None => return Err(refuse(0, "plan-book.not-date-order", &written)),
+                }
+            }
         }
         Kind::Bool => match cells[0] {
             Cell::Bool(b) => Value::Bool(*b),
@@ -967,7 +1038,7 @@ fn read_cells(kind: Kind, cells: &[&Cell]) -> std::result::Result<Value, Refusal
                 let folded = fold(&raw(c));
                 match yes_no(&folded) {
                     Some(b) => Value::Bool(b),
-                    None => return Err((0, "plan-book.not-bool", folded)),
+                    None => return Err(refuse(0, "plan-book.not-bool", &folded)),
                 }
             }
         },
@@ -998,10 +1069,10 @@ fn texts(es: &str, en: &str) -> std::result::Result<Value, Refusal> {
     };
     let (es, en) = (lines(es), lines(en));
     if !es.is_empty() && !en.is_empty() && es.len() != en.len() {
-        return Err((
+        return Err(refuse(
             1,
             "plan-book.lines-differ",
-            format!("{} / {}", es.len(), en.len()),
+            &format!("{} / {}", es.len(), en.len()),
         ));
     }
     let n = es.len().max(en.len());

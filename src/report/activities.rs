@@ -252,7 +252,7 @@ pub(super) fn activity_data(
         lead: agencies_text(r, &activity.lead, &activity.lead_text),
         support: agencies_text(r, &activity.support, &activity.support_text),
         lead_ids: activity.lead.clone(),
-        calendar: Text::from_fn(|l| activity.calendar(l).to_string()),
+        calendar: Text::from_fn(|l| activity.calendar(l)),
         window_end: Text::from_fn(|l| format_date(l, window_end)),
         recurring: activity.schedule.parsed.is_recurring(),
         changed: status != previous_status || progress != previous_progress,

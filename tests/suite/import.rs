@@ -214,10 +214,10 @@ fn a_workbook_table_of_activities_imports() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     let rows = [
-        ["Work plan 2027", "", "", "", ""],
-        ["Priority", "Activity", "Lead agency", "Accompanying agencies", "Timeline"],
-        ["1. Data", "1.1 Publish a data note", "IOM", "UNICEF", "By end of Q3 2027"],
-        ["1. Data", "1.2 Hold a workshop", "ILO and UNDP", "", "March 2027"],
+        ["Work plan 2027", "", "", "", "", "", ""],
+        ["Priority", "Activity", "Lead agency", "Accompanying agencies", "Timeline", "Start", "End"],
+        ["1. Data", "1.1 Publish a data note", "IOM", "UNICEF", "Third quarter", "01/07/2027", ""],
+        ["1. Data", "1.2 Hold a workshop", "ILO and UNDP", "", "March 2027", "", ""],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {
@@ -226,12 +226,24 @@ fn a_workbook_table_of_activities_imports() {
             }
         }
     }
+    // An end as a date cell, as spreadsheets keep dates: a serial number with a date format.
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    sheet.write_number_with_format(2, 6, 46660.0, &date).unwrap();
     book.save(&path).unwrap();
     let (inputs, _) = import(&path, &["--period", "2027-01..2027-12"], 1);
     let plan = Plan::load(inputs.path()).unwrap();
     assert_eq!(plan.activities.len(), 2);
     assert_eq!(plan.activities[0].title.get(Lang::En), "Publish a data note");
     assert_eq!(plan.activities[1].lead, ["ilo", "undp"]);
+    // Start and end columns give the dates, which govern the windows.
+    let first = &plan.activities[0].schedule;
+    assert_eq!(
+        (first.window_start.to_string(), first.window_end.to_string()),
+        ("2027-07-01".to_string(), "2027-09-30".to_string())
+    );
+    let written = std::fs::read_to_string(inputs.path().join("plan/plan.toml")).unwrap();
+    assert!(written.contains("start = \"01/07/2027\""), "{written}");
+    assert!(written.contains("end = \"2027-09-30\""), "{written}");
     // The document was in English: the Spanish texts are the ones missing.
     assert_eq!(plan.missing_texts[0].0, Lang::Es);
 }

@@ -25,6 +25,7 @@ mod messages;
 mod open_data;
 mod plan;
 mod plan_book;
+mod plan_dates;
 mod progress;
 mod published;
 mod reporting;

@@ -602,7 +602,7 @@ pub(super) const PLAN: ListSheet<Activity> = ListSheet {
             Cell::text(a.support_text.get(c.lang))
         }),
         col("xlsx.col.calendar", 24.0, Kind::Wrap, |a, c| {
-            Cell::text(a.calendar(c.lang))
+            Cell::owned(a.calendar(c.lang))
         }),
         col("xlsx.col.calendar-original", 24.0, Kind::Wrap, |a, _| {
             Cell::text(&a.schedule.text)

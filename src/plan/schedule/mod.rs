@@ -15,6 +15,7 @@
 //! [`ScheduleError`]. This file holds the entry point, the plan's year for months written
 //! without one, and the search for a date among notes, which may hold no calendar word.
 
+pub mod bounds;
 mod dates;
 mod error;
 mod forms;
@@ -30,6 +31,7 @@ mod tests;
 use crate::calendar::{self, YearMonth};
 use tokens::{is_dash, tokenize, Token, WORDS};
 
+pub use bounds::{Bound, BoundError, DateOrder};
 pub use error::ScheduleError;
 pub use meaning::{ParsedSchedule, Period, Read, Reading, Schedule, Window};
 
