@@ -1358,7 +1358,7 @@ mod tests {
         };
         doc.left_out.insert(LeftOut::Image, 2);
         let period = YearMonth::new(2027, 1).zip(YearMonth::new(2027, 12));
-        let imported = from_document(&doc, "plan.docx", period).unwrap();
+        let imported = from_document(&doc, "x.docx", period).unwrap();
         assert!(imported.checks.contains(&Check::LeftOut {
             kind: LeftOut::Image,
             count: 2
@@ -1369,7 +1369,7 @@ mod tests {
             }
         }
         // A document with no activity table is refused.
-        assert!(from_document(&Document::default(), "plan.docx", period).is_err());
+        assert!(from_document(&Document::default(), "x.docx", period).is_err());
     }
 
     #[test]

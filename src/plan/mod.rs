@@ -108,7 +108,7 @@ impl Plan {
         };
         let limits = crate::sheets::Limits::default();
         let imported = match ext.as_str() {
-            "docx" => {
+            "docx" | "odt" => {
                 let bytes = read_source(source, &limits)?;
                 let doc = crate::sheets::worker::read_document(&bytes, &ext, &limits)
                     .map_err(|e| unreadable(format!("{e:?}")))?;

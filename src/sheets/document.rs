@@ -1,5 +1,6 @@
-//! Reads word-processing documents (`.docx`) into a small model of their body: paragraphs and
-//! tables in order, as a reader sees them, with what was left out listed apart.
+//! Reads word-processing documents (`.docx`; `.odt` through [`super::odt`]) into a small model
+//! of their body: paragraphs and tables in order, as a reader sees them, with what was left out
+//! listed apart.
 //!
 //! A document is the other kind of file that comes from outside (a plan written in Word, a
 //! secretariat's narrative), so it is read like a workbook: in a reading worker
@@ -178,7 +179,8 @@ impl LeftOut {
 }
 
 /// Reads a document's bytes in this process, a panic of a dependency caught as a damaged file.
-/// `ext` is the file's extension (lowercase, no dot); only `.docx` is read.
+/// `ext` is the file's extension (lowercase, no dot): `.docx`, or `.odt` (an OpenDocument
+/// package is known by its `mimetype` entry whatever its name).
 pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadError> {
     std::panic::catch_unwind(|| read_unguarded(bytes, ext, limits)).unwrap_or_else(|_| {
         Err(ReadError::Corrupt(
@@ -209,6 +211,12 @@ fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, 
         return Err(ReadError::Corrupt("not a zip container".into()));
     }
     let mut package = Package::open(bytes, limits)?;
+    let odt = package
+        .part("mimetype")
+        .is_some_and(|m| m.starts_with(b"application/vnd.oasis.opendocument.text"));
+    if odt || (ext == "odt" && package.part("content.xml").is_some()) {
+        return super::odt::read(&mut package, limits);
+    }
     let main = package.main_part();
     let rels = package.relationships(&main);
     let styles = package
@@ -230,7 +238,7 @@ fn read_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, 
 }
 
 /// A document's zip package, its entries checked before any is unpacked.
-struct Package<'b> {
+pub(super) struct Package<'b> {
     zip: zip::ZipArchive<Cursor<&'b [u8]>>,
     limit: u64,
 }
@@ -268,7 +276,7 @@ impl<'b> Package<'b> {
     }
 
     /// Returns a part's bytes, no more than the limit whatever its entry claims.
-    fn part(&mut self, name: &str) -> Option<Vec<u8>> {
+    pub(super) fn part(&mut self, name: &str) -> Option<Vec<u8>> {
         let entry = self.zip.by_name(name).ok()?;
         let mut out = Vec::new();
         entry.take(self.limit).read_to_end(&mut out).ok()?;
@@ -460,30 +468,31 @@ struct Body {
 }
 
 /// An element of the body's XML, kept as a small tree: names without their prefix.
-struct Node {
-    name: Vec<u8>,
+pub(super) struct Node {
+    pub(super) name: Vec<u8>,
     attrs: Vec<(Vec<u8>, String)>,
-    children: Vec<Child>,
+    pub(super) children: Vec<Child>,
 }
 
-enum Child {
+/// What an element holds: elements and text, in order.
+pub(super) enum Child {
     Node(Node),
     Text(String),
 }
 
 impl Node {
-    fn attr(&self, key: &[u8]) -> Option<&str> {
+    pub(super) fn attr(&self, key: &[u8]) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     }
 
-    fn child(&self, name: &[u8]) -> Option<&Node> {
+    pub(super) fn child(&self, name: &[u8]) -> Option<&Node> {
         self.nodes().find(|n| n.name == name)
     }
 
-    fn nodes(&self) -> impl Iterator<Item = &Node> {
+    pub(super) fn nodes(&self) -> impl Iterator<Item = &Node> {
         self.children.iter().filter_map(|c| match c {
             Child::Node(n) => Some(n),
             Child::Text(_) => None,
@@ -508,7 +517,7 @@ impl Node {
 }
 
 /// Reads XML into a tree, refusing a document type declaration and nesting past the limit.
-fn tree(xml: &[u8]) -> Result<Node, ReadError> {
+pub(super) fn tree(xml: &[u8]) -> Result<Node, ReadError> {
     let mut reader = Reader::from_reader(xml);
     reader.config_mut().check_end_names = false;
     let mut stack = vec![Node {

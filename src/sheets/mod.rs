@@ -6,7 +6,7 @@
 //! [`delimited`]), and [`worker`] is the wall: untrusted bytes are parsed in a child process that
 //! the operating system bounds. What a caller knows of its own forms (which words make a header)
 //! is passed in as [`Headers`], never imported. [`write`] is the writing side's small kit, shared
-//! by every workbook the outputs write. [`document`] reads word-processing documents (`.docx`)
+//! by every workbook the outputs write. [`document`] reads word-processing documents (`.docx`, and `.odt` in `odt`)
 //! into a model of paragraphs and tables, through the same wall
 //! ([`worker::read_document`]).
 
@@ -14,6 +14,7 @@ mod delimited;
 pub mod document;
 pub mod grid;
 mod ods;
+mod odt;
 pub mod read;
 mod workbook;
 pub mod worker;

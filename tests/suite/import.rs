@@ -147,6 +147,19 @@ fn the_plans_word_document_gives_the_shipped_plan() {
 }
 
 #[test]
+fn the_same_document_in_opendocument_gives_the_same_plan() {
+    let args = ["--period", "2023-05..2024-12"];
+    let (docx, _) = import(&fixture("plan-2023-2024.docx"), &args, 1);
+    let (odt, _) = import(&fixture("plan-2023-2024.odt"), &args, 1);
+    // The first line names the file imported; the rest is the plan.
+    let body = |dir: &tempfile::TempDir| {
+        let text = std::fs::read_to_string(dir.path().join("plan/plan.toml")).unwrap();
+        text.split_once('\n').unwrap().1.to_string()
+    };
+    assert_eq!(body(&odt), body(&docx));
+}
+
+#[test]
 fn without_a_period_it_is_proposed_from_the_title_date_and_calendars() {
     let (dir, out) = import(&fixture("plan-2023-2024.docx"), &[], 1);
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -69,7 +69,7 @@ pub(crate) enum Command {
         /// extension chooses its format, so `--format` is refused beside it).
         #[arg(long, value_name = "FILE", conflicts_with = "format")]
         export: Option<PathBuf>,
-        /// Proposes a plan file from the plan's document (.docx, or one table of activities
+        /// Proposes a plan file from the plan's document (.docx or .odt, or one table of activities
         /// in .xlsx, .ods or .csv) and writes it to plan/plan.toml under the inputs folder,
         /// or to `--out`; prints what to check.
         #[arg(long, value_name = "FILE", conflicts_with_all = ["format", "export"])]
