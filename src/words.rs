@@ -350,7 +350,10 @@ mod tests {
             .map(|f| (f.as_str(), f.fields().iter().map(|f| f.key()).collect()))
             .collect();
         // The headers of a plan's activity tables, which `plan --import` reads.
-        forms.insert("plan", crate::plan::import::FIELDS.iter().copied().collect());
+        forms.insert(
+            "plan",
+            crate::plan::import::FIELDS.iter().copied().collect(),
+        );
         for &(code, src) in FILES {
             // The fixed sections and keys are the struct's: reading the file checks them.
             let words: Words = toml::from_str(src).unwrap_or_else(|e| panic!("{code}: {e}"));

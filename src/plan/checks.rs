@@ -191,7 +191,10 @@ pub(super) fn missing_texts(file: &PlanFile, lang: Lang) -> Vec<String> {
         // The calendar is written in the working language, its English version beside it:
         // seen as one text whose English version is `calendar_en`.
         if lang == Lang::En && a.calendar_en.trim().is_empty() {
-            see(at("calendar_en"), &Text::of(&[(Lang::WORKING, a.calendar.as_str())]));
+            see(
+                at("calendar_en"),
+                &Text::of(&[(Lang::WORKING, a.calendar.as_str())]),
+            );
         }
     }
     out

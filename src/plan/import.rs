@@ -130,7 +130,11 @@ impl Check {
             Check::Calendar { code, text, reason } => tr(
                 lang,
                 "import.check.calendar",
-                &[("code", code), ("calendar", text), ("reason", &reason.get(lang))],
+                &[
+                    ("code", code),
+                    ("calendar", text),
+                    ("reason", &reason.get(lang)),
+                ],
             ),
             Check::NoLead { code } => tr(lang, "import.check.no-lead", &[("code", code)]),
             Check::Numbered { code } => tr(lang, "import.check.numbered", &[("code", code)]),
@@ -147,7 +151,10 @@ impl Check {
                     &[("what", &what), ("count", count)],
                 )
             }
-            Check::OtherLanguage { lang: missing, count } => tr(
+            Check::OtherLanguage {
+                lang: missing,
+                count,
+            } => tr(
                 lang,
                 "import.check.other-language",
                 &[("count", count), ("language", &missing.code())],
@@ -307,7 +314,10 @@ fn grid_lines(grids: &[Grid]) -> Vec<Line> {
                         .collect(),
                 })
                 .collect();
-            cells.iter().any(|c| !c.is_empty()).then_some(Line::Row(cells))
+            cells
+                .iter()
+                .any(|c| !c.is_empty())
+                .then_some(Line::Row(cells))
         })
         .collect()
 }
@@ -377,7 +387,10 @@ struct Columns {
 
 impl Columns {
     fn of(&self, field: &str) -> Option<usize> {
-        self.fields.iter().find(|(f, _)| *f == field).map(|(_, i)| *i)
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, i)| *i)
     }
 }
 
@@ -539,7 +552,11 @@ struct Draft {
 }
 
 /// Proposes a plan from a document's model.
-pub fn from_document(doc: &Document, name: &str, period: Option<(YearMonth, YearMonth)>) -> Result<Imported> {
+pub fn from_document(
+    doc: &Document,
+    name: &str,
+    period: Option<(YearMonth, YearMonth)>,
+) -> Result<Imported> {
     let mut imported = propose(&document_lines(doc), name, period)?;
     // What the document holds that no field of the plan takes: said, so nothing goes unseen.
     let left_out = doc
@@ -551,7 +568,11 @@ pub fn from_document(doc: &Document, name: &str, period: Option<(YearMonth, Year
 }
 
 /// Proposes a plan from a spreadsheet's grids (one table of activities).
-pub fn from_grids(grids: &[Grid], name: &str, period: Option<(YearMonth, YearMonth)>) -> Result<Imported> {
+pub fn from_grids(
+    grids: &[Grid],
+    name: &str,
+    period: Option<(YearMonth, YearMonth)>,
+) -> Result<Imported> {
     propose(&grid_lines(grids), name, period)
 }
 
@@ -621,8 +642,14 @@ fn read_lines(lines: &[Line], draft: &mut Draft) {
                 };
                 let activity_col = cols.of("activity").or(cols.of("code")).unwrap_or(0);
                 let filled = cells.iter().filter(|c| !c.is_empty()).count();
-                let activity_text = cells.get(activity_col).map(|c| joined(c)).unwrap_or_default();
-                if filled == 1 && !activity_text.is_empty() && leading_number(&activity_text).is_none_or(|(n, _)| n.len() < 2) {
+                let activity_text = cells
+                    .get(activity_col)
+                    .map(|c| joined(c))
+                    .unwrap_or_default();
+                if filled == 1
+                    && !activity_text.is_empty()
+                    && leading_number(&activity_text).is_none_or(|(n, _)| n.len() < 2)
+                {
                     // One cell, not a numbered activity: a heading inside the table.
                     pending.push((one_line(&activity_text), true));
                     continue;
@@ -642,12 +669,13 @@ fn read_lines(lines: &[Line], draft: &mut Draft) {
 /// line of objectives after it the priority's objectives.
 fn settle_headings(lines: Vec<(String, bool)>, draft: &mut Draft) {
     let numbered = lines.iter().rposition(|(t, strong)| {
-        leading_number(t).is_some_and(|(n, _)| n.len() == 1) && (*strong || objectives_line(t).is_none())
+        leading_number(t).is_some_and(|(n, _)| n.len() == 1)
+            && (*strong || objectives_line(t).is_none())
     });
     let strong_title = || {
-        lines
-            .iter()
-            .rposition(|(t, strong)| *strong && objectives_line(t).is_none() && !is_group_name(t, draft))
+        lines.iter().rposition(|(t, strong)| {
+            *strong && objectives_line(t).is_none() && !is_group_name(t, draft)
+        })
     };
     let priority_at = numbered.or_else(strong_title);
     let group_end = priority_at.unwrap_or(lines.len());
@@ -744,7 +772,8 @@ fn read_spreadsheet_headings(cells: &[Vec<(String, bool)>], cols: &Columns, draf
     let priority = cell("priority");
     if !priority.is_empty() {
         let same = draft.priorities.last().is_some_and(|p| {
-            let (n, t) = leading_number(&priority).map_or((None, priority.clone()), |(n, t)| (Some(n[0]), t));
+            let (n, t) = leading_number(&priority)
+                .map_or((None, priority.clone()), |(n, t)| (Some(n[0]), t));
             header_key(&p.title) == header_key(&t) && n.is_none_or(|n| n == p.number)
         });
         if !same || !lines.is_empty() {
@@ -839,7 +868,11 @@ fn activity(cells: &[Vec<(String, bool)>], cols: &Columns, draft: &mut Draft) {
             .collect::<Vec<_>>()
             .join(" "),
     };
-    for (field, default) in [("responsible", Side::Lead), ("lead", Side::Lead), ("support", Side::Support)] {
+    for (field, default) in [
+        ("responsible", Side::Lead),
+        ("lead", Side::Lead),
+        ("support", Side::Support),
+    ] {
         let text = cell(field)
             .iter()
             .map(|(t, _)| t.as_str())
@@ -849,7 +882,10 @@ fn activity(cells: &[Vec<(String, bool)>], cols: &Columns, draft: &mut Draft) {
             let (agencies, unknown) = agencies(&value);
             let (out_text, out) = match side {
                 Side::Lead => (&mut draft_activity.lead_text, &mut draft_activity.lead),
-                Side::Support => (&mut draft_activity.support_text, &mut draft_activity.support),
+                Side::Support => (
+                    &mut draft_activity.support_text,
+                    &mut draft_activity.support,
+                ),
             };
             if !out_text.is_empty() {
                 out_text.push(' ');
@@ -868,7 +904,11 @@ fn activity(cells: &[Vec<(String, bool)>], cols: &Columns, draft: &mut Draft) {
 
 /// The paragraphs of a row's cell in the column of `field`; none when the table has no such
 /// column.
-fn column<'a>(cells: &'a [Vec<(String, bool)>], cols: &Columns, field: &str) -> &'a [(String, bool)] {
+fn column<'a>(
+    cells: &'a [Vec<(String, bool)>],
+    cols: &Columns,
+    field: &str,
+) -> &'a [(String, bool)] {
     cols.of(field)
         .and_then(|i| cells.get(i))
         .map_or(&[][..], Vec::as_slice)
@@ -904,7 +944,11 @@ fn split_by_labels(text: &str, default: Side) -> Vec<(Side, String, String)> {
     }
     let mut labels: Vec<(Side, String)> = Vec::new();
     for words in crate::words::every() {
-        for (field, side) in [("responsible", Side::Lead), ("lead", Side::Lead), ("support", Side::Support)] {
+        for (field, side) in [
+            ("responsible", Side::Lead),
+            ("lead", Side::Lead),
+            ("support", Side::Support),
+        ] {
             for w in words.header("plan", field) {
                 labels.push((side, header_key(w)));
             }
@@ -918,7 +962,11 @@ fn split_by_labels(text: &str, default: Side) -> Vec<(Side, String, String)> {
     let mut origin = Vec::new();
     for (i, c) in line.char_indices() {
         let f = fold(&c.to_string());
-        let f = if f.is_empty() && c.is_whitespace() { " ".to_string() } else { f };
+        let f = if f.is_empty() && c.is_whitespace() {
+            " ".to_string()
+        } else {
+            f
+        };
         for _ in 0..f.len() {
             origin.push(i);
         }
@@ -1026,7 +1074,11 @@ fn prefixes(names: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (i, ws) in words.iter().enumerate() {
         let distinct = ws.iter().find(|w| {
-            names.len() == 1 || words.iter().enumerate().any(|(j, other)| j != i && !other.contains(w))
+            names.len() == 1
+                || words
+                    .iter()
+                    .enumerate()
+                    .any(|(j, other)| j != i && !other.contains(w))
         });
         let word = distinct.or(ws.first()).cloned().unwrap_or_default();
         let letters: Vec<char> = word
@@ -1034,7 +1086,10 @@ fn prefixes(names: &[String]) -> Vec<String> {
             .filter(char::is_ascii_alphabetic)
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        let mut prefix = letters.first().map(char::to_string).unwrap_or_else(|| "G".into());
+        let mut prefix = letters
+            .first()
+            .map(char::to_string)
+            .unwrap_or_else(|| "G".into());
         let mut k = 1;
         while out.contains(&prefix) {
             prefix = match letters.get(k) {
@@ -1073,7 +1128,12 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
                     all.extend(years(d));
                 }
             }
-            let first = all.iter().min().copied().or(draft.date.map(|d| d.year)).unwrap_or(2000);
+            let first = all
+                .iter()
+                .min()
+                .copied()
+                .or(draft.date.map(|d| d.year))
+                .unwrap_or(2000);
             let last = all.iter().max().copied().unwrap_or(first).max(first);
             let start = match draft.date {
                 Some(d) if d.year == first => d,
@@ -1085,7 +1145,11 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
         }
     };
 
-    let names: Vec<String> = draft.groups.iter().map(|g| sentence_case(&g.name)).collect();
+    let names: Vec<String> = draft
+        .groups
+        .iter()
+        .map(|g| sentence_case(&g.name))
+        .collect();
     let prefixes = prefixes(&names);
     let mut keys: Vec<String> = Vec::new();
     let mut groups = Vec::new();
@@ -1117,7 +1181,11 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
     let mut count_in_group = vec![0u32; groups.len()];
     for p in &draft.priorities {
         count_in_group[p.group] += 1;
-        let mut n = if p.number > 0 { p.number } else { count_in_group[p.group] };
+        let mut n = if p.number > 0 {
+            p.number
+        } else {
+            count_in_group[p.group]
+        };
         let mut code = format!("{}{n}", prefixes[p.group]);
         while used.contains(&code) {
             n += 1;
@@ -1285,7 +1353,10 @@ mod tests {
         // In English, on lines of their own; an empty part is kept as written.
         let parts = split_by_labels("Lead agencies: IOM\nAccompanying agencies:", Side::Lead);
         assert_eq!(parts[0].2, "IOM");
-        assert_eq!((parts[1].0, parts[1].1.as_str()), (Side::Support, "Accompanying agencies:"));
+        assert_eq!(
+            (parts[1].0, parts[1].1.as_str()),
+            (Side::Support, "Accompanying agencies:")
+        );
         // No label: the column says which side.
         assert_eq!(split_by_labels("UNICEF", Side::Support)[0].0, Side::Support);
         assert!(split_by_labels("  ", Side::Lead).is_empty());
@@ -1294,14 +1365,21 @@ mod tests {
     #[test]
     fn agencies_are_names_the_registry_knows_and_phrases_name_none() {
         let (found, unknown) = agencies("OIT, PNUD (rotativo)");
-        assert_eq!((found, unknown.len()), (vec!["OIT".to_string(), "PNUD".into()], 0));
+        assert_eq!(
+            (found, unknown.len()),
+            (vec!["OIT".to_string(), "PNUD".into()], 0)
+        );
         let (found, _) = agencies("OIM, MPI, UNICEF, ACNUR y PMA");
         assert_eq!(found, ["OIM", "MPI", "UNICEF", "ACNUR", "PMA"]);
         let (found, _) = agencies("IOM and ILO.");
         assert_eq!(found, ["IOM", "ILO"]);
         let (found, unknown) = agencies("OIM, UNHRC");
-        assert_eq!((found, unknown), (vec!["OIM".to_string()], vec!["UNHRC".to_string()]));
-        let (found, unknown) = agencies("Agencia que corresponda de acuerdo con el mensaje a difundir");
+        assert_eq!(
+            (found, unknown),
+            (vec!["OIM".to_string()], vec!["UNHRC".to_string()])
+        );
+        let (found, unknown) =
+            agencies("Agencia que corresponda de acuerdo con el mensaje a difundir");
         assert!(found.is_empty() && unknown.is_empty());
         let (found, unknown) = agencies("Según participación en los workstreams globales");
         assert!(found.is_empty() && unknown.is_empty());
@@ -1310,27 +1388,51 @@ mod tests {
     #[test]
     fn prefixes_come_from_the_word_that_sets_a_group_apart() {
         let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(prefixes(&names(&["Prioridades básicas", "Prioridades temáticas"])), ["B", "T"]);
+        assert_eq!(
+            prefixes(&names(&["Prioridades básicas", "Prioridades temáticas"])),
+            ["B", "T"]
+        );
         assert_eq!(prefixes(&names(&["Prioridades"])), ["P"]);
-        assert_eq!(prefixes(&names(&["Governance", "Grants", "Inclusion"])), ["G", "GR", "I"]);
+        assert_eq!(
+            prefixes(&names(&["Governance", "Grants", "Inclusion"])),
+            ["G", "GR", "I"]
+        );
     }
 
     #[test]
     fn numbers_objectives_and_headings_are_read_as_plans_write_them() {
-        assert_eq!(leading_number("1.2. Organizar"), Some((vec![1, 2], "Organizar".into())));
-        assert_eq!(leading_number("3 Garantizar"), Some((vec![3], "Garantizar".into())));
-        assert_eq!(leading_number("2) Inclusión"), Some((vec![2], "Inclusión".into())));
+        assert_eq!(
+            leading_number("1.2. Organizar"),
+            Some((vec![1, 2], "Organizar".into()))
+        );
+        assert_eq!(
+            leading_number("3 Garantizar"),
+            Some((vec![3], "Garantizar".into()))
+        );
+        assert_eq!(
+            leading_number("2) Inclusión"),
+            Some((vec![2], "Inclusión".into()))
+        );
         // A year is no number of a priority.
         assert_eq!(leading_number("2023 en cifras"), None);
         assert_eq!(leading_number("2023-2024"), None);
         assert_eq!(leading_number("Actividad"), None);
-        assert_eq!(objectives_line("Objetivos del Pacto: 1, 8, 23"), Some(vec![1, 8, 23]));
-        assert_eq!(objectives_line("GCM objectives: 7, 15 and 16."), Some(vec![7, 15, 16]));
+        assert_eq!(
+            objectives_line("Objetivos del Pacto: 1, 8, 23"),
+            Some(vec![1, 8, 23])
+        );
+        assert_eq!(
+            objectives_line("GCM objectives: 7, 15 and 16."),
+            Some(vec![7, 15, 16])
+        );
         assert_eq!(objectives_line("Nota: 1, 2"), None);
         assert_eq!(sentence_case("PRIORIDADES BÁSICAS"), "Prioridades básicas");
         assert_eq!(sentence_case("Core priorities"), "Core priorities");
         assert_eq!(slug("Prioridades temáticas"), "prioridades-tematicas");
-        assert_eq!(short_label("Salvar vidas, emprender acciones sobre personas migrantes desaparecidas"), "Salvar vidas, emprender acciones sobre");
+        assert_eq!(
+            short_label("Salvar vidas, emprender acciones sobre personas migrantes desaparecidas"),
+            "Salvar vidas, emprender acciones sobre"
+        );
     }
 
     #[test]

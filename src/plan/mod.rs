@@ -88,7 +88,10 @@ impl Plan {
             Some(p) => p.to_path_buf(),
             None => {
                 let has_plan = inputs.join(PLAN_FILE).symlink_metadata().is_ok()
-                    || inputs.join(workbook::PLAN_WORKBOOK).symlink_metadata().is_ok();
+                    || inputs
+                        .join(workbook::PLAN_WORKBOOK)
+                        .symlink_metadata()
+                        .is_ok();
                 if has_plan {
                     let dir = inputs.join("plan").display().to_string();
                     return Err(Error::new("error.import-plan-exists", &[("dir", &dir)])
@@ -125,7 +128,11 @@ impl Plan {
                     .hint("hint.import-kind", &[]))
             }
         };
-        let text = format!("{}{}", import::heading(&shown, &imported, lang), imported.toml);
+        let text = format!(
+            "{}{}",
+            import::heading(&shown, &imported, lang),
+            imported.toml
+        );
         if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Error::new("error.export-write", &[("path", &target.display())])
@@ -165,8 +172,9 @@ fn read_source(source: &Path, limits: &crate::sheets::Limits) -> Result<Vec<u8>>
 fn write_new(target: &Path, bytes: &[u8]) -> Result<()> {
     let shown = target.display();
     if target.symlink_metadata().is_ok() {
-        return Err(Error::new("error.export-exists", &[("path", &shown)])
-            .hint("hint.export-exists", &[]));
+        return Err(
+            Error::new("error.export-exists", &[("path", &shown)]).hint("hint.export-exists", &[])
+        );
     }
     let failed = |e: std::io::Error| {
         Error::new("error.export-write", &[("path", &shown)])
@@ -184,8 +192,7 @@ fn write_new(target: &Path, bytes: &[u8]) -> Result<()> {
     let _ = std::fs::remove_file(&staging);
     linked.map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::new("error.export-exists", &[("path", &shown)])
-                .hint("hint.export-exists", &[])
+            Error::new("error.export-exists", &[("path", &shown)]).hint("hint.export-exists", &[])
         } else {
             failed(e)
         }

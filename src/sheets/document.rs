@@ -245,8 +245,8 @@ pub(super) struct Package<'b> {
 
 impl<'b> Package<'b> {
     fn open(bytes: &'b [u8], limits: &Limits) -> Result<Package<'b>, ReadError> {
-        let mut zip =
-            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
         if zip.len() > MAX_ENTRIES {
             return Err(ReadError::Corrupt(format!(
                 "the package holds {} entries; a document has a few dozen",
@@ -326,7 +326,9 @@ fn relationships(xml: &[u8]) -> Vec<Relationship> {
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if local(e.name().as_ref()) == b"Relationship" => {
+            Ok(Event::Start(e) | Event::Empty(e))
+                if local(e.name().as_ref()) == b"Relationship" =>
+            {
                 out.push(Relationship {
                     id: attr(&e, b"Id").unwrap_or_default(),
                     kind: attr(&e, b"Type").unwrap_or_default(),
@@ -740,7 +742,10 @@ impl Body {
                     para.list = Some(level.min(8));
                 }
             }
-            if props.child(b"rPr").is_some_and(|r| r.child(b"del").is_some()) {
+            if props
+                .child(b"rPr")
+                .is_some_and(|r| r.child(b"del").is_some())
+            {
                 self.note(LeftOut::TrackedChange);
             }
         }
@@ -954,7 +959,8 @@ mod tests {
                      xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
 
     fn docx(body: &str) -> Vec<u8> {
-        let doc = format!("<?xml version=\"1.0\"?><w:document {W}><w:body>{body}</w:body></w:document>");
+        let doc =
+            format!("<?xml version=\"1.0\"?><w:document {W}><w:body>{body}</w:body></w:document>");
         let styles = format!(
             "<w:styles {W}><w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"heading 2\"/></w:style>\
              <w:style w:type=\"paragraph\" w:styleId=\"Mine\"><w:name w:val=\"Mine\"/><w:basedOn w:val=\"Outline\"/></w:style>\
@@ -988,7 +994,10 @@ mod tests {
         let Block::Paragraph(h) = &doc.blocks[0] else {
             panic!()
         };
-        assert_eq!((h.style.as_str(), h.heading, h.text().as_str()), ("heading 2", Some(2), "Prioridades"));
+        assert_eq!(
+            (h.style.as_str(), h.heading, h.text().as_str()),
+            ("heading 2", Some(2), "Prioridades")
+        );
         let Block::Paragraph(o) = &doc.blocks[1] else {
             panic!()
         };
@@ -998,10 +1007,29 @@ mod tests {
         };
         assert_eq!(p.list, Some(1));
         assert_eq!(p.heading, None);
-        assert_eq!(p.runs[0], Run { text: "Uno ".into(), bold: true, italic: false, link: None });
-        assert_eq!(p.runs[1], Run { text: "dos".into(), bold: false, italic: true, link: None });
+        assert_eq!(
+            p.runs[0],
+            Run {
+                text: "Uno ".into(),
+                bold: true,
+                italic: false,
+                link: None
+            }
+        );
+        assert_eq!(
+            p.runs[1],
+            Run {
+                text: "dos".into(),
+                bold: false,
+                italic: true,
+                link: None
+            }
+        );
         assert_eq!(p.runs[2].text, "enlace & más");
-        assert_eq!(p.runs[2].link.as_deref(), Some("https://example.org/a?b=1&c=2"));
+        assert_eq!(
+            p.runs[2].link.as_deref(),
+            Some("https://example.org/a?b=1&c=2")
+        );
         assert_eq!(p.runs[3].text, "\tx\ny");
         assert!(doc.left_out.is_empty());
     }
@@ -1041,7 +1069,12 @@ mod tests {
             panic!()
         };
         assert_eq!(p.text(), "7nuevo");
-        for kind in [LeftOut::Image, LeftOut::Field, LeftOut::Note, LeftOut::Comment] {
+        for kind in [
+            LeftOut::Image,
+            LeftOut::Field,
+            LeftOut::Note,
+            LeftOut::Comment,
+        ] {
             assert_eq!(doc.left_out.get(&kind), Some(&1), "{kind:?}");
         }
         assert_eq!(doc.left_out.get(&LeftOut::TrackedChange), Some(&2));
@@ -1053,25 +1086,49 @@ mod tests {
         let bomb = "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">]>\
                     <w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>";
         let bytes = package(&[("word/document.xml", bomb)]);
-        assert!(matches!(read(&bytes, "docx", &Limits::default()), Err(ReadError::Corrupt(_))));
+        assert!(matches!(
+            read(&bytes, "docx", &Limits::default()),
+            Err(ReadError::Corrupt(_))
+        ));
         let undeclared = docx("<w:p><w:r><w:t>&lol;</w:t></w:r></w:p>");
-        assert!(matches!(read(&undeclared, "docx", &Limits::default()), Err(ReadError::Corrupt(_))));
+        assert!(matches!(
+            read(&undeclared, "docx", &Limits::default()),
+            Err(ReadError::Corrupt(_))
+        ));
         // Absurd nesting.
-        let deep = format!("{}{}", "<w:sdt><w:sdtContent>".repeat(400), "</w:sdtContent></w:sdt>".repeat(400));
+        let deep = format!(
+            "{}{}",
+            "<w:sdt><w:sdtContent>".repeat(400),
+            "</w:sdtContent></w:sdt>".repeat(400)
+        );
         assert!(matches!(read_docx(&deep), Err(ReadError::Corrupt(_))));
         // A zip bomb: a part that unpacks far beyond its size.
         let big = " ".repeat(40 * 1024 * 1024);
         let bytes = package(&[("word/document.xml", &big)]);
-        assert!(matches!(read(&bytes, "docx", &Limits::default()), Err(ReadError::Unzipped { .. })));
+        assert!(matches!(
+            read(&bytes, "docx", &Limits::default()),
+            Err(ReadError::Unzipped { .. })
+        ));
         // Lying files: not a zip, a cut zip, a zip with no document.
         assert!(read(b"PK\x03\x04garbage", "docx", &Limits::default()).is_err());
         let whole = docx("<w:p/>");
         assert!(read(&whole[..whole.len() / 2], "docx", &Limits::default()).is_err());
         assert!(read(&package(&[("a.txt", "x")]), "docx", &Limits::default()).is_err());
-        assert_eq!(read(b"  ", "docx", &Limits::default()), Err(ReadError::Empty));
+        assert_eq!(
+            read(b"  ", "docx", &Limits::default()),
+            Err(ReadError::Empty)
+        );
         // Too many blocks: the reading stops at the limit and says so.
-        let limits = Limits { max_rows: 3, ..Limits::default() };
-        let doc = read(&docx(&"<w:p><w:r><w:t>x</w:t></w:r></w:p>".repeat(10)), "docx", &limits).unwrap();
+        let limits = Limits {
+            max_rows: 3,
+            ..Limits::default()
+        };
+        let doc = read(
+            &docx(&"<w:p><w:r><w:t>x</w:t></w:r></w:p>".repeat(10)),
+            "docx",
+            &limits,
+        )
+        .unwrap();
         assert_eq!(doc.blocks.len(), 3);
         assert!(doc.truncated);
     }

@@ -72,7 +72,8 @@ impl Styles {
                         Style {
                             name: n.attr(b"display-name").unwrap_or(name).to_string(),
                             parent: n.attr(b"parent-style-name").map(str::to_string),
-                            bold: weight.map(|w| w == "bold" || w.parse::<u32>().is_ok_and(|n| n >= 600)),
+                            bold: weight
+                                .map(|w| w == "bold" || w.parse::<u32>().is_ok_and(|n| n >= 600)),
                             italic: style.map(|s| s == "italic" || s == "oblique"),
                             outline: n
                                 .attr(b"default-outline-level")
@@ -214,7 +215,10 @@ impl Reader {
                     let style = n.attr(b"style-name");
                     let inner = Format {
                         bold: self.styles.find(style, |s| s.bold).unwrap_or(format.bold),
-                        italic: self.styles.find(style, |s| s.italic).unwrap_or(format.italic),
+                        italic: self
+                            .styles
+                            .find(style, |s| s.italic)
+                            .unwrap_or(format.italic),
                         link: format.link.clone(),
                     };
                     self.inline(n, &inner, out);
@@ -423,9 +427,15 @@ mod tests {
             panic!()
         };
         assert_eq!(p.text(), "Mayo  Noviembre fuerte enlace");
-        assert!(p.runs[0].italic, "the paragraph's style, through its parent");
+        assert!(
+            p.runs[0].italic,
+            "the paragraph's style, through its parent"
+        );
         assert!(p.runs.iter().any(|r| r.bold && r.text == "fuerte"));
-        assert!(p.runs.iter().any(|r| r.link.as_deref() == Some("https://example.org")));
+        assert!(p
+            .runs
+            .iter()
+            .any(|r| r.link.as_deref() == Some("https://example.org")));
         let Block::Paragraph(item) = &doc.blocks[2] else {
             panic!()
         };

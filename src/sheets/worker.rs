@@ -187,7 +187,9 @@ pub fn read(
     let here = || read::read(bytes, ext, limits, headers);
     match in_worker(wire::Kind::Grids, bytes, ext, limits, here)? {
         wire::Answer::Grids(grids) => Ok(grids),
-        wire::Answer::Document(_) => Err(ReadError::Corrupt("a worker answered out of turn".into())),
+        wire::Answer::Document(_) => {
+            Err(ReadError::Corrupt("a worker answered out of turn".into()))
+        }
     }
 }
 
@@ -1187,8 +1189,14 @@ mod tests {
         buf.extend(u32::MAX.to_le_bytes());
         assert!(wire::read_document(&mut &buf[..]).is_err());
         let mut req = Vec::new();
-        wire::write_request_of(&mut req, wire::Kind::Document, b"PK", "docx", &Limits::default())
-            .unwrap();
+        wire::write_request_of(
+            &mut req,
+            wire::Kind::Document,
+            b"PK",
+            "docx",
+            &Limits::default(),
+        )
+        .unwrap();
         let (kind, _, ext, limits) = wire::read_request(&mut &req[..]).unwrap().unwrap();
         assert_eq!((kind, ext.as_str()), (wire::Kind::Document, "docx"));
         assert_eq!(limits.max_file_bytes, Limits::default().max_file_bytes);

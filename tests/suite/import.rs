@@ -77,7 +77,10 @@ fn the_plans_word_document_gives_the_shipped_plan() {
 
     let imported = Plan::load(dir.path()).unwrap();
     let shipped = common::shipped_plan();
-    assert_eq!(imported.meta.title.get(Lang::Es), shipped.meta.title.get(Lang::Es));
+    assert_eq!(
+        imported.meta.title.get(Lang::Es),
+        shipped.meta.title.get(Lang::Es)
+    );
     assert_eq!(
         (imported.meta.start, imported.meta.end),
         (shipped.meta.start, shipped.meta.end)
@@ -102,13 +105,25 @@ fn the_plans_word_document_gives_the_shipped_plan() {
         );
         assert_eq!(i.title.get(Lang::Es), s.title.get(Lang::Es), "{code} title");
         assert_eq!(
-            i.details.iter().map(|d| d.get(Lang::Es)).collect::<Vec<_>>(),
-            s.details.iter().map(|d| d.get(Lang::Es)).collect::<Vec<_>>(),
+            i.details
+                .iter()
+                .map(|d| d.get(Lang::Es))
+                .collect::<Vec<_>>(),
+            s.details
+                .iter()
+                .map(|d| d.get(Lang::Es))
+                .collect::<Vec<_>>(),
             "{code} details"
         );
         assert_eq!(
-            i.references.iter().map(|d| d.get(Lang::Es)).collect::<Vec<_>>(),
-            s.references.iter().map(|d| d.get(Lang::Es)).collect::<Vec<_>>(),
+            i.references
+                .iter()
+                .map(|d| d.get(Lang::Es))
+                .collect::<Vec<_>>(),
+            s.references
+                .iter()
+                .map(|d| d.get(Lang::Es))
+                .collect::<Vec<_>>(),
             "{code} references"
         );
         assert_eq!(i.lead, s.lead, "{code} lead");
@@ -134,7 +149,10 @@ fn the_plans_word_document_gives_the_shipped_plan() {
             format!("{:?}", s.schedule.occurrences),
             "{code} occurrences"
         );
-        assert_eq!(i.schedule.tentative, s.schedule.tentative, "{code} tentative");
+        assert_eq!(
+            i.schedule.tentative, s.schedule.tentative,
+            "{code} tentative"
+        );
     }
     // The shipped plan has every English text; the imported one lists what it lacks.
     assert!(shipped.missing_texts.is_empty());
@@ -142,7 +160,9 @@ fn the_plans_word_document_gives_the_shipped_plan() {
     assert_eq!(*lang, Lang::En);
     assert!(places.contains(&"activities[B1.1].title".to_string()));
     assert!(imported.require_languages(&[Lang::Es]).is_ok());
-    let refused = imported.require_languages(&[Lang::Es, Lang::En]).unwrap_err();
+    let refused = imported
+        .require_languages(&[Lang::Es, Lang::En])
+        .unwrap_err();
     assert_eq!(refused.details.len(), places.len());
 }
 
@@ -180,7 +200,12 @@ fn an_imported_plan_in_one_language_loads_for_plan_with_a_note() {
         1,
     );
     let out = seguimiento(&["plan"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("no tienen versión «en»"), "{stderr}");
 }
@@ -188,13 +213,22 @@ fn an_imported_plan_in_one_language_loads_for_plan_with_a_note() {
 #[test]
 fn never_over_a_plan_and_out_is_then_required() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_tree(&common::root().join("inputs/plan"), &dir.path().join("plan"));
+    common::copy_tree(
+        &common::root().join("inputs/plan"),
+        &dir.path().join("plan"),
+    );
     let docx = fixture("plan-2023-2024.docx");
     let out = seguimiento(&["plan", "--import", docx.to_str().unwrap()], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
     let target = dir.path().join("imported.toml");
-    let args = ["plan", "--import", docx.to_str().unwrap(), "--out", target.to_str().unwrap()];
+    let args = [
+        "plan",
+        "--import",
+        docx.to_str().unwrap(),
+        "--out",
+        target.to_str().unwrap(),
+    ];
     assert_eq!(seguimiento(&args, dir.path()).status.code(), Some(1));
     // Never over a file, not even its own.
     let before = std::fs::read(&target).unwrap();
@@ -206,7 +240,10 @@ fn never_over_a_plan_and_out_is_then_required() {
 fn a_spreadsheet_table_of_activities_imports() {
     let (dir, out) = import(&fixture("activities.csv"), &[], 1);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("UNHRC"), "an unknown agency is listed: {stdout}");
+    assert!(
+        stdout.contains("UNHRC"),
+        "an unknown agency is listed: {stdout}"
+    );
     let plan = Plan::load(dir.path()).unwrap();
     assert_eq!(plan.meta.start.to_string(), "2027-01");
     assert_eq!(plan.meta.end.to_string(), "2028-12");
@@ -228,9 +265,33 @@ fn a_workbook_table_of_activities_imports() {
     let sheet = book.add_worksheet();
     let rows = [
         ["Work plan 2027", "", "", "", "", "", ""],
-        ["Priority", "Activity", "Lead agency", "Accompanying agencies", "Timeline", "Start", "End"],
-        ["1. Data", "1.1 Publish a data note", "IOM", "UNICEF", "Third quarter", "01/07/2027", ""],
-        ["1. Data", "1.2 Hold a workshop", "ILO and UNDP", "", "March 2027", "", ""],
+        [
+            "Priority",
+            "Activity",
+            "Lead agency",
+            "Accompanying agencies",
+            "Timeline",
+            "Start",
+            "End",
+        ],
+        [
+            "1. Data",
+            "1.1 Publish a data note",
+            "IOM",
+            "UNICEF",
+            "Third quarter",
+            "01/07/2027",
+            "",
+        ],
+        [
+            "1. Data",
+            "1.2 Hold a workshop",
+            "ILO and UNDP",
+            "",
+            "March 2027",
+            "",
+            "",
+        ],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {
@@ -241,12 +302,17 @@ fn a_workbook_table_of_activities_imports() {
     }
     // An end as a date cell, as spreadsheets keep dates: a serial number with a date format.
     let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
-    sheet.write_number_with_format(2, 6, 46660.0, &date).unwrap();
+    sheet
+        .write_number_with_format(2, 6, 46660.0, &date)
+        .unwrap();
     book.save(&path).unwrap();
     let (inputs, _) = import(&path, &["--period", "2027-01..2027-12"], 1);
     let plan = Plan::load(inputs.path()).unwrap();
     assert_eq!(plan.activities.len(), 2);
-    assert_eq!(plan.activities[0].title.get(Lang::En), "Publish a data note");
+    assert_eq!(
+        plan.activities[0].title.get(Lang::En),
+        "Publish a data note"
+    );
     assert_eq!(plan.activities[1].lead, ["ilo", "undp"]);
     // Start and end columns give the dates, which govern the windows.
     let first = &plan.activities[0].schedule;
