@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Group, PlanAgency, PlanMeta, Priority, ReviewSupport};
 use super::revisions::{ChangeFile, Revision};
+use super::schedule::bounds::written_date;
 use crate::calendar::YearMonth;
 use crate::error::{Error, Result};
 use crate::i18n::Text;
@@ -81,10 +82,10 @@ pub(super) struct ActivityFile {
     #[serde(default)]
     pub(super) calendar_en: String,
     /// The first day or month, beside or instead of the phrase (`2027-03-15`, `2027-03`).
-    #[serde(default, deserialize_with = "date_text")]
+    #[serde(default, deserialize_with = "written_date")]
     pub(super) start: Option<String>,
     /// The last day or month.
-    #[serde(default, deserialize_with = "date_text")]
+    #[serde(default, deserialize_with = "written_date")]
     pub(super) end: Option<String>,
     #[serde(default)]
     pub(super) irregularities: Vec<String>,
@@ -96,25 +97,6 @@ pub(super) struct ActivityFile {
     pub(super) dropped: Option<YearMonth>,
     #[serde(default)]
     pub(super) changes: Vec<ChangeFile>,
-}
-
-/// Reads a start or an end as the plan file writes it: a string (`"2027-03-15"`,
-/// `"15/03/2027"`), or a TOML date (`start = 2027-03-15`), kept as written for the checks to
-/// read.
-pub(super) fn date_text<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Written {
-        Text(String),
-        Date(toml::value::Datetime),
-    }
-    Ok(match Option::<Written>::deserialize(d)? {
-        None => None,
-        Some(Written::Text(s)) => Some(s),
-        Some(Written::Date(d)) => Some(d.to_string()),
-    })
 }
 
 /// Parses the text of a plan file, without checking it.

@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::{Activity, Plan, ScheduleEntry};
+use super::schedule::bounds::written_date;
 
 pub use super::model::{Change, RevisionSummary};
 use crate::calendar::YearMonth;
@@ -44,10 +45,10 @@ pub struct ChangeFile {
     #[serde(default)]
     pub calendar_en: Option<String>,
     /// The new start (a day or a month); `""` removes it.
-    #[serde(default, deserialize_with = "super::file::date_text")]
+    #[serde(default, deserialize_with = "written_date")]
     pub start: Option<String>,
     /// The new end; `""` removes it.
-    #[serde(default, deserialize_with = "super::file::date_text")]
+    #[serde(default, deserialize_with = "written_date")]
     pub end: Option<String>,
     /// The new lead agencies.
     #[serde(default)]

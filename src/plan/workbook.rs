@@ -474,7 +474,7 @@ fn write_value(
                     let format = Format::new()
                         .set_num_format("yyyy-mm-dd")
                         .set_align(rust_xlsxwriter::FormatAlign::Top);
-                    ws.write_date_with_format(row, col, &d, &format)?;
+                    ws.write_date_with_format(row, col, d, &format)?;
                 }
                 _ => put(col, text)?,
             }
@@ -1006,30 +1006,7 @@ fn read_cells(
             }
             Value::String(shown)
         }
-        Kind::Date => match cells[0] {
-            // A date cell is the day it holds, whatever format shows it.
-            Cell::Date(d) => Value::String(d.date().format("%Y-%m-%d").to_string()),
-            Cell::Number(_) => return Err(refuse(0, "plan-book.date-number", &cells[0].display())),
-            c if c.is_blank() => Value::Null,
-            c => {
-                let written = raw(c).trim().to_string();
-                if let Err(e) = crate::plan::schedule::bounds::read(&written, order) {
-                    return Err((0, e.text(&written, order)));
-                }
-                Value::String(written)
-            }
-        },
-        Kind::Order => {
-            let written = text(0).trim().to_string();
-            if written.is_empty() {
-                Value::Null
-            } else {
-                match DateOrder::parse(&written) {
-                    Some(o) => Value::String(o.as_str().to_string()),
-                    None => return Err(refuse(0, "plan-book.not-date-order", &written)),
-                }
-            }
-        }
+        Kind::Date | Kind::Order => read_date(kind, cells[0], order)?,
         Kind::Bool => match cells[0] {
             Cell::Bool(b) => Value::Bool(*b),
             c if c.is_blank() => Value::Bool(true),
@@ -1042,6 +1019,38 @@ fn read_cells(
                 }
             }
         },
+    })
+}
+
+/// Reads a start or an end (a date cell, or text in the plan's order of day and month), or the
+/// plan's order itself.
+fn read_date(kind: Kind, cell: &Cell, order: DateOrder) -> std::result::Result<Value, Refusal> {
+    Ok(match kind {
+        Kind::Date => match cell {
+            // A date cell is the day it holds, whatever format shows it.
+            Cell::Date(d) => Value::String(d.date().format("%Y-%m-%d").to_string()),
+            Cell::Number(_) => return Err(refuse(0, "plan-book.date-number", &cell.display())),
+            c if c.is_blank() => Value::Null,
+            c => {
+                let written = raw(c).trim().to_string();
+                if let Err(e) = crate::plan::schedule::bounds::read(&written, order) {
+                    return Err((0, e.text(&written, order)));
+                }
+                Value::String(written)
+            }
+        },
+        Kind::Order => {
+            let written = raw(cell).trim().to_string();
+            if written.is_empty() {
+                Value::Null
+            } else {
+                match DateOrder::parse(&written) {
+                    Some(o) => Value::String(o.as_str().to_string()),
+                    None => return Err(refuse(0, "plan-book.not-date-order", &written)),
+                }
+            }
+        }
+        _ => Value::Null,
     })
 }
 

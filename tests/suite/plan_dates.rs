@@ -396,7 +396,7 @@ fn the_trackers_plan_sheet_and_the_documents_show_the_dates_windows() {
             col("xlsx.col.window-end"),
             col("xlsx.col.calendar"),
         );
-        let find = |code: &str| rows.iter().find(|r| r[0].to_string() == code).unwrap();
+        let find = |code: &str| rows.iter().find(|r| r[0] == code).unwrap();
         let d12 = find("D1.2");
         let day = |d: &Data| d.as_date().map(|d| d.to_string());
         assert_eq!(day(&d12[start]).as_deref(), Some("2027-03-15"), "{lang}");

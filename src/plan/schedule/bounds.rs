@@ -125,6 +125,25 @@ pub fn dates_text(start: Option<Bound>, end: Option<Bound>, lang: Lang) -> Strin
     tr(lang, key, &[("start", &text(start)), ("end", &text(end))])
 }
 
+/// Reads a start or an end as the plan file writes it: a string (`"2027-03-15"`,
+/// `"15/03/2027"`), or a TOML date (`start = 2027-03-15`), kept as written for the checks to
+/// read.
+pub fn written_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Text(String),
+        Date(toml::value::Datetime),
+    }
+    Ok(match Option::<Written>::deserialize(d)? {
+        None => None,
+        Some(Written::Text(s)) => Some(s),
+        Some(Written::Date(d)) => Some(d.to_string()),
+    })
+}
+
 /// Why a start or an end could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BoundError {
