@@ -82,24 +82,7 @@ pub(super) fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
         n.location.file = Some(source.to_string());
     }
     let revisions = revisions::summaries(&file.revisions, &activities);
-    let missing_texts: Vec<(Lang, Vec<String>)> = Lang::ALL
-        .into_iter()
-        .map(|lang| (lang, missing_texts(&file_texts, lang)))
-        .filter(|(_, places)| !places.is_empty())
-        .collect();
-    for (lang, places) in &missing_texts {
-        // Not about one activity: the message is the note's whole text.
-        let mut note = Finding::new(Code::PlanNote, Location::file(source), &[]);
-        note.message = Text::tr(
-            "plan.texts-missing",
-            &[
-                ("language", &lang.code()),
-                ("count", &places.len()),
-                ("places", &shorten(places)),
-            ],
-        );
-        notes.push(note);
-    }
+    let missing_texts = missing_in_each_language(&file_texts, source, &mut notes);
     Ok(Plan {
         meta,
         agencies: file.agencies,
@@ -116,6 +99,33 @@ pub(super) fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
         retired: Vec::new(),
         missing_texts,
     })
+}
+
+/// The texts missing in each language, and a plan note for each language that lacks some.
+fn missing_in_each_language(
+    file: &PlanFile,
+    source: &str,
+    notes: &mut Vec<Finding>,
+) -> Vec<(Lang, Vec<String>)> {
+    let missing: Vec<(Lang, Vec<String>)> = Lang::ALL
+        .into_iter()
+        .map(|lang| (lang, missing_texts(file, lang)))
+        .filter(|(_, places)| !places.is_empty())
+        .collect();
+    for (lang, places) in &missing {
+        // Not about one activity: the message is the note's whole text.
+        let mut note = Finding::new(Code::PlanNote, Location::file(source), &[]);
+        note.message = Text::tr(
+            "plan.texts-missing",
+            &[
+                ("language", &lang.code()),
+                ("count", &places.len()),
+                ("places", &shorten(places)),
+            ],
+        );
+        notes.push(note);
+    }
+    missing
 }
 
 /// Lists at most eight places, then how many more.

@@ -798,36 +798,11 @@ fn activity(cells: &[Vec<(String, bool)>], cols: &Columns, draft: &mut Draft) {
         });
     }
     let priority = draft.priorities.len() - 1;
-    let mut title_parts = Vec::new();
-    let mut details = Vec::new();
-    for (text, list) in cell("activity") {
-        if *list && !title_parts.is_empty() {
-            details.push(text.clone());
-        } else {
-            title_parts.push(text.clone());
-        }
-    }
-    let mut title = title_parts.join(" ");
-    let mut number = None;
-    let code_text = joined(cell("code"));
-    let numbered = if code_text.is_empty() {
-        leading_number(&title).map(|(n, rest)| (n, Some(rest)))
-    } else {
-        let digits: Vec<u32> = code_text
-            .split(|c: char| !c.is_ascii_digit())
-            .filter_map(|p| p.parse().ok())
-            .collect();
-        (!digits.is_empty()).then_some((digits, None))
-    };
-    if let Some((parts, rest)) = numbered {
-        if let Some(rest) = rest {
-            title = rest;
-        }
-        number = parts.last().copied();
-        let p = &mut draft.priorities[priority];
-        if p.number == 0 && parts.len() >= 2 {
-            p.number = parts[parts.len() - 2];
-        }
+    let (title, details, parts) = title_and_number(cells, cols);
+    let number = parts.last().copied();
+    let p = &mut draft.priorities[priority];
+    if p.number == 0 && parts.len() >= 2 {
+        p.number = parts[parts.len() - 2];
     }
     if title.is_empty() && number.is_none() {
         // A row that goes on from the one above (a table broken across pages).
@@ -868,38 +843,73 @@ fn activity(cells: &[Vec<(String, bool)>], cols: &Columns, draft: &mut Draft) {
             .collect::<Vec<_>>()
             .join(" "),
     };
-    for (field, default) in [
-        ("responsible", Side::Lead),
-        ("lead", Side::Lead),
-        ("support", Side::Support),
-    ] {
-        let text = cell(field)
-            .iter()
-            .map(|(t, _)| t.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        for (side, segment, value) in split_by_labels(&text, default) {
-            let (agencies, unknown) = agencies(&value);
-            let (out_text, out) = match side {
-                Side::Lead => (&mut draft_activity.lead_text, &mut draft_activity.lead),
-                Side::Support => (
-                    &mut draft_activity.support_text,
-                    &mut draft_activity.support,
-                ),
-            };
-            if !out_text.is_empty() {
-                out_text.push(' ');
-            }
-            out_text.push_str(&segment);
-            for a in agencies {
-                if !out.contains(&a) {
-                    out.push(a);
-                }
-            }
-            draft_activity.unknown.extend(unknown);
+    draft_activity.read_agencies(cells, cols);
+    draft.activities.push(draft_activity);
+}
+
+/// An activity cell's title and the sub-items listed under it, and its number's parts (from
+/// the code column when there is one, else from the title's start).
+fn title_and_number(
+    cells: &[Vec<(String, bool)>],
+    cols: &Columns,
+) -> (String, Vec<String>, Vec<u32>) {
+    let mut title_parts = Vec::new();
+    let mut details = Vec::new();
+    for (text, list) in column(cells, cols, "activity") {
+        if *list && !title_parts.is_empty() {
+            details.push(text.clone());
+        } else {
+            title_parts.push(text.clone());
         }
     }
-    draft.activities.push(draft_activity);
+    let title = title_parts.join(" ");
+    let code_text = joined(column(cells, cols, "code"));
+    if !code_text.is_empty() {
+        let digits: Vec<u32> = code_text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        return (title, details, digits);
+    }
+    match leading_number(&title) {
+        Some((parts, rest)) => (rest, details, parts),
+        None => (title, details, Vec::new()),
+    }
+}
+
+impl ActivityDraft {
+    /// Reads the lead and accompanying agencies from the responsible, lead and support
+    /// columns, each part split by its label and kept as written.
+    fn read_agencies(&mut self, cells: &[Vec<(String, bool)>], cols: &Columns) {
+        for (field, default) in [
+            ("responsible", Side::Lead),
+            ("lead", Side::Lead),
+            ("support", Side::Support),
+        ] {
+            let text = column(cells, cols, field)
+                .iter()
+                .map(|(t, _)| t.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            for (side, segment, value) in split_by_labels(&text, default) {
+                let (agencies, unknown) = agencies(&value);
+                let (out_text, out) = match side {
+                    Side::Lead => (&mut self.lead_text, &mut self.lead),
+                    Side::Support => (&mut self.support_text, &mut self.support),
+                };
+                if !out_text.is_empty() {
+                    out_text.push(' ');
+                }
+                out_text.push_str(&segment);
+                for a in agencies {
+                    if !out.contains(&a) {
+                        out.push(a);
+                    }
+                }
+                self.unknown.extend(unknown);
+            }
+        }
+    }
 }
 
 /// The paragraphs of a row's cell in the column of `field`; none when the table has no such
@@ -1112,48 +1122,40 @@ fn years(text: &str) -> Vec<i32> {
         .collect()
 }
 
-/// Writes the plan file from what was read.
-fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
-    let lang = draft.lang.unwrap_or(Lang::WORKING);
-    let one = |s: &str| Text::of(&[(lang, s)]);
-    let mut checks = Vec::new();
-
-    let (start, end) = match period {
-        Some(p) => p,
-        None => {
-            let mut all: Vec<i32> = years(&draft.title);
-            for a in &draft.activities {
-                all.extend(years(&a.calendar));
-                for d in [&a.start, &a.end].into_iter().flatten() {
-                    all.extend(years(d));
-                }
-            }
-            let first = all
-                .iter()
-                .min()
-                .copied()
-                .or(draft.date.map(|d| d.year))
-                .unwrap_or(2000);
-            let last = all.iter().max().copied().unwrap_or(first).max(first);
-            let start = match draft.date {
-                Some(d) if d.year == first => d,
-                _ => YearMonth::new(first, 1).expect("January"),
-            };
-            let end = YearMonth::new(last, 12).expect("December");
-            checks.push(Check::Period { start, end });
-            (start, end)
+/// The plan's period as a document gives it: from January (or the document's month, in the
+/// first year) of the first year its title, calendars or dates name, to December of the last.
+fn proposed_period(draft: &Draft) -> (YearMonth, YearMonth) {
+    let mut all: Vec<i32> = years(&draft.title);
+    for a in &draft.activities {
+        all.extend(years(&a.calendar));
+        for d in [&a.start, &a.end].into_iter().flatten() {
+            all.extend(years(d));
         }
+    }
+    let first = all
+        .iter()
+        .min()
+        .copied()
+        .or(draft.date.map(|d| d.year))
+        .unwrap_or(2000);
+    let last = all.iter().max().copied().unwrap_or(first).max(first);
+    let start = match draft.date {
+        Some(d) if d.year == first => d,
+        _ => YearMonth::new(first, 1).expect("January"),
     };
+    (start, YearMonth::new(last, 12).expect("December"))
+}
 
+/// The groups, each with its name as a sentence writes it, a key and a proposed prefix.
+fn groups(draft: &Draft, lang: Lang, checks: &mut Vec<Check>) -> Vec<Group> {
     let names: Vec<String> = draft
         .groups
         .iter()
         .map(|g| sentence_case(&g.name))
         .collect();
-    let prefixes = prefixes(&names);
     let mut keys: Vec<String> = Vec::new();
     let mut groups = Vec::new();
-    for (name, prefix) in names.iter().zip(&prefixes) {
+    for (name, prefix) in names.iter().zip(prefixes(&names)) {
         let mut key = slug(name);
         if key.is_empty() {
             key = "group".into();
@@ -1168,88 +1170,96 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
         });
         groups.push(Group {
             key,
-            name: one(name),
+            name: Text::of(&[(lang, name.as_str())]),
             intro: Text::default(),
-            prefix: prefix.clone(),
+            prefix,
         });
     }
+    groups
+}
 
-    // Priorities: numbered in their group as the document numbers them, else in order.
-    let mut priority_codes = Vec::new();
-    let mut priorities = Vec::new();
-    let mut used: BTreeSet<String> = BTreeSet::new();
+/// The priorities, numbered in their group as the document numbers them, else in order.
+fn priorities(draft: &Draft, groups: &[Group], lang: Lang) -> Vec<Priority> {
+    let one = |s: &str| Text::of(&[(lang, s)]);
+    let mut priorities: Vec<Priority> = Vec::new();
     let mut count_in_group = vec![0u32; groups.len()];
     for p in &draft.priorities {
         count_in_group[p.group] += 1;
+        let prefix = &groups[p.group].prefix;
         let mut n = if p.number > 0 {
             p.number
         } else {
             count_in_group[p.group]
         };
-        let mut code = format!("{}{n}", prefixes[p.group]);
-        while used.contains(&code) {
+        while priorities.iter().any(|q| q.code == format!("{prefix}{n}")) {
             n += 1;
-            code = format!("{}{n}", prefixes[p.group]);
         }
-        used.insert(code.clone());
-        priority_codes.push(code.clone());
         priorities.push(Priority {
-            code,
-            group: keys[p.group].clone(),
+            code: format!("{prefix}{n}"),
+            group: groups[p.group].key.clone(),
             title: one(&p.title),
             short: one(&short_label(&p.title)),
             objectives: p.objectives.clone(),
         });
     }
+    priorities
+}
 
-    let context = Context { start, end };
-    let mut activities = Vec::new();
-    let mut codes: BTreeSet<String> = BTreeSet::new();
-    let mut next_in = vec![0u32; priorities.len()];
-    for a in &draft.activities {
-        let pc = &priority_codes[a.priority];
-        let mut n = a.number.unwrap_or(next_in[a.priority] + 1);
-        let mut code = format!("{pc}.{n}");
-        while codes.contains(&code) {
-            n += 1;
-            code = format!("{pc}.{n}");
-        }
-        next_in[a.priority] = next_in[a.priority].max(n);
-        codes.insert(code.clone());
-        if a.number.is_none() {
-            checks.push(Check::Numbered { code: code.clone() });
-        }
-        for name in &a.unknown {
-            checks.push(Check::UnknownAgency {
+/// Lists what to check in one activity: its number, names, lead, calendar and dates.
+fn check_activity(a: &ActivityDraft, code: &str, context: &Context, checks: &mut Vec<Check>) {
+    let code = code.to_string();
+    if a.number.is_none() {
+        checks.push(Check::Numbered { code: code.clone() });
+    }
+    for name in &a.unknown {
+        checks.push(Check::UnknownAgency {
+            code: code.clone(),
+            name: name.clone(),
+        });
+    }
+    if a.lead.is_empty() {
+        checks.push(Check::NoLead { code: code.clone() });
+    }
+    if !a.calendar.trim().is_empty() {
+        if let Err(e) = schedule::parse(&a.calendar, context) {
+            checks.push(Check::Calendar {
                 code: code.clone(),
-                name: name.clone(),
+                text: a.calendar.clone(),
+                reason: e.text(),
             });
         }
-        if a.lead.is_empty() {
-            checks.push(Check::NoLead { code: code.clone() });
+    }
+    for written in [&a.start, &a.end].into_iter().flatten() {
+        if let Err(e) = schedule::bounds::read(written, DateOrder::default()) {
+            checks.push(Check::Dates {
+                code: code.clone(),
+                reason: e.text(written, DateOrder::default()),
+            });
         }
-        if !a.calendar.trim().is_empty() {
-            if let Err(e) = schedule::parse(&a.calendar, &context) {
-                checks.push(Check::Calendar {
-                    code: code.clone(),
-                    text: a.calendar.clone(),
-                    reason: e.text(),
-                });
-            }
+    }
+}
+
+/// The activities, coded by their priority and number (the next free number when a row had
+/// none, or repeated one).
+fn activities(
+    draft: &Draft,
+    priorities: &[Priority],
+    lang: Lang,
+    context: &Context,
+    checks: &mut Vec<Check>,
+) -> Vec<ActivityFile> {
+    let one = |s: &str| Text::of(&[(lang, s)]);
+    let mut activities: Vec<ActivityFile> = Vec::new();
+    let mut next_in = vec![0u32; priorities.len()];
+    for a in &draft.activities {
+        let pc = &priorities[a.priority].code;
+        let mut n = a.number.unwrap_or(next_in[a.priority] + 1);
+        while activities.iter().any(|b| b.code == format!("{pc}.{n}")) {
+            n += 1;
         }
-        for written in [&a.start, &a.end].into_iter().flatten() {
-            if let Err(e) = schedule::bounds::read(written, DateOrder::default()) {
-                checks.push(Check::Dates {
-                    code: code.clone(),
-                    reason: e.text(written, DateOrder::default()),
-                });
-            }
-        }
-        let calendar_en = if lang == Lang::En {
-            a.calendar.clone()
-        } else {
-            String::new()
-        };
+        next_in[a.priority] = next_in[a.priority].max(n);
+        let code = format!("{pc}.{n}");
+        check_activity(a, &code, context, checks);
         activities.push(ActivityFile {
             code,
             title: one(&a.title),
@@ -1260,7 +1270,12 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
             support: a.support.clone(),
             support_text: one(&a.support_text),
             calendar: a.calendar.clone(),
-            calendar_en,
+            // The phrase is the working language's; an English document's is its English too.
+            calendar_en: if lang == Lang::En {
+                a.calendar.clone()
+            } else {
+                String::new()
+            },
             start: a.start.clone(),
             end: a.end.clone(),
             irregularities: Vec::new(),
@@ -1270,7 +1285,23 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
             changes: Vec::new(),
         });
     }
+    activities
+}
 
+/// Writes the plan file from what was read.
+fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
+    let lang = draft.lang.unwrap_or(Lang::WORKING);
+    let one = |s: &str| Text::of(&[(lang, s)]);
+    let mut checks = Vec::new();
+    let (start, end) = period.unwrap_or_else(|| {
+        let (start, end) = proposed_period(&draft);
+        checks.push(Check::Period { start, end });
+        (start, end)
+    });
+    let groups = groups(&draft, lang, &mut checks);
+    let priorities = priorities(&draft, &groups, lang);
+    let context = Context { start, end };
+    let activities = activities(&draft, &priorities, lang, &context, &mut checks);
     let years_text = if start.year == end.year {
         start.year.to_string()
     } else {
@@ -1292,7 +1323,7 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
         footnotes: Vec::new(),
         sources: Vec::new(),
     };
-    let pattern = if prefixes.iter().all(String::is_empty) {
+    let pattern = if groups.iter().all(|g| g.prefix.is_empty()) {
         "{priority}.{activity}"
     } else {
         "{prefix}{priority}.{activity}"
@@ -1316,11 +1347,9 @@ fn write(draft: Draft, period: Option<(YearMonth, YearMonth)>) -> Imported {
             checks.push(Check::OtherLanguage { lang: other, count });
         }
     }
-    let count = file.activities.len();
-    let body = to_toml(&file).unwrap_or_default();
     Imported {
-        toml: body,
-        activities: count,
+        toml: to_toml(&file).unwrap_or_default(),
+        activities: file.activities.len(),
         checks,
     }
 }

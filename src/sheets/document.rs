@@ -681,16 +681,8 @@ impl Body {
     fn blocks(&mut self, parent: &Node, out: &mut Vec<Block>) {
         for n in parent.nodes() {
             match n.name.as_slice() {
-                b"p" => {
-                    if self.room() {
-                        out.push(Block::Paragraph(self.paragraph(n)));
-                    }
-                }
-                b"tbl" => {
-                    if self.room() {
-                        out.push(Block::Table(self.table(n)));
-                    }
-                }
+                b"p" if self.room() => out.push(Block::Paragraph(self.paragraph(n))),
+                b"tbl" if self.room() => out.push(Block::Table(self.table(n))),
                 b"sdt" => {
                     if let Some(content) = n.child(b"sdtContent") {
                         self.blocks(content, out);

@@ -134,11 +134,9 @@ impl Reader {
     fn blocks(&mut self, parent: &Node, list: u8, out: &mut Vec<Block>) {
         for n in parent.nodes() {
             match n.name.as_slice() {
-                b"p" | b"h" => {
-                    if self.room() {
-                        let para = self.paragraph(n, list);
-                        out.push(Block::Paragraph(para));
-                    }
+                b"p" | b"h" if self.room() => {
+                    let para = self.paragraph(n, list);
+                    out.push(Block::Paragraph(para));
                 }
                 b"list" => {
                     for item in n.nodes() {
@@ -147,11 +145,9 @@ impl Reader {
                         }
                     }
                 }
-                b"table" => {
-                    if self.room() {
-                        let table = self.table(n);
-                        out.push(Block::Table(table));
-                    }
+                b"table" if self.room() => {
+                    let table = self.table(n);
+                    out.push(Block::Table(table));
                 }
                 b"section" | b"index-body" => self.blocks(n, list, out),
                 b"tracked-changes" => self.note(LeftOut::TrackedChange),
