@@ -414,7 +414,7 @@ mod tests {
              <table:table-row><table:covered-table-cell/><table:table-cell><text:p>D</text:p>\
              <draw:frame><draw:image/></draw:frame></table:table-cell></table:table-row></table:table>",
         );
-        let doc = super::super::document::read(&bytes, "odt", &Limits::default()).unwrap();
+        let doc = crate::sheets::read::read_document(&bytes, "odt", &Limits::default()).unwrap();
         let Block::Paragraph(h) = &doc.blocks[0] else {
             panic!()
         };

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::document::{self, Document};
+use super::document::Document;
 use super::grid::{Grid, ReadError};
 use super::read;
 use super::{Headers, Limits};
@@ -136,7 +136,7 @@ pub fn serve(args: &[String], headers: Headers) -> i32 {
                 wire::write_result(&mut output, result)
             }
             wire::Kind::Document => {
-                let result = document::read(&bytes, &ext, &limits);
+                let result = read::read_document(&bytes, &ext, &limits);
                 drop(bytes);
                 wire::write_document(&mut output, result)
             }
@@ -196,7 +196,7 @@ pub fn read(
 /// Reads a word-processing document's bytes (`.docx`) in a worker, or, when no worker program
 /// was set, here: the same wall and limits as a workbook's.
 pub fn read_document(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadError> {
-    let here = || document::read(bytes, ext, limits);
+    let here = || read::read_document(bytes, ext, limits);
     match in_worker(wire::Kind::Document, bytes, ext, limits, here)? {
         wire::Answer::Document(doc) => Ok(doc),
         wire::Answer::Grids(_) => Err(ReadError::Corrupt("a worker answered out of turn".into())),
