@@ -56,6 +56,9 @@ pub fn run(config: &RunConfig, reopen: Option<&Reopen>, progress: &dyn Progress)
     let started = Instant::now();
     let period = config.period();
     let checked = crate::check_with(config, progress)?;
+    // Every output is written in each language of the run: a plan text missing in one of them
+    // (an imported plan before its translation) stops the run, listing them.
+    checked.plan.require_languages(config.languages())?;
     let mut timings = vec![("check", started.elapsed())];
     let folder = config.outputs.join(&period);
     let previous = diff::Run::load(&folder).ok();

@@ -33,7 +33,8 @@ pub struct Words {
     pub code: &'static str,
     /// The words of each value of the vocabulary, by family (`status`) and canonical key.
     pub terms: BTreeMap<String, BTreeMap<String, List>>,
-    /// The column headers of each form, by form (`status`, `pledges`) and field.
+    /// The column headers of each form, by form (`status`, `pledges`, and `plan`: a plan's
+    /// activity tables) and field.
     pub headers: BTreeMap<String, BTreeMap<String, List>>,
     /// Month names and abbreviations.
     pub months: Months,
@@ -345,10 +346,15 @@ mod tests {
             (Decision::WORDS, keys(Decision::ALL)),
             (ContactRole::WORDS, keys(ContactRole::ALL)),
         ]);
-        let forms: BTreeMap<&str, BTreeSet<&str>> = FORMS
+        let mut forms: BTreeMap<&str, BTreeSet<&str>> = FORMS
             .iter()
             .map(|f| (f.as_str(), f.fields().iter().map(|f| f.key()).collect()))
             .collect();
+        // The headers of a plan's activity tables, which `plan --import` reads.
+        forms.insert(
+            "plan",
+            crate::plan::import::FIELDS.iter().copied().collect(),
+        );
         for &(code, src) in FILES {
             // The fixed sections and keys are the struct's: reading the file checks them.
             let words: Words = toml::from_str(src).unwrap_or_else(|e| panic!("{code}: {e}"));

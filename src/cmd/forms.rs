@@ -24,6 +24,8 @@ pub fn run_with(
         month: month.unwrap_or_else(|| next_month(config)),
     };
     let checked = crate::check_with(config, terminal.progress)?;
+    // Forms are written in the run's languages: a plan text missing in one would show in another.
+    checked.plan.require_languages(config.languages())?;
     let mut set = OutputSet::new(&config.outputs, &forms.folder())?;
     let run = Run {
         config,

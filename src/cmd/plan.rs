@@ -41,3 +41,43 @@ pub fn export(
     }
     Ok(0)
 }
+
+/// What `plan --import` is given.
+pub struct ImportOptions<'a> {
+    /// The plan's document.
+    pub source: &'a std::path::Path,
+    /// The inputs folder, where `plan/plan.toml` is written when it has no plan.
+    pub inputs: &'a std::path::Path,
+    /// Where to write instead.
+    pub out: Option<&'a std::path::Path>,
+    /// The plan's period, when given.
+    pub period: Option<(crate::calendar::YearMonth, crate::calendar::YearMonth)>,
+    /// The language of what it says.
+    pub lang: crate::i18n::Lang,
+}
+
+/// Imports a plan from its document, prints what to check on stdout and where it was written
+/// on stderr unless quiet; returns 0, or 1 when there is something to check.
+pub fn import(options: &ImportOptions<'_>, terminal: &super::Terminal<'_>) -> Result<u8> {
+    let lang = options.lang;
+    let (path, imported) = Plan::import(
+        options.source,
+        options.inputs,
+        options.out,
+        options.period,
+        lang,
+    )?;
+    anstream::print!("{}", text::imported(&imported, lang));
+    if terminal.says() {
+        let path = path.display();
+        anstream::eprintln!(
+            "{}",
+            tr(
+                lang,
+                "import.written",
+                &[("path", &path), ("count", &imported.activities)]
+            )
+        );
+    }
+    Ok(u8::from(!imported.checks.is_empty()))
+}

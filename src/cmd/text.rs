@@ -442,6 +442,28 @@ pub fn published(config: &RunConfig, done: &crate::record::published::Published)
     }
 }
 
+/// What `plan --import` prints: each thing to check, one per line, wrapped; or that there is
+/// nothing to check.
+pub fn imported(imported: &crate::plan::import::Imported, lang: Lang) -> String {
+    let mut out = String::new();
+    if imported.checks.is_empty() {
+        out.push_str(&tr(lang, "import.nothing-to-check", &[]));
+        out.push('\n');
+        return out;
+    }
+    out.push_str(&tr(
+        lang,
+        "import.to-check",
+        &[("count", &imported.checks.len())],
+    ));
+    out.push('\n');
+    for c in &imported.checks {
+        out.push_str(&wrap(&format!("- {}", c.message(lang)), 78, 2));
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

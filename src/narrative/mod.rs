@@ -1,5 +1,5 @@
 //! The secretariat's own words: the narrative it writes each quarter for each document and
-//! language (`inputs/narrative/<period>/<document>-<lang>.docx|.md`), read into sections the
+//! language (`inputs/narrative/<period>/<document>-<lang>.docx|.odt|.md`), read into sections the
 //! documents place where they belong (docs/inputs.md, "Narrative").
 //!
 //! A file is read in a reading worker ([`crate::sheets::worker::read_document`]) into the
@@ -28,7 +28,7 @@ pub use sections::{Section, DOCUMENTS};
 pub const FOLDER: &str = "narrative";
 
 /// The extensions a narrative file may have.
-const EXTENSIONS: &[&str] = &["docx", "md"];
+const EXTENSIONS: &[&str] = &["docx", "odt", "md"];
 
 /// The narrative of a quarter: for each document, its sections, each in the languages it was
 /// written in.

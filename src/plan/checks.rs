@@ -27,6 +27,7 @@ pub(super) fn build(file: PlanFile) -> Result<Plan> {
 /// Checks the plan file read from `source` and builds the plan.
 pub(super) fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
     let mut review = Review::default();
+    let file_texts = file.clone();
     let registry = declared_agencies(&file.agencies, &mut review.problems);
     let reference: &Registry = match registry.as_deref() {
         Some(r) => r,
@@ -81,6 +82,7 @@ pub(super) fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
         n.location.file = Some(source.to_string());
     }
     let revisions = revisions::summaries(&file.revisions, &activities);
+    let missing_texts = missing_in_each_language(&file_texts, source, &mut notes);
     Ok(Plan {
         meta,
         agencies: file.agencies,
@@ -95,7 +97,117 @@ pub(super) fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
         source,
         revisions,
         retired: Vec::new(),
+        missing_texts,
     })
+}
+
+/// The texts missing in each language, and a plan note for each language that lacks some.
+fn missing_in_each_language(
+    file: &PlanFile,
+    source: &str,
+    notes: &mut Vec<Finding>,
+) -> Vec<(Lang, Vec<String>)> {
+    let missing: Vec<(Lang, Vec<String>)> = Lang::ALL
+        .into_iter()
+        .map(|lang| (lang, missing_texts(file, lang)))
+        .filter(|(_, places)| !places.is_empty())
+        .collect();
+    for (lang, places) in &missing {
+        // Not about one activity: the message is the note's whole text.
+        let mut note = Finding::new(Code::PlanNote, Location::file(source), &[]);
+        note.message = Text::tr(
+            "plan.texts-missing",
+            &[
+                ("language", &lang.code()),
+                ("count", &places.len()),
+                ("places", &shorten(places)),
+            ],
+        );
+        notes.push(note);
+    }
+    missing
+}
+
+/// Lists at most eight places, then how many more.
+pub(super) fn shorten(places: &[String]) -> String {
+    let mut shown: Vec<&str> = places.iter().take(8).map(String::as_str).collect();
+    let more = places.len().saturating_sub(8);
+    let rest = format!("… (+{more})");
+    if more > 0 {
+        shown.push(&rest);
+    }
+    shown.join(", ")
+}
+
+/// The texts of a plan file written in some language but not in `lang`, each by its place in
+/// the file (`activities[B1.1].title`), in file order. A text empty in every language it has
+/// is not missing.
+pub(super) fn missing_texts(file: &PlanFile, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut see = |place: String, t: &Text| {
+        if t.own(lang).is_none() && t.versions().any(|(_, s)| !s.trim().is_empty()) {
+            out.push(place);
+        }
+    };
+    let m = &file.plan;
+    for (field, t) in [
+        ("title", &m.title),
+        ("subtitle", &m.subtitle),
+        ("short", &m.short),
+        ("network", &m.network),
+        ("co_leads_text", &m.co_leads_text),
+        ("review_note", &m.review_note),
+    ] {
+        see(format!("plan.{field}"), t);
+    }
+    for s in &m.sections {
+        see(format!("plan.sections[{}].heading", s.key), &s.heading);
+        for (i, p) in s.paragraphs.iter().enumerate() {
+            see(format!("plan.sections[{}].paragraphs[{}]", s.key, i + 1), p);
+        }
+    }
+    for f in &m.footnotes {
+        see(format!("plan.footnotes[{}].text", f.number), &f.text);
+    }
+    for (i, src) in m.sources.iter().enumerate() {
+        see(format!("plan.sources[{}].title", i + 1), &src.title);
+    }
+    for g in &file.groups {
+        see(format!("groups[{}].name", g.key), &g.name);
+        see(format!("groups[{}].intro", g.key), &g.intro);
+    }
+    if let Some(r) = &file.roles.review_support {
+        see("roles.review_support.heading".into(), &r.heading);
+        see("roles.review_support.intro".into(), &r.intro);
+    }
+    for p in &file.priorities {
+        see(format!("priorities[{}].title", p.code), &p.title);
+        see(format!("priorities[{}].short", p.code), &p.short);
+    }
+    for a in &file.activities {
+        let at = |field: &str| format!("activities[{}].{field}", a.code);
+        see(at("title"), &a.title);
+        for (i, t) in a.details.iter().enumerate() {
+            see(at(&format!("details[{}]", i + 1)), t);
+        }
+        for (i, t) in a.references.iter().enumerate() {
+            see(at(&format!("references[{}]", i + 1)), t);
+        }
+        see(at("lead_text"), &a.lead_text);
+        see(at("support_text"), &a.support_text);
+        for (i, t) in a.notes.iter().enumerate() {
+            see(at(&format!("notes[{}]", i + 1)), t);
+        }
+        // The calendar is written in the working language, its English version beside it:
+        // seen as one text whose English version is `calendar_en`.
+        if lang == Lang::En && a.calendar_en.trim().is_empty() {
+            see(
+                at("calendar_en"),
+                &Text::of(&[(Lang::WORKING, a.calendar.as_str())]),
+            );
+        }
+    }
+    out
 }
 
 /// Checks the agencies a plan declares and returns the registry with them, or none when the

@@ -350,9 +350,44 @@ pub struct Plan {
     /// dropped from (see [`Plan::in_force`]).
     #[serde(skip)]
     pub(super) retired: Vec<(String, YearMonth)>,
+    /// The texts written in some language but not in another, by that language: each by its
+    /// place in the plan file (an imported plan has its document's language only).
+    #[serde(skip)]
+    pub missing_texts: Vec<(Lang, Vec<String>)>,
 }
 
 impl Plan {
+    /// Refuses a plan that lacks texts in one of `langs`, the languages an output is about
+    /// to be written in, listing where they are missing; a plan with every text in each of
+    /// them passes.
+    pub fn require_languages(&self, langs: &[Lang]) -> Result<()> {
+        let mut details = Vec::new();
+        for (lang, places) in &self.missing_texts {
+            if !langs.contains(lang) {
+                continue;
+            }
+            details.extend(places.iter().map(|p| {
+                Text::from_fn(|l| {
+                    tr(
+                        l,
+                        "error.plan-text-missing",
+                        &[("place", p), ("language", &lang.code())],
+                    )
+                })
+            }));
+        }
+        if details.is_empty() {
+            return Ok(());
+        }
+        let count = details.len();
+        let mut e = Error::new(
+            "error.plan-texts-missing",
+            &[("count", &count), ("path", &self.source)],
+        );
+        e.details = details;
+        Err(e.hint("hint.plan-texts-missing", &[]))
+    }
+
     /// Returns the activity with `code`.
     pub fn activity(&self, code: &str) -> Option<&Activity> {
         self.activities.iter().find(|a| a.code == code)

@@ -7,18 +7,20 @@
 //! forms, and [`worker`] is the wall: untrusted bytes are parsed in a child process that
 //! the operating system bounds. What a caller knows of its own forms (which words make a header)
 //! is passed in as [`Headers`], never imported. [`write`] is the writing side's small kit, shared
-//! by every workbook the outputs write. [`document`] reads word-processing documents (`.docx`)
-//! into a model of paragraphs and tables, through the same wall
-//! ([`worker::read_document`]).
+//! by every workbook the outputs write. [`document`] is the model of a word-processing document (paragraphs and tables), which
+//! `docx` (Word) and `odt` (OpenDocument text) fill, dispatched by [`read::read_document`]
+//! and read behind the same wall ([`worker::read_document`]).
 
 mod delimited;
 pub mod document;
-mod markdown;
+mod docx;
 mod eml;
+mod markdown;
 pub mod grid;
 pub mod mail;
 mod msg;
 mod ods;
+mod odt;
 pub mod read;
 mod workbook;
 pub mod worker;

@@ -10,9 +10,10 @@
 
 use std::io::Cursor;
 
+use super::document::{Document, Package};
 use super::grid::{Grid, ReadError};
 use super::mail::{Found, Mail};
-use super::{delimited, eml, msg, workbook};
+use super::{delimited, docx, eml, markdown, msg, odt, workbook};
 use super::{Headers, Limits};
 
 /// Reads every sheet of a file in this process, given its bytes and its extension (lowercase,
@@ -129,6 +130,51 @@ fn read_mail_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Mail,
         let _ = read(&nested.bytes, nested.depth, &mut found);
     }
     Ok(found.mail)
+}
+
+/// Reads a word-processing document (`.docx`, or `.odt`: an OpenDocument package is known by
+/// its `mimetype` entry whatever its name; or Markdown, `.md`) into its model, in this process. `ext` is the
+/// file's extension (lowercase, no dot). A panic of a dependency is caught as a damaged file.
+pub fn read_document(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadError> {
+    std::panic::catch_unwind(|| document_unguarded(bytes, ext, limits)).unwrap_or_else(|_| {
+        Err(ReadError::Corrupt(
+            "the document reader failed on this file".into(),
+        ))
+    })
+}
+
+fn document_unguarded(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadError> {
+    if ext == "md" {
+        return markdown::read(bytes, limits);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        // An encrypted `.docx` (which Word wraps in an OLE container), or a legacy `.doc`.
+        return Err(if looks_encrypted(bytes) {
+            ReadError::Encrypted
+        } else {
+            ReadError::Corrupt("a Word 97-2003 document (.doc), not a .docx".into())
+        });
+    }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Err(ReadError::Corrupt("not a zip container".into()));
+    }
+    let mut package = Package::open(bytes, limits)?;
+    let opendocument = package
+        .part("mimetype")
+        .is_some_and(|m| m.starts_with(b"application/vnd.oasis.opendocument.text"));
+    if opendocument || (ext == "odt" && package.part("content.xml").is_some()) {
+        return odt::read(&mut package, limits);
+    }
+    docx::read(&mut package, limits)
 }
 
 /// Refuses an OLE container (legacy `.xls`) whose header names an impossible sector size: the

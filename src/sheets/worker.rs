@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::document::{self, Document};
+use super::document::Document;
 use super::grid::{Grid, ReadError};
 use super::mail::{Mail, MAIL};
 use super::read;
@@ -141,7 +141,7 @@ pub fn serve(args: &[String], headers: Headers) -> i32 {
                 wire::write_answer(&mut output, result)
             }
             wire::Kind::Document => {
-                let result = document_here(&bytes, &ext, &limits);
+                let result = read::read_document(&bytes, &ext, &limits);
                 drop(bytes);
                 wire::write_document(&mut output, result)
             }
@@ -214,24 +214,11 @@ pub fn read_mail(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Mail, ReadE
 /// Reads a word-processing document's bytes (`.docx`, or Markdown's `.md`) in a worker, or, when no worker program
 /// was set, here: the same wall and limits as a workbook's.
 pub fn read_document(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadError> {
-    let here = || document_here(bytes, ext, limits);
+    let here = || read::read_document(bytes, ext, limits);
     match in_worker(wire::Kind::Document, bytes, ext, limits, here)? {
         wire::Answer::Document(doc) => Ok(doc),
         _ => Err(ReadError::Corrupt("a worker answered out of turn".into())),
     }
-}
-
-/// Reads a document in this process: Markdown (`.md`, [`super::markdown`]) or Word (`.docx`,
-/// [`document`]), a panic of either caught as a damaged file.
-fn document_here(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadError> {
-    if ext != "md" {
-        return document::read(bytes, ext, limits);
-    }
-    std::panic::catch_unwind(|| super::markdown::read(bytes, limits)).unwrap_or_else(|_| {
-        Err(ReadError::Corrupt(
-            "the Markdown reader failed on this file".into(),
-        ))
-    })
 }
 
 /// Sends a request of `kind` to a worker and returns its answer, or reads `here` when there is

@@ -18,6 +18,7 @@ mod forms;
 mod hostile;
 mod hostile_large;
 mod house;
+mod import;
 mod init;
 mod languages;
 mod mail;

@@ -21,6 +21,7 @@ fn inputs(narrative: bool) -> tempfile::TempDir {
         let to = dir.path().join("narrative/2024-Q2");
         common::copy_tree(&common::root().join("tests/fixtures/narrative"), &to);
         std::fs::remove_file(to.join("README.md")).unwrap();
+        std::fs::remove_dir_all(to.join("writer")).unwrap();
     }
     dir
 }
@@ -282,4 +283,25 @@ fn two_files_for_one_document_and_language_are_both_set_aside() {
     let en = pdf_text(&checked.report, DocKind::PledgeSummary, Lang::En);
     assert!(!en.contains("Pledges are moving"), "neither file is used");
     assert!(!en.contains("La Red avanzó"));
+}
+
+#[test]
+fn a_narrative_saved_by_writer_reads_as_its_word_version() {
+    let dir = inputs(true);
+    let folder = dir.path().join("narrative/2024-Q2");
+    std::fs::remove_file(folder.join("progress-report-es.docx")).unwrap();
+    std::fs::copy(
+        common::root().join("tests/fixtures/narrative/writer/progress-report-es.odt"),
+        folder.join("progress-report-es.odt"),
+    )
+    .unwrap();
+    let checked = check(dir.path());
+    let pdf = pdf_text(&checked.report, DocKind::ProgressReport, Lang::Es).replace('\n', " ");
+    for sentence in [
+        "la mayoría de sus prioridades",
+        "Reunión de la Red en agosto",
+    ] {
+        assert!(pdf.contains(sentence), "«{sentence}»");
+    }
+    assert!(of(&checked.findings, Code::NarrativeOneLanguage).is_empty());
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{ArgAction, ColorChoice, Parser, Subcommand, ValueEnum};
 
+use seguimiento::calendar::YearMonth;
 use seguimiento::config::Settings;
 use seguimiento::i18n::Lang;
 
@@ -68,6 +69,17 @@ pub(crate) enum Command {
         /// extension chooses its format, so `--format` is refused beside it).
         #[arg(long, value_name = "FILE", conflicts_with = "format")]
         export: Option<PathBuf>,
+        /// Proposes a plan file from the plan's document (.docx or .odt, or one table of activities
+        /// in .xlsx, .ods or .csv) and writes it to plan/plan.toml under the inputs folder,
+        /// or to `--out`; prints what to check.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["format", "export"])]
+        import: Option<PathBuf>,
+        /// Where `--import` writes the plan file (required when the inputs folder has a plan).
+        #[arg(long, value_name = "FILE", requires = "import")]
+        out: Option<PathBuf>,
+        /// The period of the imported plan (else proposed from its title and calendars).
+        #[arg(long, value_name = "YYYY-MM..YYYY-MM", requires = "import", value_parser = parse_period)]
+        period: Option<(YearMonth, YearMonth)>,
     },
     /// Reads every form, reconciles it against the plan, and prints the findings.
     Check {
@@ -261,6 +273,18 @@ pub(crate) fn early_lang(args: &[OsString]) -> Lang {
     Settings::load(Path::new(&inputs))
         .map(|s| s.language)
         .unwrap_or(Lang::Es)
+}
+
+/// Reads a period, `2027-01..2028-12`: two months, the first not after the second.
+pub(crate) fn parse_period(s: &str) -> Result<(YearMonth, YearMonth), String> {
+    let refused = || format!("“{s}” is not a period: write it as 2027-01..2028-12");
+    let (a, b) = s.split_once("..").ok_or_else(refused)?;
+    let a = YearMonth::parse_iso(a.trim()).ok_or_else(refused)?;
+    let b = YearMonth::parse_iso(b.trim()).ok_or_else(refused)?;
+    if b < a {
+        return Err(refused());
+    }
+    Ok((a, b))
 }
 
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {

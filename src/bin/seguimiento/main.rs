@@ -106,6 +106,27 @@ fn dispatch(cli: Cli, command: clap::Command, lang: &mut Lang) -> seguimiento::R
     } else {
         Verbosity::Normal
     };
+    if let Command::Plan {
+        import: Some(source),
+        out,
+        period,
+        ..
+    } = &cli.command
+    {
+        // Before any settings are read: the plan is what a new inputs folder starts from.
+        let terminal = Terminal {
+            verbosity,
+            progress: &seguimiento::progress::Silent,
+        };
+        let options = cmd::plan::ImportOptions {
+            source,
+            inputs: &fallbacks.inputs,
+            out: out.as_deref(),
+            period: *period,
+            lang: *lang,
+        };
+        return cmd::plan::import(&options, &terminal);
+    }
     if let Command::Init { dir, blank } = &cli.command {
         // Before any settings are read: the folder is not there yet.
         let dir = dir.clone().unwrap_or_else(|| fallbacks.inputs.clone());
