@@ -286,6 +286,7 @@ fn missing(
             let written: Vec<String> = has.iter().map(|l| path(document, *l)).collect();
             let to_write: Vec<String> = lacking.iter().map(|l| path(document, *l)).collect();
             let (document, key) = (*document, key.clone());
+            let subject = format!("{document}/{key}");
             out.push(
                 Finding::localized(
                     Code::NarrativeOneLanguage,
@@ -299,7 +300,7 @@ fn missing(
                         ]
                     },
                 )
-                .with_subject(format!("{document}/{key}")),
+                .with_subject(subject),
             );
         }
     }
