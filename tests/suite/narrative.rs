@@ -213,7 +213,11 @@ fn a_section_in_one_language_and_broken_files_are_findings_and_the_run_goes_on()
         + "## Next steps\n\n1. Network meeting in August.\n";
     std::fs::write(folder.join("progress-report-en.md"), cut).unwrap();
     std::fs::remove_file(folder.join("pledge-summary-es.md")).unwrap();
+    // The container Word wraps a password-protected package in, with its EncryptionInfo
+    // stream named in the directory (as UTF-16).
     let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    cfb.resize(1024, 0);
+    cfb.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
     cfb.resize(4096, 0);
     std::fs::write(folder.join("pledge-summary-es.docx"), cfb).unwrap();
     std::fs::write(folder.join("regional-review-fr.doc"), b"old").unwrap();
