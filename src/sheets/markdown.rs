@@ -275,24 +275,7 @@ fn inline(text: &str, doc: &mut Document) -> Paragraph {
                 runs.push(chars[i + 1], bold, italic, None);
                 i += 2;
             }
-            '`' => {
-                let ticks = chars[i..].iter().take_while(|&&c| c == '`').count();
-                let close = find_seq(&chars, i + ticks, &vec!['`'; ticks]);
-                match close {
-                    Some(end) => {
-                        for &ch in &chars[i + ticks..end] {
-                            runs.push(ch, bold, italic, None);
-                        }
-                        i = end + ticks;
-                    }
-                    None => {
-                        for _ in 0..ticks {
-                            runs.push('`', bold, italic, None);
-                        }
-                        i += ticks;
-                    }
-                }
-            }
+            '`' => i = code_span(&chars, i, &mut runs, bold, italic),
             '!' if chars.get(i + 1) == Some(&'[') => match link_at(&chars, i + 1) {
                 Some((_, _, end)) => {
                     *doc.left_out.entry(LeftOut::Image).or_insert(0) += 1;
@@ -334,38 +317,7 @@ fn inline(text: &str, doc: &mut Document) -> Paragraph {
                     i += 1;
                 }
             },
-            '*' | '_' => {
-                let n = chars[i..].iter().take_while(|&&ch| ch == c).count();
-                let opening = match n {
-                    1 => !italic,
-                    2 => !bold,
-                    _ => !bold && !italic,
-                };
-                // `_` marks emphasis only at a word's edge (snake_case stays as written).
-                let edge = c == '*'
-                    || if opening {
-                        i == 0 || !chars[i - 1].is_alphanumeric()
-                    } else {
-                        chars.get(i + n).is_none_or(|ch| !ch.is_alphanumeric())
-                    };
-                let closes_later = !opening || find_seq(&chars, i + n, &vec![c; n]).is_some();
-                let next_is_space = chars.get(i + n).is_none_or(|ch| ch.is_whitespace());
-                if edge && closes_later && !(opening && next_is_space) && n <= 3 {
-                    match n {
-                        1 => italic = !italic,
-                        2 => bold = !bold,
-                        _ => {
-                            bold = !bold;
-                            italic = !italic;
-                        }
-                    }
-                } else {
-                    for _ in 0..n {
-                        runs.push(c, bold, italic, None);
-                    }
-                }
-                i += n;
-            }
+            '*' | '_' => i = emphasis(&chars, i, &mut runs, &mut bold, &mut italic),
             _ => {
                 runs.push(c, bold, italic, None);
                 i += 1;
@@ -376,6 +328,66 @@ fn inline(text: &str, doc: &mut Document) -> Paragraph {
         runs: runs.0,
         ..Paragraph::default()
     }
+}
+
+/// A code span at `i` (its text as written), or its backticks as text when it is not closed;
+/// returns the index after it.
+fn code_span(chars: &[char], i: usize, runs: &mut Runs, bold: bool, italic: bool) -> usize {
+    let ticks = chars[i..].iter().take_while(|&&c| c == '`').count();
+    match find_seq(chars, i + ticks, &vec!['`'; ticks]) {
+        Some(end) => {
+            for &ch in &chars[i + ticks..end] {
+                runs.push(ch, bold, italic, None);
+            }
+            end + ticks
+        }
+        None => {
+            for _ in 0..ticks {
+                runs.push('`', bold, italic, None);
+            }
+            i + ticks
+        }
+    }
+}
+
+/// A run of `*` or `_` at `i`: it turns bold or italics on or off when it marks emphasis, and
+/// is text otherwise (an unclosed marker, `2 * 3`, snake_case); returns the index after it.
+fn emphasis(
+    chars: &[char],
+    i: usize,
+    runs: &mut Runs,
+    bold: &mut bool,
+    italic: &mut bool,
+) -> usize {
+    let c = chars[i];
+    let n = chars[i..].iter().take_while(|&&ch| ch == c).count();
+    let opening = match n {
+        1 => !*italic,
+        2 => !*bold,
+        _ => !*bold && !*italic,
+    };
+    // `_` marks emphasis only at a word's edge (snake_case stays as written).
+    let edge = c == '*'
+        || if opening {
+            i == 0 || !chars[i - 1].is_alphanumeric()
+        } else {
+            chars.get(i + n).is_none_or(|ch| !ch.is_alphanumeric())
+        };
+    let closes_later = !opening || find_seq(chars, i + n, &vec![c; n]).is_some();
+    let next_is_space = chars.get(i + n).is_none_or(|ch| ch.is_whitespace());
+    if edge && closes_later && !(opening && next_is_space) && n <= 3 {
+        if n != 2 {
+            *italic = !*italic;
+        }
+        if n >= 2 {
+            *bold = !*bold;
+        }
+    } else {
+        for _ in 0..n {
+            runs.push(c, *bold, *italic, None);
+        }
+    }
+    i + n
 }
 
 /// Runs being built, a new one at each change of formatting.
