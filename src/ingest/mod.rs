@@ -51,14 +51,34 @@ pub fn ingest_with(
     let (paths, mut findings) = discover(inputs);
     worker::start_ahead(ctx.limits.max_reader_memory_bytes, paths.len());
     progress.begin(crate::progress::Stage::Reading, paths.len() as u64);
-    let parts: Vec<FileIntake> = paths
-        .par_iter()
-        .flat_map_iter(|p| {
-            let parts = ingest_file(p, &relative(p, inputs), ctx);
-            progress.step();
-            parts
+    let read_all = || -> Vec<FileIntake> {
+        paths
+            .par_iter()
+            .flat_map_iter(|p| {
+                let parts = ingest_file(p, &relative(p, inputs), ctx);
+                progress.step();
+                parts
+            })
+            .collect()
+    };
+    // An e-mail takes two trips to the reading workers (the message, then each attachment),
+    // and a thread waits on the worker's pipe through both: with e-mails among the inputs,
+    // twice as many reads are kept in flight, so that the workers keep the cores busy.
+    let mails = paths
+        .iter()
+        .any(|p| crate::sheets::mail::MAIL.contains(&extension(p).as_str()));
+    let pool = mails
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(2 * rayon::current_num_threads())
+                .build()
+                .ok()
         })
-        .collect();
+        .flatten();
+    let parts = match pool {
+        Some(pool) => pool.install(read_all),
+        None => read_all(),
+    };
     let mut intake = Intake::default();
     for part in parts {
         intake.status.extend(part.status);
