@@ -13,10 +13,13 @@ use seguimiento::report::ReportData;
 
 use crate::common;
 
-/// The sample inputs with the fixture's narrative for 2024-Q2 (or none).
+/// The sample inputs with the fixture's narrative for 2024-Q2 in place of the sample's (or
+/// none).
 fn inputs(narrative: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     common::copy_tree(&common::root().join("inputs"), dir.path());
+    // The sample's own narrative gives way to the fixture's, or to none.
+    std::fs::remove_dir_all(dir.path().join("narrative")).unwrap();
     if narrative {
         let to = dir.path().join("narrative/2024-Q2");
         common::copy_tree(&common::root().join("tests/fixtures/narrative"), &to);
@@ -308,4 +311,21 @@ fn a_narrative_saved_by_writer_reads_as_its_word_version() {
         assert!(pdf.contains(sentence), "«{sentence}»");
     }
     assert!(of(&checked.findings, Code::NarrativeOneLanguage).is_empty());
+}
+
+#[test]
+fn the_sample_carries_a_narrative_in_both_languages() {
+    let checked = check(&common::root().join("inputs"));
+    let codes: Vec<Code> = checked.findings.iter().map(|f| f.code).collect();
+    assert!(
+        !codes.iter().any(|c| c.as_str().starts_with("narrative-")),
+        "{codes:?}"
+    );
+    let docs = &checked.report.narrative.documents;
+    assert_eq!(docs.len(), DOCUMENTS.len());
+    for sections in docs.values() {
+        for versions in sections.values() {
+            assert_eq!(versions.len(), 2, "each section in both languages");
+        }
+    }
 }
