@@ -125,6 +125,42 @@ impl TableCell {
     }
 }
 
+/// A document as a reader fills it: the model, and its blocks counted against the limit. The
+/// Word, OpenDocument and Markdown readers all gather into one.
+pub(super) struct Gathered {
+    /// The model so far.
+    pub(super) doc: Document,
+    max_blocks: usize,
+    count: usize,
+}
+
+impl Gathered {
+    /// An empty document, to hold at most `limits.max_rows` blocks.
+    pub(super) fn new(limits: &Limits) -> Gathered {
+        Gathered {
+            doc: Document::default(),
+            max_blocks: limits.max_rows as usize,
+            count: 0,
+        }
+    }
+
+    /// Counts one more of what the model leaves out.
+    pub(super) fn note(&mut self, what: LeftOut) {
+        *self.doc.left_out.entry(what).or_insert(0) += 1;
+    }
+
+    /// Counts a block against the limit; false (and the document marked cut) once it is
+    /// reached.
+    pub(super) fn room(&mut self) -> bool {
+        if self.count >= self.max_blocks {
+            self.doc.truncated = true;
+            return false;
+        }
+        self.count += 1;
+        true
+    }
+}
+
 /// A kind of content the model leaves out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LeftOut {

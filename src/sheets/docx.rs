@@ -11,8 +11,8 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::document::{
-    attr, local, tree, Block, Document, LeftOut, Node, Package, Paragraph, Run, Table, TableCell,
-    MAX_DEPTH,
+    attr, local, tree, Block, Document, Gathered, LeftOut, Node, Package, Paragraph, Run, Table,
+    TableCell, MAX_DEPTH,
 };
 use super::grid::ReadError;
 use super::Limits;
@@ -31,12 +31,10 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
     let mut body = Body {
         rels,
         styles,
-        doc: Document::default(),
-        max_blocks: limits.max_rows as usize,
-        count: 0,
+        out: Gathered::new(limits),
     };
     body.read(&xml)?;
-    Ok(body.doc)
+    Ok(body.out.doc)
 }
 
 /// What the document's styles say of a paragraph: its name, heading level, list.
@@ -161,9 +159,7 @@ fn heading_of_name(name: &str) -> Option<u8> {
 struct Body {
     rels: HashMap<String, String>,
     styles: Styles,
-    doc: Document,
-    max_blocks: usize,
-    count: usize,
+    out: Gathered,
 }
 
 /// How a run of text is being read: inside a link, inside a field's code.
@@ -181,30 +177,16 @@ impl Body {
             .ok_or_else(|| ReadError::Corrupt("no document body".into()))?;
         let mut blocks = Vec::new();
         self.blocks(body, &mut blocks);
-        self.doc.blocks = blocks;
+        self.out.doc.blocks = blocks;
         Ok(())
-    }
-
-    fn note(&mut self, what: LeftOut) {
-        *self.doc.left_out.entry(what).or_insert(0) += 1;
-    }
-
-    /// Counts a block against the limit; false once it is reached.
-    fn room(&mut self) -> bool {
-        if self.count >= self.max_blocks {
-            self.doc.truncated = true;
-            return false;
-        }
-        self.count += 1;
-        true
     }
 
     /// Reads the blocks of a container (the body, a content control, a cell).
     fn blocks(&mut self, parent: &Node, out: &mut Vec<Block>) {
         for n in parent.nodes() {
             match n.name.as_slice() {
-                b"p" if self.room() => out.push(Block::Paragraph(self.paragraph(n))),
-                b"tbl" if self.room() => out.push(Block::Table(self.table(n))),
+                b"p" if self.out.room() => out.push(Block::Paragraph(self.paragraph(n))),
+                b"tbl" if self.out.room() => out.push(Block::Table(self.table(n))),
                 b"sdt" => {
                     if let Some(content) = n.child(b"sdtContent") {
                         self.blocks(content, out);
@@ -212,12 +194,12 @@ impl Body {
                 }
                 b"customXml" | b"ins" | b"moveTo" => {
                     if n.name != b"customXml" {
-                        self.note(LeftOut::TrackedChange);
+                        self.out.note(LeftOut::TrackedChange);
                     }
                     self.blocks(n, out);
                 }
-                b"del" | b"moveFrom" => self.note(LeftOut::TrackedChange),
-                b"AlternateContent" => self.note(LeftOut::Object),
+                b"del" | b"moveFrom" => self.out.note(LeftOut::TrackedChange),
+                b"AlternateContent" => self.out.note(LeftOut::Object),
                 _ => {}
             }
         }
@@ -260,7 +242,7 @@ impl Body {
                 .child(b"rPr")
                 .is_some_and(|r| r.child(b"del").is_some())
             {
-                self.note(LeftOut::TrackedChange);
+                self.out.note(LeftOut::TrackedChange);
             }
         }
         let mut field = FieldState::default();
@@ -288,22 +270,22 @@ impl Body {
                     self.inline(n, &inner, field, out);
                 }
                 b"fldSimple" => {
-                    self.note(LeftOut::Field);
+                    self.out.note(LeftOut::Field);
                     self.inline(n, ctx, field, out);
                 }
                 b"ins" | b"moveTo" => {
-                    self.note(LeftOut::TrackedChange);
+                    self.out.note(LeftOut::TrackedChange);
                     self.inline(n, ctx, field, out);
                 }
-                b"del" | b"moveFrom" => self.note(LeftOut::TrackedChange),
+                b"del" | b"moveFrom" => self.out.note(LeftOut::TrackedChange),
                 b"smartTag" | b"customXml" | b"dir" | b"bdo" => self.inline(n, ctx, field, out),
                 b"sdt" => {
                     if let Some(content) = n.child(b"sdtContent") {
                         self.inline(content, ctx, field, out);
                     }
                 }
-                b"oMath" | b"oMathPara" => self.note(LeftOut::Equation),
-                b"AlternateContent" => self.note(LeftOut::TextBox),
+                b"oMath" | b"oMathPara" => self.out.note(LeftOut::Equation),
+                b"AlternateContent" => self.out.note(LeftOut::TextBox),
                 _ => {}
             }
         }
@@ -323,31 +305,31 @@ impl Body {
                 b"softHyphen" => {}
                 b"fldChar" => match n.attr(b"fldCharType") {
                     Some("begin") => {
-                        self.note(LeftOut::Field);
+                        self.out.note(LeftOut::Field);
                         field.in_code = true;
                     }
                     Some("separate") | Some("end") => field.in_code = false,
                     _ => {}
                 },
                 b"instrText" | b"delInstrText" => {}
-                b"delText" => self.note(LeftOut::TrackedChange),
+                b"delText" => self.out.note(LeftOut::TrackedChange),
                 b"drawing" | b"pict" => {
                     if contains(n, b"txbxContent") {
-                        self.note(LeftOut::TextBox);
+                        self.out.note(LeftOut::TextBox);
                     } else {
-                        self.note(LeftOut::Image);
+                        self.out.note(LeftOut::Image);
                     }
                 }
-                b"object" => self.note(LeftOut::Object),
+                b"object" => self.out.note(LeftOut::Object),
                 b"AlternateContent" => {
                     if contains(n, b"txbxContent") {
-                        self.note(LeftOut::TextBox);
+                        self.out.note(LeftOut::TextBox);
                     } else {
-                        self.note(LeftOut::Image);
+                        self.out.note(LeftOut::Image);
                     }
                 }
-                b"footnoteReference" | b"endnoteReference" => self.note(LeftOut::Note),
-                b"commentReference" => self.note(LeftOut::Comment),
+                b"footnoteReference" | b"endnoteReference" => self.out.note(LeftOut::Note),
+                b"commentReference" => self.out.note(LeftOut::Comment),
                 _ => {}
             }
         }
@@ -372,7 +354,7 @@ impl Body {
     fn table(&mut self, t: &Node) -> Table {
         let mut table = Table::default();
         for row in t.nodes().filter(|n| n.name == b"tr") {
-            if !self.room() {
+            if !self.out.room() {
                 break;
             }
             let mut cells = Vec::new();
@@ -411,7 +393,7 @@ impl Body {
             match b {
                 Block::Paragraph(p) => out.push(p),
                 Block::Table(t) => {
-                    self.note(LeftOut::NestedTable);
+                    self.out.note(LeftOut::NestedTable);
                     for cell in t.rows.into_iter().flatten() {
                         out.extend(cell.paragraphs);
                     }

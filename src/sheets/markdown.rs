@@ -8,7 +8,7 @@
 //! (`![alt](url)`) is left out and counted; an HTML comment is dropped; other HTML is text as
 //! written. Text is never interpreted further: whatever the file holds is the runs' text.
 
-use super::document::{Block, Document, LeftOut, Paragraph, Run, Table, TableCell};
+use super::document::{Block, Document, Gathered, LeftOut, Paragraph, Run, Table, TableCell};
 use super::grid::ReadError;
 use super::Limits;
 
@@ -29,19 +29,18 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
         return Err(ReadError::Empty);
     }
     let mut reader = Reader {
-        doc: Document::default(),
-        max_blocks: limits.max_rows as usize,
+        out: Gathered::new(limits),
         lines: Vec::new(),
         list: None,
     };
     let text = strip_comments(&text);
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
-    while i < lines.len() && !reader.doc.truncated {
+    while i < lines.len() && !reader.out.doc.truncated {
         i = reader.line(&lines, i);
     }
     reader.flush();
-    Ok(reader.doc)
+    Ok(reader.out.doc)
 }
 
 /// Removes HTML comments (`<!-- … -->`), which a writer uses for notes to itself.
@@ -62,8 +61,7 @@ fn strip_comments(text: &str) -> String {
 }
 
 struct Reader {
-    doc: Document,
-    max_blocks: usize,
+    out: Gathered,
     /// The lines of the paragraph being gathered.
     lines: Vec<String>,
     /// The list level of the paragraph being gathered, when it is a list item.
@@ -128,7 +126,7 @@ impl Reader {
     }
 
     fn heading(&mut self, level: u8, text: &str) {
-        let mut p = inline(text, &mut self.doc);
+        let mut p = inline(text, &mut self.out.doc);
         p.heading = Some(level);
         p.style = format!("heading {level}");
         self.push(p);
@@ -149,7 +147,7 @@ impl Reader {
                 cells
                     .iter()
                     .map(|c| TableCell {
-                        paragraphs: vec![inline(c, &mut self.doc)],
+                        paragraphs: vec![inline(c, &mut self.out.doc)],
                         span: 1,
                         merged_above: false,
                     })
@@ -167,7 +165,7 @@ impl Reader {
         }
         let text = self.lines.join(" ");
         self.lines.clear();
-        let mut p = inline(&text, &mut self.doc);
+        let mut p = inline(&text, &mut self.out.doc);
         p.list = self.list.take();
         self.push(p);
     }
@@ -177,11 +175,9 @@ impl Reader {
     }
 
     fn push_block(&mut self, block: Block) {
-        if self.doc.blocks.len() >= self.max_blocks {
-            self.doc.truncated = true;
-            return;
+        if self.out.room() {
+            self.out.doc.blocks.push(block);
         }
-        self.doc.blocks.push(block);
     }
 }
 

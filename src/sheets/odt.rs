@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::document::{
-    tree, Block, Document, LeftOut, Node, Package, Paragraph, Run, Table, TableCell,
+    tree, Block, Document, Gathered, LeftOut, Node, Package, Paragraph, Run, Table, TableCell,
 };
 use super::grid::ReadError;
 use super::Limits;
@@ -33,14 +33,12 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
         .ok_or_else(|| ReadError::Corrupt("no text body in content.xml".into()))?;
     let mut reader = Reader {
         styles,
-        doc: Document::default(),
-        max_blocks: limits.max_rows as usize,
-        count: 0,
+        out: Gathered::new(limits),
     };
     let mut blocks = Vec::new();
     reader.blocks(text, 0, &mut blocks);
-    reader.doc.blocks = blocks;
-    Ok(reader.doc)
+    reader.out.doc.blocks = blocks;
+    Ok(reader.out.doc)
 }
 
 /// What a style says: its display name, parent, bold, italic, outline level.
@@ -111,30 +109,15 @@ struct Format {
 
 struct Reader {
     styles: Styles,
-    doc: Document,
-    max_blocks: usize,
-    count: usize,
+    out: Gathered,
 }
 
 impl Reader {
-    fn note(&mut self, what: LeftOut) {
-        *self.doc.left_out.entry(what).or_insert(0) += 1;
-    }
-
-    fn room(&mut self) -> bool {
-        if self.count >= self.max_blocks {
-            self.doc.truncated = true;
-            return false;
-        }
-        self.count += 1;
-        true
-    }
-
     /// Reads the blocks of a container; `list` is the depth of the lists it is inside.
     fn blocks(&mut self, parent: &Node, list: u8, out: &mut Vec<Block>) {
         for n in parent.nodes() {
             match n.name.as_slice() {
-                b"p" | b"h" if self.room() => {
+                b"p" | b"h" if self.out.room() => {
                     let para = self.paragraph(n, list);
                     out.push(Block::Paragraph(para));
                 }
@@ -145,12 +128,12 @@ impl Reader {
                         }
                     }
                 }
-                b"table" if self.room() => {
+                b"table" if self.out.room() => {
                     let table = self.table(n);
                     out.push(Block::Table(table));
                 }
                 b"section" | b"index-body" => self.blocks(n, list, out),
-                b"tracked-changes" => self.note(LeftOut::TrackedChange),
+                b"tracked-changes" => self.out.note(LeftOut::TrackedChange),
                 b"frame" => self.frame(n),
                 _ => {}
             }
@@ -236,15 +219,17 @@ impl Reader {
                 }
                 b"tab" => push(out, "\t", format),
                 b"line-break" => push(out, "\n", format),
-                b"note" => self.note(LeftOut::Note),
-                b"annotation" => self.note(LeftOut::Comment),
-                b"change-start" | b"change" | b"change-end" => self.note(LeftOut::TrackedChange),
+                b"note" => self.out.note(LeftOut::Note),
+                b"annotation" => self.out.note(LeftOut::Comment),
+                b"change-start" | b"change" | b"change-end" => {
+                    self.out.note(LeftOut::TrackedChange)
+                }
                 b"frame" => self.frame(n),
                 b"meta" | b"ruby-base" => self.inline(n, format, out),
                 b"bookmark" | b"bookmark-start" | b"bookmark-end" | b"soft-page-break" => {}
                 // A field (a date, a page number, a reference) shows its text: kept.
                 _ if !n.children.is_empty() => {
-                    self.note(LeftOut::Field);
+                    self.out.note(LeftOut::Field);
                     self.inline(n, format, out);
                 }
                 _ => {}
@@ -261,7 +246,7 @@ impl Reader {
         } else {
             LeftOut::Image
         };
-        self.note(kind);
+        self.out.note(kind);
     }
 
     fn table(&mut self, t: &Node) -> Table {
@@ -269,7 +254,7 @@ impl Reader {
         let mut rows = Vec::new();
         rows_of(t, &mut rows);
         for row in rows {
-            if !self.room() {
+            if !self.out.room() {
                 break;
             }
             let mut cells = Vec::new();
@@ -325,7 +310,7 @@ impl Reader {
             match b {
                 Block::Paragraph(p) => out.push(p),
                 Block::Table(t) => {
-                    self.note(LeftOut::NestedTable);
+                    self.out.note(LeftOut::NestedTable);
                     for cell in t.rows.into_iter().flatten() {
                         out.extend(cell.paragraphs);
                     }
