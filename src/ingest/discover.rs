@@ -38,6 +38,12 @@ pub fn discover(inputs: &Path) -> (Vec<PathBuf>, Vec<Finding>) {
     (files, findings)
 }
 
+/// Whether a file is passed over without a word: hidden files (`.name`, LibreOffice's
+/// `.~lock.name#`) and the lock files of office programs (`~$name.xlsx`).
+pub fn passed_over(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with("~$")
+}
+
 /// Why a path under the form folders cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum PathProblem {
@@ -121,7 +127,7 @@ impl Walk<'_> {
         for path in paths {
             let name = path.file_name().unwrap_or_default();
             let lossy = name.to_string_lossy();
-            if lossy.starts_with('.') || lossy.starts_with("~$") {
+            if passed_over(&lossy) {
                 continue;
             }
             if name.to_str().is_none() {

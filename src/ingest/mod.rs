@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 
 use crate::findings::{Code, Finding, Location};
 use crate::sheets::{worker, ReadError};
-pub use discover::{discover, relative, EXTENSIONS, FORM_FOLDERS};
+pub use discover::{discover, passed_over, relative, EXTENSIONS, FORM_FOLDERS};
 use discover::{extension, unreadable_path, PathProblem};
 use forms::FormKind;
 pub use mail::KIND as MAIL_KIND;

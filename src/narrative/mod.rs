@@ -141,8 +141,8 @@ fn list(dir: &Path, rel: &str, findings: &mut Vec<Finding>) -> Vec<(String, Stri
     let mut files = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name.starts_with("~$") {
-            continue; // hidden files and the lock files of office programs
+        if crate::ingest::passed_over(&name) {
+            continue;
         }
         let path = format!("{rel}/{name}");
         if entry.path().is_file() {
