@@ -40,7 +40,19 @@ pub struct Document {
     pub left_out: BTreeMap<LeftOut, u32>,
     /// Whether reading stopped at the limit of blocks.
     pub truncated: bool,
+    /// The document's own named properties, as text: Word's custom document properties,
+    /// OpenDocument's user-defined fields, a Markdown comment line `<!-- name: value -->`.
+    /// A program records what it wrote a document from there (see [`MAX_PROPERTIES`]).
+    pub properties: BTreeMap<String, String>,
 }
+
+/// Most properties kept of a document, and the longest name and value: what is beyond is
+/// not kept (a document is no place for data).
+pub const MAX_PROPERTIES: usize = 64;
+/// See [`MAX_PROPERTIES`].
+pub const MAX_PROPERTY_NAME: usize = 128;
+/// See [`MAX_PROPERTIES`].
+pub const MAX_PROPERTY_VALUE: usize = 16 * 1024;
 
 /// A paragraph or a table of the body.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,6 +170,22 @@ impl Gathered {
         }
         self.count += 1;
         true
+    }
+
+    /// Keeps a property of the document, within the bounds of [`MAX_PROPERTIES`]; the first
+    /// of a name stands.
+    pub(super) fn property(&mut self, name: &str, value: &str) {
+        let (name, value) = (name.trim(), value.trim());
+        let props = &mut self.doc.properties;
+        if name.is_empty()
+            || name.len() > MAX_PROPERTY_NAME
+            || value.len() > MAX_PROPERTY_VALUE
+            || props.len() >= MAX_PROPERTIES
+            || props.contains_key(name)
+        {
+            return;
+        }
+        props.insert(name.to_string(), value.to_string());
     }
 }
 

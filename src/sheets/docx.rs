@@ -34,6 +34,17 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
         out: Gathered::new(limits),
     };
     body.read(&xml)?;
+    if let Some(custom) = package.part("docProps/custom.xml") {
+        // Custom document properties: `<property name="…"><vt:lpwstr>…</vt:lpwstr></property>`;
+        // a part that does not parse holds none worth keeping.
+        if let Ok(root) = tree(&custom) {
+            for p in root.child(b"Properties").iter().flat_map(|r| r.nodes()) {
+                if let (Some(name), Some(value)) = (p.attr(b"name"), p.nodes().next()) {
+                    body.out.property(name, &value.text());
+                }
+            }
+        }
+    }
     Ok(body.out.doc)
 }
 

@@ -33,7 +33,10 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
         lines: Vec::new(),
         list: None,
     };
-    let text = strip_comments(&text);
+    let (text, comments) = strip_comments(&text);
+    for (name, value) in comments.iter().filter_map(|c| property(c)) {
+        reader.out.property(name, value);
+    }
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     while i < lines.len() && !reader.out.doc.truncated {
@@ -43,21 +46,42 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
     Ok(reader.out.doc)
 }
 
-/// Removes HTML comments (`<!-- … -->`), which a writer uses for notes to itself.
-fn strip_comments(text: &str) -> String {
+/// Removes HTML comments (`<!-- … -->`), which a writer uses for notes to itself; returns the
+/// text without them, and what each held.
+fn strip_comments(text: &str) -> (String, Vec<&str>) {
     let mut out = String::with_capacity(text.len());
+    let mut comments = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("<!--") {
         out.push_str(&rest[..start]);
-        match rest[start + 4..].find("-->") {
-            Some(end) => rest = &rest[start + 4 + end + 3..],
+        let inner = &rest[start + 4..];
+        match inner.find("-->") {
+            Some(end) => {
+                comments.push(&inner[..end]);
+                rest = &inner[end + 3..];
+            }
             None => {
                 rest = "";
             }
         }
     }
     out.push_str(rest);
-    out
+    (out, comments)
+}
+
+/// A comment of one line `name: value`, with a name of letters, digits, `-`, `_` and `.`: a
+/// property of the document. Any other comment is a note, and only dropped.
+fn property(comment: &str) -> Option<(&str, &str)> {
+    let comment = comment.trim();
+    if comment.contains('\n') {
+        return None;
+    }
+    let (name, value) = comment.split_once(':')?;
+    let named = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    named.then_some((name, value))
 }
 
 struct Reader {
@@ -535,6 +559,15 @@ mod tests {
         };
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1][1].text(), "2");
+    }
+
+    #[test]
+    fn a_comment_line_naming_a_value_is_a_property_and_other_comments_are_notes() {
+        let d = doc("<!-- cifras: a=1; b=2 -->\n<!-- Nota: para mí\nen dos líneas -->\n<!-- otra nota, sin nombre: x -->\n# Título\n\nTexto.\n");
+        assert_eq!(
+            d.properties.into_iter().collect::<Vec<_>>(),
+            vec![("cifras".to_string(), "a=1; b=2".to_string())]
+        );
     }
 
     #[test]

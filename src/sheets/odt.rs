@@ -38,6 +38,20 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
     let mut blocks = Vec::new();
     reader.blocks(text, 0, &mut blocks);
     reader.out.doc.blocks = blocks;
+    if let Some(Ok(meta)) = package.part("meta.xml").map(|xml| tree(&xml)) {
+        // User-defined fields: `<meta:user-defined meta:name="…">…</meta:user-defined>`.
+        let fields = meta
+            .child(b"document-meta")
+            .and_then(|d| d.child(b"meta"))
+            .into_iter()
+            .flat_map(|m| m.nodes())
+            .filter(|n| n.name == b"user-defined");
+        for field in fields {
+            if let Some(name) = field.attr(b"name") {
+                reader.out.property(name, &field.text());
+            }
+        }
+    }
     Ok(reader.out.doc)
 }
 
@@ -151,16 +165,23 @@ impl Reader {
             list: list.checked_sub(1),
             ..Paragraph::default()
         };
-        if p.name == b"h" {
+        // LibreOffice's title style (or one based on it, as the automatic style of a `.docx`
+        // title it opened is) is the document's title, whether a paragraph or a heading.
+        let title = self
+            .styles
+            .find(style, |s| {
+                s.name.eq_ignore_ascii_case("title").then_some(())
+            })
+            .is_some();
+        if title {
+            para.heading = Some(0);
+        } else if p.name == b"h" {
             let level = p
                 .attr(b"outline-level")
                 .and_then(|l| l.parse::<u8>().ok())
                 .or_else(|| self.styles.find(style, |s| s.outline))
                 .unwrap_or(1);
-            // LibreOffice's title style is a heading of the first level with the class
-            // "chapter"; its name says it.
-            let title = para.style.eq_ignore_ascii_case("title");
-            para.heading = Some(if title { 0 } else { level.min(9) });
+            para.heading = Some(level.min(9));
         }
         let format = Format {
             bold: self.styles.find(style, |s| s.bold).unwrap_or(false),
@@ -369,20 +390,43 @@ mod tests {
              <style:style style:name=\"B\" style:family=\"text\"><style:text-properties fo:font-weight=\"bold\"/></style:style>\
              <style:style style:name=\"P1\" style:family=\"paragraph\" style:parent-style-name=\"Strong\"/>\
              <style:style style:name=\"Strong\" style:family=\"paragraph\"><style:text-properties fo:font-style=\"italic\"/></style:style>\
+             <style:style style:name=\"P2\" style:family=\"paragraph\" style:parent-style-name=\"Title\"/>\
+             <style:style style:name=\"Title\" style:family=\"paragraph\"/>\
              </office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>"
         );
         let mut buf = std::io::Cursor::new(Vec::new());
         let mut zip = zip::ZipWriter::new(&mut buf);
         let options = zip::write::SimpleFileOptions::default();
+        let meta = "<?xml version=\"1.0\"?><office:document-meta \
+             xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+             xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\"><office:meta>\
+             <meta:generator>LibreOffice</meta:generator>\
+             <meta:user-defined meta:name=\"cifras\">a=1; b=2</meta:user-defined>\
+             </office:meta></office:document-meta>";
         for (name, text) in [
             ("mimetype", "application/vnd.oasis.opendocument.text"),
             ("content.xml", content.as_str()),
+            ("meta.xml", meta),
         ] {
             zip.start_file(name, options).unwrap();
             zip.write_all(text.as_bytes()).unwrap();
         }
         zip.finish().unwrap();
         buf.into_inner()
+    }
+
+    #[test]
+    fn a_paragraph_in_a_style_based_on_the_title_is_the_title_and_user_fields_are_properties() {
+        let bytes = odt("<text:p text:style-name=\"P2\">Narrativa</text:p><text:p>Texto</text:p>");
+        let doc = crate::sheets::read::read_document(&bytes, "odt", &Limits::default()).unwrap();
+        let Block::Paragraph(title) = &doc.blocks[0] else {
+            panic!("a paragraph")
+        };
+        assert_eq!(title.heading, Some(0));
+        assert_eq!(
+            doc.properties.get("cifras").map(String::as_str),
+            Some("a=1; b=2")
+        );
     }
 
     #[test]

@@ -779,6 +779,11 @@ pub mod wire {
             out.put(&count.to_le_bytes());
         }
         out.put(&[u8::from(doc.truncated)]);
+        out.put(&(doc.properties.len() as u32).to_le_bytes());
+        for (name, value) in &doc.properties {
+            out.put_str(name)?;
+            out.put_str(value)?;
+        }
         out.flush()
     }
 
@@ -878,6 +883,10 @@ pub mod wire {
             doc.left_out.insert(kind, u32_(r)?);
         }
         doc.truncated = u8_(r)? != 0;
+        for _ in 0..u32_(r)? {
+            let name = str_(r)?;
+            doc.properties.insert(name, str_(r)?);
+        }
         Ok(Ok(doc))
     }
 
@@ -1312,6 +1321,8 @@ mod tests {
         };
         doc.left_out.insert(LeftOut::Image, 3);
         doc.left_out.insert(LeftOut::NestedTable, 1);
+        doc.properties
+            .insert("cifras".into(), "actividades=31; vencidas=B1.2".into());
         let mut buf = Vec::new();
         wire::write_document(&mut buf, Ok(doc.clone())).unwrap();
         assert_eq!(wire::read_document(&mut &buf[..]).unwrap().unwrap(), doc);

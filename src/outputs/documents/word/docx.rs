@@ -38,6 +38,9 @@ pub struct Properties {
     pub page: String,
     /// See `page`.
     pub of: String,
+    /// Custom document properties (name, text), as Word's File > Properties > Custom shows
+    /// them: what a narrative draft was written from.
+    pub custom: Vec<(String, String)>,
 }
 
 const W_NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
@@ -98,9 +101,12 @@ pub fn write(blocks: &[Block], props: &Properties, reference: &[u8]) -> Result<V
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         (
             "[Content_Types].xml".into(),
-            content_types(&reference).into_bytes(),
+            content_types(&reference, !props.custom.is_empty()).into_bytes(),
         ),
-        ("_rels/.rels".into(), ROOT_RELS.as_bytes().to_vec()),
+        (
+            "_rels/.rels".into(),
+            root_rels(!props.custom.is_empty()).into_bytes(),
+        ),
         ("docProps/core.xml".into(), core_xml(props).into_bytes()),
         ("docProps/app.xml".into(), APP_XML.as_bytes().to_vec()),
         ("word/document.xml".into(), document.into_bytes()),
@@ -117,6 +123,9 @@ pub fn write(blocks: &[Block], props: &Properties, reference: &[u8]) -> Result<V
         ("word/header1.xml".into(), header_xml(props).into_bytes()),
         ("word/footer1.xml".into(), footer_xml(props).into_bytes()),
     ];
+    if !props.custom.is_empty() {
+        parts.push(("docProps/custom.xml".into(), custom_xml(props).into_bytes()));
+    }
     if let Some(theme) = reference.theme {
         parts.push(("word/theme/theme1.xml".into(), theme));
     }
@@ -557,7 +566,7 @@ fn rels_xml(package: &Package) -> String {
     x
 }
 
-fn content_types(reference: &Reference) -> String {
+fn content_types(reference: &Reference, custom: bool) -> String {
     const MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
     let mut x = format!(
         "{XML_HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
@@ -573,6 +582,9 @@ fn content_types(reference: &Reference) -> String {
          <Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
          <Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
     );
+    if custom {
+        x.push_str("<Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/>");
+    }
     if reference.theme.is_some() {
         x.push_str("<Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/>");
     }
@@ -586,12 +598,40 @@ fn content_types(reference: &Reference) -> String {
     x
 }
 
-const ROOT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
-<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
-<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
-<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/>\
-</Relationships>";
+/// The package's relationships: the document and its core and extended properties, and its
+/// custom properties when it has some.
+fn root_rels(custom: bool) -> String {
+    let mut x = format!(
+        "{XML_HEAD}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+         <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
+         <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
+         <Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/>"
+    );
+    if custom {
+        x.push_str("<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties\" Target=\"docProps/custom.xml\"/>");
+    }
+    x.push_str("</Relationships>");
+    x
+}
+
+/// The custom properties, each a text (`vt:lpwstr`), numbered from 2 as Word numbers them.
+fn custom_xml(props: &Properties) -> String {
+    let mut x = format!(
+        "{XML_HEAD}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" \
+         xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">"
+    );
+    for (i, (name, value)) in props.custom.iter().enumerate() {
+        let _ = write!(
+            x,
+            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{}\" name=\"{}\"><vt:lpwstr>{}</vt:lpwstr></property>",
+            i + 2,
+            esc(name),
+            esc(value)
+        );
+    }
+    x.push_str("</Properties>");
+    x
+}
 
 const APP_XML: &str = concat!(
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",

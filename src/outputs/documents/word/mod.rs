@@ -83,6 +83,7 @@ pub fn render(
         footer: report.meta.network.get(lang).to_string(),
         page: i18n::tr(lang, "doc.page", &[]),
         of: i18n::tr(lang, "doc.of", &[]),
+        custom: Vec::new(),
     };
     let bytes = docx::write(&blocks, &props, reference)?;
     Ok(WordDocument {
