@@ -161,6 +161,7 @@ codes! {
     NarrativeLeftOut = "narrative-left-out", Info, "finding.narrative-left-out";
     NarrativeDuplicate = "narrative-duplicate", Error, "finding.narrative-duplicate";
     NarrativeOldFormat = "narrative-old-format", Error, "finding.narrative-old-format";
+    NarrativeFiguresChanged = "narrative-figures-changed", Warning, "finding.narrative-figures-changed";
 }
 
 impl fmt::Display for Code {

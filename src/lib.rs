@@ -107,6 +107,7 @@ pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Resu
         config.languages(),
         &config.settings.limits,
     );
+    written.extend(report::facts::check(&narrative, &checked.report));
     let changed = !found.is_empty()
         || !register.findings.is_empty()
         || !register.entries.is_empty()

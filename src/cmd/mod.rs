@@ -13,6 +13,7 @@ pub mod diff;
 pub mod follow_up;
 pub mod forms;
 pub mod init;
+pub mod narrative;
 pub mod plan;
 pub mod publish;
 pub mod remind;

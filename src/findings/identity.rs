@@ -57,6 +57,7 @@ impl Code {
             | Code::InvalidDecision
             | Code::StaleDecision
             | Code::NarrativeUnknownHeading
+            | Code::NarrativeFiguresChanged
             | Code::NarrativeLeftOut
             | Code::NarrativeDuplicate
             | Code::NarrativeOldFormat => Opens::Never,

@@ -22,13 +22,50 @@ use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::sheets::document::{Block, Document, LeftOut, Paragraph};
 use crate::sheets::{worker, Limits};
-pub use sections::{Section, DOCUMENTS};
+pub use sections::{document_name, section_name, Section, DOCUMENTS};
 
 /// The folder, inside the inputs folder, that holds the narrative, one subfolder a quarter.
 pub const FOLDER: &str = "narrative";
 
 /// The extensions a narrative file may have.
-const EXTENSIONS: &[&str] = &["docx", "odt", "md"];
+pub const EXTENSIONS: &[&str] = &["docx", "odt", "md"];
+
+/// The name of the document property that holds the figures a draft was written from.
+pub const FIGURES_PROPERTY: &str = "seguimiento-figures";
+
+/// Figures by name, in the order a draft states them (`crate::report::facts`).
+pub type Figures = Vec<(String, String)>;
+
+/// The figures a narrative file records it was written from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// The file, relative to the inputs folder.
+    pub file: String,
+    /// Its document.
+    pub document: &'static str,
+    /// The figures, as recorded.
+    pub figures: Figures,
+}
+
+/// The figures as a document property holds them: `name=value; name=value`.
+pub fn encode(figures: &Figures) -> String {
+    figures
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Reads figures written by [`encode`]; a part that is not `name=value` is passed over.
+pub fn decode(text: &str) -> Figures {
+    text.split(';')
+        .filter_map(|part| {
+            let (k, v) = part.split_once('=')?;
+            let k = k.trim();
+            (!k.is_empty()).then(|| (k.to_string(), v.trim().to_string()))
+        })
+        .collect()
+}
 
 /// The narrative of a quarter: for each document, its sections, each in the languages it was
 /// written in.
@@ -40,6 +77,9 @@ pub struct Narrative {
     /// The narrative files read (relative to the inputs folder), in path order.
     #[serde(skip)]
     pub files: Vec<String>,
+    /// The figures each file that records them was written from, in path order.
+    #[serde(skip)]
+    pub recorded: Vec<Recorded>,
 }
 
 /// A paragraph or list item of a narrative section.
@@ -117,6 +157,13 @@ pub fn read(
         let Some(doc) = read_file(inputs, rel, ext, limits, &mut findings) else {
             continue;
         };
+        if let Some(figures) = doc.properties.get(FIGURES_PROPERTY) {
+            narrative.recorded.push(Recorded {
+                file: rel.clone(),
+                document,
+                figures: decode(figures),
+            });
+        }
         let read = sections::split(&doc, document, lang, plan, rel, &mut findings);
         for (key, prose) in read {
             narrative
@@ -129,6 +176,7 @@ pub fn read(
         }
     }
     narrative.files.sort();
+    narrative.recorded.sort_by(|a, b| a.file.cmp(&b.file));
     findings.extend(missing(&narrative, &used, langs, as_of));
     (narrative, findings)
 }

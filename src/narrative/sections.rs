@@ -289,7 +289,7 @@ fn left_out_key(kind: &str) -> &'static str {
 }
 
 /// A document's name in `lang`, for messages.
-pub(super) fn document_name(lang: Lang, document: &str) -> String {
+pub fn document_name(lang: Lang, document: &str) -> String {
     tr(
         lang,
         match document {
@@ -302,7 +302,7 @@ pub(super) fn document_name(lang: Lang, document: &str) -> String {
 }
 
 /// A section's name in `lang`, for messages, from its key.
-pub(super) fn section_name(lang: Lang, key: &str) -> String {
+pub fn section_name(lang: Lang, key: &str) -> String {
     if let Some(code) = key.strip_prefix("priority:") {
         return format!("{} {code}", tr(lang, "doc.narrative.priority", &[]));
     }

@@ -25,6 +25,7 @@ pub mod documents;
 pub mod findings;
 pub mod forms;
 pub mod messages;
+pub mod narrative;
 pub mod open_data;
 pub mod palette;
 pub mod payload;

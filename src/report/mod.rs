@@ -14,6 +14,7 @@ use crate::reconcile::Reconciled;
 
 mod activities;
 mod counts;
+pub mod facts;
 mod findings;
 mod meta;
 mod pledges;

@@ -329,3 +329,241 @@ fn the_sample_carries_a_narrative_in_both_languages() {
         }
     }
 }
+
+// ---------------------------------------------------------------- drafts (`seguimiento narrative`)
+
+use seguimiento::outputs::narrative::write::Format;
+use seguimiento::report::facts;
+
+/// Writes the drafts of 2024-Q2 into `inputs` in `format`.
+fn write_drafts(inputs: &Path, format: Format) {
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(inputs, out.path(), "2024-06-30");
+    let terminal = seguimiento::cmd::Terminal::plain();
+    assert_eq!(
+        seguimiento::cmd::narrative::run(&config, format, &terminal).unwrap(),
+        0
+    );
+}
+
+/// The file names in the quarter's narrative folder, sorted.
+fn drafts_in(inputs: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(inputs.join("narrative/2024-Q2"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every section key a document takes for the sample's plan and quarter.
+fn sections_expected(report: &ReportData, document: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    match document {
+        "progress-report" => {
+            keys.extend(["key-messages", "challenges", "next-steps"].map(String::from));
+            keys.extend(
+                report
+                    .priorities
+                    .iter()
+                    .map(|p| format!("priority:{}", p.code)),
+            );
+        }
+        "pledge-summary" => keys.push("key-messages".into()),
+        _ => {
+            keys.extend(["introduction", "challenges", "recommendations"].map(String::from));
+            let tables = facts::round_tables(report);
+            assert!(!tables.is_empty(), "the sample groups by round table");
+            keys.extend(tables.iter().map(|(n, _)| format!("round-table:{n}")));
+        }
+    }
+    keys.sort();
+    keys
+}
+
+#[test]
+fn drafts_put_back_unchanged_fill_every_section_with_no_finding() {
+    for (format, ext) in [(Format::Docx, "docx"), (Format::Markdown, "md")] {
+        let dir = inputs(false);
+        write_drafts(dir.path(), format);
+        let expected: Vec<String> = ["pledge-summary", "progress-report", "regional-review"]
+            .iter()
+            .flat_map(|d| ["en", "es"].map(|l| format!("{d}-{l}.{ext}")))
+            .collect();
+        assert_eq!(drafts_in(dir.path()), expected);
+
+        let checked = check(dir.path());
+        let about_narrative: Vec<&Finding> = checked
+            .findings
+            .iter()
+            .filter(|f| {
+                f.code.as_str().starts_with("narrative-")
+                    || f.location
+                        .file
+                        .as_deref()
+                        .is_some_and(|p| p.starts_with("narrative/"))
+            })
+            .collect();
+        assert!(about_narrative.is_empty(), "{ext}: {about_narrative:?}");
+
+        let report = &checked.report;
+        let narrative = &report.narrative.documents;
+        for document in seguimiento::narrative::DOCUMENTS {
+            let sections = &narrative[*document];
+            let mut keys: Vec<String> = sections.keys().cloned().collect();
+            keys.sort();
+            assert_eq!(
+                keys,
+                sections_expected(report, document),
+                "{ext} {document}"
+            );
+            for (key, versions) in sections {
+                for lang in ["es", "en"] {
+                    let prose = &versions[lang];
+                    assert!(!prose.is_empty(), "{ext} {document} {key} {lang}");
+                }
+            }
+        }
+        // The facts are the run's figures, in each language's words and nowhere else.
+        let key_messages = |lang: &str| -> String {
+            narrative["progress-report"]["key-messages"][lang]
+                .iter()
+                .flat_map(|p| p.runs.iter().map(|r| r.text.clone()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let total = report.activities.total;
+        let (es, en) = (key_messages("es"), key_messages("en"));
+        assert!(es.starts_with("Al 30 de junio de 2024"), "{es}");
+        assert!(es.contains(&format!("{total} actividades")), "{es}");
+        assert!(en.starts_with("As of 30 June 2024"), "{en}");
+        assert!(en.contains(&format!("{total} activities")), "{en}");
+        assert!(!en.contains("actividades") && !es.contains("activities"));
+        // Every figure a draft records has a name in each language.
+        for document in seguimiento::narrative::DOCUMENTS {
+            for (name, _) in facts::figures(report, document) {
+                assert_ne!(facts::label(Lang::Es, &name), name, "{document}: {name}");
+                let en = facts::label(Lang::En, &name);
+                assert!(!en.contains(['.', '-']), "{document}: {name}: {en}");
+            }
+        }
+        // And they reach the documents.
+        let pdf = pdf_text(report, DocKind::ProgressReport, Lang::En);
+        let first = &narrative["progress-report"]["key-messages"]["en"][0].runs[0].text;
+        assert!(
+            pdf.replace('\n', " ").contains(&first[..40]),
+            "{ext}: {first}"
+        );
+    }
+}
+
+#[test]
+fn drafts_are_the_same_bytes_and_never_written_over_a_file() {
+    let (a, b) = (inputs(false), inputs(false));
+    let own = "# Mensajes clave\n\nEl texto de la secretaría.\n";
+    let folder = a.path().join("narrative/2024-Q2");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("progress-report-es.md"), own).unwrap();
+    write_drafts(a.path(), Format::Docx);
+    write_drafts(b.path(), Format::Docx);
+    // The secretariat's file stays, and no Word draft is made beside it.
+    assert_eq!(
+        std::fs::read_to_string(folder.join("progress-report-es.md")).unwrap(),
+        own
+    );
+    let names = drafts_in(a.path());
+    assert!(!names.contains(&"progress-report-es.docx".to_string()));
+    assert_eq!(names.len(), 6);
+    for name in names.iter().filter(|n| n.ends_with(".docx")) {
+        let read = |d: &Path| std::fs::read(d.join("narrative/2024-Q2").join(name)).unwrap();
+        assert_eq!(read(a.path()), read(b.path()), "{name}");
+    }
+    // Run again: nothing is written over.
+    let before: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| std::fs::read(folder.join(n)).unwrap())
+        .collect();
+    write_drafts(a.path(), Format::Markdown);
+    assert_eq!(drafts_in(a.path()), names);
+    let after: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| std::fs::read(folder.join(n)).unwrap())
+        .collect();
+    assert!(before == after);
+}
+
+/// Rewrites the entry `part` of a zip package with `edit` applied to its text.
+fn edit_zip(path: &Path, part: &str, edit: impl Fn(&str) -> String) {
+    use std::io::Write as _;
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == part {
+            data = edit(std::str::from_utf8(&data).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_figure_that_changed_since_the_draft_was_written_is_a_warning_naming_it() {
+    let dir = inputs(false);
+    write_drafts(dir.path(), Format::Docx);
+    let folder = dir.path().join("narrative/2024-Q2");
+    let total = check(dir.path()).report.activities.total;
+    // As if written when the plan had one activity fewer, and nothing was overdue.
+    edit_zip(
+        &folder.join("progress-report-en.docx"),
+        "docProps/custom.xml",
+        |xml| {
+            let xml = xml.replacen(
+                &format!(">activities={total};"),
+                &format!(">activities={};", total - 1),
+                1,
+            );
+            let at = xml.find("; overdue=").unwrap() + "; overdue=".len();
+            let end = at + xml[at..].find(';').unwrap();
+            format!("{}{}", &xml[..at], &xml[end..])
+        },
+    );
+    // In Markdown too, the comment line.
+    let md = folder.join("pledge-summary-es.docx");
+    std::fs::remove_file(&md).unwrap();
+    write_drafts(dir.path(), Format::Markdown);
+    let md = folder.join("pledge-summary-es.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    let text = text.replacen("; new=", "; new=99; ignored=", 1);
+    std::fs::write(&md, text).unwrap();
+
+    let checked = check(dir.path());
+    let changed = of(&checked.findings, Code::NarrativeFiguresChanged);
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    let word = changed
+        .iter()
+        .find(|f| f.location.file.as_deref() == Some("narrative/2024-Q2/progress-report-en.docx"))
+        .expect("the Word draft");
+    let es = word.message.get(Lang::Es);
+    assert!(
+        es.contains(&format!("actividades del plan {} → {total}", total - 1)),
+        "{es}"
+    );
+    assert!(es.contains("actividades vencidas — → "), "{es}");
+    assert!(es.contains("Propiedades avanzadas"), "{es}");
+    let md = changed
+        .iter()
+        .find(|f| f.location.file.as_deref() == Some("narrative/2024-Q2/pledge-summary-es.md"))
+        .expect("the Markdown draft");
+    let en = md.message.get(Lang::En);
+    assert!(en.contains("new pledges 99 → "), "{en}");
+    assert!(en.contains("<!-- seguimiento-figures: … -->"), "{en}");
+    // The text is still used: a warning, not a refusal.
+    assert!(!checked.report.narrative.documents["pledge-summary"].is_empty());
+}

@@ -119,6 +119,13 @@ pub(crate) enum Command {
     /// Writes reminders for the month before the as-of month: a draft to each agency whose
     /// status form has not arrived, with its form attached; escalated after months missed.
     Remind,
+    /// Writes the quarter's narrative drafts into inputs/narrative/<period>/, one per document
+    /// and language, never over a file already there.
+    Narrative {
+        /// The drafts' format.
+        #[arg(long, value_enum, default_value_t = DraftFormat::Docx, value_name = "FORMAT")]
+        format: DraftFormat,
+    },
     /// Writes or updates the follow-up register, inputs/follow-up.xlsx: the open findings,
     /// with a decision and a note for each.
     #[command(name = "follow-up")]
@@ -144,6 +151,13 @@ pub(crate) enum Command {
         #[arg(value_name = "COMMAND")]
         page: Option<String>,
     },
+}
+
+/// The format of the narrative drafts.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DraftFormat {
+    Docx,
+    Md,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -42,6 +42,8 @@ pub(crate) const HELP: &[(&str, &str, &str)] = &[
     ("forms", "", "cli.cmd.forms"),
     ("forms", "month", "cli.arg.month"),
     ("remind", "", "cli.cmd.remind"),
+    ("narrative", "", "cli.cmd.narrative"),
+    ("narrative", "format", "cli.arg.narrative-format"),
     ("follow-up", "", "cli.cmd.follow-up"),
     ("init", "", "cli.cmd.init"),
     ("init", "dir", "cli.arg.init-dir"),

@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use clap::{ColorChoice, CommandFactory, FromArgMatches, ValueEnum};
 
 use bar::Bar;
-use cli::{early_flag, early_lang, help_as_flag, Cli, Command, Fallbacks, Format};
+use cli::{early_flag, early_lang, help_as_flag, Cli, Command, DraftFormat, Fallbacks, Format};
 use help::{localized, man_page, usage_error};
 use seguimiento::cmd::{self, Terminal, Verbosity};
 use seguimiento::config::RunConfig;
@@ -177,6 +177,13 @@ fn dispatch(cli: Cli, command: clap::Command, lang: &mut Lang) -> seguimiento::R
         Command::Forms { month } => cmd::forms::run_with(&config, month, &terminal),
         Command::FollowUp => cmd::follow_up::run(&config, &terminal),
         Command::Remind => cmd::remind::run_with(&config, &terminal),
+        Command::Narrative { format } => {
+            let format = match format {
+                DraftFormat::Docx => seguimiento::outputs::narrative::write::Format::Docx,
+                DraftFormat::Md => seguimiento::outputs::narrative::write::Format::Markdown,
+            };
+            cmd::narrative::run(&config, format, &terminal)
+        }
         // Done above, before any input is read.
         Command::Init { .. }
         | Command::Completions { .. }
