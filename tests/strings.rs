@@ -470,3 +470,65 @@ fn templates_lay_out_figures_they_do_not_add_them_up() {
         }
     }
 }
+
+/// The `{name}` placeholders of a text.
+fn placeholders(text: &str) -> BTreeSet<String> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+/// The keys of a TOML document, as dotted paths, with each value's placeholders.
+fn keys_of(v: &toml::Value, path: &str, out: &mut Vec<(String, BTreeSet<String>)>) {
+    match v {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let at = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                keys_of(v, &at, out);
+            }
+        }
+        toml::Value::String(s) => out.push((path.to_string(), placeholders(s))),
+        _ => out.push((path.to_string(), BTreeSet::new())),
+    }
+}
+
+fn read_toml(path: &Path) -> Vec<(String, BTreeSet<String>)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let value: toml::Value = toml::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
+    let mut out = Vec::new();
+    keys_of(&value, "", &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn the_prepared_portuguese_and_french_keep_up_with_the_spanish() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let strings = read_toml(&root.join("src/i18n/es.toml"));
+    let words: Vec<String> = read_toml(&root.join("data/words/es.toml"))
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    for code in ["pt", "fr"] {
+        let prepared = root.join("data/prepared");
+        let table = read_toml(&prepared.join(format!("strings-{code}.toml")));
+        assert_eq!(
+            table, strings,
+            "strings-{code}.toml: every key of es.toml, with its placeholders"
+        );
+        let theirs: Vec<String> = read_toml(&prepared.join(format!("words-{code}.toml")))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(
+            theirs, words,
+            "words-{code}.toml: the tables and keys of es's"
+        );
+    }
+}
