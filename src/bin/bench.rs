@@ -476,7 +476,89 @@ fn run_size(size: &Size) {
             "   whole run peak memory {run_peak:>7.0} MB  (library and font book, once per process: {engine_s:.3}s)"
         );
         word_versions(&templates, &jobs, &report, run_s);
+        word_added(&config);
     }
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Times the run's outputs with and without the Word versions (the inputs checked, then every
+/// output staged as `run` stages them), best of three each in turns, every time from empty
+/// caches: what writing the six `.docx` adds to `run` (issue 22 allows 10 % at S and M).
+fn word_added(config: &RunConfig) {
+    use seguimiento::outputs::{write_each, Output, Run};
+    let with_outputs: Vec<&dyn Output> = seguimiento::run::REGISTRY.to_vec();
+    let without: Vec<&dyn Output> = with_outputs
+        .iter()
+        .copied()
+        .filter(|o| !o.kinds().iter().any(|k| k.ends_with("-docx")))
+        .collect();
+    assert_eq!(with_outputs.len(), without.len() + DOCUMENTS.len());
+    let once = |outputs: &[&dyn Output]| {
+        typst::comemo::evict(0);
+        cpu_time_with_children(|| {
+            time(|| {
+                let checked = seguimiento::check(config).expect("check");
+                let run = Run {
+                    config,
+                    checked: &checked,
+                    reopen: None,
+                };
+                let mut set = seguimiento::outputs::staging::OutputSet::new(
+                    &config.outputs,
+                    &config.period(),
+                )
+                .expect("staging");
+                write_each(outputs, &run, &mut set, &seguimiento::progress::Silent).expect("write");
+            })
+        })
+    };
+    // Processor time too: on a machine others share, the clock moves with their load, while
+    // the processor time a run takes hardly does (both cores are busy through the writing).
+    let best = |(a, b): (f64, f64), ((_, wall), cpu): ((_, f64), f64)| (a.min(wall), b.min(cpu));
+    let (mut with, mut without_) = (
+        (f64::INFINITY, f64::INFINITY),
+        (f64::INFINITY, f64::INFINITY),
+    );
+    for _ in 0..3 {
+        with = best(with, once(&with_outputs));
+        without_ = best(without_, once(&without));
+    }
+    let more = |a: f64, b: f64| (b / a.max(1e-9) - 1.0) * 100.0;
+    println!(
+        "   check and write: without the Word versions {:>6.3}s, with them {:>6.3}s: they add {:+.1} %",
+        without_.0,
+        with.0,
+        more(without_.0, with.0)
+    );
+    println!(
+        "   processor time: without the Word versions {:>6.3}s, with them {:>6.3}s: they add {:+.1} %",
+        without_.1,
+        with.1,
+        more(without_.1, with.1)
+    );
+}
+
+/// The Word versions' cost alone at a size: against the whole run, and what they add to it.
+fn word_only(size: &Size) {
+    let dir = generate(size);
+    let out = tempfile_dir(size.name);
+    let config = RunConfig::new(dir, out.clone(), None, None).expect("config");
+    documents::Engine::get();
+    typst::comemo::evict(0);
+    let mut run_s = f64::INFINITY;
+    for _ in 0..3 {
+        typst::comemo::evict(0);
+        run_s = run_s.min(time(|| seguimiento::cmd::run::run(&config).expect("run")).1);
+    }
+    let report = seguimiento::check(&config).expect("check").report;
+    let templates = documents::templates(None).expect("templates");
+    let jobs: Vec<_> = DOCUMENTS
+        .iter()
+        .flat_map(|&k| Lang::ALL.map(|l| (k, l)))
+        .collect();
+    println!("{:<2} whole run {:>6.3}s", size.name, run_s);
+    word_versions(&templates, &jobs, &report, run_s);
+    word_added(&config);
     let _ = std::fs::remove_dir_all(&out);
 }
 
@@ -971,6 +1053,22 @@ fn main() {
             .find(|s| s.name == name && s.render)
             .expect("size S or M");
         mail_only(size);
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("word") {
+        // `seguimiento-bench word [S|M]...`: the Word versions alone and what they add to the
+        // run (S and M by default), for work on the Word versions.
+        let names: Vec<&str> = match args.get(2..) {
+            Some(names) if !names.is_empty() => names.iter().map(String::as_str).collect(),
+            _ => vec!["S", "M"],
+        };
+        for name in names {
+            let size = SIZES
+                .iter()
+                .find(|s| s.name == name && s.render)
+                .expect("size S or M");
+            word_only(size);
+        }
         return;
     }
     if let Some(name) = args.get(1) {

@@ -167,7 +167,7 @@ impl DocWorld {
             .iter()
             .map(|(name, text)| {
                 let id = file_id(&format!("/{name}"));
-                (id, Source::new(id, text.clone()))
+                (id, parsed(id, text))
             })
             .collect();
         DocWorld {
@@ -186,6 +186,31 @@ impl DocWorld {
     pub fn for_html(self) -> DocWorld {
         DocWorld { html: true, ..self }
     }
+}
+
+/// The templates parsed so far in the process, the newest last.
+static PARSED: std::sync::Mutex<Vec<Source>> = std::sync::Mutex::new(Vec::new());
+
+/// How many parsed templates [`PARSED`] keeps: the four of a run, and those of a few template
+/// folders more (the tests try several).
+const PARSED_KEPT: usize = 32;
+
+/// Returns the template `text` parsed as file `id`, parsed once for every world of the process
+/// that serves the same text: parsing the four templates anew for each document took as long
+/// as writing a Word version's package.
+fn parsed(id: FileId, text: &str) -> Source {
+    let mut kept = PARSED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(source) = kept.iter().find(|s| s.id() == id && s.text() == text) {
+        return source.clone();
+    }
+    let source = Source::new(id, text.to_string());
+    if kept.len() >= PARSED_KEPT {
+        kept.remove(0);
+    }
+    kept.push(source.clone());
+    source
 }
 
 impl World for DocWorld {

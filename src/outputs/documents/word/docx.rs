@@ -204,7 +204,14 @@ fn zip_parts(parts: &[(String, Vec<u8>)], as_of: chrono::NaiveDate) -> Result<Ve
     let mut zip = zip::ZipWriter::new(&mut out);
     let failed =
         |e: &dyn std::fmt::Display| Error::new("error.reference-docx", &[]).cause(e.to_string());
+    // A picture is compressed already: deflating it again costs time and saves nothing.
+    let stored = options.compression_method(zip::CompressionMethod::Stored);
     for (name, bytes) in parts {
+        let options = if name.ends_with(".png") {
+            stored
+        } else {
+            options
+        };
         zip.start_file(name.as_str(), options)
             .map_err(|e| failed(&e))?;
         zip.write_all(bytes).map_err(|e| failed(&e))?;

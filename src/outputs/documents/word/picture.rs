@@ -3,14 +3,18 @@
 //!
 //! PNG rather than SVG: every version of Word, LibreOffice and the converters between them
 //! show a PNG, while Word shows an SVG only from 2016 on and only beside a PNG fallback, so
-//! the PNG is needed in any case. At 200 dots per inch the charts print as sharply as text.
+//! the PNG is needed in any case. At 150 dots per inch the charts print sharply on an office
+//! printer and cost half the pixels of 200 (the drawing and the encoding were a quarter of a
+//! Word version's time). The picture is opaque (drawn on white), so it is written as RGB,
+//! with the `png` crate's fast compression: as small as the default's for flat charts, at a
+//! fraction of the time.
 
 use typst::foundations::{Content, Smart};
 use typst::layout::{Abs, Frame, Sides};
 use typst_layout::Page;
 
 /// Dots per inch of a chart's picture.
-const DPI: f32 = 200.0;
+const DPI: f32 = 150.0;
 
 /// A chart's PNG and its size in points.
 pub(super) struct Picture {
@@ -46,8 +50,27 @@ pub(super) fn render(frame: &Frame) -> Option<Picture> {
         &mut pixmap.as_mut(),
     );
     Some(Picture {
-        png: pixmap.encode_png().ok()?,
+        png: encode(&pixmap)?,
         width_pt: frame.width().to_pt(),
         height_pt: frame.height().to_pt(),
     })
+}
+
+/// Encodes an opaque pixmap as an RGB PNG, with fast compression.
+fn encode(pixmap: &resvg::tiny_skia::Pixmap) -> Option<Vec<u8>> {
+    // On white every pixel is opaque, so the premultiplied colour is the colour itself.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|px| [px[0], px[1], px[2]])
+        .collect();
+    let mut png = Vec::with_capacity(rgb.len() / 8);
+    let mut encoder = png::Encoder::new(&mut png, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().ok()?;
+    writer.write_image_data(&rgb).ok()?;
+    writer.finish().ok()?;
+    Some(png)
 }
