@@ -33,6 +33,10 @@ pub struct Settings {
     /// The language of terminal messages and of `message` in findings.json.
     #[serde(default = "default_language")]
     pub language: Lang,
+    /// The languages the documents, trackers, drafts and open data are written in, in order,
+    /// by code (`["es", "en"]`); see [`Settings::run_languages`].
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
     /// True when the inputs are sample data; every document then says so.
     #[serde(default)]
     pub sample: bool,
@@ -328,12 +332,20 @@ fn default_language() -> Lang {
     Lang::Es
 }
 
+fn default_languages() -> Vec<String> {
+    Lang::RUN_DEFAULT
+        .iter()
+        .map(|l| l.code().to_string())
+        .collect()
+}
+
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
             network: None,
             as_of: None,
             language: default_language(),
+            languages: default_languages(),
             sample: false,
             review: Review::default(),
             limits: Limits::default(),
@@ -345,6 +357,62 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The languages of the run, in the order the settings give them (checked when read).
+    pub fn run_languages(&self) -> Vec<Lang> {
+        self.languages
+            .iter()
+            .filter_map(|code| Lang::parse(code))
+            .collect()
+    }
+
+    /// Checks `languages`: at least one, each a language the program writes (by its code or
+    /// name), none twice, and `language` among them.
+    fn check_languages(&self, path: &Path) -> Result<()> {
+        let known = crate::i18n::LANGUAGES
+            .iter()
+            .map(|l| format!("\"{}\"", l.code))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let shown = path.display();
+        if self.languages.is_empty() {
+            return Err(
+                Error::new("error.settings-languages-empty", &[("path", &shown)])
+                    .hint("hint.settings-languages", &[("known", &known)]),
+            );
+        }
+        let mut seen = Vec::new();
+        for code in &self.languages {
+            let Some(lang) = Lang::parse(code) else {
+                return Err(Error::new(
+                    "error.settings-languages-unknown",
+                    &[("path", &shown), ("value", code)],
+                )
+                .hint("hint.settings-languages", &[("known", &known)]));
+            };
+            if seen.contains(&lang) {
+                return Err(Error::new(
+                    "error.settings-languages-twice",
+                    &[("path", &shown), ("value", code)],
+                )
+                .hint("hint.settings-languages", &[("known", &known)]));
+            }
+            seen.push(lang);
+        }
+        if !seen.contains(&self.language) {
+            let listed = self.languages.join(", ");
+            return Err(Error::new(
+                "error.settings-language-not-run",
+                &[
+                    ("path", &shown),
+                    ("language", &self.language.code()),
+                    ("languages", &listed),
+                ],
+            )
+            .hint("hint.settings-language-not-run", &[]));
+        }
+        Ok(())
+    }
+
     /// Reads `seguimiento.toml` from `inputs`; a missing file means the defaults.
     pub fn load(inputs: &Path) -> Result<Settings> {
         let path = inputs.join(SETTINGS_FILE);
@@ -354,6 +422,7 @@ impl Settings {
                     toml::from_str(&src).map_err(|e| settings_error(&path, &src, &e))?;
                 settings.messages.check(&path)?;
                 settings.checks.check(&path)?;
+                settings.check_languages(&path)?;
                 if !(1..=28).contains(&settings.reporting.due_day) {
                     return Err(Error::new(
                         "error.settings-due-day",
@@ -463,9 +532,9 @@ impl RunConfig {
             inputs,
             outputs,
             as_of,
-            settings,
             templates,
-            languages: Lang::RUN_DEFAULT.to_vec(),
+            languages: settings.run_languages(),
+            settings,
         })
     }
 

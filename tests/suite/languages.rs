@@ -101,3 +101,37 @@ fn a_documents_data_is_the_same_whatever_the_runs_languages() {
     assert_eq!(json["locale"]["decimal"], ",");
     assert_eq!(json["locale"]["typst"], "es");
 }
+
+/// `RunConfig::new` on an inputs folder whose settings are `settings`.
+fn configured(settings: &str) -> seguimiento::Result<seguimiento::config::RunConfig> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("seguimiento.toml"), settings).unwrap();
+    seguimiento::config::RunConfig::new(dir.path().to_path_buf(), "unused".into(), None, None)
+}
+
+#[test]
+fn the_runs_languages_are_a_setting_in_the_networks_order() {
+    let langs = |s: &str| configured(s).unwrap().languages().to_vec();
+    assert_eq!(langs(""), Lang::RUN_DEFAULT.to_vec());
+    assert_eq!(
+        langs("language = \"en\"\nlanguages = [\"en\", \"es\"]\n"),
+        vec![Lang::En, Lang::Es]
+    );
+    // A language may be named by its name too, as in contacts.csv.
+    assert_eq!(langs("languages = [\"Español\"]\n"), vec![Lang::Es]);
+
+    // What cannot be a run's languages stops with a message naming it and what to write.
+    for (settings, named) in [
+        ("languages = []\n", "languages"),
+        ("languages = [\"xx\", \"es\"]\n", "«xx»"),
+        ("languages = [\"es\", \"es\"]\n", "«es» aparece dos veces"),
+        (
+            "language = \"es\"\nlanguages = [\"en\"]\n",
+            "language = \"es\"",
+        ),
+    ] {
+        let e = configured(settings).unwrap_err().render(Lang::Es);
+        assert!(e.contains(named), "{settings}: {e}");
+        assert!(e.contains("languages"), "{settings}: {e}");
+    }
+}
