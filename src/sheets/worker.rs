@@ -517,11 +517,10 @@ fn give_back(worker: Worker) {
 /// The compact binary form of requests and grids between the parent and a worker:
 /// little-endian integers, strings as a length and UTF-8 bytes, one tag byte per cell.
 ///
-/// Millions of cells cross it, so each side works in its buffer: a grid's rows go in chunks of
-/// whole rows, each its cells' tags and numbers apart from its strings' bytes; the reader takes
-/// a chunk whole, checks its text as UTF-8 once and decodes its cells from memory, copying a
-/// string once into the `String` it becomes. A count or length read from the other side is
-/// never used to reserve memory before the bytes it announces have arrived.
+/// Millions of cells cross it, so each side works in its buffer: the writer gathers rows into
+/// one buffer and writes it when full, the reader takes each field from its buffered input,
+/// copying a string once into the `String` it becomes. A count or length read from the other
+/// side is never used to reserve memory before the bytes it announces have arrived.
 pub mod wire {
     use std::io::{self, BufRead, Read, Write};
 
@@ -892,8 +891,8 @@ pub mod wire {
     }
 
     /// Writes a reading: grids, or why there are none. Each row is freed once gathered, and
-    /// the rows are written a chunk at a time ([`Chunk`]), so the grids leave this process as
-    /// they arrive in the other.
+    /// the answer is written a chunk at a time, so the grids leave this process as they
+    /// arrive in the other.
     pub fn write_result(
         w: &mut impl Write,
         result: Result<Vec<Grid>, ReadError>,
@@ -909,7 +908,6 @@ pub mod wire {
             w,
             buf: Vec::with_capacity(CHUNK + 64),
         };
-        let mut chunk = Chunk::new();
         out.put(&[0]);
         out.put(&(grids.len() as u32).to_le_bytes());
         for mut g in grids {
@@ -932,206 +930,61 @@ pub mod wire {
                 out.spill()?;
             }
             out.put(&(g.rows.len() as u32).to_le_bytes());
-            out.flush()?;
             for row in std::mem::take(&mut g.rows) {
-                chunk.push(&row);
-                drop(row);
-                if chunk.is_full() {
-                    chunk.write(&mut *out.w)?;
+                out.put(&(row.len() as u32).to_le_bytes());
+                for cell in &row {
+                    write_cell(&mut out, cell)?;
                 }
+                drop(row);
+                out.spill()?;
             }
-            chunk.write(&mut *out.w)?;
         }
         out.flush()
     }
 
-    /// Rows on their way out, gathered into chunks of whole rows. A chunk is its head (how
-    /// many rows, then the lengths of its two parts), then each cell's tag byte with its number
-    /// or its string's length, then the bytes of all its strings side by side: the other side
-    /// checks a chunk's text as UTF-8 once and decodes its cells from memory, rather than field
-    /// by field from its input.
-    struct Chunk {
-        rows: u32,
-        /// The head's room, then the cells.
-        cells: Vec<u8>,
-        text: Vec<u8>,
-    }
-
-    /// The size of a chunk's head: rows, length of the cells, length of the text.
-    const HEAD: usize = 12;
-
-    impl Chunk {
-        fn new() -> Chunk {
-            let mut cells = Vec::with_capacity(CHUNK + 64);
-            cells.resize(HEAD, 0);
-            Chunk {
-                rows: 0,
-                cells,
-                text: Vec::with_capacity(CHUNK + 64),
+    #[inline]
+    fn write_cell<W: Write>(out: &mut Out<'_, W>, cell: &Cell) -> io::Result<()> {
+        match cell {
+            Cell::Empty => out.put(&[0]),
+            Cell::Text(s) => {
+                out.put(&[1]);
+                out.put_str(s)?;
             }
-        }
-
-        fn is_full(&self) -> bool {
-            self.cells.len() + self.text.len() >= CHUNK
-        }
-
-        fn push(&mut self, row: &[Cell]) {
-            self.rows += 1;
-            self.cells
-                .extend_from_slice(&(row.len() as u32).to_le_bytes());
-            for cell in row {
-                self.push_cell(cell);
+            Cell::Number(n) => {
+                out.put(&[2]);
+                out.put(&n.to_le_bytes());
             }
-        }
-
-        #[inline]
-        fn push_cell(&mut self, cell: &Cell) {
-            let cells = &mut self.cells;
-            match cell {
-                Cell::Empty => cells.push(0),
-                Cell::Text(s) => {
-                    cells.push(1);
-                    cells.extend_from_slice(&(s.len() as u32).to_le_bytes());
-                    self.text.extend_from_slice(s.as_bytes());
-                }
-                Cell::Number(n) => {
-                    cells.push(2);
-                    cells.extend_from_slice(&n.to_le_bytes());
-                }
-                Cell::Bool(b) => cells.extend_from_slice(&[3, u8::from(*b)]),
-                Cell::Date(d) => {
-                    let d = d.and_utc();
-                    cells.push(4);
-                    cells.extend_from_slice(&d.timestamp().to_le_bytes());
-                    cells.extend_from_slice(&d.timestamp_subsec_nanos().to_le_bytes());
-                }
-                Cell::Error(e) => {
-                    cells.push(5);
-                    cells.extend_from_slice(&(e.len() as u32).to_le_bytes());
-                    self.text.extend_from_slice(e.as_bytes());
-                }
+            Cell::Bool(b) => out.put(&[3, u8::from(*b)]),
+            Cell::Date(d) => {
+                let d = d.and_utc();
+                out.put(&[4]);
+                out.put(&d.timestamp().to_le_bytes());
+                out.put(&d.timestamp_subsec_nanos().to_le_bytes());
             }
-        }
-
-        /// Writes the chunk, if it holds a row, and empties it.
-        fn write(&mut self, w: &mut impl Write) -> io::Result<()> {
-            if self.rows == 0 {
-                return Ok(());
+            Cell::Error(e) => {
+                out.put(&[5]);
+                out.put_str(e)?;
             }
-            let cells = (self.cells.len() - HEAD) as u32;
-            let text = self.text.len() as u32;
-            for (at, n) in [self.rows, cells, text].into_iter().enumerate() {
-                self.cells[at * 4..at * 4 + 4].copy_from_slice(&n.to_le_bytes());
-            }
-            w.write_all(&self.cells)?;
-            w.write_all(&self.text)?;
-            self.rows = 0;
-            self.cells.truncate(HEAD);
-            self.text.clear();
-            Ok(())
-        }
-    }
-
-    /// Reads `count` rows written as [`Chunk`]s, each chunk taken whole into `cells` and
-    /// `text` (reused from chunk to chunk) before it is decoded.
-    fn read_rows(
-        r: &mut impl BufRead,
-        count: u32,
-        cells: &mut Vec<u8>,
-        text: &mut Vec<u8>,
-    ) -> io::Result<Vec<Vec<Cell>>> {
-        let mut rows = Vec::with_capacity(count.min(1 << 16) as usize);
-        let mut left = count;
-        while left > 0 {
-            let n = u32_(r)?;
-            if n == 0 || n > left {
-                return Err(bad("chunk"));
-            }
-            let (cells_len, text_len) = (u32_(r)?, u32_(r)?);
-            take_into(r, cells, cells_len)?;
-            take_into(r, text, text_len)?;
-            let mut chunk = Cells {
-                cells: &cells[..],
-                text: std::str::from_utf8(text).map_err(|_| bad("utf-8"))?,
-            };
-            for _ in 0..n {
-                rows.push(chunk.row()?);
-            }
-            if !chunk.cells.is_empty() || !chunk.text.is_empty() {
-                return Err(bad("chunk"));
-            }
-            left -= n;
-        }
-        Ok(rows)
-    }
-
-    /// Reads `len` bytes into `buf`, in place of what it held. Never reserved from the length
-    /// alone: the buffer grows with what arrives.
-    fn take_into(r: &mut impl BufRead, buf: &mut Vec<u8>, len: u32) -> io::Result<()> {
-        buf.clear();
-        buf.reserve((len as usize).min(CHUNK * 2));
-        if r.take(u64::from(len)).read_to_end(buf)? != len as usize {
-            return Err(bad("short"));
         }
         Ok(())
     }
 
-    /// A chunk being decoded: what is left of its cells and of its (checked) text.
-    struct Cells<'a> {
-        cells: &'a [u8],
-        text: &'a str,
-    }
-
-    impl Cells<'_> {
-        #[inline]
-        fn array<const N: usize>(&mut self) -> io::Result<[u8; N]> {
-            let (head, rest) = self
-                .cells
-                .split_first_chunk::<N>()
-                .ok_or_else(|| bad("short"))?;
-            self.cells = rest;
-            Ok(*head)
-        }
-
-        /// The next string of the text, cut where a character ends or not at all.
-        #[inline]
-        fn string(&mut self) -> io::Result<String> {
-            let len = u32::from_le_bytes(self.array()?) as usize;
-            let (Some(s), Some(rest)) = (self.text.get(..len), self.text.get(len..)) else {
-                return Err(bad("text"));
-            };
-            self.text = rest;
-            Ok(s.to_owned())
-        }
-
-        fn row(&mut self) -> io::Result<Vec<Cell>> {
-            let width = u32::from_le_bytes(self.array()?);
-            // Each cell takes a byte of the chunk at least: the row is reserved from what
-            // arrived, whatever its width claims.
-            let mut row = Vec::with_capacity((width as usize).min(self.cells.len()));
-            for _ in 0..width {
-                row.push(self.cell()?);
+    #[inline]
+    fn read_cell(r: &mut impl BufRead) -> io::Result<Cell> {
+        Ok(match u8_(r)? {
+            0 => Cell::Empty,
+            1 => Cell::Text(str_(r)?),
+            2 => Cell::Number(f64::from_bits(u64_(r)?)),
+            3 => Cell::Bool(u8_(r)? != 0),
+            4 => {
+                let secs = u64_(r)? as i64;
+                let nanos = u32_(r)?;
+                let d = DateTime::from_timestamp(secs, nanos).ok_or_else(|| bad("date"))?;
+                Cell::Date(d.naive_utc())
             }
-            Ok(row)
-        }
-
-        #[inline]
-        fn cell(&mut self) -> io::Result<Cell> {
-            Ok(match self.array::<1>()?[0] {
-                0 => Cell::Empty,
-                1 => Cell::Text(self.string()?),
-                2 => Cell::Number(f64::from_le_bytes(self.array()?)),
-                3 => Cell::Bool(self.array::<1>()?[0] != 0),
-                4 => {
-                    let secs = i64::from_le_bytes(self.array()?);
-                    let nanos = u32::from_le_bytes(self.array()?);
-                    let d = DateTime::from_timestamp(secs, nanos).ok_or_else(|| bad("date"))?;
-                    Cell::Date(d.naive_utc())
-                }
-                5 => Cell::Error(self.string()?),
-                _ => return Err(bad("cell")),
-            })
-        }
+            5 => Cell::Error(str_(r)?),
+            _ => return Err(bad("cell")),
+        })
     }
 
     fn write_error(w: &mut impl Write, e: &ReadError) -> io::Result<()> {
@@ -1319,7 +1172,6 @@ pub mod wire {
     fn read_grids(r: &mut impl BufRead) -> io::Result<Vec<Grid>> {
         let count = u32_(r)?;
         let mut grids = Vec::with_capacity(count.min(1024) as usize);
-        let (mut cells, mut text) = (Vec::new(), Vec::new());
         for _ in 0..count {
             let sheet = match u8_(r)? {
                 0 => None,
@@ -1334,7 +1186,15 @@ pub mod wire {
                 percent_cells.push((u32_(r)?, u32_(r)?));
             }
             let n = u32_(r)?;
-            let rows = read_rows(r, n, &mut cells, &mut text)?;
+            let mut rows = Vec::with_capacity(n.min(1 << 16) as usize);
+            for _ in 0..n {
+                let width = u32_(r)?;
+                let mut row = Vec::with_capacity(width.min(1 << 12) as usize);
+                for _ in 0..width {
+                    row.push(read_cell(r)?);
+                }
+                rows.push(row);
+            }
             grids.push(Grid {
                 sheet,
                 rows,
@@ -1414,53 +1274,6 @@ mod tests {
         assert_eq!((&bytes[..], ext.as_str()), (&b"a;b\n"[..], "csv"));
         assert_eq!(kind, wire::Kind::Grids);
         assert!(wire::read_request(&mut &b""[..]).unwrap().is_none());
-    }
-
-    #[test]
-    fn rows_cross_in_chunks_and_a_lying_chunk_is_refused() {
-        // Enough rows for many chunks, one of them a row longer than a chunk.
-        let mut rows: Vec<Vec<Cell>> = (0..20_000)
-            .map(|i| {
-                vec![
-                    Cell::Text(format!("ñandú {i}")),
-                    Cell::Number(f64::from(i)),
-                    Cell::Empty,
-                    Cell::Error("#¡REF!".into()),
-                ]
-            })
-            .collect();
-        rows[7_000] = vec![Cell::Text("é".repeat(50_000)), Cell::Bool(false)];
-        let grids = vec![Grid {
-            sheet: None,
-            rows,
-            first_row: 1,
-            ..Grid::default()
-        }];
-        let mut buf = Vec::new();
-        wire::write_result(&mut buf, Ok(grids.clone())).unwrap();
-        let back = wire::read_result(&mut &buf[..]).unwrap().unwrap();
-        assert_eq!(back[0].rows, grids[0].rows);
-
-        // One row of one cell, "ñ": the chunk's head sits after the answer's and the grid's.
-        let grids = vec![Grid {
-            rows: vec![vec![Cell::Text("ñ".into())]],
-            ..Grid::default()
-        }];
-        let mut good = Vec::new();
-        wire::write_result(&mut good, Ok(grids)).unwrap();
-        let head = good.len() - (12 + 4 + 1 + 4 + 2);
-        let lie = |at: usize, bytes: &[u8]| {
-            let mut buf = good.clone();
-            buf[head + at..head + at + bytes.len()].copy_from_slice(bytes);
-            wire::read_result(&mut &buf[..])
-        };
-        assert!(lie(0, &[0; 0]).unwrap().is_ok());
-        // No rows in a chunk, more rows than the grid has, a string cut inside a character,
-        // a width beyond the chunk.
-        assert!(lie(0, &0u32.to_le_bytes()).is_err());
-        assert!(lie(0, &2u32.to_le_bytes()).is_err());
-        assert!(lie(12 + 4 + 1, &1u32.to_le_bytes()).is_err());
-        assert!(lie(12, &u32::MAX.to_le_bytes()).is_err());
     }
 
     #[test]
