@@ -181,9 +181,14 @@ fn create_new(folder: &Path, target: &Path, bytes: &[u8]) -> Result<()> {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        // A hard link fails where the name is taken, as a rename would not.
-        std::fs::hard_link(&temp, target)?;
-        std::fs::remove_file(&temp)
+        // A hard link fails where the name is taken, as a rename would not. A folder that
+        // takes no hard links (some network shares) gets a rename once the name is seen free.
+        match std::fs::hard_link(&temp, target) {
+            Ok(()) => std::fs::remove_file(&temp),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+            Err(_) if target.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
+            Err(_) => std::fs::rename(&temp, target),
+        }
     })();
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
