@@ -11,6 +11,10 @@
 //! `model::PreviousPledgeStatus`), one `match` each, so a status added to the vocabulary does
 //! not build until it has its colour. The tints of a finding's severity in the trackers'
 //! findings sheet live here too.
+//!
+//! Every text drawn on a colour of this table reads at a contrast of at least 4.5:1 (WCAG 2.1
+//! AA, as a test checks): a label on its status colour, a status cell's text on its fill, a
+//! severity's text on its tint or on white.
 
 use serde::Serialize;
 
@@ -55,13 +59,13 @@ impl Swatch {
 }
 
 /// No status: not reported, or a new pledge.
-const GREY: Swatch = swatch(0x98A3AE, false);
+const GREY: Swatch = swatch(0x687480, false);
 /// Not begun: not started, or in planning.
 const PALE_BLUE: Swatch = swatch(0xC9D8E8, true);
 /// Under way.
-const BLUE: Swatch = swatch(0x2F7FC1, false);
+const BLUE: Swatch = swatch(0x2B75B2, false);
 /// Done: completed, or fulfilled.
-const GREEN: Swatch = swatch(0x2E8B57, false);
+const GREEN: Swatch = swatch(0x2A7F50, false);
 /// Put off.
 const AMBER: Swatch = swatch(0xE3A21A, true);
 /// Ended without being done: cancelled, or withdrawn.
@@ -173,6 +177,63 @@ pub fn for_templates() -> std::collections::BTreeMap<&'static str, TemplateColou
 mod tests {
     use super::*;
 
+    /// The contrast ratio of two colours (WCAG 2.1's relative luminance).
+    fn contrast(a: u32, b: u32) -> f64 {
+        let luminance = |c: u32| {
+            let channel = |shift: u32| {
+                let v = f64::from((c >> shift) & 0xFF) / 255.0;
+                if v <= 0.039_28 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0)
+        };
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn every_text_on_a_colour_reads_at_four_and_a_half_to_one() {
+        use crate::reconcile::reporting::FormState;
+        let mut swatches: Vec<(String, Swatch)> = ActivityStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), activity(*s)))
+            .collect();
+        swatches.extend(
+            PreviousPledgeStatus::ALL
+                .iter()
+                .map(|s| (format!("pledge {}", s.as_str()), pledge(*s))),
+        );
+        swatches.extend(
+            [
+                FormState::OnTime,
+                FormState::Late,
+                FormState::Missing,
+                FormState::Received,
+                FormState::NotDue,
+                FormState::NotExpected,
+            ]
+            .iter()
+            .map(|s| (format!("form {s:?}"), form(*s))),
+        );
+        for (name, w) in swatches {
+            let label = contrast(w.ink(), w.colour);
+            assert!(label >= 4.5, "{name}: a label on its colour, {label:.2}:1");
+            let cell = contrast(w.cell_ink(), w.cell_fill());
+            assert!(
+                cell >= 4.5,
+                "{name}: a cell's text on its fill, {cell:.2}:1"
+            );
+        }
+        for s in Severity::ALL {
+            let (fill, ink) = severity_cell(s);
+            assert!(contrast(ink, fill) >= 4.5, "{s:?} cell");
+            assert!(contrast(severity_ink(s), WHITE) >= 4.5, "{s:?} text");
+        }
+    }
+
     #[test]
     fn a_key_both_tables_hold_has_one_colour() {
         for a in ActivityStatus::ALL {
@@ -188,7 +249,7 @@ mod tests {
     #[test]
     fn cells_are_pale_and_their_text_dark() {
         let w = activity(Status::InProgress);
-        assert_eq!(w.cell_fill(), mix(0x2F7FC1, WHITE, 0.25));
+        assert_eq!(w.cell_fill(), mix(0x2B75B2, WHITE, 0.25));
         let luma = |c: u32| ((c >> 16) & 0xFF) + ((c >> 8) & 0xFF) + (c & 0xFF);
         let swatches = ActivityStatus::ALL
             .map(activity)
@@ -208,6 +269,6 @@ mod tests {
         for s in PreviousPledgeStatus::ALL {
             assert!(table.contains_key(s.as_str()), "{s}");
         }
-        assert_eq!(table["in-progress"].fill, "#2F7FC1");
+        assert_eq!(table["in-progress"].fill, "#2B75B2");
     }
 }
