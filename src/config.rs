@@ -418,8 +418,17 @@ impl Settings {
         let path = inputs.join(SETTINGS_FILE);
         match std::fs::read_to_string(&path) {
             Ok(src) => {
-                let settings: Settings =
+                let mut settings: Settings =
                     toml::from_str(&src).map_err(|e| settings_error(&path, &src, &e))?;
+                // Without a `language`, the terminal speaks the run's first language.
+                let language_given = src
+                    .parse::<toml::Table>()
+                    .map_or(true, |t| t.contains_key("language"));
+                if !language_given {
+                    if let Some(first) = settings.run_languages().first() {
+                        settings.language = *first;
+                    }
+                }
                 settings.messages.check(&path)?;
                 settings.checks.check(&path)?;
                 settings.check_languages(&path)?;

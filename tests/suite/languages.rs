@@ -117,6 +117,12 @@ fn the_runs_languages_are_a_setting_in_the_networks_order() {
         langs("language = \"en\"\nlanguages = [\"en\", \"es\"]\n"),
         vec![Lang::En, Lang::Es]
     );
+    // Without a `language`, the terminal speaks the run's first language.
+    let english = configured("languages = [\"en\"]\n").unwrap();
+    assert_eq!(
+        (english.languages(), english.lang()),
+        (&[Lang::En][..], Lang::En)
+    );
     // A language may be named by its name too, as in contacts.csv.
     assert_eq!(langs("languages = [\"Español\"]\n"), vec![Lang::Es]);
 
