@@ -172,6 +172,24 @@ impl Gathered {
         true
     }
 
+    /// A table cell's paragraphs from the blocks read in it: a table inside the cell gives its
+    /// paragraphs to the cell, and is counted as left out.
+    pub(super) fn cell(&mut self, blocks: Vec<Block>) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        for b in blocks {
+            match b {
+                Block::Paragraph(p) => out.push(p),
+                Block::Table(t) => {
+                    self.note(LeftOut::NestedTable);
+                    for cell in t.rows.into_iter().flatten() {
+                        out.extend(cell.paragraphs);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Keeps a property of the document, within the bounds of [`MAX_PROPERTIES`]; the first
     /// of a name stands.
     pub(super) fn property(&mut self, name: &str, value: &str) {

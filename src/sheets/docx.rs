@@ -400,17 +400,7 @@ impl Body {
     fn cell_paragraphs(&mut self, c: &Node, out: &mut Vec<Paragraph>) {
         let mut blocks = Vec::new();
         self.blocks(c, &mut blocks);
-        for b in blocks {
-            match b {
-                Block::Paragraph(p) => out.push(p),
-                Block::Table(t) => {
-                    self.out.note(LeftOut::NestedTable);
-                    for cell in t.rows.into_iter().flatten() {
-                        out.extend(cell.paragraphs);
-                    }
-                }
-            }
-        }
+        out.extend(self.out.cell(blocks));
     }
 }
 

@@ -326,19 +326,7 @@ impl Reader {
     fn cell_paragraphs(&mut self, c: &Node) -> Vec<Paragraph> {
         let mut blocks = Vec::new();
         self.blocks(c, 0, &mut blocks);
-        let mut out = Vec::new();
-        for b in blocks {
-            match b {
-                Block::Paragraph(p) => out.push(p),
-                Block::Table(t) => {
-                    self.out.note(LeftOut::NestedTable);
-                    for cell in t.rows.into_iter().flatten() {
-                        out.extend(cell.paragraphs);
-                    }
-                }
-            }
-        }
-        out
+        self.out.cell(blocks)
     }
 }
 
