@@ -634,3 +634,48 @@ fn messages_read_right_a_hint_labelled_once_and_sizes_that_differ() {
         assert!(m.contains("> 1000 bytes"), "{m}");
     }
 }
+
+#[test]
+fn narrative_writes_drafts_says_where_and_never_writes_over_them() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::root().join("inputs"), dir.path());
+    std::fs::remove_dir_all(dir.path().join("narrative")).unwrap();
+    let run = || {
+        seguimiento()
+            .arg("--inputs")
+            .arg(dir.path())
+            .args(["--as-of", "2024-06-30", "narrative", "--format", "md"])
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert_eq!(first.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        said.contains("Se escribieron 6 borradores de narrativa en"),
+        "{said}"
+    );
+    assert!(said.contains("narrative/2024-Q2"), "{said}");
+    let folder = dir.path().join("narrative/2024-Q2");
+    let draft = std::fs::read_to_string(folder.join("progress-report-es.md")).unwrap();
+    assert!(
+        draft.starts_with("<!-- seguimiento-figures: activities=26;"),
+        "{draft}"
+    );
+
+    // Run again: nothing written, each file named as left as it was.
+    std::fs::write(
+        folder.join("progress-report-es.md"),
+        "# Mensajes clave\n\nPropio.\n",
+    )
+    .unwrap();
+    let second = run();
+    assert_eq!(second.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(said.contains("No se escribió ningún borrador en"), "{said}");
+    assert!(said.contains("progress-report-es.md"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(folder.join("progress-report-es.md")).unwrap(),
+        "# Mensajes clave\n\nPropio.\n"
+    );
+}
