@@ -17,7 +17,7 @@ use crate::record::{diff, published};
 use crate::{Checked, Result};
 
 /// Every output of `run`, in manifest order.
-pub static REGISTRY: [&dyn Output; 11] = [
+pub static REGISTRY: [&dyn Output; 12] = [
     &Document(DocKind::ProgressReport),
     &Document(DocKind::PledgeSummary),
     &Document(DocKind::RegionalReview),
@@ -28,6 +28,7 @@ pub static REGISTRY: [&dyn Output; 11] = [
     &Messages,
     &Findings,
     &OpenData,
+    &crate::outputs::overview::Overview,
     &Manifest,
 ];
 
@@ -145,6 +146,7 @@ mod tests {
                 crate::outputs::messages::KIND,
                 "findings",
                 crate::outputs::open_data::KIND,
+                crate::outputs::overview::KIND,
                 "manifest"
             ]
         );
@@ -154,10 +156,15 @@ mod tests {
             REGISTRY.len(),
             "each output has a name of its own"
         );
+        let last: Vec<&str> = REGISTRY
+            .iter()
+            .filter(|o| o.lists_the_rest())
+            .map(|o| o.name())
+            .collect();
         assert_eq!(
-            REGISTRY.iter().filter(|o| o.lists_the_rest()).count(),
-            1,
-            "only the manifest lists the others"
+            last,
+            ["overview", "manifest"],
+            "the overview page lists the others, and the manifest lists the page"
         );
     }
 }

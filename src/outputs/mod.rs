@@ -27,6 +27,7 @@ pub mod forms;
 pub mod messages;
 pub mod narrative;
 pub mod open_data;
+pub mod overview;
 pub mod palette;
 pub mod payload;
 pub mod staging;

@@ -38,6 +38,14 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         "messages/message.html.hbs",
         include_bytes!("../../templates/messages/message.html.hbs"),
     ),
+    (
+        "overview/overview.css",
+        include_bytes!("../../templates/overview/overview.css"),
+    ),
+    (
+        "overview/overview.js",
+        include_bytes!("../../templates/overview/overview.js"),
+    ),
 ];
 
 /// Returns the folder of a template's path (`""` at the top).

@@ -18,6 +18,10 @@ pub struct FindingFigures {
     /// How many of them the secretariat has decided on in the follow-up register (the
     /// annex's "explained"); they stay in every count above.
     pub decided: usize,
+    /// Counts by the agency a finding concerns (its id), by id; a finding about no agency is
+    /// not among them. The overview page's filter gives them.
+    #[serde(skip)]
+    pub by_agency: Vec<(String, usize)>,
 }
 
 /// How many findings of one code.
@@ -53,7 +57,15 @@ pub(super) fn finding_figures(findings: &[Finding]) -> FindingFigures {
         .collect();
     // The annex lists errors first, then warnings, then notes, each by code.
     by_code.sort_by_key(|c| (c.severity, c.code.as_str()));
+    let mut by_agency: BTreeMap<&str, usize> = BTreeMap::new();
+    for agency in findings.iter().filter_map(|f| f.agency.as_deref()) {
+        *by_agency.entry(agency).or_default() += 1;
+    }
     FindingFigures {
+        by_agency: by_agency
+            .into_iter()
+            .map(|(a, n)| (a.to_string(), n))
+            .collect(),
         counts: SeverityCounts::of(findings),
         by_code,
         decided: findings.iter().filter(|f| f.decision.is_some()).count(),

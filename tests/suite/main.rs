@@ -25,6 +25,7 @@ mod mail;
 mod messages;
 mod narrative;
 mod open_data;
+mod overview;
 mod plan;
 mod plan_book;
 mod plan_dates;

@@ -29,7 +29,7 @@ use crate::sheets::write::Properties;
 use crate::Checked;
 
 mod kit;
-mod reporting;
+pub(crate) mod reporting;
 mod sheets;
 mod summary;
 

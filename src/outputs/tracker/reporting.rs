@@ -10,7 +10,7 @@ use crate::reconcile::reporting::{FormState, Rates};
 use crate::Checked;
 
 /// The label of a month's form state, in the cell beside its colour.
-pub(super) fn state_key(state: FormState) -> &'static str {
+pub(crate) fn state_key(state: FormState) -> &'static str {
     match state {
         FormState::OnTime => "reporting.state.on-time",
         FormState::Late => "reporting.state.late",
