@@ -12,7 +12,9 @@
 //! (`seguimiento-bench trackers [S|M]` times that alone; `seguimiento-bench isolation
 //! [S|M|L]` times ingestion in process and in workers alone). `seguimiento-bench mail [S|M]`
 //! times the same size's status forms arriving as e-mails (each workbook attached to an `.eml`
-//! from the agency) against the same workbooks as files.
+//! from the agency) against the same workbooks as files. `seguimiento-bench overview [S|M]`
+//! times the overview pages alone against the whole run; `seguimiento-bench inputs S|M|L
+//! [DIR]` generates a size's inputs and copies them into DIR (the browser check reads M's).
 //! This is a benchmark, not a test: it asserts nothing.
 
 use std::path::{Path, PathBuf};
@@ -596,6 +598,53 @@ fn word_versions(
     );
 }
 
+/// Times the overview pages alone (both languages, staged as the run stages them), best of
+/// five, against the whole run, best of three from empty caches; prints their sizes.
+fn overview_only(size: &Size) {
+    use seguimiento::outputs::overview::Overview;
+    use seguimiento::outputs::staging::OutputSet;
+    use seguimiento::outputs::{write_each, Run};
+    let dir = generate(size);
+    let out = tempfile_dir(size.name);
+    let config = RunConfig::new(dir, out.clone(), None, None).expect("config");
+    documents::Engine::get();
+    let mut run_s = f64::INFINITY;
+    for _ in 0..3 {
+        typst::comemo::evict(0);
+        run_s = run_s.min(time(|| seguimiento::cmd::run::run(&config).expect("run")).1);
+    }
+    let checked = seguimiento::check(&config).expect("check");
+    let run = Run {
+        config: &config,
+        checked: &checked,
+        reopen: None,
+    };
+    let mut best = f64::INFINITY;
+    let mut sizes = Vec::new();
+    for _ in 0..5 {
+        let mut set = OutputSet::new(&out, "overview-bench").expect("staging");
+        let (written, t) = time(|| {
+            write_each(&[&Overview], &run, &mut set, &seguimiento::progress::Silent)
+                .expect("overview");
+            set.commit().expect("commit")
+        });
+        best = best.min(t);
+        sizes = written
+            .iter()
+            .map(|w| std::fs::metadata(out.join(&w.path)).map_or(0, |m| m.len()))
+            .collect();
+    }
+    println!(
+        "{:<2} whole run {:>6.3}s; overview pages {:>6.3}s ({:?} bytes): {:>4.1} % of the whole run",
+        size.name,
+        run_s,
+        best,
+        sizes,
+        100.0 * best / run_s.max(1e-9)
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
 /// Times ingestion of a size in process and in worker processes, best of three each in turns,
 /// and nothing else.
 fn isolation_only(size: &Size) {
@@ -1010,6 +1059,20 @@ fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
+/// Copies a folder tree but the generator's mark of a finished folder.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else if entry.file_name() != ".complete" {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
 fn tempfile_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("seguimiento-bench-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -1053,6 +1116,40 @@ fn main() {
             .find(|s| s.name == name && s.render)
             .expect("size S or M");
         mail_only(size);
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("inputs") {
+        // `seguimiento-bench inputs S|M|L [DIR]`: generates a size's inputs (kept under
+        // target/bench-inputs), copies them into DIR when given, and prints where they are.
+        let name = args.get(2).map_or("M", String::as_str);
+        let size = SIZES
+            .iter()
+            .find(|s| s.name == name)
+            .expect("size S, M or L");
+        let dir = generate(size);
+        match args.get(3) {
+            Some(to) => {
+                copy_tree(&dir, Path::new(to));
+                println!("{to}");
+            }
+            None => println!("{}", dir.display()),
+        }
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("overview") {
+        // `seguimiento-bench overview [S|M]...`: the overview pages alone against the whole
+        // run (S and M by default).
+        let names: Vec<&str> = match args.get(2..) {
+            Some(names) if !names.is_empty() => names.iter().map(String::as_str).collect(),
+            _ => vec!["S", "M"],
+        };
+        for name in names {
+            let size = SIZES
+                .iter()
+                .find(|s| s.name == name && s.render)
+                .expect("size S or M");
+            overview_only(size);
+        }
         return;
     }
     if args.get(1).map(String::as_str) == Some("word") {
