@@ -226,13 +226,51 @@ impl Location {
 pub const QUOTE_CHARS: usize = 80;
 
 /// Returns text as a message quotes it: trimmed, and cut after [`QUOTE_CHARS`] characters with
-/// `…`, so a finding costs the same whatever the cell holds.
+/// `…`, so a finding costs the same whatever the cell holds. Text that holds a direction mark
+/// is isolated ([`isolate`]), so that a right-to-left override in a cell cannot turn the rest of
+/// the message around in any output.
 pub fn excerpt(text: &str) -> String {
     let text = text.trim();
-    match text.char_indices().nth(QUOTE_CHARS) {
+    let cut = match text.char_indices().nth(QUOTE_CHARS) {
         Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
         None => text.to_string(),
+    };
+    isolate(cut)
+}
+
+/// Whether `c` changes the direction of the text around it (Unicode's bidirectional marks,
+/// embeddings, overrides and isolates).
+fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Returns `text` as it is when it holds no direction mark; else between a first-strong
+/// isolate (U+2068) and its end (U+2069), every isolate it opens closed before that end, and
+/// an end of isolate it holds that closes nothing of its own left out (it would end the
+/// enclosing one). Whatever the text holds, what follows it keeps its direction.
+pub fn isolate(text: String) -> String {
+    if !text.chars().any(is_direction_mark) {
+        return text;
     }
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push('\u{2068}');
+    let mut open = 0usize;
+    for c in text.chars() {
+        match c {
+            '\u{2066}'..='\u{2068}' => {
+                open += 1;
+                out.push(c);
+            }
+            '\u{2069}' if open == 0 => {}
+            '\u{2069}' => {
+                open -= 1;
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.extend(std::iter::repeat_n('\u{2069}', open + 1));
+    out
 }
 
 /// Returns a size and the limit it is over, in the largest unit (MB, KB, bytes) that tells
@@ -487,6 +525,28 @@ pub fn sort(findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_cell_with_a_direction_mark_is_isolated_and_cannot_turn_the_message_around() {
+        assert_eq!(excerpt("  en curso "), "en curso");
+        assert_eq!(
+            excerpt("\u{202E}adalatelpmoc"),
+            "\u{2068}\u{202E}adalatelpmoc\u{2069}"
+        );
+        // An isolate the cell opens is closed before the quote's own end; an end it holds
+        // that closes nothing of its own is left out, so the quote's isolate ends last.
+        assert_eq!(
+            excerpt("\u{2067}abc"),
+            "\u{2068}\u{2067}abc\u{2069}\u{2069}"
+        );
+        assert_eq!(
+            excerpt("\u{2069}\u{202E}abc"),
+            "\u{2068}\u{202E}abc\u{2069}"
+        );
+        let long = format!("\u{200F}{}", "x".repeat(200));
+        let quoted = excerpt(&long);
+        assert!(quoted.starts_with('\u{2068}') && quoted.ends_with("…\u{2069}"));
+    }
 
     #[test]
     fn sizes_are_shown_in_a_unit_that_tells_them_apart() {

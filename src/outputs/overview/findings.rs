@@ -80,7 +80,11 @@ pub(super) fn findings(
     }
 
     let labels = crate::i18n::section(p.lang, "doc.finding.");
-    filter(h, p, registry, &labels);
+    let inlined: Vec<&Finding> = Severity::ALL
+        .iter()
+        .flat_map(|&s| all.iter().filter(move |f| f.severity() == s).take(CAP))
+        .collect();
+    filter(h, p, registry, &labels, &inlined);
     let on_page: usize = Severity::ALL.iter().map(|&s| shown_of(s)).sum();
     h.el(
         "p",
@@ -104,10 +108,8 @@ pub(super) fn findings(
     ];
     h.open("div", &[("id", "finding-table")]);
     table(h, &heading, &headers, headers.len());
-    for s in Severity::ALL {
-        for f in all.iter().filter(|f| f.severity() == s).take(CAP) {
-            row(h, p, f, registry, &labels);
-        }
+    for f in &inlined {
+        row(h, p, f, registry, &labels);
     }
     end_table(h);
     h.close("div");
@@ -198,16 +200,20 @@ fn where_cell(h: &mut Html, p: &Page<'_>, loc: &crate::findings::Location) {
     h.close("td");
 }
 
-/// The filter: a select per dimension, each option with its total from the report's figures.
-/// Hidden until the page's script shows it, since without script it could do nothing.
+/// The filter: a select per dimension, each option with its total from the report's figures,
+/// and how many of them are on the page when the cap left some out. Hidden until the page's
+/// script shows it, since without script it could do nothing.
 fn filter(
     h: &mut Html,
     p: &Page<'_>,
     registry: &crate::plan::Registry,
     labels: &std::collections::BTreeMap<String, String>,
+    inlined: &[&Finding],
 ) {
     let figures = &p.report.findings;
     let all = p.t("overview.filter.all");
+    let on_page =
+        |matches: &dyn Fn(&Finding) -> bool| inlined.iter().filter(|f| matches(f)).count();
     h.open(
         "form",
         &[
@@ -217,7 +223,18 @@ fn filter(
         ],
     );
     h.el("h3", &[], &p.t("overview.filter"));
-    let counted = |label: &str, n: usize| format!("{label} ({})", p.int(n));
+    let counted = |label: &str, total: usize, shown: usize| {
+        if shown == total {
+            format!("{label} ({})", p.int(total))
+        } else {
+            let partial = tr(
+                p.lang,
+                "overview.filter.partial",
+                &[("shown", &p.int(shown)), ("total", &p.int(total))],
+            );
+            format!("{label} ({partial})")
+        }
+    };
 
     let severities: Vec<(String, String)> = Severity::ALL
         .iter()
@@ -227,7 +244,11 @@ fn filter(
                 Severity::Warning => figures.counts.warning,
                 Severity::Info => figures.counts.info,
             };
-            (s.as_str().to_string(), counted(&p.t(s.doc_label_key()), n))
+            let shown = on_page(&|f| f.severity() == s);
+            (
+                s.as_str().to_string(),
+                counted(&p.t(s.doc_label_key()), n, shown),
+            )
         })
         .collect();
     select(h, "severity", &p.t("doc.severity"), &all, &severities);
@@ -238,9 +259,10 @@ fn filter(
         .map(|c| {
             let code = c.code.as_str();
             let label = labels.get(code).map_or(code, String::as_str);
+            let shown = on_page(&|f| f.code == c.code && f.severity() == c.severity);
             (
                 code.to_string(),
-                counted(&format!("{code}: {label}"), c.count),
+                counted(&format!("{code}: {label}"), c.count, shown),
             )
         })
         .collect();
@@ -249,14 +271,24 @@ fn filter(
     let mut agencies: Vec<(String, String)> = figures
         .by_agency
         .iter()
-        .map(|(id, n)| (id.clone(), counted(&registry.agency_label(id, p.lang), *n)))
+        .map(|(id, n)| {
+            let shown = on_page(&|f| f.agency.as_deref() == Some(id.as_str()));
+            (
+                id.clone(),
+                counted(&registry.agency_label(id, p.lang), *n, shown),
+            )
+        })
         .collect();
     let total = figures.counts.error + figures.counts.warning + figures.counts.info;
     let about_agencies: usize = figures.by_agency.iter().map(|(_, n)| n).sum();
     if total > about_agencies {
         agencies.push((
             NO_AGENCY.to_string(),
-            counted(&p.t("overview.filter.no-agency"), total - about_agencies),
+            counted(
+                &p.t("overview.filter.no-agency"),
+                total - about_agencies,
+                on_page(&|f| f.agency.is_none()),
+            ),
         ));
     }
     select(h, "agency", &p.t("doc.reporting.agency"), &all, &agencies);
