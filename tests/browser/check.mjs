@@ -1,0 +1,374 @@
+// The browser check of the run's HTML pages (the overview pages, manifest kind "overview").
+//
+//   node tests/browser/check.mjs --screenshots DIR page1.html page2.html ...
+//
+// Each page is opened as a file:// URL in Debian's Chromium (/usr/bin/chromium, or $CHROMIUM),
+// headless, with the page's own Content-Security-Policy in force, and fails on:
+//   - any console message of type error (a CSP violation shows there) or uncaught page error;
+//   - any request other than the page's own document (data: URLs aside): nothing is fetched;
+//   - any axe-core violation of WCAG 2.0/2.1 A and AA, at desktop and at phone width;
+//   - a document with no Content-Security-Policy of default-src 'none', more than one <script>
+//     element, any on* event-handler attribute or any style attribute (cell text stays text);
+//   - a findings filter (a <form> of <select>s) whose options do not show the rows they say;
+//   - with JavaScript disabled, a findings row that is not visible.
+// It writes full-page screenshots DIR/<stem>-phone.png (390x844), -desktop.png (1280x800) and
+// -print.png (print media at desktop width), prints one line per page, and exits 1 when any
+// page failed, naming each failure (2 when it could not run at all).
+
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function usage(message) {
+  if (message) console.error(`check.mjs: ${message}`);
+  console.error('usage: node tests/browser/check.mjs --screenshots DIR page.html [page.html ...]');
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  let screenshots = null;
+  const pages = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--screenshots') {
+      screenshots = argv[++i];
+      if (!screenshots) usage('--screenshots needs a folder');
+    } else if (argv[i].startsWith('--screenshots=')) {
+      screenshots = argv[i].slice('--screenshots='.length);
+    } else if (argv[i].startsWith('-')) {
+      usage(`unknown option ${argv[i]}`);
+    } else {
+      pages.push(argv[i]);
+    }
+  }
+  if (!screenshots) usage('--screenshots DIR is required');
+  if (pages.length === 0) usage('name at least one page');
+  return { screenshots, pages };
+}
+
+// ---- In the page (run with page.evaluate: CDP evaluation, not a <script> of the page) ----
+
+/** The document's own rules: one script, no event-handler or style attributes, a strict CSP. */
+function houseRules() {
+  const problems = [];
+  const scripts = document.querySelectorAll('script').length;
+  if (scripts > 1) problems.push(`${scripts} <script> elements (one at most)`);
+  const all = [document.documentElement, ...document.documentElement.querySelectorAll('*')];
+  const describe = (el) => {
+    const id = el.id ? `#${el.id}` : '';
+    const text = (el.textContent || '').trim().slice(0, 40);
+    return `<${el.localName}${id}>${text ? ` "${text}"` : ''}`;
+  };
+  for (const el of all) {
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith('on')) {
+        problems.push(`event-handler attribute ${name}="${attr.value.slice(0, 40)}" on ${describe(el)}`);
+      } else if (name === 'style') {
+        problems.push(`style attribute "${attr.value.slice(0, 40)}" on ${describe(el)}`);
+      }
+    }
+  }
+  const csp = [...document.querySelectorAll('meta[http-equiv]')].filter(
+    (m) => m.httpEquiv.toLowerCase() === 'content-security-policy',
+  );
+  if (csp.length === 0) {
+    problems.push('no <meta http-equiv="Content-Security-Policy">');
+  } else if (!csp.some((m) => /(^|;)\s*default-src\s+'none'\s*(;|$)/.test(m.content))) {
+    problems.push(`the Content-Security-Policy has no default-src 'none': "${csp[0].content}"`);
+  }
+  return problems.slice(0, 20).concat(problems.length > 20 ? [`… and ${problems.length - 20} more`] : []);
+}
+
+/**
+ * The findings filter: every <form> holding <select>s, the table it controls (aria-controls on
+ * the form or a select, else the first table after the form) and that table's body rows. Marks
+ * them with data attributes only this check reads, so the outside can address them.
+ */
+function findFilters() {
+  const filters = [];
+  const forms = [...document.querySelectorAll('form')].filter((f) => f.querySelector('select'));
+  forms.forEach((form, i) => {
+    const ids = [form, ...form.querySelectorAll('select')]
+      .map((el) => el.getAttribute('aria-controls'))
+      .filter(Boolean)
+      .flatMap((v) => v.split(/\s+/));
+    let table = ids.map((id) => document.getElementById(id)).find((el) => el && el.localName === 'table');
+    if (!table) {
+      table = [...document.querySelectorAll('table')].find(
+        (t) => form.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING,
+      );
+    }
+    const selects = [...form.querySelectorAll('select')].map((s, j) => {
+      s.setAttribute('data-browser-check', `${i}-${j}`);
+      return {
+        key: `${i}-${j}`,
+        name: s.name || s.id || `select ${j + 1}`,
+        label: (s.labels && s.labels[0] ? s.labels[0].textContent : s.name || '').trim(),
+        options: [...s.options].map((o) => ({ value: o.value, text: o.textContent.trim() })),
+      };
+    });
+    filters.push({ form: form.id || `form ${i + 1}`, table: table ? table.id || 'a table' : null, selects });
+    if (table) table.setAttribute('data-browser-check', `${i}`);
+  });
+  return filters;
+}
+
+/** Rows of a marked table's body (or of the table, less header rows): total, visible, per data-*. */
+function tableRows(key) {
+  const table = document.querySelector(`table[data-browser-check="${key}"]`);
+  if (!table) return null;
+  let rows = [...table.tBodies].flatMap((b) => [...b.rows]);
+  if (rows.length === 0) rows = [...table.rows].filter((r) => r.querySelector('td'));
+  const visible = (r) => !r.hidden && r.getClientRects().length > 0;
+  return {
+    total: rows.length,
+    visible: rows.filter(visible).length,
+    data: rows.map((r) => ({ ...r.dataset, visible: visible(r) })),
+  };
+}
+
+// ---- Outside the page ----
+
+/** A count an option states: "Error (2)", "Error: 2", "Error — 2 findings". */
+function statedCount(text) {
+  const m = text.match(/\((\d[\d\s.,\u00a0\u202f]*)\)\s*$/) || text.match(/[:\u2014\u2013-]\s*(\d[\d\s.,\u00a0\u202f]*)\D*$/);
+  return m ? Number(m[1].replace(/[^\d]/g, '')) : null;
+}
+
+/** The data-* key of rows that a select filters on, as the dataset spells it. */
+function datasetKey(name) {
+  return name.toLowerCase().replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+}
+
+async function exerciseFilters(page, failures) {
+  const filters = await page.evaluate(findFilters);
+  if (filters.length === 0) {
+    failures.push('no findings filter: no <form> holding a <select>');
+    return { rows: 0, notes: [] };
+  }
+  let rows = 0;
+  const notes = [];
+  for (const [i, filter] of filters.entries()) {
+    if (filter.table === null) {
+      failures.push(`filter ${filter.form}: no table after it or named by aria-controls`);
+      continue;
+    }
+    const all = await page.evaluate(tableRows, `${i}`);
+    rows += all.total;
+    if (all.visible !== all.total) {
+      failures.push(`filter ${filter.form}: ${all.visible} of ${all.total} rows visible before any choice`);
+    }
+    // Every select back to its first option ("all"), so that each is tried alone.
+    const reset = async () => {
+      for (const s of filter.selects) {
+        if (s.options.length > 0) {
+          await page.selectOption(`select[data-browser-check="${s.key}"]`, { index: 0 });
+        }
+      }
+    };
+    for (const s of filter.selects) {
+      const choices = s.options.slice(1);
+      if (choices.length === 0) {
+        notes.push(`${s.name}: no option to choose`);
+        continue;
+      }
+      let tried = 0;
+      for (const option of choices) {
+        await reset();
+        await page.selectOption(`select[data-browser-check="${s.key}"]`, { value: option.value });
+        const now = await page.evaluate(tableRows, `${i}`);
+        const key = datasetKey(s.name);
+        const byData = all.data.some((r) => key in r)
+          ? all.data.filter((r) => r[key] === option.value).length
+          : null;
+        const byText = statedCount(option.text);
+        const expected = byData ?? byText;
+        const what = `filter ${s.label || s.name} = "${option.text}"`;
+        if (expected === null) {
+          // Neither the rows (data-NAME) nor the option say how many: at least it must narrow.
+          if (now.visible >= all.total && choices.length > 1) {
+            failures.push(`${what}: still ${now.visible} of ${all.total} rows, and nothing says how many it should show`);
+          }
+        } else if (now.visible !== expected) {
+          failures.push(`${what}: ${now.visible} rows visible, ${expected} expected (${byData !== null ? `rows with data-${s.name}="${option.value}"` : 'the count the option states'})`);
+        }
+        if (byData !== null && byText !== null && byData !== byText) {
+          failures.push(`${what}: the option states ${byText}, but ${byData} rows have data-${s.name}="${option.value}"`);
+        }
+        if (byData !== null) {
+          const wrong = now.data.filter((r) => r.visible && r[key] !== option.value).length;
+          if (wrong > 0) failures.push(`${what}: ${wrong} visible rows of another ${s.name}`);
+        }
+        tried++;
+      }
+      notes.push(`${s.name} ${tried}/${choices.length}`);
+    }
+    await reset();
+    const back = await page.evaluate(tableRows, `${i}`);
+    if (back.visible !== all.total) {
+      failures.push(`filter ${filter.form}: back to the first options, ${back.visible} of ${all.total} rows visible`);
+    }
+  }
+  return { rows, notes };
+}
+
+async function runAxe(page, width, failures) {
+  const injected = await page.evaluate(AXE_SOURCE).then(
+    () => page.evaluate(() => typeof window.axe === 'object' && typeof window.axe.run === 'function'),
+    (e) => {
+      failures.push(`axe-core could not be injected at ${width}: ${e.message.split('\n')[0]}`);
+      return false;
+    },
+  );
+  if (!injected) {
+    failures.push(`axe-core is not in the page at ${width}`);
+    return { passes: 0, violations: 0 };
+  }
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  for (const v of result.violations) {
+    const targets = v.nodes.map((n) => n.target.join(' ')).slice(0, 8);
+    const more = v.nodes.length > 8 ? ` … and ${v.nodes.length - 8} more` : '';
+    failures.push(`axe ${v.id} (${v.impact}) at ${width}: ${v.help}; ${targets.join(', ')}${more}`);
+  }
+  return { passes: result.passes.length, violations: result.violations.length };
+}
+
+/** Listens for what must never happen: console errors, page errors, requests for anything. */
+function watch(context, page, url, failures, label) {
+  page.on('console', (m) => {
+    if (m.type() === 'error') failures.push(`console error${label}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => failures.push(`page error${label}: ${e.message}`));
+  context.on('request', (r) => {
+    const u = r.url();
+    if (u !== url && !u.startsWith('data:')) failures.push(`request${label}: ${r.method()} ${u}`);
+  });
+}
+
+async function checkPage(browser, file, screenshots) {
+  const failures = [];
+  const path = resolve(file);
+  const url = pathToFileURL(path).href;
+  const stem = basename(path, extname(path));
+  const size = statSync(path).size;
+
+  // With JavaScript, at desktop width: rules, axe, the filter, then the screenshots.
+  const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, javaScriptEnabled: true });
+  // Anything but the document itself is refused before it leaves the browser (and counted above).
+  await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
+  const page = await context.newPage();
+  watch(context, page, url, failures, '');
+  let axe = { passes: 0, violations: 0 };
+  let filter = { rows: 0, notes: [] };
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    for (const p of await page.evaluate(houseRules)) failures.push(p);
+    const desktop = await runAxe(page, 'desktop width', failures);
+    filter = await exerciseFilters(page, failures);
+    await page.setViewportSize(PHONE);
+    const phone = await runAxe(page, 'phone width', failures);
+    axe = { passes: desktop.passes, violations: desktop.violations + phone.violations };
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, `${stem}-phone.png`), fullPage: true });
+    await page.setViewportSize(DESKTOP);
+    await page.screenshot({ path: join(screenshots, `${stem}-desktop.png`), fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(screenshots, `${stem}-print.png`), fullPage: true });
+    // What the script left behind must keep the rules too.
+    for (const p of await page.evaluate(houseRules)) failures.push(`after the script ran: ${p}`);
+  } catch (e) {
+    failures.push(`could not be checked: ${e.message.split('\n')[0]}`);
+  } finally {
+    await context.close();
+  }
+
+  // A second time without JavaScript: every findings row shows.
+  const still = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, javaScriptEnabled: false });
+  await still.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
+  const plain = await still.newPage();
+  watch(still, plain, url, failures, ' (without JavaScript)');
+  let plainRows = null;
+  try {
+    await plain.goto(url, { waitUntil: 'load' });
+    const filters = await plain.evaluate(findFilters);
+    plainRows = { total: 0, visible: 0 };
+    for (const i of filters.keys()) {
+      const r = await plain.evaluate(tableRows, `${i}`);
+      if (r) {
+        plainRows.total += r.total;
+        plainRows.visible += r.visible;
+      }
+    }
+    if (plainRows.visible !== plainRows.total) {
+      failures.push(`without JavaScript, ${plainRows.visible} of ${plainRows.total} findings rows visible`);
+    }
+  } catch (e) {
+    failures.push(`could not be checked without JavaScript: ${e.message.split('\n')[0]}`);
+  } finally {
+    await still.close();
+  }
+
+  const rows = plainRows ? `${filter.rows} rows, ${plainRows.visible} without JavaScript` : `${filter.rows} rows`;
+  const notes = filter.notes.length ? ` (filter: ${filter.notes.join(', ')})` : '';
+  const line = `${failures.length ? 'FAIL' : 'ok  '} ${file}: ${size} bytes, axe ${axe.passes} passes ${axe.violations} violations, ${rows}${notes}`;
+  return { file, line, failures: [...new Set(failures)] };
+}
+
+async function main() {
+  const { screenshots, pages } = parseArgs(process.argv.slice(2));
+  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+  // launch() gives the browser a fresh user-data folder of its own, removed when it closes.
+  const browser = await chromium
+    .launch({ executablePath, headless: true, args: CHROMIUM_ARGS })
+    .catch((e) => {
+      console.error(`check.mjs: could not start Chromium at ${executablePath}: ${e.message.split('\n')[0]}`);
+      console.error('hint: apt-get install chromium, or name another with CHROMIUM=/path/to/chromium');
+      process.exit(2);
+    });
+  const results = [];
+  try {
+    for (const file of pages) {
+      try {
+        statSync(file);
+      } catch {
+        results.push({ file, line: `FAIL ${file}: no such file`, failures: ['no such file'] });
+        console.log(results.at(-1).line);
+        continue;
+      }
+      const result = await checkPage(browser, file, screenshots);
+      results.push(result);
+      console.log(result.line);
+      for (const f of result.failures) console.log(`     ${f}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  const failed = results.filter((r) => r.failures.length > 0);
+  console.log(`browser check: ${results.length - failed.length} pages passed, ${failed.length} failed`);
+  if (failed.length > 0) {
+    console.log(`failed: ${failed.map((r) => `${r.file} (${r.failures.length} failures)`).join(', ')}`);
+    process.exit(1);
+  }
+}
+
+await main();
