@@ -9,6 +9,10 @@
 //   - any axe-core violation of WCAG 2.0/2.1 A and AA, at desktop and at phone width;
 //   - a document with no Content-Security-Policy of default-src 'none', more than one <script>
 //     element, any on* event-handler attribute or any style attribute (cell text stays text);
+//   - a missing landmark (header, nav, main, footer), headings out of order, a <th> without
+//     scope, a chart (<svg>) without role="img" and a text equivalent;
+//   - a page that scrolls sideways at phone width (WCAG 1.4.10 reflow; a table may scroll in a
+//     container of its own);
 //   - a findings filter (a <form> of <select>s) whose options do not show the rows they say;
 //   - with JavaScript disabled, a findings row that is not visible.
 // It writes full-page screenshots DIR/<stem>-phone.png (390x844), -desktop.png (1280x800) and
@@ -97,6 +101,82 @@ function houseRules() {
 }
 
 /**
+ * The page's shape, where axe's WCAG rules are silent (they leave these to best practice): the
+ * landmarks, one h1 and headings that never skip a level, a scope on every table header cell,
+ * and a text equivalent for every chart.
+ */
+function pageShape() {
+  const problems = [];
+  for (const landmark of ['header', 'nav', 'main', 'footer']) {
+    if (!document.querySelector(landmark)) problems.push(`no <${landmark}> landmark`);
+  }
+  if (document.querySelectorAll('main').length > 1) problems.push('more than one <main>');
+  const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')];
+  const h1s = headings.filter((h) => h.localName === 'h1').length;
+  if (h1s !== 1) problems.push(`${h1s} <h1> headings (one expected)`);
+  let level = 0;
+  for (const h of headings) {
+    const now = Number(h.localName[1]);
+    if (now > level + 1) {
+      problems.push(`heading <${h.localName}> "${h.textContent.trim().slice(0, 40)}" after <h${level || '-'}>: a level skipped`);
+    }
+    level = now;
+  }
+  const noScope = [...document.querySelectorAll('th')].filter(
+    (th) => !['col', 'row', 'colgroup', 'rowgroup'].includes((th.getAttribute('scope') || '').toLowerCase()),
+  );
+  if (noScope.length > 0) {
+    const names = noScope.slice(0, 5).map((th) => `"${th.textContent.trim().slice(0, 30)}"`);
+    problems.push(`${noScope.length} <th> without scope: ${names.join(', ')}${noScope.length > 5 ? ', …' : ''}`);
+  }
+  for (const svg of document.querySelectorAll('svg')) {
+    if (svg.parentElement && svg.parentElement.closest('svg')) continue;
+    const hidden = svg.getAttribute('aria-hidden') === 'true';
+    const labelled = (svg.getAttribute('aria-labelledby') || '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id))
+      .some((el) => el && el.textContent.trim());
+    const named = labelled || (svg.getAttribute('aria-label') || '').trim() || svg.querySelector(':scope > title')?.textContent.trim();
+    if (!hidden && !(svg.getAttribute('role') === 'img' && named)) {
+      const title = svg.querySelector('title')?.textContent.trim().slice(0, 40) || '';
+      problems.push(`a chart (<svg>${title ? ` "${title}"` : ''}) without role="img" and a text equivalent`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Reflow (WCAG 2.1 1.4.10, which axe does not test): at phone width the page itself never
+ * scrolls sideways. A wide table may scroll inside a container of its own; anything else that
+ * sticks out of the window is named.
+ */
+function reflow() {
+  const width = document.documentElement.clientWidth;
+  const scrollWidth = document.documentElement.scrollWidth;
+  if (scrollWidth <= width) return [];
+  const scrollsInside = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (/(auto|scroll|hidden|clip)/.test(getComputedStyle(p).overflowX)) return true;
+    }
+    return false;
+  };
+  const wide = [...document.body.querySelectorAll('*')].filter((el) => {
+    const parent = el.parentElement.getBoundingClientRect();
+    return el.getBoundingClientRect().right > width + 1 && parent.right <= width + 1 && !scrollsInside(el);
+  });
+  const names = wide.slice(0, 5).map((el) => {
+    const id = el.id ? `#${el.id}` : el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : '';
+    const label = el.querySelector('label')?.textContent.trim() || (el.textContent || '').trim().slice(0, 30);
+    return `<${el.localName}${id}> "${label}" to ${Math.round(el.getBoundingClientRect().right)} px`;
+  });
+  return [
+    `the page is ${scrollWidth} px wide in a ${width} px window: it scrolls sideways (WCAG 1.4.10 reflow)` +
+      (names.length ? `; too wide: ${names.join(', ')}` : ''),
+  ];
+}
+
+/**
  * The findings filter: every <form> holding <select>s, the table it controls (aria-controls on
  * the form or a select, else the first table after the form) and that table's body rows. Marks
  * them with data attributes only this check reads, so the outside can address them.
@@ -174,6 +254,13 @@ async function exerciseFilters(page, failures) {
     rows += all.total;
     if (all.visible !== all.total) {
       failures.push(`filter ${filter.form}: ${all.visible} of ${all.total} rows visible before any choice`);
+    }
+    // The first option of each select is "all"; where it states a count, that is every row.
+    for (const s of filter.selects) {
+      const stated = s.options.length > 0 ? statedCount(s.options[0].text) : null;
+      if (stated !== null && stated !== all.total) {
+        failures.push(`filter ${s.label || s.name} = "${s.options[0].text}": the option states ${stated}, but the table has ${all.total} rows`);
+      }
     }
     // Every select back to its first option ("all"), so that each is tried alone.
     const reset = async () => {
@@ -283,9 +370,11 @@ async function checkPage(browser, file, screenshots) {
   try {
     await page.goto(url, { waitUntil: 'load' });
     for (const p of await page.evaluate(houseRules)) failures.push(p);
+    for (const p of await page.evaluate(pageShape)) failures.push(p);
     const desktop = await runAxe(page, 'desktop width', failures);
     filter = await exerciseFilters(page, failures);
     await page.setViewportSize(PHONE);
+    for (const p of await page.evaluate(reflow)) failures.push(`at phone width: ${p}`);
     const phone = await runAxe(page, 'phone width', failures);
     axe = { passes: desktop.passes, violations: desktop.violations + phone.violations };
     mkdirSync(screenshots, { recursive: true });
@@ -364,7 +453,7 @@ async function main() {
     await browser.close();
   }
   const failed = results.filter((r) => r.failures.length > 0);
-  console.log(`browser check: ${results.length - failed.length} pages passed, ${failed.length} failed`);
+  console.log(`browser check: ${results.length - failed.length} of ${results.length} pages passed`);
   if (failed.length > 0) {
     console.log(`failed: ${failed.map((r) => `${r.file} (${r.failures.length} failures)`).join(', ')}`);
     process.exit(1);
