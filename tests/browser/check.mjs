@@ -1,6 +1,6 @@
 // The browser check of the run's HTML pages (the overview pages, manifest kind "overview").
 //
-//   node tests/browser/check.mjs --screenshots DIR page1.html page2.html ...
+//   node tests/browser/check.mjs --screenshots DIR [--expect-text TEXT ...] page1.html page2.html ...
 //
 // Each page is opened as a file:// URL in Debian's Chromium (/usr/bin/chromium, or $CHROMIUM),
 // headless, with the page's own Content-Security-Policy in force, and fails on:
@@ -17,7 +17,8 @@
 //   - with JavaScript disabled, a findings row that is not visible.
 // It writes full-page screenshots DIR/<stem>-phone.png (390x844), -desktop.png (1280x800) and
 // -print.png (print media at desktop width), prints one line per page, and exits 1 when any
-// page failed, naming each failure (2 when it could not run at all).
+// page failed, naming each failure (2 when it could not run at all). Each --expect-text must be
+// in every page's text, as characters (a hostile input's markup that stayed text).
 
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,19 +43,23 @@ const CHROMIUM_ARGS = [
 
 function usage(message) {
   if (message) console.error(`check.mjs: ${message}`);
-  console.error('usage: node tests/browser/check.mjs --screenshots DIR page.html [page.html ...]');
+  console.error('usage: node tests/browser/check.mjs --screenshots DIR [--expect-text TEXT ...] page.html [page.html ...]');
   process.exit(2);
 }
 
 function parseArgs(argv) {
   let screenshots = null;
   const pages = [];
+  const texts = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--screenshots') {
       screenshots = argv[++i];
       if (!screenshots) usage('--screenshots needs a folder');
     } else if (argv[i].startsWith('--screenshots=')) {
       screenshots = argv[i].slice('--screenshots='.length);
+    } else if (argv[i] === '--expect-text') {
+      if (argv[i + 1] === undefined) usage('--expect-text needs a text');
+      texts.push(argv[++i]);
     } else if (argv[i].startsWith('-')) {
       usage(`unknown option ${argv[i]}`);
     } else {
@@ -63,7 +68,7 @@ function parseArgs(argv) {
   }
   if (!screenshots) usage('--screenshots DIR is required');
   if (pages.length === 0) usage('name at least one page');
-  return { screenshots, pages };
+  return { screenshots, pages, texts };
 }
 
 // ---- In the page (run with page.evaluate: CDP evaluation, not a <script> of the page) ----
@@ -161,14 +166,20 @@ function reflow() {
     }
     return false;
   };
-  const wide = [...document.body.querySelectorAll('*')].filter((el) => {
-    const parent = el.parentElement.getBoundingClientRect();
-    return el.getBoundingClientRect().right > width + 1 && parent.right <= width + 1 && !scrollsInside(el);
-  });
+  // How far right an element or its content reaches; the innermost that reach too far are named.
+  const reach = (el) => {
+    const r = el.getBoundingClientRect();
+    const scrolls = getComputedStyle(el).overflowX !== 'visible';
+    return scrolls ? r.right : Math.max(r.right, r.left + el.scrollWidth);
+  };
+  const tooFar = (el) => reach(el) > width + 1 && !scrollsInside(el);
+  const wide = [...document.body.querySelectorAll('*')].filter(
+    (el) => tooFar(el) && ![...el.children].some(tooFar),
+  );
   const names = wide.slice(0, 5).map((el) => {
     const id = el.id ? `#${el.id}` : el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : '';
     const label = el.querySelector('label')?.textContent.trim() || (el.textContent || '').trim().slice(0, 30);
-    return `<${el.localName}${id}> "${label}" to ${Math.round(el.getBoundingClientRect().right)} px`;
+    return `<${el.localName}${id}> "${label}" to ${Math.round(reach(el))} px`;
   });
   return [
     `the page is ${scrollWidth} px wide in a ${width} px window: it scrolls sideways (WCAG 1.4.10 reflow)` +
@@ -352,7 +363,7 @@ function watch(context, page, url, failures, label) {
   });
 }
 
-async function checkPage(browser, file, screenshots) {
+async function checkPage(browser, file, screenshots, texts) {
   const failures = [];
   const path = resolve(file);
   const url = pathToFileURL(path).href;
@@ -371,6 +382,10 @@ async function checkPage(browser, file, screenshots) {
     await page.goto(url, { waitUntil: 'load' });
     for (const p of await page.evaluate(houseRules)) failures.push(p);
     for (const p of await page.evaluate(pageShape)) failures.push(p);
+    const text = await page.evaluate(() => document.body.textContent);
+    for (const t of texts) {
+      if (!text.includes(t)) failures.push(`the text ${JSON.stringify(t)} is not in the page as text`);
+    }
     const desktop = await runAxe(page, 'desktop width', failures);
     filter = await exerciseFilters(page, failures);
     await page.setViewportSize(PHONE);
@@ -424,7 +439,7 @@ async function checkPage(browser, file, screenshots) {
 }
 
 async function main() {
-  const { screenshots, pages } = parseArgs(process.argv.slice(2));
+  const { screenshots, pages, texts } = parseArgs(process.argv.slice(2));
   const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
   // launch() gives the browser a fresh user-data folder of its own, removed when it closes.
   const browser = await chromium
@@ -444,7 +459,7 @@ async function main() {
         console.log(results.at(-1).line);
         continue;
       }
-      const result = await checkPage(browser, file, screenshots);
+      const result = await checkPage(browser, file, screenshots, texts);
       results.push(result);
       console.log(result.line);
       for (const f of result.failures) console.log(`     ${f}`);
