@@ -11,6 +11,8 @@
 //     element, any on* event-handler attribute or any style attribute (cell text stays text);
 //   - a missing landmark (header, nav, main, footer), headings out of order, a <th> without
 //     scope, a chart (<svg>) without role="img" and a text equivalent;
+//   - a right-to-left override or other direction mark from a value left open, so that it
+//     reverses the page's own words after it (put such values in <bdi>);
 //   - a page that scrolls sideways at phone width (WCAG 1.4.10 reflow; a table may scroll in a
 //     container of its own);
 //   - a findings filter (a <form> of <select>s) whose options do not show the rows they say;
@@ -31,6 +33,10 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+// A screenshot longer than this is cut there (a page of thousands of findings would otherwise
+// make pictures of hundreds of megabytes); the line of the page says so.
+const MAX_SHOT_HEIGHT = 40000;
+const TIMEOUT_MS = 15000;
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -152,6 +158,66 @@ function pageShape() {
 }
 
 /**
+ * Direction marks from the inputs stay inside their value: an embedding or override (U+202A to
+ * U+202E) or an isolate (U+2066 to U+2068) left open reorders everything after it up to the end
+ * of the paragraph, however many inline elements lie between, or up to the end of an element
+ * that isolates (<bdi>, or unicode-bidi: isolate or plaintext). A mark left open is accepted
+ * only where the value is all that paragraph or element holds (a cell holding just the value
+ * shows as the spreadsheet did; a value in its own <bdi> within a sentence); anywhere else the
+ * page's own words after it come out reversed.
+ */
+function bidiLeaks() {
+  const problems = [];
+  const strip = (t) => t.replace(/[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.data;
+    if (!/[\u202A\u202B\u202D\u202E\u2066-\u2068]/.test(text)) continue;
+    // The marks still open at the end of the text, as the bidirectional algorithm pairs them:
+    // U+202C closes the last embedding or override, U+2069 the last isolate and all opened
+    // inside it.
+    const open = [];
+    let i = 0;
+    for (const ch of text) {
+      if (/[\u202A\u202B\u202D\u202E]/.test(ch)) open.push({ kind: 'embedding', at: i });
+      else if (/[\u2066-\u2068]/.test(ch)) open.push({ kind: 'isolate', at: i });
+      else if (ch === '\u202C' && open.length && open.at(-1).kind === 'embedding') open.pop();
+      else if (ch === '\u2069' && open.some((o) => o.kind === 'isolate')) {
+        while (open.pop().kind !== 'isolate');
+      }
+      i += ch.length;
+    }
+    if (open.length === 0) continue;
+    // How far the mark reaches: the end of the paragraph (a block), or of the nearest inline
+    // element that isolates (<bdi>, unicode-bidi: isolate or plaintext). Within that, it must
+    // hold the value alone.
+    let bound = node.parentElement;
+    while (bound && bound !== document.body) {
+      const style = getComputedStyle(bound);
+      if (!/^inline/.test(style.display)) break;
+      if (bound.localName === 'bdi' || /isolate|plaintext/.test(style.unicodeBidi)) break;
+      bound = bound.parentElement;
+    }
+    const opener = open[0].at;
+    const before = document.createRange();
+    before.setStart(bound, 0);
+    before.setEnd(node, opener);
+    const after = document.createRange();
+    after.setStartAfter(node);
+    after.setEnd(bound, bound.childNodes.length);
+    if (before.toString().trim() === '' && after.toString().trim() === '') continue;
+    const value = JSON.stringify(strip(text.slice(opener)).slice(0, 40));
+    const rest = strip(after.toString());
+    problems.push(
+      `a direction mark left open in <${bound.localName}> reverses what follows it, ${value}` +
+        (rest ? ` and "${rest.slice(0, 30)}"` : '') +
+        ': isolate the value (a <bdi> of its own, or U+2068 before it and U+2069 after it)',
+    );
+  }
+  return problems.slice(0, 10).concat(problems.length > 10 ? [`… and ${problems.length - 10} more`] : []);
+}
+
+/**
  * Reflow (WCAG 2.1 1.4.10, which axe does not test): at phone width the page itself never
  * scrolls sideways. A wide table may scroll inside a container of its own; anything else that
  * sticks out of the window is named.
@@ -221,17 +287,24 @@ function findFilters() {
   return filters;
 }
 
-/** Rows of a marked table's body (or of the table, less header rows): total, visible, per data-*. */
-function tableRows(key) {
+/**
+ * Rows of a marked table's body (or of the table, less header rows): how many, how many show
+ * and, given a select's name and an option's value, how many carry data-NAME="VALUE" and how
+ * many of those that show do not.
+ */
+function tableRows({ key, name = null, value = null }) {
   const table = document.querySelector(`table[data-browser-check="${key}"]`);
   if (!table) return null;
   let rows = [...table.tBodies].flatMap((b) => [...b.rows]);
   if (rows.length === 0) rows = [...table.rows].filter((r) => r.querySelector('td'));
   const visible = (r) => !r.hidden && r.getClientRects().length > 0;
+  const attr = name === null ? null : `data-${name}`;
   return {
     total: rows.length,
     visible: rows.filter(visible).length,
-    data: rows.map((r) => ({ ...r.dataset, visible: visible(r) })),
+    marked: attr !== null && rows.some((r) => r.hasAttribute(attr)),
+    matching: attr === null ? 0 : rows.filter((r) => r.getAttribute(attr) === value).length,
+    visibleOther: attr === null ? 0 : rows.filter((r) => visible(r) && r.getAttribute(attr) !== value).length,
   };
 }
 
@@ -241,11 +314,6 @@ function tableRows(key) {
 function statedCount(text) {
   const m = text.match(/\((\d[\d\s.,\u00a0\u202f]*)\)\s*$/) || text.match(/[:\u2014\u2013-]\s*(\d[\d\s.,\u00a0\u202f]*)\D*$/);
   return m ? Number(m[1].replace(/[^\d]/g, '')) : null;
-}
-
-/** The data-* key of rows that a select filters on, as the dataset spells it. */
-function datasetKey(name) {
-  return name.toLowerCase().replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 }
 
 async function exerciseFilters(page, failures) {
@@ -261,7 +329,7 @@ async function exerciseFilters(page, failures) {
       failures.push(`filter ${filter.form}: no table after it or named by aria-controls`);
       continue;
     }
-    const all = await page.evaluate(tableRows, `${i}`);
+    const all = await page.evaluate(tableRows, { key: `${i}` });
     rows += all.total;
     if (all.visible !== all.total) {
       failures.push(`filter ${filter.form}: ${all.visible} of ${all.total} rows visible before any choice`);
@@ -291,11 +359,8 @@ async function exerciseFilters(page, failures) {
       for (const option of choices) {
         await reset();
         await page.selectOption(`select[data-browser-check="${s.key}"]`, { value: option.value });
-        const now = await page.evaluate(tableRows, `${i}`);
-        const key = datasetKey(s.name);
-        const byData = all.data.some((r) => key in r)
-          ? all.data.filter((r) => r[key] === option.value).length
-          : null;
+        const now = await page.evaluate(tableRows, { key: `${i}`, name: s.name, value: option.value });
+        const byData = now.marked ? now.matching : null;
         const byText = statedCount(option.text);
         const expected = byData ?? byText;
         const what = `filter ${s.label || s.name} = "${option.text}"`;
@@ -310,16 +375,15 @@ async function exerciseFilters(page, failures) {
         if (byData !== null && byText !== null && byData !== byText) {
           failures.push(`${what}: the option states ${byText}, but ${byData} rows have data-${s.name}="${option.value}"`);
         }
-        if (byData !== null) {
-          const wrong = now.data.filter((r) => r.visible && r[key] !== option.value).length;
-          if (wrong > 0) failures.push(`${what}: ${wrong} visible rows of another ${s.name}`);
+        if (byData !== null && now.visibleOther > 0) {
+          failures.push(`${what}: ${now.visibleOther} visible rows of another ${s.name}`);
         }
         tried++;
       }
       notes.push(`${s.name} ${tried}/${choices.length}`);
     }
     await reset();
-    const back = await page.evaluate(tableRows, `${i}`);
+    const back = await page.evaluate(tableRows, { key: `${i}` });
     if (back.visible !== all.total) {
       failures.push(`filter ${filter.form}: back to the first options, ${back.visible} of ${all.total} rows visible`);
     }
@@ -351,6 +415,20 @@ async function runAxe(page, width, failures) {
   return { passes: result.passes.length, violations: result.violations.length };
 }
 
+/** A full-page screenshot, cut at MAX_SHOT_HEIGHT. */
+async function shoot(page, path, notes) {
+  const [width, height] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    document.documentElement.scrollHeight,
+  ]);
+  if (height <= MAX_SHOT_HEIGHT) {
+    await page.screenshot({ path, fullPage: true });
+  } else {
+    notes.push(`${basename(path)} cut at ${MAX_SHOT_HEIGHT} of ${height} px`);
+    await page.screenshot({ path, fullPage: true, clip: { x: 0, y: 0, width, height: MAX_SHOT_HEIGHT } });
+  }
+}
+
 /** Listens for what must never happen: console errors, page errors, requests for anything. */
 function watch(context, page, url, failures, label) {
   page.on('console', (m) => {
@@ -375,13 +453,16 @@ async function checkPage(browser, file, screenshots, texts) {
   // Anything but the document itself is refused before it leaves the browser (and counted above).
   await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
   const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
   watch(context, page, url, failures, '');
+  const shots = [];
   let axe = { passes: 0, violations: 0 };
   let filter = { rows: 0, notes: [] };
   try {
     await page.goto(url, { waitUntil: 'load' });
     for (const p of await page.evaluate(houseRules)) failures.push(p);
     for (const p of await page.evaluate(pageShape)) failures.push(p);
+    for (const p of await page.evaluate(bidiLeaks)) failures.push(p);
     const text = await page.evaluate(() => document.body.textContent);
     for (const t of texts) {
       if (!text.includes(t)) failures.push(`the text ${JSON.stringify(t)} is not in the page as text`);
@@ -393,11 +474,11 @@ async function checkPage(browser, file, screenshots, texts) {
     const phone = await runAxe(page, 'phone width', failures);
     axe = { passes: desktop.passes, violations: desktop.violations + phone.violations };
     mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: join(screenshots, `${stem}-phone.png`), fullPage: true });
+    await shoot(page, join(screenshots, `${stem}-phone.png`), shots);
     await page.setViewportSize(DESKTOP);
-    await page.screenshot({ path: join(screenshots, `${stem}-desktop.png`), fullPage: true });
+    await shoot(page, join(screenshots, `${stem}-desktop.png`), shots);
     await page.emulateMedia({ media: 'print' });
-    await page.screenshot({ path: join(screenshots, `${stem}-print.png`), fullPage: true });
+    await shoot(page, join(screenshots, `${stem}-print.png`), shots);
     // What the script left behind must keep the rules too.
     for (const p of await page.evaluate(houseRules)) failures.push(`after the script ran: ${p}`);
   } catch (e) {
@@ -410,6 +491,7 @@ async function checkPage(browser, file, screenshots, texts) {
   const still = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, javaScriptEnabled: false });
   await still.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
   const plain = await still.newPage();
+  plain.setDefaultTimeout(TIMEOUT_MS);
   watch(still, plain, url, failures, ' (without JavaScript)');
   let plainRows = null;
   try {
@@ -417,7 +499,7 @@ async function checkPage(browser, file, screenshots, texts) {
     const filters = await plain.evaluate(findFilters);
     plainRows = { total: 0, visible: 0 };
     for (const i of filters.keys()) {
-      const r = await plain.evaluate(tableRows, `${i}`);
+      const r = await plain.evaluate(tableRows, { key: `${i}` });
       if (r) {
         plainRows.total += r.total;
         plainRows.visible += r.visible;
@@ -433,7 +515,8 @@ async function checkPage(browser, file, screenshots, texts) {
   }
 
   const rows = plainRows ? `${filter.rows} rows, ${plainRows.visible} without JavaScript` : `${filter.rows} rows`;
-  const notes = filter.notes.length ? ` (filter: ${filter.notes.join(', ')})` : '';
+  const notes =
+    (filter.notes.length ? ` (filter: ${filter.notes.join(', ')})` : '') + (shots.length ? ` (${shots.join(', ')})` : '');
   const line = `${failures.length ? 'FAIL' : 'ok  '} ${file}: ${size} bytes, axe ${axe.passes} passes ${axe.violations} violations, ${rows}${notes}`;
   return { file, line, failures: [...new Set(failures)] };
 }
