@@ -21,6 +21,11 @@
 // -print.png (print media at desktop width), prints one line per page, and exits 1 when any
 // page failed, naming each failure (2 when it could not run at all). Each --expect-text must be
 // in every page's text, as characters (a hostile input's markup that stayed text).
+//
+// axe-core goes into the page with page.evaluate(source): the browser's debugging protocol
+// evaluates it in the page's own world, which the CSP does not govern (it governs what the
+// page itself loads and runs), so nothing of the CSP is bypassed and a page's violation still
+// shows. Only the page's own <script> runs by the page's rules.
 
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
