@@ -290,14 +290,20 @@ fn a_run_writes_the_spreadsheet_and_open_data_files_and_lists_them_in_order() {
         open_data::file_name(Table::Activities, Lang::Es, "2024-Q2"),
         "open-data/actividades-2024-Q2-es.csv"
     );
-    // Open data follows the findings and closes the list (the manifest does not list itself).
+    // Open data follows the findings; only the overview pages, which list it, come after (the
+    // manifest does not list itself).
     let kinds: Vec<&str> = outputs
         .iter()
         .map(|o| o["kind"].as_str().unwrap())
         .collect();
     let first_open = kinds.iter().position(|k| *k == open_data::KIND).unwrap();
     assert!(kinds[..first_open].contains(&"findings"));
-    assert!(kinds[first_open..].iter().all(|k| *k == open_data::KIND));
+    let first_page = kinds.iter().position(|k| *k == "overview").unwrap();
+    assert!(first_page > first_open);
+    assert!(kinds[first_open..first_page]
+        .iter()
+        .all(|k| *k == open_data::KIND));
+    assert!(kinds[first_page..].iter().all(|k| *k == "overview"));
 }
 
 #[test]

@@ -31,6 +31,15 @@ use crate::Result;
 use html::{csp_hash, Html};
 use page::Page;
 
+/// The page's style, by its path in the templates folder.
+const STYLE: &str = "overview/overview.css";
+
+/// The page's script, by its path in the templates folder.
+const SCRIPT: &str = "overview/overview.js";
+
+/// The version of seguimiento, which the page names.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// Manifest kind of the overview pages.
 pub const KIND: &str = "overview";
 
@@ -86,13 +95,13 @@ fn assets(overrides: Option<&std::path::Path>) -> Result<(String, String)> {
     let find = |name: &str| {
         templates
             .iter()
-            .find(|(path, _)| path.ends_with(name))
+            .find(|(path, _)| path == name)
             .map(|(_, text)| text.clone())
             .unwrap_or_default()
     };
-    let mut style = find("overview.css");
+    let mut style = find(STYLE);
     style.push_str(&colours());
-    Ok((style, find("overview.js")))
+    Ok((style, find(SCRIPT)))
 }
 
 /// The CSS rules of the status, form-state and severity labels, from the palette.
@@ -163,7 +172,7 @@ fn build(
             ("content", "width=device-width, initial-scale=1"),
         ],
     );
-    let generator = format!("seguimiento {}", crate::record::VERSION);
+    let generator = format!("seguimiento {}", VERSION);
     h.open("meta", &[("name", "generator"), ("content", &generator)]);
     h.el("title", &[], &title);
     h.open("style", &[]).trusted(style).close("style");
@@ -200,10 +209,7 @@ fn build(
         &tr(
             lang,
             "overview.footer",
-            &[
-                ("version", &crate::record::VERSION),
-                ("date", &meta.as_of_text.get(lang)),
-            ],
+            &[("version", &VERSION), ("date", &meta.as_of_text.get(lang))],
         ),
     );
     h.open("p", &[]);
