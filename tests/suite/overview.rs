@@ -86,7 +86,7 @@ fn hash_of(content: &str) -> String {
     for b in digest.iter() {
         bits.push_str(&format!("{b:08b}"));
     }
-    while bits.len() % 6 != 0 {
+    while !bits.len().is_multiple_of(6) {
         bits.push('0');
     }
     let mut out: String = bits
@@ -94,7 +94,7 @@ fn hash_of(content: &str) -> String {
         .chunks(6)
         .map(|c| table[usize::from_str_radix(std::str::from_utf8(c).unwrap(), 2).unwrap()] as char)
         .collect();
-    while out.len() % 4 != 0 {
+    while !out.len().is_multiple_of(4) {
         out.push('=');
     }
     format!("'sha256-{out}'")

@@ -18,6 +18,62 @@ pub(super) const CAP: usize = 500;
 /// The value of the agency filter for a finding about no agency.
 const NO_AGENCY: &str = "-";
 
+/// How many findings of severity `s` the run has.
+fn count_of(figures: &crate::report::FindingFigures, s: Severity) -> usize {
+    match s {
+        Severity::Error => figures.counts.error,
+        Severity::Warning => figures.counts.warning,
+        Severity::Info => figures.counts.info,
+    }
+}
+
+/// The findings by severity: how many, and how many are on the page; then, for each severity
+/// the cap cut, how many are left out and the CSV that holds them all.
+fn by_severity(h: &mut Html, p: &Page<'_>) {
+    let figures = &p.report.findings;
+    let headers = [
+        p.t("doc.severity"),
+        p.t("doc.count"),
+        p.t("overview.findings.on-page"),
+    ];
+    table(h, &p.t("overview.findings.by-severity"), &headers, 1);
+    for s in Severity::ALL {
+        h.open("tr", &[]).open("th", &[("scope", "row")]);
+        h.el(
+            "span",
+            &[("class", &format!("badge s-{}", s.as_str()))],
+            &p.t(s.doc_label_key()),
+        );
+        h.close("th");
+        h.el("td", &[("class", "num")], &p.int(count_of(figures, s)));
+        h.el(
+            "td",
+            &[("class", "num")],
+            &p.int(count_of(figures, s).min(CAP)),
+        );
+        h.close("tr");
+    }
+    end_table(h);
+    let csv = crate::outputs::findings::csv_file_name(p.lang);
+    for s in Severity::ALL {
+        let more = count_of(figures, s).saturating_sub(CAP);
+        if more > 0 {
+            h.open("p", &[("class", "more")]);
+            h.text(&tr(
+                p.lang,
+                "overview.findings.more",
+                &[
+                    ("count", &p.int(more)),
+                    ("severity", &p.t(s.doc_label_key())),
+                ],
+            ));
+            h.text(" ");
+            h.el("a", &[("href", &csv)], &csv);
+            h.close("p");
+        }
+    }
+}
+
 /// Writes the findings section.
 pub(super) fn findings(
     h: &mut Html,
@@ -34,50 +90,7 @@ pub(super) fn findings(
         h.close("section");
         return;
     }
-    let count_of = |s: Severity| match s {
-        Severity::Error => figures.counts.error,
-        Severity::Warning => figures.counts.warning,
-        Severity::Info => figures.counts.info,
-    };
-    let shown_of = |s: Severity| count_of(s).min(CAP);
-    let csv = crate::outputs::findings::csv_file_name(p.lang);
-
-    let headers = [
-        p.t("doc.severity"),
-        p.t("doc.count"),
-        p.t("overview.findings.on-page"),
-    ];
-    table(h, &p.t("overview.findings.by-severity"), &headers, 1);
-    for s in Severity::ALL {
-        h.open("tr", &[]).open("th", &[("scope", "row")]);
-        h.el(
-            "span",
-            &[("class", &format!("badge s-{}", s.as_str()))],
-            &p.t(s.doc_label_key()),
-        );
-        h.close("th");
-        h.el("td", &[("class", "num")], &p.int(count_of(s)));
-        h.el("td", &[("class", "num")], &p.int(shown_of(s)));
-        h.close("tr");
-    }
-    end_table(h);
-    for s in Severity::ALL {
-        let more = count_of(s).saturating_sub(CAP);
-        if more > 0 {
-            h.open("p", &[("class", "more")]);
-            h.text(&tr(
-                p.lang,
-                "overview.findings.more",
-                &[
-                    ("count", &p.int(more)),
-                    ("severity", &p.t(s.doc_label_key())),
-                ],
-            ));
-            h.text(" ");
-            h.el("a", &[("href", &csv)], &csv);
-            h.close("p");
-        }
-    }
+    by_severity(h, p);
 
     let labels = crate::i18n::section(p.lang, "doc.finding.");
     let inlined: Vec<&Finding> = Severity::ALL
@@ -85,7 +98,7 @@ pub(super) fn findings(
         .flat_map(|&s| all.iter().filter(move |f| f.severity() == s).take(CAP))
         .collect();
     filter(h, p, registry, &labels, &inlined);
-    let on_page: usize = Severity::ALL.iter().map(|&s| shown_of(s)).sum();
+    let on_page = inlined.len();
     h.el(
         "p",
         &[
@@ -239,11 +252,7 @@ fn filter(
     let severities: Vec<(String, String)> = Severity::ALL
         .iter()
         .map(|&s| {
-            let n = match s {
-                Severity::Error => figures.counts.error,
-                Severity::Warning => figures.counts.warning,
-                Severity::Info => figures.counts.info,
-            };
+            let n = count_of(figures, s);
             let shown = on_page(&|f| f.severity() == s);
             (
                 s.as_str().to_string(),

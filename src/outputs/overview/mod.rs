@@ -157,26 +157,7 @@ fn build(
         csp_hash(script)
     );
     let mut h = Html::default();
-    h.trusted("<!DOCTYPE html>\n");
-    h.open("html", &[("lang", lang.code())]);
-    h.open("head", &[]);
-    h.open("meta", &[("charset", "utf-8")]);
-    h.open(
-        "meta",
-        &[("http-equiv", "Content-Security-Policy"), ("content", &csp)],
-    );
-    h.open(
-        "meta",
-        &[
-            ("name", "viewport"),
-            ("content", "width=device-width, initial-scale=1"),
-        ],
-    );
-    let generator = format!("seguimiento {}", VERSION);
-    h.open("meta", &[("name", "generator"), ("content", &generator)]);
-    h.el("title", &[], &title);
-    h.open("style", &[]).trusted(style).close("style");
-    h.close("head");
+    head(&mut h, lang, &title, &csp, style);
     h.open("body", &[]);
     h.el(
         "a",
@@ -223,6 +204,30 @@ fn build(
     let mut out = h.finish();
     out.push('\n');
     out
+}
+
+/// The page's `<head>`: its language, its policy, its title and its style.
+fn head(h: &mut Html, lang: Lang, title: &str, csp: &str, style: &str) {
+    h.trusted("<!DOCTYPE html>\n");
+    h.open("html", &[("lang", lang.code())]);
+    h.open("head", &[]);
+    h.open("meta", &[("charset", "utf-8")]);
+    h.open(
+        "meta",
+        &[("http-equiv", "Content-Security-Policy"), ("content", csp)],
+    );
+    h.open(
+        "meta",
+        &[
+            ("name", "viewport"),
+            ("content", "width=device-width, initial-scale=1"),
+        ],
+    );
+    let generator = format!("seguimiento {VERSION}");
+    h.open("meta", &[("name", "generator"), ("content", &generator)]);
+    h.el("title", &[], title);
+    h.open("style", &[]).trusted(style).close("style");
+    h.close("head");
 }
 
 /// The page's header: the network, the title, the quarter and its date, the sample mark, and

@@ -153,46 +153,81 @@ pub(super) fn headline(h: &mut Html, p: &Page<'_>) {
     h.close("ul").close("section");
 }
 
-/// The activities by status (a bar and its table), then by priority (a table with a bar per
-/// row).
-pub(super) fn activities(h: &mut Html, p: &Page<'_>) {
-    let a = &p.report.activities;
-    section(h, "activities", &p.t("doc.table.by-status"));
-    let segments: Vec<Segment> = ActivityStatus::ALL
+/// One status of a breakdown: its colour's class, its words, how many and their share.
+struct StatusRow {
+    class: String,
+    label: String,
+    count: usize,
+    share: f64,
+    colour: u32,
+}
+
+/// A breakdown by status: a bar named by its figures, then its table, the total last.
+/// `what` heads the column of counts.
+fn by_status(
+    h: &mut Html,
+    p: &Page<'_>,
+    (heading, what): (&str, &str),
+    rows: &[StatusRow],
+    total: usize,
+) {
+    let segments: Vec<Segment> = rows
         .iter()
-        .map(|&s| Segment {
-            label: p.t(s.doc_label_key()),
-            count: a.by_status.get(&s).copied().unwrap_or(0),
-            colour: palette::activity(s).colour,
+        .map(|r| Segment {
+            label: r.label.clone(),
+            count: r.count,
+            colour: r.colour,
         })
         .collect();
-    let heading = p.t("doc.table.by-status");
     h.open("figure", &[]);
     h.trusted(&chart::bar(
         &segments,
-        a.total,
+        total,
         28,
-        Some(&chart::describe(&heading, &segments)),
+        Some(&chart::describe(heading, &segments)),
     ));
     h.close("figure");
-    let headers = [p.t("doc.status"), p.t("doc.activities"), p.t("doc.share")];
-    table(h, &heading, &headers, 1);
-    for &s in ActivityStatus::ALL.iter() {
+    let headers = [p.t("doc.status"), what.to_string(), p.t("doc.share")];
+    table(h, heading, &headers, 1);
+    for r in rows {
         h.open("tr", &[]).open("th", &[("scope", "row")]);
-        badge(h, &activity_class(s), &p.t(s.doc_label_key()));
+        badge(h, &r.class, &r.label);
         h.close("th");
-        num(h, &p.int(a.by_status.get(&s).copied().unwrap_or(0)));
-        let share = a.by_status_share.get(&s).copied().unwrap_or(0.0);
-        num(h, &format_percent(p.lang, share));
+        num(h, &p.int(r.count));
+        num(h, &format_percent(p.lang, r.share));
         h.close("tr");
     }
     h.open("tr", &[("class", "total")]);
     h.el("th", &[("scope", "row")], &p.t("doc.total"));
-    num(h, &p.int(a.total));
+    num(h, &p.int(total));
     num(h, &format_percent(p.lang, 100.0));
     h.close("tr");
     end_table(h);
+}
 
+/// The activities by status (a bar and its table), then by priority (a table with a bar per
+/// row).
+pub(super) fn activities(h: &mut Html, p: &Page<'_>) {
+    let a = &p.report.activities;
+    let heading = p.t("doc.table.by-status");
+    section(h, "activities", &heading);
+    let rows: Vec<StatusRow> = ActivityStatus::ALL
+        .iter()
+        .map(|&s| StatusRow {
+            class: activity_class(s),
+            label: p.t(s.doc_label_key()),
+            count: a.by_status.get(&s).copied().unwrap_or(0),
+            share: a.by_status_share.get(&s).copied().unwrap_or(0.0),
+            colour: palette::activity(s).colour,
+        })
+        .collect();
+    by_status(h, p, (&heading, &p.t("doc.activities")), &rows, a.total);
+    by_priority(h, p);
+    h.close("section");
+}
+
+/// The activities of each priority by status, a bar per row on one scale.
+fn by_priority(h: &mut Html, p: &Page<'_>) {
     let heading = p.t("doc.chart.status-by-priority");
     h.el("h3", &[], &heading);
     let mut headers = vec![p.t("doc.narrative.priority")];
@@ -230,7 +265,6 @@ pub(super) fn activities(h: &mut Html, p: &Page<'_>) {
         h.close("td").close("tr");
     }
     end_table(h);
-    h.close("section");
 }
 
 /// What changed since the previous quarter: the activities whose status or progress changed,
@@ -238,6 +272,13 @@ pub(super) fn activities(h: &mut Html, p: &Page<'_>) {
 pub(super) fn changes(h: &mut Html, p: &Page<'_>) {
     let heading = p.t("doc.table.changes");
     section(h, "changes", &heading);
+    activity_changes(h, p, &heading);
+    pledge_changes(h, p);
+    h.close("section");
+}
+
+/// The activities whose status or progress changed since the previous quarter.
+fn activity_changes(h: &mut Html, p: &Page<'_>, heading: &str) {
     let changed: Vec<&ActivityData> = p
         .report
         .activities
@@ -254,7 +295,7 @@ pub(super) fn changes(h: &mut Html, p: &Page<'_>) {
             p.t("doc.status-change"),
             p.t("doc.progress"),
         ];
-        table(h, &heading, &headers, 3);
+        table(h, heading, &headers, 3);
         for a in changed {
             h.open("tr", &[]);
             h.el("th", &[("scope", "row"), ("class", "code")], &a.code);
@@ -282,6 +323,11 @@ pub(super) fn changes(h: &mut Html, p: &Page<'_>) {
         }
         end_table(h);
     }
+}
+
+/// The pledges whose status changed since the previous quarter, and how many are new or not
+/// updated.
+fn pledge_changes(h: &mut Html, p: &Page<'_>) {
     let pledges = &p.report.pledges;
     let heading = p.t("doc.pledges.changes");
     h.el("h3", &[], &heading);
@@ -323,7 +369,6 @@ pub(super) fn changes(h: &mut Html, p: &Page<'_>) {
             ],
         ),
     );
-    h.close("section");
 }
 
 /// Writes up to [`IDS_SHOWN`] ids, then how many more.
@@ -345,87 +390,100 @@ fn ids(h: &mut Html, p: &Page<'_>, ids: &[String]) {
 pub(super) fn follow_up(h: &mut Html, p: &Page<'_>) {
     let a = &p.report.activities;
     section(h, "follow-up", &p.t("doc.overdue-section"));
-    let lists = [
-        (
-            "doc.overdue.title",
-            "doc.overdue.none",
-            &a.overdue,
-            "doc.window-end",
-        ),
-        (
-            "doc.missing-reports.title",
-            "doc.missing-reports.none",
-            &a.missing_reports,
-            "doc.latest-report",
-        ),
-    ];
-    for (title, none, codes, last) in lists {
-        let heading = p.t(title);
-        h.el("h3", &[], &heading);
-        if codes.is_empty() {
-            h.el("p", &[], &p.t(none));
-            continue;
-        }
-        let headers = [
-            p.t("doc.code"),
-            p.t("doc.activity"),
-            p.t("doc.lead"),
-            p.t("doc.status"),
-            p.t(last),
-        ];
-        table(h, &heading, &headers, 5);
-        for code in codes {
-            let Some(act) = p.activities.get(code.as_str()) else {
-                continue;
-            };
-            h.open("tr", &[]);
-            h.el("th", &[("scope", "row"), ("class", "code")], &act.code);
-            h.el("td", &[], act.title.get(p.lang));
-            h.el("td", &[], act.lead.get(p.lang));
-            h.open("td", &[]);
-            badge(
-                h,
-                &activity_class(act.status),
-                &p.t(act.status.doc_label_key()),
-            );
-            h.close("td");
-            let when = if last == "doc.window-end" {
-                act.window_end.get(p.lang).to_string()
-            } else {
-                act.last_period
-                    .as_ref()
-                    .map_or_else(|| p.t("doc.never"), |t| t.get(p.lang).to_string())
-            };
-            h.el("td", &[], &when);
-            h.close("tr");
-        }
-        end_table(h);
+    activity_list(
+        h,
+        p,
+        ("doc.overdue.title", "doc.overdue.none"),
+        &a.overdue,
+        "doc.window-end",
+    );
+    activity_list(
+        h,
+        p,
+        ("doc.missing-reports.title", "doc.missing-reports.none"),
+        &a.missing_reports,
+        "doc.latest-report",
+    );
+    missed_occurrences(h, p);
+    h.close("section");
+}
+
+/// A list of activities by code under its title (or the words that say it is empty), each
+/// with its lead, its status and, last, its planned end (`doc.window-end`) or its latest
+/// report.
+fn activity_list(
+    h: &mut Html,
+    p: &Page<'_>,
+    (title, none): (&str, &str),
+    codes: &[String],
+    last: &str,
+) {
+    let heading = p.t(title);
+    h.el("h3", &[], &heading);
+    if codes.is_empty() {
+        h.el("p", &[], &p.t(none));
+        return;
     }
+    let headers = [
+        p.t("doc.code"),
+        p.t("doc.activity"),
+        p.t("doc.lead"),
+        p.t("doc.status"),
+        p.t(last),
+    ];
+    table(h, &heading, &headers, 5);
+    for act in codes.iter().filter_map(|c| p.activities.get(c.as_str())) {
+        h.open("tr", &[]);
+        h.el("th", &[("scope", "row"), ("class", "code")], &act.code);
+        h.el("td", &[], act.title.get(p.lang));
+        h.el("td", &[], act.lead.get(p.lang));
+        h.open("td", &[]);
+        badge(
+            h,
+            &activity_class(act.status),
+            &p.t(act.status.doc_label_key()),
+        );
+        h.close("td");
+        let when = if last == "doc.window-end" {
+            act.window_end.get(p.lang).to_string()
+        } else {
+            act.last_period
+                .as_ref()
+                .map_or_else(|| p.t("doc.never"), |t| t.get(p.lang).to_string())
+        };
+        h.el("td", &[], &when);
+        h.close("tr");
+    }
+    end_table(h);
+}
+
+/// The missed occurrences of recurring activities.
+fn missed_occurrences(h: &mut Html, p: &Page<'_>) {
+    let a = &p.report.activities;
     let heading = p.t("doc.missing-occurrences.title");
     h.el("h3", &[], &heading);
     if a.missing_occurrences.is_empty() {
         h.el("p", &[], &p.t("doc.missing-occurrences.none"));
-    } else {
-        let headers = [
-            p.t("doc.code"),
-            p.t("doc.activity"),
-            p.t("doc.missing-months"),
-        ];
-        table(h, &heading, &headers, 3);
-        for m in &a.missing_occurrences {
-            h.open("tr", &[]);
-            h.el("th", &[("scope", "row"), ("class", "code")], &m.code);
-            let title = p
-                .activities
-                .get(m.code.as_str())
-                .map_or("", |act| act.title.get(p.lang));
-            h.el("td", &[], title);
-            h.el("td", &[], m.month_text.get(p.lang));
-            h.close("tr");
-        }
-        end_table(h);
+        return;
     }
-    h.close("section");
+    let headers = [
+        p.t("doc.code"),
+        p.t("doc.activity"),
+        p.t("doc.missing-months"),
+    ];
+    table(h, &heading, &headers, 3);
+    for m in &a.missing_occurrences {
+        h.open("tr", &[]);
+        h.el("th", &[("scope", "row"), ("class", "code")], &m.code);
+        let title = p
+            .activities
+            .get(m.code.as_str())
+            .map_or("", |act| act.title.get(p.lang));
+        h.el("td", &[], title);
+        h.el("td", &[], m.month_text.get(p.lang));
+        h.close("tr");
+    }
+    end_table(h);
 }
 
 /// Who has reported, and when: each agency's form month by month (the last six months, as in
@@ -499,48 +557,32 @@ pub(super) fn reporting(h: &mut Html, p: &Page<'_>) {
 /// The pledges by status (a bar and its table), by GCM objective and by country.
 pub(super) fn pledges(h: &mut Html, p: &Page<'_>) {
     let f = &p.report.pledges;
-    let heading = p.t("doc.pledges.by-status");
     section(h, "pledges", &p.t("doc.pledges"));
     if f.total == 0 {
         h.el("p", &[], &p.t("doc.pledges.none"));
         h.close("section");
         return;
     }
-    let segments: Vec<Segment> = PledgeStatus::ALL
+    let heading = p.t("doc.pledges.by-status");
+    h.el("h3", &[], &heading);
+    let rows: Vec<StatusRow> = PledgeStatus::ALL
         .iter()
-        .map(|&s| Segment {
+        .map(|&s| StatusRow {
+            class: pledge_class(s.into()),
             label: p.t(s.doc_label_key()),
             count: f.by_status.get(&s).copied().unwrap_or(0),
+            share: f.by_status_share.get(&s).copied().unwrap_or(0.0),
             colour: palette::pledge(s).colour,
         })
         .collect();
-    h.el("h3", &[], &heading);
-    h.open("figure", &[]);
-    h.trusted(&chart::bar(
-        &segments,
-        f.total,
-        28,
-        Some(&chart::describe(&heading, &segments)),
-    ));
-    h.close("figure");
-    let headers = [p.t("doc.status"), p.t("doc.pledges"), p.t("doc.share")];
-    table(h, &heading, &headers, 1);
-    for &s in PledgeStatus::ALL {
-        h.open("tr", &[]).open("th", &[("scope", "row")]);
-        badge(h, &pledge_class(s.into()), &p.t(s.doc_label_key()));
-        h.close("th");
-        num(h, &p.int(f.by_status.get(&s).copied().unwrap_or(0)));
-        let share = f.by_status_share.get(&s).copied().unwrap_or(0.0);
-        num(h, &format_percent(p.lang, share));
-        h.close("tr");
-    }
-    h.open("tr", &[("class", "total")]);
-    h.el("th", &[("scope", "row")], &p.t("doc.total"));
-    num(h, &p.int(f.total));
-    num(h, &format_percent(p.lang, 100.0));
-    h.close("tr");
-    end_table(h);
+    by_status(h, p, (&heading, &p.t("doc.pledges")), &rows, f.total);
+    pledges_by_objective(h, p);
+    pledges_by_country(h, p);
+    h.close("section");
+}
 
+/// The pledges naming each GCM objective, by status.
+fn pledges_by_objective(h: &mut Html, p: &Page<'_>) {
     let heading = p.t("doc.table.pledges-by-objective");
     h.el("h3", &[], &p.t("doc.pledges.by-objective"));
     h.el("p", &[], &p.t("doc.pledges.by-objective-intro"));
@@ -563,40 +605,43 @@ pub(super) fn pledges(h: &mut Html, p: &Page<'_>) {
         h.close("tr");
     }
     end_table(h);
+}
 
+/// The countries named in the most pledges, then the others together.
+fn pledges_by_country(h: &mut Html, p: &Page<'_>) {
+    let f = &p.report.pledges;
     let heading = p.t("doc.pledges.by-country");
     h.el("h3", &[], &heading);
     if f.by_country.is_empty() {
         h.el("p", &[], &p.t("doc.pledges.no-countries"));
-    } else {
-        h.el("p", &[], &p.t("doc.pledges.by-country-intro"));
-        let headers = [p.t("doc.country"), p.t("doc.iso"), p.t("doc.pledges")];
-        table(h, &heading, &headers, 2);
-        for c in &f.by_country {
-            h.open("tr", &[]);
-            h.el("th", &[("scope", "row")], c.name.get(p.lang));
-            h.el("td", &[("class", "code")], &c.iso3);
-            num(h, &p.int(c.count));
-            h.close("tr");
-        }
-        if f.other_countries.countries > 0 {
-            h.open("tr", &[]);
-            h.el(
-                "th",
-                &[("scope", "row")],
-                &format!(
-                    "{} ({})",
-                    p.t("doc.other-countries"),
-                    p.int(f.other_countries.countries)
-                ),
-            );
-            h.el("td", &[], "");
-            num(h, &p.int(f.other_countries.pledges));
-            h.close("tr");
-        }
-        end_table(h);
+        return;
     }
-    h.close("section");
+    h.el("p", &[], &p.t("doc.pledges.by-country-intro"));
+    let headers = [p.t("doc.country"), p.t("doc.iso"), p.t("doc.pledges")];
+    table(h, &heading, &headers, 2);
+    for c in &f.by_country {
+        h.open("tr", &[]);
+        h.el("th", &[("scope", "row")], c.name.get(p.lang));
+        h.el("td", &[("class", "code")], &c.iso3);
+        num(h, &p.int(c.count));
+        h.close("tr");
+    }
+    if f.other_countries.countries > 0 {
+        h.open("tr", &[]);
+        h.el(
+            "th",
+            &[("scope", "row")],
+            &format!(
+                "{} ({})",
+                p.t("doc.other-countries"),
+                p.int(f.other_countries.countries)
+            ),
+        );
+        h.el("td", &[], "");
+        num(h, &p.int(f.other_countries.pledges));
+        h.close("tr");
+    }
+    end_table(h);
 }
 
 /// The revisions to published quarters: each published figure that today's inputs change.
