@@ -17,6 +17,69 @@ pub(super) struct Header {
     pub unknown: Vec<(u32, String)>,
 }
 
+/// Sets a description column aside when the header row is written in a language whose own word
+/// it is, for something else: the row's language is the one whose words name the most of its
+/// headers. "Description" is the English description of the status form, and in French the
+/// description of a pledge; in a status form written in French it is a French description, so
+/// it goes to no language's slot (a column no field takes), never to the English one. In a
+/// Spanish row, where it is no Spanish word, it stays English. Returns the columns set aside.
+fn in_the_rows_language(
+    g: &Grid,
+    row: usize,
+    form: FormKind,
+    columns: &mut BTreeMap<Field, u32>,
+) -> Vec<u32> {
+    let texts: BTreeMap<u32, String> = g.rows[row]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, cell)| match cell {
+            Cell::Text(t) => Some((g.first_col + i as u32, forms::header_key(t))),
+            _ => None,
+        })
+        .collect();
+    let claims = |words: &crate::words::Words, key: &str, field: Option<Field>| {
+        form.fields().iter().any(|&f| {
+            field.is_none_or(|want| want == f)
+                && words
+                    .header(form.as_str(), f.key())
+                    .iter()
+                    .any(|h| forms::header_key(h) == key)
+        })
+    };
+    let named = |words: &crate::words::Words| {
+        texts
+            .values()
+            .filter(|key| claims(words, key, None))
+            .count()
+    };
+    let most = crate::words::every().map(named).max().unwrap_or(0);
+    let dominant: Vec<&crate::words::Words> =
+        crate::words::every().filter(|w| named(w) == most).collect();
+    let mut foreign = Vec::new();
+    for field in [Field::NarrativeEs, Field::NarrativeEn] {
+        let Some(&col) = columns.get(&field) else {
+            continue;
+        };
+        let key = texts.get(&col).map_or("", String::as_str);
+        let its_own_word = |w: &crate::words::Words| {
+            [FormKind::Status, FormKind::Pledges].iter().any(|&other| {
+                other.fields().iter().any(|f| {
+                    w.header(other.as_str(), f.key())
+                        .iter()
+                        .any(|h| forms::header_key(h) == key)
+                })
+            })
+        };
+        if !dominant.iter().any(|w| claims(w, key, Some(field)))
+            && dominant.iter().any(|w| its_own_word(w))
+        {
+            columns.remove(&field);
+            foreign.push(col);
+        }
+    }
+    foreign
+}
+
 /// Finds the header row in the first rows of a sheet: the row naming the most required
 /// fields of either form, if it names at least half of them.
 pub(super) fn find_header(g: &Grid) -> Option<Header> {
@@ -48,7 +111,8 @@ pub(super) fn find_header(g: &Grid) -> Option<Header> {
             }
         }
     }
-    let (_, row, form, columns) = best?;
+    let (_, row, form, mut columns) = best?;
+    let foreign = in_the_rows_language(g, row, form, &mut columns);
     let unknown = g.rows[row]
         .iter()
         .enumerate()
@@ -58,7 +122,7 @@ pub(super) fn find_header(g: &Grid) -> Option<Header> {
                 Cell::Text(text)
                     if !text.trim().is_empty() && !columns.values().any(|&c| c == col) =>
                 {
-                    (forms::match_header(text, form).is_none())
+                    (forms::match_header(text, form).is_none() || foreign.contains(&col))
                         .then(|| (col, text.trim().to_string()))
                 }
                 _ => None,
