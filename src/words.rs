@@ -18,6 +18,8 @@ use serde::Deserialize;
 const FILES: &[(&str, &str)] = &[
     ("es", include_str!("../data/words/es.toml")),
     ("en", include_str!("../data/words/en.toml")),
+    ("pt", include_str!("../data/words/pt.toml")),
+    ("fr", include_str!("../data/words/fr.toml")),
 ];
 
 /// A list of words or phrases, as the file writes them; where they are the words of one value,
@@ -161,6 +163,9 @@ pub struct Calendar {
     /// Words that belong to calendars though no list above holds them alone ("end", "fin"): a
     /// note kept beside a date may not hold them.
     pub words: List,
+    /// Ordinary words of this language that another language's calendars use ("marco", a
+    /// framework in Spanish, is March in Portuguese once folded): a note may hold them.
+    pub ordinary: List,
 }
 
 /// Fuzzy times, by part of the year: early is January-March, mid April-September, late

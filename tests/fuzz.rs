@@ -249,8 +249,17 @@ fn mutate_words(rng: &mut Rng, s: &str) -> String {
 }
 
 /// Returns a word of `note` that belongs to a calendar (a number, a month, an open end), if
-/// any: the reader must never leave one in a note.
+/// any: the reader must never leave one in a note. A word a language lists as an ordinary word
+/// of its own (`marco`, March in Portuguese once folded) may stay.
 fn calendar_word_in(note: &str) -> Option<String> {
+    let ordinary: Vec<String> = seguimiento::words::every()
+        .flat_map(|w| {
+            w.calendar
+                .ordinary
+                .iter()
+                .map(|o| seguimiento::text::fold(o))
+        })
+        .collect();
     let ends: Vec<String> = seguimiento::words::every()
         .flat_map(|w| {
             let c = &w.calendar;
@@ -269,7 +278,8 @@ fn calendar_word_in(note: &str) -> Option<String> {
         .find(|w| {
             let key = seguimiento::text::fold(w);
             w.chars().any(|c| c.is_ascii_digit())
-                || seguimiento::calendar::month_from_name(&key).is_some()
+                || (seguimiento::calendar::month_from_name(&key).is_some()
+                    && !ordinary.contains(&key))
                 || ends.contains(&key)
         })
         .map(str::to_string)

@@ -142,3 +142,90 @@ fn the_runs_languages_are_a_setting_in_the_networks_order() {
         assert!(e.contains("languages"), "{settings}: {e}");
     }
 }
+
+/// A status form written in Portuguese (as a Brazilian-locale spreadsheet saves a CSV: `;`,
+/// decimal comma) and one in French, added to the sample's May forms.
+fn forms_in_portuguese_and_french() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::root().join("inputs"), dir.path());
+    let pt = "Código;Período;Agência;Situação;Progresso (%);Data de conclusão;Próximos passos\r\n\
+              B3.5;maio de 2024;OIM;Em andamento;45,5;;Reunião em junho\r\n\
+              B1.3;maio de 2024;Organização Internacional para as Migrações;Concluída;100;20/05/2024;\r\n";
+    let fr = "Code;Période;Agence;Statut;Avancement;Date de réalisation;Description\r\n\
+              B3.5;mai 2024;Organisation internationale pour les migrations;En cours;50;;Ateliers à Port-au-Prince\r\n\
+              B1.3;mai 2024;OIM;Terminée;100 %;21/05/2024;\r\n";
+    // A Spanish form with an English description: "Description" is no Spanish word, so it
+    // stays the English one.
+    let es = "Código;Periodo;Agencia;Estado;Avance;Description\r\n\
+              B3.4;2024-05;OIM;En curso;60;Workshops in Lima\r\n";
+    let folder = dir.path().join("status/2024-05");
+    std::fs::write(folder.join("oim-es-en.csv"), es).unwrap();
+    std::fs::write(folder.join("oim-pt.csv"), pt).unwrap();
+    std::fs::write(folder.join("oim-fr.csv"), fr).unwrap();
+    dir
+}
+
+#[test]
+fn forms_in_portuguese_and_french_are_read_as_the_spanish_and_english_ones() {
+    use seguimiento::model::Status;
+    let inputs = forms_in_portuguese_and_french();
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(inputs.path(), out.path(), AS_OF);
+    let checked = seguimiento::check(&config).unwrap();
+    for file in ["status/2024-05/oim-pt.csv", "status/2024-05/oim-fr.csv"] {
+        let account = checked
+            .intake
+            .files
+            .iter()
+            .find(|f| f.path == file)
+            .unwrap();
+        assert_eq!(
+            (account.rows, account.accepted, account.rejected),
+            (2, 2, 0),
+            "{file}"
+        );
+        let rows: Vec<_> = checked
+            .intake
+            .status
+            .iter()
+            .filter(|r| &*r.source.file == file)
+            .collect();
+        assert!(rows
+            .iter()
+            .all(|r| r.agency == "iom" && r.period.month == 5));
+        assert_eq!(rows[0].status, Status::InProgress, "{file}");
+        assert_eq!(rows[1].status, Status::Completed, "{file}");
+        // A description in a language the outputs are not written in reaches no language's
+        // slot: the French "Description" column is set aside, with a note.
+        assert!(rows
+            .iter()
+            .all(|r| r.narrative_es.is_none() && r.narrative_en.is_none()));
+    }
+    let pt: Vec<_> = checked
+        .intake
+        .status
+        .iter()
+        .filter(|r| r.source.file.ends_with("-pt.csv"))
+        .collect();
+    assert_eq!(pt[0].progress, Some(45.5));
+    assert_eq!(pt[0].next_steps.as_deref(), Some("Reunião em junho"));
+    assert_eq!(
+        pt[1].date,
+        chrono::NaiveDate::from_ymd_opt(2024, 5, 20),
+        "a date as a Brazilian spreadsheet writes it"
+    );
+    let set_aside: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|f| f.location.file.as_deref() == Some("status/2024-05/oim-fr.csv"))
+        .map(|f| f.code.as_str())
+        .collect();
+    assert_eq!(set_aside, ["unknown-column"]);
+    let mixed = checked
+        .intake
+        .status
+        .iter()
+        .find(|r| r.source.file.ends_with("oim-es-en.csv"))
+        .unwrap();
+    assert_eq!(mixed.narrative_en.as_deref(), Some("Workshops in Lima"));
+}

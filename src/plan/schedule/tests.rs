@@ -1805,3 +1805,83 @@ fn refusals_name_the_word_and_propose_a_form_that_reads() {
         assert!(super::parse(example, &LONG).is_ok(), "{example:?}");
     }
 }
+
+#[test]
+fn portuguese_and_french_calendars_read_as_the_spanish_and_english_ones() {
+    for text in [
+        "Trimestral",
+        "trimestralmente",
+        "a cada trimestre",
+        "trimestriel",
+        "Trimestrielle",
+        "chaque trimestre",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            periodic(Period::Quarter, None, None),
+            "{text:?}"
+        );
+    }
+    for text in [
+        "1º trimestre de 2025",
+        "primeiro trimestre de 2025",
+        "T1 2025",
+        "premier trimestre 2025",
+        "1er trimestre 2025",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            month_range(ym(2025, 1), ym(2025, 3)),
+            "{text:?}"
+        );
+    }
+    for text in [
+        "1º semestre de 2025",
+        "primeiro semestre de 2025",
+        "premier semestre 2025",
+        "S1 2025",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            month_range(ym(2025, 1), ym(2025, 6)),
+            "{text:?}"
+        );
+    }
+    for text in [
+        "até junho de 2025",
+        "d'ici juin 2025",
+        "d’ici juin 2025",
+        "jusqu'en juin 2025",
+        "avant juin 2025",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            Schedule::Until {
+                end: date(2025, 6, 30)
+            },
+            "{text:?}"
+        );
+    }
+    for text in [
+        "a partir de março de 2025",
+        "à partir de mars 2025",
+        "dès mars 2025",
+    ] {
+        assert_eq!(
+            schedule_any(text),
+            Schedule::ContinuousWithin {
+                start: ym(2025, 3),
+                end: None
+            },
+            "{text:?}"
+        );
+    }
+    for text in ["en continu", "processus continu", "processo contínuo"] {
+        assert_eq!(schedule_any(text), Schedule::Continuous, "{text:?}");
+    }
+    // An apostrophe anywhere but between two words is still refused.
+    assert_eq!(
+        error("juin' 2025"),
+        ScheduleError::UnexpectedCharacter('\'')
+    );
+}

@@ -60,8 +60,9 @@ fn word_key(word: &str) -> String {
         .collect()
 }
 
-/// Splits a phrase into tokens. A dot is dropped after a word (`Dic.`) and at the end;
-/// anywhere else, and any other punctuation, is an error.
+/// Splits a phrase into tokens. A dot is dropped after a word (`Dic.`) and at the end; an
+/// apostrophe between two words (French elision: `d'ici`, `jusqu'en`, `l'année`) parts them,
+/// as a space would; anywhere else, and any other punctuation, is an error.
 pub(super) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ScheduleError> {
     let mut tokens = Vec::new();
     let mut rest = text;
@@ -95,6 +96,9 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ScheduleError> {
                 ',' | ';' | '&' => tokens.push(Token::Comma),
                 '(' | '[' => tokens.push(Token::Open),
                 ')' | ']' => tokens.push(Token::Close),
+                '\'' | '’'
+                    if matches!(tokens.last(), Some(Token::Word(..)))
+                        && rest[c.len_utf8()..].starts_with(is_word_char) => {}
                 '.' if matches!(tokens.last(), Some(Token::Word(..)))
                     || rest[1..].chars().all(|c| c == '.' || c.is_whitespace()) => {}
                 _ => return Err(ScheduleError::UnexpectedCharacter(c)),
@@ -326,7 +330,15 @@ fn calendar_words(lex: &mut Lexicon) {
             _ => None,
         })
         .collect();
-    let keep = |w: &String| w.chars().count() > 1 && (!small.contains(w) || ends.contains(w));
+    // A word one language writes in its notes is not a calendar word there, whatever another
+    // language's calendars make of it.
+    let ordinary: BTreeSet<String> = crate::words::every()
+        .flat_map(|w| &w.calendar.ordinary)
+        .map(|w| word_key(w))
+        .collect();
+    let keep = |w: &String| {
+        w.chars().count() > 1 && (!small.contains(w) || ends.contains(w)) && !ordinary.contains(w)
+    };
     let words = std::mem::take(&mut lex.calendar_words);
     lex.calendar_words = words.into_iter().filter(|w| keep(w)).collect();
 }
