@@ -1059,6 +1059,24 @@ fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
+/// The sizes named after a command's name (`S` and `M` when none), each one the documents are
+/// made at.
+fn rendered_sizes(args: &[String]) -> Vec<&'static Size> {
+    let names: Vec<&str> = match args.get(2..) {
+        Some(names) if !names.is_empty() => names.iter().map(String::as_str).collect(),
+        _ => vec!["S", "M"],
+    };
+    names
+        .into_iter()
+        .map(|name| {
+            SIZES
+                .iter()
+                .find(|s| s.name == name && s.render)
+                .expect("size S or M")
+        })
+        .collect()
+}
+
 /// Copies a folder tree but the generator's mark of a finished folder.
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
@@ -1139,15 +1157,7 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("overview") {
         // `seguimiento-bench overview [S|M]...`: the overview pages alone against the whole
         // run (S and M by default).
-        let names: Vec<&str> = match args.get(2..) {
-            Some(names) if !names.is_empty() => names.iter().map(String::as_str).collect(),
-            _ => vec!["S", "M"],
-        };
-        for name in names {
-            let size = SIZES
-                .iter()
-                .find(|s| s.name == name && s.render)
-                .expect("size S or M");
+        for size in rendered_sizes(&args) {
             overview_only(size);
         }
         return;
@@ -1155,15 +1165,7 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("word") {
         // `seguimiento-bench word [S|M]...`: the Word versions alone and what they add to the
         // run (S and M by default), for work on the Word versions.
-        let names: Vec<&str> = match args.get(2..) {
-            Some(names) if !names.is_empty() => names.iter().map(String::as_str).collect(),
-            _ => vec!["S", "M"],
-        };
-        for name in names {
-            let size = SIZES
-                .iter()
-                .find(|s| s.name == name && s.render)
-                .expect("size S or M");
+        for size in rendered_sizes(&args) {
             word_only(size);
         }
         return;
