@@ -229,6 +229,18 @@ pub fn section(lang: Lang, prefix: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Returns the string key of the name of the language whose code is `code` (`language.pt`), for
+/// the languages whose words the readers know, whether or not the outputs are written in them.
+pub fn language_name_key(code: &str) -> Option<&'static str> {
+    match code {
+        "es" => Some("language.es"),
+        "en" => Some("language.en"),
+        "pt" => Some("language.pt"),
+        "fr" => Some("language.fr"),
+        _ => None,
+    }
+}
+
 /// Returns the name of month `m` (1-12) in `lang`, as written inside a sentence.
 pub fn month_name(lang: Lang, m: u32) -> &'static str {
     lang.row().months[(m.clamp(1, 12) - 1) as usize]

@@ -15,6 +15,9 @@ pub(super) struct Header {
     pub columns: BTreeMap<Field, u32>,
     /// Headers that named no field: (absolute column, text).
     pub unknown: Vec<(u32, String)>,
+    /// Description headers set aside as written in a language the outputs have no place for:
+    /// (absolute column, text, the code of the row's language).
+    pub foreign: Vec<(u32, String, &'static str)>,
 }
 
 /// Sets a description column aside when the header row is written in a language whose own word
@@ -22,13 +25,14 @@ pub(super) struct Header {
 /// headers. "Description" is the English description of the status form, and in French the
 /// description of a pledge; in a status form written in French it is a French description, so
 /// it goes to no language's slot (a column no field takes), never to the English one. In a
-/// Spanish row, where it is no Spanish word, it stays English. Returns the columns set aside.
+/// Spanish row, where it is no Spanish word, it stays English. Returns the columns set aside,
+/// each with the code of the row's language.
 fn in_the_rows_language(
     g: &Grid,
     row: usize,
     form: FormKind,
     columns: &mut BTreeMap<Field, u32>,
-) -> Vec<u32> {
+) -> Vec<(u32, &'static str)> {
     let texts: BTreeMap<u32, String> = g.rows[row]
         .iter()
         .enumerate()
@@ -70,11 +74,12 @@ fn in_the_rows_language(
                 })
             })
         };
-        if !dominant.iter().any(|w| claims(w, key, Some(field)))
-            && dominant.iter().any(|w| its_own_word(w))
-        {
+        if dominant.iter().any(|w| claims(w, key, Some(field))) {
+            continue;
+        }
+        if let Some(language) = dominant.iter().find(|w| its_own_word(w)) {
             columns.remove(&field);
-            foreign.push(col);
+            foreign.push((col, language.code));
         }
     }
     foreign
@@ -120,19 +125,31 @@ pub(super) fn find_header(g: &Grid) -> Option<Header> {
             let col = g.first_col + i as u32;
             match cell {
                 Cell::Text(text)
-                    if !text.trim().is_empty() && !columns.values().any(|&c| c == col) =>
+                    if !text.trim().is_empty()
+                        && !columns.values().any(|&c| c == col)
+                        && !foreign.iter().any(|&(c, _)| c == col) =>
                 {
-                    (forms::match_header(text, form).is_none() || foreign.contains(&col))
+                    forms::match_header(text, form)
+                        .is_none()
                         .then(|| (col, text.trim().to_string()))
                 }
                 _ => None,
             }
         })
         .collect();
+    let text_at = |col: u32| match g.rows[row].get((col - g.first_col) as usize) {
+        Some(Cell::Text(t)) => t.trim().to_string(),
+        _ => String::new(),
+    };
+    let foreign = foreign
+        .into_iter()
+        .map(|(col, code)| (col, text_at(col), code))
+        .collect();
     Some(Header {
         form,
         row,
         columns,
         unknown,
+        foreign,
     })
 }

@@ -94,6 +94,23 @@ fn header_findings(
             &[("header", &text)],
         ));
     }
+    for (col, text, code) in &header.foreign {
+        let text = crate::findings::excerpt(text);
+        let key = crate::i18n::language_name_key(code).unwrap_or_default();
+        out.findings.push(Finding::localized_with(
+            Code::UnknownColumn,
+            "finding.unknown-column.other-language",
+            at(Some(*col), header_row),
+            |lang| {
+                vec![
+                    ("header", text.clone()),
+                    ("language", crate::i18n::tr(lang, key, &[])),
+                    ("es", Field::NarrativeEs.header(form, lang).to_string()),
+                    ("en", Field::NarrativeEn.header(form, lang).to_string()),
+                ]
+            },
+        ));
+    }
     let missing: Vec<Field> = form
         .fields()
         .iter()

@@ -221,6 +221,25 @@ fn forms_in_portuguese_and_french_are_read_as_the_spanish_and_english_ones() {
         .map(|f| f.code.as_str())
         .collect();
     assert_eq!(set_aside, ["unknown-column"]);
+    // Its message says why, and where a description the reports can carry goes.
+    let note = checked
+        .findings
+        .iter()
+        .find(|f| f.location.file.as_deref() == Some("status/2024-05/oim-fr.csv"))
+        .unwrap();
+    assert_eq!(note.location.column.as_deref(), Some("G"));
+    assert!(
+        note.message.get(Lang::Es).starts_with(
+            "La columna «Description» es una descripción en francés, y los informes no se \
+             escriben en francés"
+        ),
+        "{}",
+        note.message.get(Lang::Es)
+    );
+    assert!(note
+        .message
+        .get(Lang::En)
+        .contains("in Spanish under “Narrative (ES)” or in English under “Narrative”"));
     let mixed = checked
         .intake
         .status

@@ -28,10 +28,7 @@ fn purpose_key(kind: &str) -> &'static str {
 
 /// The string key of a language's name.
 pub(super) fn language_key(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Es => "overview.language.es",
-        Lang::En => "overview.language.en",
-    }
+    crate::i18n::language_name_key(lang.code()).unwrap_or("overview.kind.other")
 }
 
 /// Writes the list. `written` are the files staged before the page, with paths relative to
