@@ -248,3 +248,43 @@ fn forms_in_portuguese_and_french_are_read_as_the_spanish_and_english_ones() {
         .unwrap();
     assert_eq!(mixed.narrative_en.as_deref(), Some("Workshops in Lima"));
 }
+
+#[test]
+fn a_pledge_form_in_french_names_its_countries_and_entities_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::root().join("inputs"), dir.path());
+    let fr = "ID engagement;Titre;Entité;Type d'entité;Pays;Objectifs;Statut;Date de mise à jour;Avancement\r\n\
+              FR-001;Guichet unique pour les migrants;Gouvernement d'Haïti;État membre;Haïti, Brésil;7, 23;En cours;15/05/2024;Deux guichets ouverts\r\n\
+              FR-002;Recensement des compétences;Réseau national;Société civile;Costa do Marfim;18;Prévu;20/05/2024;\r\n";
+    std::fs::write(dir.path().join("pledges/engagements.csv"), fr).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let config = common::config(dir.path(), out.path(), AS_OF);
+    let checked = seguimiento::check(&config).unwrap();
+    let file = "pledges/engagements.csv";
+    let account = checked
+        .intake
+        .files
+        .iter()
+        .find(|f| f.path == file)
+        .unwrap();
+    assert_eq!((account.rows, account.accepted), (2, 2));
+    let rows: Vec<_> = checked
+        .intake
+        .pledges
+        .iter()
+        .filter(|r| &*r.source.file == file)
+        .collect();
+    assert_eq!(rows[0].countries, ["HTI", "BRA"]);
+    assert_eq!(rows[1].countries, ["CIV"], "a Portuguese name too");
+    assert_eq!(
+        rows[0].entity_type,
+        Some(seguimiento::model::EntityType::MemberState)
+    );
+    let about_it: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|f| f.location.file.as_deref() == Some(file))
+        .map(|f| f.code.as_str())
+        .collect();
+    assert!(about_it.is_empty(), "{about_it:?}");
+}
