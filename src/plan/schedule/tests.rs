@@ -1879,6 +1879,22 @@ fn portuguese_and_french_calendars_read_as_the_spanish_and_english_ones() {
     for text in ["en continu", "processus continu", "processo contínuo"] {
         assert_eq!(schedule_any(text), Schedule::Continuous, "{text:?}");
     }
+    // A note may hold the ordinary words of Spanish and English that Portuguese and French
+    // calendars use.
+    for (text, day) in [
+        ("Taller de datos en el marco del Foro, 25 de abril 2023", 25),
+        ("Evento de inicio, 24 de abril 2023, Lima", 24),
+        ("Data workshop, 26 April 2023, Permanent Forum", 26),
+        ("Save the date, 27 April 2023, sold out", 27),
+    ] {
+        let parsed = parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(
+            parsed.schedule,
+            dates(date(2023, 4, day), date(2023, 4, day)),
+            "{text:?}"
+        );
+        assert!(parsed.note.is_some(), "{text:?}");
+    }
     // An apostrophe anywhere but between two words is still refused.
     assert_eq!(
         error("juin' 2025"),
