@@ -1059,6 +1059,14 @@ fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
+/// The size named `name` (S, M or L).
+fn size_named(name: &str) -> &'static Size {
+    SIZES
+        .iter()
+        .find(|s| s.name == name)
+        .expect("size S, M or L")
+}
+
 /// The sizes named after a command's name (`S` and `M` when none), each one the documents are
 /// made at.
 fn rendered_sizes(args: &[String]) -> Vec<&'static Size> {
@@ -1066,15 +1074,15 @@ fn rendered_sizes(args: &[String]) -> Vec<&'static Size> {
         Some(names) if !names.is_empty() => names.iter().map(String::as_str).collect(),
         _ => vec!["S", "M"],
     };
-    names
-        .into_iter()
-        .map(|name| {
-            SIZES
-                .iter()
-                .find(|s| s.name == name && s.render)
-                .expect("size S or M")
-        })
-        .collect()
+    names.into_iter().map(rendered_size_named).collect()
+}
+
+/// The size named `name` among those the documents are made at (S or M).
+fn rendered_size_named(name: &str) -> &'static Size {
+    SIZES
+        .iter()
+        .find(|s| s.name == name && s.render)
+        .expect("size S or M")
 }
 
 /// Copies a folder tree but the generator's mark of a finished folder.
@@ -1107,10 +1115,7 @@ fn main() {
         // `seguimiento-bench trackers [S|M]`: the trackers against their floor alone (M by
         // default), for work on the trackers; the inputs are generated once, as for the sizes.
         let name = args.get(2).map_or("M", String::as_str);
-        let size = SIZES
-            .iter()
-            .find(|s| s.name == name && s.render)
-            .expect("size S or M");
+        let size = rendered_size_named(name);
         trackers_only(size);
         return;
     }
@@ -1118,10 +1123,7 @@ fn main() {
         // `seguimiento-bench isolation [S|M|L]`: the cost of reading in workers alone (M by
         // default), for work on the workers; the inputs are generated once, as for the sizes.
         let name = args.get(2).map_or("M", String::as_str);
-        let size = SIZES
-            .iter()
-            .find(|s| s.name == name)
-            .expect("size S, M or L");
+        let size = size_named(name);
         isolation_only(size);
         return;
     }
@@ -1129,10 +1131,7 @@ fn main() {
         // `seguimiento-bench mail [S|M]`: the status forms as e-mails against the same forms
         // as files (M by default).
         let name = args.get(2).map_or("M", String::as_str);
-        let size = SIZES
-            .iter()
-            .find(|s| s.name == name && s.render)
-            .expect("size S or M");
+        let size = rendered_size_named(name);
         mail_only(size);
         return;
     }
@@ -1140,10 +1139,7 @@ fn main() {
         // `seguimiento-bench inputs S|M|L [DIR]`: generates a size's inputs (kept under
         // target/bench-inputs), copies them into DIR when given, and prints where they are.
         let name = args.get(2).map_or("M", String::as_str);
-        let size = SIZES
-            .iter()
-            .find(|s| s.name == name)
-            .expect("size S, M or L");
+        let size = size_named(name);
         let dir = generate(size);
         match args.get(3) {
             Some(to) => {
@@ -1171,10 +1167,7 @@ fn main() {
         return;
     }
     if let Some(name) = args.get(1) {
-        let size = SIZES
-            .iter()
-            .find(|s| s.name == name)
-            .expect("size S, M or L");
+        let size = size_named(name);
         run_size(size);
         return;
     }
