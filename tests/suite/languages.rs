@@ -288,3 +288,47 @@ fn a_pledge_form_in_french_names_its_countries_and_entities_in_french() {
         .collect();
     assert!(about_it.is_empty(), "{about_it:?}");
 }
+
+#[test]
+fn the_portuguese_and_french_words_the_docs_name_are_read() {
+    use seguimiento::model::Status;
+    // docs/statuses.md
+    for (word, status) in [
+        ("não iniciada", Status::NotStarted),
+        ("em andamento", Status::InProgress),
+        ("concluída", Status::Completed),
+        ("adiada", Status::Postponed),
+        ("cancelada", Status::Cancelled),
+        ("non commencée", Status::NotStarted),
+        ("en cours", Status::InProgress),
+        ("terminée", Status::Completed),
+        ("reportée", Status::Postponed),
+        ("annulée", Status::Cancelled),
+    ] {
+        assert_eq!(Status::parse(word), Some(status), "{word}");
+    }
+    // docs/inputs.md, "Agencies"
+    let registry = common::shipped_plan().registry();
+    for (name, id) in [
+        ("HCR", "unhcr"),
+        ("HCDH", "ohchr"),
+        ("CEPALC", "eclac"),
+        ("BCAH", "ocha"),
+        ("BIT", "ilo"),
+        ("FNUAP", "unfpa"),
+        ("ONU Femmes", "un-women"),
+        ("ONU Mulheres", "un-women"),
+        ("PAM", "wfp"),
+        ("ONUDC", "unodc"),
+        ("OPAS", "who-paho"),
+        ("CICV", "icrc"),
+        ("Organisation internationale pour les migrations", "iom"),
+        ("Organização Internacional para as Migrações", "iom"),
+    ] {
+        assert_eq!(
+            registry.agency(name).map(|a| a.id.as_str()),
+            Some(id),
+            "{name}"
+        );
+    }
+}

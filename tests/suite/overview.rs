@@ -138,6 +138,30 @@ fn each_language_has_its_page_listing_every_file_with_a_policy_that_allows_only_
         );
         assert!(!page.contains(" style=\""), "{lang}: a style attribute");
         assert!(!page.contains("http://") && !page.contains("https://"));
+        // Every section docs/outputs.md names, linked from the contents.
+        for id in [
+            "figures",
+            "activities",
+            "changes",
+            "follow-up",
+            "reporting",
+            "pledges",
+            "findings",
+            "revisions",
+            "files",
+        ] {
+            assert!(
+                page.contains(&format!("<section id=\"{id}\"")),
+                "{lang}: {id}"
+            );
+            assert!(
+                page.contains(&format!("<a href=\"#{id}\">")),
+                "{lang}: {id}"
+            );
+        }
+        // On paper, the navigation and the filter are left off.
+        let print = between(style, "@media print {", "\n}");
+        assert!(print.contains(".skip, nav, .filter { display: none; }"));
         // The status colours come from the one palette.
         assert!(style.contains(".a-completed{background:#2A7F50;color:#FFFFFF"));
         // Every file written before it is linked relatively, the pages and the manifest too.
@@ -160,6 +184,38 @@ fn each_language_has_its_page_listing_every_file_with_a_policy_that_allows_only_
             "{lang}: two runs differ"
         );
     }
+}
+
+#[test]
+fn a_style_and_script_of_the_templates_folder_replace_the_pages_own_and_are_allowed_by_their_hashes(
+) {
+    let inputs = sample_with(&[
+        (
+            "templates/overview/overview.css",
+            b"body { color: #000; }\n".to_vec(),
+        ),
+        (
+            "templates/overview/overview.js",
+            b"document.title += \"!\";\n".to_vec(),
+        ),
+    ]);
+    let pages = Pages::of(inputs.path());
+    let page = pages.page(Lang::En);
+    let style = between(&page, "<style>", "</style>");
+    let script = between(&page, "<script>", "</script>");
+    assert!(style.starts_with("body { color: #000; }\n"));
+    assert!(
+        style.contains(".a-completed{"),
+        "the palette's rules follow"
+    );
+    assert_eq!(script, "document.title += \"!\";\n");
+    let csp = between(
+        &page,
+        "http-equiv=\"Content-Security-Policy\" content=\"",
+        "\"",
+    );
+    assert!(csp.contains(&hash_of(style).replace('\'', "&#39;")));
+    assert!(csp.contains(&hash_of(script).replace('\'', "&#39;")));
 }
 
 /// A file's link as the page writes it (the sample's names need no encoding).
