@@ -79,6 +79,24 @@ pub struct Checked {
     pub register: Vec<register::Entry>,
     /// Every figure.
     pub report: ReportData,
+    /// The languages the run writes in, in order ([`RunConfig::languages`]): the first is the
+    /// one the collection forms are written in.
+    pub languages: Vec<i18n::Lang>,
+}
+
+impl Checked {
+    /// The languages the agencies' own descriptions are listed in, in the trackers and the open
+    /// data: each language of the run and each an agency wrote in, in the order of
+    /// [`i18n::Lang`].
+    pub fn narrative_languages(&self) -> Vec<i18n::Lang> {
+        i18n::Lang::ALL
+            .into_iter()
+            .filter(|l| {
+                self.languages.contains(l)
+                    || self.intake.status.iter().any(|s| s.narrative(*l).is_some())
+            })
+            .collect()
+    }
 }
 
 /// Runs the stages up to the figures: plan, ingest, reconcile, report.
@@ -157,7 +175,8 @@ fn senders(config: &RunConfig, plan: &Plan) -> ingest::Senders {
 /// The stages themselves, without looking at published quarters.
 fn check_stages(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
     // Every stage works on the plan as it stood at the as-of date (its revisions in force).
-    let plan = Plan::load(&config.inputs)?.in_force(config.as_of_month());
+    let mut plan = Plan::load(&config.inputs)?.in_force(config.as_of_month());
+    plan.note_missing_languages(config.languages());
     plan.check_as_of(config.as_of)?;
     let ctx = ingest::Context {
         plan: &plan,
@@ -184,5 +203,6 @@ fn check_stages(config: &RunConfig, progress: &dyn progress::Progress) -> Result
         findings,
         register: Vec::new(),
         report,
+        languages: config.languages().to_vec(),
     })
 }

@@ -465,7 +465,16 @@ mod tests {
             for form in FORMS {
                 for field in form.fields() {
                     for h in words.header(form.as_str(), field.key()) {
-                        c.claim(form.as_str(), header_key(h), field.key());
+                        // One header may name the narrative of one language in one file and
+                        // of another in another ("Description"): the header row's language
+                        // settles it. Within a file, it names one.
+                        let own = format!("{} in {}", form.as_str(), words.code);
+                        if let crate::ingest::forms::Field::NarrativeIn(_) = field {
+                            c.claim(form.as_str(), header_key(h), "narrative");
+                            c.claim(&own, header_key(h), field.key());
+                        } else {
+                            c.claim(form.as_str(), header_key(h), field.key());
+                        }
                     }
                 }
             }

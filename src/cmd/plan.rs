@@ -9,7 +9,8 @@ use crate::Result;
 /// Prints the plan as text or JSON, and its notes on stderr unless quiet; returns the exit
 /// status.
 pub fn run(config: &RunConfig, json: bool, terminal: &super::Terminal<'_>) -> Result<u8> {
-    let plan = Plan::load(&config.inputs)?;
+    let mut plan = Plan::load(&config.inputs)?;
+    plan.note_missing_languages(config.languages());
     if json {
         anstream::println!(
             "{}",

@@ -17,6 +17,10 @@ pub enum Lang {
     Es,
     /// English.
     En,
+    /// Portuguese, as written in Brazil.
+    Pt,
+    /// French.
+    Fr,
 }
 
 /// How a language picks between the singular and the plural of a count.
@@ -50,6 +54,8 @@ pub struct Language {
     pub typst: &'static str,
     /// Its string table (TOML, `key = "text"`), embedded in the binary.
     pub strings: &'static str,
+    /// The string key of its name, as written inside a sentence (`language.es`: "español").
+    pub name_key: &'static str,
     /// The words, folded, that name it in `contacts.csv`, the settings and `--lang`.
     pub names: &'static [&'static str],
     /// The language a text missing in this one is shown in.
@@ -74,7 +80,11 @@ pub struct Language {
     pub day_range: &'static str,
     /// A month and its year (`{month}`, `{year}`).
     pub month_year: &'static str,
-    /// A month shortened for tables (`{month}` its first three letters, `{year}`).
+    /// The names of the months shortened for tables, January first, as the language
+    /// abbreviates them (`mar.`, `Mar`, `juil.`).
+    pub short_months: [&'static str; 12],
+    /// A shortened month and its year, for tables (`{month}` one of
+    /// [`Language::short_months`], `{year}`).
     pub short_month_year: &'static str,
     /// The number format of a date cell in its spreadsheets.
     pub excel_date: &'static str,
@@ -84,12 +94,13 @@ pub struct Language {
 }
 
 /// Every language the code knows, in the order of [`Lang`]'s variants.
-pub static LANGUAGES: [Language; 2] = [
+pub static LANGUAGES: [Language; 4] = [
     Language {
         lang: Lang::Es,
         code: "es",
         typst: "es",
         strings: include_str!("es.toml"),
+        name_key: "language.es",
         names: &["es", "esp", "spa", "espanol", "castellano", "spanish"],
         fallback: Lang::En,
         plural: Plural::OneOnly,
@@ -116,7 +127,11 @@ pub static LANGUAGES: [Language; 2] = [
         long_date: "{day} de {month} de {year}",
         day_range: "{start}-{end} de {month} de {year}",
         month_year: "{month} de {year}",
-        short_month_year: "{month}. {year}",
+        short_months: [
+            "ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sep.", "oct.", "nov.",
+            "dic.",
+        ],
+        short_month_year: "{month} {year}",
         excel_date: "dd/mm/yyyy",
         // "ACNUR u OIT", "Chile e Italia".
         joiner_changes: &[
@@ -129,6 +144,7 @@ pub static LANGUAGES: [Language; 2] = [
         code: "en",
         typst: "en",
         strings: include_str!("en.toml"),
+        name_key: "language.en",
         names: &["en", "eng", "ingles", "english"],
         fallback: Lang::Es,
         plural: Plural::OneOnly,
@@ -154,8 +170,93 @@ pub static LANGUAGES: [Language; 2] = [
         long_date: "{day} {month} {year}",
         day_range: "{start}-{end} {month} {year}",
         month_year: "{month} {year}",
+        short_months: [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ],
         short_month_year: "{month} {year}",
         excel_date: "yyyy-mm-dd",
+        joiner_changes: &[],
+    },
+    Language {
+        lang: Lang::Pt,
+        code: "pt",
+        typst: "pt",
+        strings: include_str!("pt.toml"),
+        name_key: "language.pt",
+        names: &["pt", "por", "portugues", "portuguese", "pt-br"],
+        // An agency in Brazil that writes in another language most often writes in Spanish.
+        fallback: Lang::Es,
+        // "0 atividades": Brazilian usage takes the plural for zero.
+        plural: Plural::OneOnly,
+        decimal: ',',
+        thousands: ".",
+        group_from_digits: 4,
+        percent: "{n}%",
+        csv_separator: b';',
+        months: [
+            "janeiro",
+            "fevereiro",
+            "março",
+            "abril",
+            "maio",
+            "junho",
+            "julho",
+            "agosto",
+            "setembro",
+            "outubro",
+            "novembro",
+            "dezembro",
+        ],
+        long_date: "{day} de {month} de {year}",
+        day_range: "{start} a {end} de {month} de {year}",
+        month_year: "{month} de {year}",
+        short_months: [
+            "jan.", "fev.", "mar.", "abr.", "maio", "jun.", "jul.", "ago.", "set.", "out.",
+            "nov.", "dez.",
+        ],
+        short_month_year: "{month} {year}",
+        excel_date: "dd/mm/yyyy",
+        joiner_changes: &[],
+    },
+    Language {
+        lang: Lang::Fr,
+        code: "fr",
+        typst: "fr",
+        strings: include_str!("fr.toml"),
+        name_key: "language.fr",
+        names: &["fr", "fra", "fre", "frances", "francais", "french"],
+        fallback: Lang::En,
+        // "0 fichier", "1 fichier", "2 fichiers".
+        plural: Plural::ZeroAndOne,
+        decimal: ',',
+        // French groups thousands with a narrow no-break space (Imprimerie nationale).
+        thousands: "\u{202f}",
+        group_from_digits: 5,
+        percent: "{n}\u{a0}%",
+        csv_separator: b';',
+        months: [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        long_date: "{day} {month} {year}",
+        day_range: "{start}-{end} {month} {year}",
+        month_year: "{month} {year}",
+        short_months: [
+            "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+            "nov.", "déc.",
+        ],
+        short_month_year: "{month} {year}",
+        excel_date: "dd/mm/yyyy",
         joiner_changes: &[],
     },
 ];
@@ -163,7 +264,7 @@ pub static LANGUAGES: [Language; 2] = [
 impl Lang {
     /// Every language the code knows, in the order of [`LANGUAGES`]. A run writes in its own
     /// languages (`RunConfig::languages`); this is for reading words and checking tables.
-    pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
+    pub const ALL: [Lang; 4] = [Lang::Es, Lang::En, Lang::Pt, Lang::Fr];
 
     /// The Network's working language: the one its plan is written in first, the one the
     /// collection forms and their file names are written in, and the one a text shows

@@ -31,10 +31,11 @@ const COUNT: usize = LANGUAGES.len();
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text([Option<String>; COUNT]);
 
-/// An empty text in every language the code knows.
+/// An empty text in the languages a run writes in by default (a language it lacks shows its
+/// fallback's, empty too).
 impl Default for Text {
     fn default() -> Text {
-        Text::same("")
+        Text::from_fn_in(&Lang::RUN_DEFAULT, |_| String::new())
     }
 }
 
@@ -229,18 +230,6 @@ pub fn section(lang: Lang, prefix: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Returns the string key of the name of the language whose code is `code` (`language.pt`), for
-/// the languages whose words the readers know, whether or not the outputs are written in them.
-pub fn language_name_key(code: &str) -> Option<&'static str> {
-    match code {
-        "es" => Some("language.es"),
-        "en" => Some("language.en"),
-        "pt" => Some("language.pt"),
-        "fr" => Some("language.fr"),
-        _ => None,
-    }
-}
-
 /// Returns the name of month `m` (1-12) in `lang`, as written inside a sentence.
 pub fn month_name(lang: Lang, m: u32) -> &'static str {
     lang.row().months[(m.clamp(1, 12) - 1) as usize]
@@ -290,10 +279,10 @@ pub fn format_month(lang: Lang, m: YearMonth) -> String {
 
 /// Formats a short month for tables: `mar. 2024`, `Mar 2024`.
 pub fn format_month_short(lang: Lang, m: YearMonth) -> String {
-    let name = month_name(lang, m.month);
-    let short: String = name.chars().take(3).collect();
+    let row = lang.row();
+    let short = row.short_months[(m.month.clamp(1, 12) - 1) as usize];
     languages::fill(
-        lang.row().short_month_year,
+        row.short_month_year,
         &[("month", &short), ("year", &m.year.to_string())],
     )
 }

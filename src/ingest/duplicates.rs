@@ -20,7 +20,8 @@ pub(super) fn reject_duplicates(intake: &mut Intake) {
         status: Status,
         progress: Option<u64>,
         date: Option<NaiveDate>,
-        texts: [Option<&'a str>; 4],
+        narrative: &'a std::collections::BTreeMap<crate::i18n::Lang, String>,
+        texts: [Option<&'a str>; 2],
     }
     #[derive(PartialEq, Eq, Hash)]
     struct PledgeKey<'a> {
@@ -41,9 +42,8 @@ pub(super) fn reject_duplicates(intake: &mut Intake) {
         status: r.status,
         progress: r.progress.map(f64::to_bits),
         date: r.date,
+        narrative: &r.narrative_in,
         texts: [
-            r.narrative_es.as_deref(),
-            r.narrative_en.as_deref(),
             r.next_steps.as_deref(),
             r.evidence.as_deref(),
         ],

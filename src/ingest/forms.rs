@@ -39,7 +39,7 @@ impl FormKind {
     /// Returns the fields of the form, in the order forms show them.
     pub fn fields(self) -> &'static [Field] {
         match self {
-            FormKind::Status => STATUS_FIELDS,
+            FormKind::Status => &STATUS_FIELDS,
             FormKind::Pledges => PLEDGE_FIELDS,
         }
     }
@@ -60,10 +60,8 @@ pub enum Field {
     Progress,
     /// When the activity or occurrence took place.
     Date,
-    /// Narrative in Spanish.
-    NarrativeEs,
-    /// Narrative in English.
-    NarrativeEn,
+    /// Narrative in a language: the status form has a column per language.
+    NarrativeIn(crate::i18n::Lang),
     /// Next steps.
     NextSteps,
     /// Evidence link.
@@ -86,18 +84,29 @@ pub enum Field {
     Narrative,
 }
 
-const STATUS_FIELDS: &[Field] = &[
-    Field::Activity,
-    Field::Period,
-    Field::Agency,
-    Field::Status,
-    Field::Progress,
-    Field::Date,
-    Field::NarrativeEs,
-    Field::NarrativeEn,
-    Field::NextSteps,
-    Field::Evidence,
-];
+/// The status form's fields: a narrative column for each language the code knows.
+static STATUS_FIELDS: std::sync::LazyLock<Vec<Field>> = std::sync::LazyLock::new(|| {
+    let mut fields = vec![
+        Field::Activity,
+        Field::Period,
+        Field::Agency,
+        Field::Status,
+        Field::Progress,
+        Field::Date,
+    ];
+    fields.extend(crate::i18n::Lang::ALL.map(Field::NarrativeIn));
+    fields.extend([Field::NextSteps, Field::Evidence]);
+    fields
+});
+
+/// The key of each language's narrative column in the words files (`narrative-es`), in the
+/// order of [`crate::i18n::Lang`].
+static NARRATIVE_KEYS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    crate::i18n::LANGUAGES
+        .iter()
+        .map(|l| format!("narrative-{}", l.code))
+        .collect()
+});
 
 const PLEDGE_FIELDS: &[Field] = &[
     Field::Pledge,
@@ -140,8 +149,7 @@ impl Field {
             Field::Status => "status",
             Field::Progress => "progress",
             Field::Date => "date",
-            Field::NarrativeEs => "narrative-es",
-            Field::NarrativeEn => "narrative-en",
+            Field::NarrativeIn(lang) => NARRATIVE_KEYS[lang as usize].as_str(),
             Field::NextSteps => "next-steps",
             Field::Evidence => "evidence",
             Field::Pledge => "pledge",
@@ -250,6 +258,7 @@ pub fn header_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn data_cells_are_not_header_candidates() {
@@ -292,11 +301,20 @@ mod tests {
         assert_eq!(match_header("Avance (%)", s), Some(Field::Progress));
         assert_eq!(
             match_header("Descripción (EN)", s),
-            Some(Field::NarrativeEn)
+            Some(Field::NarrativeIn(Lang::En))
         );
-        assert_eq!(match_header("Descripción", s), Some(Field::NarrativeEs));
-        assert_eq!(match_header("Narrative", s), Some(Field::NarrativeEn));
-        assert_eq!(match_header("narrative (es)", s), Some(Field::NarrativeEs));
+        assert_eq!(
+            match_header("Descripción", s),
+            Some(Field::NarrativeIn(Lang::Es))
+        );
+        assert_eq!(
+            match_header("Narrative", s),
+            Some(Field::NarrativeIn(Lang::En))
+        );
+        assert_eq!(
+            match_header("narrative (es)", s),
+            Some(Field::NarrativeIn(Lang::Es))
+        );
         assert_eq!(match_header("Fecha de realización", s), Some(Field::Date));
         assert_eq!(match_header("Estado*", s), Some(Field::Status));
         assert_eq!(match_header("Observaciones", s), None);

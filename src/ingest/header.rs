@@ -15,24 +15,14 @@ pub(super) struct Header {
     pub columns: BTreeMap<Field, u32>,
     /// Headers that named no field: (absolute column, text).
     pub unknown: Vec<(u32, String)>,
-    /// Description headers set aside as written in a language the outputs have no place for:
-    /// (absolute column, text, the code of the row's language).
-    pub foreign: Vec<(u32, String, &'static str)>,
 }
 
-/// Sets a description column aside when the header row is written in a language whose own word
-/// it is, for something else: the row's language is the one whose words name the most of its
-/// headers. "Description" is the English description of the status form, and in French the
-/// description of a pledge; in a status form written in French it is a French description, so
-/// it goes to no language's slot (a column no field takes), never to the English one. In a
-/// Spanish row, where it is no Spanish word, it stays English. Returns the columns set aside,
-/// each with the code of the row's language.
-fn in_the_rows_language(
-    g: &Grid,
-    row: usize,
-    form: FormKind,
-    columns: &mut BTreeMap<Field, u32>,
-) -> Vec<(u32, &'static str)> {
+/// Reads each description column in the header row's language: the row's language is the one
+/// whose words name the most of its headers. "Description" is the English description of the
+/// status form and the French one: in a status form written in French it is the French
+/// description, never the English one, while in a row written in Spanish or English it stays
+/// English.
+fn in_the_rows_language(g: &Grid, row: usize, form: FormKind, columns: &mut BTreeMap<Field, u32>) {
     let texts: BTreeMap<u32, String> = g.rows[row]
         .iter()
         .enumerate()
@@ -59,30 +49,24 @@ fn in_the_rows_language(
     let most = crate::words::every().map(named).max().unwrap_or(0);
     let dominant: Vec<&crate::words::Words> =
         crate::words::every().filter(|w| named(w) == most).collect();
-    let mut foreign = Vec::new();
-    for field in [Field::NarrativeEs, Field::NarrativeEn] {
+    let narratives = crate::i18n::Lang::ALL.map(Field::NarrativeIn);
+    for field in narratives {
         let Some(&col) = columns.get(&field) else {
             continue;
         };
         let key = texts.get(&col).map_or("", String::as_str);
-        let its_own_word = |w: &crate::words::Words| {
-            [FormKind::Status, FormKind::Pledges].iter().any(|&other| {
-                other.fields().iter().any(|f| {
-                    w.header(other.as_str(), f.key())
-                        .iter()
-                        .any(|h| forms::header_key(h) == key)
-                })
-            })
-        };
         if dominant.iter().any(|w| claims(w, key, Some(field))) {
             continue;
         }
-        if let Some(language) = dominant.iter().find(|w| its_own_word(w)) {
+        // The row's language names another language's narrative so: the column is that one.
+        let own = narratives.into_iter().find(|&other| {
+            !columns.contains_key(&other) && dominant.iter().any(|w| claims(w, key, Some(other)))
+        });
+        if let Some(other) = own {
             columns.remove(&field);
-            foreign.push((col, language.code));
+            columns.insert(other, col);
         }
     }
-    foreign
 }
 
 /// Finds the header row in the first rows of a sheet: the row naming the most required
@@ -117,7 +101,7 @@ pub(super) fn find_header(g: &Grid) -> Option<Header> {
         }
     }
     let (_, row, form, mut columns) = best?;
-    let foreign = in_the_rows_language(g, row, form, &mut columns);
+    in_the_rows_language(g, row, form, &mut columns);
     let unknown = g.rows[row]
         .iter()
         .enumerate()
@@ -126,8 +110,7 @@ pub(super) fn find_header(g: &Grid) -> Option<Header> {
             match cell {
                 Cell::Text(text)
                     if !text.trim().is_empty()
-                        && !columns.values().any(|&c| c == col)
-                        && !foreign.iter().any(|&(c, _)| c == col) =>
+                        && !columns.values().any(|&c| c == col) =>
                 {
                     forms::match_header(text, form)
                         .is_none()
@@ -137,19 +120,10 @@ pub(super) fn find_header(g: &Grid) -> Option<Header> {
             }
         })
         .collect();
-    let text_at = |col: u32| match g.rows[row].get((col - g.first_col) as usize) {
-        Some(Cell::Text(t)) => t.trim().to_string(),
-        _ => String::new(),
-    };
-    let foreign = foreign
-        .into_iter()
-        .map(|(col, code)| (col, text_at(col), code))
-        .collect();
     Some(Header {
         form,
         row,
         columns,
         unknown,
-        foreign,
     })
 }

@@ -29,10 +29,8 @@ pub struct StatusRecord {
     pub progress: Option<f64>,
     /// When the activity or occurrence took place.
     pub date: Option<NaiveDate>,
-    /// Narrative in Spanish.
-    pub narrative_es: Option<String>,
-    /// Narrative in English.
-    pub narrative_en: Option<String>,
+    /// The narrative in each language it was written in, one column of the form each.
+    pub narrative_in: std::collections::BTreeMap<crate::i18n::Lang, String>,
     /// Next steps.
     pub next_steps: Option<String>,
     /// Evidence link.
@@ -130,27 +128,31 @@ impl StatusRecord {
     /// Returns the narrative written in `lang`, if any. The status form has one narrative
     /// column per language it asks for, each read into a field of its own.
     pub fn narrative(&self, lang: crate::i18n::Lang) -> Option<&str> {
-        match lang {
-            crate::i18n::Lang::Es => self.narrative_es.as_deref(),
-            crate::i18n::Lang::En => self.narrative_en.as_deref(),
-        }
+        self.narrative_in.get(&lang).map(String::as_str)
     }
 
-    /// Returns the narrative in every language, each falling back to the other's, or none
+    /// Returns the language the narrative shown in `lang` was written in: `lang` itself when
+    /// the agency wrote in it, else its fallback, else the first the agency wrote in; none
     /// when no narrative was written.
+    pub fn narrative_source(&self, lang: crate::i18n::Lang) -> Option<crate::i18n::Lang> {
+        [lang, lang.fallback()]
+            .into_iter()
+            .find(|l| self.narrative_in.contains_key(l))
+            .or_else(|| self.narrative_in.keys().next().copied())
+    }
+
+    /// Returns the narrative in every language, each in its own language when written in it,
+    /// else in the one [`StatusRecord::narrative_source`] names; none when no narrative was
+    /// written.
     pub fn narratives(&self) -> Option<crate::i18n::Text> {
-        use crate::i18n::{Lang, Text};
-        Lang::ALL
-            .iter()
-            .any(|&l| self.narrative(l).is_some())
-            .then(|| {
-                Text::from_fn(|l| {
-                    self.narrative(l)
-                        .or_else(|| self.narrative(l.fallback()))
-                        .unwrap_or_default()
-                        .to_string()
-                })
+        (!self.narrative_in.is_empty()).then(|| {
+            crate::i18n::Text::from_fn(|l| {
+                self.narrative_source(l)
+                    .and_then(|source| self.narrative(source))
+                    .unwrap_or_default()
+                    .to_string()
             })
+        })
     }
 }
 

@@ -94,23 +94,6 @@ fn header_findings(
             &[("header", &text)],
         ));
     }
-    for (col, text, code) in &header.foreign {
-        let text = crate::findings::excerpt(text);
-        let key = crate::i18n::language_name_key(code).unwrap_or_default();
-        out.findings.push(Finding::localized_with(
-            Code::UnknownColumn,
-            "finding.unknown-column.other-language",
-            at(Some(*col), header_row),
-            |lang| {
-                vec![
-                    ("header", text.clone()),
-                    ("language", crate::i18n::tr(lang, key, &[])),
-                    ("es", Field::NarrativeEs.header(form, lang).to_string()),
-                    ("en", Field::NarrativeEn.header(form, lang).to_string()),
-                ]
-            },
-        ));
-    }
     let missing: Vec<Field> = form
         .fields()
         .iter()
@@ -510,8 +493,10 @@ fn read_status_row(
     if let Some(p) = period {
         future_period(&mut rr, p, ctx.as_of);
     }
-    let narrative_es = rr.text(Field::NarrativeEs);
-    let narrative_en = rr.text(Field::NarrativeEn);
+    let narrative_in = crate::i18n::Lang::ALL
+        .into_iter()
+        .filter_map(|lang| rr.text(Field::NarrativeIn(lang)).map(|t| (lang, t)))
+        .collect();
     let next_steps = rr.text(Field::NextSteps);
     let evidence = rr.text(Field::Evidence);
     if rr.failed {
@@ -528,8 +513,7 @@ fn read_status_row(
         status: status?,
         progress,
         date,
-        narrative_es,
-        narrative_en,
+        narrative_in,
         next_steps,
         evidence,
     };

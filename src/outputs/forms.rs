@@ -4,11 +4,14 @@
 //! Each agency that leads or co-leads an activity gets a status workbook listing those
 //! activities (code, title, calendar, the last report received), and one pledge workbook lists
 //! every known pledge for its quarterly update. The forms exist so that what comes back reads
-//! without a single finding: the header row carries exactly the Spanish headers ingest
+//! without a single finding: the header row carries exactly the headers ingest
 //! recognises ([`Field::header`]), the title block above it names no field, the reference
 //! columns have their headers above the header row (so they are not unknown columns), and
 //! dropdowns and rules keep statuses, progress and dates to what ingest accepts. The sheet is
 //! protected, without a password, except the cells to fill.
+//!
+//! A form speaks the run's languages: its title lines, instructions and rules are written in
+//! each, its headers, words, values and file name in the first, the one agencies answer in.
 //!
 //! Each form is declared here as data, a table of columns and the rows they are filled from;
 //! `sheet` is the one builder that writes any such declaration. The module must never write
@@ -28,7 +31,7 @@ use crate::{reference, Checked, Result};
 
 mod sheet;
 
-use sheet::{both, each, Column, FormSpec, Look, Rows, Rule, XlsxResult};
+use sheet::{Column, FormSpec, Look, Rows, Rule, Speaks, XlsxResult};
 
 /// Blank rows left at the end of a status form for activities not listed.
 pub const STATUS_SPARE_ROWS: u32 = 5;
@@ -78,9 +81,10 @@ pub fn agency_status_form(
     if !form_agencies(checked).contains(&agency) {
         return Ok(None);
     }
-    let acronym = agency_in_file_name(checked.plan.registry(), agency);
+    let lang = Speaks::of(checked).first();
+    let acronym = agency_in_file_name(checked.plan.registry(), agency, lang);
     let file_name = tr(
-        Lang::WORKING,
+        lang,
         "forms.file.status",
         &[("agency", &acronym), ("month", &iso(month))],
     );
@@ -92,6 +96,11 @@ pub fn agency_status_form(
     }))
 }
 
+/// Returns the language the forms of `checked`'s run are written in: the first of the run's.
+pub fn form_language(checked: &Checked) -> Lang {
+    sheet::form_language(&checked.languages)
+}
+
 /// Builds every form of `month`: one status workbook per lead agency, then the pledge workbook.
 pub fn build_all(checked: &Checked, month: YearMonth) -> Result<Vec<Form>> {
     let mut out = Vec::new();
@@ -99,7 +108,7 @@ pub fn build_all(checked: &Checked, month: YearMonth) -> Result<Vec<Form>> {
         out.extend(agency_status_form(checked, agency, month)?);
     }
     let file_name = tr(
-        Lang::WORKING,
+        Speaks::of(checked).first(),
         "forms.file.pledges",
         &[("month", &iso(month))],
     );
@@ -127,12 +136,10 @@ fn quarter_key(q: u32) -> &'static str {
     }
 }
 
-/// Returns the words of a vocabulary as the forms offer them: in the working language, as
+/// Returns the words of a vocabulary as the forms offer them: in the form's language, as
 /// ingest reads them.
-fn spanish_words<T: Copy>(all: &[T], word: fn(T, Lang) -> &'static str) -> Vec<String> {
-    all.iter()
-        .map(|&t| word(t, Lang::WORKING).to_string())
-        .collect()
+fn words_in<T: Copy>(lang: Lang, all: &[T], word: fn(T, Lang) -> &'static str) -> Vec<String> {
+    all.iter().map(|&t| word(t, lang).to_string()).collect()
 }
 
 /// One pre-filled row of a status form: an activity the agency leads, for the month.
@@ -140,16 +147,20 @@ struct StatusRow<'a> {
     activity: &'a ActivityData,
     /// The month reported (`2024-07`).
     period: &'a str,
-    /// The agency as it reports itself (its Spanish acronym).
+    /// The agency as it reports itself (its acronym in the form's language).
     agency: &'a str,
+    /// The form's language.
+    lang: Lang,
 }
 
 type StatusColumn<'a> = Column<StatusRow<'a>>;
 
-/// The columns of a status form; `codes` are the plan's activity codes, offered in the spare rows.
-fn status_columns<'a>(codes: Vec<String>) -> Vec<StatusColumn<'a>> {
+/// The columns of a status form; `codes` are the plan's activity codes, offered in the spare
+/// rows. The agency's description has a column for each language the form speaks.
+fn status_columns<'a>(codes: Vec<String>, speaks: &Speaks) -> Vec<StatusColumn<'a>> {
     use Look::*;
-    vec![
+    let lang = speaks.first();
+    let mut columns = vec![
         StatusColumn::fixed(Field::Activity, "forms.help.field.activity", 9.0, Text)
             .value(|r| r.activity.code.clone())
             .rule(Rule::List {
@@ -159,16 +170,17 @@ fn status_columns<'a>(codes: Vec<String>) -> Vec<StatusColumn<'a>> {
                 message: "forms.valid.code.message",
             }),
         StatusColumn::reference("forms.ref.title", 46.0, Wrap)
-            .value(|r| r.activity.title.get(Lang::WORKING).to_string()),
+            .value(|r| r.activity.title.get(r.lang).to_string()),
         StatusColumn::reference("forms.ref.calendar", 22.0, Wrap)
-            .value(|r| r.activity.calendar.get(Lang::WORKING).to_string()),
-        StatusColumn::reference("forms.ref.last", 28.0, Wrap).value(|r| last_report(r.activity)),
+            .value(|r| r.activity.calendar.get(r.lang).to_string()),
+        StatusColumn::reference("forms.ref.last", 28.0, Wrap)
+            .value(|r| last_report(r.activity, r.lang)),
         StatusColumn::fixed(Field::Period, "forms.help.field.period", 10.0, Text)
             .value(|r| r.period.to_string()),
         StatusColumn::fixed(Field::Agency, "forms.help.field.agency", 11.0, Text)
             .value(|r| r.agency.to_string()),
         StatusColumn::fill(Field::Status, "forms.help.field.status", 14.0, Text).rule(Rule::List {
-            words: spanish_words(Status::ALL, Status::word),
+            words: words_in(lang, Status::ALL, Status::word),
             rows: Rows::All,
             title: "forms.valid.status.title",
             message: "forms.valid.status.message",
@@ -183,64 +195,70 @@ fn status_columns<'a>(codes: Vec<String>) -> Vec<StatusColumn<'a>> {
             title: "forms.valid.date.title",
             message: "forms.valid.date.message",
         }),
-        StatusColumn::fill(
-            Field::NarrativeEs,
-            "forms.help.field.narrative-es",
-            36.0,
-            Wrap,
-        ),
-        StatusColumn::fill(
-            Field::NarrativeEn,
-            "forms.help.field.narrative-en",
-            36.0,
-            Wrap,
-        ),
+    ];
+    columns.extend(speaks.0.iter().enumerate().map(|(i, &l)| {
+        let help = if i == 0 {
+            "forms.help.field.narrative-first"
+        } else {
+            "forms.help.field.narrative-other"
+        };
+        StatusColumn::fill(Field::NarrativeIn(l), help, 36.0, Wrap)
+    }));
+    columns.extend([
         StatusColumn::fill(Field::NextSteps, "forms.help.field.next-steps", 28.0, Wrap),
         StatusColumn::fill(Field::Evidence, "forms.help.field.evidence", 26.0, Text),
-    ]
+    ]);
+    columns
 }
 
-type PledgeColumn<'a> = Column<&'a PledgeData>;
+/// One pre-filled row of the pledge form: a known pledge, in the form's language.
+struct PledgeRow<'a> {
+    pledge: &'a PledgeData,
+    lang: Lang,
+}
 
-/// The columns of the pledge form.
-fn pledge_columns<'a>() -> Vec<PledgeColumn<'a>> {
+type PledgeColumn<'a> = Column<PledgeRow<'a>>;
+
+/// The columns of the pledge form, in the form's language `lang`.
+fn pledge_columns<'a>(lang: Lang) -> Vec<PledgeColumn<'a>> {
     use Look::*;
     vec![
         PledgeColumn::fixed(Field::Pledge, "forms.help.field.pledge", 14.0, Text)
-            .value(|p| p.id.clone()),
+            .value(|r| r.pledge.id.clone()),
         PledgeColumn::fixed(Field::Title, "forms.help.field.title", 42.0, Wrap)
-            .value(|p| p.title.clone()),
+            .value(|r| r.pledge.title.clone()),
         PledgeColumn::fixed(Field::Entity, "forms.help.field.entity", 26.0, Wrap)
-            .value(|p| p.entity.clone()),
+            .value(|r| r.pledge.entity.clone()),
         PledgeColumn::fill(
             Field::EntityType,
             "forms.help.field.entity-type",
             17.0,
             Text,
         )
-        .value(|p| {
-            p.entity_type
+        .value(|r| {
+            r.pledge
+                .entity_type
                 .0
-                .map(|t| t.word(Lang::WORKING).to_string())
+                .map(|t| t.word(r.lang).to_string())
                 .unwrap_or_default()
         })
         .rule(Rule::List {
-            words: spanish_words(EntityType::ALL, EntityType::word),
+            words: words_in(lang, EntityType::ALL, EntityType::word),
             rows: Rows::All,
             title: "forms.valid.entity-type.title",
             message: "forms.valid.entity-type.message",
         }),
         PledgeColumn::fill(Field::Countries, "forms.help.field.countries", 22.0, Wrap)
-            .value(|p| countries_text(p)),
+            .value(|r| countries_text(r.pledge, r.lang)),
         PledgeColumn::fill(Field::Objectives, "forms.help.field.objectives", 12.0, Text).value(
-            |p| {
-                let numbers: Vec<String> = p.objectives.iter().map(u8::to_string).collect();
+            |r| {
+                let numbers: Vec<String> = r.pledge.objectives.iter().map(u8::to_string).collect();
                 numbers.join(", ")
             },
         ),
         PledgeColumn::fill(Field::Status, "forms.help.field.pledge-status", 15.0, Text).rule(
             Rule::List {
-                words: spanish_words(PledgeStatus::ALL, PledgeStatus::word),
+                words: words_in(lang, PledgeStatus::ALL, PledgeStatus::word),
                 rows: Rows::All,
                 title: "forms.valid.pledge-status.title",
                 message: "forms.valid.pledge-status.message",
@@ -258,15 +276,14 @@ fn pledge_columns<'a>() -> Vec<PledgeColumn<'a>> {
         }),
         PledgeColumn::fill(Field::Narrative, "forms.help.field.narrative", 45.0, Wrap),
         PledgeColumn::reference("forms.ref.last-status", 16.0, Text)
-            .value(|p| p.status.word(Lang::WORKING).to_string()),
+            .value(|r| r.pledge.status.word(r.lang).to_string()),
         PledgeColumn::reference("forms.ref.last-update", 22.0, Text)
-            .value(|p| p.update_text.get(Lang::WORKING).to_string()),
+            .value(|r| r.pledge.update_text.get(r.lang).to_string()),
     ]
 }
 
-/// Describes the last report on an activity for the reference column.
-fn last_report(a: &ActivityData) -> String {
-    let lang = Lang::WORKING;
+/// Describes the last report on an activity for the reference column, in `lang`.
+fn last_report(a: &ActivityData, lang: Lang) -> String {
     let Some(month) = &a.last_period else {
         return tr(lang, "forms.ref.none", &[]);
     };
@@ -302,7 +319,9 @@ fn last_report(a: &ActivityData) -> String {
 /// Builds the status workbook of one agency for `month`: a row for each activity it leads.
 fn status_form(checked: &Checked, agency: &str, month: YearMonth) -> XlsxResult<Vec<u8>> {
     let r = checked.plan.registry();
-    let acronym = r.agency_label(agency, Lang::WORKING);
+    let speaks = Speaks::of(checked);
+    let lang = speaks.first();
+    let acronym = r.agency_label(agency, lang);
     let named = |lang| {
         r.agency_by_id(agency).map_or_else(
             || acronym.clone(),
@@ -326,6 +345,7 @@ fn status_form(checked: &Checked, agency: &str, month: YearMonth) -> XlsxResult<
             activity,
             period: &period,
             agency: &acronym,
+            lang,
         })
         .collect();
     // Some activities took place before the plan's first month (a side event in April 2023).
@@ -340,12 +360,12 @@ fn status_form(checked: &Checked, agency: &str, month: YearMonth) -> XlsxResult<
         sheet: "forms.sheet.status",
         title: "forms.status.title",
         about: vec![
-            each(|lang| tr(lang, "forms.agency", &[("agency", &named(lang))])),
-            each(|lang| {
+            speaks.each(|lang| tr(lang, "forms.agency", &[("agency", &named(lang))])),
+            speaks.each(|lang| {
                 let words = format_month(lang, month);
                 tr(lang, "forms.month", &[("month", &words), ("iso", &period)])
             }),
-            each(|lang| {
+            speaks.each(|lang| {
                 let due = crate::reconcile::reporting::due_date(month, due_day);
                 tr(
                     lang,
@@ -354,8 +374,8 @@ fn status_form(checked: &Checked, agency: &str, month: YearMonth) -> XlsxResult<
                 )
             }),
         ],
-        doc_title: format!("{} – {}", both("forms.status.title"), acronym),
-        columns: status_columns(activities.iter().map(|a| a.code.clone()).collect()),
+        doc_title: format!("{} – {}", speaks.both("forms.status.title"), acronym),
+        columns: status_columns(activities.iter().map(|a| a.code.clone()).collect(), &speaks),
         rows,
         row_height: 45.0,
         spare_rows: STATUS_SPARE_ROWS,
@@ -365,19 +385,20 @@ fn status_form(checked: &Checked, agency: &str, month: YearMonth) -> XlsxResult<
             "forms.help.status.rows",
             "forms.help.status.extra",
         ],
+        speaks,
     };
     sheet::write(checked, &spec, month)
 }
 
-/// Writes a pledge's countries so ingest reads them back: Spanish names, or the code as
-/// written when the name could be misread (it holds a separator) or is unknown.
-fn countries_text(p: &PledgeData) -> String {
+/// Writes a pledge's countries so ingest reads them back: their names in `lang`, or the code
+/// as written when the name could be misread (it holds a separator) or is unknown.
+fn countries_text(p: &PledgeData, lang: Lang) -> String {
     let r = reference::get();
     p.countries
         .iter()
         .map(|c| match r.country_by_iso(c) {
-            Some(k) if !k.name.get(Lang::WORKING).contains([',', ';']) => {
-                k.name.get(Lang::WORKING).to_string()
+            Some(k) if !k.name.get(lang).contains([',', ';']) => {
+                k.name.get(lang).to_string()
             }
             _ => c.clone(),
         })
@@ -388,6 +409,8 @@ fn countries_text(p: &PledgeData) -> String {
 /// Builds the pledge workbook listing every known pledge for its update in `month`'s quarter.
 fn pledge_form(checked: &Checked, month: YearMonth) -> XlsxResult<Vec<u8>> {
     let pledges = &checked.report.pledges.list;
+    let speaks = Speaks::of(checked);
+    let lang = speaks.first();
     let quarter = |lang| tr(lang, quarter_key(month.quarter()), &[("year", &month.year)]);
     let plan_start = checked.plan.meta.start.first_day();
     let first_day = pledges
@@ -398,12 +421,15 @@ fn pledge_form(checked: &Checked, month: YearMonth) -> XlsxResult<Vec<u8>> {
         kind: FormKind::Pledges,
         sheet: "forms.sheet.pledges",
         title: "forms.pledges.title",
-        about: vec![each(|lang| {
+        about: vec![speaks.each(|lang| {
             tr(lang, "forms.quarter", &[("quarter", &quarter(lang))])
         })],
-        doc_title: both("forms.pledges.title"),
-        columns: pledge_columns(),
-        rows: pledges.iter().collect(),
+        doc_title: speaks.both("forms.pledges.title"),
+        columns: pledge_columns(lang),
+        rows: pledges
+            .iter()
+            .map(|pledge| PledgeRow { pledge, lang })
+            .collect(),
         row_height: 30.0,
         // New pledges go in the spare rows: their id, title and entity are open there.
         spare_rows: PLEDGE_SPARE_ROWS,
@@ -413,16 +439,18 @@ fn pledge_form(checked: &Checked, month: YearMonth) -> XlsxResult<Vec<u8>> {
             "forms.help.pledges.rows",
             "forms.help.pledges.extra",
         ],
+        speaks,
     };
     sheet::write(checked, &spec, month)
 }
 
-/// Returns an agency as its form's file name writes it: the Spanish acronym, folded
-/// (`oim`, `onu-habitat`), so the secretariat finds `formulario-estado-oim-2024-07.xlsx`.
-pub fn agency_in_file_name(registry: &crate::plan::Registry, agency_id: &str) -> String {
+/// Returns an agency as its form's file name in `lang` writes it: its acronym in that
+/// language, folded (`oim`, `onu-habitat`), so the secretariat finds
+/// `formulario-estado-oim-2024-07.xlsx`.
+pub fn agency_in_file_name(registry: &crate::plan::Registry, agency_id: &str, lang: Lang) -> String {
     registry
         .agency_by_id(agency_id)
-        .map(|a| crate::text::fold(a.acronym.get(Lang::WORKING)).replace([' ', '/'], "-"))
+        .map(|a| crate::text::fold(a.acronym.get(lang)).replace([' ', '/'], "-"))
         .unwrap_or_else(|| agency_id.to_string())
 }
 
@@ -434,11 +462,16 @@ mod tests {
     /// cannot be missing from a form.
     #[test]
     fn each_form_declares_the_fields_ingest_reads_in_order() {
+        // A form that speaks every language has every narrative column.
+        let every = Speaks(Lang::ALL.to_vec());
         assert_eq!(
-            sheet::fields(&status_columns(Vec::new())),
+            sheet::fields(&status_columns(Vec::new(), &every)),
             FormKind::Status.fields()
         );
-        assert_eq!(sheet::fields(&pledge_columns()), FormKind::Pledges.fields());
+        assert_eq!(
+            sheet::fields(&pledge_columns(Lang::WORKING)),
+            FormKind::Pledges.fields()
+        );
     }
 
     #[test]

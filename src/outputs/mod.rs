@@ -40,7 +40,6 @@ use rayon::prelude::*;
 
 use crate::calendar::YearMonth;
 use crate::config::RunConfig;
-use crate::i18n::Lang;
 use crate::progress::{Progress, Stage};
 use crate::{Checked, Result};
 use documents::DocKind;
@@ -363,7 +362,7 @@ impl Output for OpenData {
 }
 
 /// The collection workbooks of a month (see [`forms`]): one status form per lead agency, then
-/// the pledge form, all in the working language (`Lang::WORKING`).
+/// the pledge form, all in the run's first language ([`forms::form_language`]).
 pub struct Forms {
     /// The month they collect.
     pub month: YearMonth,
@@ -396,7 +395,10 @@ impl Output for Forms {
     fn write(&self, run: &Run<'_>, sink: &Sink<'_>) -> Result<Vec<Written>> {
         let written = forms::build_all(run.checked, self.month)?
             .iter()
-            .map(|f| sink.stage(&f.file_name, self.kinds()[0], Some(Lang::WORKING), &f.bytes))
+            .map(|f| {
+                let lang = forms::form_language(run.checked);
+                sink.stage(&f.file_name, self.kinds()[0], Some(lang), &f.bytes)
+            })
             .collect();
         sink.step();
         written

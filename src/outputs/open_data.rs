@@ -83,6 +83,9 @@ pub struct Export {
 /// A column: its header's string-table key (`hxl.col.code`), its HXL hashtag, and how a row gives its value.
 struct Column<'a, T> {
     key: &'static str,
+    /// The language a text column holds, when not the file's: its code fills the header's
+    /// `{code}`.
+    written_in: Option<Lang>,
     tag: String,
     value: Box<dyn Fn(&T) -> String + 'a>,
 }
@@ -94,6 +97,7 @@ fn col<'a, T>(
 ) -> Column<'a, T> {
     Column {
         key,
+        written_in: None,
         tag: tag.into(),
         value: Box::new(value),
     }
@@ -139,7 +143,10 @@ fn write<T>(columns: &[Column<'_, T>], rows: &[T], lang: Lang) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = w.write_record(columns.iter().map(|c| tr(lang, c.key, &[])));
+    let _ = w.write_record(columns.iter().map(|c| {
+        let code = c.written_in.map(|l| l.code().to_uppercase()).unwrap_or_default();
+        tr(lang, c.key, &[("code", &code)])
+    }));
     let _ = w.write_record(columns.iter().map(|c| c.tag.as_str()));
     for row in rows {
         let _ = w.write_record(columns.iter().map(|c| csv_safe(&(c.value)(row))));
@@ -262,7 +269,7 @@ fn activity_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, ActivityDat
 fn report_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, crate::ingest::StatusRecord>> {
     let registry = checked.plan.registry();
     use crate::ingest::StatusRecord as R;
-    vec![
+    let mut columns = vec![
         col("hxl.col.code", "#activity+code", |s: &R| s.activity.clone()),
         col("hxl.col.period", "#date+reported", |s: &R| {
             s.period.to_string()
@@ -283,19 +290,25 @@ fn report_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, crate::ingest
         col("hxl.col.date", "#date+occurred", |s: &R| {
             s.date.map(|d| d.to_string()).unwrap_or_default()
         }),
-        col("hxl.col.narrative-es", "#description+i_es", |s: &R| {
-            s.narrative_es.clone().unwrap_or_default()
-        }),
-        col("hxl.col.narrative-en", "#description+i_en", |s: &R| {
-            s.narrative_en.clone().unwrap_or_default()
-        }),
+    ];
+    // The agencies' own words, a column for each language of the run or of a report.
+    columns.extend(checked.narrative_languages().into_iter().map(|written_in| Column {
+        written_in: Some(written_in),
+        ..col(
+            "hxl.col.narrative-in",
+            in_lang("#description", written_in),
+            move |s: &R| s.narrative(written_in).unwrap_or_default().to_string(),
+        )
+    }));
+    columns.extend([
         col("hxl.col.evidence", "#activity+url", |s: &R| {
             s.evidence.clone().unwrap_or_default()
         }),
         col("hxl.col.source", "#meta+source", |s: &R| {
             s.source.to_string()
         }),
-    ]
+    ]);
+    columns
 }
 
 fn pledge_columns<'a>(lang: Lang) -> Vec<Column<'a, PledgeData>> {

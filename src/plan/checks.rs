@@ -82,7 +82,7 @@ pub(super) fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
         n.location.file = Some(source.to_string());
     }
     let revisions = revisions::summaries(&file.revisions, &activities);
-    let missing_texts = missing_in_each_language(&file_texts, source, &mut notes);
+    let missing_texts = missing_in_each_language(&file_texts);
     Ok(Plan {
         meta,
         agencies: file.agencies,
@@ -101,31 +101,37 @@ pub(super) fn build_from(file: PlanFile, source: &'static str) -> Result<Plan> {
     })
 }
 
-/// The texts missing in each language, and a plan note for each language that lacks some.
-fn missing_in_each_language(
-    file: &PlanFile,
-    source: &str,
-    notes: &mut Vec<Finding>,
-) -> Vec<(Lang, Vec<String>)> {
-    let missing: Vec<(Lang, Vec<String>)> = Lang::ALL
+/// The texts missing in each language the code knows.
+fn missing_in_each_language(file: &PlanFile) -> Vec<(Lang, Vec<String>)> {
+    Lang::ALL
         .into_iter()
         .map(|lang| (lang, missing_texts(file, lang)))
         .filter(|(_, places)| !places.is_empty())
-        .collect();
-    for (lang, places) in &missing {
-        // Not about one activity: the message is the note's whole text.
-        let mut note = Finding::new(Code::PlanNote, Location::file(source), &[]);
-        note.message = Text::tr(
-            "plan.texts-missing",
-            &[
-                ("language", &lang.code()),
-                ("count", &places.len()),
-                ("places", &shorten(places)),
-            ],
-        );
-        notes.push(note);
+        .collect()
+}
+
+impl Plan {
+    /// Adds a plan note for each of `langs`, the languages of a run, in which some of the
+    /// plan's texts are missing: `plan` says so, and a run that writes in it stops
+    /// ([`Plan::require_languages`]). A language no run asks for is no note.
+    pub fn note_missing_languages(&mut self, langs: &[Lang]) {
+        for (lang, places) in &self.missing_texts {
+            if !langs.contains(lang) {
+                continue;
+            }
+            // Not about one activity: the message is the note's whole text.
+            let mut note = Finding::new(Code::PlanNote, Location::file(&self.source), &[]);
+            note.message = Text::tr(
+                "plan.texts-missing",
+                &[
+                    ("language", &lang.code()),
+                    ("count", &places.len()),
+                    ("places", &shorten(places)),
+                ],
+            );
+            self.notes.push(note);
+        }
     }
-    missing
 }
 
 /// Lists at most eight places, then how many more.

@@ -226,8 +226,12 @@ fn sheet_name(key: &str) -> String {
 }
 
 fn both(key: &str) -> String {
-    crate::i18n::in_languages(&Lang::ALL, " · ", |lang| tr(lang, key, &[]))
+    crate::i18n::in_languages(&BOOK_LANGUAGES, " · ", |lang| tr(lang, key, &[]))
 }
+
+/// The languages of the plan workbook: its sheets, headers and text columns are Spanish and
+/// English, whatever the run's languages.
+const BOOK_LANGUAGES: [Lang; 2] = Lang::RUN_DEFAULT;
 
 /// Returns the headers of a column, from the string-table key of its header: one, or two for
 /// a text in both languages.
@@ -253,7 +257,7 @@ fn header_note(about: &str, kind: Kind) -> String {
         Kind::Bool => "plan-book.how.bool",
         Kind::Date => "plan-book.how.date",
     };
-    Lang::ALL
+    BOOK_LANGUAGES
         .iter()
         .map(|&lang| {
             let about = tr(lang, about, &[]);
@@ -561,7 +565,7 @@ fn instructions(header: &Format, wrap: &Format) -> std::result::Result<Worksheet
     ws.set_name(sheet_name(INSTRUCTIONS))?;
     ws.set_column_width(0, 80)?;
     ws.set_column_width(1, 80)?;
-    for (c, lang) in Lang::ALL.iter().enumerate() {
+    for (c, lang) in BOOK_LANGUAGES.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, tr(*lang, "plan-book.help.title", &[]), header)?;
         for (r, key) in [
             "plan-book.help.intro",

@@ -75,13 +75,11 @@ fn progress(r: &StatusRecord) -> f64 {
     r.progress.unwrap_or(-1.0)
 }
 
-fn texts(r: &StatusRecord) -> [Option<&str>; 4] {
-    [
-        r.narrative_es.as_deref(),
-        r.narrative_en.as_deref(),
-        r.next_steps.as_deref(),
-        r.evidence.as_deref(),
-    ]
+fn texts(r: &StatusRecord) -> impl Ord + '_ {
+    (
+        crate::i18n::Lang::ALL.map(|l| r.narrative(l)),
+        [r.next_steps.as_deref(), r.evidence.as_deref()],
+    )
 }
 
 /// Orders two updates of one pledge dated the same day so that the one that counts sorts last:

@@ -79,8 +79,8 @@ pub struct ActivityData {
     pub source: Option<Source>,
     /// The narrative of the latest report, each language falling back to the other.
     pub narrative: Option<Text>,
-    /// Which languages of the narrative are a fallback from the other.
-    pub narrative_fallback: BTreeMap<Lang, bool>,
+    /// The languages the narrative was not written in, each with the one it is quoted from.
+    pub narrative_fallback: BTreeMap<Lang, Lang>,
     /// Next steps of the latest report.
     pub next_steps: Option<String>,
     /// Evidence link of the latest report.
@@ -167,9 +167,9 @@ pub struct GoodPractice {
     pub month: Text,
     /// What was reported.
     pub narrative: Text,
-    /// For each language, whether the narrative shows in it the agency's words in the
-    /// fallback language (the documents mark them so).
-    pub narrative_fallback: BTreeMap<Lang, bool>,
+    /// The languages the narrative was not written in, each with the one it is quoted from
+    /// (the documents mark such quotes so).
+    pub narrative_fallback: BTreeMap<Lang, Lang>,
     /// Where it was read.
     pub source: Source,
 }
@@ -235,15 +235,7 @@ pub(super) fn activity_data(
     let progress = latest.and_then(|l| l.progress);
     let previous_progress = previous.and_then(|p| p.progress);
     let narrative = latest.and_then(crate::ingest::StatusRecord::narratives);
-    let narrative_fallback = Lang::ALL
-        .into_iter()
-        .map(|lang| {
-            let fell_back = latest.is_some_and(|l| {
-                l.narrative(lang).is_none() && l.narrative(lang.fallback()).is_some()
-            });
-            (lang, fell_back)
-        })
-        .collect();
+    let narrative_fallback = latest.map(quoted_from).unwrap_or_default();
     let window_end = activity.schedule.window_end;
     ActivityData {
         code: activity.code.clone(),
@@ -307,6 +299,16 @@ pub(super) fn priority_data(plan: &Plan, activities: &ActivityFigures) -> Vec<Pr
         .collect()
 }
 
+/// Returns, for each language a report's narrative was not written in, the language it is
+/// quoted from instead ([`crate::ingest::StatusRecord::narrative_source`]).
+fn quoted_from(r: &crate::ingest::StatusRecord) -> BTreeMap<Lang, Lang> {
+    Lang::ALL
+        .into_iter()
+        .filter(|&lang| r.narrative(lang).is_none())
+        .filter_map(|lang| r.narrative_source(lang).map(|source| (lang, source)))
+        .collect()
+}
+
 /// The completed reports of the plan's good-practices activity that tell something, by source.
 pub(super) fn good_practices(plan: &Plan, intake: &Intake) -> Vec<GoodPractice> {
     let mut good_practices: Vec<GoodPractice> = intake
@@ -318,14 +320,7 @@ pub(super) fn good_practices(plan: &Plan, intake: &Intake) -> Vec<GoodPractice> 
         })
         .filter_map(|s| {
             let narrative = s.narratives()?;
-            let narrative_fallback = Lang::ALL
-                .into_iter()
-                .map(|lang| {
-                    let fell_back =
-                        s.narrative(lang).is_none() && s.narrative(lang.fallback()).is_some();
-                    (lang, fell_back)
-                })
-                .collect();
+            let narrative_fallback = quoted_from(s);
             Some(GoodPractice {
                 month: Text::from_fn(|l| format_month(l, s.period)),
                 narrative,

@@ -63,9 +63,13 @@ fn header(sheet: &Sheet, form: FormKind) -> Option<(u32, BTreeMap<Field, u32>)> 
             by_row.entry(r).or_default().insert(*f, c);
         }
     }
-    by_row
-        .into_iter()
-        .find(|(_, cols)| cols.len() == form.fields().len())
+    // A form of a Spanish and English run has a narrative column for each of them.
+    let written = |f: &Field| match f {
+        Field::NarrativeIn(l) => Lang::RUN_DEFAULT.contains(l),
+        _ => true,
+    };
+    let want = form.fields().iter().filter(|f| written(f)).count();
+    by_row.into_iter().find(|(_, cols)| cols.len() == want)
 }
 
 /// The values an agency writes in one status row.
@@ -84,11 +88,11 @@ fn status_fill(report: &ReportData, code: &str) -> BTreeMap<Field, Data> {
         (Field::Status, Data::String(status.into())),
         (Field::Progress, Data::Float(progress)),
         (
-            Field::NarrativeEs,
+            Field::NarrativeIn(Lang::Es),
             Data::String(format!("Avance de julio en {code}.")),
         ),
         (
-            Field::NarrativeEn,
+            Field::NarrativeIn(Lang::En),
             Data::String(format!("July progress on {code}.")),
         ),
         (Field::NextSteps, Data::String("Seguir con el plan.".into())),
@@ -233,6 +237,7 @@ fn filled_forms_ingest_with_no_findings() {
                     let written = seguimiento::outputs::forms::agency_in_file_name(
                         checked.plan.registry(),
                         a,
+                        Lang::Es,
                     );
                     name.contains(&format!("-{written}-"))
                 })

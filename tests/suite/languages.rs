@@ -195,11 +195,11 @@ fn forms_in_portuguese_and_french_are_read_as_the_spanish_and_english_ones() {
             .all(|r| r.agency == "iom" && r.period.month == 5));
         assert_eq!(rows[0].status, Status::InProgress, "{file}");
         assert_eq!(rows[1].status, Status::Completed, "{file}");
-        // A description in a language the outputs are not written in reaches no language's
-        // slot: the French "Description" column is set aside, with a note.
+        // A description goes to its own language's slot: in a row written in French,
+        // "Description" is the French description, never the English one.
         assert!(rows
             .iter()
-            .all(|r| r.narrative_es.is_none() && r.narrative_en.is_none()));
+            .all(|r| r.narrative_in.keys().all(|&l| l == Lang::Fr)));
     }
     let pt: Vec<_> = checked
         .intake
@@ -214,39 +214,25 @@ fn forms_in_portuguese_and_french_are_read_as_the_spanish_and_english_ones() {
         chrono::NaiveDate::from_ymd_opt(2024, 5, 20),
         "a date as a Brazilian spreadsheet writes it"
     );
-    let set_aside: Vec<_> = checked
-        .findings
+    let fr = checked
+        .intake
+        .status
         .iter()
-        .filter(|f| f.location.file.as_deref() == Some("status/2024-05/oim-fr.csv"))
-        .map(|f| f.code.as_str())
-        .collect();
-    assert_eq!(set_aside, ["unknown-column"]);
-    // Its message says why, and where a description the reports can carry goes.
-    let note = checked
-        .findings
-        .iter()
-        .find(|f| f.location.file.as_deref() == Some("status/2024-05/oim-fr.csv"))
+        .find(|r| r.source.file.ends_with("-fr.csv"))
         .unwrap();
-    assert_eq!(note.location.column.as_deref(), Some("G"));
-    assert!(
-        note.message.get(Lang::Es).starts_with(
-            "La columna «Description» es una descripción en francés, y los informes no se \
-             escriben en francés"
-        ),
-        "{}",
-        note.message.get(Lang::Es)
-    );
-    assert!(note
-        .message
-        .get(Lang::En)
-        .contains("in Spanish under “Narrative (ES)” or in English under “Narrative”"));
+    assert_eq!(fr.narrative(Lang::Fr), Some("Ateliers à Port-au-Prince"));
+    // Read in its own slot, it raises nothing.
+    assert!(checked
+        .findings
+        .iter()
+        .all(|f| f.location.file.as_deref() != Some("status/2024-05/oim-fr.csv")));
     let mixed = checked
         .intake
         .status
         .iter()
         .find(|r| r.source.file.ends_with("oim-es-en.csv"))
         .unwrap();
-    assert_eq!(mixed.narrative_en.as_deref(), Some("Workshops in Lima"));
+    assert_eq!(mixed.narrative(Lang::En), Some("Workshops in Lima"));
 }
 
 #[test]

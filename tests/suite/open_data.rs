@@ -73,7 +73,7 @@ fn every_hashtag_is_of_the_core_schema_and_the_same_in_both_languages() {
     let checked = sample();
     for table in TABLES {
         let mut rows_by_lang = BTreeMap::new();
-        for lang in Lang::ALL {
+        for lang in Lang::RUN_DEFAULT {
             let rows = read(&open_data::build(&checked, table, lang));
             let (header, tags) = (&rows[0], &rows[1]);
             assert_eq!(header.len(), tags.len(), "{table:?} {lang}");
@@ -120,7 +120,7 @@ fn every_hashtag_is_of_the_core_schema_and_the_same_in_both_languages() {
 fn activities_carry_the_reports_figures_and_iati_codes() {
     let checked = sample();
     let report = &checked.report;
-    for lang in Lang::ALL {
+    for lang in Lang::RUN_DEFAULT {
         let rows = read(&open_data::build(&checked, Table::Activities, lang));
         let tags = &rows[1];
         let data = &rows[2..];
@@ -170,7 +170,7 @@ fn activities_carry_the_reports_figures_and_iati_codes() {
 fn reports_and_pledges_are_all_there() {
     let checked = sample();
     let report = &checked.report;
-    for lang in Lang::ALL {
+    for lang in Lang::RUN_DEFAULT {
         let rows = read(&open_data::build(&checked, Table::Reports, lang));
         let tags = &rows[1];
         assert_eq!(rows.len() - 2, checked.intake.status.len());
@@ -267,7 +267,7 @@ fn a_run_writes_the_spreadsheet_and_open_data_files_and_lists_them_in_order() {
     let expected: Vec<(String, String)> = TABLES
         .iter()
         .flat_map(|&t| {
-            Lang::ALL.map(|l| {
+            Lang::RUN_DEFAULT.map(|l| {
                 (
                     format!("2024-Q2/{}", open_data::file_name(t, l, "2024-Q2")),
                     l.to_string(),
@@ -310,8 +310,12 @@ fn a_run_writes_the_spreadsheet_and_open_data_files_and_lists_them_in_order() {
 fn no_cell_becomes_a_formula_and_text_stays_whole() {
     let mut checked = sample();
     let first = &mut checked.intake.status[0];
-    first.narrative_es = Some("=HYPERLINK(\"http://x\";\"y\")".into());
-    first.narrative_en = Some("line one\nline two, with \"quotes\"".into());
+    first
+        .narrative_in
+        .insert(Lang::Es, "=HYPERLINK(\"http://x\";\"y\")".into());
+    first
+        .narrative_in
+        .insert(Lang::En, "line one\nline two, with \"quotes\"".into());
     first.evidence = Some("@SUM(A1)".into());
     let rows = read(&open_data::build(&checked, Table::Reports, Lang::Es));
     let tags = &rows[1];

@@ -491,6 +491,7 @@ fn after_its_end_the_plan_is_reported_closed() {
         let closed = match m.lang {
             Lang::Es => "terminóendiciembrede2026",
             Lang::En => "endedinDecember2026",
+            other => panic!("the second plan runs in Spanish and English, not {other}"),
         };
         assert!(
             squash(&m.text).contains(closed),

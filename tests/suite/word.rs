@@ -183,7 +183,7 @@ fn pdf_headings(report: &ReportData, kind: DocKind, lang: Lang) -> (Vec<String>,
 fn every_word_version_shows_what_its_pdf_shows_in_its_language() {
     let report = sample_report();
     for kind in DOCUMENTS {
-        for lang in Lang::ALL {
+        for lang in Lang::RUN_DEFAULT {
             let bytes = docx(&report, kind, lang);
             let doc = read(&part(&bytes, "word/document.xml"));
             let text = doc.text();
@@ -306,7 +306,7 @@ fn agency_text_reaches_the_xml_as_text_never_as_markup() {
     a.status = ActivityStatus(Some(Status::InProgress));
     a.narrative = Some(Text::same(hostile));
     a.title = Text::same(format!("{} {hostile}", a.title.get(Lang::Es)));
-    for lang in Lang::ALL {
+    for lang in Lang::RUN_DEFAULT {
         let doc = read(&part(
             &docx(&report, DocKind::ProgressReport, lang),
             "word/document.xml",
@@ -376,7 +376,7 @@ fn libreoffice_converts_every_word_version_without_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     for kind in DOCUMENTS {
-        for lang in Lang::ALL {
+        for lang in Lang::RUN_DEFAULT {
             let path = dir.path().join(format!("{}-{lang}.docx", kind.as_str()));
             std::fs::write(&path, docx(&report, kind, lang)).unwrap();
             files.push(path);

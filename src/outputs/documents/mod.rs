@@ -640,7 +640,7 @@ mod tests {
 
     #[test]
     fn a_month_of_data_typesets_every_document_at_once() {
-        assert_eq!(side_by_side(150 << 10), ALL_DOCUMENTS);
+        assert!(side_by_side(150 << 10) >= DOCUMENTS.len() * Lang::RUN_DEFAULT.len());
         assert_eq!(side_by_side(4_500 << 10), 1);
     }
 }

@@ -54,6 +54,66 @@ pub(super) struct FormSpec<R> {
     pub(super) dates: (NaiveDate, NaiveDate),
     /// The keys of the instructions that open the sheet: what the form is, its rows, new rows.
     pub(super) help: [&'static str; 3],
+    /// The languages it speaks.
+    pub(super) speaks: Speaks,
+}
+
+/// The languages a form speaks: the run's, in order. Its title lines, instructions and rules
+/// are written in each; its headers, words, values and file name in the first, the one the
+/// agencies answer in.
+#[derive(Debug, Clone)]
+pub(super) struct Speaks(pub(super) Vec<Lang>);
+
+impl Speaks {
+    /// The languages of the forms of `checked`'s run ([`form_languages`]).
+    pub(super) fn of(checked: &Checked) -> Speaks {
+        Speaks(form_languages(&checked.languages))
+    }
+
+    /// The language its headers, words and values are written in.
+    pub(super) fn first(&self) -> Lang {
+        form_language(&self.0)
+    }
+
+    /// Returns a string-table text in each language of the form, on one line.
+    pub(super) fn both(&self, key: &str) -> String {
+        self.each(|lang| tr(lang, key, &[]))
+    }
+
+    /// Returns a text made for each language of the form, in order, on one line.
+    pub(super) fn each(&self, text: impl Fn(Lang) -> String) -> String {
+        crate::i18n::in_languages(&self.0, " / ", text)
+    }
+
+    /// Returns the text in every language of the form when it fits `limit` UTF-16 units, else
+    /// the first language's.
+    fn within(&self, text: impl Fn(Lang) -> String, limit: usize) -> String {
+        let b = self.each(&text);
+        if b.encode_utf16().count() <= limit {
+            b
+        } else {
+            text(self.first())
+        }
+    }
+}
+
+/// The languages the forms of a run in `languages` speak: the run's, except that a run in
+/// Spanish or English alone keeps both, as the forms always had them (agencies answer in
+/// either, and a run in one of them writes every file as the default run does).
+pub(super) fn form_languages(languages: &[Lang]) -> Vec<Lang> {
+    if languages.iter().all(|l| Lang::RUN_DEFAULT.contains(l)) {
+        Lang::RUN_DEFAULT.to_vec()
+    } else {
+        languages.to_vec()
+    }
+}
+
+/// The language a form for a run in `languages` is written in: the first its forms speak.
+pub(super) fn form_language(languages: &[Lang]) -> Lang {
+    form_languages(languages)
+        .first()
+        .copied()
+        .unwrap_or(Lang::WORKING)
 }
 
 /// What heads a column of a form.
@@ -190,31 +250,6 @@ pub(super) fn fields<R>(columns: &[Column<R>]) -> Vec<Field> {
         .collect()
 }
 
-/// Returns a string-table text in each language of the forms, on one line.
-pub(super) fn both(key: &str) -> String {
-    each(|lang| tr(lang, key, &[]))
-}
-
-/// Returns a text made for each language of the forms, in order, on one line.
-pub(super) fn each(text: impl Fn(Lang) -> String) -> String {
-    crate::i18n::in_languages(&FORM_LANGUAGES, " / ", text)
-}
-
-/// The languages the forms speak, the working language first: the forms are read back by
-/// any run, whatever its languages, so they do not follow one run's.
-const FORM_LANGUAGES: [Lang; 2] = Lang::RUN_DEFAULT;
-
-/// Returns the text in every language of the forms when it fits `limit` UTF-16 units, else
-/// the working language's.
-fn within(text: impl Fn(Lang) -> String, limit: usize) -> String {
-    let b = each(&text);
-    if b.encode_utf16().count() <= limit {
-        b
-    } else {
-        text(Lang::WORKING)
-    }
-}
-
 /// The cell formats of a form.
 struct Formats {
     title: Format,
@@ -314,7 +349,7 @@ pub(super) fn write<R>(
 ) -> XlsxResult<Vec<u8>> {
     let f = Formats::new();
     let mut ws = Worksheet::new();
-    ws.set_name(tr(Lang::WORKING, spec.sheet, &[]))?;
+    ws.set_name(tr(spec.speaks.first(), spec.sheet, &[]))?;
     let header_row = write_head(&mut ws, spec, &title_lines(checked, spec), &f)?;
     let (listed, last) = write_rows(&mut ws, spec, header_row, &f)?;
     write_rules(&mut ws, spec, header_row + 1, listed, last)?;
@@ -322,7 +357,7 @@ pub(super) fn write<R>(
     ws.set_active(true);
 
     let mut wb = Workbook::new();
-    wb.set_properties(&properties(checked, &spec.doc_title));
+    wb.set_properties(&properties(checked, &spec.speaks, &spec.doc_title));
     wb.push_worksheet(ws);
     wb.push_worksheet(instructions(checked, spec, &f, month)?);
     wb.save_to_buffer()
@@ -332,12 +367,13 @@ pub(super) fn write<R>(
 /// hint to fill the white cells.
 fn title_lines<R>(checked: &Checked, spec: &FormSpec<R>) -> Vec<String> {
     let prepared = &checked.report.meta.as_of_text;
-    let mut lines = vec![both(spec.title)];
+    let speaks = &spec.speaks;
+    let mut lines = vec![speaks.both(spec.title)];
     lines.extend(spec.about.iter().cloned());
-    lines.push(each(|lang| {
+    lines.push(speaks.each(|lang| {
         tr(lang, "forms.prepared", &[("date", &prepared.get(lang))])
     }));
-    lines.push(both("forms.hint"));
+    lines.push(speaks.both("forms.hint"));
     lines
 }
 
@@ -373,7 +409,7 @@ fn write_head<R>(
             first,
             group_row,
             last,
-            &both("forms.group.fill"),
+            &spec.speaks.both("forms.group.fill"),
             &f.group,
         )?;
     }
@@ -381,14 +417,15 @@ fn write_head<R>(
         let i = i as u16;
         match c.head {
             Head::Fixed(field, _) | Head::Fill(field, _) => {
-                let header = field.header(spec.kind, Lang::WORKING);
+                let header = field.header(spec.kind, spec.speaks.first());
                 ws.write_string_with_format(header_row, i, header, &f.header)?;
             }
             Head::Reference(key) => {
                 // Above the header row, so ingest never sees it as a column header; not a
                 // merged cell either, since readers copy a merged value into every cell it
                 // covers. The blank cell below continues it visually.
-                ws.write_string_with_format(group_row, i, both(key), &f.reference_header)?;
+                let text = spec.speaks.both(key);
+                ws.write_string_with_format(group_row, i, text, &f.reference_header)?;
                 ws.write_blank(header_row, i, &f.reference_foot)?;
             }
         }
@@ -467,12 +504,12 @@ fn write_rules<R>(
                     Rows::All => first,
                     Rows::Spare => listed + 1,
                 };
-                (texts(v, title, |lang| tr(lang, message, &[]))?, top)
+                (texts(&spec.speaks, v, title, |lang| tr(lang, message, &[]))?, top)
             }
             Rule::Percent { title, message } => {
                 let v = DataValidation::new()
                     .allow_decimal_number(DataValidationRule::Between(0.0, 100.0));
-                (texts(v, title, |lang| tr(lang, message, &[]))?, first)
+                (texts(&spec.speaks, v, title, |lang| tr(lang, message, &[]))?, first)
             }
             Rule::Date { title, message } => {
                 let (start, end) = spec.dates;
@@ -487,7 +524,7 @@ fn write_rules<R>(
                         ],
                     )
                 };
-                (texts(v, title, text)?, first)
+                (texts(&spec.speaks, v, title, text)?, first)
             }
         };
         if top <= last {
@@ -499,14 +536,15 @@ fn write_rules<R>(
 
 /// Gives a rule its title and message, in both languages where they fit.
 fn texts(
+    speaks: &Speaks,
     v: DataValidation,
     title: &str,
     message: impl Fn(Lang) -> String,
 ) -> XlsxResult<DataValidation> {
-    let message = within(message, MESSAGE_LIMIT);
-    v.set_input_title(within(|lang| tr(lang, title, &[]), TITLE_LIMIT))?
+    let message = speaks.within(message, MESSAGE_LIMIT);
+    v.set_input_title(speaks.within(|lang| tr(lang, title, &[]), TITLE_LIMIT))?
         .set_input_message(message.clone())?
-        .set_error_title(within(
+        .set_error_title(speaks.within(
             |lang| tr(lang, "forms.valid.error", &[]),
             TITLE_LIMIT,
         ))?
@@ -522,13 +560,13 @@ fn protect(ws: &mut Worksheet) {
     ws.protect_with_options(&options);
 }
 
-fn properties(checked: &Checked, title: &str) -> DocProperties {
+fn properties(checked: &Checked, speaks: &Speaks, title: &str) -> DocProperties {
     let meta = &checked.report.meta;
-    let (subject, category) = (both("forms.subject"), both("forms.category"));
+    let (subject, category) = (speaks.both("forms.subject"), speaks.both("forms.category"));
     Properties {
         title,
-        author: meta.network.get(Lang::WORKING),
-        company: Some(meta.network.get(Lang::WORKING)),
+        author: meta.network.get(speaks.first()),
+        company: Some(meta.network.get(speaks.first())),
         subject: Some(&subject),
         category: Some(&category),
         ..Properties::default()
@@ -544,13 +582,14 @@ fn instructions<R>(
     month: YearMonth,
 ) -> XlsxResult<Worksheet> {
     let mut ws = Worksheet::new();
-    ws.set_name(tr(Lang::WORKING, "forms.sheet.instructions", &[]))?;
+    let speaks = &spec.speaks;
+    ws.set_name(tr(speaks.first(), "forms.sheet.instructions", &[]))?;
     ws.set_column_width(0, 80)?;
     ws.set_column_width(1, 80)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    ws.write_string_with_format(0, 0, both("forms.help.title"), &f.help_title)?;
-    for (i, lang) in FORM_LANGUAGES.iter().enumerate() {
+    ws.write_string_with_format(0, 0, speaks.both("forms.help.title"), &f.help_title)?;
+    for (i, lang) in speaks.0.iter().enumerate() {
         let language = tr(*lang, "forms.help.language", &[]);
         ws.write_string_with_format(2, i as u16, language, &f.help_header)?;
     }
@@ -563,7 +602,7 @@ fn instructions<R>(
     }
     if let Some(closed) = &checked.report.meta.plan_closed {
         row += 2;
-        for (i, lang) in FORM_LANGUAGES.iter().enumerate() {
+        for (i, lang) in speaks.0.iter().enumerate() {
             ws.write_string_with_format(row, i as u16, closed.get(*lang), &f.help)?;
         }
     }
@@ -580,6 +619,8 @@ fn instruction_texts<R>(
     month: YearMonth,
 ) -> Vec<Vec<String>> {
     let plan = &checked.plan;
+    let first = spec.speaks.first();
+    // The example agency: as the form writes it, then as it is written in another language.
     let lead = plan
         .meta
         .co_leads
@@ -587,17 +628,21 @@ fn instruction_texts<R>(
         .chain(plan.activities.iter().flat_map(|a| &a.lead))
         .find_map(|name| plan.registry().agency(name))
         .map(|a| {
-            (
-                a.acronym.get(Lang::Es).to_string(),
-                a.acronym.get(Lang::En).to_string(),
-            )
+            let own = a.acronym.get(first).to_string();
+            let other = Lang::ALL
+                .into_iter()
+                .map(|l| a.acronym.get(l))
+                .find(|s| !s.is_empty() && *s != own)
+                .unwrap_or(&own)
+                .to_string();
+            (own, other)
         })
         .unwrap_or_default();
     let month = iso(month);
-    let mut keys: Vec<(&str, String, String)> = spec
+    let mut keys: Vec<(&str, String, String, Option<Lang>)> = spec
         .help
         .iter()
-        .map(|key| (*key, String::new(), String::new()))
+        .map(|key| (*key, String::new(), String::new(), None))
         .collect();
     for c in &spec.columns {
         let Some((field, help)) = c.field() else {
@@ -612,19 +657,28 @@ fn instruction_texts<R>(
             } => words.join(", "),
             _ => String::new(),
         };
+        let written_in = match field {
+            Field::NarrativeIn(l) => Some(l),
+            _ => None,
+        };
         keys.push((
             help,
-            field.header(spec.kind, Lang::WORKING).to_string(),
+            field.header(spec.kind, first).to_string(),
             words,
+            written_in,
         ));
     }
-    keys.push(("forms.help.send", String::new(), String::new()));
-    keys.push(("forms.help.protection", String::new(), String::new()));
+    keys.push(("forms.help.send", String::new(), String::new(), None));
+    keys.push(("forms.help.protection", String::new(), String::new(), None));
     keys.iter()
-        .map(|(key, header, words)| {
-            FORM_LANGUAGES
+        .map(|(key, header, words, written_in)| {
+            spec.speaks
+                .0
                 .iter()
                 .map(|&lang| {
+                    let language = written_in
+                        .map(|l| tr(lang, l.row().name_key, &[]))
+                        .unwrap_or_default();
                     tr(
                         lang,
                         key,
@@ -632,8 +686,9 @@ fn instruction_texts<R>(
                             ("header", header),
                             ("words", words),
                             ("examples", &plan.code_examples_text(lang)),
-                            ("agency_es", &lead.0),
-                            ("agency_en", &lead.1),
+                            ("agency", &lead.0),
+                            ("agency_other", &lead.1),
+                            ("language", &language),
                             ("month", &month),
                         ],
                     )

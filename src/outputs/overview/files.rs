@@ -28,7 +28,7 @@ fn purpose_key(kind: &str) -> &'static str {
 
 /// The string key of a language's name.
 pub(super) fn language_key(lang: Lang) -> &'static str {
-    crate::i18n::language_name_key(lang.code()).unwrap_or("overview.kind.other")
+    lang.row().name_key
 }
 
 /// Writes the list. `written` are the files staged before the page, with paths relative to

@@ -155,9 +155,13 @@ impl<'a> Cell<'a> {
 }
 
 /// What the columns' value functions read besides their record.
+#[derive(Clone, Copy)]
 pub(super) struct Ctx<'a> {
     pub(super) lang: Lang,
     pub(super) checked: &'a Checked,
+    /// The languages a column written in each language is written for
+    /// ([`Checked::narrative_languages`]).
+    pub(super) languages: &'a [Lang],
 }
 
 /// A column of a list sheet: its header's key, its width in characters, its kind (the
@@ -168,6 +172,9 @@ pub(super) struct Column<R> {
     pub(super) width: f64,
     pub(super) kind: Kind,
     pub(super) value: for<'a> fn(&'a R, &Ctx<'a>) -> Cell<'a>,
+    /// Whether the column is written once for each language of the run, its header filled
+    /// with the language's `{code}` and its value given a context in that language.
+    pub(super) each_language: bool,
 }
 
 /// Declares a column (see [`Column`]).
@@ -182,6 +189,21 @@ pub(super) const fn col<R>(
         width,
         kind,
         value,
+        each_language: false,
+    }
+}
+
+/// Declares a column written once for each language of the run (see [`Column`]): its value
+/// reads the language from the context it is given.
+pub(super) const fn col_each_language<R>(
+    header: &'static str,
+    width: f64,
+    kind: Kind,
+    value: for<'a> fn(&'a R, &Ctx<'a>) -> Cell<'a>,
+) -> Column<R> {
+    Column {
+        each_language: true,
+        ..col(header, width, kind, value)
     }
 }
 
@@ -196,11 +218,34 @@ pub(super) struct ListSheet<R: 'static> {
 
 impl<R> ListSheet<R> {
     /// Returns the index of the column whose header key is `header`.
-    pub(super) fn col(&self, header: &str) -> u16 {
+    pub(super) fn col(&self, header: &str, ctx: &Ctx) -> u16 {
+        self.laid_out(ctx)
+            .iter()
+            .position(|(c, _)| c.header == header)
+            .unwrap_or(0) as u16
+    }
+
+    /// Returns the columns as the sheet lays them out, each with the context its cells are
+    /// made in: a column written in each language once per language of the run.
+    pub(super) fn laid_out<'a>(&'a self, ctx: &Ctx<'a>) -> Vec<(&'a Column<R>, Ctx<'a>)> {
         self.columns
             .iter()
-            .position(|c| c.header == header)
-            .unwrap_or(0) as u16
+            .flat_map(|c| {
+                let langs: &[Lang] = if c.each_language {
+                    ctx.languages
+                } else {
+                    std::slice::from_ref(&ctx.lang)
+                };
+                langs.iter().map(move |&lang| {
+                    let at = if c.each_language {
+                        Ctx { lang, ..*ctx }
+                    } else {
+                        *ctx
+                    };
+                    (c, at)
+                })
+            })
+            .collect()
     }
 }
 
@@ -273,17 +318,19 @@ pub(super) fn list_sheet<R>(
     f: &Formats,
 ) -> std::result::Result<Worksheet, XlsxError> {
     let lang = ctx.lang;
-    let columns = sheet.columns;
+    let columns = sheet.laid_out(ctx);
     let mut ws = wb.new_worksheet_with_constant_memory()?;
     ws.set_name(tr(lang, sheet.name, &[]))?;
-    for (c, col) in columns.iter().enumerate() {
+    for (c, (col, at)) in columns.iter().enumerate() {
         let c = c as u16;
         ws.set_column_width(c, col.width)?;
-        ws.write_string_with_format(0, c, tr(lang, col.header, &[]), &f.header)?;
+        let code = at.lang.code().to_uppercase();
+        let header = tr(lang, col.header, &[("code", &code)]);
+        ws.write_string_with_format(0, c, header, &f.header)?;
     }
     // Each column's cells take its format, set once here rather than looked up for each
     // cell (the lookup hashes the whole format: it cost a third of the time of a tracker).
-    for (c, col) in columns.iter().enumerate() {
+    for (c, (col, _)) in columns.iter().enumerate() {
         ws.set_column_format(c as u16, f.of(col.kind))?;
     }
     ws.set_row_height(0, 30)?;
@@ -299,8 +346,8 @@ pub(super) fn list_sheet<R>(
         let row = r as u32 + 1;
         // Not every program grows a row to its wrapped text; give it the height it needs.
         let mut lines = 1;
-        for (c, col) in columns.iter().enumerate() {
-            let cell = (col.value)(record, ctx);
+        for (c, (col, at)) in columns.iter().enumerate() {
+            let cell = (col.value)(record, at);
             if let (Kind::Wrap, Cell::Text(s)) = (col.kind, &cell) {
                 lines = lines.max(wrapped_lines(s, col.width));
             }

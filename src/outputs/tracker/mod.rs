@@ -110,7 +110,12 @@ fn write_to<W: Write + Send>(
 ) -> std::result::Result<(), XlsxError> {
     let report = &checked.report;
     let f = Formats::new(lang);
-    let ctx = Ctx { lang, checked };
+    let narratives = checked.narrative_languages();
+    let ctx = Ctx {
+        lang,
+        checked,
+        languages: &narratives,
+    };
     let mut wb = Workbook::new();
     wb.set_properties(&properties(report, lang));
     // Sheets are made one after the other, in their order in the workbook: the list sheets

@@ -224,13 +224,13 @@ pub(super) fn activities(
     let list = &ctx.checked.report.activities.list;
     let n = list.len();
     let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
-    status_conditions(&mut ws, sheet.col("xlsx.col.status"), n, ctx.lang)?;
-    status_conditions(&mut ws, sheet.col("xlsx.col.previous-status"), n, ctx.lang)?;
+    status_conditions(&mut ws, sheet.col("xlsx.col.status", ctx), n, ctx.lang)?;
+    status_conditions(&mut ws, sheet.col("xlsx.col.previous-status", ctx), n, ctx.lang)?;
     let yes = tr(ctx.lang, "xlsx.yes", &[]);
     for header in ["xlsx.col.overdue", "xlsx.col.missing-report"] {
         colour_values(
             &mut ws,
-            sheet.col(header),
+            sheet.col(header, ctx),
             n,
             &[(yes.clone(), 0xFFC7CE, 0x9C0006)],
         )?;
@@ -279,11 +279,8 @@ pub(super) const HISTORY: ListSheet<StatusRecord> = ListSheet {
             Cell::number(s.progress)
         }),
         col("xlsx.col.date", 12.0, Kind::Date, |s, _| Cell::date(s.date)),
-        col("xlsx.col.narrative-es", 45.0, Kind::Wrap, |s, _| {
-            Cell::text(s.narrative_es.as_deref().unwrap_or_default())
-        }),
-        col("xlsx.col.narrative-en", 45.0, Kind::Wrap, |s, _| {
-            Cell::text(s.narrative_en.as_deref().unwrap_or_default())
+        col_each_language("xlsx.col.narrative-in", 45.0, Kind::Wrap, |s, c| {
+            Cell::text(s.narrative(c.lang).unwrap_or_default())
         }),
         col("xlsx.col.next-steps", 32.0, Kind::Wrap, |s, _| {
             Cell::text(s.next_steps.as_deref().unwrap_or_default())
@@ -305,7 +302,7 @@ pub(super) fn history(
     let sheet = &HISTORY;
     let list = &ctx.checked.intake.status;
     let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
-    status_conditions(&mut ws, sheet.col("xlsx.col.status"), list.len(), ctx.lang)?;
+    status_conditions(&mut ws, sheet.col("xlsx.col.status", ctx), list.len(), ctx.lang)?;
     Ok(ws)
 }
 
@@ -376,11 +373,11 @@ pub(super) fn pledges(
     let list = &ctx.checked.report.pledges.list;
     let n = list.len();
     let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
-    pledge_status_conditions(&mut ws, sheet.col("xlsx.col.status"), n, ctx.lang)?;
+    pledge_status_conditions(&mut ws, sheet.col("xlsx.col.status", ctx), n, ctx.lang)?;
     let no = tr(ctx.lang, "xlsx.no", &[]);
     colour_values(
         &mut ws,
-        sheet.col("xlsx.col.updated"),
+        sheet.col("xlsx.col.updated", ctx),
         n,
         &[(no, 0xFFEB9C, 0x9C5700)],
     )?;
@@ -438,7 +435,7 @@ pub(super) fn pledge_history(
     let sheet = &PLEDGE_HISTORY;
     let list = &ctx.checked.intake.pledges;
     let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
-    pledge_status_conditions(&mut ws, sheet.col("xlsx.col.status"), list.len(), ctx.lang)?;
+    pledge_status_conditions(&mut ws, sheet.col("xlsx.col.status", ctx), list.len(), ctx.lang)?;
     Ok(ws)
 }
 
@@ -522,7 +519,7 @@ pub(super) fn findings(
         .collect();
     colour_values(
         &mut ws,
-        FINDINGS.col("xlsx.col.severity"),
+        FINDINGS.col("xlsx.col.severity", ctx),
         list.len(),
         &values,
     )?;
