@@ -413,6 +413,41 @@ impl Settings {
         Ok(())
     }
 
+    /// Checks that each text the settings give has a version in every language of the run,
+    /// and lists every one missing.
+    fn check_texts(&self, path: &Path) -> Result<()> {
+        let texts = [
+            ("network", self.network.as_ref()),
+            ("messages.from_name", self.messages.from_name.as_ref()),
+            ("review.cycle", Some(&self.review.cycle)),
+            ("review.place", Some(&self.review.place)),
+        ];
+        let mut details = Vec::new();
+        for (place, text) in texts {
+            let Some(text) = text.filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            for lang in self.run_languages() {
+                if text.own(lang).is_none_or(|s| s.trim().is_empty()) {
+                    details.push(Text::tr(
+                        "error.plan-text-missing",
+                        &[("place", &place), ("language", &lang.code())],
+                    ));
+                }
+            }
+        }
+        if details.is_empty() {
+            return Ok(());
+        }
+        let count = details.len();
+        let mut e = Error::new(
+            "error.settings-texts-missing",
+            &[("count", &count), ("path", &path.display())],
+        );
+        e.details = details;
+        Err(e.hint("hint.settings-texts-missing", &[]))
+    }
+
     /// Reads `seguimiento.toml` from `inputs`; a missing file means the defaults.
     pub fn load(inputs: &Path) -> Result<Settings> {
         let path = inputs.join(SETTINGS_FILE);
@@ -432,6 +467,7 @@ impl Settings {
                 settings.messages.check(&path)?;
                 settings.checks.check(&path)?;
                 settings.check_languages(&path)?;
+                settings.check_texts(&path)?;
                 if !(1..=28).contains(&settings.reporting.due_day) {
                     return Err(Error::new(
                         "error.settings-due-day",
@@ -684,5 +720,35 @@ mod tests {
             assert!(text.contains("reply_to"), "{text}");
             assert!(text.contains("secretaria.example.org"), "{text}");
         }
+    }
+
+    #[test]
+    fn a_text_of_the_settings_missing_in_a_language_of_the_run_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            "languages = [\"es\", \"pt\", \"fr\"]\n\
+             network = { es = \"Red\", pt = \"Rede\" }\n\
+             [review]\nplace = { es = \"Santiago\" }\n",
+        )
+        .unwrap();
+        let e = Settings::load(dir.path()).unwrap_err();
+        let details: Vec<&str> = e.details.iter().map(|d| d.get(Lang::En)).collect();
+        assert_eq!(
+            details,
+            [
+                "network: the “fr” version is missing",
+                "review.place: the “pt” version is missing",
+                "review.place: the “fr” version is missing",
+            ]
+        );
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            "languages = [\"pt\"]\nnetwork = { pt = \"Rede\" }\n",
+        )
+        .unwrap();
+        let settings = Settings::load(dir.path()).unwrap();
+        assert_eq!(settings.run_languages(), [Lang::Pt]);
+        assert_eq!(settings.language, Lang::Pt);
     }
 }

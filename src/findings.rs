@@ -463,6 +463,9 @@ impl Finding {
             &self.activity,
             self.code,
             &self.pledge,
+            // What tells apart findings of one code and place, before their words: the order
+            // is the same whatever languages the messages are made in.
+            (&self.agency, self.month, self.window_end, &self.subject),
             &self.message,
         )
     }

@@ -114,6 +114,10 @@ pub fn check(config: &RunConfig) -> Result<Checked> {
 /// join the others. Every finding then gets its id and age ([`findings::assign_ids`]), and
 /// the follow-up register's decisions go on the findings they name ([`register::apply`]).
 pub fn check_with(config: &RunConfig, progress: &dyn progress::Progress) -> Result<Checked> {
+    // Messages and texts are made in the run's languages and the terminal's only.
+    let mut languages = config.languages().to_vec();
+    languages.push(config.lang());
+    let _languages = i18n::building_in(&languages);
     let mut checked = check_stages(config, progress)?;
     let (revisions, mut found) =
         record::published::review(config, &checked, |c| check_stages(c, &progress::Silent));

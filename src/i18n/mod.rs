@@ -39,10 +39,37 @@ impl Default for Text {
     }
 }
 
+thread_local! {
+    /// The languages [`Text::from_fn`] builds texts in on this thread, one bit per language in
+    /// the order of [`Lang`]: every language, unless a [`BuildingIn`] says otherwise.
+    static BUILDING: std::cell::Cell<u8> = const { std::cell::Cell::new(u8::MAX) };
+}
+
+/// While it lives, the texts made on this thread ([`Text::from_fn`], [`Text::tr`], every
+/// finding's message) are made in the given languages only, those of a run: its findings and
+/// figures are read in no other, and a message costs a table lookup and a format for each
+/// language it is made in. Dropped, it restores what was before.
+#[must_use = "the languages hold only while the guard lives"]
+pub struct BuildingIn(u8);
+
+/// Makes the texts of this thread in `langs` only, until the guard is dropped.
+pub fn building_in(langs: &[Lang]) -> BuildingIn {
+    let mask = langs.iter().fold(0u8, |m, &l| m | 1 << l as u8);
+    BuildingIn(BUILDING.replace(mask))
+}
+
+impl Drop for BuildingIn {
+    fn drop(&mut self) {
+        BUILDING.set(self.0);
+    }
+}
+
 impl Text {
-    /// Builds a text from its version in each language the code knows.
+    /// Builds a text from its version in each language the code knows, or in those a
+    /// [`BuildingIn`] of this thread names.
     pub fn from_fn(mut f: impl FnMut(Lang) -> String) -> Text {
-        Text(Lang::ALL.map(|lang| Some(f(lang))))
+        let building = BUILDING.get();
+        Text(Lang::ALL.map(|lang| (building & 1 << lang as u8 != 0).then(|| f(lang))))
     }
 
     /// Builds a text from its version in each of `langs`; it lacks the others.

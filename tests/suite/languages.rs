@@ -1,10 +1,11 @@
 //! A run writes its outputs in its own languages, and only in those: a run configured with one
-//! language writes each per-language file once, in it, with the same bytes as the default run.
+//! language writes each per-language file once, in it, with the same bytes as the default run;
+//! plans written in Portuguese or in French alone go through in that language alone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::common;
+use crate::{common, texts};
 use seguimiento::i18n::Lang;
 
 const AS_OF: &str = "2024-06-30";
@@ -316,5 +317,126 @@ fn the_portuguese_and_french_words_the_docs_name_are_read() {
             Some(id),
             "{name}"
         );
+    }
+}
+
+/// The test plans written in one language other than Spanish and English, each with it.
+const ONE_LANGUAGE_PLANS: [(&str, Lang); 2] = [
+    ("tests/plans/rede-nacional-pt", Lang::Pt),
+    ("tests/plans/reseau-national-fr", Lang::Fr),
+];
+
+/// The date their forms were filled for.
+const ONE_LANGUAGE_AS_OF: &str = "2025-06-30";
+
+/// The pieces of the Spanish and English strings that are not `lang`'s string for the same
+/// key: the runs of text between placeholders, long enough to be sentences of the tables
+/// rather than names or codes (16 characters or more, a space among them).
+fn pieces_of_other_languages(lang: Lang) -> BTreeSet<String> {
+    let own = seguimiento::i18n::table(lang);
+    let mut out = BTreeSet::new();
+    for other in [Lang::Es, Lang::En] {
+        for (key, text) in seguimiento::i18n::table(other) {
+            let theirs = own.get(key).map_or("", String::as_str);
+            for piece in text.split(['{', '}']).step_by(2) {
+                let piece = piece.trim();
+                if piece.chars().count() >= 16 && piece.contains(' ') && !theirs.contains(piece) {
+                    out.insert(piece.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What a person reads in a file: the text of a CSV, JSON, HTML or Markdown file; every cell of
+/// a workbook; a Word document's text; an e-mail's subject, bodies and attached forms. A PDF is
+/// left to its Word version, which says the same.
+fn readable(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).unwrap();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    Some(match ext {
+        "pdf" => return None,
+        "xlsx" => texts::workbook_text(&bytes),
+        "docx" => texts::docx_text(&bytes),
+        "eml" => {
+            let mail = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+            let mut text = mail.subject().unwrap_or_default().to_string();
+            for i in 0..2 {
+                text.push_str(&mail.body_text(i).unwrap_or_default());
+                text.push_str(&mail.body_html(i).unwrap_or_default());
+            }
+            for part in mail.attachments() {
+                text.push_str(&texts::workbook_text(part.contents()));
+            }
+            text
+        }
+        _ => String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+#[test]
+fn plans_written_in_portuguese_or_in_french_go_through_in_their_language_alone() {
+    for (dir, lang) in ONE_LANGUAGE_PLANS {
+        let inputs = tempfile::tempdir().unwrap();
+        common::copy_tree(&common::root().join(dir), inputs.path());
+        let out = tempfile::tempdir().unwrap();
+        let mut said = String::new();
+        for args in [
+            &["plan"][..],
+            &["check"],
+            &["run"],
+            &["forms"],
+            &["narrative", "--format", "docx"],
+        ] {
+            let run = std::process::Command::new(env!("CARGO_BIN_EXE_seguimiento"))
+                .env_remove("SEGUIMIENTO_LANG")
+                .env_remove("SEGUIMIENTO_AS_OF")
+                .args(["--color", "never", "--as-of", ONE_LANGUAGE_AS_OF, "--inputs"])
+                .arg(inputs.path())
+                .arg("--outputs")
+                .arg(out.path())
+                .args(args)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            // The forms hold mistakes on purpose: error findings end a run with 1.
+            assert!(
+                matches!(run.status.code(), Some(0 | 1)),
+                "{dir} {args:?}: {stderr}"
+            );
+            said.push_str(&String::from_utf8_lossy(&run.stdout));
+            said.push_str(&stderr);
+        }
+        let folder = out.path().join("2025-Q2");
+        let written: Vec<_> = texts::files_under(out.path())
+            .into_iter()
+            .chain(texts::files_under(&inputs.path().join("narrative")))
+            .collect();
+        let code = lang.code();
+        for ext in ["pdf", "docx", "xlsx", "csv", "html", "eml"] {
+            let named = written.iter().filter(|p| {
+                p.starts_with(&folder) && p.to_string_lossy().ends_with(&format!("-{code}.{ext}"))
+            });
+            assert!(named.count() > 0, "{dir}: no .{ext} in {code}");
+        }
+        assert!(
+            !written.iter().any(|p| {
+                let name = p.to_string_lossy();
+                name.ends_with("-es.pdf") || name.ends_with("-en.pdf")
+            }),
+            "{dir}: a document in Spanish or English"
+        );
+        let pieces = pieces_of_other_languages(lang);
+        let mut texts = vec![("what the commands said".to_string(), said)];
+        for path in &written {
+            if let Some(text) = readable(path) {
+                texts.push((path.display().to_string(), text));
+            }
+        }
+        for (name, text) in &texts {
+            let found: Vec<&String> = pieces.iter().filter(|p| text.contains(p.as_str())).collect();
+            assert!(found.is_empty(), "{dir}: {name} holds {found:?}");
+        }
     }
 }

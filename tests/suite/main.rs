@@ -37,5 +37,6 @@ mod render;
 mod revisions;
 mod second_plan;
 mod snapshots;
+mod texts;
 mod tracker;
 mod word;

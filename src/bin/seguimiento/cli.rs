@@ -34,7 +34,7 @@ pub(crate) struct Cli {
     pub(crate) as_of: Option<NaiveDate>,
     /// The language of the terminal and of findings.json (else `SEGUIMIENTO_LANG`, else the
     /// settings, else Spanish).
-    #[arg(long, global = true, value_name = "es|en", value_parser = parse_lang)]
+    #[arg(long, global = true, value_name = "es|en|pt|fr", value_parser = parse_lang)]
     pub(crate) lang: Option<Lang>,
     /// A folder of templates that override the built-in ones file by file.
     #[arg(long, global = true, value_name = "DIR")]
@@ -302,7 +302,10 @@ pub(crate) fn parse_period(s: &str) -> Result<(YearMonth, YearMonth), String> {
 }
 
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("“{s}” is not a language: use es or en"))
+    Lang::parse(s).ok_or_else(|| {
+        let codes: Vec<&str> = seguimiento::i18n::LANGUAGES.iter().map(|l| l.code).collect();
+        format!("“{s}” is not a language: use {}", codes.join(", "))
+    })
 }
 
 #[cfg(test)]
