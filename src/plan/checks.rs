@@ -835,6 +835,7 @@ fn schedule_entry(
     ScheduleEntry {
         text,
         text_en,
+        written_in: meta.language(),
         continuous: governed.schedule.is_continuous(),
         tentative: parsed.tentative,
         parsed: governed.schedule,

@@ -146,6 +146,17 @@ pub struct PlanMeta {
     pub sources: Vec<Source>,
 }
 
+impl PlanMeta {
+    /// The language the plan's calendars are written in: the first of [`Lang::ALL`] its title
+    /// is written in (Spanish when it has Spanish, as the Regional Network's plans do).
+    pub fn language(&self) -> Lang {
+        Lang::ALL
+            .into_iter()
+            .find(|&l| self.title.own(l).is_some_and(|t| !t.trim().is_empty()))
+            .unwrap_or(Lang::WORKING)
+    }
+}
+
 /// A narrative section of the plan document.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -233,10 +244,13 @@ pub struct Activity {
 /// An activity's calendar as written, and what it means.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScheduleEntry {
-    /// The phrase in the plan, in Spanish, exactly as written.
+    /// The phrase in the plan, in the plan's own language, exactly as written.
     pub text: String,
     /// The same calendar in English.
     pub text_en: String,
+    /// The language the phrase is written in ([`PlanMeta::language`]).
+    #[serde(skip)]
+    pub written_in: crate::i18n::Lang,
     /// What the calendar means: the phrase's reading, or, when the activity gives dates, the
     /// reading the dates make of it (see `schedule::bounds::govern`).
     pub parsed: Schedule,
@@ -268,13 +282,22 @@ pub struct ScheduleEntry {
 impl Activity {
     /// Returns the calendar phrase in `lang`, falling back to the Spanish one; with no phrase,
     /// the activity's dates in words.
+    ///
+    /// The phrase is shown as written in the plan's language, and the plan's English one in
+    /// English; in any other language, what the calendar means is written in its words, so
+    /// that no document shows a phrase of another language.
     pub fn calendar(&self, lang: crate::i18n::Lang) -> String {
         let s = &self.schedule;
-        match lang {
-            crate::i18n::Lang::En if !s.text_en.is_empty() => s.text_en.clone(),
-            _ if !s.text.trim().is_empty() => s.text.clone(),
-            _ => super::schedule::bounds::dates_text(s.start, s.end, lang),
+        if s.text.trim().is_empty() {
+            return super::schedule::bounds::dates_text(s.start, s.end, lang);
         }
+        if lang == s.written_in {
+            return s.text.clone();
+        }
+        if lang == crate::i18n::Lang::En && !s.text_en.is_empty() {
+            return s.text_en.clone();
+        }
+        super::schedule::words::reading(lang, &s.parsed, s.tentative)
     }
 }
 

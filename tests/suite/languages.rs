@@ -84,6 +84,43 @@ fn a_run_in_one_language_writes_each_file_once_in_it_with_the_default_runs_bytes
 }
 
 #[test]
+fn the_sample_in_four_languages_writes_each_file_four_times_with_the_spanish_and_english_bytes() {
+    let default_out = tempfile::tempdir().unwrap();
+    let default = run_in(&Lang::RUN_DEFAULT, default_out.path());
+    let four_out = tempfile::tempdir().unwrap();
+    let four = run_in(&Lang::ALL, four_out.path());
+    // Each per-language document, workbook, table and page once in each language.
+    let per_language = |outputs: &[(String, Option<String>)], code: &str| {
+        let mut files: Vec<String> = outputs
+            .iter()
+            .filter(|(path, lang)| lang.as_deref() == Some(code) && !path.ends_with(".eml"))
+            .map(|(path, _)| path.rsplit('.').next().unwrap().to_string())
+            .collect();
+        files.sort();
+        files
+    };
+    let spanish = per_language(&four, "es");
+    assert!(spanish.len() >= 10, "{spanish:?}");
+    for lang in Lang::ALL {
+        assert_eq!(per_language(&four, lang.code()), spanish, "{lang}");
+    }
+    assert_eq!(per_language(&default, "es"), spanish);
+    // The Spanish and English documents are the default run's, byte for byte.
+    let mut compared = 0;
+    for (path, lang) in &default {
+        let documents = path.ends_with(".pdf") || path.ends_with(".docx");
+        if !documents || lang.is_none() {
+            continue;
+        }
+        let a = std::fs::read(default_out.path().join(path)).unwrap();
+        let b = std::fs::read(four_out.path().join(path)).unwrap();
+        assert!(a == b, "{path} differs from the default run's");
+        compared += 1;
+    }
+    assert_eq!(compared, 12);
+}
+
+#[test]
 fn a_documents_data_is_the_same_whatever_the_runs_languages() {
     use seguimiento::outputs::documents::{data_json, DocKind};
     let inputs = common::root().join("inputs");
@@ -96,10 +133,10 @@ fn a_documents_data_is_the_same_whatever_the_runs_languages() {
         &checked.report,
     ))
     .unwrap();
-    // The texts keep their shape: one key per language, in order.
+    // The texts keep their shape: one key per language the plan gives, in order.
     let title = &json["report"]["meta"]["plan_title"];
     let keys: Vec<&String> = title.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["es", "en"]);
+    assert_eq!(keys, ["es", "en", "pt", "fr"]);
     assert_eq!(json["locale"]["decimal"], ",");
     assert_eq!(json["locale"]["typst"], "es");
 }

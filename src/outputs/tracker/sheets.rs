@@ -9,7 +9,7 @@ use crate::findings::{Finding, Severity};
 use crate::i18n::{tr, Lang};
 use crate::ingest::{PledgeRecord, StatusRecord};
 use crate::model::{ActivityStatus, PledgeStatus, Source};
-use crate::plan::{Activity, Schedule};
+use crate::plan::Activity;
 use crate::reference;
 use crate::report::{ActivityData, PledgeData};
 
@@ -552,19 +552,7 @@ pub(super) fn plan_notes(a: &Activity, lang: Lang) -> String {
 
 /// How the tracker reads an activity's calendar, marked when it is tentative.
 pub(super) fn schedule_reading(a: &Activity, lang: Lang) -> String {
-    let s = &a.schedule;
-    if s.tentative && !matches!(s.parsed, Schedule::Tentative { .. }) {
-        tr(
-            lang,
-            "xlsx.schedule.tentative-mark",
-            &[(
-                "schedule",
-                &crate::plan::schedule::words::describe(lang, &s.parsed),
-            )],
-        )
-    } else {
-        crate::plan::schedule::words::describe(lang, &s.parsed)
-    }
+    crate::plan::schedule::words::reading(lang, &a.schedule.parsed, a.schedule.tentative)
 }
 
 /// The plan as it was read, one row per activity.

@@ -7,6 +7,20 @@ use crate::i18n::{self, format_date_range, format_month, tr, Lang};
 
 use super::meaning::{Period, Schedule};
 
+/// Writes what a calendar means in `lang`'s words, marked when it is tentative and its reading
+/// does not say so itself.
+pub fn reading(lang: Lang, schedule: &Schedule, tentative: bool) -> String {
+    if tentative && !matches!(schedule, Schedule::Tentative { .. }) {
+        tr(
+            lang,
+            "xlsx.schedule.tentative-mark",
+            &[("schedule", &describe(lang, schedule))],
+        )
+    } else {
+        describe(lang, schedule)
+    }
+}
+
 /// Describes a parsed calendar in words.
 pub fn describe(lang: Lang, schedule: &Schedule) -> String {
     match schedule {
