@@ -251,6 +251,14 @@ impl Words {
     }
 }
 
+/// Tells whether `text` names field `field` of table `form` (`"contacts"`, `"email"`) in any
+/// language: folded, as every header is compared.
+pub fn names(form: &str, field: &str, text: &str) -> bool {
+    let folded = crate::text::fold(text);
+    let folded = folded.trim();
+    every().any(|w| w.header(form, field).iter().any(|h| crate::text::fold(h) == folded))
+}
+
 /// Returns the list at `outer.inner`, or an empty one.
 fn lookup<'a>(
     map: &'a BTreeMap<String, BTreeMap<String, List>>,
@@ -360,6 +368,12 @@ mod tests {
             "plan",
             crate::plan::import::FIELDS.iter().copied().collect(),
         );
+        // The columns of contacts.csv and received.csv.
+        forms.insert(
+            "contacts",
+            BTreeSet::from(["agency", "name", "email", "language", "role"]),
+        );
+        forms.insert("received", BTreeSet::from(["file", "date"]));
         for &(code, src) in FILES {
             // The fixed sections and keys are the struct's: reading the file checks them.
             let words: Words = toml::from_str(src).unwrap_or_else(|e| panic!("{code}: {e}"));

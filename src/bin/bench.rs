@@ -248,7 +248,7 @@ fn pledge_workbook(path: &Path, rng: &mut Rng, pledges: usize, updates: usize, p
 /// Generates (once) the inputs of a size and returns their folder.
 fn generate(size: &Size) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-inputs/v4")
+        .join("target/bench-inputs/v5")
         .join(size.name);
     let done = dir.join(".complete");
     if done.exists() {
@@ -432,7 +432,7 @@ fn run_size(size: &Size) {
         let templates = documents::templates(None).expect("templates");
         let jobs: Vec<_> = DOCUMENTS
             .iter()
-            .flat_map(|&k| Lang::ALL.map(|l| (k, l)))
+            .flat_map(|&k| Lang::RUN_DEFAULT.map(|l| (k, l)))
             .collect();
         let typeset_all = || {
             jobs.par_iter()
@@ -556,11 +556,41 @@ fn word_only(size: &Size) {
     let templates = documents::templates(None).expect("templates");
     let jobs: Vec<_> = DOCUMENTS
         .iter()
-        .flat_map(|&k| Lang::ALL.map(|l| (k, l)))
+        .flat_map(|&k| Lang::RUN_DEFAULT.map(|l| (k, l)))
         .collect();
     println!("{:<2} whole run {:>6.3}s", size.name, run_s);
     word_versions(&templates, &jobs, &report, run_s);
     word_added(&config);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Times the whole run in the four languages the program writes against the same run in the
+/// default two, best of three each from empty caches: the goal is at most 2.1 times.
+fn languages_only(size: &Size) {
+    let dir = generate(size);
+    let out = tempfile_dir(size.name);
+    let two = RunConfig::new(dir, out.clone(), None, None).expect("config");
+    let mut four = two.clone();
+    four.languages = Lang::ALL.to_vec();
+    documents::Engine::get();
+    let best = |config: &RunConfig| {
+        let mut best = f64::INFINITY;
+        for _ in 0..3 {
+            typst::comemo::evict(0);
+            best = best.min(time(|| seguimiento::cmd::run::run(config).expect("run")).1);
+        }
+        best
+    };
+    let (two_s, four_s) = (best(&two), best(&four));
+    println!(
+        "{:<2} run in {} languages {:>6.3}s, in {} {:>6.3}s: {:.2}x (goal at most 2.1x)",
+        size.name,
+        Lang::RUN_DEFAULT.len(),
+        two_s,
+        Lang::ALL.len(),
+        four_s,
+        four_s / two_s.max(1e-9)
+    );
     let _ = std::fs::remove_dir_all(&out);
 }
 
@@ -695,7 +725,7 @@ fn isolation_only(size: &Size) {
 fn generate_mail(size: &Size) -> PathBuf {
     let files = generate(size);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-inputs/v4")
+        .join("target/bench-inputs/v5")
         .join(format!("{}-mail", size.name));
     let done = dir.join(".complete");
     if done.exists() {
@@ -846,7 +876,7 @@ fn trackers_against_their_floor(checked: &seguimiento::Checked) {
     let tracker = |lang: Lang| {
         seguimiento::outputs::tracker::write(checked, lang, std::io::sink()).expect("tracker");
     };
-    let one_after_the_other = || Lang::ALL.iter().for_each(|&l| tracker(l));
+    let one_after_the_other = || Lang::RUN_DEFAULT.iter().for_each(|&l| tracker(l));
     let side_by_side = || {
         rayon::join(|| tracker(Lang::Es), || tracker(Lang::En));
     };
@@ -1158,6 +1188,14 @@ fn main() {
         }
         return;
     }
+    if args.get(1).map(String::as_str) == Some("languages") {
+        // `seguimiento-bench languages [S|M]...`: the run in the four languages against the
+        // run in the default two (S and M by default).
+        for size in rendered_sizes(&args) {
+            languages_only(size);
+        }
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("word") {
         // `seguimiento-bench word [S|M]...`: the Word versions alone and what they add to the
         // run (S and M by default), for work on the Word versions.
@@ -1183,6 +1221,14 @@ fn main() {
         if !status.success() {
             eprintln!("size {} failed", size.name);
         }
+    }
+    // Four languages against two, at S and M, in a child of its own.
+    let status = std::process::Command::new(&args[0])
+        .arg("languages")
+        .status()
+        .expect("child");
+    if !status.success() {
+        eprintln!("the languages case failed");
     }
     // The M size's forms as e-mails, in a child of its own.
     let status = std::process::Command::new(&args[0])

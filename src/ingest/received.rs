@@ -17,14 +17,14 @@ use crate::sheets::{worker, Grid, ReadError};
 /// Where the receipt dates live inside the inputs folder.
 pub const RECEIVED_FILE: &str = "received.csv";
 
-/// The header words of its two columns, in either language.
-const FILE_WORDS: [&str; 3] = ["file", "archivo", "fichero"];
-const DATE_WORDS: [&str; 4] = ["date", "fecha", "received", "recibido"];
+/// The fields of its two columns, as the words files name them (`[headers.received]`).
+const FIELDS: [&str; 2] = ["file", "date"];
 
 /// Whether a cell is one of the two headers.
 fn is_header(text: &str) -> bool {
-    let t = crate::text::fold(text);
-    FILE_WORDS.contains(&t.as_str()) || DATE_WORDS.contains(&t.as_str())
+    FIELDS
+        .iter()
+        .any(|field| crate::words::names("received", field, text))
 }
 
 /// Reads `received.csv` if there is one and gives each file its receipt date; returns the
@@ -134,11 +134,11 @@ fn set(
 fn header_row(g: &Grid) -> Option<(usize, (u32, u32))> {
     (0..g.rows.len().min(crate::sheets::HEADER_ROWS)).find_map(|r| {
         let width = g.first_col + g.rows[r].len() as u32;
-        let find = |words: &[&str]| {
+        let find = |field: &str| {
             (g.first_col..width)
-                .find(|&c| words.contains(&crate::text::fold(&g.cell(r, c).display()).as_str()))
+                .find(|&c| crate::words::names("received", field, &g.cell(r, c).display()))
         };
-        Some((r, (find(&FILE_WORDS)?, find(&DATE_WORDS)?)))
+        Some((r, (find(FIELDS[0])?, find(FIELDS[1])?)))
     })
 }
 

@@ -167,19 +167,14 @@ pub(super) fn contact_lang(cell: &str) -> Option<Lang> {
 /// Finds the header row of a contacts table: its index, the agency, name and email columns,
 /// and the optional language and role columns.
 pub(super) fn contacts_header(g: &Grid) -> Option<(usize, [u32; 3], [Option<u32>; 2])> {
-    const NAMES: [&[&str]; 5] = [
-        &["agency", "agencia"],
-        &["name", "nombre"],
-        &["email", "e-mail", "correo", "correo electronico", "mail"],
-        &["language", "idioma", "lengua", "lang"],
-        &["role", "rol", "funcion", "papel"],
-    ];
+    // The fields, as the words files name them (`[headers.contacts]`).
+    const NAMES: [&str; 5] = ["agency", "name", "email", "language", "role"];
     for (r, row) in g.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let mut cols = [None; 5];
         for (i, cell) in row.iter().enumerate() {
-            let folded = crate::text::fold(&cell.display());
-            for (k, names) in NAMES.iter().enumerate() {
-                if cols[k].is_none() && names.contains(&folded.trim()) {
+            let text = cell.display();
+            for (k, field) in NAMES.iter().enumerate() {
+                if cols[k].is_none() && crate::words::names("contacts", field, &text) {
                     cols[k] = Some(g.first_col + i as u32);
                 }
             }
