@@ -52,6 +52,9 @@ pub struct Language {
     pub code: &'static str,
     /// Its tag for Typst's `text(lang: ..)`, which picks hyphenation and quotes.
     pub typst: &'static str,
+    /// The region its documents are written for, when it has one (ISO 3166-1 alpha-2): Typst's
+    /// `text(region: ..)`, and the region of the language tag of the Word versions and pages.
+    pub region: Option<&'static str>,
     /// Its string table (TOML, `key = "text"`), embedded in the binary.
     pub strings: &'static str,
     /// The string key of its name, as written inside a sentence (`language.es`: "español").
@@ -99,6 +102,7 @@ pub static LANGUAGES: [Language; 4] = [
         lang: Lang::Es,
         code: "es",
         typst: "es",
+        region: None,
         strings: include_str!("es.toml"),
         name_key: "language.es",
         names: &["es", "esp", "spa", "espanol", "castellano", "spanish"],
@@ -143,6 +147,7 @@ pub static LANGUAGES: [Language; 4] = [
         lang: Lang::En,
         code: "en",
         typst: "en",
+        region: None,
         strings: include_str!("en.toml"),
         name_key: "language.en",
         names: &["en", "eng", "ingles", "english"],
@@ -181,6 +186,8 @@ pub static LANGUAGES: [Language; 4] = [
         lang: Lang::Pt,
         code: "pt",
         typst: "pt",
+        // Portuguese as written in Brazil: its spelling, hyphenation and proofing.
+        region: Some("BR"),
         strings: include_str!("pt.toml"),
         name_key: "language.pt",
         names: &["pt", "por", "portugues", "portuguese", "pt-br"],
@@ -222,6 +229,7 @@ pub static LANGUAGES: [Language; 4] = [
         lang: Lang::Fr,
         code: "fr",
         typst: "fr",
+        region: None,
         strings: include_str!("fr.toml"),
         name_key: "language.fr",
         names: &["fr", "fra", "fre", "frances", "francais", "french"],
@@ -283,6 +291,16 @@ impl Lang {
     /// Returns the ISO 639-1 code (`es`, `en`).
     pub fn code(self) -> &'static str {
         self.row().code
+    }
+
+    /// Returns its BCP 47 tag, with its region when it has one (`es`, `pt-BR`): the language of
+    /// a page, of a Word document's runs, of a draft.
+    pub fn tag(self) -> String {
+        let row = self.row();
+        match row.region {
+            Some(region) => format!("{}-{region}", row.code),
+            None => row.code.to_string(),
+        }
     }
 
     /// Returns the language a text missing in this one is shown in.

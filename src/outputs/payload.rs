@@ -32,6 +32,8 @@ struct Payload<'a, X: Serialize> {
 #[derive(Serialize)]
 struct Locale {
     typst: &'static str,
+    /// The region of the language, for Typst's `text(region: ..)`; none for most.
+    region: Option<&'static str>,
     /// The Typst tag of each language by its code, for the agencies' words quoted in another.
     typst_of: std::collections::BTreeMap<&'static str, &'static str>,
     decimal: char,
@@ -56,6 +58,7 @@ pub fn json<X: Serialize>(extra: X, lang: Lang, strings: &str, report: &ReportDa
         other: lang.fallback(),
         locale: Locale {
             typst: lang.row().typst,
+            region: lang.row().region,
             typst_of: i18n::LANGUAGES.iter().map(|l| (l.code, l.typst)).collect(),
             decimal: lang.row().decimal,
             percent: lang.row().percent,

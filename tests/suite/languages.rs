@@ -475,5 +475,21 @@ fn plans_written_in_portuguese_or_in_french_go_through_in_their_language_alone()
             let found: Vec<&String> = pieces.iter().filter(|p| text.contains(p.as_str())).collect();
             assert!(found.is_empty(), "{dir}: {name} holds {found:?}");
         }
+        // The page, the Word documents and the PDFs say their language, with its region.
+        let tag = lang.tag();
+        for path in written.iter().filter(|p| p.starts_with(&folder)) {
+            let bytes = std::fs::read(path).unwrap();
+            let said = match path.extension().and_then(|e| e.to_str()) {
+                Some("html") => String::from_utf8_lossy(&bytes).contains(&format!("lang=\"{tag}\"")),
+                Some("docx") => texts::part(&bytes, "word/document.xml")
+                    .contains(&format!("w:val=\"{tag}\"")),
+                Some("pdf") => {
+                    let mark = format!("/Lang({tag})");
+                    bytes.windows(mark.len()).any(|w| w == mark.as_bytes())
+                }
+                _ => continue,
+            };
+            assert!(said, "{}: not marked {tag}", path.display());
+        }
     }
 }

@@ -452,7 +452,7 @@ pub(super) fn eml(
         .subject(bodies.subject.to_string())
         .date(date)
         .message_id(id)
-        .header("Content-Language", HeaderText::new(lang.code()))
+        .header("Content-Language", HeaderText::new(lang.tag()))
         .header("X-Unsent", HeaderText::new("1"));
     if !to.is_empty() {
         let list: Vec<Address<'_>> = to

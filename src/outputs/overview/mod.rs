@@ -209,7 +209,7 @@ fn build(
 /// The page's `<head>`: its language, its policy, its title and its style.
 fn head(h: &mut Html, lang: Lang, title: &str, csp: &str, style: &str) {
     h.trusted("<!DOCTYPE html>\n");
-    h.open("html", &[("lang", lang.code())]);
+    h.open("html", &[("lang", &lang.tag())]);
     h.open("head", &[]);
     h.open("meta", &[("charset", "utf-8")]);
     h.open(

@@ -73,7 +73,7 @@ pub fn render(
             .map(|k| k.as_str())
             .collect::<Vec<_>>()
             .join("; "),
-        lang: lang.row().typst.to_string(),
+        lang: lang.tag(),
         as_of: report.meta.as_of,
         header: i18n::tr(lang, short_key(kind), &[]),
         sample: report
