@@ -128,9 +128,12 @@ pub(crate) fn localized(command: clap::Command, lang: Lang) -> clap::Command {
         .max_term_width(100)
         .subcommand_help_heading(tr(lang, "cli.commands-heading", &[]))
         .subcommand_value_name(tr(lang, "cli.value.command", &[]));
-    if lang == Lang::Es {
-        command = command.override_usage("seguimiento [OPCIONES] <ORDEN>");
-    }
+    // clap writes its usage line in English: every language writes its own.
+    let options = tr(lang, "cli.man.options", &[]);
+    command = command.override_usage(format!(
+        "seguimiento [{options}] <{}>",
+        tr(lang, "cli.value.command", &[])
+    ));
     let names: Vec<String> = command
         .get_subcommands()
         .map(|s| s.get_name().to_string())
@@ -159,18 +162,15 @@ pub(crate) fn localized(command: clap::Command, lang: Lang) -> clap::Command {
             if let Some(about) = about {
                 s = s.about(about);
             }
-            if lang == Lang::Es {
-                let positionals: String = positionals
-                    .iter()
-                    .map(|p| {
-                        VALUE_NAMES.iter().fold(p.clone(), |p, (en, key)| {
-                            p.replace(&format!("<{en}>"), &format!("<{}>", tr(lang, key, &[])))
-                        })
+            let positionals: String = positionals
+                .iter()
+                .map(|p| {
+                    VALUE_NAMES.iter().fold(p.clone(), |p, (en, key)| {
+                        p.replace(&format!("<{en}>"), &format!("<{}>", tr(lang, key, &[])))
                     })
-                    .collect();
-                s = s.override_usage(format!("seguimiento {name} [OPCIONES]{positionals}"));
-            }
-            s
+                })
+                .collect();
+            s.override_usage(format!("seguimiento {name} [{options}]{positionals}"))
         });
     }
     command
