@@ -15,8 +15,9 @@ use crate::i18n::{tr, Lang, Text};
 /// An error that stops the run.
 #[derive(Debug, Clone)]
 pub struct Error {
-    /// What went wrong, in both languages.
-    pub message: Text,
+    /// What went wrong, in each language (boxed: an error stays small beside what a function
+    /// returns when it succeeds).
+    pub message: Box<Text>,
     /// The particulars, one per line under the message (each problem of an invalid plan).
     pub details: Vec<Text>,
     /// What the system said, innermost last (`No such file or directory (os error 2)`).
@@ -29,7 +30,7 @@ impl Error {
     /// Builds an error from string-table key `key`.
     pub fn new(key: &str, args: &[(&str, &dyn fmt::Display)]) -> Error {
         Error {
-            message: Text::tr(key, args),
+            message: Box::new(Text::tr(key, args)),
             details: Vec::new(),
             causes: Vec::new(),
             hints: Vec::new(),

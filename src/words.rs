@@ -256,7 +256,11 @@ impl Words {
 pub fn names(form: &str, field: &str, text: &str) -> bool {
     let folded = crate::text::fold(text);
     let folded = folded.trim();
-    every().any(|w| w.header(form, field).iter().any(|h| crate::text::fold(h) == folded))
+    every().any(|w| {
+        w.header(form, field)
+            .iter()
+            .any(|h| crate::text::fold(h) == folded)
+    })
 }
 
 /// Returns the list at `outer.inner`, or an empty one.

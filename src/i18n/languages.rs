@@ -218,8 +218,8 @@ pub static LANGUAGES: [Language; 4] = [
         day_range: "{start} a {end} de {month} de {year}",
         month_year: "{month} de {year}",
         short_months: [
-            "jan.", "fev.", "mar.", "abr.", "maio", "jun.", "jul.", "ago.", "set.", "out.",
-            "nov.", "dez.",
+            "jan.", "fev.", "mar.", "abr.", "maio", "jun.", "jul.", "ago.", "set.", "out.", "nov.",
+            "dez.",
         ],
         short_month_year: "{month} {year}",
         excel_date: "dd/mm/yyyy",

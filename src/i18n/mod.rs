@@ -310,7 +310,7 @@ pub fn format_month_short(lang: Lang, m: YearMonth) -> String {
     let short = row.short_months[(m.month.clamp(1, 12) - 1) as usize];
     languages::fill(
         row.short_month_year,
-        &[("month", &short), ("year", &m.year.to_string())],
+        &[("month", short), ("year", &m.year.to_string())],
     )
 }
 

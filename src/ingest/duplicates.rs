@@ -43,10 +43,7 @@ pub(super) fn reject_duplicates(intake: &mut Intake) {
         progress: r.progress.map(f64::to_bits),
         date: r.date,
         narrative: &r.narrative_in,
-        texts: [
-            r.next_steps.as_deref(),
-            r.evidence.as_deref(),
-        ],
+        texts: [r.next_steps.as_deref(), r.evidence.as_deref()],
     });
     let pledge_copies = copies(&intake.pledges, |p| PledgeKey {
         id: &p.id,

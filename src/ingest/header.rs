@@ -109,8 +109,7 @@ pub(super) fn find_header(g: &Grid) -> Option<Header> {
             let col = g.first_col + i as u32;
             match cell {
                 Cell::Text(text)
-                    if !text.trim().is_empty()
-                        && !columns.values().any(|&c| c == col) =>
+                    if !text.trim().is_empty() && !columns.values().any(|&c| c == col) =>
                 {
                     forms::match_header(text, form)
                         .is_none()

@@ -397,9 +397,7 @@ fn countries_text(p: &PledgeData, lang: Lang) -> String {
     p.countries
         .iter()
         .map(|c| match r.country_by_iso(c) {
-            Some(k) if !k.name.get(lang).contains([',', ';']) => {
-                k.name.get(lang).to_string()
-            }
+            Some(k) if !k.name.get(lang).contains([',', ';']) => k.name.get(lang).to_string(),
             _ => c.clone(),
         })
         .collect::<Vec<_>>()
@@ -421,9 +419,7 @@ fn pledge_form(checked: &Checked, month: YearMonth) -> XlsxResult<Vec<u8>> {
         kind: FormKind::Pledges,
         sheet: "forms.sheet.pledges",
         title: "forms.pledges.title",
-        about: vec![speaks.each(|lang| {
-            tr(lang, "forms.quarter", &[("quarter", &quarter(lang))])
-        })],
+        about: vec![speaks.each(|lang| tr(lang, "forms.quarter", &[("quarter", &quarter(lang))]))],
         doc_title: speaks.both("forms.pledges.title"),
         columns: pledge_columns(lang),
         rows: pledges
@@ -447,7 +443,11 @@ fn pledge_form(checked: &Checked, month: YearMonth) -> XlsxResult<Vec<u8>> {
 /// Returns an agency as its form's file name in `lang` writes it: its acronym in that
 /// language, folded (`oim`, `onu-habitat`), so the secretariat finds
 /// `formulario-estado-oim-2024-07.xlsx`.
-pub fn agency_in_file_name(registry: &crate::plan::Registry, agency_id: &str, lang: Lang) -> String {
+pub fn agency_in_file_name(
+    registry: &crate::plan::Registry,
+    agency_id: &str,
+    lang: Lang,
+) -> String {
     registry
         .agency_by_id(agency_id)
         .map(|a| crate::text::fold(a.acronym.get(lang)).replace([' ', '/'], "-"))

@@ -144,7 +144,10 @@ fn write<T>(columns: &[Column<'_, T>], rows: &[T], lang: Lang) -> Vec<u8> {
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let _ = w.write_record(columns.iter().map(|c| {
-        let code = c.written_in.map(|l| l.code().to_uppercase()).unwrap_or_default();
+        let code = c
+            .written_in
+            .map(|l| l.code().to_uppercase())
+            .unwrap_or_default();
         tr(lang, c.key, &[("code", &code)])
     }));
     let _ = w.write_record(columns.iter().map(|c| c.tag.as_str()));
@@ -292,14 +295,19 @@ fn report_columns(checked: &Checked, lang: Lang) -> Vec<Column<'_, crate::ingest
         }),
     ];
     // The agencies' own words, a column for each language of the run or of a report.
-    columns.extend(checked.narrative_languages().into_iter().map(|written_in| Column {
-        written_in: Some(written_in),
-        ..col(
-            "hxl.col.narrative-in",
-            in_lang("#description", written_in),
-            move |s: &R| s.narrative(written_in).unwrap_or_default().to_string(),
-        )
-    }));
+    columns.extend(
+        checked
+            .narrative_languages()
+            .into_iter()
+            .map(|written_in| Column {
+                written_in: Some(written_in),
+                ..col(
+                    "hxl.col.narrative-in",
+                    in_lang("#description", written_in),
+                    move |s: &R| s.narrative(written_in).unwrap_or_default().to_string(),
+                )
+            }),
+    );
     columns.extend([
         col("hxl.col.evidence", "#activity+url", |s: &R| {
             s.evidence.clone().unwrap_or_default()

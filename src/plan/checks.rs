@@ -120,7 +120,7 @@ impl Plan {
                 continue;
             }
             // Not about one activity: the message is the note's whole text.
-            let mut note = Finding::new(Code::PlanNote, Location::file(&self.source), &[]);
+            let mut note = Finding::new(Code::PlanNote, Location::file(self.source), &[]);
             note.message = Text::tr(
                 "plan.texts-missing",
                 &[

@@ -485,7 +485,7 @@ impl Plan {
         if as_of < self.meta.start.first_day() {
             let start = self.meta.start;
             let mut err = Error::new("error.before-plan", &[]);
-            err.message = Text::from_fn(|lang| {
+            *err.message = Text::from_fn(|lang| {
                 tr(
                     lang,
                     "error.before-plan",

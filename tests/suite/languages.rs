@@ -391,7 +391,10 @@ fn pieces_of_other_languages(lang: Lang) -> BTreeSet<String> {
 /// left to its Word version, which says the same.
 fn readable(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).unwrap();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
     Some(match ext {
         "pdf" => return None,
         "xlsx" => texts::workbook_text(&bytes),
@@ -429,7 +432,13 @@ fn plans_written_in_portuguese_or_in_french_go_through_in_their_language_alone()
             let run = std::process::Command::new(env!("CARGO_BIN_EXE_seguimiento"))
                 .env_remove("SEGUIMIENTO_LANG")
                 .env_remove("SEGUIMIENTO_AS_OF")
-                .args(["--color", "never", "--as-of", ONE_LANGUAGE_AS_OF, "--inputs"])
+                .args([
+                    "--color",
+                    "never",
+                    "--as-of",
+                    ONE_LANGUAGE_AS_OF,
+                    "--inputs",
+                ])
                 .arg(inputs.path())
                 .arg("--outputs")
                 .arg(out.path())
@@ -472,7 +481,10 @@ fn plans_written_in_portuguese_or_in_french_go_through_in_their_language_alone()
             }
         }
         for (name, text) in &texts {
-            let found: Vec<&String> = pieces.iter().filter(|p| text.contains(p.as_str())).collect();
+            let found: Vec<&String> = pieces
+                .iter()
+                .filter(|p| text.contains(p.as_str()))
+                .collect();
             assert!(found.is_empty(), "{dir}: {name} holds {found:?}");
         }
         // The page, the Word documents and the PDFs say their language, with its region.
@@ -480,9 +492,12 @@ fn plans_written_in_portuguese_or_in_french_go_through_in_their_language_alone()
         for path in written.iter().filter(|p| p.starts_with(&folder)) {
             let bytes = std::fs::read(path).unwrap();
             let said = match path.extension().and_then(|e| e.to_str()) {
-                Some("html") => String::from_utf8_lossy(&bytes).contains(&format!("lang=\"{tag}\"")),
-                Some("docx") => texts::part(&bytes, "word/document.xml")
-                    .contains(&format!("w:val=\"{tag}\"")),
+                Some("html") => {
+                    String::from_utf8_lossy(&bytes).contains(&format!("lang=\"{tag}\""))
+                }
+                Some("docx") => {
+                    texts::part(&bytes, "word/document.xml").contains(&format!("w:val=\"{tag}\""))
+                }
                 Some("pdf") => {
                     let mark = format!("/Lang({tag})");
                     bytes.windows(mark.len()).any(|w| w == mark.as_bytes())

@@ -764,7 +764,9 @@ fn contact_rows_left_out_are_said_with_their_row_and_the_fix() {
     );
     assert!(
         notes[2].get(Lang::Es).contains("fila 6")
-            && notes[2].get(Lang::Es).contains("en cada idioma de la corrida")
+            && notes[2]
+                .get(Lang::Es)
+                .contains("en cada idioma de la corrida")
     );
 
     std::fs::write(inputs.path().join("contacts.csv"), "ana@example.org\n").unwrap();

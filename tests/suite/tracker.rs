@@ -261,10 +261,9 @@ fn two_builds_are_byte_identical() {
 fn text_that_looks_like_a_formula_stays_text() {
     let mut checked = sample();
     let first = &mut checked.intake.status[0];
-    first.narrative_in.insert(
-        Lang::Es,
-        "=HYPERLINK(\"https://example.org\",\"x\")".into(),
-    );
+    first
+        .narrative_in
+        .insert(Lang::Es, "=HYPERLINK(\"https://example.org\",\"x\")".into());
     first.next_steps = Some("+1+1".into());
     first.evidence = Some("javascript:alert(1)".into());
     let lang = Lang::Es;

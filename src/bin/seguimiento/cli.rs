@@ -303,7 +303,10 @@ pub(crate) fn parse_period(s: &str) -> Result<(YearMonth, YearMonth), String> {
 
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| {
-        let codes: Vec<&str> = seguimiento::i18n::LANGUAGES.iter().map(|l| l.code).collect();
+        let codes: Vec<&str> = seguimiento::i18n::LANGUAGES
+            .iter()
+            .map(|l| l.code)
+            .collect();
         format!("“{s}” is not a language: use {}", codes.join(", "))
     })
 }

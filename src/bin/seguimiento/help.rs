@@ -248,7 +248,7 @@ pub(crate) fn usage_error(e: clap::Error, command: &clap::Command, lang: Lang) -
         _ => (tr(lang, "cli.usage.other", &[("arg", &arg)]), None),
     };
     let mut error = seguimiento::Error {
-        message: seguimiento::i18n::Text::same(message),
+        message: Box::new(seguimiento::i18n::Text::same(message)),
         details: Vec::new(),
         causes: Vec::new(),
         hints: hint

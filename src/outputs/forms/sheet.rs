@@ -370,9 +370,7 @@ fn title_lines<R>(checked: &Checked, spec: &FormSpec<R>) -> Vec<String> {
     let speaks = &spec.speaks;
     let mut lines = vec![speaks.both(spec.title)];
     lines.extend(spec.about.iter().cloned());
-    lines.push(speaks.each(|lang| {
-        tr(lang, "forms.prepared", &[("date", &prepared.get(lang))])
-    }));
+    lines.push(speaks.each(|lang| tr(lang, "forms.prepared", &[("date", &prepared.get(lang))])));
     lines.push(speaks.both("forms.hint"));
     lines
 }
@@ -504,12 +502,18 @@ fn write_rules<R>(
                     Rows::All => first,
                     Rows::Spare => listed + 1,
                 };
-                (texts(&spec.speaks, v, title, |lang| tr(lang, message, &[]))?, top)
+                (
+                    texts(&spec.speaks, v, title, |lang| tr(lang, message, &[]))?,
+                    top,
+                )
             }
             Rule::Percent { title, message } => {
                 let v = DataValidation::new()
                     .allow_decimal_number(DataValidationRule::Between(0.0, 100.0));
-                (texts(&spec.speaks, v, title, |lang| tr(lang, message, &[]))?, first)
+                (
+                    texts(&spec.speaks, v, title, |lang| tr(lang, message, &[]))?,
+                    first,
+                )
             }
             Rule::Date { title, message } => {
                 let (start, end) = spec.dates;
@@ -544,10 +548,7 @@ fn texts(
     let message = speaks.within(message, MESSAGE_LIMIT);
     v.set_input_title(speaks.within(|lang| tr(lang, title, &[]), TITLE_LIMIT))?
         .set_input_message(message.clone())?
-        .set_error_title(speaks.within(
-            |lang| tr(lang, "forms.valid.error", &[]),
-            TITLE_LIMIT,
-        ))?
+        .set_error_title(speaks.within(|lang| tr(lang, "forms.valid.error", &[]), TITLE_LIMIT))?
         .set_error_message(message)
 }
 

@@ -225,7 +225,12 @@ pub(super) fn activities(
     let n = list.len();
     let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
     status_conditions(&mut ws, sheet.col("xlsx.col.status", ctx), n, ctx.lang)?;
-    status_conditions(&mut ws, sheet.col("xlsx.col.previous-status", ctx), n, ctx.lang)?;
+    status_conditions(
+        &mut ws,
+        sheet.col("xlsx.col.previous-status", ctx),
+        n,
+        ctx.lang,
+    )?;
     let yes = tr(ctx.lang, "xlsx.yes", &[]);
     for header in ["xlsx.col.overdue", "xlsx.col.missing-report"] {
         colour_values(
@@ -302,7 +307,12 @@ pub(super) fn history(
     let sheet = &HISTORY;
     let list = &ctx.checked.intake.status;
     let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
-    status_conditions(&mut ws, sheet.col("xlsx.col.status", ctx), list.len(), ctx.lang)?;
+    status_conditions(
+        &mut ws,
+        sheet.col("xlsx.col.status", ctx),
+        list.len(),
+        ctx.lang,
+    )?;
     Ok(ws)
 }
 
@@ -435,7 +445,12 @@ pub(super) fn pledge_history(
     let sheet = &PLEDGE_HISTORY;
     let list = &ctx.checked.intake.pledges;
     let mut ws = list_sheet(wb, sheet, list, ctx, f)?;
-    pledge_status_conditions(&mut ws, sheet.col("xlsx.col.status", ctx), list.len(), ctx.lang)?;
+    pledge_status_conditions(
+        &mut ws,
+        sheet.col("xlsx.col.status", ctx),
+        list.len(),
+        ctx.lang,
+    )?;
     Ok(ws)
 }
 
