@@ -3,11 +3,15 @@
 //!
 //! One sheet per part of the plan file: the document's settings (one row per field, its id in
 //! column A), the narrative sections, the footnotes, the sources, the plan's own agencies, the
-//! groups, the priorities and the activities (one row each). A text in both languages takes two
-//! columns, Spanish then English; a list of texts is one item per line of the cell, the same
-//! line in both columns; a list of words or numbers is separated by commas. The columns are found
-//! by their headers, so they may be moved. Two more sheets are written and never read: the
-//! instructions, in both languages, and the lists the dropdowns offer (the groups, the agencies).
+//! groups, the priorities and the activities (one row each). It is written in the run's
+//! languages: sheet names, headers, notes and instructions in each, and a text takes a column per
+//! language, its header marked with the language's code (`Título · Title (ES)`); a list of texts
+//! is one item per line of the cell, the same line in every language's column; a list of words
+//! or numbers is separated by commas. The columns are found by their headers, so they may be
+//! moved, and sheets and columns by their names in any language the program knows, so that a
+//! workbook written for one network's languages reads in a run with others. Two more sheets are
+//! written and never read: the instructions and the lists the dropdowns offer (the groups, the
+//! agencies).
 //!
 //! The workbook is an input from outside like any form: it is read through the same reader path
 //! ([`crate::sheets::worker::read`]), and every problem names its sheet, row and column.
@@ -36,9 +40,9 @@ enum Kind {
     Str,
     /// A word that may be left empty (then absent).
     OptStr,
-    /// A text in both languages: two columns.
+    /// A text in each language: a column per language.
     Text,
-    /// A list of texts in both languages: two columns, one item per line.
+    /// A list of texts in each language: a column per language, one item per line.
     Texts,
     /// A list of words, separated by commas.
     Strs,
@@ -1158,8 +1162,8 @@ fn empty(kind: Kind, langs: &[Lang]) -> Value {
 }
 
 /// Reads the records of a table's sheet. Each column is found by its label in any language;
-/// a text's columns by their language marks, each language of the workbook's texts
-/// (`langs`) expected.
+/// a text's columns by their language marks, each language the sheet marks expected (those of
+/// the workbook, `langs`, when it marks none).
 fn read_table(
     g: &Grid,
     table: &Table,
@@ -1169,6 +1173,16 @@ fn read_table(
 ) -> Vec<Value> {
     let sheet = Text::same(g.sheet.clone().unwrap_or_default());
     let found = header_row(g);
+    // The languages of the sheet's texts are those its headers mark: a sheet without a column
+    // in a language lacks that language's texts (reported as missing texts of the plan), and
+    // one with a column in it must have them all.
+    let mut marked: Vec<Lang> = Vec::new();
+    for (_, _, mark) in &found {
+        if let Some(m) = mark.filter(|m| !marked.contains(m)) {
+            marked.push(m);
+        }
+    }
+    let langs: &[Lang] = if marked.is_empty() { langs } else { &marked };
     // Each field's columns, with the language of each for a text.
     let mut columns: Vec<(&str, Kind, Vec<Lang>, Vec<u32>)> = Vec::new();
     for (field, kind, label, _) in table.columns {
@@ -1176,16 +1190,7 @@ fn read_table(
         let mut field_langs = Vec::new();
         let mut at = Vec::new();
         let wanted: Vec<Option<Lang>> = if is_text {
-            let mut all: Vec<Option<Lang>> = langs.iter().copied().map(Some).collect();
-            // A text column in a language the others lack is read too.
-            for (_, l, mark) in &found {
-                if let Some(m) = mark.filter(|m| !langs.contains(m) && names(l, label)) {
-                    if !all.contains(&Some(m)) {
-                        all.push(Some(m));
-                    }
-                }
-            }
-            all
+            langs.iter().copied().map(Some).collect()
         } else {
             vec![None]
         };
