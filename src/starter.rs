@@ -147,20 +147,7 @@ fn blank_plan(langs: &[Lang], today: NaiveDate) -> String {
         out
     };
     let example = text(&|_| "…".to_string());
-    let mut out = BLANK_PLAN.to_string();
-    for (name, k) in [
-        ("about-title", "starter.plan.about-title"),
-        ("about-short", "starter.plan.about-short"),
-        ("about-network", "starter.plan.about-network"),
-        ("about-dates", "starter.plan.about-dates"),
-        ("about-co-leads", "starter.plan.about-co-leads"),
-        ("about-review-note", "starter.plan.about-review-note"),
-        ("about-groups", "starter.plan.about-groups"),
-        ("about-model", "starter.plan.about-model"),
-        ("about-revision", "starter.plan.about-revision"),
-    ] {
-        out = out.replace(&format!("{{{name}}}"), &note(langs, |l| tr(l, k, &[])));
-    }
+    let mut out = with_notes(BLANK_PLAN, langs);
     let heading = crate::i18n::in_languages(langs, " · ", key("starter.plan.heading"));
     let in_activity = crate::i18n::in_languages(langs, " · ", key("starter.plan.in-activity"));
     // The example is not broken across lines.
@@ -193,6 +180,25 @@ fn blank_plan(langs: &[Lang], today: NaiveDate) -> String {
     ];
     for (name, value) in fills {
         out = out.replace(&format!("{{{name}}}"), &value);
+    }
+    out
+}
+
+/// Returns `plan` with each of its notes (`{about-title}`…) written in `langs`.
+fn with_notes(plan: &str, langs: &[Lang]) -> String {
+    let mut out = plan.to_string();
+    for (name, k) in [
+        ("about-title", "starter.plan.about-title"),
+        ("about-short", "starter.plan.about-short"),
+        ("about-network", "starter.plan.about-network"),
+        ("about-dates", "starter.plan.about-dates"),
+        ("about-co-leads", "starter.plan.about-co-leads"),
+        ("about-review-note", "starter.plan.about-review-note"),
+        ("about-groups", "starter.plan.about-groups"),
+        ("about-model", "starter.plan.about-model"),
+        ("about-revision", "starter.plan.about-revision"),
+    ] {
+        out = out.replace(&format!("{{{name}}}"), &note(langs, |l| tr(l, k, &[])));
     }
     out
 }

@@ -1161,16 +1161,14 @@ fn empty(kind: Kind, langs: &[Lang]) -> Value {
     }
 }
 
-/// Reads the records of a table's sheet. Each column is found by its label in any language;
-/// a text's columns by their language marks, each language the sheet marks expected (those of
-/// the workbook, `langs`, when it marks none).
-fn read_table(
+/// The columns of a table's fields found in its sheet: each field's kind, the languages of a
+/// text's columns and where they are. A column missing is a problem, and its field is not read.
+fn table_columns(
     g: &Grid,
     table: &Table,
     langs: &[Lang],
-    order: DateOrder,
     problems: &mut Vec<Problem>,
-) -> Vec<Value> {
+) -> Vec<(&'static str, Kind, Vec<Lang>, Vec<u32>)> {
     let sheet = Text::same(g.sheet.clone().unwrap_or_default());
     let found = header_row(g);
     // The languages of the sheet's texts are those its headers mark: a sheet without a column
@@ -1184,7 +1182,7 @@ fn read_table(
     }
     let langs: &[Lang] = if marked.is_empty() { langs } else { &marked };
     // Each field's columns, with the language of each for a text.
-    let mut columns: Vec<(&str, Kind, Vec<Lang>, Vec<u32>)> = Vec::new();
+    let mut columns: Vec<(&'static str, Kind, Vec<Lang>, Vec<u32>)> = Vec::new();
     for (field, kind, label, _) in table.columns {
         let is_text = matches!(kind, Kind::Text | Kind::Texts);
         let mut field_langs = Vec::new();
@@ -1234,6 +1232,21 @@ fn read_table(
             columns.push((field, *kind, field_langs, at));
         }
     }
+    columns
+}
+
+/// Reads the records of a table's sheet. Each column is found by its label in any language;
+/// a text's columns by their language marks, each language the sheet marks expected (those of
+/// the workbook, `langs`, when it marks none).
+fn read_table(
+    g: &Grid,
+    table: &Table,
+    langs: &[Lang],
+    order: DateOrder,
+    problems: &mut Vec<Problem>,
+) -> Vec<Value> {
+    let sheet = Text::same(g.sheet.clone().unwrap_or_default());
+    let columns = table_columns(g, table, langs, problems);
     let mut records = Vec::new();
     for r in 1..g.rows.len() {
         if g.rows[r].iter().all(Cell::is_blank) {
