@@ -1,11 +1,14 @@
 //! The starter inputs folder that `seguimiento init` writes: the settings with every setting
 //! present and explained, the plan (the one the program ships, or a blank one), the two form
-//! folders, the contacts table's header and a short README in both languages.
+//! folders, the contacts table's header and a short README in Spanish and English.
 //!
 //! The files are kept in `data/starter/` and embedded, so a new machine needs nothing else.
-//! The blank plan's period starts in January of the year of the date given (the run's as-of
-//! date, else today) and covers two years, as work plans commonly do; its texts are
-//! placeholders to be written over.
+//! The folder is written for the languages of the command: the settings' `language` and
+//! `languages`, and the blank plan's texts and notes in each of those languages. The shipped
+//! plan is in Spanish and English; a folder for other languages gets the blank plan, so that
+//! `run` works on it as it is. The blank plan's period starts in January of the year of the
+//! date given (the run's as-of date, else today) and covers two years, as work plans commonly
+//! do; its texts are placeholders to be written over.
 //!
 //! [`write`] never overwrites: when any file or folder it would write is already there, it
 //! writes nothing and names what is in the way. A new folder is written whole or not at all
@@ -48,23 +51,38 @@ impl StarterFile {
     }
 }
 
-/// Returns the files of a starter folder: the settings in `lang`, the shipped plan or a blank
-/// one dated `today`, the contacts header and the README, which names the folder as `shown`
-/// (the way the user typed it, for the commands it quotes).
-pub fn files(lang: Lang, blank: bool, today: NaiveDate, shown: &str) -> Vec<StarterFile> {
-    let plan = if blank {
-        let year = today.year();
-        BLANK_PLAN
-            .replace("{date}", &format!("{year:04}-{:02}", today.month()))
-            .replace("{start}", &format!("{year:04}-01"))
-            .replace("{end}", &format!("{:04}-12", year + 1))
+/// Returns the languages a starter folder for a command in `lang` writes in: the default ones
+/// when they include it, else that language alone.
+pub fn languages_for(lang: Lang) -> Vec<Lang> {
+    if Lang::RUN_DEFAULT.contains(&lang) {
+        Lang::RUN_DEFAULT.to_vec()
+    } else {
+        vec![lang]
+    }
+}
+
+/// Returns true when the shipped plan has its texts in each of `langs`.
+fn shipped_plan_speaks(langs: &[Lang]) -> bool {
+    crate::plan::Plan::parse(SHIPPED_PLAN).is_ok_and(|plan| plan.require_languages(langs).is_ok())
+}
+
+/// Returns the files of a starter folder: the settings in the options' languages, the
+/// shipped plan or a blank one dated `today`, the contacts header and the README, which names
+/// the folder as `shown` (the way the user typed it, for the commands it quotes).
+pub fn files(options: &InitOptions<'_>, shown: &str) -> Vec<StarterFile> {
+    let langs = &options.languages;
+    let plan = if options.writes_blank() {
+        blank_plan(langs, options.today)
     } else {
         SHIPPED_PLAN.to_string()
     };
+    let codes: Vec<String> = langs.iter().map(|l| format!("\"{}\"", l.code())).collect();
     vec![
         StarterFile {
             path: crate::config::SETTINGS_FILE,
-            text: SETTINGS.replace("{language}", lang.code()),
+            text: SETTINGS
+                .replace("{language}", options.lang.code())
+                .replace("{languages}", &format!("[{}]", codes.join(", "))),
         },
         StarterFile {
             path: crate::plan::PLAN_FILE,
@@ -81,6 +99,146 @@ pub fn files(lang: Lang, blank: bool, today: NaiveDate, shown: &str) -> Vec<Star
     ]
 }
 
+/// The widest line of a note in the blank plan.
+const NOTE_WIDTH: usize = 96;
+
+/// Returns the blank plan in `langs`, its period taken from `today`: each text a placeholder
+/// in each language, each note in each language.
+fn blank_plan(langs: &[Lang], today: NaiveDate) -> String {
+    let year = today.year();
+    let text = |versions: &dyn Fn(Lang) -> String| -> String {
+        let parts: Vec<String> = langs
+            .iter()
+            .map(|&l| format!("{} = {}", l.code(), toml_string(&versions(l))))
+            .collect();
+        format!("{{ {} }}", parts.join(", "))
+    };
+    let key = |k: &'static str| move |l: Lang| tr(l, k, &[]);
+    // The model activity's agencies, as the registry writes them in each language.
+    let shipped = crate::plan::Plan::parse(SHIPPED_PLAN).ok();
+    let acronym = |id: &str| {
+        let agency = shipped.as_ref().and_then(|p| p.registry().agency_by_id(id));
+        move |l: Lang| {
+            agency
+                .map(|a| a.acronym.get(l).to_string())
+                .unwrap_or_default()
+        }
+    };
+    let first = langs.first().copied().unwrap_or(Lang::WORKING);
+    // The calendar is written in the plan's first language, its English beside it when the
+    // network writes in English (`calendar_en`).
+    let calendar_lang = langs
+        .iter()
+        .copied()
+        .find(|&l| l != Lang::En)
+        .unwrap_or(Lang::En);
+    let calendars = |field: &str, month: u32| {
+        let phrase = |l: Lang| {
+            let m = crate::calendar::YearMonth { year: 2025, month };
+            capitalised(&crate::i18n::format_month(l, m))
+        };
+        let mut out = format!("# {field} = {}", toml_string(&phrase(calendar_lang)));
+        if langs.contains(&Lang::En) {
+            out.push_str(&format!(
+                "\n# {field}_en = {}",
+                toml_string(&phrase(Lang::En))
+            ));
+        }
+        out
+    };
+    let example = text(&|_| "…".to_string());
+    let mut out = with_notes(BLANK_PLAN, langs);
+    let heading = crate::i18n::in_languages(langs, " · ", key("starter.plan.heading"));
+    let in_activity = crate::i18n::in_languages(langs, " · ", key("starter.plan.in-activity"));
+    // The example is not broken across lines.
+    let unbroken = example.replace(' ', "\u{e000}");
+    let intro = note(langs, |l| {
+        tr(l, "starter.plan.intro", &[("example", &unbroken)])
+    })
+    .replace('\u{e000}', " ");
+    let fills: [(&str, String); 20] = [
+        ("heading", format!("# {heading}")),
+        ("intro", intro),
+        ("title", text(&key("starter.plan.title"))),
+        ("subtitle", text(&key("starter.plan.subtitle"))),
+        ("short", text(&key("starter.plan.short"))),
+        ("network", text(&key("starter.plan.network"))),
+        ("empty", text(&|_| String::new())),
+        ("group", text(&key("starter.plan.group"))),
+        ("dots", example.clone()),
+        ("lead_text", text(&acronym("iom"))),
+        ("lead", acronym("iom")(first)),
+        ("support_text", text(&acronym("network"))),
+        ("support", acronym("network")(first)),
+        ("calendar-change", calendars("calendar", 10)),
+        ("calendar", calendars("calendar", 3)),
+        ("midterm", text(&key("starter.plan.midterm"))),
+        ("in-activity", in_activity),
+        ("date", format!("{year:04}-{:02}", today.month())),
+        ("start", format!("{year:04}-01")),
+        ("end", format!("{:04}-12", year + 1)),
+    ];
+    for (name, value) in fills {
+        out = out.replace(&format!("{{{name}}}"), &value);
+    }
+    out
+}
+
+/// Returns `plan` with each of its notes (`{about-title}`…) written in `langs`.
+fn with_notes(plan: &str, langs: &[Lang]) -> String {
+    let mut out = plan.to_string();
+    for (name, k) in [
+        ("about-title", "starter.plan.about-title"),
+        ("about-short", "starter.plan.about-short"),
+        ("about-network", "starter.plan.about-network"),
+        ("about-dates", "starter.plan.about-dates"),
+        ("about-co-leads", "starter.plan.about-co-leads"),
+        ("about-review-note", "starter.plan.about-review-note"),
+        ("about-groups", "starter.plan.about-groups"),
+        ("about-model", "starter.plan.about-model"),
+        ("about-revision", "starter.plan.about-revision"),
+    ] {
+        out = out.replace(&format!("{{{name}}}"), &note(langs, |l| tr(l, k, &[])));
+    }
+    out
+}
+
+/// Returns a note of the blank plan: on one line, each language's version joined by ` · `,
+/// when it fits; else each language's version on lines of its own.
+fn note(langs: &[Lang], versions: impl Fn(Lang) -> String) -> String {
+    let joined = crate::i18n::in_languages(langs, " · ", &versions);
+    if joined.chars().count() + 2 <= NOTE_WIDTH {
+        return format!("# {joined}");
+    }
+    let mut lines = Vec::new();
+    for &l in langs {
+        let mut line = String::from("#");
+        for word in versions(l).split(' ') {
+            if line.chars().count() + 1 + word.chars().count() > NOTE_WIDTH && line != "#" {
+                lines.push(std::mem::replace(&mut line, String::from("#")));
+            }
+            line.push(' ');
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// Returns `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Returns `s` with its first letter a capital (`Marzo de 2025`).
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// What `init` writes, and where.
 pub struct InitOptions<'a> {
     /// The folder to write (created if missing).
@@ -91,6 +249,16 @@ pub struct InitOptions<'a> {
     pub today: NaiveDate,
     /// The language of the settings' `language` and of what is printed.
     pub lang: Lang,
+    /// The languages of the settings' `languages` and of the plan's texts.
+    pub languages: Vec<Lang>,
+}
+
+impl InitOptions<'_> {
+    /// Returns true when the plan written is the blank one: asked for, or the shipped plan
+    /// lacks a language of the folder.
+    pub fn writes_blank(&self) -> bool {
+        self.blank || !shipped_plan_speaks(&self.languages)
+    }
 }
 
 /// Writes `files` and the empty form folders into `dir`, or nothing if anything is in the way.
@@ -203,7 +371,7 @@ fn fill_into(
 /// Returns what was written and what to do next, in the user's language.
 pub fn next_steps(options: &InitOptions<'_>, shown: &str) -> String {
     let lang = options.lang;
-    let plan = if options.blank {
+    let plan = if options.writes_blank() {
         "init.plan-blank"
     } else {
         "init.plan-shipped"
@@ -288,9 +456,15 @@ mod tests {
     fn the_settings_file_holds_every_setting_and_reads_as_the_defaults() {
         let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         for lang in Lang::ALL {
-            let settings = &files(lang, false, day, "inputs")[0];
+            let o = InitOptions {
+                lang,
+                languages: languages_for(lang),
+                ..options(Path::new("inputs"), false)
+            };
+            let settings = &files(&o, "inputs")[0];
             let read: Settings = toml::from_str(&settings.text).unwrap();
             assert_eq!(read.language, lang);
+            assert_eq!(read.run_languages(), o.languages);
             let defaults = Settings::default();
             assert_eq!(read.sample, defaults.sample);
             assert_eq!(read.as_of, None);
@@ -350,17 +524,81 @@ mod tests {
 
     #[test]
     fn both_plans_load() {
-        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         for blank in [false, true] {
-            let plan = &files(Lang::Es, blank, day, "inputs")[1];
+            let plan = &files(&options(Path::new("inputs"), blank), "inputs")[1];
             let loaded = crate::plan::Plan::parse(&plan.text).unwrap();
             assert_eq!(loaded.activities.is_empty(), blank);
         }
-        let blank = crate::plan::Plan::parse(&files(Lang::Es, true, day, "x")[1].text).unwrap();
+        let blank =
+            crate::plan::Plan::parse(&files(&options(Path::new("x"), true), "x")[1].text).unwrap();
         assert_eq!(blank.meta.start.to_string(), "2026-01");
         assert_eq!(blank.meta.end.to_string(), "2027-12");
     }
     use super::*;
+
+    /// The blank plan with its model priority, activity, revision and change switched on.
+    fn with_model(plan: &str) -> String {
+        plan.lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest.starts_with("[[")
+                        || rest.split_once(" = ").is_some_and(|(k, _)| {
+                            !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        }) =>
+                {
+                    rest
+                }
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_folder_for_another_language_is_written_in_it_and_its_plan_loads() {
+        for lang in Lang::ALL {
+            let o = InitOptions {
+                lang,
+                languages: languages_for(lang),
+                ..options(Path::new("x"), false)
+            };
+            assert!(o.languages.contains(&lang));
+            let files = files(&o, "x");
+            let settings: Settings = toml::from_str(&files[0].text).unwrap();
+            assert_eq!(settings.run_languages(), o.languages);
+            let plan = &files[1].text;
+            let loaded = crate::plan::Plan::parse(plan).unwrap();
+            loaded.require_languages(&o.languages).unwrap();
+            // The blank plan's model, switched on, loads and has every text in the folder's
+            // languages.
+            let blank = InitOptions {
+                blank: true,
+                languages: o.languages.clone(),
+                ..options(Path::new("x"), true)
+            };
+            let model = crate::plan::Plan::parse(&with_model(&super::files(&blank, "x")[1].text))
+                .unwrap_or_else(|e| panic!("{lang}: {}", e.render(Lang::En)));
+            assert_eq!(model.activities.len(), 1, "{lang}");
+            model.require_languages(&o.languages).unwrap();
+            if o.languages == [lang] {
+                // A blank plan in that language alone: no text or note in another.
+                assert!(o.writes_blank(), "{lang}");
+                for other in Lang::ALL.into_iter().filter(|&l| l != lang) {
+                    assert!(
+                        !plan.contains(&format!("{} = \"", other.code())),
+                        "{lang}: {plan}"
+                    );
+                    let heading = tr(other, "starter.plan.heading", &[]);
+                    if heading != tr(lang, "starter.plan.heading", &[]) {
+                        assert!(!plan.contains(&heading), "{lang}: {plan}");
+                    }
+                }
+                assert!(plan.contains(&tr(lang, "starter.plan.about-groups", &[])[..20]));
+            } else {
+                assert!(!o.writes_blank(), "{lang}");
+            }
+        }
+    }
 
     fn options(dir: &Path, blank: bool) -> InitOptions<'_> {
         InitOptions {
@@ -368,6 +606,7 @@ mod tests {
             blank,
             today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
             lang: Lang::Es,
+            languages: Lang::RUN_DEFAULT.to_vec(),
         }
     }
 
@@ -376,7 +615,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("entradas");
         let o = options(&dir, true);
-        let files = files(o.lang, o.blank, o.today, "entradas");
+        let files = files(&o, "entradas");
         write(&dir, &files).unwrap();
         for f in &files {
             assert_eq!(std::fs::read_to_string(f.under(&dir)).unwrap(), f.text);
@@ -406,7 +645,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::write(root.path().join("notas.txt"), "x").unwrap();
         let o = options(root.path(), false);
-        let files = files(o.lang, o.blank, o.today, "x");
+        let files = files(&o, "x");
         write(root.path(), &files).unwrap();
         assert!(root.path().join("plan/plan.toml").is_file());
         assert_eq!(

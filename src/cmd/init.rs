@@ -9,7 +9,7 @@ pub use crate::starter::InitOptions;
 /// status.
 pub fn run(options: &InitOptions<'_>, terminal: &super::Terminal<'_>) -> Result<u8> {
     let shown = starter::shell_word(&options.dir.display().to_string());
-    let files = starter::files(options.lang, options.blank, options.today, &shown);
+    let files = starter::files(options, &shown);
     starter::write(options.dir, &files)?;
     if terminal.says() {
         anstream::print!("{}", starter::next_steps(options, &shown));

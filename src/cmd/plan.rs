@@ -35,7 +35,7 @@ pub fn export(
     target: &std::path::Path,
     terminal: &super::Terminal<'_>,
 ) -> Result<u8> {
-    Plan::export(&config.inputs, target)?;
+    Plan::export(&config.inputs, target, config.languages())?;
     if terminal.says() {
         let path = target.display();
         anstream::eprintln!("{}", tr(config.lang(), "plan.exported", &[("path", &path)]));

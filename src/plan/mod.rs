@@ -49,10 +49,10 @@ impl Plan {
         build_from(read_file(inputs)?, source)
     }
 
-    /// Writes the plan of `inputs`, as it is written there, to `target`: a workbook when its
-    /// name ends in `.xlsx`, a plan file when it ends in `.toml`. An existing file is never
-    /// replaced; the file appears whole or not at all.
-    pub fn export(inputs: &Path, target: &Path) -> Result<()> {
+    /// Writes the plan of `inputs`, as it is written there, to `target`: a workbook in `langs`
+    /// (the run's languages) when its name ends in `.xlsx`, a plan file when it ends in
+    /// `.toml`. An existing file is never replaced; the file appears whole or not at all.
+    pub fn export(inputs: &Path, target: &Path, langs: &[crate::i18n::Lang]) -> Result<()> {
         let file = read_file(inputs)?;
         // Checked first, so that a plan that cannot load is not exported.
         build(file.clone())?;
@@ -62,7 +62,7 @@ impl Plan {
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
         let bytes = match ext.as_str() {
-            "xlsx" => workbook::write(&file)?,
+            "xlsx" => workbook::write(&file, langs)?,
             "toml" => to_toml(&file)?.into_bytes(),
             _ => {
                 return Err(Error::new("error.export-kind", &[("path", &shown)])

@@ -149,3 +149,61 @@ fn a_blank_plan_in_english_loads_and_runs() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(root.path().join("out/2026-Q1/manifest.json").is_file());
 }
+
+#[test]
+fn a_folder_started_in_portuguese_or_french_runs_in_that_language_alone() {
+    for (lang, report, next) in [
+        (
+            "pt",
+            "relatorio-de-avanco-2026-Q1-pt.pdf",
+            "Próximos passos",
+        ),
+        (
+            "fr",
+            "rapport-d-avancement-2026-Q1-fr.pdf",
+            "Prochaines étapes",
+        ),
+    ] {
+        let root = tempfile::tempdir().unwrap();
+        let out = seguimiento(
+            root.path(),
+            &["--lang", lang, "--as-of", "2026-03-31", "init"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let said = text(&out.stdout);
+        assert!(said.contains(next), "{said}");
+        let inputs = root.path().join("inputs");
+        let settings = std::fs::read_to_string(inputs.join("seguimiento.toml")).unwrap();
+        assert!(
+            settings.contains(&format!("language = \"{lang}\"")),
+            "{settings}"
+        );
+        assert!(
+            settings.contains(&format!("languages = [\"{lang}\"]")),
+            "{settings}"
+        );
+        // The shipped plan is in Spanish and English: the folder gets the blank one, its
+        // texts in the folder's language alone.
+        let plan = std::fs::read_to_string(inputs.join("plan/plan.toml")).unwrap();
+        assert!(plan.contains(&format!("title = {{ {lang} = ")), "{plan}");
+        assert!(
+            !plan.contains("es = \"") && !plan.contains("en = \""),
+            "{plan}"
+        );
+
+        let out = seguimiento(
+            root.path(),
+            &["--as-of", "2026-03-31", "run", "--format", "json"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let outputs = root.path().join("outputs/2026-Q1");
+        assert!(outputs.join(report).is_file(), "{report}");
+        for entry in std::fs::read_dir(&outputs).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                !name.ends_with("-es.pdf") && !name.ends_with("-en.pdf"),
+                "{lang}: {name}"
+            );
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! LibreOffice, and its errors pointing at cells.
 
 use crate::common;
+use seguimiento::i18n::Lang;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -155,4 +156,113 @@ fn a_broken_workbook_names_each_cell_in_either_language() {
             "{err}"
         );
     }
+}
+
+/// The plan's JSON with the empty versions of its texts left out: a text nobody wrote reads
+/// back in the languages of the workbook it went through.
+fn written(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let is_code = |k: &str| Lang::ALL.iter().any(|l| l.code() == k);
+    match v {
+        Value::Object(map) if !map.is_empty() && map.keys().all(|k| is_code(k)) => Value::Object(
+            map.iter()
+                .filter(|(_, s)| s.as_str() != Some(""))
+                .map(|(k, s)| (k.clone(), s.clone()))
+                .collect(),
+        ),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), written(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(written).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Every string a workbook in `lang` alone may show as a sheet's name or a column's header.
+fn words_of(lang: Lang) -> Vec<String> {
+    let mut words: Vec<String> = ["plan-book.sheet.", "plan-book.col.", "plan-book.doc."]
+        .iter()
+        .flat_map(|prefix| seguimiento::i18n::section(lang, prefix).into_values())
+        .collect();
+    words.push(seguimiento::i18n::tr(lang, "plan-book.lists.agency", &[]));
+    words.push(seguimiento::i18n::tr(lang, "plan-book.help.title", &[]));
+    let name = seguimiento::i18n::tr(lang, lang.row().name_key, &[]);
+    let mut chars = name.chars();
+    words.extend(
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>()),
+    );
+    words
+}
+
+#[test]
+fn plans_in_one_language_round_trip_through_a_workbook_in_their_language() {
+    use calamine::Reader;
+    for (plan, lang) in [
+        ("tests/plans/rede-nacional-pt", Lang::Pt),
+        ("tests/plans/reseau-national-fr", Lang::Fr),
+    ] {
+        let inputs = common::root().join(plan);
+        let want = without_source(plan_json(&inputs), "plan/plan.toml");
+        let dir = tempfile::tempdir().unwrap();
+        let to = dir.path().join("book");
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(inputs.join("seguimiento.toml"), to.join("seguimiento.toml")).unwrap();
+        let book_inputs = export_into(&inputs, &to, "plan/plan.xlsx");
+        let got = without_source(plan_json(&book_inputs), "plan/plan.xlsx");
+        assert_eq!(written(&got), written(&want), "{plan} through the workbook");
+
+        // Its sheets and headers are in the plan's language alone: no Spanish, no English.
+        let words = words_of(lang);
+        let mark = format!("({})", lang.code().to_uppercase());
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook(book_inputs.join("plan/plan.xlsx")).unwrap();
+        let sheets = book.sheet_names();
+        assert_eq!(sheets.len(), 12, "{plan}");
+        for sheet in sheets {
+            assert!(words.contains(&sheet), "{plan}: sheet {sheet}");
+            let range = book.worksheet_range(&sheet).unwrap();
+            let Some(first) = range.rows().next() else {
+                continue;
+            };
+            for cell in first
+                .iter()
+                .map(|c| c.to_string())
+                .filter(|c| !c.is_empty())
+            {
+                let label = cell
+                    .strip_suffix(&mark)
+                    .map_or(cell.as_str(), str::trim_end);
+                assert!(
+                    words.iter().any(|w| w == label),
+                    "{plan}: sheet {sheet}, header {cell}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_workbook_written_for_spanish_and_english_loads_in_a_portuguese_run() {
+    let inputs = common::root().join("inputs");
+    let want = without_source(plan_json(&inputs), "plan/plan.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().join("book");
+    std::fs::create_dir_all(&to).unwrap();
+    std::fs::write(
+        to.join("seguimiento.toml"),
+        "language = \"pt\"\nlanguages = [\"pt\"]\n",
+    )
+    .unwrap();
+    let book_inputs = export_into(&inputs, &to, "plan/plan.xlsx");
+    let got = plan_json(&book_inputs);
+    assert_eq!(got["activities"], want["activities"]);
+    // Its texts in Portuguese are missing, and said to be, in Portuguese.
+    let out = seguimiento(&["plan"], &book_inputs);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("não têm versão “pt”") && err.contains("plan.title"),
+        "{err}"
+    );
 }

@@ -135,6 +135,7 @@ fn dispatch(cli: Cli, command: clap::Command, lang: &mut Lang) -> seguimiento::R
             blank: *blank,
             today: seguimiento::config::as_of_or_today(fallbacks.as_of),
             lang: *lang,
+            languages: seguimiento::starter::languages_for(*lang),
         };
         let terminal = Terminal {
             verbosity,
