@@ -5,8 +5,8 @@
 //! The files are kept in `data/starter/` and embedded, so a new machine needs nothing else.
 //! The folder is written for the languages of the command: the settings' `language` and
 //! `languages`, and the blank plan's texts and notes in each of those languages. The shipped
-//! plan is in Spanish and English; a folder for other languages gets the blank plan, so that
-//! `run` works on it as it is. The blank plan's period starts in January of the year of the
+//! plan is in every language the program writes; a folder in a language it lacked would get the
+//! blank plan, so that `run` works on it as it is. The blank plan's period starts in January of the year of the
 //! date given (the run's as-of date, else today) and covers two years, as work plans commonly
 //! do; its texts are placeholders to be written over.
 //!

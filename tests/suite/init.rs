@@ -165,9 +165,19 @@ fn a_folder_started_in_portuguese_or_french_runs_in_that_language_alone() {
         ),
     ] {
         let root = tempfile::tempdir().unwrap();
+        // The shipped plan speaks every language: the folder gets it unless asked for a blank.
+        let shipped = tempfile::tempdir().unwrap();
+        let out = seguimiento(shipped.path(), &["--lang", lang, "init"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let plan = std::fs::read_to_string(shipped.path().join("inputs/plan/plan.toml")).unwrap();
+        assert!(
+            plan.contains(&format!("{lang} = \"")),
+            "{lang}: the shipped plan"
+        );
+
         let out = seguimiento(
             root.path(),
-            &["--lang", lang, "--as-of", "2026-03-31", "init"],
+            &["--lang", lang, "--as-of", "2026-03-31", "init", "--blank"],
         );
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         let said = text(&out.stdout);
@@ -182,8 +192,7 @@ fn a_folder_started_in_portuguese_or_french_runs_in_that_language_alone() {
             settings.contains(&format!("languages = [\"{lang}\"]")),
             "{settings}"
         );
-        // The shipped plan is in Spanish and English: the folder gets the blank one, its
-        // texts in the folder's language alone.
+        // The blank plan's texts are in the folder's language alone.
         let plan = std::fs::read_to_string(inputs.join("plan/plan.toml")).unwrap();
         assert!(plan.contains(&format!("title = {{ {lang} = ")), "{plan}");
         assert!(
