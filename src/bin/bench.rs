@@ -577,7 +577,10 @@ fn languages_only(size: &Size) {
     let four = tempfile_dir(&format!("{}-four-inputs", size.name));
     copy_tree(&two, &four);
     let settings = std::fs::read_to_string(two.join("seguimiento.toml")).expect("settings");
-    let codes: Vec<String> = Lang::ALL.iter().map(|l| format!("\"{}\"", l.code())).collect();
+    let codes: Vec<String> = Lang::ALL
+        .iter()
+        .map(|l| format!("\"{}\"", l.code()))
+        .collect();
     std::fs::write(
         four.join("seguimiento.toml"),
         format!("languages = [{}]\n{settings}", codes.join(", ")),
