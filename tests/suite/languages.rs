@@ -252,25 +252,27 @@ fn forms_in_portuguese_and_french_are_read_as_the_spanish_and_english_ones() {
         chrono::NaiveDate::from_ymd_opt(2024, 5, 20),
         "a date as a Brazilian spreadsheet writes it"
     );
-    let fr = checked
-        .intake
-        .status
-        .iter()
-        .find(|r| r.source.file.ends_with("-fr.csv"))
-        .unwrap();
-    assert_eq!(fr.narrative(Lang::Fr), Some("Ateliers à Port-au-Prince"));
+    let from = |suffix: &str| {
+        checked
+            .intake
+            .status
+            .iter()
+            .find(|r| r.source.file.ends_with(suffix))
+            .unwrap()
+    };
+    assert_eq!(
+        from("-fr.csv").narrative(Lang::Fr),
+        Some("Ateliers à Port-au-Prince")
+    );
     // Read in its own slot, it raises nothing.
     assert!(checked
         .findings
         .iter()
         .all(|f| f.location.file.as_deref() != Some("status/2024-05/oim-fr.csv")));
-    let mixed = checked
-        .intake
-        .status
-        .iter()
-        .find(|r| r.source.file.ends_with("oim-es-en.csv"))
-        .unwrap();
-    assert_eq!(mixed.narrative(Lang::En), Some("Workshops in Lima"));
+    assert_eq!(
+        from("oim-es-en.csv").narrative(Lang::En),
+        Some("Workshops in Lima")
+    );
 }
 
 #[test]
@@ -455,6 +457,17 @@ fn plans_written_in_portuguese_or_in_french_go_through_in_their_language_alone()
             said.push_str(&stderr);
         }
         let folder = out.path().join("2025-Q2");
+        // Each form's description column is read as its language's: no column is left unknown.
+        let findings: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(folder.join("findings.json")).unwrap()).unwrap();
+        assert!(
+            findings["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| f["code"] != "unknown-column"),
+            "{dir}: {findings}"
+        );
         let written: Vec<_> = texts::files_under(out.path())
             .into_iter()
             .chain(texts::files_under(&inputs.path().join("narrative")))

@@ -727,6 +727,30 @@ fn fill_status_rows(form: &[u8], checked: &Checked) -> (Vec<u8>, usize) {
 }
 
 #[test]
+fn contacts_written_with_portuguese_or_french_headers_are_read() {
+    let limits = Default::default();
+    for (table, lang) in [
+        (
+            "Agência;Nome;Correio eletrônico;Língua\nOIM;Ana;ana@example.org;pt\n",
+            Lang::Pt,
+        ),
+        (
+            "Agence;Nom;Courriel;Langue\nOIM;Ana;ana@example.org;français\n",
+            Lang::Fr,
+        ),
+    ] {
+        let inputs = fixture();
+        std::fs::write(inputs.path().join("contacts.csv"), table).unwrap();
+        let contacts =
+            messages::load_contacts(inputs.path(), &limits, common::shipped_plan().registry())
+                .unwrap();
+        assert_eq!(contacts.len(), 1, "{table}");
+        assert_eq!(contacts[0].email, "ana@example.org");
+        assert_eq!(contacts[0].lang, Some(lang), "{table}");
+    }
+}
+
+#[test]
 fn contact_rows_left_out_are_said_with_their_row_and_the_fix() {
     let inputs = fixture();
     std::fs::write(
