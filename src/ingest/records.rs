@@ -141,6 +141,15 @@ impl StatusRecord {
             .or_else(|| self.narrative_in.keys().next().copied())
     }
 
+    /// Returns the one language the agency wrote its description in; none when it wrote in
+    /// several or in none.
+    pub fn written_in(&self) -> Option<crate::i18n::Lang> {
+        match self.narrative_in.keys().collect::<Vec<_>>()[..] {
+            [&only] => Some(only),
+            _ => None,
+        }
+    }
+
     /// Returns the narrative in every language, each in its own language when written in it,
     /// else in the one [`StatusRecord::narrative_source`] names; none when no narrative was
     /// written.

@@ -234,12 +234,12 @@ fn every_word_version_shows_what_its_pdf_shows_in_its_language() {
             for (run_lang, run_text) in &doc.runs {
                 if run_lang != tag {
                     let theirs = |n: &Text| n.get(lang.fallback()).contains(run_text.trim());
-                    let quoted = report
-                        .activities
-                        .list
-                        .iter()
-                        .any(|a| a.narrative.as_ref().is_some_and(theirs))
-                        || report.good_practices.iter().any(|g| theirs(&g.narrative));
+                    let quoted = report.activities.list.iter().any(|a| {
+                        a.narrative.as_ref().is_some_and(theirs)
+                            || a.next_steps
+                                .as_deref()
+                                .is_some_and(|n| n.contains(run_text.trim()))
+                    }) || report.good_practices.iter().any(|g| theirs(&g.narrative));
                     assert!(quoted, "{kind:?} {lang}: {run_text:?} in {run_lang}");
                 }
             }
@@ -276,6 +276,42 @@ fn every_word_version_shows_what_its_pdf_shows_in_its_language() {
                     );
                 }
             }
+        }
+    }
+}
+
+/// One next-steps column serves every language: the words of an agency that wrote its
+/// description in one language only are quoted in that language, and labelled, in the others.
+#[test]
+fn next_steps_in_another_language_are_quoted_as_such() {
+    let report = sample_report();
+    for lang in [Lang::Es, Lang::En] {
+        let doc = read(&part(
+            &docx(&report, DocKind::ProgressReport, lang),
+            "word/document.xml",
+        ));
+        let quoted: Vec<_> = report
+            .activities
+            .list
+            .iter()
+            .filter_map(|a| Some((a.next_steps.as_deref()?, a.next_steps_in?)))
+            .filter(|(_, from)| *from != lang)
+            .collect();
+        // The sample's agencies write their descriptions in Spanish only.
+        assert_eq!(quoted.is_empty(), lang == Lang::Es, "{lang}: {quoted:?}");
+        for (next, from) in quoted {
+            let runs: String = doc
+                .runs
+                .iter()
+                .filter(|(l, _)| l == from.row().typst)
+                .map(|(_, t)| t.as_str())
+                .collect();
+            assert!(
+                squash(&runs).contains(&squash(next)),
+                "{lang}: {next:?} not quoted in {from}"
+            );
+            let label = i18n::tr(lang, &format!("doc.fallback.{from}"), &[]);
+            assert!(doc.text().contains(&label), "{lang}: no {label:?}");
         }
     }
 }
