@@ -73,6 +73,9 @@ pub struct Language {
     pub group_from_digits: usize,
     /// A percentage (`{n}` the number, written with [`Language::decimal`]).
     pub percent: &'static str,
+    /// The colon that joins a label to what it names ("Fuente: …"), with the space that goes
+    /// before it in French ("Source : …", a no-break space).
+    pub colon: &'static str,
     /// The field separator its spreadsheet programs expect in a CSV file.
     pub csv_separator: u8,
     /// The names of the months, January first, as written inside a sentence.
@@ -113,6 +116,7 @@ pub static LANGUAGES: [Language; 4] = [
         thousands: ".",
         group_from_digits: 5,
         percent: "{n} %",
+        colon: ":",
         csv_separator: b';',
         months: [
             "enero",
@@ -157,6 +161,7 @@ pub static LANGUAGES: [Language; 4] = [
         thousands: ",",
         group_from_digits: 4,
         percent: "{n}%",
+        colon: ":",
         csv_separator: b',',
         months: [
             "January",
@@ -199,6 +204,7 @@ pub static LANGUAGES: [Language; 4] = [
         thousands: ".",
         group_from_digits: 4,
         percent: "{n}%",
+        colon: ":",
         csv_separator: b';',
         months: [
             "janeiro",
@@ -241,6 +247,7 @@ pub static LANGUAGES: [Language; 4] = [
         thousands: "\u{202f}",
         group_from_digits: 5,
         percent: "{n}\u{a0}%",
+        colon: "\u{a0}:",
         csv_separator: b';',
         months: [
             "janvier",

@@ -15,14 +15,22 @@ pub(super) struct Header {
     pub columns: BTreeMap<Field, u32>,
     /// Headers that named no field: (absolute column, text).
     pub unknown: Vec<(u32, String)>,
+    /// The language whose words name most of the row's headers, when one does.
+    pub language: Option<crate::i18n::Lang>,
 }
 
 /// Reads each description column in the header row's language: the row's language is the one
 /// whose words name the most of its headers. "Description" is the English description of the
 /// status form and the French one: in a status form written in French it is the French
 /// description, never the English one, while in a row written in Spanish or English it stays
-/// English.
-fn in_the_rows_language(g: &Grid, row: usize, form: FormKind, columns: &mut BTreeMap<Field, u32>) {
+/// English. Returns that language, when one language's words name more of the row than any
+/// other's.
+fn in_the_rows_language(
+    g: &Grid,
+    row: usize,
+    form: FormKind,
+    columns: &mut BTreeMap<Field, u32>,
+) -> Option<crate::i18n::Lang> {
     let texts: BTreeMap<u32, String> = g.rows[row]
         .iter()
         .enumerate()
@@ -67,6 +75,12 @@ fn in_the_rows_language(g: &Grid, row: usize, form: FormKind, columns: &mut BTre
             columns.insert(other, col);
         }
     }
+    match dominant[..] {
+        [only] if most > 0 => crate::i18n::Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == only.code),
+        _ => None,
+    }
 }
 
 /// Finds the header row in the first rows of a sheet: the row naming the most required
@@ -101,7 +115,7 @@ pub(super) fn find_header(g: &Grid) -> Option<Header> {
         }
     }
     let (_, row, form, mut columns) = best?;
-    in_the_rows_language(g, row, form, &mut columns);
+    let language = in_the_rows_language(g, row, form, &mut columns);
     let unknown = g.rows[row]
         .iter()
         .enumerate()
@@ -124,5 +138,6 @@ pub(super) fn find_header(g: &Grid) -> Option<Header> {
         row,
         columns,
         unknown,
+        language,
     })
 }

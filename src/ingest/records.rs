@@ -33,6 +33,11 @@ pub struct StatusRecord {
     pub narrative_in: std::collections::BTreeMap<crate::i18n::Lang, String>,
     /// Next steps.
     pub next_steps: Option<String>,
+    /// The language the next steps are taken to be written in (the form has one next-steps
+    /// column for every language): the one the row's description is written in, when it is
+    /// written in one only, else the one of the sheet's headers; none when neither tells.
+    #[serde(skip)]
+    pub next_steps_in: Option<crate::i18n::Lang>,
     /// Evidence link.
     pub evidence: Option<String>,
 }
@@ -139,15 +144,6 @@ impl StatusRecord {
             .into_iter()
             .find(|l| self.narrative_in.contains_key(l))
             .or_else(|| self.narrative_in.keys().next().copied())
-    }
-
-    /// Returns the one language the agency wrote its description in; none when it wrote in
-    /// several or in none.
-    pub fn written_in(&self) -> Option<crate::i18n::Lang> {
-        match self.narrative_in.keys().collect::<Vec<_>>()[..] {
-            [&only] => Some(only),
-            _ => None,
-        }
     }
 
     /// Returns the narrative in every language, each in its own language when written in it,

@@ -493,11 +493,18 @@ fn read_status_row(
     if let Some(p) = period {
         future_period(&mut rr, p, ctx.as_of);
     }
-    let narrative_in = crate::i18n::Lang::ALL
+    let narrative_in: std::collections::BTreeMap<_, _> = crate::i18n::Lang::ALL
         .into_iter()
         .filter_map(|lang| rr.text(Field::NarrativeIn(lang)).map(|t| (lang, t)))
         .collect();
     let next_steps = rr.text(Field::NextSteps);
+    let next_steps_in =
+        next_steps
+            .as_ref()
+            .and_then(|_| match narrative_in.keys().collect::<Vec<_>>()[..] {
+                [&only] => Some(only),
+                _ => row.header.language,
+            });
     let evidence = rr.text(Field::Evidence);
     if rr.failed {
         return None;
@@ -515,6 +522,7 @@ fn read_status_row(
         date,
         narrative_in,
         next_steps,
+        next_steps_in,
         evidence,
     };
     dropped_activity(&mut rr, &record, ctx);

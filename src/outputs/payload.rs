@@ -38,6 +38,8 @@ struct Locale {
     typst_of: std::collections::BTreeMap<&'static str, &'static str>,
     decimal: char,
     percent: &'static str,
+    /// The colon after a label, with the space French puts before it.
+    colon: &'static str,
 }
 
 /// The canonical keys, in report order: the templates hold no list of their own.
@@ -62,6 +64,7 @@ pub fn json<X: Serialize>(extra: X, lang: Lang, strings: &str, report: &ReportDa
             typst_of: i18n::LANGUAGES.iter().map(|l| (l.code, l.typst)).collect(),
             decimal: lang.row().decimal,
             percent: lang.row().percent,
+            colon: lang.row().colon,
         },
         strings: i18n::section(lang, strings),
         colours: palette::for_templates(),

@@ -83,9 +83,8 @@ pub struct ActivityData {
     pub narrative_fallback: BTreeMap<Lang, Lang>,
     /// Next steps of the latest report.
     pub next_steps: Option<String>,
-    /// The language the next steps are taken to be written in: that of the report's
-    /// description when the agency wrote it in one language only (the form has one
-    /// next-steps column); none when it wrote in several or in none.
+    /// The language the next steps are taken to be written in
+    /// ([`crate::ingest::StatusRecord::next_steps_in`]).
     pub next_steps_in: Option<Lang>,
     /// Evidence link of the latest report.
     pub evidence: Option<String>,
@@ -261,9 +260,7 @@ pub(super) fn activity_data(
         narrative,
         narrative_fallback,
         next_steps: latest.and_then(|l| l.next_steps.clone()),
-        next_steps_in: latest
-            .filter(|l| l.next_steps.is_some())
-            .and_then(crate::ingest::StatusRecord::written_in),
+        next_steps_in: latest.and_then(|l| l.next_steps_in),
         evidence: latest.and_then(|l| l.evidence.clone()),
         previous_status,
         previous_progress,

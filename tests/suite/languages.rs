@@ -500,6 +500,26 @@ fn plans_written_in_portuguese_or_in_french_go_through_in_their_language_alone()
                 .collect();
             assert!(found.is_empty(), "{dir}: {name} holds {found:?}");
         }
+        // French sets a no-break space before a colon: in the layout's words as in the tables'.
+        if lang == Lang::Fr {
+            for (name, text) in texts.iter().filter(|(n, _)| n.ends_with("-fr.docx")) {
+                let document = Path::new(name).starts_with(&folder);
+                assert!(
+                    !document || text.contains("\u{a0}:"),
+                    "{name}: no colon after a no-break space"
+                );
+                let tight: Vec<&str> = text
+                    .match_indices(':')
+                    .filter(|&(i, _)| {
+                        text[..i].ends_with(char::is_alphabetic)
+                            && !text[i..].starts_with("://")
+                            && !text[..i].ends_with("mailto")
+                    })
+                    .map(|(i, _)| &text[text.floor_char_boundary(i.saturating_sub(24))..=i])
+                    .collect();
+                assert!(tight.is_empty(), "{name}: {tight:?}");
+            }
+        }
         // The page, the Word documents and the PDFs say their language, with its region.
         let tag = lang.tag();
         for path in written.iter().filter(|p| p.starts_with(&folder)) {

@@ -294,12 +294,22 @@ fn next_steps_in_another_language_are_quoted_as_such() {
             .activities
             .list
             .iter()
-            .filter_map(|a| Some((a.next_steps.as_deref()?, a.next_steps_in?)))
-            .filter(|(_, from)| *from != lang)
+            .filter_map(|a| Some((a, a.next_steps.as_deref()?, a.next_steps_in?)))
+            .filter(|(_, _, from)| *from != lang)
             .collect();
-        // The sample's agencies write their descriptions in Spanish only.
+        // The sample's agencies fill in Spanish forms, so their next steps are Spanish, also
+        // where an agency wrote its description in English as well (known then by the
+        // language of the sheet's headers).
         assert_eq!(quoted.is_empty(), lang == Lang::Es, "{lang}: {quoted:?}");
-        for (next, from) in quoted {
+        if lang == Lang::En {
+            assert!(
+                quoted
+                    .iter()
+                    .any(|(a, _, _)| !a.narrative_fallback.contains_key(&lang)),
+                "no English description beside Spanish next steps"
+            );
+        }
+        for (_, next, from) in quoted {
             let runs: String = doc
                 .runs
                 .iter()

@@ -54,6 +54,8 @@ impl Templates {
 #[derive(Serialize)]
 pub(super) struct View {
     pub(super) lang: &'static str,
+    /// The colon after a label, in the draft's language.
+    pub(super) colon: &'static str,
     pub(super) subject: String,
     pub(super) greeting: String,
     pub(super) intro: String,
@@ -172,6 +174,7 @@ fn view(
     let files = files_section(report, acts, label, lang);
     View {
         lang: lang.code(),
+        colon: lang.row().colon,
         subject,
         greeting: tr(lang, "msg.greeting", &[("agency", &label)]),
         intro: tr(

@@ -240,6 +240,7 @@ fn view(
         .then(|| escalated_section(checked, r, draft, &args));
     View {
         lang: lang.code(),
+        colon: lang.row().colon,
         subject: tr(lang, subject, &args),
         greeting: tr(lang, "msg.greeting", &[("agency", &label)]),
         intro: tr(lang, intro, &args),

@@ -54,8 +54,9 @@ fn draft(report: &ReportData, document: &'static str, lang: Lang) -> Draft {
             ));
             for p in &report.priorities {
                 let heading = format!(
-                    "{}: {}",
+                    "{}{} {}",
                     section_name(lang, &Section::Priority(p.code.clone()).key()),
+                    lang.row().colon,
                     p.short.get(lang)
                 );
                 sections.push((heading, say.priority(p)));
@@ -80,8 +81,9 @@ fn draft(report: &ReportData, document: &'static str, lang: Lang) -> Draft {
             } else {
                 for o in &report.objectives {
                     let heading = format!(
-                        "{}: {}",
+                        "{}{} {}",
                         section_name(lang, &Section::Objective(o.number).key()),
+                        lang.row().colon,
                         o.short.get(lang)
                     );
                     let served = facts::served(report, &[o]);

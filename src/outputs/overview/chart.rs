@@ -68,11 +68,12 @@ pub(super) fn bar(
     svg
 }
 
-/// Returns the words of a bar's title: `label: count` for each segment, joined.
-pub(super) fn describe(heading: &str, segments: &[Segment]) -> String {
+/// Returns the words of a bar's title: `label: count` for each segment, joined, with the
+/// page language's `colon`.
+pub(super) fn describe(heading: &str, segments: &[Segment], colon: &str) -> String {
     let parts: Vec<String> = segments
         .iter()
-        .map(|s| format!("{}: {}", s.label, s.count))
+        .map(|s| format!("{}{colon} {}", s.label, s.count))
         .collect();
     format!("{heading}. {}", parts.join("; "))
 }
@@ -100,7 +101,7 @@ mod tests {
     #[test]
     fn a_titled_bar_is_an_image_named_by_its_figures_escaped() {
         let segs = [seg("<b>", 2)];
-        let svg = bar(&segs, 2, 20, Some(&describe("Status", &segs)));
+        let svg = bar(&segs, 2, 20, Some(&describe("Status", &segs, ":")));
         assert!(svg.contains("role=\"img\"><title>Status. &lt;b&gt;: 2</title>"));
         let empty = bar(&[], 0, 20, None);
         assert_eq!(empty.matches("<rect").count(), 1, "only the background");

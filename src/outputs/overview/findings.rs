@@ -271,7 +271,11 @@ fn filter(
             let shown = on_page(&|f| f.code == c.code && f.severity() == c.severity);
             (
                 code.to_string(),
-                counted(&format!("{code}: {label}"), c.count, shown),
+                counted(
+                    &format!("{code}{} {label}", p.lang.row().colon),
+                    c.count,
+                    shown,
+                ),
             )
         })
         .collect();

@@ -184,7 +184,7 @@ fn by_status(
         &segments,
         total,
         28,
-        Some(&chart::describe(heading, &segments)),
+        Some(&chart::describe(heading, &segments, p.lang.row().colon)),
     ));
     h.close("figure");
     let headers = [p.t("doc.status"), what.to_string(), p.t("doc.share")];
