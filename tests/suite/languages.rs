@@ -118,6 +118,22 @@ fn the_sample_in_four_languages_writes_each_file_four_times_with_the_spanish_and
         compared += 1;
     }
     assert_eq!(compared, 12);
+    // An agency's words quoted in French: "only" where it wrote in one language (ECLAC in
+    // Spanish), "original" where it wrote in two others (IOM in Spanish and English).
+    let french = texts::docx_text(
+        &std::fs::read(
+            four_out
+                .path()
+                .join("2024-Q2/rapport-d-avancement-2024-Q2-fr.docx"),
+        )
+        .unwrap(),
+    );
+    for label in [
+        "texte disponible uniquement en espagnol",
+        "texte original en anglais",
+    ] {
+        assert!(french.contains(label), "no ({label}) in French");
+    }
 }
 
 #[test]
