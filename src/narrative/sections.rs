@@ -87,10 +87,12 @@ pub(super) fn recognise(heading: &str, document: &str, lang: Lang, plan: &Plan) 
         "progress-report" => {
             let rest = strip_word(&h, &fold(&tr(lang, "doc.narrative.priority", &[])))
                 .unwrap_or(h.as_str());
-            let code = leading_token(rest);
+            // The longest code the heading starts with, so that `G.1` is not `G` and `B10`
+            // is not `B1`.
             plan.priorities
                 .iter()
-                .find(|p| p.code.eq_ignore_ascii_case(code))
+                .filter(|p| starts_with_code(rest, &fold(&p.code)))
+                .max_by_key(|p| p.code.len())
                 .map(|p| Section::Priority(p.code.clone()))
         }
         "regional-review" => {
@@ -113,14 +115,24 @@ fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
         .map(str::trim_start)
 }
 
-/// The first token of `text`: up to a space or a separator (`B1. Título` gives `b1`).
+/// Whether a separator ends a heading's code or number here: a space, or punctuation.
+fn separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '.' | ':' | ',' | ';' | '—' | '–' | '-' | ')')
+}
+
+/// The first token of `text`: up to a space or a separator (`12. Título` gives `12`).
 fn leading_token(text: &str) -> &str {
-    let end = text
-        .find(|c: char| {
-            c.is_whitespace() || matches!(c, '.' | ':' | ',' | ';' | '—' | '–' | '-' | ')')
-        })
-        .unwrap_or(text.len());
+    let end = text.find(separator).unwrap_or(text.len());
     &text[..end]
+}
+
+/// Whether `text` starts with `code` (both folded), followed by a separator or nothing:
+/// `g.1 : pilotage` starts with `g.1`, `b10 titulo` does not start with `b1`.
+fn starts_with_code(text: &str, code: &str) -> bool {
+    !code.is_empty()
+        && text
+            .strip_prefix(code)
+            .is_some_and(|after| after.chars().next().is_none_or(separator))
 }
 
 /// Splits a file's blocks into its sections, in the order they first appear, each with its
@@ -332,4 +344,25 @@ pub(super) fn file_names() -> String {
         .map(|d| format!("{d}-<lang>.docx"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_whole_with_its_dots_and_digits() {
+        for (text, code) in [
+            ("g.1 : pilotage", "g.1"),
+            ("g.1", "g.1"),
+            ("b1. titulo", "b1"),
+            ("b1: titulo", "b1"),
+            ("b1\u{a0}: titre", "b1"),
+        ] {
+            assert!(starts_with_code(text, code), "{text:?} {code:?}");
+        }
+        for (text, code) in [("b10 titulo", "b1"), ("g.10", "g.1"), ("g", "g.1"), ("x", "")] {
+            assert!(!starts_with_code(text, code), "{text:?} {code:?}");
+        }
+    }
 }
