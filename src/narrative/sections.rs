@@ -361,7 +361,12 @@ mod tests {
         ] {
             assert!(starts_with_code(text, code), "{text:?} {code:?}");
         }
-        for (text, code) in [("b10 titulo", "b1"), ("g.10", "g.1"), ("g", "g.1"), ("x", "")] {
+        for (text, code) in [
+            ("b10 titulo", "b1"),
+            ("g.10", "g.1"),
+            ("g", "g.1"),
+            ("x", ""),
+        ] {
             assert!(!starts_with_code(text, code), "{text:?} {code:?}");
         }
     }
