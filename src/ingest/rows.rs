@@ -498,13 +498,12 @@ fn read_status_row(
         .filter_map(|lang| rr.text(Field::NarrativeIn(lang)).map(|t| (lang, t)))
         .collect();
     let next_steps = rr.text(Field::NextSteps);
-    let next_steps_in =
-        next_steps
-            .as_ref()
-            .and_then(|_| match narrative_in.keys().collect::<Vec<_>>()[..] {
-                [&only] => Some(only),
-                _ => row.header.language,
-            });
+    // The one language of the description, else the headers'.
+    let next_steps_in = match narrative_in.keys().collect::<Vec<_>>()[..] {
+        [&only] => Some(only),
+        _ => row.header.language,
+    }
+    .filter(|_| next_steps.is_some());
     let evidence = rr.text(Field::Evidence);
     if rr.failed {
         return None;
